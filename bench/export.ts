@@ -1,0 +1,3 @@
+export async function run(_args: string[]): Promise<void> {
+  throw new Error('the export benchmark is not written yet');
+}

@@ -1,0 +1,16 @@
+/**
+ * `npm run bench -- <name> [options]`: benchmarks print a table; targets live here, not in tests.
+ * Each benchmark is a module under bench/ exporting `run(args: string[]): Promise<void>`.
+ */
+const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
+  import: () => import('./import.ts'),
+  export: () => import('./export.ts'),
+};
+
+const [name, ...args] = process.argv.slice(2);
+const load = name ? benches[name] : undefined;
+if (!load) {
+  console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}> [options]`);
+  process.exit(2);
+}
+await (await load()).run(args);

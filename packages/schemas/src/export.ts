@@ -1,0 +1,2 @@
+// Filled in by the capability that owns it; see packages/schemas/src/index.ts.
+export {};

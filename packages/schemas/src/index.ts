@@ -1,0 +1,6 @@
+/** zod schemas and types shared by the server, SDK, CLI and UI. No I/O here. */
+export * from './annotation.ts';
+export * from './conversation.ts';
+export * from './data-row.ts';
+export * from './export.ts';
+export * from './ontology.ts';

@@ -1,0 +1,18 @@
+import type { Tx } from '../store/store.ts';
+
+/**
+ * Moves `last_activity_at` of data rows. Called inside the transaction of the change that causes
+ * it (a label, review, workflow move, metadata change or comment), so the stamp and the change
+ * commit together. Never moves a stamp backwards (a replayed import with old times cannot).
+ */
+export async function touchActivity(tx: Tx, dataRowIds: readonly string[], at: number): Promise<void> {
+  for (let i = 0; i < dataRowIds.length; i += 500) {
+    const ids = dataRowIds.slice(i, i + 500);
+    await tx
+      .updateTable('data_rows')
+      .set({ last_activity_at: at })
+      .where('id', 'in', ids)
+      .where('last_activity_at', '<', at)
+      .execute();
+  }
+}

@@ -1,0 +1,39 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+
+/**
+ * Ids in Labelbox's shape: 25 characters, `c` then 24 of [0-9a-z]. Like cuid v1 they start with
+ * the time, so ids made later sort later (keyset pages and indexes stay append-mostly), and end
+ * with 16 random characters (about 82 bits) so they cannot be guessed.
+ */
+let lastMs = 0;
+let counter = 0;
+
+export function newId(now = Date.now()): string {
+  if (now === lastMs) counter = (counter + 1) % 1296;
+  else {
+    lastMs = now;
+    counter = 0;
+  }
+  const time = now.toString(36).padStart(8, '0').slice(-8);
+  const count = counter.toString(36).padStart(2, '0');
+  return `c${time}${count}${randomBase36(14)}`;
+}
+
+const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
+
+function randomBase36(length: number): string {
+  const bytes = randomBytes(length * 2);
+  let out = '';
+  for (let i = 0; out.length < length; i++) {
+    const b = bytes[i % bytes.length]!;
+    // 252 = 7 * 36: reject the top values so every character is equally likely.
+    if (b < 252) out += ALPHABET[b % 36];
+    else if (i >= bytes.length) out += ALPHABET[randomBytes(1)[0]! % 36];
+  }
+  return out;
+}
+
+export const ID_PATTERN = /^c[0-9a-z]{24}$/;
+
+/** Batch and workflow task ids are UUIDs, as in Labelbox's sample export. */
+export const newUuid = (): string => randomUUID();

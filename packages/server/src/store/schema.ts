@@ -1,0 +1,260 @@
+/**
+ * The Kysely schema shared by both backends. Conventions that keep SQLite and PostgreSQL alike:
+ * times are integer milliseconds (UTC), booleans are 0/1 integers, JSON is stored as text
+ * (already serialized, so the exporter can splice it into rows without parsing it).
+ */
+export type WorkflowStatus = 'TO_LABEL' | 'IN_REVIEW' | 'IN_REWORK' | 'DONE';
+export type TaskKind = 'LABEL' | 'REVIEW' | 'REWORK' | 'DONE';
+export type ExportTaskStatus = 'IN_PROGRESS' | 'COMPLETE' | 'FAILED';
+export type MetadataKind = 'string' | 'number' | 'datetime' | 'enum';
+
+export interface OrganizationTable {
+  id: string;
+  name: string;
+  created_at: number;
+}
+
+export interface UserTable {
+  id: string;
+  org_id: string;
+  email: string;
+  /** Lower-cased email: emails are unique case-insensitively. */
+  email_lower: string;
+  name: string;
+  created_at: number;
+}
+
+export interface DatasetTable {
+  id: string;
+  org_id: string;
+  name: string;
+  description: string | null;
+  created_at: number;
+  updated_at: number;
+  created_by: string;
+}
+
+export interface DataRowTable {
+  id: string;
+  org_id: string;
+  dataset_id: string;
+  global_key: string | null;
+  /** Lower-cased global key: keys are unique per organization, case-insensitively. */
+  global_key_lower: string | null;
+  external_id: string | null;
+  /** An https URL, or the inline conversation serialized as JSON: exactly the export's `row_data`. */
+  row_data: string;
+  media_type: string;
+  mime_type: string;
+  /** JSON array of the message ids that take message-scoped answers. */
+  labelable_ids: string;
+  message_count: number;
+  created_at: number;
+  updated_at: number;
+  last_activity_at: number;
+  created_by: string;
+}
+
+export interface AttachmentTable {
+  id: string;
+  data_row_id: string;
+  type: string;
+  value: string;
+  name: string | null;
+  position: number;
+}
+
+export interface MetadataSchemaTable {
+  id: string;
+  org_id: string;
+  name: string;
+  kind: MetadataKind;
+  /** JSON array of `{ id, name }` for enum options, else null. */
+  options: string | null;
+}
+
+export interface MetadataValueTable {
+  data_row_id: string;
+  schema_id: string;
+  /** Strings as they are; numbers as decimal text; datetimes as ISO text; enum as the option id. */
+  value: string;
+  position: number;
+}
+
+export interface EmbeddingTable {
+  id: string;
+  org_id: string;
+  name: string;
+  dimensions: number;
+  is_custom: number;
+}
+
+export interface EmbeddingVectorTable {
+  data_row_id: string;
+  embedding_id: string;
+  /** JSON array of numbers. */
+  vector: string;
+}
+
+export interface OntologyTable {
+  id: string;
+  org_id: string;
+  name: string;
+  /** The normalized ontology JSON, every node carrying its featureSchemaId. */
+  normalized: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ProjectTable {
+  id: string;
+  org_id: string;
+  name: string;
+  description: string | null;
+  ontology_id: string;
+  media_type: string;
+  consensus_expected_label_count: number;
+  created_at: number;
+  updated_at: number;
+  created_by: string;
+}
+
+export interface WorkflowTaskTable {
+  id: string;
+  project_id: string;
+  name: string;
+  kind: TaskKind;
+  position: number;
+}
+
+export interface BatchTable {
+  id: string;
+  org_id: string;
+  project_id: string;
+  name: string;
+  priority: number;
+  /** Labels wanted per row; null means the project's `consensus_expected_label_count`. */
+  consensus_label_count: number | null;
+  created_at: number;
+  created_by: string;
+}
+
+/** The state of one data row inside one project. */
+export interface ProjectDataRowTable {
+  project_id: string;
+  data_row_id: string;
+  org_id: string;
+  batch_id: string;
+  task_id: string;
+  workflow_status: WorkflowStatus;
+  priority: number;
+  added_at: number;
+  updated_at: number;
+  lease_user_id: string | null;
+  lease_expires_at: number | null;
+}
+
+/** One entry per move; ids are time-ordered, so `(created_at, id)` orders entries. */
+export interface WorkflowHistoryTable {
+  id: string;
+  project_id: string;
+  data_row_id: string;
+  action: string;
+  created_at: number;
+  created_by: string;
+  /** Task names are kept as they were when the move happened. */
+  previous_task_id: string | null;
+  previous_task_name: string | null;
+  next_task_id: string;
+  next_task_name: string;
+}
+
+export interface LabelTable {
+  id: string;
+  org_id: string;
+  project_id: string;
+  data_row_id: string;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+  content_last_updated_at: number;
+  label_kind: string;
+  version: string;
+  /** `{"objects":[],"classifications":[...],"relationships":[]}` in the export v2 form. */
+  annotations: string;
+  seconds_to_create: number | null;
+  seconds_to_review: number | null;
+  skipped: number;
+  consensus_score: number | null;
+}
+
+export interface ReviewTable {
+  id: string;
+  org_id: string;
+  project_id: string;
+  label_id: string;
+  data_row_id: string;
+  score: number;
+  reason: string | null;
+  created_at: number;
+  created_by: string;
+}
+
+export interface CommentTable {
+  id: string;
+  org_id: string;
+  project_id: string;
+  data_row_id: string;
+  author_id: string;
+  text: string;
+  created_at: number;
+}
+
+export interface ExportTaskTable {
+  id: string;
+  org_id: string;
+  project_id: string;
+  /** `export-data-rows` (v2) or `export-labels` (V1). */
+  type: string;
+  name: string | null;
+  status: ExportTaskStatus;
+  /** JSON of the validated params and filters the task runs with. */
+  params: string;
+  filters: string;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+  completion_percentage: number;
+  /** The process running it and its last sign of life: a stale heartbeat means it died. */
+  worker_id: string | null;
+  heartbeat_at: number | null;
+  result_path: string | null;
+  result_bytes: number | null;
+  result_lines: number | null;
+  errors_path: string | null;
+  errors_bytes: number | null;
+  errors_lines: number | null;
+  failure_reason: string | null;
+}
+
+export interface Database {
+  organizations: OrganizationTable;
+  users: UserTable;
+  datasets: DatasetTable;
+  data_rows: DataRowTable;
+  attachments: AttachmentTable;
+  metadata_schemas: MetadataSchemaTable;
+  metadata_values: MetadataValueTable;
+  embeddings: EmbeddingTable;
+  embedding_vectors: EmbeddingVectorTable;
+  ontologies: OntologyTable;
+  projects: ProjectTable;
+  workflow_tasks: WorkflowTaskTable;
+  batches: BatchTable;
+  project_data_rows: ProjectDataRowTable;
+  workflow_history: WorkflowHistoryTable;
+  labels: LabelTable;
+  reviews: ReviewTable;
+  comments: CommentTable;
+  export_tasks: ExportTaskTable;
+}

@@ -1,0 +1,182 @@
+/**
+ * The store: one Kysely schema on two backends. `openStore` takes a SQLite path or a
+ * `postgres://` URL, migrates, and checks the durability settings before anything is written.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import {
+  type CompiledQuery,
+  type DatabaseConnection,
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  type SqliteDialectConfig,
+  SqliteDriver,
+  sql,
+  type Transaction,
+} from 'kysely';
+import pg from 'pg';
+import { AppError } from '../shared/errors.ts';
+import { migrations } from './migrations.ts';
+import type { Database } from './schema.ts';
+
+export type Backend = 'sqlite' | 'postgres';
+export type Db = Kysely<Database>;
+export type Tx = Transaction<Database>;
+
+export interface Store {
+  readonly backend: Backend;
+  /** The SQLite file path or the PostgreSQL URL this store was opened on. */
+  readonly url: string;
+  readonly db: Db;
+  /** Durability settings as read back from the database at start. */
+  readonly durability: Record<string, string>;
+  /**
+   * Runs `fn` in a write transaction. On SQLite it starts with BEGIN IMMEDIATE so two writers
+   * never both hold a read lock and deadlock on the upgrade; busy_timeout does the waiting.
+   */
+  write<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` inside one read-only snapshot: every query sees the database as of its first read,
+   * whatever is committed meanwhile. SQLite: a separate connection (WAL readers never block the
+   * writer). PostgreSQL: REPEATABLE READ READ ONLY.
+   */
+  snapshot<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//i.test(url);
+
+export async function openStore(url: string, options: { migrate?: boolean } = {}): Promise<Store> {
+  const store = isPostgresUrl(url) ? await openPostgres(url) : openSqlite(url);
+  try {
+    if (options.migrate !== false) await migrate(store.db);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  return store;
+}
+
+export async function migrate(db: Kysely<unknown> | Db): Promise<void> {
+  const migrator = new Migrator({
+    db: db as Kysely<unknown>,
+    provider: { getMigrations: async () => migrations },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new AppError('INTERNAL', `database migration ${failed} failed: ${String(error)}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// SQLite
+
+const SQLITE_BUSY_TIMEOUT_MS = 10_000;
+
+function openSqliteConnection(path: string, readonly = false): SqliteDatabase.Database {
+  const conn = new SqliteDatabase(path, { readonly, fileMustExist: readonly });
+  conn.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  if (!readonly) {
+    conn.pragma('journal_mode = WAL');
+    // FULL: a commit that returned survives power loss too, not only a process crash.
+    conn.pragma('synchronous = FULL');
+    conn.pragma('foreign_keys = ON');
+  }
+  return conn;
+}
+
+/** Kysely's SQLite driver opens transactions with a plain BEGIN; writers here need IMMEDIATE. */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery({ sql: 'begin immediate', parameters: [] } as unknown as CompiledQuery);
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver() {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+}
+
+function openSqlite(file: string): Store {
+  const path = resolve(file);
+  mkdirSync(dirname(path), { recursive: true });
+  const conn = openSqliteConnection(path);
+  const durability = {
+    journal_mode: String(conn.pragma('journal_mode', { simple: true })),
+    synchronous: String(conn.pragma('synchronous', { simple: true })),
+    busy_timeout: String(conn.pragma('busy_timeout', { simple: true })),
+  };
+  // synchronous 2 = FULL. Anything less would acknowledge commits that a power cut can lose.
+  if (durability.journal_mode !== 'wal' || durability.synchronous !== '2') {
+    conn.close();
+    throw new AppError('UNAVAILABLE', `SQLite durability check failed: ${JSON.stringify(durability)}`);
+  }
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: conn }) });
+  return {
+    backend: 'sqlite',
+    url: path,
+    db,
+    durability,
+    write: (fn) => db.transaction().execute(fn),
+    async snapshot(fn) {
+      const reader = openSqliteConnection(path, true);
+      const rdb = new Kysely<Database>({ dialect: new SqliteDialect({ database: reader }) });
+      try {
+        return await rdb.transaction().execute(async (trx) => {
+          // A WAL read transaction starts at its first read, not at BEGIN: read now to pin it.
+          await sql`select 1 from organizations limit 1`.execute(trx);
+          return fn(trx);
+        });
+      } finally {
+        await rdb.destroy();
+      }
+    },
+    close: () => db.destroy(),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// PostgreSQL
+
+// bigint columns hold milliseconds, far below 2^53: read them as numbers, not strings.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+async function openPostgres(url: string): Promise<Store> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  let durability: Record<string, string>;
+  try {
+    const settings = await sql<{ name: string; setting: string }>`
+      select name, setting from pg_settings
+      where name in ('fsync', 'synchronous_commit', 'full_page_writes')`.execute(db);
+    durability = Object.fromEntries(settings.rows.map((r) => [r.name, r.setting]));
+  } catch (err) {
+    await db.destroy();
+    throw new AppError('UNAVAILABLE', `cannot connect to PostgreSQL: ${(err as Error).message}`);
+  }
+  const weak = Object.entries(durability).filter(([, v]) => v !== 'on');
+  if (weak.length > 0) {
+    await db.destroy();
+    throw new AppError('UNAVAILABLE', `PostgreSQL durability check failed: ${JSON.stringify(durability)}`);
+  }
+  return {
+    backend: 'postgres',
+    url,
+    db,
+    durability,
+    write: (fn) => db.transaction().execute(fn),
+    snapshot: (fn) =>
+      db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(fn),
+    close: () => db.destroy(),
+  };
+}

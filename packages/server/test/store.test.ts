@@ -1,0 +1,69 @@
+import { sql } from 'kysely';
+import { expect, it } from 'vitest';
+import { openStore } from '../src/store/store.ts';
+import { describeBackends } from './support/backends.ts';
+
+describeBackends('store', (ctx) => {
+  it('reads back durable settings', () => {
+    if (ctx.backend === 'sqlite') {
+      expect(ctx.store.durability).toEqual({ journal_mode: 'wal', synchronous: '2', busy_timeout: '10000' });
+    } else {
+      expect(ctx.store.durability).toEqual({ fsync: 'on', synchronous_commit: 'on', full_page_writes: 'on' });
+    }
+  });
+
+  it('migrates idempotently', async () => {
+    const again = await openStore(ctx.url);
+    const { rows } = await sql<{ n: number }>`select count(*) as n from kysely_migration`.execute(again.db);
+    expect(Number(rows[0]!.n)).toBeGreaterThan(0);
+    await again.close();
+  });
+
+  it('rolls back a failed write transaction completely', async () => {
+    await expect(
+      ctx.store.write(async (tx) => {
+        await tx
+          .insertInto('organizations')
+          .values({ id: 'org-rollback', name: 'x', created_at: 1 })
+          .execute();
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    const row = await ctx.store.db
+      .selectFrom('organizations')
+      .where('id', '=', 'org-rollback')
+      .selectAll()
+      .executeTakeFirst();
+    expect(row).toBeUndefined();
+  });
+
+  it('keeps one snapshot for the whole read while writes commit', async () => {
+    await ctx.store.db
+      .insertInto('organizations')
+      .values({ id: 'org-snap-1', name: 'a', created_at: 1 })
+      .execute();
+    const counts = await ctx.store.snapshot(async (db) => {
+      const count = async () =>
+        Number(
+          (
+            await db
+              .selectFrom('organizations')
+              .select((e) => e.fn.countAll().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      const before = await count();
+      await ctx.store.write((tx) =>
+        tx.insertInto('organizations').values({ id: 'org-snap-2', name: 'b', created_at: 2 }).execute(),
+      );
+      return [before, await count()];
+    });
+    expect(counts[0]).toBe(counts[1]);
+    const now = await ctx.store.db
+      .selectFrom('organizations')
+      .where('id', '=', 'org-snap-2')
+      .select('id')
+      .execute();
+    expect(now).toHaveLength(1);
+  });
+});
