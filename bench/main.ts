@@ -1,3 +1,5 @@
+export {};
+
 /**
  * `npm run bench -- <name> [options]`: benchmarks print a table; targets live here, not in tests.
  * Each benchmark is a module under bench/ exporting `run(args: string[]): Promise<void>`.
