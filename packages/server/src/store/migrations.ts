@@ -27,6 +27,21 @@ export const migrations: Record<string, Migration> = {
         .execute();
 
       await db.schema
+        .createTable('api_keys')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('org_id', 'text', (c) => c.notNull().references('organizations.id'))
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('prefix', 'text', (c) => c.notNull().unique())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .addColumn('created_at', ms, (c) => c.notNull())
+        .addColumn('expires_at', ms)
+        .addColumn('revoked_at', ms)
+        .addColumn('last_used_at', ms)
+        .execute();
+      await db.schema.createIndex('api_keys_org').on('api_keys').columns(['org_id', 'created_at']).execute();
+
+      await db.schema
         .createTable('datasets')
         .addColumn('id', 'text', (c) => c.primaryKey())
         .addColumn('org_id', 'text', (c) => c.notNull().references('organizations.id'))
@@ -319,6 +334,16 @@ export const migrations: Record<string, Migration> = {
         .addColumn('errors_bytes', ms)
         .addColumn('errors_lines', ms)
         .addColumn('failure_reason', 'text')
+        // Export worker: claims counted for crash recovery, stream checksums, retention mark.
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('result_sha256', 'text')
+        .addColumn('errors_sha256', 'text')
+        .addColumn('files_deleted_at', ms)
+        .execute();
+      await db.schema
+        .createIndex('export_tasks_claim')
+        .on('export_tasks')
+        .columns(['status', 'heartbeat_at'])
         .execute();
       await db.schema
         .createIndex('export_tasks_project')

@@ -24,6 +24,21 @@ export interface UserTable {
   created_at: number;
 }
 
+/** An API key: only a SHA-256 hash of the key is kept; `prefix` finds the row without it. */
+export interface ApiKeyTable {
+  id: string;
+  org_id: string;
+  user_id: string;
+  name: string;
+  prefix: string;
+  /** Hex SHA-256 of the whole key. */
+  hash: string;
+  created_at: number;
+  expires_at: number | null;
+  revoked_at: number | null;
+  last_used_at: number | null;
+}
+
 export interface DatasetTable {
   id: string;
   org_id: string;
@@ -235,11 +250,19 @@ export interface ExportTaskTable {
   errors_bytes: number | null;
   errors_lines: number | null;
   failure_reason: string | null;
+  /** Claims so far; a task whose worker died this many times is failed, not retried forever. */
+  attempts: number;
+  /** Hex SHA-256 of each final stream file, the manifest a reader can check a download against. */
+  result_sha256: string | null;
+  errors_sha256: string | null;
+  /** When retention removed the files (the row stays, so the task still answers). */
+  files_deleted_at: number | null;
 }
 
 export interface Database {
   organizations: OrganizationTable;
   users: UserTable;
+  api_keys: ApiKeyTable;
   datasets: DatasetTable;
   data_rows: DataRowTable;
   attachments: AttachmentTable;

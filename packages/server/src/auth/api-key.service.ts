@@ -1,0 +1,148 @@
+/**
+ * API keys (minimal: one kind of key acting as its user in its organization; roles come later).
+ * A key is shown once at creation; afterwards only its prefix and name are visible.
+ */
+import type { Actor } from '../orgs/actor.ts';
+import { AppError, notFound } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import type { Store } from '../store/store.ts';
+import { generateKey, hashMatches, keyPrefix } from './api-key.format.ts';
+
+export interface CreatedApiKey {
+  id: string;
+  /** The key itself: shown once, never stored. */
+  key: string;
+  prefix: string;
+}
+
+export interface ApiKeySummary {
+  id: string;
+  name: string;
+  prefix: string;
+  user_email: string;
+  created_at: number;
+  expires_at: number | null;
+  revoked_at: number | null;
+  last_used_at: number | null;
+}
+
+const MAX_NAME = 200;
+/** `last_used_at` is a hint, not an audit log: write it at most once a minute per key. */
+const LAST_USED_GRANULARITY_MS = 60_000;
+/** One message for every refusal, so a caller cannot tell unknown from revoked or expired keys. */
+const UNAUTHENTICATED = 'a valid API key is required (Authorization: Bearer <key>)';
+
+export async function createApiKey(
+  store: Store,
+  actor: Actor,
+  input: { name: string; expiresAt?: Date | number | null },
+  now = Date.now(),
+): Promise<CreatedApiKey> {
+  const name = input.name.trim();
+  if (name === '' || name.length > MAX_NAME) {
+    throw new AppError('VALIDATION_FAILED', `a key name must have 1 to ${MAX_NAME} characters`);
+  }
+  const expiresAt = input.expiresAt == null ? null : new Date(input.expiresAt).getTime();
+  if (expiresAt !== null && (Number.isNaN(expiresAt) || expiresAt <= now)) {
+    throw new AppError('VALIDATION_FAILED', 'expiresAt must be a time in the future');
+  }
+  const material = generateKey();
+  const id = newId(now);
+  await store.write((tx) =>
+    tx
+      .insertInto('api_keys')
+      .values({
+        id,
+        org_id: actor.orgId,
+        user_id: actor.userId,
+        name,
+        prefix: material.prefix,
+        hash: material.hash,
+        created_at: now,
+        expires_at: expiresAt,
+        revoked_at: null,
+        last_used_at: null,
+      })
+      .execute(),
+  );
+  return { id, key: material.key, prefix: material.prefix };
+}
+
+export async function listApiKeys(store: Store, actor: Actor): Promise<ApiKeySummary[]> {
+  return store.db
+    .selectFrom('api_keys')
+    .innerJoin('users', 'users.id', 'api_keys.user_id')
+    .where('api_keys.org_id', '=', actor.orgId)
+    .select([
+      'api_keys.id',
+      'api_keys.name',
+      'api_keys.prefix',
+      'users.email as user_email',
+      'api_keys.created_at',
+      'api_keys.expires_at',
+      'api_keys.revoked_at',
+      'api_keys.last_used_at',
+    ])
+    .orderBy('api_keys.created_at')
+    .orderBy('api_keys.id')
+    .execute();
+}
+
+/** Revokes a key of the actor's organization; revoking twice keeps the first time. */
+export async function revokeApiKey(store: Store, actor: Actor, id: string, now = Date.now()): Promise<void> {
+  await store.write(async (tx) => {
+    const row = await tx
+      .selectFrom('api_keys')
+      .where('id', '=', id)
+      .where('org_id', '=', actor.orgId)
+      .select(['id', 'revoked_at'])
+      .executeTakeFirst();
+    if (!row) throw notFound('API key', id);
+    if (row.revoked_at === null) {
+      await tx.updateTable('api_keys').set({ revoked_at: now }).where('id', '=', id).execute();
+    }
+  });
+}
+
+/**
+ * The actor of a bearer key. Missing, malformed, unknown, revoked and expired keys all get the
+ * same 401, with no hint which it was.
+ */
+export async function authenticate(
+  store: Store,
+  bearer: string | undefined,
+  now = Date.now(),
+): Promise<Actor> {
+  const key = bearer?.trim() ?? '';
+  const prefix = keyPrefix(key);
+  if (!prefix) throw new AppError('UNAUTHENTICATED', UNAUTHENTICATED);
+  const row = await store.db
+    .selectFrom('api_keys')
+    .innerJoin('users', 'users.id', 'api_keys.user_id')
+    .where('api_keys.prefix', '=', prefix)
+    .select([
+      'api_keys.id',
+      'api_keys.org_id',
+      'api_keys.user_id',
+      'api_keys.hash',
+      'api_keys.expires_at',
+      'api_keys.revoked_at',
+      'api_keys.last_used_at',
+      'users.email',
+      'users.org_id as user_org_id',
+    ])
+    .executeTakeFirst();
+  const valid =
+    row !== undefined &&
+    hashMatches(key, row.hash) &&
+    row.revoked_at === null &&
+    (row.expires_at === null || row.expires_at > now) &&
+    row.user_org_id === row.org_id;
+  if (!valid) throw new AppError('UNAUTHENTICATED', UNAUTHENTICATED);
+  if (row.last_used_at === null || now - row.last_used_at >= LAST_USED_GRANULARITY_MS) {
+    await store.write((tx) =>
+      tx.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', row.id).execute(),
+    );
+  }
+  return { orgId: row.org_id, userId: row.user_id, email: row.email };
+}
