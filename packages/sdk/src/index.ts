@@ -1,1 +1,25 @@
-export {};
+/**
+ * prefer's TypeScript SDK: a fetch-only client of the HTTP API with Labelbox-like names.
+ *
+ * @example
+ * import { Client } from '@prefer/sdk';
+ * const client = new Client({ endpoint: 'http://localhost:8080' }); // key from PREFER_API_KEY
+ * const project = await client.getProject(projectId);
+ * const task = await project.exportV2({ params: { label_details: true } });
+ * await task.waitTillDone();
+ * const rows = await task.result();
+ */
+export { Client, type ClientOptions, type RequestOptions } from './client.ts';
+export {
+  ApiLimitError,
+  AuthenticationError,
+  ExportTaskError,
+  NetworkError,
+  PreferError,
+  ResourceNotFoundError,
+  TimeoutError,
+  ValidationError,
+} from './errors.ts';
+export { ExportTask, type WaitOptions } from './export-task.ts';
+export { type ExportLabelsOptions, type ExportV2Options, Project } from './project.ts';
+export type * from './types.ts';

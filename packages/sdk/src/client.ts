@@ -1,0 +1,212 @@
+/**
+ * The HTTP client of prefer's API: fetch only, no server code. Retries what is safe to retry
+ * (429 honouring Retry-After; network faults and 502/503/504 on GET) and maps error answers to
+ * the typed errors of `errors.ts`.
+ */
+import type { z } from 'zod';
+import {
+  ApiLimitError,
+  AuthenticationError,
+  type ErrorInfo,
+  NetworkError,
+  PreferError,
+  ResourceNotFoundError,
+  TimeoutError,
+  ValidationError,
+} from './errors.ts';
+import { Project } from './project.ts';
+import { errorBodySchema, projectSchema } from './wire.ts';
+
+export interface ClientOptions {
+  /** The server's base URL, e.g. `http://localhost:8080`. */
+  endpoint: string;
+  /** An API key (`prefer_...`); defaults to the `PREFER_API_KEY` environment variable. */
+  apiKey?: string;
+  /** Retries of a 429 or of a failed GET before giving up (default 5). */
+  maxRetries?: number;
+  /** Time allowed until the answer's headers arrive, in milliseconds (default 60,000). */
+  requestTimeoutMs?: number;
+  /** Longest wait honoured from a Retry-After header, in seconds (default 60). */
+  maxRetryAfterSeconds?: number;
+  /** A fetch implementation (default: the global one). */
+  fetch?: typeof fetch;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+const RETRYABLE_GET = new Set([502, 503, 504]);
+
+export class Client {
+  readonly endpoint: string;
+  readonly #apiKey: string | undefined;
+  readonly #maxRetries: number;
+  readonly #timeoutMs: number;
+  readonly #maxRetryAfter: number;
+  readonly #fetch: typeof fetch;
+
+  /**
+   * @example
+   * const client = new Client({ endpoint: 'http://localhost:8080', apiKey: process.env.PREFER_API_KEY });
+   * const project = await client.getProject('clpiy2itz08vg0705akh60zc1');
+   */
+  constructor(options: ClientOptions) {
+    if (!options.endpoint) throw new ValidationError('endpoint is required (the server base URL)');
+    this.endpoint = options.endpoint.replace(/\/+$/, '');
+    this.#apiKey = options.apiKey ?? envApiKey();
+    this.#maxRetries = options.maxRetries ?? 5;
+    this.#timeoutMs = options.requestTimeoutMs ?? 60_000;
+    this.#maxRetryAfter = options.maxRetryAfterSeconds ?? 60;
+    this.#fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+  }
+
+  /**
+   * Fetches a project by id.
+   * @throws ResourceNotFoundError when it does not exist (or is another organization's).
+   * @example
+   * const project = await client.getProject(projectId);
+   * console.log(project.name, project.dataRowCount);
+   */
+  async getProject(id: string): Promise<Project> {
+    const wire = await this.requestJson('GET', `/projects/${encodeURIComponent(id)}`, projectSchema);
+    return new Project(this, wire);
+  }
+
+  /** The absolute URL of an API path (`/projects/x` → `<endpoint>/api/v1/projects/x`). */
+  url(path: string): string {
+    return `${this.endpoint}/api/v1${path}`;
+  }
+
+  /** Sends a request and checks the JSON answer against `schema`. */
+  async requestJson<T>(
+    method: string,
+    path: string,
+    schema: z.ZodType<T>,
+    options: RequestOptions = {},
+  ): Promise<T> {
+    const res = await this.request(method, path, options);
+    const body: unknown = await res.json().catch((cause: unknown) => {
+      throw new PreferError('the server answered with invalid JSON', { status: res.status, cause });
+    });
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) {
+      throw new PreferError(`unexpected answer from the server: ${parsed.error.message}`, {
+        status: res.status,
+      });
+    }
+    return parsed.data;
+  }
+
+  /** Sends a request; answers a 2xx Response (body unread) or throws a typed error. */
+  async request(method: string, path: string, options: RequestOptions = {}): Promise<Response> {
+    const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
+    if (this.#apiKey) headers.Authorization = `Bearer ${this.#apiKey}`;
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      body = JSON.stringify(options.body);
+    }
+    for (let attempt = 0; ; attempt++) {
+      let res: Response;
+      try {
+        res = await this.#send(this.url(path), { method, headers, body }, options.signal);
+      } catch (err) {
+        // A POST that may have reached the server is not replayed: it could create a second task.
+        if (err instanceof NetworkError && method === 'GET' && attempt < this.#maxRetries) {
+          await sleep(backoffMs(attempt));
+          continue;
+        }
+        throw err;
+      }
+      if (res.ok) return res;
+      if (res.status === 429 && attempt < this.#maxRetries) {
+        await res.body?.cancel();
+        await sleep(this.#retryAfterMs(res.headers.get('retry-after'), attempt));
+        continue;
+      }
+      if (method === 'GET' && RETRYABLE_GET.has(res.status) && attempt < this.#maxRetries) {
+        await res.body?.cancel();
+        await sleep(backoffMs(attempt));
+        continue;
+      }
+      throw await errorFromResponse(res);
+    }
+  }
+
+  async #send(url: string, init: RequestInit, signal?: AbortSignal): Promise<Response> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new TimeoutError('request timed out')), this.#timeoutMs);
+    const onAbort = () => controller.abort(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await this.#fetch(url, { ...init, signal: controller.signal });
+    } catch (cause) {
+      if (controller.signal.reason instanceof TimeoutError) {
+        throw new TimeoutError(`no answer from ${url} within ${this.#timeoutMs} ms`, { cause });
+      }
+      if (signal?.aborted) throw cause;
+      throw new NetworkError(`cannot reach ${this.endpoint}: ${(cause as Error).message}`, { cause });
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  #retryAfterMs(header: string | null, attempt: number): number {
+    const seconds = parseRetryAfter(header);
+    return seconds === undefined ? backoffMs(attempt) : Math.min(seconds, this.#maxRetryAfter) * 1000;
+  }
+}
+
+function envApiKey(): string | undefined {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  return env?.PREFER_API_KEY || undefined;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const backoffMs = (attempt: number) => Math.min(250 * 2 ** attempt, 8000);
+
+/** Retry-After is either delay-seconds or an HTTP date. */
+export function parseRetryAfter(header: string | null): number | undefined {
+  if (!header) return undefined;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim());
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, (at - Date.now()) / 1000);
+}
+
+/** Maps an error answer to the typed error of its status. */
+export async function errorFromResponse(res: Response): Promise<PreferError> {
+  const text = await res.text().catch(() => '');
+  let info: ErrorInfo = { status: res.status };
+  let message = `HTTP ${res.status}`;
+  try {
+    const parsed = errorBodySchema.safeParse(JSON.parse(text));
+    if (parsed.success) {
+      const e = parsed.data.error;
+      message = e.message;
+      info = { status: res.status, code: e.code, requestId: e.requestId, details: e.details };
+    }
+  } catch {
+    // Not JSON (a proxy's page, say): keep the status line only, never echo a remote body.
+  }
+  switch (res.status) {
+    case 401:
+      return new AuthenticationError(message, info);
+    case 404:
+      return new ResourceNotFoundError(message, info);
+    case 400:
+    case 413:
+    case 422:
+      return new ValidationError(message, info);
+    case 429:
+      return new ApiLimitError(message, {
+        ...info,
+        retryAfterSeconds: parseRetryAfter(res.headers.get('retry-after')),
+      });
+    default:
+      return new PreferError(message, info);
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * Errors thrown by the SDK. Every one is a `PreferError`; the subclasses let callers catch the
+ * cases they can act on (a bad key, a missing object, bad input, a rate limit, the network).
+ */
+
+export interface ErrorInfo {
+  /** HTTP status of the answer, when there was one. */
+  status?: number;
+  /** The server's error code, e.g. `NOT_FOUND` or `TASK_NOT_READY`. */
+  code?: string;
+  /** The server's request id: quote it when reporting a problem. */
+  requestId?: string;
+  details?: unknown;
+  cause?: unknown;
+}
+
+export class PreferError extends Error {
+  readonly status: number | undefined;
+  readonly code: string | undefined;
+  readonly requestId: string | undefined;
+  readonly details: unknown;
+
+  constructor(message: string, info: ErrorInfo = {}) {
+    super(message, info.cause === undefined ? undefined : { cause: info.cause });
+    this.name = new.target.name;
+    this.status = info.status;
+    this.code = info.code;
+    this.requestId = info.requestId;
+    this.details = info.details;
+  }
+}
+
+/** 401: no API key, or one that is unknown, revoked or expired. */
+export class AuthenticationError extends PreferError {}
+/** 404: the object does not exist or belongs to another organization. */
+export class ResourceNotFoundError extends PreferError {}
+/** 400, 413, 422: the request was refused for its content; the message says why. */
+export class ValidationError extends PreferError {}
+/** 429 after the retries allowed by `maxRetries`; `retryAfterSeconds` is the server's hint. */
+export class ApiLimitError extends PreferError {
+  readonly retryAfterSeconds: number | undefined;
+  constructor(message: string, info: ErrorInfo & { retryAfterSeconds?: number } = {}) {
+    super(message, info);
+    this.retryAfterSeconds = info.retryAfterSeconds;
+  }
+}
+/** The server could not be reached, or the connection broke. */
+export class NetworkError extends PreferError {}
+/** A request or a wait took longer than allowed. */
+export class TimeoutError extends PreferError {}
+/** Reading an export task that failed ("Task failed") or is still running ("Task is not ready yet"). */
+export class ExportTaskError extends PreferError {}

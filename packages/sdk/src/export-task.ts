@@ -1,0 +1,170 @@
+/**
+ * An export task on the server, mirroring Labelbox's `ExportTask` in TypeScript naming. The task's
+ * state is what the last fetch saw: `waitTillDone()` and `refresh()` update it.
+ */
+import type { Client } from './client.ts';
+import { ExportTaskError } from './errors.ts';
+import { readNdjson } from './ndjson-stream.ts';
+import type { ExportErrorRow, ExportV2Row, StreamType, TaskStatus } from './types.ts';
+import { type TaskWire, taskSchema } from './wire.ts';
+
+export interface WaitOptions {
+  /** Longest wait in seconds (default 7,200). On timeout the task is returned still `IN_PROGRESS`. */
+  timeoutSeconds?: number;
+  /** Longest pause between polls in seconds (default 2); the first polls come sooner. */
+  pollIntervalSeconds?: number;
+}
+
+export class ExportTask {
+  readonly #client: Client;
+  #wire: TaskWire;
+
+  constructor(client: Client, wire: TaskWire) {
+    this.#client = client;
+    this.#wire = wire;
+  }
+
+  /**
+   * Re-attaches to an existing task by id.
+   * @example
+   * const task = await ExportTask.getTask(client, taskId);
+   * await task.waitTillDone();
+   */
+  static async getTask(client: Client, id: string): Promise<ExportTask> {
+    return new ExportTask(client, await fetchTask(client, id));
+  }
+
+  get id(): string {
+    return this.#wire.id;
+  }
+  get name(): string | null {
+    return this.#wire.name;
+  }
+  /** `export-data-rows` (v2) or `export-labels` (V1). */
+  get type(): string | undefined {
+    return this.#wire.type;
+  }
+  get status(): TaskStatus {
+    return this.#wire.status;
+  }
+  get createdAt(): Date {
+    return new Date(this.#wire.created_at);
+  }
+  get updatedAt(): Date | undefined {
+    return this.#wire.updated_at === undefined ? undefined : new Date(this.#wire.updated_at);
+  }
+  get completionPercentage(): number | null {
+    return this.#wire.completion_percentage ?? null;
+  }
+  /** Why the task failed, when it did. */
+  get failureReason(): string | null {
+    return this.#wire.failure_reason ?? null;
+  }
+
+  /** Fetches the task's current state. */
+  async refresh(): Promise<this> {
+    this.#wire = await fetchTask(this.#client, this.id);
+    return this;
+  }
+
+  /**
+   * Polls until the task is `COMPLETE` or `FAILED`, or the timeout passes (then it returns with
+   * the status still `IN_PROGRESS`, as Labelbox does).
+   * @example
+   * await task.waitTillDone({ timeoutSeconds: 600 });
+   * if (task.status === 'COMPLETE') console.log(await task.result());
+   */
+  async waitTillDone(options: WaitOptions = {}): Promise<void> {
+    const deadline = Date.now() + (options.timeoutSeconds ?? 7200) * 1000;
+    const maxPauseMs = (options.pollIntervalSeconds ?? 2) * 1000;
+    let pauseMs = Math.min(100, maxPauseMs);
+    while (this.status === 'IN_PROGRESS') {
+      const left = deadline - Date.now();
+      if (left <= 0) return;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(pauseMs, left)));
+      pauseMs = Math.min(pauseMs * 2, maxPauseMs);
+      await this.refresh();
+    }
+  }
+
+  /** Whether the result stream has at least one row. Throws unless the task is `COMPLETE`. */
+  hasResult(): boolean {
+    return (this.getTotalFileSize('result') ?? 0) > 0;
+  }
+
+  /** Whether the errors stream has at least one row. Throws unless the task is `COMPLETE`. */
+  hasErrors(): boolean {
+    return (this.getTotalFileSize('errors') ?? 0) > 0;
+  }
+
+  /** Size in bytes of a stream, or null when it is empty. Throws unless the task is `COMPLETE`. */
+  getTotalFileSize(stream: StreamType): number | null {
+    const info = this.#stream(stream);
+    return info ? info.total_bytes : null;
+  }
+
+  /** Number of lines of a stream, or null when it is empty. Throws unless the task is `COMPLETE`. */
+  getTotalLines(stream: StreamType): number | null {
+    const info = this.#stream(stream);
+    return info ? info.total_lines : null;
+  }
+
+  /**
+   * All result rows (Labelbox's `task.result`). For large exports prefer `getBufferedStream()`.
+   * @throws ExportTaskError "Task failed" or "Task is not ready yet".
+   * @example
+   * await task.waitTillDone();
+   * const rows = await task.result();
+   */
+  async result(): Promise<ExportV2Row[]> {
+    return collect(this.getBufferedStream<ExportV2Row>({ streamType: 'result' }));
+  }
+
+  /**
+   * The rows that could not be exported, or null when there are none (Labelbox's `task.errors`).
+   * @example
+   * const errors = await task.errors();
+   * if (errors) console.error(errors);
+   */
+  async errors(): Promise<ExportErrorRow[] | null> {
+    if (!this.hasErrors()) return null;
+    return collect(this.getBufferedStream<ExportErrorRow>({ streamType: 'errors' }));
+  }
+
+  /**
+   * Streams the parsed rows of a stream one by one, resuming by byte offset if a read breaks.
+   * An empty stream yields nothing.
+   * @example
+   * for await (const row of task.getBufferedStream()) console.log(row.data_row.id);
+   */
+  getBufferedStream<T = ExportV2Row>(options: { streamType?: StreamType } = {}): AsyncIterable<T> {
+    const streamType = options.streamType ?? 'result';
+    const total = this.getTotalFileSize(streamType) ?? 0;
+    const path = `/export-tasks/${encodeURIComponent(this.id)}/${streamType}`;
+    const client = this.#client;
+    return {
+      [Symbol.asyncIterator]: () => readNdjson<T>(client, path, total)[Symbol.asyncIterator](),
+    };
+  }
+
+  #stream(stream: StreamType): { total_bytes: number; total_lines: number } | null {
+    this.#assertComplete();
+    const info = stream === 'result' ? this.#wire.result : this.#wire.errors;
+    return info && info.total_bytes > 0 ? info : null;
+  }
+
+  #assertComplete(): void {
+    if (this.status === 'FAILED') throw new ExportTaskError('Task failed', { details: this.failureReason });
+    if (this.status !== 'COMPLETE') throw new ExportTaskError('Task is not ready yet');
+  }
+}
+
+async function fetchTask(client: Client, id: string): Promise<TaskWire> {
+  return client.requestJson('GET', `/export-tasks/${encodeURIComponent(id)}`, taskSchema);
+}
+
+async function collect<T>(rows: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const row of rows) out.push(row);
+  return out;
+}

@@ -1,0 +1,125 @@
+/** A project as the SDK sees it, with the export entry points of Labelbox's `Project`. */
+import type { Client } from './client.ts';
+import { ExportTaskError, TimeoutError } from './errors.ts';
+import { ExportTask } from './export-task.ts';
+import type { ExportFilters, ExportParams, ExportV1Label } from './types.ts';
+import { type ProjectWire, taskSchema } from './wire.ts';
+
+export interface ExportV2Options {
+  params?: ExportParams;
+  filters?: ExportFilters;
+  taskName?: string;
+  /** IANA time zone of dates without an offset in `filters` (default UTC). */
+  timezone?: string;
+}
+
+export interface ExportLabelsOptions {
+  /** true: answer the parsed JSON array; false: answer the URL of the JSON file. */
+  download?: boolean;
+  /** Label creation bounds: `YYYY-MM-DD`, `YYYY-MM-DD hh:mm:ss` or ISO. */
+  start?: string;
+  end?: string;
+  lastActivityStart?: string;
+  lastActivityEnd?: string;
+  /** Longest wait for the export in seconds (default 7,200). */
+  timeoutSeconds?: number;
+}
+
+export class Project {
+  readonly #client: Client;
+  readonly id: string;
+  readonly name: string;
+  readonly description: string | null;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  readonly mediaType: string;
+  readonly ontologyId: string;
+  readonly consensusExpectedLabelCount: number;
+  readonly dataRowCount: number;
+  readonly lastActivityAt: Date | null;
+
+  constructor(client: Client, wire: ProjectWire) {
+    this.#client = client;
+    this.id = wire.id;
+    this.name = wire.name;
+    this.description = wire.description;
+    this.createdAt = new Date(wire.created_at);
+    this.updatedAt = new Date(wire.updated_at);
+    this.mediaType = wire.media_type;
+    this.ontologyId = wire.ontology_id;
+    this.consensusExpectedLabelCount = wire.consensus_expected_label_count;
+    this.dataRowCount = wire.data_row_count;
+    this.lastActivityAt = wire.last_activity_at === null ? null : new Date(wire.last_activity_at);
+  }
+
+  /**
+   * Starts an export v2 of the project's data rows; the task runs on the server.
+   * @throws ValidationError with Labelbox's message for a bad filter or param.
+   * @throws ApiLimitError when too many exports are running (after retries).
+   * @example
+   * const task = await project.exportV2({
+   *   params: { data_row_details: true, label_details: true, project_details: true },
+   *   filters: { last_activity_at: ['2000-01-01 00:00:00', '2050-01-01 00:00:00'] },
+   * });
+   * await task.waitTillDone();
+   * if (task.hasErrors()) console.error(await task.errors());
+   * const rows = await task.result();
+   */
+  async exportV2(options: ExportV2Options = {}): Promise<ExportTask> {
+    const wire = await this.#client.requestJson(
+      'POST',
+      `/projects/${encodeURIComponent(this.id)}/exports`,
+      taskSchema,
+      {
+        body: {
+          params: options.params ?? {},
+          filters: options.filters ?? {},
+          ...(options.taskName === undefined ? {} : { task_name: options.taskName }),
+          ...(options.timezone === undefined ? {} : { timezone: options.timezone }),
+        },
+      },
+    );
+    return new ExportTask(this.#client, wire);
+  }
+
+  /**
+   * The streamable export (Labelbox's `project.export`): the same task as `exportV2`, meant to be
+   * read with `getBufferedStream()`.
+   * @example
+   * const task = await project.export({ params: { label_details: true } });
+   * await task.waitTillDone();
+   * for await (const row of task.getBufferedStream()) handle(row);
+   */
+  export(options: ExportV2Options = {}): Promise<ExportTask> {
+    return this.exportV2(options);
+  }
+
+  /**
+   * The legacy V1 export: one object per label. Waits for the export to finish.
+   * @example
+   * const labels = await project.exportLabels({ download: true, start: '2022-09-28', end: '2022-10-04' });
+   */
+  exportLabels(options: ExportLabelsOptions & { download: true }): Promise<ExportV1Label[]>;
+  exportLabels(options?: ExportLabelsOptions & { download?: false }): Promise<string>;
+  async exportLabels(options: ExportLabelsOptions = {}): Promise<ExportV1Label[] | string> {
+    const body: Record<string, string> = {};
+    if (options.start !== undefined) body.start = options.start;
+    if (options.end !== undefined) body.end = options.end;
+    if (options.lastActivityStart !== undefined) body.last_activity_start = options.lastActivityStart;
+    if (options.lastActivityEnd !== undefined) body.last_activity_end = options.lastActivityEnd;
+    const wire = await this.#client.requestJson(
+      'POST',
+      `/projects/${encodeURIComponent(this.id)}/label-exports`,
+      taskSchema,
+      { body },
+    );
+    const task = new ExportTask(this.#client, wire);
+    await task.waitTillDone({ timeoutSeconds: options.timeoutSeconds });
+    if (task.status === 'FAILED') throw new ExportTaskError('Task failed', { details: task.failureReason });
+    if (task.status !== 'COMPLETE') throw new TimeoutError(`label export ${task.id} is still running`);
+    const path = `/export-tasks/${encodeURIComponent(task.id)}/result`;
+    if (!options.download) return this.#client.url(path);
+    const res = await this.#client.request('GET', path);
+    return (await res.json()) as ExportV1Label[];
+  }
+}
