@@ -1,0 +1,10 @@
+export { CONFIG_DEFAULTS, CONFIG_ENV, type Config, type ConfigInput, loadConfig, redact } from './config.ts';
+export { type AppOptions, createApp } from './http/app.ts';
+export type { ErrorBody } from './http/errors.ts';
+export type { Health } from './http/health.routes.ts';
+export { type RunningServer, type ServerOptions, startServer, untilShutdownSignal } from './http/server.ts';
+export type { Actor } from './orgs/actor.ts';
+export { localActor } from './orgs/org.service.ts';
+export { AppError, type ErrorCode, type Fault, formatFault, HTTP_STATUS } from './shared/errors.ts';
+export type { ImportResult } from './shared/result.ts';
+export { type Backend, openStore, type Store } from './store/store.ts';

@@ -1,0 +1,103 @@
+import { expect, it } from 'vitest';
+import { createApp } from '../src/http/app.ts';
+import type { ErrorBody } from '../src/http/errors.ts';
+import { startServer } from '../src/http/server.ts';
+import { AppError } from '../src/shared/errors.ts';
+import { describeBackends } from './support/backends.ts';
+
+const CSP = "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+function expectCommonHeaders(res: Response) {
+  expect(res.headers.get('content-security-policy')).toBe(CSP);
+  expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+  expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+  expect(res.headers.get('x-request-id')).toMatch(/^[\w-]{8,}$/);
+}
+
+describeBackends('http app', (ctx) => {
+  const logged: unknown[] = [];
+  const app = () => {
+    const a = createApp({ store: ctx.store, logError: (e) => logged.push(e) });
+    a.get('/test/app-error', () => {
+      throw new AppError('VALIDATION_FAILED', 'name is required', [{ path: '$.name', message: 'required' }]);
+    });
+    a.get('/test/crash', () => {
+      throw new Error('select password_hash from users where id = $1 -- at /srv/prefer/secret.ts:12');
+    });
+    return a;
+  };
+
+  it('answers the health check with the backend and its durability settings', async () => {
+    const res = await app().request('/api/v1/health');
+    expect(res.status).toBe(200);
+    expectCommonHeaders(res);
+    const body = (await res.json()) as { durability: unknown };
+    expect(body).toEqual({ status: 'ok', database: ctx.backend, durability: ctx.store.durability });
+    const expected =
+      ctx.backend === 'sqlite'
+        ? { journal_mode: 'wal', synchronous: '2', busy_timeout: '10000' }
+        : { fsync: 'on', synchronous_commit: 'on', full_page_writes: 'on' };
+    expect(body.durability).toEqual(expected);
+  });
+
+  it('gives every response its own request id, or keeps a well-formed one the client sent', async () => {
+    const a = app();
+    const [r1, r2] = await Promise.all([a.request('/api/v1/health'), a.request('/api/v1/health')]);
+    expect(r1.headers.get('x-request-id')).not.toBe(r2.headers.get('x-request-id'));
+    const kept = await a.request('/api/v1/health', { headers: { 'X-Request-Id': 'client-trace-42' } });
+    expect(kept.headers.get('x-request-id')).toBe('client-trace-42');
+    const replaced = await a.request('/api/v1/health', { headers: { 'X-Request-Id': 'bad id <script>' } });
+    expect(replaced.headers.get('x-request-id')).not.toContain('bad');
+  });
+
+  it('maps an AppError to its status and the error body, with the request id', async () => {
+    const res = await app().request('/test/app-error');
+    expect(res.status).toBe(422);
+    expectCommonHeaders(res);
+    const body = (await res.json()) as ErrorBody;
+    expect(body).toEqual({
+      error: {
+        code: 'VALIDATION_FAILED',
+        message: 'name is required',
+        details: [{ path: '$.name', message: 'required' }],
+        requestId: res.headers.get('x-request-id'),
+      },
+    });
+  });
+
+  it('answers an unexpected error with a generic 500 that leaks nothing, and logs it', async () => {
+    logged.length = 0;
+    const res = await app().request('/test/crash');
+    expect(res.status).toBe(500);
+    expectCommonHeaders(res);
+    const text = await res.text();
+    expect(text).not.toMatch(/select|password|secret|\.ts|at /i);
+    const body = JSON.parse(text) as ErrorBody;
+    expect(body.error.code).toBe('INTERNAL');
+    expect(body.error.requestId).toBe(res.headers.get('x-request-id'));
+    expect(body.error).not.toHaveProperty('details');
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({ requestId: body.error.requestId, path: '/test/crash' });
+  });
+
+  it('answers an unknown route with a NOT_FOUND error body and the same headers', async () => {
+    const res = await app().request('/api/v1/nothing-here', { method: 'POST' });
+    expect(res.status).toBe(404);
+    expectCommonHeaders(res);
+    const body = (await res.json()) as ErrorBody;
+    expect(body.error.code).toBe('NOT_FOUND');
+    expect(body.error.message).toBe('no route for POST /api/v1/nothing-here');
+  });
+
+  it('serves the app on a real port and frees it on close', async () => {
+    const server = await startServer({ store: ctx.store, port: 0, host: '127.0.0.1' });
+    expect(server.url).toBe(`http://127.0.0.1:${server.port}`);
+    expect(server.port).toBeGreaterThan(0);
+    const res = await fetch(`${server.url}/api/v1/health`);
+    expect(res.status).toBe(200);
+    expectCommonHeaders(res);
+    expect(await res.json()).toMatchObject({ status: 'ok', database: ctx.backend });
+    await server.close();
+    await expect(fetch(`${server.url}/api/v1/health`)).rejects.toThrow();
+  });
+});
