@@ -1,0 +1,63 @@
+/**
+ * The end of an import, once every line is read: workflow tasks of the new projects (the ids the
+ * file named, plus the default tasks it never mentioned, so every project has all four kinds),
+ * and the content of the new ontologies (given or rebuilt from every label).
+ */
+import { newUuid } from '../shared/ids.ts';
+import type { TaskKind } from '../store/schema.ts';
+import type { Tx } from '../store/store.ts';
+import { DEFAULT_TASKS, type MigrationState, type TaskEntry } from './import-state.ts';
+import { existingIds } from './import-store-checks.ts';
+import type { MigrationWriter } from './import-writer.ts';
+
+const KIND_ORDER: Record<TaskKind, number> = { LABEL: 0, REVIEW: 1, REWORK: 2, DONE: 3 };
+
+export async function checkTasks(tx: Tx, state: MigrationState): Promise<void> {
+  const tasks = [...state.tasks.values()];
+  const found = await existingIds(
+    tx,
+    'workflow_tasks',
+    tasks.map((t) => t.id),
+  );
+  for (const t of tasks) {
+    if (found.has(t.id)) state.fault(t.line, t.path, `conflict: workflow task ${t.id} already exists`);
+  }
+}
+
+export async function finishImport(
+  tx: Tx,
+  state: MigrationState,
+  writer: MigrationWriter,
+  givenOntology: string | null,
+): Promise<void> {
+  const rows: { id: string; project_id: string; name: string; kind: TaskKind; position: number }[] = [];
+  for (const project of state.projects.values()) {
+    if (!project.isNew) continue;
+    const tasks: Pick<TaskEntry, 'id' | 'name' | 'kind'>[] = [...state.tasks.values()].filter(
+      (t) => t.projectId === project.id,
+    );
+    const fb = project.fallback;
+    if (fb) {
+      tasks.push({ id: fb.labelTaskId, name: 'Initial labeling task', kind: 'LABEL' });
+      tasks.push({ id: fb.doneTaskId, name: 'Done', kind: 'DONE' });
+    }
+    for (const d of DEFAULT_TASKS) {
+      if (!tasks.some((t) => t.kind === d.kind)) tasks.push({ id: newUuid(), name: d.name, kind: d.kind });
+    }
+    // Stable sort: tasks of one kind keep the order the file showed them in.
+    tasks.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
+    tasks.forEach((t, position) => {
+      rows.push({ id: t.id, project_id: project.id, name: t.name, kind: t.kind, position });
+    });
+  }
+  await writer.insert('workflow_tasks', rows);
+
+  for (const o of state.ontologies.values()) {
+    if (!o.isNew) continue;
+    await tx
+      .updateTable('ontologies')
+      .set({ normalized: givenOntology ?? o.builder.toJson() })
+      .where('id', '=', o.id)
+      .execute();
+  }
+}

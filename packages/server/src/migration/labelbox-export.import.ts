@@ -1,0 +1,89 @@
+/**
+ * Migration from Labelbox: imports an export v2 NDJSON file keeping every id it holds (data rows,
+ * datasets, projects, batches, workflow tasks, labels, reviews, attachments, ontology and the
+ * feature ids inside annotations), so exports of the migrated data match the original ones.
+ *
+ * All or nothing: one write transaction; the whole file is still read when a fault is found, so
+ * every fault is listed (the first 100) and then everything is rolled back. An id that already
+ * exists in the store is a conflict fault: replaying an import is refused, never merged.
+ */
+import type { Readable } from 'node:stream';
+import { readJsonRecords } from '../ingest/json-records.ts';
+import type { Actor } from '../orgs/actor.ts';
+import type { ImportResult } from '../shared/result.ts';
+import type { Store } from '../store/store.ts';
+import { parseExportRow } from './export-row.parse.ts';
+import type { ParsedRow } from './export-row.types.ts';
+import { checkTasks, finishImport } from './import-finish.ts';
+import { MigrationState } from './import-state.ts';
+import { checkPage } from './import-store-checks.ts';
+import { type MigrationCounts, MigrationWriter } from './import-writer.ts';
+import { readGivenOntology } from './ontology-given.ts';
+
+export type { MigrationCounts } from './import-writer.ts';
+
+export interface LabelboxExportInput {
+  /** A file path or a stream of export v2 NDJSON (a JSON array of rows is read too). */
+  input: string | Readable;
+  /** Labelbox ontology JSON; without it the ontology is rebuilt from the labels. */
+  ontology?: unknown;
+}
+
+/** Rows checked and written together: bounds memory and keeps queries per row at zero. */
+const PAGE_ROWS = 200;
+
+class Rollback extends Error {
+  constructor(readonly result: ImportResult<MigrationCounts>) {
+    super('import rolled back');
+  }
+}
+
+export async function importLabelboxExport(
+  store: Store,
+  actor: Actor,
+  input: LabelboxExportInput,
+): Promise<ImportResult<MigrationCounts>> {
+  const given = input.ontology === undefined ? null : readGivenOntology(input.ontology);
+  if (given && !given.ok)
+    return { ok: false, errors: given.faults.slice(0, 100), errorCount: given.faults.length };
+  const now = Date.now();
+  try {
+    return await store.write(async (tx) => {
+      const state = new MigrationState(given?.schemaIds ?? null, now);
+      const writer = new MigrationWriter(tx, actor, state, now);
+      let page: ParsedRow[] = [];
+      const flush = async () => {
+        await checkPage(tx, actor, state, page);
+        await writer.resolveUsers(page);
+        // After the first fault nothing more is written (it will be rolled back); checks go on.
+        if (state.faults.empty) await writer.writePage(page);
+        page = [];
+      };
+      for await (const record of readJsonRecords(input.input)) {
+        if (record.fault) {
+          state.faults.add(record.fault);
+          continue;
+        }
+        const parsed = parseExportRow(record.value, record.line);
+        if (!parsed.ok) {
+          for (const f of parsed.reader.faults) state.faults.add(f);
+          continue;
+        }
+        if (!state.check(parsed.row)) continue;
+        page.push(parsed.row);
+        if (page.length >= PAGE_ROWS) await flush();
+      }
+      await flush();
+      await checkTasks(tx, state);
+      if (state.faults.empty && state.dataRowIds.size === 0) {
+        state.faults.add({ path: '$', message: 'the file holds no export rows' });
+      }
+      if (!state.faults.empty) throw new Rollback(state.faults.result());
+      await finishImport(tx, state, writer, given?.ok ? given.json : null);
+      return { ok: true as const, counts: writer.counts };
+    });
+  } catch (err) {
+    if (err instanceof Rollback) return err.result;
+    throw err;
+  }
+}
