@@ -1,0 +1,131 @@
+/**
+ * What an export knows beyond one page: the project, its tasks, and caches of the few things
+ * many rows share (users' emails, datasets, batches, metadata schemas, embeddings). The caches
+ * are filled in bulk for each page's unknown ids, so they grow with distinct ids, not rows.
+ */
+import type { ExportParams } from '@prefer/schemas';
+import type { Actor } from '../orgs/actor.ts';
+import { notFound } from '../shared/errors.ts';
+import type { Db } from '../store/store.ts';
+import type { Scope } from './export.query.ts';
+
+export interface ExportContext {
+  db: Db;
+  scope: Scope;
+  params: ExportParams;
+  project: { id: string; name: string; ontologyId: string; consensusCount: number };
+  tasks: Map<string, string>;
+  batches: Map<string, { name: string; consensusCount: number | null }>;
+  datasets: Map<string, string>;
+  users: Map<string, string>;
+  metadataSchemas: Map<string, { name: string; kind: string; options: Map<string, string> }>;
+  embeddings: Map<string, { name: string; dimensions: number; isCustom: boolean }>;
+}
+
+/** Loads the project of the actor's organization; another organization's id is NOT_FOUND. */
+export async function loadExportContext(
+  db: Db,
+  actor: Actor,
+  projectId: string,
+  params: ExportParams,
+): Promise<ExportContext> {
+  const project = await db
+    .selectFrom('projects')
+    .where('id', '=', projectId)
+    .where('org_id', '=', actor.orgId)
+    .select(['id', 'name', 'ontology_id', 'consensus_expected_label_count'])
+    .executeTakeFirst();
+  if (!project) throw notFound('project', projectId);
+  const tasks = await db
+    .selectFrom('workflow_tasks')
+    .where('project_id', '=', projectId)
+    .select(['id', 'name'])
+    .execute();
+  const ctx: ExportContext = {
+    db,
+    scope: { orgId: actor.orgId, projectId },
+    params,
+    project: {
+      id: project.id,
+      name: project.name,
+      ontologyId: project.ontology_id,
+      consensusCount: project.consensus_expected_label_count,
+    },
+    tasks: new Map(tasks.map((t) => [t.id, t.name])),
+    batches: new Map(),
+    datasets: new Map(),
+    users: new Map(),
+    metadataSchemas: new Map(),
+    embeddings: new Map(),
+  };
+  if (params.metadata_fields) {
+    const schemas = await db
+      .selectFrom('metadata_schemas')
+      .where('org_id', '=', actor.orgId)
+      .select(['id', 'name', 'kind', 'options'])
+      .execute();
+    for (const s of schemas) {
+      const options = s.options ? (JSON.parse(s.options) as { id: string; name: string }[]) : [];
+      ctx.metadataSchemas.set(s.id, {
+        name: s.name,
+        kind: s.kind,
+        options: new Map(options.map((o) => [o.id, o.name])),
+      });
+    }
+  }
+  if (params.embeddings) {
+    const embeddings = await db
+      .selectFrom('embeddings')
+      .where('org_id', '=', actor.orgId)
+      .select(['id', 'name', 'dimensions', 'is_custom'])
+      .execute();
+    for (const e of embeddings) {
+      ctx.embeddings.set(e.id, { name: e.name, dimensions: e.dimensions, isCustom: e.is_custom === 1 });
+    }
+  }
+  return ctx;
+}
+
+/** Fills the caches with the ids of a page not seen yet: one query per kind, not per row. */
+export async function warmCaches(
+  ctx: ExportContext,
+  ids: { users: Iterable<string>; datasets: Iterable<string>; batches: Iterable<string> },
+): Promise<void> {
+  const { db, scope } = ctx;
+  const users = missing(ids.users, ctx.users);
+  if (users.length > 0) {
+    const rows = await db
+      .selectFrom('users')
+      .where('org_id', '=', scope.orgId)
+      .where('id', 'in', users)
+      .select(['id', 'email'])
+      .execute();
+    for (const r of rows) ctx.users.set(r.id, r.email);
+  }
+  const datasets = missing(ids.datasets, ctx.datasets);
+  if (datasets.length > 0) {
+    const rows = await db
+      .selectFrom('datasets')
+      .where('org_id', '=', scope.orgId)
+      .where('id', 'in', datasets)
+      .select(['id', 'name'])
+      .execute();
+    for (const r of rows) ctx.datasets.set(r.id, r.name);
+  }
+  const batches = missing(ids.batches, ctx.batches);
+  if (batches.length > 0) {
+    const rows = await db
+      .selectFrom('batches')
+      .where('org_id', '=', scope.orgId)
+      .where('id', 'in', batches)
+      .select(['id', 'name', 'consensus_label_count'])
+      .execute();
+    for (const r of rows) ctx.batches.set(r.id, { name: r.name, consensusCount: r.consensus_label_count });
+  }
+}
+
+function missing(ids: Iterable<string>, known: Map<string, unknown>): string[] {
+  const out = new Set<string>();
+  for (const id of ids) if (!known.has(id)) out.add(id);
+  return [...out];
+}

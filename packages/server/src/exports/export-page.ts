@@ -1,0 +1,192 @@
+/**
+ * Everything a page of rows needs, fetched in bulk with `in (page ids)`: one query per kind
+ * and page (no N+1), each only when its param asks for it. Results are grouped by data row.
+ */
+
+import type { PageRow } from './export.query.ts';
+import type { ExportContext } from './export-context.ts';
+import { warmCaches } from './export-context.ts';
+
+export interface LabelRec {
+  id: string;
+  data_row_id: string;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+  content_last_updated_at: number;
+  label_kind: string;
+  version: string;
+  annotations: string;
+  seconds_to_create: number | null;
+  seconds_to_review: number | null;
+  skipped: number;
+  consensus_score: number | null;
+}
+export interface ReviewRec {
+  id: string;
+  label_id: string;
+  score: number;
+  created_at: number;
+  created_by: string;
+}
+export interface HistoryRec {
+  data_row_id: string;
+  action: string;
+  created_at: number;
+  created_by: string;
+  previous_task_id: string | null;
+  previous_task_name: string | null;
+  next_task_id: string;
+  next_task_name: string;
+}
+export interface AttachmentRec {
+  id: string;
+  data_row_id: string;
+  type: string;
+  value: string;
+  name: string | null;
+}
+export interface MetadataRec {
+  data_row_id: string;
+  schema_id: string;
+  value: string;
+}
+export interface VectorRec {
+  data_row_id: string;
+  embedding_id: string;
+  vector: string;
+}
+
+export interface PageData {
+  labels: Map<string, LabelRec[]>;
+  reviews: Map<string, ReviewRec[]>;
+  history: Map<string, HistoryRec[]>;
+  attachments: Map<string, AttachmentRec[]>;
+  metadata: Map<string, MetadataRec[]>;
+  vectors: Map<string, VectorRec[]>;
+}
+
+export async function loadPage(ctx: ExportContext, rows: readonly PageRow[]): Promise<PageData> {
+  const { db, scope, params } = ctx;
+  const ids = rows.map((r) => r.data_row_id);
+  const users = new Set<string>();
+  for (const r of rows) users.add(r.created_by);
+
+  const labels = await db
+    .selectFrom('labels')
+    .where('project_id', '=', scope.projectId)
+    .where('org_id', '=', scope.orgId)
+    .where('data_row_id', 'in', ids)
+    .select([
+      'id',
+      'data_row_id',
+      'created_by',
+      'created_at',
+      'updated_at',
+      'content_last_updated_at',
+      'label_kind',
+      'version',
+      'annotations',
+      'seconds_to_create',
+      'seconds_to_review',
+      'skipped',
+      'consensus_score',
+    ])
+    .orderBy('data_row_id')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  for (const l of labels) users.add(l.created_by);
+
+  const reviews = params.label_details
+    ? await db
+        .selectFrom('reviews')
+        .where('project_id', '=', scope.projectId)
+        .where('org_id', '=', scope.orgId)
+        .where('data_row_id', 'in', ids)
+        .select(['id', 'label_id', 'score', 'created_at', 'created_by'])
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute()
+    : [];
+  for (const r of reviews) users.add(r.created_by);
+
+  // Newest first; ids are time-ordered, so the id settles equal times.
+  const history = params.project_details
+    ? await db
+        .selectFrom('workflow_history')
+        .where('project_id', '=', scope.projectId)
+        .where('data_row_id', 'in', ids)
+        .select([
+          'data_row_id',
+          'action',
+          'created_at',
+          'created_by',
+          'previous_task_id',
+          'previous_task_name',
+          'next_task_id',
+          'next_task_name',
+        ])
+        .orderBy('data_row_id')
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .execute()
+    : [];
+  for (const h of history) users.add(h.created_by);
+
+  const attachments = params.attachments
+    ? await db
+        .selectFrom('attachments')
+        .where('data_row_id', 'in', ids)
+        .select(['id', 'data_row_id', 'type', 'value', 'name'])
+        .orderBy('data_row_id')
+        .orderBy('position')
+        .execute()
+    : [];
+
+  const metadata = params.metadata_fields
+    ? await db
+        .selectFrom('metadata_values')
+        .where('data_row_id', 'in', ids)
+        .select(['data_row_id', 'schema_id', 'value'])
+        .orderBy('data_row_id')
+        .orderBy('position')
+        .execute()
+    : [];
+
+  const vectors = params.embeddings
+    ? await db
+        .selectFrom('embedding_vectors')
+        .where('data_row_id', 'in', ids)
+        .select(['data_row_id', 'embedding_id', 'vector'])
+        .orderBy('data_row_id')
+        .orderBy('embedding_id')
+        .execute()
+    : [];
+
+  await warmCaches(ctx, {
+    users,
+    datasets: params.data_row_details ? rows.map((r) => r.dataset_id) : [],
+    batches: params.project_details || params.performance_details ? rows.map((r) => r.batch_id) : [],
+  });
+
+  return {
+    labels: groupBy(labels, (l) => l.data_row_id),
+    reviews: groupBy(reviews, (r) => r.label_id),
+    history: groupBy(history, (h) => h.data_row_id),
+    attachments: groupBy(attachments, (a) => a.data_row_id),
+    metadata: groupBy(metadata, (m) => m.data_row_id),
+    vectors: groupBy(vectors, (v) => v.data_row_id),
+  };
+}
+
+function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
