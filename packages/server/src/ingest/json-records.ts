@@ -41,8 +41,10 @@ export async function* readJsonRecords(
   // Peek at the start to choose the framing, then replay what was peeked.
   const peeked: Buffer[] = [];
   let first = -1;
-  for await (const chunk of chunks) {
-    let c = chunk;
+  // Pulled by hand: breaking out of a for-await loop would close the generator, and the rest of
+  // the file with it.
+  for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
+    let c = next.value;
     if (peeked.length === 0 && c[0] === 0xef && c[1] === 0xbb && c[2] === 0xbf) {
       c = c.subarray(3);
     }

@@ -1,0 +1,65 @@
+/**
+ * Data row import: NDJSON or a JSON array of data row specs, streamed, validated line by line and
+ * written in ONE transaction. Any fault rolls everything back; the whole file is still read so
+ * the answer lists every fault (the first 100, and how many in all).
+ */
+import type { Readable } from 'node:stream';
+import { requireDataset } from '../datasets/dataset.service.ts';
+import { readJsonRecords } from '../ingest/json-records.ts';
+import type { Actor } from '../orgs/actor.ts';
+import { FaultList, type ImportResult } from '../shared/result.ts';
+import type { Store } from '../store/store.ts';
+import { ExtrasResolver } from './data-row.extras.ts';
+import { type ImportContext, prepareRow } from './data-row.prepare.ts';
+import { DataRowWriter, type ImportCounts } from './data-row.writer.ts';
+
+export type { ImportCounts } from './data-row.writer.ts';
+
+export interface ImportDataRowsInput {
+  datasetId: string;
+  /** A file path or a byte stream. */
+  input: string | Readable;
+  /** Called every PROGRESS_EVERY records and once at the end. */
+  onProgress?: (p: { records: number }) => void;
+  /** Largest record accepted, in bytes (default 16 MiB). */
+  maxRecordBytes?: number;
+}
+
+const PROGRESS_EVERY = 1_000;
+
+/** Thrown inside the transaction to roll it back when faults were found. */
+class RollBack extends Error {}
+
+export async function importDataRows(
+  store: Store,
+  actor: Actor,
+  { datasetId, input, onProgress, maxRecordBytes }: ImportDataRowsInput,
+): Promise<ImportResult<ImportCounts>> {
+  await requireDataset(store.db, actor, datasetId);
+  const faults = new FaultList();
+  try {
+    return await store.write(async (tx) => {
+      const ctx: ImportContext = { orgId: actor.orgId, datasetId, userId: actor.userId, now: Date.now() };
+      const extras = new ExtrasResolver(tx, actor.orgId);
+      const writer = new DataRowWriter(tx, store.backend, ctx, faults);
+      let records = 0;
+      for await (const record of readJsonRecords(input, { maxRecordBytes })) {
+        records++;
+        if (record.fault) faults.add(record.fault);
+        else {
+          const prepared = await prepareRow(record.value, record.line, ctx, extras);
+          if (prepared.ok) await writer.add(prepared.row);
+          else for (const f of prepared.faults) faults.add(f);
+        }
+        if (onProgress && records % PROGRESS_EVERY === 0) onProgress({ records });
+      }
+      await writer.flush();
+      onProgress?.({ records });
+      if (!faults.empty) throw new RollBack();
+      return { ok: true as const, counts: writer.counts };
+    });
+  } catch (err) {
+    if (err instanceof RollBack) return faults.result();
+    throw err;
+  }
+}
