@@ -2,33 +2,25 @@ import { beforeAll, expect, it } from 'vitest';
 import { importLabelboxExport } from '../src/migration/labelbox-export.import.ts';
 import type { Actor } from '../src/orgs/actor.ts';
 import { parseIsoWithOffset } from '../src/shared/time.ts';
-import { fixtureRow, ndjson, newOrgActor, renameIds, tableCounts } from './fixtures/labelbox-lines.ts';
-import { describeBackends } from './support/backends.ts';
+import {
+  BATCH,
+  fixtureRow,
+  LABEL,
+  LABEL_TASK,
+  ndjson,
+  newOrgActor,
+  ONTOLOGY,
+  PROJECT,
+  REVIEW_TASK,
+  ROW,
+  SEED,
+  tableCounts,
+  variant,
+} from './fixtures/labelbox-lines.ts';
 
-const SEED = 'seed-sample-export-row.json';
-const ROW = 'clpiqgsvn4lxr079096g5mt9v';
-const PROJECT = 'clpiy2itz08vg0705akh60zc1';
-const LABEL = 'clpiyah63071f07e4756yer2d';
-const ONTOLOGY = 'clpiqh0ud04mp0729adeoccsl';
-const LABEL_TASK = '8f9917a7-6030-0914-befc-ac06f59a7ec9';
-const REVIEW_TASK = '33e77b4d-424f-49ba-8792-628c1cb746b7';
-const BATCH = '66882c10-8e42-11ee-8f8d-71857f06db2f';
 const ms = (iso: string) => parseIsoWithOffset(iso)!;
 
-/** The seed row with its own ids replaced, so it can be imported beside the original. */
-function variant(n: number): Record<string, unknown> {
-  const tag = n.toString(36).padStart(4, '0');
-  const swap = (id: string) => `${id.slice(0, 21)}${tag}`;
-  return renameIds(fixtureRow(SEED), {
-    [ROW]: swap(ROW),
-    [PROJECT]: swap(PROJECT),
-    [LABEL]: swap(LABEL),
-    [LABEL_TASK]: `${LABEL_TASK.slice(0, 32)}${tag}`,
-    [REVIEW_TASK]: `${REVIEW_TASK.slice(0, 32)}${tag}`,
-    [BATCH]: `${BATCH.slice(0, 32)}${tag}`,
-    '0914c7da-5999-464b-b621-054a5247cf48': `global-key-${tag}`,
-  });
-}
+import { describeBackends } from './support/backends.ts';
 
 describeBackends('migration: Labelbox export v2 import', (ctx) => {
   let actor: Actor;
@@ -141,7 +133,7 @@ describeBackends('migration: Labelbox export v2 import', (ctx) => {
     ]);
 
     const label = await db.selectFrom('labels').selectAll().where('id', '=', LABEL).executeTakeFirstOrThrow();
-    const seedLabel = (fixtureRow(SEED) as any).projects[PROJECT].labels[0];
+    const seedLabel = fixtureRow(SEED).projects[PROJECT]!.labels[0]!;
     expect(label.annotations).toBe(JSON.stringify(seedLabel.annotations));
     expect(label).toMatchObject({
       created_by: labeler.id,

@@ -52,6 +52,23 @@ export async function finishImport(
   }
   await writer.insert('workflow_tasks', rows);
 
+  // Enum schemas list the options the file named, after those already stored.
+  for (const m of state.metadata.values()) {
+    if (m.kind !== 'enum') continue;
+    const stored = await tx
+      .selectFrom('metadata_schemas')
+      .select('options')
+      .where('id', '=', m.id)
+      .executeTakeFirstOrThrow();
+    const options = JSON.parse(stored.options ?? '[]') as { id: string; name: string }[];
+    for (const [id, name] of m.options) if (!options.some((o) => o.id === id)) options.push({ id, name });
+    await tx
+      .updateTable('metadata_schemas')
+      .set({ options: JSON.stringify(options) })
+      .where('id', '=', m.id)
+      .execute();
+  }
+
   for (const o of state.ontologies.values()) {
     if (!o.isNew) continue;
     await tx

@@ -52,8 +52,12 @@ export interface OntologyEntry extends Seen {
 export interface MetadataEntry extends Seen {
   id: string;
   name: string;
+  /** The kind the file's values show (`string`, `number`, or `enum` for option objects). */
   kind: string;
+  /** Enum options `id → name` seen in the file. */
   options: Map<string, string>;
+  /** An existing enum schema the file gives as plain strings (as prefer exports it): `name → id`. */
+  enumByName?: Map<string, string>;
 }
 export interface EmbeddingEntry extends Seen {
   id: string;

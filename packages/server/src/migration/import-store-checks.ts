@@ -153,24 +153,23 @@ async function checkShared(tx: Tx, actor: Actor, state: MigrationState): Promise
   for (const e of unsettled(state.metadata)) {
     const rows = await tx
       .selectFrom('metadata_schemas')
-      .select(['id', 'org_id', 'name', 'kind'])
+      .select(['id', 'org_id', 'name', 'kind', 'options'])
       .where((w) =>
         w.or([w('id', '=', e.id), w.and([w('org_id', '=', actor.orgId), w('name', '=', e.name)])]),
       )
       .execute();
     e.isNew = rows.length === 0;
-    const same =
-      rows.length === 1 &&
-      rows[0]!.id === e.id &&
-      rows[0]!.org_id === actor.orgId &&
-      rows[0]!.name === e.name &&
-      rows[0]!.kind === e.kind;
-    if (rows.length > 0 && !same) {
+    const r = rows[0];
+    const same = rows.length === 1 && r!.id === e.id && r!.org_id === actor.orgId && r!.name === e.name;
+    if (rows.length > 0 && !(same && kindsAgree(r!.kind, e.kind))) {
       state.fault(
         e.line,
         e.path,
         `conflict: metadata schema ${e.id} (${e.name}) clashes with an existing schema`,
       );
+    } else if (r?.kind === 'enum' && e.kind === 'string') {
+      const options = JSON.parse(r.options ?? '[]') as { id: string; name: string }[];
+      e.enumByName = new Map(options.map((o) => [o.name, o.id]));
     }
   }
 
@@ -193,4 +192,9 @@ async function checkShared(tx: Tx, actor: Actor, state: MigrationState): Promise
     if (rows.length > 0 && !same)
       state.fault(e.line, e.path, `conflict: embedding ${e.id} (${e.name}) clashes with an existing one`);
   }
+}
+
+/** Exports give datetimes and enum options (by name) as strings: an existing schema of those kinds takes them. */
+function kindsAgree(stored: string, inFile: string): boolean {
+  return stored === inFile || (inFile === 'string' && (stored === 'datetime' || stored === 'enum'));
 }

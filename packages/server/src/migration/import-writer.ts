@@ -148,12 +148,23 @@ export class MigrationWriter {
           position: i,
         });
       });
-      row.metadata.forEach((m, i) => {
-        const e = s.metadata.get(m.schemaId);
-        if (fresh('metadata', e))
+      for (const [i, m] of row.metadata.entries()) {
+        const e = s.metadata.get(m.schemaId)!;
+        if (fresh('metadata', e)) {
+          // Enum options are written by `finish`, once every line has named its options.
           schemas.push({ id: e.id, org_id: org, name: e.name, kind: e.kind as 'string', options: null });
-        values.push({ data_row_id: row.id, schema_id: m.schemaId, value: m.value, position: i });
-      });
+        }
+        const value = e.enumByName && m.kind === 'string' ? e.enumByName.get(m.value) : m.value;
+        if (value === undefined) {
+          s.fault(
+            row.line,
+            `$.metadata_fields[${i}].value`,
+            `${JSON.stringify(m.value)} is not an option of ${e.name}`,
+          );
+          continue;
+        }
+        values.push({ data_row_id: row.id, schema_id: m.schemaId, value, position: i });
+      }
       for (const v of row.embeddings) {
         const e = s.embeddings.get(v.id);
         if (fresh('embedding', e)) {

@@ -1,0 +1,173 @@
+/**
+ * Bad input: every fault is listed with its line and path, and the database is left exactly as
+ * it was (counted table by table), even when valid lines came before the bad one.
+ */
+import { beforeAll, expect, it } from 'vitest';
+import { importLabelboxExport } from '../src/migration/labelbox-export.import.ts';
+import type { Actor } from '../src/orgs/actor.ts';
+import {
+  type ExportLine,
+  fixtureRow,
+  ndjson,
+  newOrgActor,
+  PROJECT,
+  ROW,
+  SEED,
+  tableCounts,
+  variant,
+} from './fixtures/labelbox-lines.ts';
+import { describeBackends } from './support/backends.ts';
+
+describeBackends('migration: bad input leaves the database unchanged', (ctx) => {
+  let actor: Actor;
+  beforeAll(async () => {
+    actor = await newOrgActor(ctx.store, 'Faults org');
+    const seeded = await importLabelboxExport(ctx.store, actor, { input: ndjson(fixtureRow(SEED)) });
+    expect(seeded.ok).toBe(true);
+  });
+
+  /** Imports the lines and answers the listed faults as `line path: message`, checking nothing changed. */
+  async function refused(lines: (ExportLine | string)[], options: { ontology?: unknown } = {}) {
+    const before = await tableCounts(ctx.store);
+    const result = await importLabelboxExport(ctx.store, actor, { input: ndjson(...lines), ...options });
+    expect(await tableCounts(ctx.store)).toEqual(before);
+    if (result.ok) throw new Error('the import was accepted');
+    expect(result.errorCount).toBe(result.errors.length);
+    return result.errors.map((f) => `${f.line} ${f.path}: ${f.message}`);
+  }
+
+  it('a malformed line, after a valid one', async () => {
+    const faults = await refused([variant(1), '{"data_row": {"id": "c0000000000000000000000'.concat('01"')]);
+    expect(faults).toHaveLength(1);
+    expect(faults[0]).toMatch(/^2 \$/);
+  });
+
+  it('a missing data_row.id', async () => {
+    const row = variant(2);
+    delete row.data_row.id;
+    expect(await refused([row])).toEqual([
+      '1 $.data_row.id: expected a non-empty string, got nothing (the key is missing)',
+    ]);
+  });
+
+  it('an id that is not a Labelbox id', async () => {
+    const row = variant(3);
+    row.data_row.id = 'row-1';
+    expect(await refused([row])).toEqual([
+      '1 $.data_row.id: not a Labelbox id (c then 24 of 0-9 a-z): "row-1"',
+    ]);
+  });
+
+  it('a bad timestamp format, wherever it is', async () => {
+    const row = variant(4);
+    row.data_row.details!.created_at = '2023-11-28 19:30:49';
+    const history = row.projects[Object.keys(row.projects)[0]!]!.project_details!.workflow_history as {
+      created_at: string;
+    }[];
+    history[1]!.created_at = '1701199867631';
+    expect(await refused([row])).toEqual([
+      '1 $.data_row.details.created_at: expected a timestamp like 2023-11-28T19:30:49.729+00:00, got string "2023-11-28 19:30:49"',
+      `1 $.projects["${Object.keys(row.projects)[0]}"].project_details.workflow_history[1].created_at: expected a timestamp like 2023-11-28T19:30:49.729+00:00, got string "1701199867631"`,
+    ]);
+  });
+
+  it('the same data row id twice in the file', async () => {
+    const second = variant(5);
+    const first = variant(6);
+    second.data_row.id = first.data_row.id;
+    // Different projects and labels, so the data row id is the only clash.
+    const faults = await refused([first, second]);
+    expect(faults).toEqual([`2 $.data_row.id: data row id "${first.data_row.id}" appears twice in the file`]);
+  });
+
+  it('a data row id already in the store', async () => {
+    const row = variant(7);
+    row.data_row.id = ROW;
+    expect(await refused([row])).toEqual([`1 $.data_row.id: conflict: data row ${ROW} already exists`]);
+  });
+
+  it('a global key already in the store, whatever its case', async () => {
+    const row = variant(8);
+    row.data_row.global_key = '0914C7DA-5999-464B-B621-054A5247CF48';
+    expect(await refused([row])).toEqual([
+      '1 $.data_row.global_key: conflict: global key "0914C7DA-5999-464B-B621-054A5247CF48" is already used',
+    ]);
+  });
+
+  it('one project id with conflicting fields on two lines', async () => {
+    const a = variant(9);
+    const b = variant(10);
+    const projectId = Object.keys(a.projects)[0]!;
+    const other = Object.keys(b.projects)[0]!;
+    b.projects = { [projectId]: { ...b.projects[other]!, name: 'Renamed project' } };
+    const details = b.projects[projectId]!.project_details!;
+    details.consensus_expected_label_count = 3;
+    // The batch of line 1, seen again in the same project: fine. Tasks too.
+    details.batch_id = a.projects[projectId]!.project_details!.batch_id;
+    expect(await refused([a, b])).toEqual([
+      `2 $.projects["${projectId}"]: project ${projectId} has another name and consensus than on line 1`,
+    ]);
+  });
+
+  it('one batch id in two projects, one task id in two projects', async () => {
+    const a = variant(11);
+    const b = variant(12);
+    const da = a.projects[Object.keys(a.projects)[0]!]!.project_details!;
+    const db = b.projects[Object.keys(b.projects)[0]!]!.project_details!;
+    db.batch_id = da.batch_id;
+    db.task_id = da.task_id;
+    const faults = await refused([a, b]);
+    expect(faults).toHaveLength(2);
+    expect(faults[0]).toMatch(/^2 .*\.batch_id: batch .* has another projectId than on line 1$/);
+    expect(faults[1]).toMatch(/^2 .*project_details: workflow task .* belongs to project .* on line 1$/);
+  });
+
+  it('a project id already in the store', async () => {
+    const row = variant(13);
+    const own = Object.keys(row.projects)[0]!;
+    row.projects = { [PROJECT]: row.projects[own]! };
+    const faults = await refused([row]);
+    expect(faults).toContain(`1 $.projects["${PROJECT}"]: conflict: project ${PROJECT} already exists`);
+  });
+
+  it('a created_by that is not an email', async () => {
+    const row = variant(14);
+    row.data_row.details!.created_by = 'Labeler Name';
+    expect(await refused([row])).toEqual([
+      '1 $.data_row.details.created_by: not an email address: "Labeler Name"',
+    ]);
+  });
+
+  it('bad answer shapes and a wrong workflow status', async () => {
+    const row = variant(15);
+    const project = row.projects[Object.keys(row.projects)[0]!]!;
+    project.project_details!.workflow_status = 'Done';
+    const classes = project.labels[0]!.annotations.classifications as Record<string, unknown>[];
+    classes[0]!.text_answer = { content: 'two answers' };
+    classes[2]!.conversational_checklist_answers = classes[2]!.checklist_answers;
+    delete classes[2]!.checklist_answers;
+    const faults = await refused([row]);
+    const at = `$.projects["${Object.keys(row.projects)[0]}"]`;
+    expect(faults).toEqual([
+      `1 ${at}.project_details.workflow_status: expected one of TO_LABEL, IN_REVIEW, IN_REWORK, DONE`,
+    ]);
+    project.project_details!.workflow_status = 'DONE';
+    expect(await refused([row])).toEqual([
+      `1 ${at}.labels[0].annotations.classifications[0]: expected exactly one answer key of radio_answer, checklist_answers, text_answer, conversational_radio_answer, conversational_checklist_answers, conversational_text_answer`,
+      `1 ${at}.labels[0].annotations.classifications[2].message_id: a message-scoped answer needs a message_id (and cannot be nested)`,
+    ]);
+  });
+
+  it('lists the first 100 faults and counts them all', async () => {
+    const lines = Array.from({ length: 150 }, (_, i) => `{"data_row": ${i}}`);
+    const before = await tableCounts(ctx.store);
+    const result = await importLabelboxExport(ctx.store, actor, { input: ndjson(...lines) });
+    expect(result).toMatchObject({ ok: false, errorCount: 300 });
+    if (!result.ok) expect(result.errors).toHaveLength(100);
+    expect(await tableCounts(ctx.store)).toEqual(before);
+  });
+
+  it('an empty file', async () => {
+    expect(await refused([''])).toEqual(['undefined $: the file holds no export rows']);
+  });
+});
