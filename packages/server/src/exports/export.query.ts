@@ -148,7 +148,7 @@ export function planExport(db: Db, scope: Scope, filters: ExportFilters, pageSiz
   }
 
   if (filters.labelCreatedAt)
-    return labelCreatedPlan(db, scope, filters, filters.labelCreatedAt, pageSize, base, where);
+    return labelCreatedPlan(db, scope, filters.labelCreatedAt, pageSize, base, where);
 
   const keysetById = (batchId: string | null) =>
     async function* (): AsyncGenerator<PageRow[]> {
@@ -218,7 +218,6 @@ function predicates(eb: Eb, scope: Scope, f: ExportFilters, skip: Predicate | nu
 function labelCreatedPlan(
   db: Db,
   scope: Scope,
-  filters: ExportFilters,
   [from, to]: TimeRange,
   pageSize: number,
   base: () => Base,
