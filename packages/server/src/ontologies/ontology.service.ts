@@ -1,0 +1,97 @@
+/** Ontologies: the questions of a project, stored normalized (every node with a featureSchemaId). */
+import type { NormalizedOntology } from '@prefer/schemas';
+import type { Actor } from '../orgs/actor.ts';
+import { AppError, describeFaults, notFound } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import type { Db, Store, Tx } from '../store/store.ts';
+import { indexOntology, type OntologyIndex, readStoredOntology } from './ontology.index.ts';
+import { parseOntology } from './ontology.normalize.ts';
+
+export interface OntologyRecord {
+  id: string;
+  name: string;
+  normalized: NormalizedOntology;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export async function createOntology(
+  store: Store,
+  actor: Actor,
+  input: { name: string; ontology: unknown },
+): Promise<{ id: string; normalized: NormalizedOntology }> {
+  const name = typeof input.name === 'string' ? input.name.trim() : '';
+  if (name === '') {
+    throw new AppError('VALIDATION_FAILED', 'name: an ontology needs a name', [
+      { path: '$.name', message: 'must be a non-empty string' },
+    ]);
+  }
+  const parsed = parseOntology(input.ontology);
+  if (!parsed.ok) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `invalid ontology:\n${describeFaults(parsed.faults)}`,
+      parsed.faults,
+    );
+  }
+  const now = Date.now();
+  const id = newId(now);
+  await store.write((tx) =>
+    tx
+      .insertInto('ontologies')
+      .values({
+        id,
+        org_id: actor.orgId,
+        name,
+        normalized: JSON.stringify(parsed.ontology),
+        created_at: now,
+        updated_at: now,
+      })
+      .execute(),
+  );
+  return { id, normalized: parsed.ontology };
+}
+
+export async function getOntology(store: Store, actor: Actor, id: string): Promise<OntologyRecord> {
+  const row = await store.db
+    .selectFrom('ontologies')
+    .where('org_id', '=', actor.orgId)
+    .where('id', '=', id)
+    .select(['id', 'name', 'normalized', 'created_at', 'updated_at'])
+    .executeTakeFirst();
+  // Another organization's ontology is answered exactly like a missing one.
+  if (!row) throw notFound('ontology', id);
+  return {
+    id: row.id,
+    name: row.name,
+    normalized: readStoredOntology(row.normalized),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export async function listOntologies(
+  store: Store,
+  actor: Actor,
+): Promise<{ id: string; name: string; createdAt: number }[]> {
+  const rows = await store.db
+    .selectFrom('ontologies')
+    .where('org_id', '=', actor.orgId)
+    .select(['id', 'name', 'created_at'])
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at }));
+}
+
+/** The index of an ontology of the organization, for validating answers; NOT_FOUND otherwise. */
+export async function loadOntologyIndex(db: Db | Tx, orgId: string, id: string): Promise<OntologyIndex> {
+  const row = await db
+    .selectFrom('ontologies')
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .select('normalized')
+    .executeTakeFirst();
+  if (!row) throw notFound('ontology', id);
+  return indexOntology(readStoredOntology(row.normalized));
+}

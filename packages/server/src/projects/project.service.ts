@@ -1,0 +1,175 @@
+/** Projects: an ontology, a conversational media type, consensus settings and a 4-task workflow. */
+import type { Actor } from '../orgs/actor.ts';
+import { AppError, type Fault, notFound } from '../shared/errors.ts';
+import { newId, newUuid } from '../shared/ids.ts';
+import type { TaskKind } from '../store/schema.ts';
+import type { Db, Store, Tx } from '../store/store.ts';
+import { DEFAULT_WORKFLOW_TASKS } from './workflow-tasks.ts';
+
+export const MAX_CONSENSUS_LABELS = 10;
+
+export interface CreateProjectInput {
+  name: string;
+  ontologyId: string;
+  description?: string | undefined;
+  /** Labels wanted per data row: 1 (no consensus) to 10. */
+  consensusLabels?: number | undefined;
+}
+
+export interface WorkflowTask {
+  id: string;
+  name: string;
+  kind: TaskKind;
+  position: number;
+}
+
+export interface Project {
+  id: string;
+  name: string;
+  description: string | null;
+  ontologyId: string;
+  mediaType: string;
+  consensusExpectedLabelCount: number;
+  createdAt: number;
+  updatedAt: number;
+  createdBy: string;
+  tasks: WorkflowTask[];
+}
+
+export async function createProject(
+  store: Store,
+  actor: Actor,
+  input: CreateProjectInput,
+): Promise<{ id: string }> {
+  const faults: Fault[] = [];
+  const name = typeof input.name === 'string' ? input.name.trim() : '';
+  if (name === '') faults.push({ path: '$.name', message: 'must be a non-empty string' });
+  if (typeof input.ontologyId !== 'string' || input.ontologyId === '') {
+    faults.push({ path: '$.ontologyId', message: 'must be an ontology id' });
+  }
+  if (input.description !== undefined && typeof input.description !== 'string') {
+    faults.push({ path: '$.description', message: 'must be a string' });
+  }
+  const consensus = input.consensusLabels ?? 1;
+  if (!Number.isInteger(consensus) || consensus < 1 || consensus > MAX_CONSENSUS_LABELS) {
+    faults.push({
+      path: '$.consensusLabels',
+      message: `must be an integer from 1 to ${MAX_CONSENSUS_LABELS}`,
+    });
+  }
+  if (faults.length > 0) {
+    throw new AppError('VALIDATION_FAILED', faults.map((f) => `${f.path}: ${f.message}`).join('; '), faults);
+  }
+  const now = Date.now();
+  const id = newId(now);
+  await store.write(async (tx) => {
+    const ontology = await tx
+      .selectFrom('ontologies')
+      .where('org_id', '=', actor.orgId)
+      .where('id', '=', input.ontologyId)
+      .select('id')
+      .executeTakeFirst();
+    if (!ontology) throw notFound('ontology', input.ontologyId);
+    await tx
+      .insertInto('projects')
+      .values({
+        id,
+        org_id: actor.orgId,
+        name,
+        description: input.description ?? null,
+        ontology_id: ontology.id,
+        media_type: 'CONVERSATIONAL',
+        consensus_expected_label_count: consensus,
+        created_at: now,
+        updated_at: now,
+        created_by: actor.userId,
+      })
+      .execute();
+    await tx
+      .insertInto('workflow_tasks')
+      .values(
+        DEFAULT_WORKFLOW_TASKS.map((t, position) => ({
+          id: newUuid(),
+          project_id: id,
+          name: t.name,
+          kind: t.kind,
+          position,
+        })),
+      )
+      .execute();
+  });
+  return { id };
+}
+
+export async function getProject(store: Store, actor: Actor, id: string): Promise<Project> {
+  const [project] = await selectProjects(store.db, actor.orgId, id);
+  // Another organization's project is answered exactly like a missing one.
+  if (!project) throw notFound('project', id);
+  return project;
+}
+
+/** The organization's projects, oldest first, each with its tasks. */
+export async function listProjects(store: Store, actor: Actor): Promise<Project[]> {
+  return selectProjects(store.db, actor.orgId);
+}
+
+/** The project row of the organization, for services that act inside a project. */
+export async function requireProject(
+  db: Db | Tx,
+  orgId: string,
+  id: string,
+): Promise<{ id: string; name: string; ontology_id: string }> {
+  const row = await db
+    .selectFrom('projects')
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .select(['id', 'name', 'ontology_id'])
+    .executeTakeFirst();
+  if (!row) throw notFound('project', id);
+  return row;
+}
+
+/** The project's task of a kind (each default workflow has exactly one of each). */
+export async function taskOfKind(db: Db | Tx, projectId: string, kind: TaskKind): Promise<WorkflowTask> {
+  const task = await db
+    .selectFrom('workflow_tasks')
+    .where('project_id', '=', projectId)
+    .where('kind', '=', kind)
+    .select(['id', 'name', 'kind', 'position'])
+    .orderBy('position')
+    .executeTakeFirst();
+  if (!task) throw new AppError('INTERNAL', `project ${projectId} has no ${kind} task`);
+  return task;
+}
+
+async function selectProjects(db: Db, orgId: string, id?: string): Promise<Project[]> {
+  let q = db.selectFrom('projects').where('org_id', '=', orgId);
+  if (id !== undefined) q = q.where('id', '=', id);
+  const rows = await q.selectAll().orderBy('created_at').orderBy('id').execute();
+  if (rows.length === 0) return [];
+  const tasks = await db
+    .selectFrom('workflow_tasks')
+    .where(
+      'project_id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .select(['id', 'project_id', 'name', 'kind', 'position'])
+    .orderBy('project_id')
+    .orderBy('position')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    description: r.description,
+    ontologyId: r.ontology_id,
+    mediaType: r.media_type,
+    consensusExpectedLabelCount: r.consensus_expected_label_count,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    createdBy: r.created_by,
+    tasks: tasks
+      .filter((t) => t.project_id === r.id)
+      .map((t) => ({ id: t.id, name: t.name, kind: t.kind, position: t.position })),
+  }));
+}
