@@ -3,12 +3,14 @@
  * the context. Idempotent: a router may add it to its own routes even when the app already did.
  */
 import type { Context, MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../http/context.ts';
 import type { Actor } from '../orgs/actor.ts';
 import type { Store } from '../store/store.ts';
 import { authenticate } from './api-key.service.ts';
 
+/** The app's environment plus the authenticated actor. */
 export interface AuthEnv {
-  Variables: { actor: Actor };
+  Variables: AppEnv['Variables'] & { actor: Actor };
 }
 
 export function requireActor(store: Store): MiddlewareHandler<AuthEnv> {

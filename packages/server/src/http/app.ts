@@ -4,6 +4,9 @@
  */
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
+import { requireActor } from '../auth/require-actor.ts';
+import { exportRoutes } from '../exports/export.routes.ts';
+import { exportTaskRoutes } from '../exports/export-task.routes.ts';
 import type { Store } from '../store/store.ts';
 import type { AppEnv } from './context.ts';
 import { type ErrorLogger, errorHandler, notFoundHandler } from './errors.ts';
@@ -26,6 +29,10 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
 
   const api = new Hono<AppEnv>();
   api.route('/', healthRoutes(store));
+  // Everything after health needs an API key (unknown paths too: 401 before 404 hides routes).
+  api.use('*', requireActor(store));
+  api.route('/', exportRoutes(store));
+  api.route('/', exportTaskRoutes(store));
   // Capability routes mount here: api.route('/', <capability>Routes(store)).
   app.route('/api/v1', api);
   return app;

@@ -1,0 +1,73 @@
+/**
+ * Reading export tasks: `GET /export-tasks/:id` (state) and `GET /export-tasks/:id/result|errors`
+ * (the files, streamed, with HTTP Range so clients resume a broken download by byte offset).
+ */
+import { Readable } from 'node:stream';
+import { type Context, Hono } from 'hono';
+import { type AuthEnv, requireActor } from '../auth/require-actor.ts';
+import { AppError } from '../shared/errors.ts';
+import type { Store } from '../store/store.ts';
+import { getExportTask } from './export-task.service.ts';
+import type { ExportStreamName } from './export-task.types.ts';
+import { exportStreamFile, openExportStream } from './streams.ts';
+
+export function exportTaskRoutes(store: Store) {
+  const auth = requireActor(store);
+  const file = (name: ExportStreamName) => (c: Context<AuthEnv>) => serveStream(store, c, name);
+  return new Hono<AuthEnv>()
+    .get('/export-tasks/:id', auth, async (c) =>
+      c.json(await getExportTask(store, c.get('actor'), c.req.param('id'))),
+    )
+    .get('/export-tasks/:id/result', auth, file('result'))
+    .get('/export-tasks/:id/errors', auth, file('errors'));
+}
+
+async function serveStream(store: Store, c: Context<AuthEnv>, name: ExportStreamName): Promise<Response> {
+  const actor = c.get('actor');
+  const id = c.req.param('id') ?? '';
+  const task = await getExportTask(store, actor, id);
+  const range = parseRange(c.req.header('range'));
+  let opened: Awaited<ReturnType<typeof openExportStream>>;
+  try {
+    opened = await openExportStream(store, actor, id, name, range ?? {});
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'RANGE_NOT_SATISFIABLE') {
+      const { totalBytes } = await exportStreamFile(store, actor, id, name);
+      c.header('Content-Range', `bytes */${totalBytes}`);
+    }
+    throw err;
+  }
+  const v1 = task.type === 'export-labels';
+  const length = opened.totalBytes === 0 ? 0 : opened.end - opened.start + 1;
+  const headers: Record<string, string> = {
+    'Content-Type': v1 ? 'application/json; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
+    'Content-Length': String(length),
+    'Content-Disposition': `attachment; filename="export-${task.id}-${name}.${v1 ? 'json' : 'ndjson'}"`,
+    'Accept-Ranges': 'bytes',
+    'X-Total-Bytes': String(opened.totalBytes),
+    'X-Total-Lines': String(opened.totalLines),
+    'Cache-Control': 'private, no-store',
+  };
+  if (opened.sha256) headers['X-Content-SHA256'] = opened.sha256;
+  if (range) headers['Content-Range'] = `bytes ${opened.start}-${opened.end}/${opened.totalBytes}`;
+  // The file descriptor is released even when the client goes away mid-download.
+  c.req.raw.signal.addEventListener('abort', () => opened.stream.destroy(), { once: true });
+  const body = Readable.toWeb(opened.stream) as ReadableStream<Uint8Array>;
+  return c.body(body, range ? 206 : 200, headers);
+}
+
+/**
+ * `bytes=a-b` or `bytes=a-`. Other forms (suffix `bytes=-n`, several ranges, other units) are
+ * ignored and the whole file is served, which HTTP allows.
+ */
+export function parseRange(header: string | undefined): { start: number; end?: number } | undefined {
+  const m = header ? /^\s*bytes\s*=\s*(\d+)\s*-\s*(\d*)\s*$/i.exec(header) : null;
+  if (!m) return undefined;
+  const start = Number(m[1]);
+  const end = m[2] ? Number(m[2]) : undefined;
+  if (!Number.isSafeInteger(start) || (end !== undefined && !Number.isSafeInteger(end))) return undefined;
+  if (end !== undefined && end < start) {
+    throw new AppError('RANGE_NOT_SATISFIABLE', `invalid byte range ${header}: it ends before it starts`);
+  }
+  return end === undefined ? { start } : { start, end };
+}

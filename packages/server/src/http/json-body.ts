@@ -1,0 +1,66 @@
+/**
+ * JSON request bodies: size-limited before anything is parsed (413), decoded as strict UTF-8,
+ * parsed strictly (duplicate keys and `__proto__` refused), then checked by a strict zod object
+ * whose unknown-key message names the valid keys.
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { z } from 'zod';
+import { parseStrictJson, StrictJsonError } from '../ingest/strict-json.ts';
+import { AppError } from '../shared/errors.ts';
+
+export const MAX_JSON_BODY_BYTES = 1024 * 1024;
+
+/** Refuses bodies over 1 MB from Content-Length, or while reading a chunked body. */
+export const jsonBodyLimit: MiddlewareHandler = bodyLimit({
+  maxSize: MAX_JSON_BODY_BYTES,
+  onError: () => {
+    throw new AppError('PAYLOAD_TOO_LARGE', `the request body is larger than ${MAX_JSON_BODY_BYTES} bytes`);
+  },
+});
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** Reads and validates the body; an empty body reads as `{}`. */
+export async function readJsonBody<S extends z.ZodObject>(c: Context, schema: S): Promise<z.output<S>> {
+  const type = c.req.header('content-type');
+  const bytes = new Uint8Array(await c.req.arrayBuffer());
+  let value: unknown = {};
+  if (bytes.length > 0) {
+    if (type && !/^application\/json\s*(;|$)/i.test(type)) {
+      throw new AppError('BAD_REQUEST', 'the request body must be JSON (Content-Type: application/json)');
+    }
+    let text: string;
+    try {
+      text = decoder.decode(bytes);
+    } catch {
+      throw new AppError('BAD_REQUEST', 'the request body is not valid UTF-8');
+    }
+    try {
+      value = parseStrictJson(text);
+    } catch (err) {
+      if (err instanceof StrictJsonError) {
+        throw new AppError(
+          'BAD_REQUEST',
+          `invalid JSON body at ${err.path} (column ${err.column}): ${err.message}`,
+        );
+      }
+      throw new AppError('BAD_REQUEST', 'the request body is not valid JSON');
+    }
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new AppError('BAD_REQUEST', 'the request body must be a JSON object');
+  }
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues;
+  const unknown = issues.find((i) => i.code === 'unrecognized_keys');
+  if (unknown && unknown.code === 'unrecognized_keys') {
+    const names = unknown.keys.map((k) => JSON.stringify(k)).join(', ');
+    const valid = Object.keys(schema.shape).join(', ');
+    throw new AppError('BAD_REQUEST', `unknown key ${names} in the request body; valid keys are: ${valid}`);
+  }
+  const first = issues[0];
+  const where = first && first.path.length > 0 ? `${first.path.join('.')}: ` : '';
+  throw new AppError('BAD_REQUEST', `${where}${first?.message ?? 'invalid request body'}`);
+}
