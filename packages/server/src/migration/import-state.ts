@@ -9,6 +9,7 @@ import { FaultList } from '../shared/result.ts';
 import type { TaskKind } from '../store/schema.ts';
 import type { ParsedProject, ParsedRow } from './export-row.types.ts';
 import { OntologyBuilder, usedSchemaIds } from './ontology-rebuild.ts';
+import { rowAddedAt } from './row-times.ts';
 
 /** Something first seen on `line`; `isNew` is settled when checked against the store. */
 interface Seen {
@@ -296,9 +297,4 @@ export class MigrationState {
     // The current task's name and the row's status describe the task best: they win over history.
     if (!seen || current) this.tasks.set(id, seen ? { ...seen, name: entry.name, kind: entry.kind } : entry);
   }
-}
-
-/** When a row entered a project: its oldest history entry, else the row's creation. */
-export function rowAddedAt(row: ParsedRow, p: ParsedProject, now: number): number {
-  return p.details?.history[0]?.createdAt ?? row.details?.createdAt ?? now;
 }

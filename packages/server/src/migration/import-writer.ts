@@ -11,7 +11,8 @@ import { newId } from '../shared/ids.ts';
 import type { Database } from '../store/schema.ts';
 import type { Tx } from '../store/store.ts';
 import type { ParsedRow } from './export-row.types.ts';
-import { type MigrationState, rowAddedAt } from './import-state.ts';
+import type { MigrationState } from './import-state.ts';
+import { rowAddedAt, rowCreatedAt, rowLastActivityAt } from './row-times.ts';
 
 export interface MigrationCounts {
   dataRows: number;
@@ -107,7 +108,7 @@ export class MigrationWriter {
     const reviews: Rows<'reviews'> = [];
 
     for (const row of rows) {
-      const createdAt = row.details?.createdAt ?? this.now;
+      const createdAt = rowCreatedAt(row, this.now);
       const createdBy = this.user(row.details?.createdBy);
       const ds = s.datasets.get(s.datasetOf(row));
       if (fresh('dataset', ds)) {
@@ -135,7 +136,7 @@ export class MigrationWriter {
         message_count: row.messageCount,
         created_at: createdAt,
         updated_at: row.details?.updatedAt ?? createdAt,
-        last_activity_at: row.details?.lastActivityAt ?? newestTime(row, createdAt),
+        last_activity_at: rowLastActivityAt(row, this.now),
         created_by: createdBy,
       });
       row.attachments.forEach((a, i) => {
@@ -348,24 +349,4 @@ export class MigrationWriter {
         .execute();
     }
   }
-}
-
-/** A row's newest time, for `last_activity_at` when the export did not give it. */
-function newestTime(row: ParsedRow, createdAt: number): number {
-  let newest = Math.max(createdAt, row.details?.updatedAt ?? 0);
-  for (const p of row.projects) {
-    for (const h of p.details?.history ?? []) newest = Math.max(newest, h.createdAt);
-    for (const l of p.labels) {
-      const d = l.details;
-      if (!d) continue;
-      newest = Math.max(
-        newest,
-        d.createdAt,
-        d.updatedAt,
-        d.contentLastUpdatedAt,
-        ...d.reviews.map((v) => v.createdAt),
-      );
-    }
-  }
-  return newest;
 }

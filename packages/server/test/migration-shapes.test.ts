@@ -1,0 +1,248 @@
+/**
+ * What the import makes of the less common shapes: message-scoped and nested answers, a given
+ * ontology, rows without details or project details, several rows of one project, enum metadata.
+ */
+import { beforeAll, expect, it } from 'vitest';
+import { parseExportRequest } from '../src/exports/export.request.ts';
+import { runExportV2 } from '../src/exports/export-v2.engine.ts';
+import { importLabelboxExport } from '../src/migration/labelbox-export.import.ts';
+import type { Actor } from '../src/orgs/actor.ts';
+import { parseIsoWithOffset } from '../src/shared/time.ts';
+import {
+  fixtureRow,
+  ndjson,
+  newOrgActor,
+  renameIds,
+  tableCounts,
+  variant,
+} from './fixtures/labelbox-lines.ts';
+import { describeBackends } from './support/backends.ts';
+
+const firstProject = (row: { projects: Record<string, unknown> }) => Object.keys(row.projects)[0]!;
+
+describeBackends('migration: shapes', (ctx) => {
+  let actor: Actor;
+  beforeAll(async () => {
+    actor = await newOrgActor(ctx.store, 'Shapes org');
+  });
+
+  async function exportAll(projectId: string): Promise<string[]> {
+    const lines: string[] = [];
+    const params = ['attachments', 'metadata_fields', 'data_row_details', 'project_details', 'label_details'];
+    const request = parseExportRequest({ params: Object.fromEntries(params.map((p) => [p, true])) });
+    await runExportV2(ctx.store, actor, projectId, request, {
+      result: (l) => void lines.push(l),
+      errors: () => {},
+    });
+    return lines;
+  }
+
+  it('rebuilds message-scoped classifications with scope index and nested ones under their option', async () => {
+    const row = fixtureRow('migration-message-scoped.json');
+    expect((await importLabelboxExport(ctx.store, actor, { input: ndjson(row) })).ok).toBe(true);
+    const ontologyId = row.projects[firstProject(row)]!.project_details!.ontology_id as string;
+    const stored = await ctx.store.db
+      .selectFrom('ontologies')
+      .selectAll()
+      .where('id', '=', ontologyId)
+      .executeTakeFirstOrThrow();
+    const { classifications } = JSON.parse(stored.normalized);
+    expect(
+      classifications.map((c: { name: string; type: string; scope: string }) => [c.name, c.type, c.scope]),
+    ).toEqual([
+      ['Choose the best response', 'radio', 'global'],
+      ['Is this turn helpful?', 'radio', 'index'],
+      ['Turn issues', 'checklist', 'index'],
+      ['Turn note', 'text', 'index'],
+    ]);
+    const [optionA] = classifications[0].options;
+    expect(optionA.value).toBe('Response A');
+    expect(optionA.options.map((c: { name: string; type: string }) => [c.name, c.type])).toEqual([
+      ['Why is A better?', 'checklist'],
+      ['Anything else about A?', 'text'],
+    ]);
+    expect(optionA.options[0].options.map((o: { value: string }) => o.value)).toEqual([
+      'Shorter',
+      'Answers the question',
+    ]);
+  });
+
+  it('stores a given ontology as it is and refuses labels naming schemas outside it', async () => {
+    const ontology = {
+      tools: [],
+      classifications: [
+        {
+          featureSchemaId: 'clpiqh0v104mq0729homqffup',
+          type: 'radio',
+          name: 'Choose the best response',
+          options: [
+            { featureSchemaId: 'clpiqh0v104mt0729atflgvvw', value: 'Response B', label: 'Response B' },
+            { value: 'Response A', label: 'Response A' },
+          ],
+        },
+        {
+          featureSchemaId: 'clpiqh0v104my072907gt7id0',
+          type: 'text',
+          name: 'Provide a reason for your choice',
+        },
+      ],
+    };
+    const before = await tableCounts(ctx.store);
+    const refused = await importLabelboxExport(ctx.store, actor, { input: ndjson(variant(30)), ontology });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) {
+      expect(refused.errors.map((f) => f.message)).toEqual([
+        'feature schema clpiya8h507dx072efo9kb97j is not in the given ontology',
+      ]);
+    }
+    expect(await tableCounts(ctx.store)).toEqual(before);
+
+    ontology.classifications.push({
+      featureSchemaId: 'clpiya8h507dx072efo9kb97j',
+      type: 'checklist',
+      name: 'Evaluations done',
+    });
+    const row = renameIds(variant(31), { clpiqh0ud04mp0729adeoccsl: 'cgivenontology00000000001' });
+    expect((await importLabelboxExport(ctx.store, actor, { input: ndjson(row), ontology })).ok).toBe(true);
+    const stored = await ctx.store.db
+      .selectFrom('ontologies')
+      .select('normalized')
+      .where('id', '=', 'cgivenontology00000000001')
+      .executeTakeFirstOrThrow();
+    const normalized = JSON.parse(stored.normalized);
+    expect(normalized.classifications[0].options[0].featureSchemaId).toBe('clpiqh0v104mt0729atflgvvw');
+    // The option without an id got one; everything else is as given.
+    expect(normalized.classifications[0].options[1].featureSchemaId).toMatch(/^c[0-9a-z]{24}$/);
+    expect(normalized.classifications[1]).toEqual(ontology.classifications[1]);
+  });
+
+  it('puts rows without details in an "Imported from Labelbox" dataset, active at their newest time', async () => {
+    const row = variant(32);
+    delete row.data_row.details;
+    const label = row.projects[firstProject(row)]!.labels[0]!;
+    (label.label_details as { created_at: string }).created_at = '2023-11-29T01:00:00.000+00:00';
+    expect((await importLabelboxExport(ctx.store, actor, { input: ndjson(row) })).ok).toBe(true);
+    const stored = await ctx.store.db
+      .selectFrom('data_rows')
+      .selectAll()
+      .where('id', '=', row.data_row.id as string)
+      .executeTakeFirstOrThrow();
+    expect(stored.last_activity_at).toBe(parseIsoWithOffset('2023-11-29T01:00:00.000+00:00'));
+    // Created no later than its oldest event (here the label's updated_at).
+    expect(stored.created_at).toBe(parseIsoWithOffset('2023-11-28T23:11:07.000+00:00'));
+    expect(stored.created_by).toBe(actor.userId);
+    const dataset = await ctx.store.db
+      .selectFrom('datasets')
+      .selectAll()
+      .where('id', '=', stored.dataset_id)
+      .executeTakeFirstOrThrow();
+    expect(dataset).toMatchObject({ name: 'Imported from Labelbox', org_id: actor.orgId });
+  });
+
+  it('takes the newest time of a row whose details lack last_activity_at', async () => {
+    const row = variant(41);
+    delete row.data_row.details!.last_activity_at;
+    const review = {
+      id: 'creviewlate0000000000000a',
+      score: 1,
+      created_at: '2023-12-01T08:00:00.500+00:00',
+      created_by: 'lead@example.com',
+    };
+    (row.projects[firstProject(row)]!.labels[0]!.label_details as { reviews: unknown[] }).reviews.push(
+      review,
+    );
+    expect((await importLabelboxExport(ctx.store, actor, { input: ndjson(row) })).ok).toBe(true);
+    const stored = await ctx.store.db
+      .selectFrom('data_rows')
+      .select('last_activity_at')
+      .where('id', '=', row.data_row.id as string)
+      .executeTakeFirstOrThrow();
+    expect(stored.last_activity_at).toBe(parseIsoWithOffset('2023-12-01T08:00:00.500+00:00'));
+  });
+
+  it('gives rows without project_details a batch and the default workflow', async () => {
+    const labeled = variant(33);
+    const projectId = firstProject(labeled);
+    delete labeled.projects[projectId]!.project_details;
+    const empty = variant(34);
+    empty.projects = { [projectId]: { ...labeled.projects[projectId]!, labels: [] } };
+    expect((await importLabelboxExport(ctx.store, actor, { input: ndjson(labeled, empty) })).ok).toBe(true);
+    const members = await ctx.store.db
+      .selectFrom('project_data_rows')
+      .innerJoin('workflow_tasks', 'workflow_tasks.id', 'project_data_rows.task_id')
+      .innerJoin('batches', 'batches.id', 'project_data_rows.batch_id')
+      .select(['data_row_id', 'workflow_status', 'workflow_tasks.name as task', 'batches.name as batch'])
+      .where('project_data_rows.project_id', '=', projectId)
+      .orderBy('workflow_status')
+      .execute();
+    expect(members.map((m) => [m.workflow_status, m.task, m.batch])).toEqual([
+      ['DONE', 'Done', 'Imported from Labelbox'],
+      ['TO_LABEL', 'Initial labeling task', 'Imported from Labelbox'],
+    ]);
+    const tasks = await ctx.store.db
+      .selectFrom('workflow_tasks')
+      .select('kind')
+      .where('project_id', '=', projectId)
+      .orderBy('position')
+      .execute();
+    expect(tasks.map((t) => t.kind)).toEqual(['LABEL', 'REVIEW', 'REWORK', 'DONE']);
+  });
+
+  it('makes one project of several lines, and exports every line back identical', async () => {
+    const a = variant(35);
+    const shared = firstProject(a);
+    const ids = (row: typeof a) => {
+      const d = row.projects[firstProject(row)]!.project_details!;
+      const h = d.workflow_history as { next_task_id: string }[];
+      return { p: firstProject(row), b: d.batch_id as string, r: d.task_id as string, l: h[1]!.next_task_id };
+    };
+    const to = ids(a);
+    const rows = [36, 37].map((n) => {
+      const from = ids(variant(n));
+      return renameIds(variant(n), { [from.p]: to.p, [from.b]: to.b, [from.r]: to.r, [from.l]: to.l });
+    });
+    const result = await importLabelboxExport(ctx.store, actor, { input: ndjson(a, ...rows) });
+    expect(result).toMatchObject({ ok: true, counts: { dataRows: 3, projects: 1, batches: 1, labels: 3 } });
+    const expected = [a, ...rows]
+      .sort((x, y) => String(x.data_row.id).localeCompare(String(y.data_row.id)))
+      .map((r) => JSON.stringify(r));
+    expect(await exportAll(shared)).toEqual(expected);
+  });
+
+  it('keeps enum metadata options and takes them back by name', async () => {
+    const enumField = (value: unknown) => [
+      { schema_id: 'cmetasplit00000000000000a', schema_name: 'split', value },
+    ];
+    const first = {
+      ...variant(38),
+      metadata_fields: enumField({ schema_id: 'coptiontrain00000000000a', schema_name: 'train' }),
+    };
+    expect((await importLabelboxExport(ctx.store, actor, { input: ndjson(first) })).ok).toBe(true);
+    const schema = await ctx.store.db
+      .selectFrom('metadata_schemas')
+      .selectAll()
+      .where('id', '=', 'cmetasplit00000000000000a')
+      .executeTakeFirstOrThrow();
+    expect(schema).toMatchObject({
+      kind: 'enum',
+      options: '[{"id":"coptiontrain00000000000a","name":"train"}]',
+    });
+    // prefer exports an enum value as its option's name: importing that text finds the option.
+    const second = { ...variant(39), metadata_fields: enumField('train') };
+    expect((await importLabelboxExport(ctx.store, actor, { input: ndjson(second) })).ok).toBe(true);
+    const value = await ctx.store.db
+      .selectFrom('metadata_values')
+      .select('value')
+      .where('data_row_id', '=', second.data_row.id as string)
+      .executeTakeFirstOrThrow();
+    expect(value.value).toBe('coptiontrain00000000000a');
+    const third = { ...variant(40), metadata_fields: enumField('validation') };
+    const refused = await importLabelboxExport(ctx.store, actor, { input: ndjson(third) });
+    expect(refused).toMatchObject({
+      ok: false,
+      errors: [
+        { line: 1, path: '$.metadata_fields[0].value', message: '"validation" is not an option of split' },
+      ],
+    });
+  });
+});
