@@ -1,0 +1,189 @@
+/**
+ * Batches: the only way data rows enter a project. Every row must exist in the organization and
+ * not be in the project yet; all of them enter the `Initial labeling task` as `TO_LABEL` with the
+ * batch's priority and a `Move` entry in their workflow history, in one transaction.
+ */
+import { touchActivity } from '../data-rows/activity.ts';
+import type { Actor } from '../orgs/actor.ts';
+import { requireProject, taskOfKind, type WorkflowTask } from '../projects/project.service.ts';
+import { AppError } from '../shared/errors.ts';
+import { newId, newUuid } from '../shared/ids.ts';
+import { FaultList } from '../shared/result.ts';
+import type { Store, Tx } from '../store/store.ts';
+import { type CreateBatchInput, checkBatchInput, invalid } from './batch.input.ts';
+import { type SourcePage, sourcePages } from './batch.sources.ts';
+
+export type { CreateBatchInput } from './batch.input.ts';
+
+export interface BatchSummary {
+  id: string;
+  name: string;
+  priority: number;
+  createdAt: number;
+  createdBy: string;
+  dataRows: number;
+}
+
+export async function createBatch(
+  store: Store,
+  actor: Actor,
+  input: CreateBatchInput,
+): Promise<{ id: string; dataRows: number }> {
+  const checked = checkBatchInput(input);
+  const now = Date.now();
+  const id = newUuid();
+  return store.write(async (tx) => {
+    const project = await requireProject(tx, actor.orgId, checked.projectId);
+    const sameName = await tx
+      .selectFrom('batches')
+      .where('project_id', '=', project.id)
+      .where('name', '=', checked.name)
+      .select('id')
+      .executeTakeFirst();
+    if (sameName) {
+      throw new AppError(
+        'CONFLICT',
+        `project ${project.id} already has a batch named ${JSON.stringify(checked.name)}`,
+        [{ path: '$.name', message: 'a batch of this name exists in the project' }],
+      );
+    }
+    const task = await taskOfKind(tx, project.id, 'LABEL');
+    await tx
+      .insertInto('batches')
+      .values({
+        id,
+        org_id: actor.orgId,
+        project_id: project.id,
+        name: checked.name,
+        priority: checked.priority,
+        consensus_label_count: null,
+        created_at: now,
+        created_by: actor.userId,
+      })
+      .execute();
+    const unknown = new FaultList();
+    const conflicts = new FaultList();
+    const move = { projectId: project.id, batchId: id, task, priority: checked.priority, actor, now };
+    let added = 0;
+    for await (const page of sourcePages(tx, actor.orgId, checked.source, unknown)) {
+      const inProject = await alreadyInProject(tx, project.id, page, conflicts);
+      // After the first fault nothing more is written (all is rolled back), but every page is
+      // still checked so the error lists every faulty row.
+      if (!unknown.empty || !conflicts.empty) continue;
+      const fresh = page.ids.filter((rowId) => !inProject.has(rowId));
+      await enterProject(tx, fresh, move);
+      added += fresh.length;
+    }
+    if (!unknown.empty) throw invalid(unknown.faults, unknown.count);
+    if (!conflicts.empty) {
+      throw new AppError(
+        'CONFLICT',
+        `${conflicts.count} data row${conflicts.count === 1 ? ' is' : 's are'} already in project ${project.id}`,
+        conflicts.faults,
+      );
+    }
+    if (added === 0) throw invalid([{ path: '$.datasetId', message: 'the dataset has no data rows' }]);
+    return { id, dataRows: added };
+  });
+}
+
+/** The project's batches, oldest first, with their row counts. */
+export async function listBatches(store: Store, actor: Actor, projectId: string): Promise<BatchSummary[]> {
+  const project = await requireProject(store.db, actor.orgId, projectId);
+  const rows = await store.db
+    .selectFrom('batches as b')
+    .where('b.project_id', '=', project.id)
+    .select((e) => [
+      'b.id',
+      'b.name',
+      'b.priority',
+      'b.created_at',
+      'b.created_by',
+      e
+        .selectFrom('project_data_rows as p')
+        .whereRef('p.batch_id', '=', 'b.id')
+        .select((c) => c.fn.countAll().as('n'))
+        .as('n'),
+    ])
+    .orderBy('b.created_at')
+    .orderBy('b.id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    priority: r.priority,
+    createdAt: r.created_at,
+    createdBy: r.created_by,
+    dataRows: Number(r.n ?? 0),
+  }));
+}
+
+async function alreadyInProject(
+  tx: Tx,
+  projectId: string,
+  page: SourcePage,
+  conflicts: FaultList,
+): Promise<Set<string>> {
+  const rows = await tx
+    .selectFrom('project_data_rows')
+    .where('project_id', '=', projectId)
+    .where('data_row_id', 'in', page.ids)
+    .select('data_row_id')
+    .execute();
+  const found = new Set(rows.map((r) => r.data_row_id));
+  for (const [i, rowId] of page.ids.entries()) {
+    if (found.has(rowId)) {
+      conflicts.add({ path: page.paths[i]!, message: `data row ${rowId} is already in the project` });
+    }
+  }
+  return found;
+}
+
+interface Move {
+  projectId: string;
+  batchId: string;
+  task: WorkflowTask;
+  priority: number;
+  actor: Actor;
+  now: number;
+}
+
+async function enterProject(tx: Tx, ids: string[], m: Move): Promise<void> {
+  if (ids.length === 0) return;
+  await tx
+    .insertInto('project_data_rows')
+    .values(
+      ids.map((rowId) => ({
+        project_id: m.projectId,
+        data_row_id: rowId,
+        org_id: m.actor.orgId,
+        batch_id: m.batchId,
+        task_id: m.task.id,
+        workflow_status: 'TO_LABEL' as const,
+        priority: m.priority,
+        added_at: m.now,
+        updated_at: m.now,
+        lease_user_id: null,
+        lease_expires_at: null,
+      })),
+    )
+    .execute();
+  await tx
+    .insertInto('workflow_history')
+    .values(
+      ids.map((rowId) => ({
+        id: newId(m.now),
+        project_id: m.projectId,
+        data_row_id: rowId,
+        action: 'Move',
+        created_at: m.now,
+        created_by: m.actor.userId,
+        previous_task_id: null,
+        previous_task_name: null,
+        next_task_id: m.task.id,
+        next_task_name: m.task.name,
+      })),
+    )
+    .execute();
+  await touchActivity(tx, ids, m.now);
+}
