@@ -25,7 +25,10 @@ export function dateToMs(value: string, bound: Bound, timezone?: string): number
   const m = EXPORT_DATE_PATTERN.exec(value);
   if (!m) throw new AppError('BAD_REQUEST', incorrectDate(value));
   const [, y, mo, d, sep, h = '00', mi = '00', s = '00', frac, offset] = m;
-  if (sep === ' ' && offset !== undefined) throw new AppError('BAD_REQUEST', incorrectDate(value));
+  // As the SDK's formats: `hh:mm:ss` after a space has no offset; after a `T` it needs one.
+  const spaced = sep === ' ' && (offset !== undefined || frac !== undefined);
+  if (spaced || (sep === 'T' && offset === undefined))
+    throw new AppError('BAD_REQUEST', incorrectDate(value));
   const parts = [Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s)] as const;
   const wall = Date.UTC(parts[0], parts[1] - 1, parts[2], parts[3], parts[4], parts[5]);
   const back = new Date(wall);
