@@ -80,6 +80,24 @@ describeBackends('export tasks: create and read', (ctx) => {
     expect(await bad({ type: 'export-everything' })).toBe('BAD_REQUEST');
     expect(await bad({ params: [1] })).toBe('BAD_REQUEST');
     expect(await bad({ filters: 'x' })).toBe('BAD_REQUEST');
+    expect(await bad({ params: { attachmentz: true } })).toBe('BAD_REQUEST');
+    expect(await bad({ filters: { workflow_status: 'Nope' } })).toBe('BAD_REQUEST');
+    await expect(
+      createExportTask(ctx.store, actor, {
+        projectId,
+        type: 'export-data-rows',
+        params: {},
+        filters: { data_row_ids: ['a'], global_keys: ['b'] },
+      }),
+    ).rejects.toMatchObject({
+      message: 'data_rows and global_keys cannot both be present in export filters',
+    });
+    const { n } = await ctx.store.db
+      .selectFrom('export_tasks')
+      .where('project_id', '=', projectId)
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(n)).toBe(0);
   });
 
   it('refuses an 11th running export of a project and a 21st of an organization', async () => {

@@ -9,6 +9,7 @@ import { newId } from '../shared/ids.ts';
 import { formatV2 } from '../shared/time.ts';
 import type { ExportTaskStatus, ExportTaskTable } from '../store/schema.ts';
 import type { Store, Tx } from '../store/store.ts';
+import { parseExportRequest } from './export.request.ts';
 import {
   EXPORT_TASK_TYPES,
   type ExportTaskType,
@@ -69,6 +70,8 @@ export async function createExportTask(
   }
   const params = jsonObject(input.params, 'params');
   const filters = jsonObject(input.filters, 'filters');
+  // Refused now rather than as a FAILED task later; the worker parses the stored form again.
+  parseExportRequest({ params: input.params ?? {}, filters: input.filters ?? {} });
   const givenName = input.name?.trim() || null;
   if (givenName && givenName.length > MAX_NAME_LENGTH) {
     throw new AppError('VALIDATION_FAILED', `task name is longer than ${MAX_NAME_LENGTH} characters`);

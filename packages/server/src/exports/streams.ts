@@ -5,7 +5,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { Actor } from '../orgs/actor.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Store } from '../store/store.ts';
@@ -56,9 +56,7 @@ export async function openExportStream(
       `bytes ${start}-${range.end ?? ''} are not within the ${file.totalBytes} bytes of the ${name} stream`,
     );
   }
-  const stream = empty
-    ? createReadStream(file.path, { start: 0, end: -1 })
-    : createReadStream(file.path, { start, end });
+  const stream = empty ? Readable.from([]) : createReadStream(file.path, { start, end });
   return {
     totalBytes: file.totalBytes,
     totalLines: file.totalLines,

@@ -71,8 +71,9 @@ export function expectedStreams(taskId: string, rows: number): { result: string;
 
 export interface StandInOptions {
   rows: number;
-  /** Pause between rows (the kill test needs a slow export). */
+  /** Pause after every `delayEvery` rows (default every row): the kill test needs a slow export. */
   delayMs?: number;
+  delayEvery?: number;
   /** Called after each row, awaited: tests hold the engine here. */
   afterRow?: (i: number, task: ExportTaskRecord) => void | Promise<void>;
   /** Throws this after `failAfter` rows. */
@@ -91,7 +92,9 @@ export function standInRunner(options: StandInOptions): ExportRunner {
       } else await sink.result(standInLine(task.id, i));
       sink.progress?.(i + 1, options.rows);
       await options.afterRow?.(i, task);
-      if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
+      if (options.delayMs && (i + 1) % (options.delayEvery ?? 1) === 0) {
+        await new Promise((r) => setTimeout(r, options.delayMs));
+      }
     }
     return { rows: options.rows - errors, errors };
   };
