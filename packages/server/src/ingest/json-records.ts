@@ -38,23 +38,32 @@ export async function* readJsonRecords(
 ): AsyncGenerator<JsonRecord> {
   const max = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
   const chunks = byteChunks(openInput(input));
-  // Peek at the start to choose the framing, then replay what was peeked.
+  // Peek at the start (at least 3 bytes, for the BOM, however the stream is chunked) to skip a
+  // BOM and choose the framing, then replay what was peeked.
   const peeked: Buffer[] = [];
   let first = -1;
+  let bomChecked = false;
   // Pulled by hand: breaking out of a for-await loop would close the generator, and the rest of
   // the file with it.
   for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
-    let c = next.value;
-    if (peeked.length === 0 && c[0] === 0xef && c[1] === 0xbb && c[2] === 0xbf) {
-      c = c.subarray(3);
+    let chunk = next.value;
+    if (!bomChecked) {
+      chunk = peeked.length === 0 ? chunk : Buffer.concat([peeked.pop()!, chunk]);
+      if (chunk.length < 3) {
+        peeked.push(chunk);
+        continue;
+      }
+      bomChecked = true;
+      if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
     }
-    peeked.push(c);
-    first = c.findIndex((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
-    if (first >= 0) {
-      first = c[first]!;
+    peeked.push(chunk);
+    const at = chunk.findIndex((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
+    if (at >= 0) {
+      first = chunk[at]!;
       break;
     }
   }
+  if (!bomChecked && peeked[0]?.[0] === 0x5b) first = 0x5b;
   const all = replay(peeked, chunks);
   if (first === 0x5b) yield* arrayRecords(all, max);
   else yield* lineRecords(all, max);
@@ -213,7 +222,11 @@ async function* arrayRecords(chunks: AsyncIterable<Buffer>, max: number): AsyncG
       element.size += chunk.length - from;
     }
   }
-  if (!closed) yield fault(line, 'the JSON array is not closed: the file is truncated');
+  if (!closed) {
+    // The last element may be whole or cut off: parse it, so a cut is reported where it is.
+    if (element) yield finish(element);
+    yield fault(line, 'the JSON array is not closed: the file is truncated');
+  }
 }
 
 /** Offset of the first byte that breaks UTF-8 (called only after the decoder refused the bytes). */

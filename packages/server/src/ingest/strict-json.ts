@@ -46,6 +46,14 @@ class Scanner {
     throw new StrictJsonError(message, at + 1, formatPath(this.path));
   }
 
+  /** The text ends before the value does: a cut-off line, or one line of a pretty-printed object. */
+  private truncated(where: string): never {
+    this.fail(
+      `truncated: the text ends ${where}; a record must be whole on one line (is the line cut off, or the JSON pretty-printed?)`,
+      this.s.length,
+    );
+  }
+
   private ws(): void {
     const s = this.s;
     let c = s.charCodeAt(this.i);
@@ -77,7 +85,7 @@ class Scanner {
         return;
       }
     }
-    if (Number.isNaN(c)) this.fail('unexpected end of text: the value is truncated');
+    if (Number.isNaN(c)) this.truncated('before a value');
     this.fail(`unexpected character ${JSON.stringify(this.s[this.i])}`);
   }
 
@@ -90,6 +98,7 @@ class Scanner {
     }
     const seen = new Set<string>();
     for (;;) {
+      if (this.i >= this.s.length) this.truncated('inside an object');
       if (this.s.charCodeAt(this.i) !== 34) this.fail('expected a quoted key');
       const keyAt = this.i;
       const key = this.string();
@@ -107,11 +116,8 @@ class Scanner {
       const c = this.s.charCodeAt(this.i);
       this.i++;
       if (c === 125) return;
-      if (c !== 44)
-        this.fail(
-          Number.isNaN(c) ? 'unexpected end of text: the object is truncated' : 'expected "," or "}"',
-          this.i - 1,
-        );
+      if (Number.isNaN(c)) this.truncated('inside an object');
+      if (c !== 44) this.fail('expected "," or "}"', this.i - 1);
       this.ws();
     }
   }
@@ -131,11 +137,8 @@ class Scanner {
       const c = this.s.charCodeAt(this.i);
       this.i++;
       if (c === 93) return;
-      if (c !== 44)
-        this.fail(
-          Number.isNaN(c) ? 'unexpected end of text: the array is truncated' : 'expected "," or "]"',
-          this.i - 1,
-        );
+      if (Number.isNaN(c)) this.truncated('inside an array');
+      if (c !== 44) this.fail('expected "," or "]"', this.i - 1);
       this.ws();
     }
   }
@@ -148,7 +151,7 @@ class Scanner {
     for (;;) {
       const c = s.charCodeAt(this.i);
       if (c === 34) break;
-      if (Number.isNaN(c)) this.fail('unexpected end of text inside a string', start - 1);
+      if (Number.isNaN(c)) this.truncated(`inside a string (opened at column ${start})`);
       if (c < 32) this.fail('control character inside a string (escape it)');
       if (c === 92) {
         escaped = true;
