@@ -12,6 +12,7 @@ import {
   newOrgActor,
   PROJECT,
   ROW,
+  renameIds,
   SEED,
   tableCounts,
   variant,
@@ -156,6 +157,29 @@ describeBackends('migration: bad input leaves the database unchanged', (ctx) => 
       `1 ${at}.labels[0].annotations.classifications[0]: expected exactly one answer key of radio_answer, checklist_answers, text_answer, conversational_radio_answer, conversational_checklist_answers, conversational_text_answer`,
       `1 ${at}.labels[0].annotations.classifications[2].message_id: a message-scoped answer needs a message_id (and cannot be nested)`,
     ]);
+  });
+
+  it('an invalid given ontology', async () => {
+    const ontology = {
+      tools: [],
+      classifications: [{ type: 'radio', name: 'Choose the best response', options: [] }],
+    };
+    expect(await refused([variant(16)], { ontology })).toEqual([
+      'undefined ontology $.classifications[0].options: a radio classification needs at least 1 option',
+    ]);
+  });
+
+  it('labels whose rebuilt ontology is not valid (one question name, two schema ids)', async () => {
+    // A new ontology id: an existing ontology is reused, not rebuilt.
+    const row = renameIds(variant(17), { clpiqh0ud04mp0729adeoccsl: 'cnewontology0000000000001' });
+    const label = row.projects[Object.keys(row.projects)[0]!]!.labels[0]!;
+    const classes = label.annotations.classifications as Record<string, unknown>[];
+    classes[1]!.name = 'Choose the best response';
+    const faults = await refused([row]);
+    expect(faults).toHaveLength(1);
+    expect(faults[0]).toMatch(
+      /^undefined ontology cnewontology0000000000001 \$\.classifications\[1\]\.name: .*Choose the best response.* \(in the ontology rebuilt from the labels; pass the project's ontology JSON instead\)$/,
+    );
   });
 
   it('lists the first 100 faults and counts them all', async () => {

@@ -101,6 +101,10 @@ describeBackends('migration: shapes', (ctx) => {
       featureSchemaId: 'clpiya8h507dx072efo9kb97j',
       type: 'checklist',
       name: 'Evaluations done',
+      options: [
+        { featureSchemaId: 'cevalrelevance00000000000', value: 'Relevance', label: 'Relevance' },
+        { featureSchemaId: 'cevalusefulness0000000000', value: 'Usefulness', label: 'Usefulness' },
+      ],
     });
     const row = renameIds(variant(31), { clpiqh0ud04mp0729adeoccsl: 'cgivenontology00000000001' });
     expect((await importLabelboxExport(ctx.store, actor, { input: ndjson(row), ontology })).ok).toBe(true);
@@ -111,9 +115,20 @@ describeBackends('migration: shapes', (ctx) => {
       .executeTakeFirstOrThrow();
     const normalized = JSON.parse(stored.normalized);
     expect(normalized.classifications[0].options[0].featureSchemaId).toBe('clpiqh0v104mt0729atflgvvw');
-    // The option without an id got one; everything else is as given.
+    // The option without an id got one; the given ids are kept.
     expect(normalized.classifications[0].options[1].featureSchemaId).toMatch(/^c[0-9a-z]{24}$/);
-    expect(normalized.classifications[1]).toEqual(ontology.classifications[1]);
+    expect(normalized.classifications[1]).toEqual({
+      featureSchemaId: 'clpiqh0v104my072907gt7id0',
+      type: 'text',
+      name: 'Provide a reason for your choice',
+      instructions: 'Provide a reason for your choice',
+      required: false,
+      scope: 'global',
+      options: [],
+    });
+    expect(
+      normalized.classifications[2].options.map((o: { featureSchemaId: string }) => o.featureSchemaId),
+    ).toEqual(['cevalrelevance00000000000', 'cevalusefulness0000000000']);
   });
 
   it('puts rows without details in an "Imported from Labelbox" dataset, active at their newest time', async () => {

@@ -9,10 +9,12 @@ import type { Tx } from '../store/store.ts';
 import { DEFAULT_TASKS, type MigrationState, type TaskEntry } from './import-state.ts';
 import { existingIds } from './import-store-checks.ts';
 import type { MigrationWriter } from './import-writer.ts';
+import { checkRebuiltOntology } from './ontology-given.ts';
 
 const KIND_ORDER: Record<TaskKind, number> = { LABEL: 0, REVIEW: 1, REWORK: 2, DONE: 3 };
 
-export async function checkTasks(tx: Tx, state: MigrationState): Promise<void> {
+/** Checks that need the whole file: task ids against the store, and the rebuilt ontologies. */
+export async function checkAtEnd(tx: Tx, state: MigrationState, ontologyGiven: boolean): Promise<void> {
   const tasks = [...state.tasks.values()];
   const found = await existingIds(
     tx,
@@ -21,6 +23,10 @@ export async function checkTasks(tx: Tx, state: MigrationState): Promise<void> {
   );
   for (const t of tasks) {
     if (found.has(t.id)) state.fault(t.line, t.path, `conflict: workflow task ${t.id} already exists`);
+  }
+  if (ontologyGiven) return;
+  for (const o of state.ontologies.values()) {
+    if (o.isNew) for (const f of checkRebuiltOntology(o.builder.toJson(), o.id)) state.faults.add(f);
   }
 }
 

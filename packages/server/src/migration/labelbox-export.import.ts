@@ -14,7 +14,7 @@ import type { ImportResult } from '../shared/result.ts';
 import type { Store } from '../store/store.ts';
 import { parseExportRow } from './export-row.parse.ts';
 import type { ParsedRow } from './export-row.types.ts';
-import { checkTasks, finishImport } from './import-finish.ts';
+import { checkAtEnd, finishImport } from './import-finish.ts';
 import { MigrationState } from './import-state.ts';
 import { checkPage } from './import-store-checks.ts';
 import { type MigrationCounts, MigrationWriter } from './import-writer.ts';
@@ -74,7 +74,7 @@ export async function importLabelboxExport(
         if (page.length >= PAGE_ROWS) await flush();
       }
       await flush();
-      await checkTasks(tx, state);
+      await checkAtEnd(tx, state, given !== null);
       if (state.faults.empty && state.dataRowIds.size === 0) {
         state.faults.add({ path: '$', message: 'the file holds no export rows' });
       }

@@ -150,22 +150,6 @@ function classJson(c: ClassNode): unknown {
   };
 }
 
-/** Feature schema ids of a given Labelbox ontology JSON (classifications and options, nested). */
-export function ontologySchemaIds(ontology: unknown): Set<string> {
-  const ids = new Set<string>();
-  const visit = (v: unknown): void => {
-    if (Array.isArray(v)) {
-      for (const x of v) visit(x);
-    } else if (isObject(v)) {
-      if (typeof v.featureSchemaId === 'string') ids.add(v.featureSchemaId);
-      visit(v.classifications);
-      visit(v.options);
-    }
-  };
-  visit(ontology);
-  return ids;
-}
-
 /** Collects the feature_schema_ids a label's classifications use (answers included). */
 export function usedSchemaIds(
   list: readonly unknown[],
