@@ -244,6 +244,31 @@ describeBackends('export HTTP API', (ctx) => {
     }
   });
 
+  it('answers the project summary, and another organization’s project as missing', async () => {
+    const res = await call(`/projects/${projectId}`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      id: projectId,
+      name: 'Prefs',
+      description: null,
+      created_at: expect.stringMatching(/\+00:00$/),
+      updated_at: expect.stringMatching(/\+00:00$/),
+      media_type: 'CONVERSATIONAL',
+      ontology_id: expect.any(String),
+      consensus_expected_label_count: 1,
+      data_row_count: 0,
+      last_activity_at: null,
+    });
+    const other = await call(`/projects/${bobProject}`);
+    const missing = await call('/projects/cmissingmissingmissing0000');
+    expect(other.status).toBe(404);
+    expect(missing.status).toBe(404);
+    expect(((await other.json()) as { error: { message: string } }).error.message).toBe(
+      `project ${bobProject} not found`,
+    );
+    expect((await call(`/projects/${projectId}`, { key: null })).status).toBe(401);
+  });
+
   it('refuses bad bodies with the exact messages', async () => {
     const cases: [unknown, string][] = [
       [{ filters: { data_row_ids: [] } }, 'data_row_id filter expects a non-empty list.'],

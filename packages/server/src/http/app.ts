@@ -7,6 +7,7 @@ import { requestId } from 'hono/request-id';
 import { requireActor } from '../auth/require-actor.ts';
 import { exportRoutes } from '../exports/export.routes.ts';
 import { exportTaskRoutes } from '../exports/export-task.routes.ts';
+import { projectRoutes } from '../projects/project.routes.ts';
 import type { Store } from '../store/store.ts';
 import type { AppEnv } from './context.ts';
 import { type ErrorLogger, errorHandler, notFoundHandler } from './errors.ts';
@@ -31,6 +32,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   api.route('/', healthRoutes(store));
   // Everything after health needs an API key (unknown paths too: 401 before 404 hides routes).
   api.use('*', requireActor(store));
+  api.route('/', projectRoutes(store));
   api.route('/', exportRoutes(store));
   api.route('/', exportTaskRoutes(store));
   // Capability routes mount here: api.route('/', <capability>Routes(store)).
