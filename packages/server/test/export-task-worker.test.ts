@@ -241,6 +241,52 @@ describeBackends('export tasks: worker', (ctx) => {
     expect((await settled(task.id)).status).toBe('COMPLETE');
   });
 
+  it('lets a worker whose task was taken over neither publish nor settle it', async () => {
+    const task = await newTask();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    let reached!: () => void;
+    const atRow10 = new Promise<void>((r) => {
+      reached = r;
+    });
+    start(
+      standInRunner({
+        rows: 20,
+        afterRow: (i) => {
+          if (i !== 10) return;
+          reached();
+          return gate;
+        },
+      }),
+    );
+    await atRow10;
+    // As if this worker had been presumed dead and another had claimed the task.
+    await ctx.store.db
+      .updateTable('export_tasks')
+      .set({ worker_id: 'successor', heartbeat_at: Date.now() + 3_600_000 })
+      .where('id', '=', task.id)
+      .execute();
+    release();
+    await waitFor(
+      async () => (logs.some((l) => l.includes('reclaimed')) ? true : undefined),
+      'the worker to notice',
+    );
+    const row = await ctx.store.db
+      .selectFrom('export_tasks')
+      .where('id', '=', task.id)
+      .selectAll()
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 'IN_PROGRESS', worker_id: 'successor', result_path: null });
+    expect(taskFiles(task.id)?.some((f) => !f.endsWith('.tmp'))).toBe(false);
+    await ctx.store.db
+      .updateTable('export_tasks')
+      .set({ status: 'FAILED' })
+      .where('id', '=', task.id)
+      .execute();
+  });
+
   it('runs each task once when two workers share the database', async () => {
     const tasks = await Promise.all([newTask(), newTask(), newTask(), newTask(), newTask()]);
     const runs = new Map<string, number>();

@@ -29,6 +29,13 @@ export async function claimNextTask(
   now = Date.now(),
 ): Promise<ClaimOutcome> {
   const abandoned: string[] = [];
+  const runnable = () =>
+    store.db
+      .selectFrom('export_tasks')
+      .where('status', '=', 'IN_PROGRESS')
+      .where((eb) => eb.or([eb('worker_id', 'is', null), eb('heartbeat_at', '<', now - staleMs)]));
+  // A plain read first: an idle worker polling every second takes no write lock.
+  if (!(await runnable().select('id').limit(1).executeTakeFirst())) return { task: null, abandoned };
   const task = await store.write(async (tx) => {
     for (;;) {
       const candidate = await tx

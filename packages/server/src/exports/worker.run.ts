@@ -46,6 +46,7 @@ export async function runTask(store: Store, ctx: RunContext, row: ExportTaskTabl
     if (ctx.stopping()) throw new Interrupted('stopping');
   };
   const writers: NdjsonFileWriter[] = [];
+  let published = false;
   try {
     await resetTaskDir(ctx.dataDir, row.id);
     const result = await NdjsonFileWriter.create(streamPath(ctx.dataDir, row.id, 'result'));
@@ -71,24 +72,35 @@ export async function runTask(store: Store, ctx: RunContext, row: ExportTaskTabl
     // Renew ownership just before the rename: a worker presumed dead must not publish files.
     if (!(await heartbeat(store, row.id, workerId))) throw new Interrupted('lost');
     await publishFiles(ctx.dataDir, row.id, [files.result.path, files.errors.path]);
+    published = true;
     if (!(await completeTask(store, row.id, workerId, files))) {
       ctx.log(`export task ${row.id} was taken over before it could complete`);
     }
   } catch (err) {
     await Promise.all(writers.map((w) => w.close()));
-    await settle(store, ctx, row, err);
+    // Once published, the files stay: the COMPLETE update may have committed even if its answer
+    // was lost. If it did not, the next attempt starts by clearing the directory anyway.
+    await settle(store, ctx, row, err, !published);
   } finally {
     clearInterval(beat);
   }
 }
 
-async function settle(store: Store, ctx: RunContext, row: ExportTaskTable, err: unknown): Promise<void> {
+async function settle(
+  store: Store,
+  ctx: RunContext,
+  row: ExportTaskTable,
+  err: unknown,
+  removeFiles: boolean,
+): Promise<void> {
   // Another worker owns the task now: its files are not ours to remove.
   if (err instanceof Interrupted && err.why === 'lost') {
     ctx.log(`export task ${row.id} was reclaimed by another worker; this attempt stops`);
     return;
   }
-  await removeTaskDir(ctx.dataDir, row.id).catch((e) => ctx.log(`cannot remove files of ${row.id}`, e));
+  if (removeFiles) {
+    await removeTaskDir(ctx.dataDir, row.id).catch((e) => ctx.log(`cannot remove files of ${row.id}`, e));
+  }
   if (err instanceof Interrupted) {
     await releaseTask(store, row.id, ctx.workerId);
     return;
