@@ -97,12 +97,14 @@ export const ONTOLOGY = {
             options: [],
           },
         ]),
-        option('Tie', FS.tie),
+        // A label unlike its value: V1 titles come from labels, values from values.
+        { value: 'Tie', label: 'It is a tie', featureSchemaId: FS.tie, options: [] },
       ],
     },
     {
       type: 'text',
       name: 'Provide a reason for your choice',
+      instructions: 'Tell us why',
       scope: 'global',
       featureSchemaId: FS.text,
       options: [],
