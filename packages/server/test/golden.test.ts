@@ -3,6 +3,7 @@
  * the very same text, key order included. The seed sample must come back identical with the
  * seed's params; prefer's own fixtures with every param.
  */
+import { Readable } from 'node:stream';
 import { beforeAll, expect, it } from 'vitest';
 import { parseExportRequest } from '../src/exports/export.request.ts';
 import { runExportV2 } from '../src/exports/export-v2.engine.ts';
@@ -64,4 +65,30 @@ describeBackends('golden round trip: Labelbox export v2 → import → export', 
       expect(await exportLines(ctx.store, actor, projectIds[0]!, params)).toEqual([expected]);
     });
   }
+
+  it('a 450-line file, streamed in 1 KiB chunks, comes back line for line', async () => {
+    const base = JSON.stringify(JSON.parse(fixtureText('migration-consensus.json')));
+    const lines = Array.from({ length: 450 }, (_, i) => {
+      const tag = i.toString(36).padStart(3, '0');
+      // New row, global key and label ids per line; one new project, batch and task set for all.
+      return base
+        .replaceAll('crowconsensus000000000000', `crowconsensus00000000l${tag}`)
+        .replaceAll('laptops/travel-0002', `laptops/travel-big-${tag}`)
+        .replaceAll('clabelconsensus1000000000', `clabelconsensus100000l${tag}`)
+        .replaceAll('clabelconsensus2000000000', `clabelconsensus200000l${tag}`)
+        .replaceAll('cprojconsensus00000000000', 'cprojconsensusbig00000000')
+        .replaceAll('7c2d1b63-1e9f-4a3f-8b68-2e4a1d0b2', '7c2d1b63-1e9f-4a3f-8b68-2e4a1d0bb');
+    });
+    const bytes = Buffer.from(`${lines.join('\n')}\n`);
+    const chunks = Array.from({ length: Math.ceil(bytes.length / 1024) }, (_, i) =>
+      bytes.subarray(i * 1024, (i + 1) * 1024),
+    );
+    const imported = await importLabelboxExport(ctx.store, actor, { input: Readable.from(chunks) });
+    expect(imported).toMatchObject({
+      ok: true,
+      counts: { dataRows: 450, projects: 1, batches: 1, labels: 900 },
+    });
+    const exported = await exportLines(ctx.store, actor, 'cprojconsensusbig00000000', ALL_PARAMS);
+    expect(exported).toEqual([...lines].sort());
+  });
 });

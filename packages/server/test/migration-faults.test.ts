@@ -182,6 +182,15 @@ describeBackends('migration: bad input leaves the database unchanged', (ctx) => 
     );
   });
 
+  it('one metadata schema twice in a row', async () => {
+    const row = variant(18);
+    const field = { schema_id: 'cmetatwice000000000000001', schema_name: 'twice', value: 'a' };
+    row.metadata_fields = [field, { ...field, value: 'b' }];
+    expect(await refused([row])).toEqual([
+      '1 $.metadata_fields[1].schema_id: metadata schema cmetatwice000000000000001 appears twice in this row',
+    ]);
+  });
+
   it('lists the first 100 faults and counts them all', async () => {
     const lines = Array.from({ length: 150 }, (_, i) => `{"data_row": ${i}}`);
     const before = await tableCounts(ctx.store);

@@ -133,8 +133,12 @@ function readMetadata(r: FieldReader, top: Json): ParsedMetadata[] | undefined {
     const schemaId = r.string(m, 'schema_id', p);
     const schemaName = r.string(m, 'schema_name', p);
     const field = readMetadataValue(r, m.value, `${p}.value`);
-    if (schemaId !== undefined && schemaName !== undefined && field)
+    // A data row holds one value per metadata schema.
+    if (schemaId !== undefined && out.some((x) => x.schemaId === schemaId)) {
+      r.fault(`${p}.schema_id`, `metadata schema ${schemaId} appears twice in this row`);
+    } else if (schemaId !== undefined && schemaName !== undefined && field) {
       out.push({ schemaId, schemaName, ...field });
+    }
   });
   return out;
 }
@@ -186,7 +190,8 @@ function readEmbeddings(r: FieldReader, top: Json): ParsedEmbedding[] | undefine
       isCustom !== undefined &&
       numbers
     ) {
-      out.push({ id, name, dimensions, isCustom, vector: JSON.stringify(numbers) });
+      if (out.some((x) => x.id === id)) r.fault(`${p}.id`, `embedding ${id} appears twice in this row`);
+      else out.push({ id, name, dimensions, isCustom, vector: JSON.stringify(numbers) });
     }
   });
   return out;
