@@ -3,8 +3,12 @@
  * importer, which is tested on its own): an organization with a user, datasets, data rows.
  */
 
+import { Readable } from 'node:stream';
+import { createBatch } from '../../src/batches/batch.service.ts';
+import { createOntology } from '../../src/ontologies/ontology.service.ts';
 import type { Actor } from '../../src/orgs/actor.ts';
 import { createOrganization, ensureUser } from '../../src/orgs/org.service.ts';
+import { createProject } from '../../src/projects/project.service.ts';
 import { newId } from '../../src/shared/ids.ts';
 import type { Store } from '../../src/store/store.ts';
 
@@ -91,4 +95,113 @@ export async function seedDataset(
     }
   });
   return { datasetId, rows: seeded };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Label import tests: the seed page's preference questions (with the sample row's feature schema
+// ids, so stored annotations compare with the sample exactly), nested and message-scoped
+// questions. Rows have messages m1..m3, of which m2 and m3 are labelable.
+
+export const SAMPLE_IDS = {
+  choice: 'clpiqh0v104mq0729homqffup',
+  responseB: 'clpiqh0v104mt0729atflgvvw',
+  reason: 'clpiqh0v104my072907gt7id0',
+  evaluations: 'clpiya8h507dx072efo9kb97j',
+};
+
+export const LABEL_TEST_ONTOLOGY = {
+  tools: [],
+  classifications: [
+    {
+      type: 'radio',
+      name: 'Choose the best response',
+      required: true,
+      featureSchemaId: SAMPLE_IDS.choice,
+      options: [
+        {
+          value: 'Response A',
+          options: [
+            {
+              type: 'radio',
+              name: 'Confidence',
+              options: [
+                { value: 'high', label: 'High', options: [{ type: 'text', name: 'Why sure' }] },
+                { value: 'low', label: 'Low' },
+              ],
+            },
+          ],
+        },
+        { value: 'Response B', featureSchemaId: SAMPLE_IDS.responseB },
+        { value: 'Tie' },
+      ],
+    },
+    { type: 'text', name: 'Provide a reason for your choice', featureSchemaId: SAMPLE_IDS.reason },
+    {
+      type: 'checklist',
+      name: 'Evaluations done',
+      featureSchemaId: SAMPLE_IDS.evaluations,
+      options: [
+        { value: 'Relevance' },
+        { value: 'Usefulness' },
+        {
+          value: 'Toxicity',
+          options: [
+            { type: 'checklist', name: 'Kinds', options: [{ value: 'insult' }, { value: 'threat' }] },
+          ],
+        },
+        { value: 'Factuality' },
+      ],
+    },
+    {
+      type: 'radio',
+      name: 'Message quality',
+      scope: 'index',
+      options: [{ value: 'good' }, { value: 'bad', label: 'Bad answer' }],
+    },
+    {
+      type: 'checklist',
+      name: 'Message issues',
+      scope: 'index',
+      options: [{ value: 'long' }, { value: 'rude' }],
+    },
+    { type: 'text', name: 'Message note', scope: 'index' },
+  ],
+};
+
+export interface LabelProject {
+  actor: Actor;
+  projectId: string;
+  /** In the project. */
+  rows: SeededRow[];
+  /** In the organization, not in the project. */
+  outside: SeededRow;
+  /** A labeler email of this organization only (emails are unique across organizations). */
+  rater: string;
+}
+
+export async function labelProject(store: Store, rowCount = 3): Promise<LabelProject> {
+  const actor = await seedActor(store);
+  const ontology = await createOntology(store, actor, { name: 'labels', ontology: LABEL_TEST_ONTOLOGY });
+  const { id: projectId } = await createProject(store, actor, { name: 'labels', ontologyId: ontology.id });
+  const { rows } = await seedDataset(store, actor, rowCount + 1);
+  const inside = rows.slice(0, rowCount);
+  await createBatch(store, actor, { projectId, name: 'b', dataRowIds: inside.map((r) => r.id) });
+  return {
+    actor,
+    projectId,
+    rows: inside,
+    outside: rows[rowCount]!,
+    rater: `rater-${newId().slice(-10)}@example.com`,
+  };
+}
+
+/** NDJSON of the given lines, as a stream (the importer also takes a path). */
+export const ndjson = (lines: unknown[]): Readable =>
+  Readable.from([lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n')]);
+
+/** Masks generated ids so shapes compare exactly, key order included. */
+export function maskIds(json: string, keys: string[] = ['feature_id']): string {
+  let out = json;
+  for (const key of keys) out = out.replace(new RegExp(`"${key}":"c[0-9a-z]{24}"`, 'g'), `"${key}":"<id>"`);
+  return out;
 }

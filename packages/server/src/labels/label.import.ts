@@ -1,0 +1,224 @@
+/**
+ * Label import (Labelbox annotation-import NDJSON, one annotation per line). All the lines of one
+ * data row become ONE label of the user `asEmail`. All-or-nothing: the whole file is read and
+ * every fault listed; any fault rolls the transaction back.
+ *
+ * Grouping: lines may name rows in any order, so valid lines are staged, rendered, in a
+ * temporary table and read back sorted by data row (see label.stage.ts); memory stays bounded
+ * by a page whatever the file size.
+ */
+import type { Readable } from 'node:stream';
+import type { DataRowRef } from '@prefer/schemas';
+import { touchActivity } from '../data-rows/activity.ts';
+import { type JsonRecord, readJsonRecords } from '../ingest/json-records.ts';
+import type { OntologyIndex } from '../ontologies/ontology.index.ts';
+import { loadOntologyIndex } from '../ontologies/ontology.service.ts';
+import type { Actor } from '../orgs/actor.ts';
+import { ensureUser } from '../orgs/org.service.ts';
+import { requireProject } from '../projects/project.service.ts';
+import type { Fault } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import { FaultList, type ImportResult, MAX_LISTED_FAULTS } from '../shared/result.ts';
+import type { Store, Tx } from '../store/store.ts';
+import { RowResolver } from './label.rows.ts';
+import { Stage, type StagedLine } from './label.stage.ts';
+import { validateLine } from './label.validate.ts';
+import { annotationsDocument, renderClassification } from './render-annotations.ts';
+
+export interface ImportLabelsInput {
+  projectId: string;
+  /** The labeler the labels are created by; a user without a password is made if needed. */
+  asEmail: string;
+  /** A file path or a stream of NDJSON (or a JSON array). */
+  input: string | Readable;
+}
+
+export interface LabelCounts {
+  labels: number;
+  annotations: number;
+}
+
+/** Lines validated and staged together: one data row lookup per page. */
+const PAGE_LINES = 500;
+/** Labels inserted per statement (15 parameters each). */
+const LABELS_PER_INSERT = 500;
+
+/** Thrown inside the transaction to roll it back when faults were found. */
+class Rejected extends Error {}
+
+export async function importLabels(
+  store: Store,
+  actor: Actor,
+  input: ImportLabelsInput,
+): Promise<ImportResult<LabelCounts>> {
+  const faults = new FaultList();
+  const project = await requireProject(store.db, actor.orgId, input.projectId);
+  const ontology = await loadOntologyIndex(store.db, actor.orgId, project.ontology_id);
+  try {
+    return await store.write(async (tx) => {
+      const labeler = await ensureUser(tx, actor.orgId, input.asEmail);
+      const stage = await Stage.create(tx, store.backend);
+      const rows = new RowResolver(tx, actor.orgId, project.id);
+      let page: JsonRecord[] = [];
+      for await (const record of readJsonRecords(input.input)) {
+        page.push(record);
+        if (page.length >= PAGE_LINES) {
+          await stagePage(page, ontology, rows, stage, faults);
+          page = [];
+        }
+      }
+      await stagePage(page, ontology, rows, stage, faults);
+      await reportRepeats(stage, faults);
+      if (!faults.empty) throw new Rejected();
+      const counts = await writeLabels(tx, stage, {
+        orgId: actor.orgId,
+        projectId: project.id,
+        userId: labeler.id,
+      });
+      await stage.drop();
+      return { ok: true as const, counts };
+    });
+  } catch (err) {
+    if (err instanceof Rejected) return faults.result();
+    throw err;
+  }
+}
+
+async function stagePage(
+  records: JsonRecord[],
+  ontology: OntologyIndex,
+  rows: RowResolver,
+  stage: Stage,
+  faults: FaultList,
+): Promise<void> {
+  const valid = [];
+  // Faults of the page are listed in line order, row checks included.
+  const found: Fault[] = [];
+  for (const record of records) {
+    if (record.fault) {
+      found.push(record.fault);
+      continue;
+    }
+    const result = validateLine(record.value, record.line, ontology.classifications);
+    if (result.ok) valid.push({ line: record.line, ...result.line });
+    else found.push(...result.faults);
+  }
+  await rows.load(valid.map((v) => v.dataRow));
+  const staged: StagedLine[] = [];
+  for (const v of valid) {
+    const row = rows.get(v.dataRow);
+    const at = (path: string, message: string) => found.push({ line: v.line, path, message });
+    if (!row) {
+      at(
+        v.dataRow.id !== undefined ? '$.dataRow.id' : '$.dataRow.globalKey',
+        `unknown data row ${describeRef(v.dataRow)}`,
+      );
+    } else if (!row.inProject) {
+      at('$.dataRow', `data row ${row.id} is not in the project (add it with a batch first)`);
+    } else if (v.messageId !== undefined && !row.labelable.has(v.messageId)) {
+      at(
+        '$.messageId',
+        `message ${JSON.stringify(v.messageId)} of data row ${row.id} is not labelable (labelable: ${[...row.labelable].map((m) => JSON.stringify(m)).join(', ') || 'none'})`,
+      );
+    } else {
+      staged.push({
+        data_row_id: row.id,
+        line: v.line,
+        question: JSON.stringify([v.value.featureSchemaId, v.messageId ?? null]),
+        uuid: v.uuid ?? null,
+        body: renderClassification(v.value),
+      });
+    }
+  }
+  for (const f of found.sort((a, b) => (a.line ?? 0) - (b.line ?? 0))) faults.add(f);
+  // Staged even after a fault, so repeated answers later in the file are still reported.
+  await stage.insert(staged);
+}
+
+const describeRef = (ref: DataRowRef) =>
+  ref.id !== undefined ? `id ${JSON.stringify(ref.id)}` : `with global key ${JSON.stringify(ref.globalKey)}`;
+
+/** One label answers a question (per message) once; a feature id names one answer. */
+async function reportRepeats(stage: Stage, faults: FaultList): Promise<void> {
+  for (const r of await stage.repeatedQuestions(MAX_LISTED_FAULTS)) {
+    const [, messageId] = JSON.parse(r.question) as [string, string | null];
+    const times = Number(r.n);
+    faults.add({
+      line: Number(r.last),
+      path: '$.name',
+      message: `data row ${r.data_row_id} gets ${times} answers to this question${messageId === null ? '' : ` on message ${JSON.stringify(messageId)}`} (first at line ${r.first}); one label answers it once`,
+    });
+  }
+  for (const r of await stage.repeatedUuids(MAX_LISTED_FAULTS)) {
+    faults.add({
+      line: Number(r.last),
+      path: '$.uuid',
+      message: `uuid ${r.uuid} is also used at line ${r.first}`,
+    });
+  }
+}
+
+async function writeLabels(
+  tx: Tx,
+  stage: Stage,
+  who: { orgId: string; projectId: string; userId: string },
+): Promise<LabelCounts> {
+  const now = Date.now();
+  const counts: LabelCounts = { labels: 0, annotations: 0 };
+  let pending: { id: string; dataRowId: string; annotations: string }[] = [];
+  let current = null as { dataRowId: string; parts: string[] } | null;
+  const flush = async () => {
+    if (pending.length === 0) return;
+    await tx
+      .insertInto('labels')
+      .values(
+        pending.map((l) => ({
+          id: l.id,
+          org_id: who.orgId,
+          project_id: who.projectId,
+          data_row_id: l.dataRowId,
+          created_by: who.userId,
+          created_at: now,
+          updated_at: now,
+          content_last_updated_at: now,
+          label_kind: 'Default',
+          version: '1.0.0',
+          annotations: l.annotations,
+          seconds_to_create: null,
+          seconds_to_review: null,
+          skipped: 0,
+          consensus_score: null,
+        })),
+      )
+      .execute();
+    await touchActivity(
+      tx,
+      pending.map((l) => l.dataRowId),
+      now,
+    );
+    pending = [];
+  };
+  const close = async () => {
+    if (!current) return;
+    pending.push({
+      id: newId(now),
+      dataRowId: current.dataRowId,
+      annotations: annotationsDocument(current.parts),
+    });
+    counts.labels++;
+    if (pending.length >= LABELS_PER_INSERT) await flush();
+  };
+  for await (const page of stage.sorted()) {
+    for (const line of page) {
+      if (current?.dataRowId !== line.data_row_id) {
+        await close();
+        current = { dataRowId: line.data_row_id, parts: [] };
+      }
+      current.parts.push(line.body);
+      counts.annotations++;
+    }
+  }
+  await close();
+  await flush();
+  return counts;
+}

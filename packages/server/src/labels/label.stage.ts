@@ -1,0 +1,114 @@
+/**
+ * The staging table of a label import. Lines name data rows in any order, and all of a row's
+ * lines make one label; rather than holding a million lines in memory, each valid line is written
+ * (already rendered) to a temporary table of the import's transaction and read back sorted by
+ * data row. Memory stays at one page; the database does the sort. The table lives only in the
+ * transaction: PostgreSQL drops it at commit, a rollback removes it on both backends, and a
+ * successful SQLite import drops it before committing.
+ */
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '../store/schema.ts';
+import type { Backend, Tx } from '../store/store.ts';
+
+const TABLE = 'label_import_stage';
+
+export interface StagedLine {
+  data_row_id: string;
+  line: number;
+  /** Question and message: one label answers each once. */
+  question: string;
+  uuid: string | null;
+  /** The classification, rendered. */
+  body: string;
+}
+
+interface StageDb extends Database {
+  label_import_stage: StagedLine;
+}
+type StageTx = Transaction<StageDb>;
+
+export class Stage {
+  private constructor(
+    private readonly tx: StageTx,
+    private readonly backend: Backend,
+  ) {}
+
+  static async create(tx: Tx, backend: Backend): Promise<Stage> {
+    if (backend === 'sqlite') await sql`drop table if exists temp.${sql.raw(TABLE)}`.execute(tx);
+    let create = tx.schema
+      .createTable(TABLE)
+      .temporary()
+      .addColumn('data_row_id', 'text', (c) => c.notNull())
+      .addColumn('line', 'integer', (c) => c.notNull())
+      .addColumn('question', 'text', (c) => c.notNull())
+      .addColumn('uuid', 'text')
+      .addColumn('body', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint(`${TABLE}_pk`, ['data_row_id', 'line']);
+    if (backend === 'postgres') create = create.onCommit('drop');
+    await create.execute();
+    return new Stage(tx.withTables<{ label_import_stage: StagedLine }>(), backend);
+  }
+
+  async insert(lines: readonly StagedLine[]): Promise<void> {
+    // 5 parameters a line: 500 lines stay far below both backends' parameter limits.
+    for (let i = 0; i < lines.length; i += 500) {
+      await this.tx
+        .insertInto(TABLE)
+        .values(lines.slice(i, i + 500))
+        .execute();
+    }
+  }
+
+  /** Questions answered more than once for one data row: first and last line, and how often. */
+  async repeatedQuestions(limit: number) {
+    return this.tx
+      .selectFrom(TABLE)
+      .select((e) => [
+        'data_row_id',
+        'question',
+        e.fn.min('line').as('first'),
+        e.fn.max('line').as('last'),
+        e.fn.countAll().as('n'),
+      ])
+      .groupBy(['data_row_id', 'question'])
+      .having((e) => e.fn.countAll(), '>', 1)
+      .orderBy('last')
+      .limit(limit)
+      .execute();
+  }
+
+  /** Feature ids given as `uuid` on more than one line. */
+  async repeatedUuids(limit: number) {
+    return this.tx
+      .selectFrom(TABLE)
+      .where('uuid', 'is not', null)
+      .select((e) => ['uuid', e.fn.min('line').as('first'), e.fn.max('line').as('last')])
+      .groupBy('uuid')
+      .having((e) => e.fn.countAll(), '>', 1)
+      .orderBy('last')
+      .limit(limit)
+      .execute();
+  }
+
+  /** All staged lines ordered by data row, then line, a page at a time. */
+  async *sorted(pageSize = 2000): AsyncGenerator<Pick<StagedLine, 'data_row_id' | 'line' | 'body'>[]> {
+    let after: [string, number] | null = null;
+    for (;;) {
+      const cursor: [string, number] | null = after;
+      let q = this.tx.selectFrom(TABLE).select(['data_row_id', 'line', 'body']);
+      if (cursor) {
+        q = q.where((e) => e(e.refTuple('data_row_id', 'line'), '>', e.tuple(cursor[0], cursor[1])));
+      }
+      const page = await q.orderBy('data_row_id').orderBy('line').limit(pageSize).execute();
+      if (page.length === 0) return;
+      yield page;
+      if (page.length < pageSize) return;
+      const last = page[page.length - 1]!;
+      after = [last.data_row_id, last.line];
+    }
+  }
+
+  async drop(): Promise<void> {
+    if (this.backend === 'sqlite') await sql`drop table temp.${sql.raw(TABLE)}`.execute(this.tx);
+  }
+}
