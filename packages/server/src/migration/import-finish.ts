@@ -6,10 +6,11 @@
 import { newUuid } from '../shared/ids.ts';
 import type { TaskKind } from '../store/schema.ts';
 import type { Tx } from '../store/store.ts';
-import { DEFAULT_TASKS, type MigrationState, type TaskEntry } from './import-state.ts';
+import { DEFAULT_TASKS, type TaskEntry } from './import-entries.ts';
+import type { MigrationState } from './import-state.ts';
 import { existingIds } from './import-store-checks.ts';
-import type { MigrationWriter } from './import-writer.ts';
 import { checkRebuiltOntology } from './ontology-given.ts';
+import { insertRows } from './page-rows.ts';
 
 const KIND_ORDER: Record<TaskKind, number> = { LABEL: 0, REVIEW: 1, REWORK: 2, DONE: 3 };
 
@@ -33,7 +34,6 @@ export async function checkAtEnd(tx: Tx, state: MigrationState, ontologyGiven: b
 export async function finishImport(
   tx: Tx,
   state: MigrationState,
-  writer: MigrationWriter,
   givenOntology: string | null,
 ): Promise<void> {
   const rows: { id: string; project_id: string; name: string; kind: TaskKind; position: number }[] = [];
@@ -56,7 +56,7 @@ export async function finishImport(
       rows.push({ id: t.id, project_id: project.id, name: t.name, kind: t.kind, position });
     });
   }
-  await writer.insert('workflow_tasks', rows);
+  await insertRows(tx, 'workflow_tasks', rows);
 
   // Enum schemas list the options the file named, after those already stored.
   for (const m of state.metadata.values()) {

@@ -8,80 +8,21 @@ import { newId, newUuid } from '../shared/ids.ts';
 import { FaultList } from '../shared/result.ts';
 import type { TaskKind } from '../store/schema.ts';
 import type { ParsedProject, ParsedRow } from './export-row.types.ts';
+import {
+  type BatchEntry,
+  type DatasetEntry,
+  type EmbeddingEntry,
+  FALLBACK_NAME,
+  KIND_BY_NAME,
+  KIND_BY_STATUS,
+  type MetadataEntry,
+  type OntologyEntry,
+  type ProjectEntry,
+  type Seen,
+  type TaskEntry,
+} from './import-entries.ts';
 import { OntologyBuilder, usedSchemaIds } from './ontology-rebuild.ts';
 import { rowAddedAt } from './row-times.ts';
-
-/** Something first seen on `line`; `isNew` is settled when checked against the store. */
-interface Seen {
-  line: number;
-  path: string;
-  isNew?: boolean;
-}
-export interface DatasetEntry extends Seen {
-  id: string;
-  name: string;
-  createdAt: number;
-}
-export interface ProjectEntry extends Seen {
-  id: string;
-  name: string;
-  hasDetails: boolean;
-  ontologyId: string;
-  consensus: number;
-  createdAt: number;
-  /** Tasks and batch made up for rows exported without project_details. */
-  fallback: { batchId: string; labelTaskId: string; doneTaskId: string } | null;
-}
-export interface BatchEntry extends Seen {
-  id: string;
-  projectId: string;
-  name: string;
-  priority: number;
-  createdAt: number;
-}
-export interface TaskEntry extends Seen {
-  id: string;
-  projectId: string;
-  name: string;
-  kind: TaskKind;
-}
-export interface OntologyEntry extends Seen {
-  id: string;
-  name: string;
-  builder: OntologyBuilder;
-}
-export interface MetadataEntry extends Seen {
-  id: string;
-  name: string;
-  /** The kind the file's values show (`string`, `number`, or `enum` for option objects). */
-  kind: string;
-  /** Enum options `id → name` seen in the file. */
-  options: Map<string, string>;
-  /** An existing enum schema the file gives as plain strings (as prefer exports it): `name → id`. */
-  enumByName?: Map<string, string>;
-}
-export interface EmbeddingEntry extends Seen {
-  id: string;
-  name: string;
-  dimensions: number;
-  isCustom: boolean;
-}
-
-export const FALLBACK_NAME = 'Imported from Labelbox';
-
-export const DEFAULT_TASKS: readonly { kind: TaskKind; name: string }[] = [
-  { kind: 'LABEL', name: 'Initial labeling task' },
-  { kind: 'REVIEW', name: 'Initial review task' },
-  { kind: 'REWORK', name: 'Rework' },
-  { kind: 'DONE', name: 'Done' },
-];
-const KIND_BY_NAME = new Map(DEFAULT_TASKS.map((t) => [t.name, t.kind]));
-const KIND_BY_STATUS: Record<string, TaskKind> = {
-  TO_LABEL: 'LABEL',
-  IN_REVIEW: 'REVIEW',
-  IN_REWORK: 'REWORK',
-  DONE: 'DONE',
-};
 
 export class MigrationState {
   readonly faults = new FaultList();

@@ -17,10 +17,11 @@ import type { ParsedRow } from './export-row.types.ts';
 import { checkAtEnd, finishImport } from './import-finish.ts';
 import { MigrationState } from './import-state.ts';
 import { checkPage } from './import-store-checks.ts';
-import { type MigrationCounts, MigrationWriter } from './import-writer.ts';
+import { MigrationWriter } from './import-writer.ts';
 import { readGivenOntology } from './ontology-given.ts';
+import type { MigrationCounts } from './page-rows.ts';
 
-export type { MigrationCounts } from './import-writer.ts';
+export type { MigrationCounts } from './page-rows.ts';
 
 export interface LabelboxExportInput {
   /** A file path or a stream of export v2 NDJSON (a JSON array of rows is read too). */
@@ -79,7 +80,7 @@ export async function importLabelboxExport(
         state.faults.add({ path: '$', message: 'the file holds no export rows' });
       }
       if (!state.faults.empty) throw new Rollback(state.faults.result());
-      await finishImport(tx, state, writer, given?.ok ? given.json : null);
+      await finishImport(tx, state, given?.ok ? given.json : null);
       return { ok: true as const, counts: writer.counts };
     });
   } catch (err) {

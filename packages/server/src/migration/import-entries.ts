@@ -1,0 +1,78 @@
+/**
+ * The shared objects an import meets on several lines, each remembered from its first sighting
+ * (`line`, `path`) so a clash can name both lines.
+ */
+import type { TaskKind } from '../store/schema.ts';
+import type { OntologyBuilder } from './ontology-rebuild.ts';
+
+/** Something first seen on `line`; `isNew` is settled when checked against the store. */
+export interface Seen {
+  line: number;
+  path: string;
+  isNew?: boolean;
+}
+export interface DatasetEntry extends Seen {
+  id: string;
+  name: string;
+  createdAt: number;
+}
+export interface ProjectEntry extends Seen {
+  id: string;
+  name: string;
+  hasDetails: boolean;
+  ontologyId: string;
+  consensus: number;
+  createdAt: number;
+  /** Tasks and batch made up for rows exported without project_details. */
+  fallback: { batchId: string; labelTaskId: string; doneTaskId: string } | null;
+}
+export interface BatchEntry extends Seen {
+  id: string;
+  projectId: string;
+  name: string;
+  priority: number;
+  createdAt: number;
+}
+export interface TaskEntry extends Seen {
+  id: string;
+  projectId: string;
+  name: string;
+  kind: TaskKind;
+}
+export interface OntologyEntry extends Seen {
+  id: string;
+  name: string;
+  builder: OntologyBuilder;
+}
+export interface MetadataEntry extends Seen {
+  id: string;
+  name: string;
+  /** The kind the file's values show (`string`, `number`, or `enum` for option objects). */
+  kind: string;
+  /** Enum options `id → name` seen in the file. */
+  options: Map<string, string>;
+  /** An existing enum schema the file gives as plain strings (as prefer exports it): `name → id`. */
+  enumByName?: Map<string, string>;
+}
+export interface EmbeddingEntry extends Seen {
+  id: string;
+  name: string;
+  dimensions: number;
+  isCustom: boolean;
+}
+
+export const FALLBACK_NAME = 'Imported from Labelbox';
+
+export const DEFAULT_TASKS: readonly { kind: TaskKind; name: string }[] = [
+  { kind: 'LABEL', name: 'Initial labeling task' },
+  { kind: 'REVIEW', name: 'Initial review task' },
+  { kind: 'REWORK', name: 'Rework' },
+  { kind: 'DONE', name: 'Done' },
+];
+export const KIND_BY_NAME = new Map(DEFAULT_TASKS.map((t) => [t.name, t.kind]));
+export const KIND_BY_STATUS: Record<string, TaskKind> = {
+  TO_LABEL: 'LABEL',
+  IN_REVIEW: 'REVIEW',
+  IN_REWORK: 'REWORK',
+  DONE: 'DONE',
+};
