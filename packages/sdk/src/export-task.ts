@@ -4,7 +4,7 @@
  */
 import type { Client } from './client.ts';
 import { ExportTaskError } from './errors.ts';
-import { readNdjson } from './ndjson-stream.ts';
+import { readNdjson, readNdjsonText } from './ndjson-stream.ts';
 import type { ExportErrorRow, ExportV2Row, StreamType, TaskStatus } from './types.ts';
 import { type TaskWire, taskSchema } from './wire.ts';
 
@@ -145,6 +145,20 @@ export class ExportTask {
     return {
       [Symbol.asyncIterator]: () => readNdjson<T>(client, path, total)[Symbol.asyncIterator](),
     };
+  }
+
+  /**
+   * The lines of a stream as text, byte-exact (no parse and re-serialize), resuming like
+   * `getBufferedStream()`. For copying an export to a file.
+   * @example
+   * for await (const line of task.getLineStream()) out.write(`${line}\n`);
+   */
+  getLineStream(options: { streamType?: StreamType } = {}): AsyncIterable<string> {
+    const streamType = options.streamType ?? 'result';
+    const total = this.getTotalFileSize(streamType) ?? 0;
+    const path = `/export-tasks/${encodeURIComponent(this.id)}/${streamType}`;
+    const client = this.#client;
+    return { [Symbol.asyncIterator]: () => readNdjsonText(client, path, total)[Symbol.asyncIterator]() };
   }
 
   #stream(stream: StreamType): { total_bytes: number; total_lines: number } | null {

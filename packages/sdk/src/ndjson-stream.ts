@@ -14,12 +14,42 @@ export interface NdjsonReadOptions {
   maxResumes?: number;
 }
 
+/** Parsed rows of the stream. */
 export async function* readNdjson<T>(
   client: Client,
   path: string,
   totalBytes: number,
   options: NdjsonReadOptions = {},
 ): AsyncGenerator<T> {
+  for await (const { bytes, endOffset } of readLines(client, path, totalBytes, options)) {
+    yield parseLine<T>(bytes, endOffset);
+  }
+}
+
+/** The lines of the stream as text, exactly as the file has them (without the `\n`). */
+export async function* readNdjsonText(
+  client: Client,
+  path: string,
+  totalBytes: number,
+  options: NdjsonReadOptions = {},
+): AsyncGenerator<string> {
+  for await (const { bytes, endOffset } of readLines(client, path, totalBytes, options)) {
+    try {
+      yield decoder.decode(bytes);
+    } catch (cause) {
+      throw new PreferError(`the export file has invalid UTF-8 in the line ending at byte ${endOffset}`, {
+        cause,
+      });
+    }
+  }
+}
+
+async function* readLines(
+  client: Client,
+  path: string,
+  totalBytes: number,
+  options: NdjsonReadOptions,
+): AsyncGenerator<{ bytes: Uint8Array; endOffset: number }> {
   const maxResumes = options.maxResumes ?? 5;
   let offset = 0;
   let failures = 0;
@@ -60,7 +90,7 @@ export async function* readNdjson<T>(
           pending = [];
           pendingBytes = 0;
           start = nl + 1;
-          if (line.length > 0) yield parseLine<T>(line, offset);
+          if (line.length > 0) yield { bytes: line, endOffset: offset };
         }
         if (start < chunk.length) {
           pending.push(chunk.subarray(start));
@@ -74,7 +104,7 @@ export async function* readNdjson<T>(
     if (pendingBytes > 0 && offset + pendingBytes === totalBytes) {
       const line = join(pending, pendingBytes, new Uint8Array(0));
       offset += line.length;
-      yield parseLine<T>(line, offset);
+      yield { bytes: line, endOffset: offset };
     }
     // An answer that ended early without a single complete line counts as a failure too.
     if (offset === startOffset && offset < totalBytes && ++failures > maxResumes) {

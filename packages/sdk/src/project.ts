@@ -102,6 +102,25 @@ export class Project {
   exportLabels(options: ExportLabelsOptions & { download: true }): Promise<ExportV1Label[]>;
   exportLabels(options?: ExportLabelsOptions & { download?: false }): Promise<string>;
   async exportLabels(options: ExportLabelsOptions = {}): Promise<ExportV1Label[] | string> {
+    const task = await this.startLabelExport(options);
+    await task.waitTillDone({ timeoutSeconds: options.timeoutSeconds });
+    if (task.status === 'FAILED') throw new ExportTaskError('Task failed', { details: task.failureReason });
+    if (task.status !== 'COMPLETE') throw new TimeoutError(`label export ${task.id} is still running`);
+    const path = `/export-tasks/${encodeURIComponent(task.id)}/result`;
+    if (!options.download) return this.#client.url(path);
+    const res = await this.#client.request('GET', path);
+    return (await res.json()) as ExportV1Label[];
+  }
+
+  /**
+   * Starts a V1 label export without waiting: its result stream is one JSON array.
+   * @example
+   * const task = await project.startLabelExport({ start: '2024-01-01' });
+   * await task.waitTillDone();
+   */
+  async startLabelExport(
+    options: Omit<ExportLabelsOptions, 'download' | 'timeoutSeconds'> = {},
+  ): Promise<ExportTask> {
     const body: Record<string, string> = {};
     if (options.start !== undefined) body.start = options.start;
     if (options.end !== undefined) body.end = options.end;
@@ -113,13 +132,6 @@ export class Project {
       taskSchema,
       { body },
     );
-    const task = new ExportTask(this.#client, wire);
-    await task.waitTillDone({ timeoutSeconds: options.timeoutSeconds });
-    if (task.status === 'FAILED') throw new ExportTaskError('Task failed', { details: task.failureReason });
-    if (task.status !== 'COMPLETE') throw new TimeoutError(`label export ${task.id} is still running`);
-    const path = `/export-tasks/${encodeURIComponent(task.id)}/result`;
-    if (!options.download) return this.#client.url(path);
-    const res = await this.#client.request('GET', path);
-    return (await res.json()) as ExportV1Label[];
+    return new ExportTask(this.#client, wire);
   }
 }

@@ -1,0 +1,85 @@
+/**
+ * Local mode of the export commands: the task is created in the database given by `--db` and run
+ * by an export worker inside this process, then its file is copied byte for byte to stdout or
+ * `--out`. The worker is an ordinary one: if older tasks are waiting it may run those too.
+ */
+import {
+  type Actor,
+  AppError,
+  exportRunner,
+  getExportTask,
+  openExportStream,
+  type Store,
+  startExportWorker,
+} from '@prefer/server';
+import type { Output } from '../output.ts';
+import { openLineSink } from './export-sink.ts';
+
+export interface LocalExportOptions {
+  dataDir: string;
+  out?: string;
+  label: string;
+}
+
+const POLL_MS = 50;
+const SHOWN_ERRORS = 20;
+
+export async function runLocalExport(
+  ctx: { store: Store; actor: Actor; out: Output },
+  taskId: string,
+  options: LocalExportOptions,
+): Promise<{ taskId: string; lines: number; bytes: number }> {
+  const { store, actor, out } = ctx;
+  const worker = startExportWorker(store, {
+    dataDir: options.dataDir,
+    runner: exportRunner,
+    pollMs: POLL_MS,
+    concurrency: 2,
+    retentionEveryMs: 0,
+    log: (message) => out.error(`export worker: ${message}`),
+  });
+  let task: Awaited<ReturnType<typeof getExportTask>>;
+  try {
+    let shown = -1;
+    for (;;) {
+      task = await getExportTask(store, actor, taskId);
+      if (task.status !== 'IN_PROGRESS') break;
+      if (Math.floor(task.completion_percentage) !== shown) {
+        shown = Math.floor(task.completion_percentage);
+        out.note(`${options.label}: ${shown}%`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  } finally {
+    await worker.stop();
+  }
+  if (task.status === 'FAILED') {
+    throw new AppError('TASK_FAILED', `Task failed: ${task.failure_reason ?? 'no reason was recorded'}`);
+  }
+
+  const sink = openLineSink(options.out, options.label);
+  let written: { lines: number; bytes: number };
+  try {
+    const { stream } = await openExportStream(store, actor, taskId, 'result');
+    for await (const chunk of stream) await sink.write(chunk as Buffer);
+    written = await sink.finish();
+  } catch (err) {
+    await sink.abort();
+    throw err;
+  }
+
+  const errorLines = task.errors?.total_lines ?? 0;
+  if (errorLines > 0) {
+    const { stream } = await openExportStream(store, actor, taskId, 'errors', {});
+    let text = '';
+    for await (const chunk of stream) text += (chunk as Buffer).toString('utf8');
+    const lines = text.split('\n').filter((l) => l !== '');
+    out.error(lines.slice(0, SHOWN_ERRORS).join('\n'));
+    if (lines.length > SHOWN_ERRORS) out.error(`... and ${lines.length - SHOWN_ERRORS} more`);
+    throw new AppError(
+      'TASK_FAILED',
+      `${errorLines} data ${errorLines === 1 ? 'row' : 'rows'} could not be exported (listed above); the other ${written.lines} were written`,
+    );
+  }
+  return { taskId, ...written };
+}

@@ -1,0 +1,81 @@
+/**
+ * Where an export's lines go: stdout, or `--out FILE` written to `FILE.partial` and renamed
+ * only once complete, so a failed export never leaves a file that looks whole. Progress (rows,
+ * MB, rate) goes to stderr, only when stderr is a terminal.
+ */
+
+import { once } from 'node:events';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import type { Writable } from 'node:stream';
+
+export interface LineSink {
+  /** Whole lines: a line's text (a newline is added) or raw bytes already ending in `\n`. */
+  write(data: string | Uint8Array): Promise<void>;
+  /** Makes the file final (rename) and ends the progress line. */
+  finish(): Promise<{ lines: number; bytes: number }>;
+  /** Removes the partial file. */
+  abort(): Promise<void>;
+}
+
+export function openLineSink(out: string | undefined, label: string): LineSink {
+  const partial = out ? `${out}.partial` : undefined;
+  const dest: Writable = partial ? createWriteStream(partial, { flags: 'w', mode: 0o644 }) : process.stdout;
+  const progress = progressLine(label);
+  let lines = 0;
+  let bytes = 0;
+  return {
+    async write(data) {
+      const chunk = typeof data === 'string' ? Buffer.from(`${data}\n`) : data;
+      bytes += chunk.length;
+      lines += countNewlines(chunk);
+      progress.update(lines, bytes);
+      if (!dest.write(chunk)) await once(dest, 'drain');
+    },
+    async finish() {
+      progress.done(lines, bytes);
+      if (partial && out) {
+        const file = dest as WriteStream;
+        await new Promise<void>((resolve, reject) =>
+          file.end((err?: Error | null) => (err ? reject(err) : resolve())),
+        );
+        await rename(partial, out);
+      }
+      return { lines, bytes };
+    },
+    async abort() {
+      progress.done(lines, bytes);
+      if (partial) {
+        (dest as WriteStream).destroy();
+        await rm(partial, { force: true });
+      }
+    },
+  };
+}
+
+function progressLine(label: string) {
+  const tty = process.stderr.isTTY === true;
+  const started = Date.now();
+  let shown = 0;
+  const text = (lines: number, bytes: number) => {
+    const seconds = Math.max((Date.now() - started) / 1000, 0.001);
+    const mb = bytes / 1e6;
+    return `${label}: ${lines} rows, ${mb.toFixed(1)} MB, ${Math.round(lines / seconds)} rows/s`;
+  };
+  return {
+    update(lines: number, bytes: number) {
+      if (!tty || Date.now() - shown < 200) return;
+      shown = Date.now();
+      process.stderr.write(`\r${text(lines, bytes)}\x1b[K`);
+    },
+    done(lines: number, bytes: number) {
+      if (tty) process.stderr.write(`\r${text(lines, bytes)}\x1b[K\n`);
+    },
+  };
+}
+
+function countNewlines(chunk: Uint8Array): number {
+  let n = 0;
+  for (let i = chunk.indexOf(0x0a); i >= 0; i = chunk.indexOf(0x0a, i + 1)) n++;
+  return n;
+}

@@ -1,0 +1,138 @@
+/**
+ * `prefer export` (export v2, NDJSON) and `prefer export-labels` (V1, one JSON array). Local mode
+ * on `--db` by default; remote mode with `--url` and PREFER_API_KEY.
+ */
+import { loadConfig, startExport, startLabelExport } from '@prefer/server';
+import { type Command, Option } from 'commander';
+import { type GlobalOptions, outputOf, withLocalStore } from '../context.ts';
+import type { Output } from '../output.ts';
+import { remoteClient, urlOption } from '../remote.ts';
+import { runLocalExport } from './export-local.ts';
+import { copyRemoteTask, startRemoteExport } from './export-remote.ts';
+import { type ExportFlags, exportFiltersOf, exportParamsOf } from './export-request.ts';
+
+interface CommonOptions {
+  project: string;
+  out?: string;
+  url?: string;
+  dataDir?: string;
+  timezone?: string;
+}
+
+type ExportOptions = CommonOptions & ExportFlags & { taskName?: string };
+type LabelsOptions = CommonOptions & { start?: string; end?: string };
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+function common(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--project <id>', 'project id').env('PREFER_PROJECT').makeOptionMandatory())
+    .addOption(new Option('--out <file>', 'write to this file instead of stdout').env('PREFER_OUT'))
+    .addOption(
+      new Option('--timezone <zone>', 'IANA zone of dates without an offset (default UTC)').env(
+        'PREFER_TIMEZONE',
+      ),
+    )
+    .addOption(urlOption())
+    .addOption(
+      new Option('--data-dir <dir>', 'local mode: where export files go (default: ./data)').env(
+        'PREFER_DATA_DIR',
+      ),
+    );
+}
+
+export function registerExportCommands(program: Command): void {
+  common(
+    program
+      .command('export')
+      .description('export v2 of a project: one NDJSON line per data row, to stdout or --out'),
+  )
+    .option('--params <names>', 'params to include, comma-separated (e.g. label_details,project_details)')
+    .option('--all-params', 'include every param')
+    .option('--filter <key=value>', 'a filter; repeat for several (AND)', collect)
+    .option('--task-name <name>', 'name of the export task')
+    .action((opts: ExportOptions, cmd: Command) => exportV2(opts, cmd));
+
+  common(
+    program
+      .command('export-labels')
+      .description('legacy V1 export of a project: one JSON array, one object per label'),
+  )
+    .option('--start <date>', 'labels created on or after this date')
+    .option('--end <date>', 'labels created on or before this date (a whole day when date-only)')
+    .action((opts: LabelsOptions, cmd: Command) => exportLabels(opts, cmd));
+}
+
+async function exportV2(opts: ExportOptions, cmd: Command): Promise<void> {
+  const params = exportParamsOf(opts);
+  const filters = exportFiltersOf(opts);
+  const label = 'exporting';
+  const client = remoteClient(opts.url);
+  if (client) {
+    const out = outputOf(cmd);
+    const task = await startRemoteExport(client, {
+      projectId: opts.project,
+      params,
+      filters,
+      timezone: opts.timezone,
+      taskName: opts.taskName,
+    });
+    report(out, opts, await copyRemoteTask(task, out, { out: opts.out, label }));
+    return;
+  }
+  await withLocalStore(cmd, async (ctx) => {
+    const task = await startExport(ctx.store, ctx.actor, {
+      projectId: opts.project,
+      params,
+      filters,
+      timezone: opts.timezone,
+      taskName: opts.taskName,
+    });
+    report(
+      ctx.out,
+      opts,
+      await runLocalExport(ctx, task.id, { dataDir: dataDirOf(opts, cmd), out: opts.out, label }),
+    );
+  });
+}
+
+async function exportLabels(opts: LabelsOptions, cmd: Command): Promise<void> {
+  const label = 'exporting labels';
+  const client = remoteClient(opts.url);
+  if (client) {
+    const out = outputOf(cmd);
+    const project = await client.getProject(opts.project);
+    const task = await project.startLabelExport({ start: opts.start, end: opts.end });
+    report(out, opts, await copyRemoteTask(task, out, { out: opts.out, label }));
+    return;
+  }
+  await withLocalStore(cmd, async (ctx) => {
+    const task = await startLabelExport(ctx.store, ctx.actor, {
+      projectId: opts.project,
+      start: opts.start,
+      end: opts.end,
+      timezone: opts.timezone,
+    });
+    report(
+      ctx.out,
+      opts,
+      await runLocalExport(ctx, task.id, { dataDir: dataDirOf(opts, cmd), out: opts.out, label }),
+    );
+  });
+}
+
+function dataDirOf(opts: CommonOptions, cmd: Command): string {
+  const db = cmd.optsWithGlobals<GlobalOptions>().db;
+  return loadConfig(process.env, { dataDir: opts.dataDir, databaseUrl: db }).dataDir;
+}
+
+/** With --out the summary is the result; without it stdout holds the export itself. */
+function report(
+  out: Output,
+  opts: CommonOptions,
+  done: { taskId: string; lines: number; bytes: number },
+): void {
+  const summary = `wrote ${done.lines} lines (${done.bytes} bytes) of export task ${done.taskId}`;
+  if (opts.out) out.result(`${summary} to ${opts.out}`, { task_id: done.taskId, file: opts.out, ...done });
+  else out.note(summary);
+}
