@@ -191,6 +191,13 @@ describeBackends('migration: bad input leaves the database unchanged', (ctx) => 
     ]);
   });
 
+  it('lists faults of every pass in line order', async () => {
+    const conflicting = variant(19);
+    conflicting.data_row.id = ROW;
+    const faults = await refused([conflicting, variant(20), '{"data_row": 1']);
+    expect(faults.map((f) => f.split(' ')[0])).toEqual(['1', '3']);
+  });
+
   it('lists the first 100 faults and counts them all', async () => {
     const lines = Array.from({ length: 150 }, (_, i) => `{"data_row": ${i}}`);
     const before = await tableCounts(ctx.store);

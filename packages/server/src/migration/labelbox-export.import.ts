@@ -79,7 +79,12 @@ export async function importLabelboxExport(
       if (state.faults.empty && state.dataRowIds.size === 0) {
         state.faults.add({ path: '$', message: 'the file holds no export rows' });
       }
-      if (!state.faults.empty) throw new Rollback(state.faults.result());
+      if (!state.faults.empty) {
+        // Faults are found in passes (each line, then each page against the store): list them by line.
+        const result = state.faults.result<MigrationCounts>();
+        if (!result.ok) result.errors.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
+        throw new Rollback(result);
+      }
       await finishImport(tx, state, given?.ok ? given.json : null);
       return { ok: true as const, counts: writer.counts };
     });
