@@ -179,4 +179,52 @@ describeBackends('data row import', (ctx) => {
     expect(progress).toEqual([1_000, 2_000, 2_345]);
     expect((await storedRows(ctx.store, datasetId)).length).toBe(2_345);
   });
+
+  it('parses a file on a worker thread with the same outcome as inline', async () => {
+    const { actor, datasetId } = await freshDataset(ctx.store);
+    const good = join(ctx.dir, 'worker-good.ndjson');
+    writeFileSync(good, Array.from({ length: 1_500 }, (_, i) => JSON.stringify(spec(`w-${i}`))).join('\n'));
+    const progress: number[] = [];
+    const ok = await importDataRows(ctx.store, actor, {
+      datasetId,
+      input: good,
+      parseInWorker: true,
+      onProgress: (p) => progress.push(p.records),
+    });
+    expect(ok).toEqual({ ok: true, counts: { dataRows: 1_500, attachments: 0, metadata: 0, embeddings: 0 } });
+    expect(progress).toEqual([1_000, 1_500]);
+    expect((await storedRows(ctx.store, datasetId)).map((r) => r.row_data)).toContain(
+      JSON.stringify(conversation('w-7')),
+    );
+
+    const bad = join(ctx.dir, 'worker-bad.ndjson');
+    const lines = Array.from({ length: 999 }, (_, i) => JSON.stringify(spec(`v-${i}`)));
+    lines[10] = JSON.stringify(spec('W-3')); // stored by the first import, in another case
+    lines[20] = '{"row_data": "http://x.io"}';
+    lines.push(JSON.stringify(spec('v-1000')).slice(0, 30));
+    writeFileSync(bad, lines.join('\n'));
+    const before = await writtenCounts(ctx.store, actor.orgId);
+    const inWorker = await importDataRows(ctx.store, actor, { datasetId, input: bad, parseInWorker: true });
+    const inline = await importDataRows(ctx.store, actor, { datasetId, input: bad, parseInWorker: false });
+    expect(inWorker).toMatchObject({ ok: false, errorCount: 3 });
+    expect(inWorker).toEqual(inline);
+    if (!inWorker.ok)
+      expect(inWorker.errors.map((f) => [f.line, f.path])).toEqual([
+        [11, '$.global_key'],
+        [21, '$.row_data'],
+        [1_000, '$.row_data.type'],
+      ]);
+    expect(await writtenCounts(ctx.store, actor.orgId)).toEqual(before);
+  });
+
+  it('reports a missing file as an error, from the worker too', async () => {
+    const { actor, datasetId } = await freshDataset(ctx.store);
+    const input = join(ctx.dir, 'nope.ndjson');
+    await expect(
+      importDataRows(ctx.store, actor, { datasetId, input, parseInWorker: true }),
+    ).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(importDataRows(ctx.store, actor, { datasetId, input })).rejects.toMatchObject({
+      code: 'ENOENT',
+    });
+  });
 });

@@ -5,12 +5,12 @@
  */
 import type { Readable } from 'node:stream';
 import { requireDataset } from '../datasets/dataset.service.ts';
-import { readJsonRecords } from '../ingest/json-records.ts';
 import type { Actor } from '../orgs/actor.ts';
 import { FaultList, type ImportResult } from '../shared/result.ts';
 import type { Store } from '../store/store.ts';
 import { ExtrasResolver } from './data-row.extras.ts';
 import { type ImportContext, prepareRow } from './data-row.prepare.ts';
+import { shouldUseWorker, validatedBatches, validatedBatchesInWorker } from './data-row.records.ts';
 import { DataRowWriter, type ImportCounts } from './data-row.writer.ts';
 
 export type { ImportCounts } from './data-row.writer.ts';
@@ -23,6 +23,11 @@ export interface ImportDataRowsInput {
   onProgress?: (p: { records: number }) => void;
   /** Largest record accepted, in bytes (default 16 MiB). */
   maxRecordBytes?: number;
+  /**
+   * Parse and validate on a worker thread, overlapping the inserts (file paths only). Default:
+   * for files of 1 MiB or more.
+   */
+  parseInWorker?: boolean;
 }
 
 const PROGRESS_EVERY = 1_000;
@@ -33,7 +38,7 @@ class RollBack extends Error {}
 export async function importDataRows(
   store: Store,
   actor: Actor,
-  { datasetId, input, onProgress, maxRecordBytes }: ImportDataRowsInput,
+  { datasetId, input, onProgress, maxRecordBytes, parseInWorker }: ImportDataRowsInput,
 ): Promise<ImportResult<ImportCounts>> {
   await requireDataset(store.db, actor, datasetId);
   const faults = new FaultList();
@@ -41,17 +46,19 @@ export async function importDataRows(
     return await store.write(async (tx) => {
       const ctx: ImportContext = { orgId: actor.orgId, datasetId, userId: actor.userId, now: Date.now() };
       const extras = new ExtrasResolver(tx, actor.orgId);
-      const writer = new DataRowWriter(tx, store.backend, ctx, faults);
+      const writer = new DataRowWriter(tx, store, ctx, faults);
+      const batches = shouldUseWorker(input, parseInWorker)
+        ? validatedBatchesInWorker(input, { maxRecordBytes })
+        : validatedBatches(input, { maxRecordBytes });
       let records = 0;
-      for await (const record of readJsonRecords(input, { maxRecordBytes })) {
-        records++;
-        if (record.fault) faults.add(record.fault);
-        else {
-          const prepared = await prepareRow(record.value, record.line, ctx, extras);
+      for await (const batch of batches) {
+        for (const item of batch) {
+          records++;
+          const prepared = item.ok ? await prepareRow(item.row, ctx, extras) : item;
           if (prepared.ok) await writer.add(prepared.row);
           else for (const f of prepared.faults) faults.add(f);
+          if (onProgress && records % PROGRESS_EVERY === 0) onProgress({ records });
         }
-        if (onProgress && records % PROGRESS_EVERY === 0) onProgress({ records });
       }
       await writer.flush();
       onProgress?.({ records });
@@ -59,7 +66,12 @@ export async function importDataRows(
       return { ok: true as const, counts: writer.counts };
     });
   } catch (err) {
-    if (err instanceof RollBack) return faults.result();
+    if (err instanceof RollBack) {
+      // Duplicate keys are found when a batch is inserted, after later lines were validated:
+      // list faults in file order (a stable sort keeps the order within a line).
+      faults.faults.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+      return faults.result<ImportCounts>();
+    }
     throw err;
   }
 }

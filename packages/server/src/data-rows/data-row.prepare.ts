@@ -1,18 +1,12 @@
 /**
- * Turns one parsed import record into the rows to insert, or into faults. Pure apart from the
- * metadata and embedding lookups, which the resolver caches for the whole import.
+ * Gives a validated record its ids and resolves its metadata fields and embeddings against the
+ * store (through the import's cached resolver), producing the rows to insert, or faults.
  */
-import {
-  CONVERSATION_MIME_TYPE,
-  type Conversation,
-  conversationMediaAttributes,
-  DataRowSpec,
-  issueKeyPath,
-} from '@prefer/schemas';
-import { formatPath } from '../ingest/strict-json.ts';
+import { CONVERSATION_MIME_TYPE } from '@prefer/schemas';
 import type { Fault } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { ExtrasResolver } from './data-row.extras.ts';
+import type { ValidRow } from './data-row.validate.ts';
 
 export const DATA_ROW_COLUMNS = [
   'id',
@@ -56,63 +50,49 @@ export interface ImportContext {
 export type Prepared = { ok: true; row: PreparedRow } | { ok: false; faults: Fault[] };
 
 export async function prepareRow(
-  value: unknown,
-  line: number,
+  valid: ValidRow,
   ctx: ImportContext,
   extras: ExtrasResolver,
 ): Promise<Prepared> {
-  const parsed = DataRowSpec.safeParse(value);
-  if (!parsed.success) {
-    return {
-      ok: false,
-      faults: parsed.error.issues.map((issue) => ({
-        line,
-        path: formatPath(issueKeyPath(issue).map((p) => (typeof p === 'number' ? p : String(p)))),
-        message: issue.message,
-      })),
-    };
-  }
-  const spec = parsed.data;
+  const { line } = valid;
   const id = newId();
   const faults: Fault[] = [];
   const metadata: unknown[][] = [];
   const vectors: unknown[][] = [];
-  const seenSchemas = new Set<string>();
-  for (const [i, field] of (spec.metadata_fields ?? []).entries()) {
-    const resolved = await extras.metadataValue(field);
-    const path = `$.metadata_fields[${i}]`;
-    if (!resolved.ok) faults.push({ line, path: `${path}${resolved.at}`, message: resolved.message });
-    else if (seenSchemas.has(resolved.schemaId)) {
-      faults.push({ line, path, message: 'the same metadata field is given twice for this data row' });
-    } else {
-      seenSchemas.add(resolved.schemaId);
-      metadata.push([id, resolved.schemaId, resolved.value, i]);
+  if (valid.metadata.length > 0) {
+    const seen = new Set<string>();
+    for (const [i, field] of valid.metadata.entries()) {
+      const resolved = await extras.metadataValue(field);
+      const path = `$.metadata_fields[${i}]`;
+      if (!resolved.ok) faults.push({ line, path: `${path}${resolved.at}`, message: resolved.message });
+      else if (seen.has(resolved.schemaId)) {
+        faults.push({ line, path, message: 'the same metadata field is given twice for this data row' });
+      } else {
+        seen.add(resolved.schemaId);
+        metadata.push([id, resolved.schemaId, resolved.value, i]);
+      }
     }
   }
-  const seenEmbeddings = new Set<string>();
-  for (const [i, embedding] of (spec.embeddings ?? []).entries()) {
-    const resolved = await extras.embedding(embedding.name, embedding.vector.length);
-    const path = `$.embeddings[${i}]`;
-    if (!resolved.ok) faults.push({ line, path: `${path}.vector`, message: resolved.message });
-    else if (seenEmbeddings.has(resolved.embeddingId)) {
-      faults.push({
-        line,
-        path: `${path}.name`,
-        message: 'the same embedding is given twice for this data row',
-      });
-    } else {
-      seenEmbeddings.add(resolved.embeddingId);
-      vectors.push([id, resolved.embeddingId, JSON.stringify(embedding.vector)]);
+  if (valid.embeddings.length > 0) {
+    const seen = new Set<string>();
+    for (const [i, [name, dimensions, vector]] of valid.embeddings.entries()) {
+      const resolved = await extras.embedding(name, dimensions);
+      const path = `$.embeddings[${i}]`;
+      if (!resolved.ok) faults.push({ line, path: `${path}.vector`, message: resolved.message });
+      else if (seen.has(resolved.embeddingId)) {
+        faults.push({
+          line,
+          path: `${path}.name`,
+          message: 'the same embedding is given twice for this data row',
+        });
+      } else {
+        seen.add(resolved.embeddingId);
+        vectors.push([id, resolved.embeddingId, vector]);
+      }
     }
   }
   if (faults.length > 0) return { ok: false, faults };
-
-  // Stored exactly as exported: the URL, or the conversation as given (its own key order).
-  const rawRowData = (value as { row_data: string | Conversation }).row_data;
-  const isUrl = typeof rawRowData === 'string';
-  // URL rows are never fetched, so nothing is known of their messages.
-  const media = isUrl ? { labelableIds: [], messageCount: 0 } : conversationMediaAttributes(rawRowData);
-  const globalKey = spec.global_key ?? null;
+  const { globalKey } = valid;
   return {
     ok: true,
     row: {
@@ -125,18 +105,18 @@ export async function prepareRow(
         ctx.datasetId,
         globalKey,
         globalKey?.toLowerCase() ?? null,
-        spec.external_id ?? null,
-        isUrl ? rawRowData : JSON.stringify(rawRowData),
+        valid.externalId,
+        valid.rowData,
         'CONVERSATIONAL',
         CONVERSATION_MIME_TYPE,
-        JSON.stringify(media.labelableIds),
-        media.messageCount,
+        valid.labelableIds,
+        valid.messageCount,
         ctx.now,
         ctx.now,
         ctx.now,
         ctx.userId,
       ],
-      attachments: (spec.attachments ?? []).map((a, i) => [newId(), id, a.type, a.value, a.name ?? null, i]),
+      attachments: valid.attachments.map(([type, value, name], i) => [newId(), id, type, value, name, i]),
       metadata,
       vectors,
     },

@@ -5,8 +5,7 @@
  * keys the file holds, and keys differing only in case collide because the index is lower-cased.
  */
 import type { FaultList } from '../shared/result.ts';
-import type { Backend, Tx } from '../store/store.ts';
-import { bulkInsert } from './bulk-insert.ts';
+import type { Store, Tx } from '../store/store.ts';
 import {
   ATTACHMENT_COLUMNS,
   DATA_ROW_COLUMNS,
@@ -31,7 +30,7 @@ export class DataRowWriter {
 
   constructor(
     private readonly tx: Tx,
-    private readonly backend: Backend,
+    private readonly store: Store,
     private readonly ctx: ImportContext,
     private readonly faults: FaultList,
   ) {}
@@ -45,9 +44,8 @@ export class DataRowWriter {
     const rows = this.#pending;
     this.#pending = [];
     if (rows.length === 0) return;
-    const inserted = await bulkInsert(
+    const inserted = await this.store.bulkInsert(
       this.tx,
-      this.backend,
       'data_rows',
       DATA_ROW_COLUMNS,
       rows.map((r) => r.values),
@@ -62,13 +60,13 @@ export class DataRowWriter {
     const metadata = kept.flatMap((r) => r.metadata);
     const vectors = kept.flatMap((r) => r.vectors);
     if (attachments.length > 0) {
-      await bulkInsert(this.tx, this.backend, 'attachments', ATTACHMENT_COLUMNS, attachments);
+      await this.store.bulkInsert(this.tx, 'attachments', ATTACHMENT_COLUMNS, attachments);
     }
     if (metadata.length > 0) {
-      await bulkInsert(this.tx, this.backend, 'metadata_values', METADATA_COLUMNS, metadata);
+      await this.store.bulkInsert(this.tx, 'metadata_values', METADATA_COLUMNS, metadata);
     }
     if (vectors.length > 0) {
-      await bulkInsert(this.tx, this.backend, 'embedding_vectors', VECTOR_COLUMNS, vectors);
+      await this.store.bulkInsert(this.tx, 'embedding_vectors', VECTOR_COLUMNS, vectors);
     }
     this.counts.attachments += attachments.length;
     this.counts.metadata += metadata.length;

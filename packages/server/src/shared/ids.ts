@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomFillSync, randomUUID } from 'node:crypto';
 
 /**
  * Ids in Labelbox's shape: 25 characters, `c` then 24 of [0-9a-z]. Like cuid v1 they start with
@@ -21,14 +21,25 @@ export function newId(now = Date.now()): string {
 
 const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
 
+// Random bytes are drawn 8 KiB at a time: one crypto call per id cost more than the rest of an
+// import's per-row work (bulk imports make millions of ids).
+const pool = Buffer.alloc(8192);
+let poolAt = pool.length;
+
+function randomByte(): number {
+  if (poolAt === pool.length) {
+    randomFillSync(pool);
+    poolAt = 0;
+  }
+  return pool[poolAt++]!;
+}
+
 function randomBase36(length: number): string {
-  const bytes = randomBytes(length * 2);
   let out = '';
-  for (let i = 0; out.length < length; i++) {
-    const b = bytes[i % bytes.length]!;
+  while (out.length < length) {
+    const b = randomByte();
     // 252 = 7 * 36: reject the top values so every character is equally likely.
     if (b < 252) out += ALPHABET[b % 36];
-    else if (i >= bytes.length) out += ALPHABET[randomBytes(1)[0]! % 36];
   }
   return out;
 }

@@ -19,6 +19,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import { AppError } from '../shared/errors.ts';
+import { type BulkInsertOptions, postgresBulkInsert, type Rows, sqliteBulkInsert } from './bulk-insert.ts';
 import { migrations } from './migrations.ts';
 import type { Database } from './schema.ts';
 
@@ -44,6 +45,17 @@ export interface Store {
    * writer). PostgreSQL: REPEATABLE READ READ ONLY.
    */
   snapshot<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T>;
+  /**
+   * Inserts many rows (each an array in `columns` order) inside the write transaction `tx` and
+   * answers how many went in; for import hot paths (see bulk-insert.ts). Call only inside write().
+   */
+  bulkInsert<T extends keyof Database & string>(
+    tx: Tx,
+    table: T,
+    columns: readonly (keyof Database[T] & string)[],
+    rows: Rows,
+    options?: BulkInsertOptions,
+  ): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -122,12 +134,15 @@ function openSqlite(file: string): Store {
     throw new AppError('UNAVAILABLE', `SQLite durability check failed: ${JSON.stringify(durability)}`);
   }
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: conn }) });
+  const insertRows = sqliteBulkInsert(conn);
   return {
     backend: 'sqlite',
     url: path,
     db,
     durability,
     write: (fn) => db.transaction().execute(fn),
+    // One connection: inside write() the transaction holds it, so these rows are part of it.
+    bulkInsert: async (_tx, table, columns, rows, options) => insertRows(table, columns, rows, options),
     async snapshot(fn) {
       const reader = openSqliteConnection(path, true);
       const rdb = new Kysely<Database>({ dialect: new SqliteDialect({ database: reader }) });
@@ -175,6 +190,7 @@ async function openPostgres(url: string): Promise<Store> {
     db,
     durability,
     write: (fn) => db.transaction().execute(fn),
+    bulkInsert: (tx, table, columns, rows, options) => postgresBulkInsert(tx, table, columns, rows, options),
     snapshot: (fn) =>
       db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(fn),
     close: () => db.destroy(),

@@ -1,0 +1,60 @@
+/**
+ * Validation of one parsed import record, with no I/O: it runs in the parse worker or inline.
+ * The output holds only plain strings, numbers and arrays, so it crosses a thread cheaply.
+ */
+import { type Conversation, conversationMediaAttributes, DataRowSpec, issueKeyPath } from '@prefer/schemas';
+import { formatPath } from '../ingest/strict-json.ts';
+import type { Fault } from '../shared/errors.ts';
+
+/** A valid record, ready to be given ids and resolved against the store. */
+export interface ValidRow {
+  line: number;
+  globalKey: string | null;
+  externalId: string | null;
+  /** Exactly the export's `row_data`: the URL, or the conversation as given (its key order). */
+  rowData: string;
+  labelableIds: string;
+  messageCount: number;
+  /** `[type, value, name]` in the order given. */
+  attachments: [string, string, string | null][];
+  metadata: { schema_id?: string; name?: string; value: string | number }[];
+  /** `[name, dimensions, vector as JSON]`. */
+  embeddings: [string, number, string][];
+}
+
+export type Validated = { ok: true; row: ValidRow } | { ok: false; line: number; faults: Fault[] };
+
+export function validateRecord(value: unknown, line: number): Validated {
+  const parsed = DataRowSpec.safeParse(value);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      line,
+      faults: parsed.error.issues.map((issue) => ({
+        line,
+        path: formatPath(issueKeyPath(issue).map((p) => (typeof p === 'number' ? p : String(p)))),
+        message: issue.message,
+      })),
+    };
+  }
+  const spec = parsed.data;
+  // The raw value, not zod's copy: zod rebuilds objects in schema key order.
+  const raw = (value as { row_data: string | Conversation }).row_data;
+  const isUrl = typeof raw === 'string';
+  // URL rows are never fetched, so nothing is known of their messages.
+  const media = isUrl ? { labelableIds: [], messageCount: 0 } : conversationMediaAttributes(raw);
+  return {
+    ok: true,
+    row: {
+      line,
+      globalKey: spec.global_key ?? null,
+      externalId: spec.external_id ?? null,
+      rowData: isUrl ? raw : JSON.stringify(raw),
+      labelableIds: JSON.stringify(media.labelableIds),
+      messageCount: media.messageCount,
+      attachments: (spec.attachments ?? []).map((a) => [a.type, a.value, a.name ?? null]),
+      metadata: spec.metadata_fields ?? [],
+      embeddings: (spec.embeddings ?? []).map((e) => [e.name, e.vector.length, JSON.stringify(e.vector)]),
+    },
+  };
+}
