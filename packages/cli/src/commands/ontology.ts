@@ -1,0 +1,32 @@
+import { readFile } from 'node:fs/promises';
+import { AppError, createOntology } from '@prefer/server';
+import { type Command, Option } from 'commander';
+import { withLocalStore } from '../context.ts';
+import { requireFile } from '../input.ts';
+
+export function registerOntologyCommands(program: Command): void {
+  const ontology = program.command('ontology').description('ontologies: the questions raters answer');
+  ontology
+    .command('create')
+    .description('create an ontology from a Labelbox ontology JSON file and print its id')
+    .addOption(new Option('--name <name>', 'ontology name').env('PREFER_ONTOLOGY_NAME').makeOptionMandatory())
+    .argument('<file>', 'ontology JSON: { "tools": [], "classifications": [...] }')
+    .action((file: string, opts: { name: string }, cmd: Command) =>
+      withLocalStore(cmd, async ({ store, actor, out }) => {
+        const created = await createOntology(store, actor, {
+          name: opts.name,
+          ontology: await readJson(file),
+        });
+        out.result(created.id, { id: created.id, name: opts.name });
+      }),
+    );
+}
+
+async function readJson(file: string): Promise<unknown> {
+  requireFile(file);
+  try {
+    return JSON.parse((await readFile(file, 'utf8')).replace(/^\uFEFF/, ''));
+  } catch (err) {
+    throw new AppError('VALIDATION_FAILED', `${file} is not valid JSON: ${(err as Error).message}`);
+  }
+}

@@ -1,0 +1,37 @@
+import { createProject } from '@prefer/server';
+import { type Command, Option } from 'commander';
+import { withLocalStore } from '../context.ts';
+import { integer } from '../options.ts';
+
+interface ProjectCreateOptions {
+  name: string;
+  ontology: string;
+  description?: string;
+  consensusLabels?: number;
+}
+
+export function registerProjectCommands(program: Command): void {
+  const project = program.command('project').description('projects: an ontology, a workflow and batches');
+  project
+    .command('create')
+    .description('create a conversational preference project and print its id')
+    .addOption(new Option('--name <name>', 'project name').env('PREFER_PROJECT_NAME').makeOptionMandatory())
+    .addOption(new Option('--ontology <id>', 'ontology id').env('PREFER_ONTOLOGY').makeOptionMandatory())
+    .option('--description <text>', 'what the project is for')
+    .addOption(
+      new Option('--consensus-labels <k>', 'labels wanted per data row (consensus); default 1')
+        .env('PREFER_CONSENSUS_LABELS')
+        .argParser(integer),
+    )
+    .action((opts: ProjectCreateOptions, cmd: Command) =>
+      withLocalStore(cmd, async ({ store, actor, out }) => {
+        const created = await createProject(store, actor, {
+          name: opts.name,
+          ontologyId: opts.ontology,
+          description: opts.description,
+          consensusLabels: opts.consensusLabels,
+        });
+        out.result(created.id, { id: created.id });
+      }),
+    );
+}

@@ -1,0 +1,79 @@
+import {
+  AppError,
+  type Config,
+  loadConfig,
+  localActor,
+  openStore,
+  redact,
+  seedDemo,
+  startServer,
+  untilShutdownSignal,
+} from '@prefer/server';
+import { type Command, Option } from 'commander';
+import { type GlobalOptions, outputOf } from '../context.ts';
+import { UsageError } from '../failure.ts';
+import { describeDemo } from './demo.ts';
+
+interface ServeOptions {
+  port?: string;
+  host?: string;
+  dataDir?: string;
+  demo?: boolean;
+}
+
+export function registerServeCommands(program: Command): void {
+  program
+    .command('serve')
+    .description('run the HTTP server until SIGINT or SIGTERM')
+    .addOption(
+      new Option('--port <port>', 'port to listen on, 0 for any free one (default: 7400)').env('PREFER_PORT'),
+    )
+    .addOption(new Option('--host <host>', 'address to listen on (default: 127.0.0.1)').env('PREFER_HOST'))
+    .addOption(
+      new Option('--data-dir <dir>', 'where export files go (default: ./data)').env('PREFER_DATA_DIR'),
+    )
+    .addOption(new Option('--demo', 'seed the demo project on first start').env('PREFER_DEMO'))
+    .action((opts: ServeOptions, cmd: Command) => serve(opts, cmd));
+}
+
+async function serve(opts: ServeOptions, cmd: Command): Promise<void> {
+  const out = outputOf(cmd);
+  const config = configOf(opts, cmd);
+  const store = await openStore(config.databaseUrl);
+  try {
+    const demo = opts.demo ? await seedDemo(store, await localActor(store)) : undefined;
+    const server = await startServer({ store, port: config.port, host: config.host });
+    // TODO(exports): start the export worker here once the export engine (its runner) lands:
+    //   const worker = startExportWorker(store, { dataDir: config.dataDir, runner });
+    // and stop it below, after the server and before the store.
+    const database = store.backend === 'sqlite' ? store.url : redact(store.url);
+    out.result(
+      [
+        `prefer is listening on ${server.url}`,
+        `database: ${database} (${store.backend})`,
+        ...(demo ? [`demo project (${demo.dataRows} conversations):`, describeDemo(demo)] : []),
+        'press Ctrl-C to stop',
+      ].join('\n'),
+      { url: server.url, database: store.backend, ...(demo ? { demo } : {}) },
+    );
+    const signal = await untilShutdownSignal();
+    out.error(`${signal}: finishing requests in flight, then stopping`);
+    await server.close();
+  } finally {
+    await store.close();
+  }
+}
+
+function configOf(opts: ServeOptions, cmd: Command): Config {
+  try {
+    return loadConfig(process.env, {
+      databaseUrl: cmd.optsWithGlobals<GlobalOptions>().db,
+      port: opts.port,
+      host: opts.host,
+      dataDir: opts.dataDir,
+    });
+  } catch (err) {
+    if (err instanceof AppError) throw new UsageError(err.message);
+    throw err;
+  }
+}

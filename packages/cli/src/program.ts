@@ -1,0 +1,34 @@
+import { Command } from 'commander';
+import { registerBatchCommands } from './commands/batch.ts';
+import { registerDataRowCommands } from './commands/data-rows.ts';
+import { registerDatasetCommands } from './commands/dataset.ts';
+import { registerDemoCommands } from './commands/demo.ts';
+import { registerExportCommands } from './commands/export.ts';
+import { registerImportLabelboxCommand } from './commands/import-labelbox.ts';
+import { registerKeyCommands } from './commands/keys.ts';
+import { registerLabelCommands } from './commands/labels.ts';
+import { registerOntologyCommands } from './commands/ontology.ts';
+import { registerProjectCommands } from './commands/project.ts';
+import { registerServeCommands } from './commands/serve.ts';
+import { addGlobalOptions } from './context.ts';
+
+export function buildProgram(): Command {
+  const program = new Command('prefer')
+    .description('Self-hosted LLM preference annotation with Labelbox-compatible exports')
+    .showSuggestionAfterError()
+    // Usage errors throw instead of exiting, so main decides the exit code (2).
+    .exitOverride();
+  addGlobalOptions(program);
+  registerServeCommands(program);
+  registerDemoCommands(program);
+  registerDatasetCommands(program);
+  registerDataRowCommands(program);
+  registerOntologyCommands(program);
+  registerProjectCommands(program);
+  registerBatchCommands(program);
+  registerLabelCommands(program);
+  registerExportCommands(program);
+  registerImportLabelboxCommand(program);
+  registerKeyCommands(program);
+  return program;
+}

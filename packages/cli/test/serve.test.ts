@@ -1,0 +1,73 @@
+/** `prefer serve` and `prefer demo` as a user runs them. */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { describeBackends } from '../../server/test/support/backends.ts';
+import { ID, REPO, runCli, spawnCli, UUID } from './support/run-cli.ts';
+
+describeBackends('prefer demo and serve', (ctx) => {
+  it('seeds the demo once: a second run prints the same ids', async () => {
+    const first = await runCli(['--db', ctx.url, '--json', 'demo']);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    const demo = JSON.parse(first.stdout);
+    expect(demo.created).toBe(true);
+    expect(demo.dataRows).toBeGreaterThanOrEqual(20);
+    expect(demo.projectId).toMatch(ID);
+    expect(demo.batchId).toMatch(UUID);
+    const second = await runCli(['--db', ctx.url, 'demo']);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain(`project  ${demo.projectId}\n`);
+    const projects = await ctx.store.db.selectFrom('projects').select('name').execute();
+    expect(projects.filter((p) => p.name === 'Demo: assistant preference')).toHaveLength(1);
+  });
+
+  it('serves until SIGTERM, then stops cleanly', async () => {
+    const server = spawnCli(['--db', ctx.url, 'serve', '--port', '0', '--demo']);
+    try {
+      const [, url] = await server.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      const res = await fetch(`${url}/api/v1/health`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ status: 'ok', database: ctx.backend });
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+      expect(server.output().stderr).toContain('SIGTERM: finishing requests in flight');
+    } finally {
+      server.child.kill('SIGKILL');
+    }
+  });
+});
+
+describe('prefer with no configuration', () => {
+  it('creates ./data/prefer.db in the working directory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'prefer-fresh-'));
+    try {
+      const { spawnSync } = await import('node:child_process');
+      const r = spawnSync(
+        process.execPath,
+        [join(REPO, 'packages/cli/bin/prefer.js'), 'dataset', 'create', '--name', 'x'],
+        {
+          cwd: dir,
+          env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PREFER_'))),
+          encoding: 'utf8',
+        },
+      );
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(r.stdout.trim()).toMatch(ID);
+      expect(existsSync(join(dir, 'data/prefer.db'))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('npx prefer --help works through node_modules/.bin', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const r = spawnSync(join(REPO, 'node_modules/.bin/prefer'), ['--help'], { cwd: REPO, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    for (const cmd of ['serve', 'demo', 'dataset', 'data-rows', 'ontology', 'project', 'batch', 'labels']) {
+      expect(r.stdout).toContain(cmd);
+    }
+  });
+});
