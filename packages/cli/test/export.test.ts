@@ -36,11 +36,11 @@ describeBackends('prefer export (CLI)', (ctx) => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^imported: dataRows 1, datasets 1, projects 1/);
-  });
+  }, 180_000);
   afterAll(async () => {
     await server?.close();
     await worker?.stop();
-  });
+  }, 180_000);
 
   it('exports with the seed page params and filter to stdout, identical to the seed row', async () => {
     const r = await cli([
@@ -55,7 +55,7 @@ describeBackends('prefer export (CLI)', (ctx) => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(SEED_LINE);
-  });
+  }, 180_000);
 
   it('writes --out, prints a summary, and honours open ranges and list filters', async () => {
     const out = join(ctx.dir, 'export.ndjson');
@@ -80,7 +80,7 @@ describeBackends('prefer export (CLI)', (ctx) => {
     expect(none.stdout).toBe('');
     const later = await cli(['export', '--project', PROJECT, '--filter', 'last_activity_at=2024-01-01,']);
     expect(later.stdout).toBe('');
-  });
+  }, 180_000);
 
   it('refuses a bad filter with exit 1 and the exact message', async () => {
     const cases: [string[], string][] = [
@@ -105,7 +105,7 @@ describeBackends('prefer export (CLI)', (ctx) => {
     }
     const both = await cli(['export', '--project', PROJECT, '--params', 'attachments', '--all-params']);
     expect(both.code).toBe(2);
-  });
+  }, 180_000);
 
   it('creates, lists and revokes API keys, printing the key once', async () => {
     const created = await cli(['--json', 'keys', 'create', '--name', 'ci', '--expires-in', '30']);
@@ -119,7 +119,7 @@ describeBackends('prefer export (CLI)', (ctx) => {
     expect(listed.stdout).not.toContain(key);
     expect((await cli(['keys', 'revoke', id])).code).toBe(0);
     await expect(authenticate(ctx.store, key)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
-  });
+  }, 180_000);
 
   it('exports remotely (--url, PREFER_API_KEY) through the SDK with the same output and messages', async () => {
     worker = startExportWorker(ctx.store, {
