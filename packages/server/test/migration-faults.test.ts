@@ -106,7 +106,7 @@ describeBackends('migration: bad input leaves the database unchanged', (ctx) => 
     // The batch of line 1, seen again in the same project: fine. Tasks too.
     details.batch_id = a.projects[projectId]!.project_details!.batch_id;
     expect(await refused([a, b])).toEqual([
-      `2 $.projects["${projectId}"]: project ${projectId} has another name and consensus than on line 1`,
+      `2 $.projects["${projectId}"]: project ${projectId} has another name and consensus_expected_label_count than on line 1`,
     ]);
   });
 
@@ -119,7 +119,7 @@ describeBackends('migration: bad input leaves the database unchanged', (ctx) => 
     db.task_id = da.task_id;
     const faults = await refused([a, b]);
     expect(faults).toHaveLength(2);
-    expect(faults[0]).toMatch(/^2 .*\.batch_id: batch .* has another projectId than on line 1$/);
+    expect(faults[0]).toMatch(/^2 .*\.batch_id: batch .* has another project than on line 1$/);
     expect(faults[1]).toMatch(/^2 .*project_details: workflow task .* belongs to project .* on line 1$/);
   });
 
@@ -129,6 +129,27 @@ describeBackends('migration: bad input leaves the database unchanged', (ctx) => 
     row.projects = { [PROJECT]: row.projects[own]! };
     const faults = await refused([row]);
     expect(faults).toContain(`1 $.projects["${PROJECT}"]: conflict: project ${PROJECT} already exists`);
+  });
+
+  it("another organization's ids answer like any existing id", async () => {
+    const other = await newOrgActor(ctx.store, 'Other org');
+    // The seed's data row and dataset belong to the first organization.
+    const row = renameIds(variant(21), { 'labeler@example.com': 'labeler@other.example.com' });
+    row.data_row.id = ROW;
+    const before = await tableCounts(ctx.store);
+    const result = await importLabelboxExport(ctx.store, other, { input: ndjson(row) });
+    expect(await tableCounts(ctx.store)).toEqual(before);
+    expect(result).toMatchObject({
+      ok: false,
+      errors: [
+        { line: 1, path: '$.data_row.id', message: `conflict: data row ${ROW} already exists` },
+        {
+          line: 1,
+          path: '$.data_row.details',
+          message: 'conflict: dataset clpiqgrsr00f60737sqeiaf4v already exists',
+        },
+      ],
+    });
   });
 
   it('a created_by that is not an email', async () => {

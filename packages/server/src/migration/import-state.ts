@@ -24,6 +24,15 @@ import {
 import { OntologyBuilder, usedSchemaIds } from './ontology-rebuild.ts';
 import { rowAddedAt } from './row-times.ts';
 
+/** Entry fields as the export names them, for fault messages. */
+const FIELD_NAMES: Record<string, string> = {
+  hasDetails: 'project_details presence',
+  ontologyId: 'ontology_id',
+  consensus: 'consensus_expected_label_count',
+  projectId: 'project',
+  isCustom: 'is_custom',
+};
+
 export class MigrationState {
   readonly faults = new FaultList();
   readonly dataRowIds = new Set<string>();
@@ -111,7 +120,7 @@ export class MigrationState {
       map.set(id, entry);
       return entry;
     }
-    const diff = fields.filter((f) => seen[f] !== (fresh as T)[f]);
+    const diff = fields.filter((f) => seen[f] !== (fresh as T)[f]).map((f) => FIELD_NAMES[f] ?? f);
     if (diff.length === 0) return seen;
     this.fault(line, path, `${what} ${id} has another ${diff.join(' and ')} than on line ${seen.line}`);
     return undefined;

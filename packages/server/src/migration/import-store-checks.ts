@@ -138,7 +138,9 @@ async function checkShared(tx: Tx, actor: Actor, state: MigrationState): Promise
       .where('id', '=', e.id)
       .executeTakeFirst();
     e.isNew = !row;
-    if (row && (row.org_id !== actor.orgId || row.name !== e.name)) {
+    if (row && row.org_id !== actor.orgId)
+      state.fault(e.line, e.path, `conflict: dataset ${e.id} already exists`);
+    else if (row && row.name !== e.name) {
       state.fault(e.line, e.path, `conflict: dataset ${e.id} already exists with another name`);
     }
   }
