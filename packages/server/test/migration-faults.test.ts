@@ -133,7 +133,7 @@ describeBackends('migration: bad input leaves the database unchanged', (ctx) => 
 
   it("another organization's ids answer like any existing id", async () => {
     const other = await newOrgActor(ctx.store, 'Other org');
-    // The seed's data row and dataset belong to the first organization.
+    // The seed's data row, dataset and ontology belong to the first organization.
     const row = renameIds(variant(21), { 'labeler@example.com': 'labeler@other.example.com' });
     row.data_row.id = ROW;
     const before = await tableCounts(ctx.store);
@@ -148,6 +148,7 @@ describeBackends('migration: bad input leaves the database unchanged', (ctx) => 
           path: '$.data_row.details',
           message: 'conflict: dataset clpiqgrsr00f60737sqeiaf4v already exists',
         },
+        { line: 1, message: 'conflict: ontology clpiqh0ud04mp0729adeoccsl already exists' },
       ],
     });
   });
