@@ -1,3 +1,637 @@
-export async function run(_args: string[]): Promise<void> {
-  throw new Error('the export benchmark is not written yet');
+/**
+ * `npm run bench -- export --rows N [--db URL] [--page-size N]`
+ *
+ * Builds a project of N conversations (~2 KB each; one label with the three canonical
+ * classifications, a review, 2 history entries, a metadata value and an attachment per row) in
+ * a fresh SQLite file (or a fresh PostgreSQL database next to the `--db` URL), then measures,
+ * each in its own child process so peak RSS (VmHWM) is the export's own:
+ * - a full export with every param through `runExportV2`, written to a file;
+ * - the same with a `last_activity_at` filter matching 1% of the rows;
+ * - a bare Node loop reading the finished NDJSON and writing `JSON.stringify(JSON.parse(line))`.
+ * Targets (SQLite, N = 1,000,000): full export <= 0.5x the loop; peak RSS < 200 MB and within
+ * +10% of N = 100,000; the 1% filter < 5% of the full export.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import {
+  createReadStream,
+  createWriteStream,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  type WriteStream,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { parseExportRequest } from '../packages/server/src/exports/export.request.ts';
+import { runExportV2 } from '../packages/server/src/exports/export-v2.engine.ts';
+import type { Actor } from '../packages/server/src/orgs/actor.ts';
+import type { Database } from '../packages/server/src/store/schema.ts';
+import { isPostgresUrl, openStore, type Tx } from '../packages/server/src/store/store.ts';
+
+const ALL_PARAMS = {
+  attachments: true,
+  metadata_fields: true,
+  data_row_details: true,
+  project_details: true,
+  label_details: true,
+  performance_details: true,
+  embeddings: true,
+};
+const T0 = Date.parse('2024-01-01T00:00:00Z');
+const HOT = Date.parse('2024-06-01T12:00:00Z');
+const id = (prefix: string, i: number) => `c${prefix}${i.toString(36).padStart(23, '0')}`;
+const ORG = id('o', 1);
+const PROJECT = id('p', 1);
+const LABELER = id('u', 1);
+const REVIEWER = id('u', 2);
+const actor: Actor = { orgId: ORG, userId: LABELER, email: 'labeler@example.com' };
+
+interface Measure {
+  ms: number;
+  cpuMs: number;
+  rows: number;
+  bytes: number;
+  peakRssKb: number;
+}
+
+export async function run(args: string[]): Promise<void> {
+  const opt = options(args);
+  if (opt.child) return child(opt);
+  const dir = mkdtempSync(join(tmpdir(), 'prefer-bench-'));
+  const { url, drop } = await freshDatabase(opt.db, dir);
+  try {
+    const t = performance.now();
+    await build(url, opt.rows);
+    console.error(`built ${opt.rows} rows in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    const fullFile = join(dir, 'full.ndjson');
+    const full = await inChild([
+      '--child',
+      'export',
+      '--url',
+      url,
+      '--out',
+      fullFile,
+      '--page-size',
+      String(opt.pageSize),
+    ]);
+    const filtered = await inChild([
+      '--child',
+      'export',
+      '--url',
+      url,
+      '--out',
+      join(dir, 'hot.ndjson'),
+      '--page-size',
+      String(opt.pageSize),
+      '--hot',
+    ]);
+    const loop = await inChild(['--child', 'loop', '--in', fullFile, '--out', join(dir, 'loop.ndjson')]);
+    report(opt.rows, url, { full, filtered, loop });
+  } finally {
+    if (opt.keep) console.error(`kept ${dir} (${url})`);
+    else {
+      await drop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+function report(n: number, url: string, m: { full: Measure; filtered: Measure; loop: Measure }) {
+  const mb = (b: number) => b / 1024 / 1024;
+  const line = (name: string, x: Measure, ttfb: string) =>
+    `| ${name.padEnd(26)} | ${String(x.rows).padStart(9)} | ${(x.ms / 1000).toFixed(2).padStart(8)} | ${Math.round(
+      x.rows / (x.ms / 1000),
+    )
+      .toString()
+      .padStart(
+        9,
+      )} | ${(mb(x.bytes) / (x.ms / 1000)).toFixed(1).padStart(7)} | ${(x.peakRssKb / 1024).toFixed(0).padStart(8)} | ${ttfb.padStart(5)} |`;
+  console.log(
+    `\nexport benchmark: ${n} rows on ${isPostgresUrl(url) ? 'PostgreSQL' : 'SQLite'}, output ${mb(m.full.bytes).toFixed(0)} MB`,
+  );
+  console.log(
+    '| scenario                   |      rows |   time s |    rows/s |    MB/s | peak RSS MB |  TTFB |',
+  );
+  console.log(
+    '|----------------------------|-----------|----------|-----------|---------|-------------|-------|',
+  );
+  console.log(line('full export, every param', m.full, 'n/a'));
+  console.log(line('last_activity_at 1%', m.filtered, 'n/a'));
+  console.log(line('parse+stringify loop', m.loop, '-'));
+  const ratio = m.full.ms / m.loop.ms;
+  const share = m.filtered.ms / m.full.ms;
+  console.log(`\nfull / loop = ${ratio.toFixed(2)} (target <= 0.5)`);
+  console.log(`1% filter / full = ${(share * 100).toFixed(2)}% (target < 5%)`);
+  console.log(`peak RSS of the full export = ${(m.full.peakRssKb / 1024).toFixed(0)} MB (target < 200 MB)`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Child processes: one measurement each, answering JSON on stdout.
+
+async function inChild(args: string[]): Promise<Measure> {
+  const main = fileURLToPath(new URL('./main.ts', import.meta.url));
+  const proc = spawn(process.execPath, [...process.execArgv, main, 'export', ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  proc.stdout.setEncoding('utf8').on('data', (d: string) => {
+    out += d;
+  });
+  const [code] = await once(proc, 'exit');
+  if (code !== 0) throw new Error(`bench child ${args[1]} exited with ${code}`);
+  return JSON.parse(out.trim().split('\n').pop()!) as Measure;
+}
+
+/** CPU time (user + system) since `from`: steadier than wall time on a shared machine. */
+function cpuMsSince(from: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(from);
+  return (d.user + d.system) / 1000;
+}
+
+function peakRssKb(): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+  return m ? Number(m[1]) : Math.round(process.memoryUsage().rss / 1024);
+}
+
+async function child(opt: Options): Promise<void> {
+  if (opt.child === 'loop') {
+    const t = performance.now();
+    const cpu = process.cpuUsage();
+    const rows = await parseStringifyLoop(opt.in!, opt.out!);
+    const ms = performance.now() - t;
+    const cpuMs = cpuMsSince(cpu);
+    console.log(JSON.stringify({ ms, cpuMs, rows, bytes: statSync(opt.out!).size, peakRssKb: peakRssKb() }));
+    return;
+  }
+  const store = await openStore(opt.url!, { migrate: false });
+  const request = parseExportRequest({
+    params: ALL_PARAMS,
+    filters: opt.hot
+      ? {
+          last_activity_at: [
+            new Date(HOT).toISOString().replace('.000Z', 'Z'),
+            new Date(HOT).toISOString().replace('.000Z', 'Z'),
+          ],
+        }
+      : {},
+  });
+  const writer = new BufferedWriter(createWriteStream(opt.out!));
+  const t = performance.now();
+  const cpu = process.cpuUsage();
+  const result = await runExportV2(store, actor, PROJECT, request, writer.sink(), { pageSize: opt.pageSize });
+  await writer.end();
+  const ms = performance.now() - t;
+  await store.close();
+  if (result.errors > 0) console.error(`${result.errors} rows went to the errors stream`);
+  const cpuMs = cpuMsSince(cpu);
+  console.log(
+    JSON.stringify({ ms, cpuMs, rows: result.rows, bytes: statSync(opt.out!).size, peakRssKb: peakRssKb() }),
+  );
+}
+
+/** Lines joined into ~1 MB writes; a full stream buffer makes the engine wait (backpressure). */
+class BufferedWriter {
+  #parts: string[] = [];
+  #size = 0;
+  constructor(readonly stream: WriteStream) {}
+  sink() {
+    return {
+      result: (line: string) => this.add(line),
+      errors: (line: string) => console.error(line),
+    };
+  }
+  add(line: string): Promise<void> | undefined {
+    this.#parts.push(line);
+    this.#size += line.length;
+    if (this.#size < 1 << 20) return undefined;
+    return this.flush();
+  }
+  async flush(): Promise<void> {
+    if (this.#parts.length === 0) return;
+    const ok = this.stream.write(`${this.#parts.join('\n')}\n`);
+    this.#parts = [];
+    this.#size = 0;
+    if (!ok) await once(this.stream, 'drain');
+  }
+  async end(): Promise<void> {
+    await this.flush();
+    this.stream.end();
+    await once(this.stream, 'finish');
+  }
+}
+
+/** The baseline: read NDJSON in chunks, parse and re-serialize every line, write in ~1 MB pieces. */
+async function parseStringifyLoop(input: string, output: string): Promise<number> {
+  const writer = new BufferedWriter(createWriteStream(output));
+  let rest = '';
+  let rows = 0;
+  for await (const chunk of createReadStream(input, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
+    const text = rest + (chunk as string);
+    let start = 0;
+    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
+      const pending = writer.add(JSON.stringify(JSON.parse(text.slice(start, nl))));
+      if (pending) await pending;
+      rows++;
+      start = nl + 1;
+    }
+    rest = text.slice(start);
+  }
+  await writer.end();
+  return rows;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The data set
+
+async function freshDatabase(
+  db: string | undefined,
+  dir: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (!db || !isPostgresUrl(db)) return { url: db ?? join(dir, 'bench.db'), drop: async () => {} };
+  const name = `prefer_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: db });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const u = new URL(db);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: db });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+const WORDS =
+  'the a laptop battery screen weight price budget travel student gaming light fast quiet warranty ports keyboard'.split(
+    ' ',
+  );
+function text(seed: number, length: number): string {
+  let s = '';
+  let x = seed;
+  while (s.length < length) {
+    x = (x * 1103515245 + 12345) & 0x7fffffff;
+    s += `${WORDS[x % WORDS.length]} `;
+  }
+  return s.slice(0, length);
+}
+
+function conversation(i: number): string {
+  const messages = [0, 1, 2, 3].map((m) => ({
+    messageId: `message-${m}`,
+    timestampUsec: 1700000000000000 + m,
+    content: text(i * 4 + m, 300),
+    user: { userId: m % 2 ? 'assistant' : 'user', name: m % 2 ? 'Assistant' : 'User' },
+    align: m % 2 ? 'left' : 'right',
+    canLabel: m % 2 === 1,
+  }));
+  return JSON.stringify({
+    type: 'application/vnd.labelbox.conversational',
+    version: 1,
+    messages,
+    modelOutputs: [
+      { title: 'Response A', content: text(i + 7, 300), modelConfigName: 'model-a' },
+      { title: 'Response B', content: text(i + 11, 300), modelConfigName: 'model-b' },
+    ],
+  });
+}
+
+const FS = {
+  radio: id('s', 1),
+  a: id('s', 2),
+  b: id('s', 3),
+  tie: id('s', 4),
+  text: id('s', 5),
+  check: id('s', 6),
+};
+const OPTIONS = [id('s', 7), id('s', 8), id('s', 9)];
+const ONTOLOGY = {
+  tools: [],
+  classifications: [
+    {
+      type: 'radio',
+      name: 'Choose the best response',
+      featureSchemaId: FS.radio,
+      options: [
+        { value: 'Response A', featureSchemaId: FS.a, options: [] },
+        { value: 'Response B', featureSchemaId: FS.b, options: [] },
+        { value: 'Tie', featureSchemaId: FS.tie, options: [] },
+      ],
+    },
+    { type: 'text', name: 'Provide a reason for your choice', featureSchemaId: FS.text, options: [] },
+    {
+      type: 'checklist',
+      name: 'Evaluations done',
+      featureSchemaId: FS.check,
+      options: ['Relevance', 'Usefulness', 'Toxicity'].map((value, k) => ({
+        value,
+        featureSchemaId: OPTIONS[k],
+        options: [],
+      })),
+    },
+  ],
+};
+
+function annotations(i: number): string {
+  const f = (k: number) => id('f', i * 8 + k);
+  return JSON.stringify({
+    objects: [],
+    classifications: [
+      {
+        feature_id: f(0),
+        feature_schema_id: FS.radio,
+        name: 'Choose the best response',
+        radio_answer: {
+          feature_id: f(1),
+          feature_schema_id: i % 2 ? FS.a : FS.b,
+          name: i % 2 ? 'Response A' : 'Response B',
+          classifications: [],
+        },
+      },
+      {
+        feature_id: f(2),
+        feature_schema_id: FS.text,
+        name: 'Provide a reason for your choice',
+        text_answer: { content: text(i + 3, 80) },
+      },
+      {
+        feature_id: f(3),
+        feature_schema_id: FS.check,
+        name: 'Evaluations done',
+        checklist_answers: [
+          { feature_id: f(4), name: 'Relevance', classifications: [] },
+          { feature_id: f(5), name: 'Usefulness', classifications: [] },
+        ],
+      },
+    ],
+    relationships: [],
+  });
+}
+
+async function build(url: string, n: number): Promise<void> {
+  const store = await openStore(url);
+  const dataset = id('d', 1);
+  const ontology = id('n', 1);
+  const batch = '00000000-0000-4000-8000-000000000001';
+  const tasks = ['Initial labeling task', 'Initial review task', 'Rework', 'Done'].map((name, k) => ({
+    id: `00000000-0000-4000-8000-00000000010${k}`,
+    name,
+  }));
+  const schema = id('m', 1);
+  await store.write(async (tx) => {
+    await tx.insertInto('organizations').values({ id: ORG, name: 'bench', created_at: T0 }).execute();
+    await tx
+      .insertInto('users')
+      .values([
+        {
+          id: LABELER,
+          org_id: ORG,
+          email: 'labeler@example.com',
+          email_lower: 'labeler@example.com',
+          name: 'L',
+          created_at: T0,
+        },
+        {
+          id: REVIEWER,
+          org_id: ORG,
+          email: 'reviewer@example.com',
+          email_lower: 'reviewer@example.com',
+          name: 'R',
+          created_at: T0,
+        },
+      ])
+      .execute();
+    await tx
+      .insertInto('datasets')
+      .values({
+        id: dataset,
+        org_id: ORG,
+        name: 'bench',
+        description: null,
+        created_at: T0,
+        updated_at: T0,
+        created_by: LABELER,
+      })
+      .execute();
+    await tx
+      .insertInto('ontologies')
+      .values({
+        id: ontology,
+        org_id: ORG,
+        name: 'pref',
+        normalized: JSON.stringify(ONTOLOGY),
+        created_at: T0,
+        updated_at: T0,
+      })
+      .execute();
+    await tx
+      .insertInto('projects')
+      .values({
+        id: PROJECT,
+        org_id: ORG,
+        name: 'bench project',
+        description: null,
+        ontology_id: ontology,
+        media_type: 'CONVERSATIONAL',
+        consensus_expected_label_count: 1,
+        created_at: T0,
+        updated_at: T0,
+        created_by: LABELER,
+      })
+      .execute();
+    await tx
+      .insertInto('workflow_tasks')
+      .values(
+        tasks.map((t, k) => ({
+          id: t.id,
+          project_id: PROJECT,
+          name: t.name,
+          kind: (['LABEL', 'REVIEW', 'REWORK', 'DONE'] as const)[k]!,
+          position: k,
+        })),
+      )
+      .execute();
+    await tx
+      .insertInto('batches')
+      .values({
+        id: batch,
+        org_id: ORG,
+        project_id: PROJECT,
+        name: 'batch',
+        priority: 3,
+        consensus_label_count: null,
+        created_at: T0,
+        created_by: LABELER,
+      })
+      .execute();
+    await tx
+      .insertInto('metadata_schemas')
+      .values({ id: schema, org_id: ORG, name: 'split', kind: 'string', options: null })
+      .execute();
+  });
+
+  const CHUNK = 10_000;
+  for (let lo = 0; lo < n; lo += CHUNK) {
+    const hi = Math.min(n, lo + CHUNK);
+    await store.write(async (tx) => {
+      const rows: number[] = [];
+      for (let i = lo; i < hi; i++) rows.push(i);
+      const at = (i: number) => T0 + i * 1000;
+      // 1% of rows (every 100th) have a distinct activity time: the filtered export's target.
+      const activity = (i: number) => (i % 100 === 42 ? HOT : at(i) + 60_000);
+      await insert(tx, 'data_rows', rows, (i) => ({
+        id: id('r', i),
+        org_id: ORG,
+        dataset_id: dataset,
+        global_key: `key-${i}`,
+        global_key_lower: `key-${i}`,
+        external_id: null,
+        row_data: conversation(i),
+        media_type: 'CONVERSATIONAL',
+        mime_type: 'application/vnd.labelbox.conversational',
+        labelable_ids: '["message-1","message-3"]',
+        message_count: 4,
+        created_at: at(i),
+        updated_at: at(i),
+        last_activity_at: activity(i),
+        created_by: LABELER,
+      }));
+      await insert(tx, 'project_data_rows', rows, (i) => ({
+        project_id: PROJECT,
+        data_row_id: id('r', i),
+        org_id: ORG,
+        batch_id: batch,
+        task_id: tasks[3]!.id,
+        workflow_status: 'DONE' as const,
+        priority: 3,
+        added_at: at(i),
+        updated_at: at(i),
+        lease_user_id: null,
+        lease_expires_at: null,
+      }));
+      await insert(tx, 'labels', rows, (i) => ({
+        id: id('l', i),
+        org_id: ORG,
+        project_id: PROJECT,
+        data_row_id: id('r', i),
+        created_by: LABELER,
+        created_at: at(i) + 10_000,
+        updated_at: at(i) + 10_000,
+        content_last_updated_at: at(i) + 10_000,
+        label_kind: 'Default',
+        version: '1.0.0',
+        annotations: annotations(i),
+        seconds_to_create: 31.5,
+        seconds_to_review: 4,
+        skipped: 0,
+        consensus_score: null,
+      }));
+      await insert(tx, 'reviews', rows, (i) => ({
+        id: id('v', i),
+        org_id: ORG,
+        project_id: PROJECT,
+        label_id: id('l', i),
+        data_row_id: id('r', i),
+        score: 1,
+        reason: null,
+        created_at: at(i) + 20_000,
+        created_by: REVIEWER,
+      }));
+      const history = rows.flatMap((i) => [i * 2, i * 2 + 1]);
+      await insert(tx, 'workflow_history', history, (h) => {
+        const i = Math.floor(h / 2);
+        const first = h % 2 === 0;
+        return {
+          id: id('h', h),
+          project_id: PROJECT,
+          data_row_id: id('r', i),
+          action: first ? 'Move' : 'Approve',
+          created_at: at(i) + (first ? 0 : 20_000),
+          created_by: first ? LABELER : REVIEWER,
+          previous_task_id: first ? null : tasks[1]!.id,
+          previous_task_name: first ? null : tasks[1]!.name,
+          next_task_id: first ? tasks[0]!.id : tasks[3]!.id,
+          next_task_name: first ? tasks[0]!.name : tasks[3]!.name,
+        };
+      });
+      await insert(tx, 'metadata_values', rows, (i) => ({
+        data_row_id: id('r', i),
+        schema_id: schema,
+        value: i % 10 === 0 ? 'test' : 'train',
+        position: 0,
+      }));
+      await insert(tx, 'attachments', rows, (i) => ({
+        id: id('a', i),
+        data_row_id: id('r', i),
+        type: 'RAW_TEXT',
+        value: text(i + 5, 60),
+        name: 'context',
+        position: 0,
+      }));
+    });
+    if (process.stderr.isTTY) process.stderr.write(`\rbuilding ${hi}/${n}`);
+  }
+  if (process.stderr.isTTY) process.stderr.write('\n');
+  await store.close();
+}
+
+async function insert<K extends keyof Database>(
+  tx: Tx,
+  table: K,
+  items: number[],
+  make: (i: number) => Database[K],
+): Promise<void> {
+  for (let k = 0; k < items.length; k += 500) {
+    const values = items.slice(k, k + 500).map(make);
+    // biome-ignore lint/suspicious/noExplicitAny: one generic bulk insert over every table.
+    await tx
+      .insertInto(table)
+      .values(values as any)
+      .execute();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface Options {
+  rows: number;
+  db?: string;
+  pageSize: number;
+  child?: 'export' | 'loop';
+  url?: string;
+  out?: string;
+  in?: string;
+  hot: boolean;
+  /** Keep the database and files (and print where) for profiling. */
+  keep: boolean;
+}
+
+function options(args: string[]): Options {
+  const get = (name: string) => {
+    const k = args.indexOf(`--${name}`);
+    return k === -1 ? undefined : args[k + 1];
+  };
+  const rows = Number(get('rows') ?? 10_000);
+  if (!Number.isInteger(rows) || rows < 100) throw new Error('--rows must be an integer >= 100');
+  const db = get('db') ?? process.env.PREFER_BENCH_DB;
+  return {
+    rows,
+    pageSize: Number(get('page-size') ?? 1000),
+    hot: args.includes('--hot'),
+    keep: args.includes('--keep'),
+    ...(db ? { db } : {}),
+    ...(get('child') ? { child: get('child') as 'export' | 'loop' } : {}),
+    ...(get('url') ? { url: get('url')! } : {}),
+    ...(get('out') ? { out: get('out')! } : {}),
+    ...(get('in') ? { in: get('in')! } : {}),
+  };
 }

@@ -30,6 +30,7 @@ export interface ReviewRec {
   created_by: string;
 }
 export interface HistoryRec {
+  id: string;
   data_row_id: string;
   action: string;
   created_at: number;
@@ -45,11 +46,13 @@ export interface AttachmentRec {
   type: string;
   value: string;
   name: string | null;
+  position: number;
 }
 export interface MetadataRec {
   data_row_id: string;
   schema_id: string;
   value: string;
+  position: number;
 }
 export interface VectorRec {
   data_row_id: string;
@@ -66,9 +69,21 @@ export interface PageData {
   vectors: Map<string, VectorRec[]>;
 }
 
-export async function loadPage(ctx: ExportContext, rows: readonly PageRow[]): Promise<PageData> {
+/**
+ * `dense`: the page holds every project row between its first and last id, so tables keyed by
+ * (project_id, data_row_id) are read as one index range instead of one seek per id. Orders
+ * within a row are settled here, not in SQL: the indexes do not hold them, and sorting the few
+ * items of a row is cheaper than a temporary B-tree over the page.
+ */
+export async function loadPage(
+  ctx: ExportContext,
+  rows: readonly PageRow[],
+  dense = false,
+): Promise<PageData> {
   const { db, scope, params } = ctx;
   const ids = rows.map((r) => r.data_row_id);
+  const first = ids[0]!;
+  const last = ids[ids.length - 1]!;
   const users = new Set<string>();
   for (const r of rows) users.add(r.created_by);
 
@@ -76,7 +91,8 @@ export async function loadPage(ctx: ExportContext, rows: readonly PageRow[]): Pr
     .selectFrom('labels')
     .where('project_id', '=', scope.projectId)
     .where('org_id', '=', scope.orgId)
-    .where('data_row_id', 'in', ids)
+    .$if(dense, (q) => q.where('data_row_id', '>=', first).where('data_row_id', '<=', last))
+    .$if(!dense, (q) => q.where('data_row_id', 'in', ids))
     .select([
       'id',
       'data_row_id',
@@ -92,9 +108,6 @@ export async function loadPage(ctx: ExportContext, rows: readonly PageRow[]): Pr
       'skipped',
       'consensus_score',
     ])
-    .orderBy('data_row_id')
-    .orderBy('created_at')
-    .orderBy('id')
     .execute();
   for (const l of labels) users.add(l.created_by);
 
@@ -103,21 +116,21 @@ export async function loadPage(ctx: ExportContext, rows: readonly PageRow[]): Pr
         .selectFrom('reviews')
         .where('project_id', '=', scope.projectId)
         .where('org_id', '=', scope.orgId)
-        .where('data_row_id', 'in', ids)
+        .$if(dense, (q) => q.where('data_row_id', '>=', first).where('data_row_id', '<=', last))
+        .$if(!dense, (q) => q.where('data_row_id', 'in', ids))
         .select(['id', 'label_id', 'score', 'created_at', 'created_by'])
-        .orderBy('created_at')
-        .orderBy('id')
         .execute()
     : [];
   for (const r of reviews) users.add(r.created_by);
 
-  // Newest first; ids are time-ordered, so the id settles equal times.
   const history = params.project_details
     ? await db
         .selectFrom('workflow_history')
         .where('project_id', '=', scope.projectId)
-        .where('data_row_id', 'in', ids)
+        .$if(dense, (q) => q.where('data_row_id', '>=', first).where('data_row_id', '<=', last))
+        .$if(!dense, (q) => q.where('data_row_id', 'in', ids))
         .select([
+          'id',
           'data_row_id',
           'action',
           'created_at',
@@ -127,9 +140,6 @@ export async function loadPage(ctx: ExportContext, rows: readonly PageRow[]): Pr
           'next_task_id',
           'next_task_name',
         ])
-        .orderBy('data_row_id')
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
         .execute()
     : [];
   for (const h of history) users.add(h.created_by);
@@ -138,9 +148,7 @@ export async function loadPage(ctx: ExportContext, rows: readonly PageRow[]): Pr
     ? await db
         .selectFrom('attachments')
         .where('data_row_id', 'in', ids)
-        .select(['id', 'data_row_id', 'type', 'value', 'name'])
-        .orderBy('data_row_id')
-        .orderBy('position')
+        .select(['id', 'data_row_id', 'type', 'value', 'name', 'position'])
         .execute()
     : [];
 
@@ -148,9 +156,7 @@ export async function loadPage(ctx: ExportContext, rows: readonly PageRow[]): Pr
     ? await db
         .selectFrom('metadata_values')
         .where('data_row_id', 'in', ids)
-        .select(['data_row_id', 'schema_id', 'value'])
-        .orderBy('data_row_id')
-        .orderBy('position')
+        .select(['data_row_id', 'schema_id', 'value', 'position'])
         .execute()
     : [];
 
@@ -159,8 +165,6 @@ export async function loadPage(ctx: ExportContext, rows: readonly PageRow[]): Pr
         .selectFrom('embedding_vectors')
         .where('data_row_id', 'in', ids)
         .select(['data_row_id', 'embedding_id', 'vector'])
-        .orderBy('data_row_id')
-        .orderBy('embedding_id')
         .execute()
     : [];
 
@@ -171,16 +175,35 @@ export async function loadPage(ctx: ExportContext, rows: readonly PageRow[]): Pr
   });
 
   return {
-    labels: groupBy(labels, (l) => l.data_row_id),
-    reviews: groupBy(reviews, (r) => r.label_id),
-    history: groupBy(history, (h) => h.data_row_id),
-    attachments: groupBy(attachments, (a) => a.data_row_id),
-    metadata: groupBy(metadata, (m) => m.data_row_id),
-    vectors: groupBy(vectors, (v) => v.data_row_id),
+    labels: groupBy(labels, (l) => l.data_row_id, byTimeThenId),
+    reviews: groupBy(reviews, (r) => r.label_id, byTimeThenId),
+    // Newest first; ids are time-ordered, so the id settles equal times.
+    history: groupBy(
+      history,
+      (h) => h.data_row_id,
+      (a, b) => byTimeThenId(b, a),
+    ),
+    attachments: groupBy(attachments, (a) => a.data_row_id, byPosition),
+    metadata: groupBy(metadata, (m) => m.data_row_id, byPosition),
+    vectors: groupBy(
+      vectors,
+      (v) => v.data_row_id,
+      (a, b) => compare(a.embedding_id, b.embedding_id),
+    ),
   };
 }
 
-function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const byTimeThenId = (a: { created_at: number; id: string }, b: { created_at: number; id: string }) =>
+  a.created_at - b.created_at || compare(a.id, b.id);
+const byPosition = (a: { position: number }, b: { position: number }) => a.position - b.position;
+
+/** Groups by key, each group sorted when it has more than one item. */
+function groupBy<T>(
+  items: readonly T[],
+  key: (t: T) => string,
+  order: (a: T, b: T) => number,
+): Map<string, T[]> {
   const out = new Map<string, T[]>();
   for (const item of items) {
     const k = key(item);
@@ -188,5 +211,6 @@ function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]
     if (list) list.push(item);
     else out.set(k, [item]);
   }
+  for (const list of out.values()) if (list.length > 1) list.sort(order);
   return out;
 }

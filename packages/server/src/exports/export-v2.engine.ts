@@ -43,7 +43,7 @@ export async function runExportV2(
     let rows = 0;
     let errors = 0;
     for await (const page of plan.pages()) {
-      const data = await loadPage(ctx, page);
+      const data = await loadPage(ctx, page, plan.dense);
       for (const row of page) {
         let line: string;
         try {

@@ -45,6 +45,8 @@ export interface PageRow {
 
 export interface ExportPlan {
   count(): Promise<number>;
+  /** Pages in data_row_id order with no gaps: every project row between a page's first and last id is in it. */
+  dense: boolean;
   pages(): AsyncGenerator<PageRow[]>;
 }
 
@@ -89,6 +91,7 @@ export function planExport(db: Db, scope: Scope, filters: ExportFilters, pageSiz
         ? [...filters.dataRowIds].sort()
         : await resolveGlobalKeys(db, scope.orgId, filters.globalKeys!);
     return {
+      dense: false,
       async count() {
         let n = 0;
         for (const chunk of chunks(await ids(), 500)) {
@@ -133,6 +136,7 @@ export function planExport(db: Db, scope: Scope, filters: ExportFilters, pageSiz
       return q;
     };
     return {
+      dense: false,
       async count() {
         const r = await byActivity()
           .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -188,6 +192,7 @@ export function planExport(db: Db, scope: Scope, filters: ExportFilters, pageSiz
 
   return {
     count: () => countOf(base().where(where(null))),
+    dense: Object.keys(filters).length === 0,
     pages: filters.batchIds
       ? async function* () {
           for (const batchId of [...filters.batchIds!].sort()) yield* keysetById(batchId)();
@@ -259,6 +264,7 @@ function labelCreatedPlan(
     return q;
   };
   return {
+    dense: false,
     async count() {
       const r = await inRange()
         .select((eb) => eb.fn.count<number>('l.data_row_id').distinct().as('n'))

@@ -4,13 +4,13 @@
  * Key order is the spec's (§2) and the seed sample's; a missing optional key is omitted.
  */
 import { AppError } from '../shared/errors.ts';
-import { formatV2 } from '../shared/time.ts';
 import type { PageRow } from './export.query.ts';
 import type { ExportContext } from './export-context.ts';
 import type { HistoryRec, LabelRec, PageData, ReviewRec } from './export-page.ts';
+import { fastV2 } from './time-format.ts';
 
 const q = JSON.stringify;
-const t = (ms: number) => `"${formatV2(ms)}"`;
+const t = (ms: number) => `"${fastV2(ms)}"`;
 
 /** Emails of `created_by` ids; an id without a user is a fault of this row only. */
 function email(ctx: ExportContext, userId: string): string {
