@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createExportTask, getExportTask } from '../src/exports/export-task.service.ts';
+import { type ExportV1Input, writeExportV1Array } from '../src/exports/export-v1.ts';
 import { openExportStream, readExportChunk } from '../src/exports/streams.ts';
 import { exportRunner } from '../src/exports/worker.runners.ts';
 import { type ExportWorker, startExportWorker } from '../src/exports/worker.ts';
@@ -88,15 +89,39 @@ describeBackends('export tasks: real v2 engine', (ctx) => {
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
-  it('fails a label (V1) export with a reason until that engine is wired', async () => {
-    const task = await createExportTask(ctx.store, actor, {
-      projectId: RICH.projectId,
-      type: 'export-labels',
-      params: {},
-      filters: {},
-    });
-    const view = await finished(task.id);
-    expect(view.status).toBe('FAILED');
-    expect(view.failure_reason).toMatch(/V1/);
+  it('writes a label (V1) export as one JSON array, a label per line, filters applied', async () => {
+    const v1 = async (filters: Record<string, unknown>) => {
+      const task = await createExportTask(ctx.store, actor, {
+        projectId: RICH.projectId,
+        type: 'export-labels',
+        params: {},
+        filters,
+      });
+      expect((await finished(task.id)).status).toBe('COMPLETE');
+      return readFileSync(join(dataDir(), 'exports', task.id, 'result.ndjson'), 'utf8');
+    };
+    const direct = async (input: ExportV1Input) => {
+      let out = '';
+      await writeExportV1Array(
+        ctx.store,
+        actor,
+        RICH.projectId,
+        input,
+        (c) => {
+          out += c;
+        },
+        { baseUrl: 'http://localhost:7400' },
+      );
+      return out;
+    };
+    const all = await v1({});
+    const expected = await direct({});
+    expect(JSON.parse(expected)).toHaveLength(3);
+    const objects = (JSON.parse(expected) as unknown[]).map((o) => JSON.stringify(o));
+    expect(all).toBe(`[\n${objects.join('\n,')}\n]\n`);
+    expect(JSON.parse(all)).toEqual(JSON.parse(expected));
+    const bounded = await v1({ label_created_at: ['2024-01-13', null] });
+    expect(JSON.parse(bounded)).toEqual(JSON.parse(await direct({ start: '2024-01-13' })));
+    expect(JSON.parse(bounded).length).toBeLessThan(3);
   });
 });
