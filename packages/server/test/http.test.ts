@@ -98,6 +98,9 @@ describeBackends('http app', (ctx) => {
     expect(res.status).toBe(200);
     expectCommonHeaders(res);
     expect(await res.json()).toMatchObject({ status: 'ok', database: ctx.backend });
+    await expect(startServer({ store: ctx.store, port: server.port, host: '127.0.0.1' })).rejects.toThrow(
+      `127.0.0.1:${server.port} is in use`,
+    );
     await server.close();
     await expect(fetch(`${server.url}/api/v1/health`)).rejects.toThrow();
   });

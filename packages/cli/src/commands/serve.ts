@@ -1,11 +1,13 @@
 import {
   AppError,
   type Config,
+  exportRunner,
   loadConfig,
   localActor,
   openStore,
   redact,
   seedDemo,
+  startExportWorker,
   startServer,
   untilShutdownSignal,
 } from '@prefer/server';
@@ -43,9 +45,9 @@ async function serve(opts: ServeOptions, cmd: Command): Promise<void> {
   try {
     const demo = opts.demo ? await seedDemo(store, await localActor(store)) : undefined;
     const server = await startServer({ store, port: config.port, host: config.host });
-    // TODO(exports): start the export worker here once the export engine (its runner) lands:
-    //   const worker = startExportWorker(store, { dataDir: config.dataDir, runner });
-    // and stop it below, after the server and before the store.
+    // Export tasks created through the API run here; other processes on the same database may
+    // run workers too (tasks are claimed in the database).
+    const worker = startExportWorker(store, { dataDir: config.dataDir, runner: exportRunner });
     const database = store.backend === 'sqlite' ? store.url : redact(store.url);
     out.result(
       [
@@ -58,7 +60,9 @@ async function serve(opts: ServeOptions, cmd: Command): Promise<void> {
     );
     const signal = await untilShutdownSignal();
     out.error(`${signal}: finishing requests in flight, then stopping`);
+    // In order: no new requests, then no running exports (handed back if cut), then the store.
     await server.close();
+    await worker.stop();
   } finally {
     await store.close();
   }

@@ -51,7 +51,7 @@ export async function seedDemo(store: Store, actor: Actor): Promise<DemoIds> {
     const { id } = await createProject(store, actor, {
       name: DEMO_PROJECT_NAME,
       ontologyId: ontology.id,
-      description: 'Which of two assistant responses is better? Twenty conversations to try prefer on.',
+      description: 'Which of two assistant responses is better? A few conversations to try prefer on.',
     });
     project = { id, ontology_id: ontology.id };
     created = true;

@@ -6,6 +6,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import { AppError } from '../shared/errors.ts';
 import type { Store } from '../store/store.ts';
 import { type AppOptions, createApp } from './app.ts';
 
@@ -30,7 +31,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }) as Server;
     s.once('listening', () => resolve(s));
-    s.once('error', reject);
+    s.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new AppError(
+              'UNAVAILABLE',
+              `${options.host}:${options.port} is in use: choose another port (PREFER_PORT)`,
+            )
+          : err,
+      ),
+    );
   });
   const { port } = server.address() as AddressInfo;
   let closing: Promise<void> | undefined;
