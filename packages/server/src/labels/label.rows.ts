@@ -12,7 +12,7 @@ export interface ResolvedRow {
 }
 
 /** Rows remembered at most; past it the cache restarts (the next page reloads what it needs). */
-const MAX_CACHED = 20_000;
+const MAX_CACHED = 100_000;
 const CHUNK = 500;
 
 export class RowResolver {
