@@ -107,6 +107,29 @@ describeBackends('prefer export (CLI)', (ctx) => {
     expect(both.code).toBe(2);
   }, 180_000);
 
+  it('export-labels writes the V1 JSON array, bounded by --start/--end', async () => {
+    const r = await cli(['export-labels', '--project', PROJECT]);
+    expect(r.code).toBe(0);
+    const labels = JSON.parse(r.stdout) as { ID: string; 'DataRow ID': string }[];
+    expect(labels.map((l) => [l.ID, l['DataRow ID']])).toEqual([
+      ['clpiyah63071f07e4756yer2d', 'clpiqgsvn4lxr079096g5mt9v'],
+    ]);
+    const outside = await cli([
+      'export-labels',
+      '--project',
+      PROJECT,
+      '--start',
+      '2022-09-28',
+      '--end',
+      '2022-10-04',
+    ]);
+    expect(outside.code).toBe(0);
+    expect(JSON.parse(outside.stdout)).toEqual([]);
+    const bad = await cli(['export-labels', '--project', PROJECT, '--start', 'yesterday']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('error: Incorrect format for: yesterday.');
+  }, 180_000);
+
   it('creates, lists and revokes API keys, printing the key once', async () => {
     const created = await cli(['--json', 'keys', 'create', '--name', 'ci', '--expires-in', '30']);
     expect(created.code).toBe(0);
@@ -140,6 +163,13 @@ describeBackends('prefer export (CLI)', (ctx) => {
     const bad = await remote(['--filter', 'last_activity_at=2024-13-45,']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain(`error: ${DATE_MESSAGE}`);
+    const labels = await runCli(['export-labels', '--url', server!.url, '--project', PROJECT], {
+      PREFER_API_KEY: key,
+    });
+    expect(labels.code).toBe(0);
+    expect((JSON.parse(labels.stdout) as { ID: string }[]).map((l) => l.ID)).toEqual([
+      'clpiyah63071f07e4756yer2d',
+    ]);
     const unauthenticated = await remote([], 'prefer_nope');
     expect(unauthenticated.code).toBe(1);
     expect(unauthenticated.stderr).toContain('a valid API key is required');

@@ -152,8 +152,7 @@ describeBackends('SDK against a running server', (ctx) => {
     );
   });
 
-  // V1 engine (runExportV1) has not landed yet: enable when worker.runners.ts runs export-labels.
-  it.skip('exportLabels: download true gives the V1 array, false its URL; start/end bound label creation', async () => {
+  it('exportLabels: download true gives the V1 array, false its URL; start/end bound label creation', async () => {
     const project = await client.getProject(PROJECT_ID);
     const labels = await project.exportLabels({ download: true });
     expect(labels.map((l) => l.ID)).toEqual(['clpiyah63071f07e4756yer2d']);
