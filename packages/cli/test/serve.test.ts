@@ -23,13 +23,36 @@ describeBackends('prefer demo and serve', (ctx) => {
     expect(projects.filter((p) => p.name === 'Demo: assistant preference')).toHaveLength(1);
   });
 
-  it('serves until SIGTERM, then stops cleanly', async () => {
-    const server = spawnCli(['--db', ctx.url, 'serve', '--port', '0', '--demo']);
+  it('serves the API and runs exports until SIGTERM, then stops cleanly', async () => {
+    const server = spawnCli(['--db', ctx.url, 'serve', '--port', '0', '--data-dir', ctx.dir, '--demo']);
     try {
       const [, url] = await server.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
       const res = await fetch(`${url}/api/v1/health`);
       expect(res.status).toBe(200);
       expect(await res.json()).toMatchObject({ status: 'ok', database: ctx.backend });
+      // The export worker runs inside serve: an export of the demo project completes.
+      const demo = JSON.parse((await runCli(['--db', ctx.url, '--json', 'demo'])).stdout);
+      const key = (await runCli(['--db', ctx.url, 'keys', 'create', '--name', 'serve test'])).stdout.trim();
+      const auth = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+      const started = await fetch(`${url}/api/v1/projects/${demo.projectId}/exports`, {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({ params: { project_details: true } }),
+      });
+      expect(started.status).toBe(202);
+      const { id } = (await started.json()) as { id: string };
+      let status = 'IN_PROGRESS';
+      for (let i = 0; i < 600 && status === 'IN_PROGRESS'; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        const task = await fetch(`${url}/api/v1/export-tasks/${id}`, { headers: auth });
+        status = ((await task.json()) as { status: string }).status;
+      }
+      expect(status).toBe('COMPLETE');
+      const result = await fetch(`${url}/api/v1/export-tasks/${id}/result`, { headers: auth });
+      const lines = (await result.text()).trim().split('\n');
+      expect(lines).toHaveLength(demo.dataRows);
+      expect(JSON.parse(lines[0]!).projects[demo.projectId].project_details.batch_id).toBe(demo.batchId);
+
       server.child.kill('SIGTERM');
       expect(await server.exited).toBe(0);
       expect(server.output().stderr).toContain('SIGTERM: finishing requests in flight');

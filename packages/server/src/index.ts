@@ -7,7 +7,7 @@ export { DEMO_PROJECT_NAME, type DemoIds, seedDemo } from './demo/seed.ts';
 export { startExport, startLabelExport } from './exports/export-start.service.ts';
 export { getExportTask } from './exports/export-task.service.ts';
 export { openExportStream } from './exports/streams.ts';
-export { exportRunner } from './exports/worker.runners.ts';
+export { createExportRunner, exportRunner } from './exports/worker.runners.ts';
 export { startExportWorker } from './exports/worker.ts';
 export { type AppOptions, createApp } from './http/app.ts';
 export type { ErrorBody } from './http/errors.ts';

@@ -1,7 +1,7 @@
 import {
   AppError,
   type Config,
-  exportRunner,
+  createExportRunner,
   loadConfig,
   localActor,
   openStore,
@@ -47,7 +47,8 @@ async function serve(opts: ServeOptions, cmd: Command): Promise<void> {
     const server = await startServer({ store, port: config.port, host: config.host });
     // Export tasks created through the API run here; other processes on the same database may
     // run workers too (tasks are claimed in the database).
-    const worker = startExportWorker(store, { dataDir: config.dataDir, runner: exportRunner });
+    const runner = createExportRunner({ baseUrl: server.url });
+    const worker = startExportWorker(store, { dataDir: config.dataDir, runner });
     const database = store.backend === 'sqlite' ? store.url : redact(store.url);
     out.result(
       [
