@@ -287,6 +287,52 @@ describeBackends('export tasks: worker', (ctx) => {
       .execute();
   });
 
+  it('never reclaims its own running task, even when its heartbeat looks stale', async () => {
+    const first = await newTask();
+    const runs = new Map<string, number>();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    let reached!: () => void;
+    const atRow3 = new Promise<void>((r) => {
+      reached = r;
+    });
+    const slow = standInRunner({
+      rows: 10,
+      afterRow: (i, task) => {
+        if (task.id !== first.id || i !== 3) return;
+        reached();
+        return gate;
+      },
+    });
+    const w = startExportWorker(ctx.store, {
+      dataDir: dataDir(),
+      pollMs: 20,
+      heartbeatMs: 50_000, // no beat during the test: only the stamp below counts
+      staleMs: 100_000,
+      concurrency: 2,
+      retentionEveryMs: 0,
+      runner: (store, a, task, sink) => {
+        runs.set(task.id, (runs.get(task.id) ?? 0) + 1);
+        return slow(store, a, task, sink);
+      },
+    });
+    workers.push(w);
+    await atRow3;
+    await ctx.store.db
+      .updateTable('export_tasks')
+      .set({ heartbeat_at: Date.now() - 200_000 })
+      .where('id', '=', first.id)
+      .execute();
+    // Claims go oldest first: had the stale-looking task been claimable, it would be taken before this one.
+    const second = await newTask();
+    expect((await settled(second.id)).status).toBe('COMPLETE');
+    release();
+    expect((await settled(first.id)).status).toBe('COMPLETE');
+    expect(runs.get(first.id)).toBe(1);
+  });
+
   it('runs each task once when two workers share the database', async () => {
     const tasks = await Promise.all([newTask(), newTask(), newTask(), newTask(), newTask()]);
     const runs = new Map<string, number>();

@@ -3,7 +3,8 @@
  * every update a worker makes is conditioned on still owning the task, so a worker that was
  * presumed dead and replaced can never overwrite its successor's outcome.
  */
-import type { ExportTaskTable } from '../store/schema.ts';
+import type { ExpressionBuilder } from 'kysely';
+import type { Database, ExportTaskTable } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 import { MAX_ATTEMPTS } from './export-task.types.ts';
 import type { StreamStats } from './worker.files.ts';
@@ -33,7 +34,7 @@ export async function claimNextTask(
     store.db
       .selectFrom('export_tasks')
       .where('status', '=', 'IN_PROGRESS')
-      .where((eb) => eb.or([eb('worker_id', 'is', null), eb('heartbeat_at', '<', now - staleMs)]));
+      .where(runnableBy(workerId, now - staleMs));
   // A plain read first: an idle worker polling every second takes no write lock.
   if (!(await runnable().select('id').limit(1).executeTakeFirst())) return { task: null, abandoned };
   const task = await store.write(async (tx) => {
@@ -41,7 +42,7 @@ export async function claimNextTask(
       const candidate = await tx
         .selectFrom('export_tasks')
         .where('status', '=', 'IN_PROGRESS')
-        .where((eb) => eb.or([eb('worker_id', 'is', null), eb('heartbeat_at', '<', now - staleMs)]))
+        .where(runnableBy(workerId, now - staleMs))
         .orderBy('created_at')
         .orderBy('id')
         .limit(1)
@@ -69,6 +70,17 @@ export async function claimNextTask(
   });
   return { task, abandoned };
 }
+
+/**
+ * No worker, or a worker silent since `staleBefore`. Never this worker's own tasks: it knows they
+ * are alive, even when its heartbeats were held up (e.g. SQLite's connection busy with a long import).
+ */
+const runnableBy =
+  (workerId: string, staleBefore: number) => (eb: ExpressionBuilder<Database, 'export_tasks'>) =>
+    eb.or([
+      eb('worker_id', 'is', null),
+      eb.and([eb('heartbeat_at', '<', staleBefore), eb('worker_id', '<>', workerId)]),
+    ]);
 
 /** Refreshes the heartbeat; false when the task is no longer this worker's (it was reclaimed). */
 export async function heartbeat(store: Store, taskId: string, workerId: string): Promise<boolean> {
