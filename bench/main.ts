@@ -7,6 +7,7 @@ export {};
 const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   import: () => import('./import.ts'),
   export: () => import('./export.ts'),
+  download: () => import('./download.ts'),
 };
 
 const [name, ...args] = process.argv.slice(2);

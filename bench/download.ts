@@ -1,0 +1,133 @@
+/**
+ * `npm run bench -- download [--mb N]`
+ *
+ * How fast an export leaves the server: a task whose result is N MB of seed-like rows (~2.7 KB
+ * each, default 200 MB) is produced by a stand-in engine, then read over loopback HTTP by
+ * (1) a bare fetch draining the body, (2) the SDK's `getLineStream()` (byte-exact lines, what
+ * `prefer export --url` uses) and (3) the SDK's `getBufferedStream()` (parsed rows).
+ * Target: the SDK line stream within 2x of the bare fetch.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, ExportTask } from '../packages/sdk/src/index.ts';
+import { createApiKey } from '../packages/server/src/auth/api-key.service.ts';
+import { startExport } from '../packages/server/src/exports/export-start.service.ts';
+import type { ExportRunner } from '../packages/server/src/exports/export-task.types.ts';
+import { startExportWorker } from '../packages/server/src/exports/worker.ts';
+import { startServer } from '../packages/server/src/http/server.ts';
+import { createOrganization, ensureUser } from '../packages/server/src/orgs/org.service.ts';
+import { newId } from '../packages/server/src/shared/ids.ts';
+import { openStore } from '../packages/server/src/store/store.ts';
+
+export async function run(args: string[]): Promise<void> {
+  const mbArg = args.indexOf('--mb');
+  const mb = mbArg >= 0 ? Number(args[mbArg + 1]) : 200;
+  const seed = JSON.stringify(
+    JSON.parse(
+      readFileSync(
+        new URL('../packages/server/test/fixtures/seed-sample-export-row.json', import.meta.url),
+        'utf8',
+      ),
+    ),
+  );
+  const rows = Math.ceil((mb * 1e6) / (seed.length + 1));
+  const dir = mkdtempSync(join(tmpdir(), 'prefer-bench-download-'));
+  const store = await openStore(join(dir, 'bench.db'));
+  const runner: ExportRunner = async (_s, _a, _t, sink) => {
+    for (let i = 0; i < rows; i++) {
+      const p = sink.result(
+        seed.replace('clpiqgsvn4lxr079096g5mt9v', `c${i.toString(36).padStart(24, '0')}`),
+      );
+      if (p) await p;
+    }
+    return { rows, errors: 0 };
+  };
+  const worker = startExportWorker(store, { dataDir: dir, runner, pollMs: 20, retentionEveryMs: 0 });
+  const server = await startServer({ store, port: 0, host: '127.0.0.1' });
+  try {
+    const orgId = await store.write((tx) => createOrganization(tx, 'bench'));
+    const user = await store.write((tx) => ensureUser(tx, orgId, 'bench@example.com'));
+    const actor = { orgId, userId: user.id, email: user.email };
+    const projectId = await seedProject(store, actor);
+    const { key } = await createApiKey(store, actor, { name: 'bench' });
+    const client = new Client({ endpoint: server.url, apiKey: key });
+    const created = await startExport(store, actor, { projectId });
+    const task = await ExportTask.getTask(client, created.id);
+    let t = performance.now();
+    await task.waitTillDone({ pollIntervalSeconds: 0.05 });
+    const produced = performance.now() - t;
+    const bytes = task.getTotalFileSize('result') ?? 0;
+    const table: [string, number, number][] = [['stand-in engine writes the file', produced, rows]];
+
+    t = performance.now();
+    const res = await fetch(`${server.url}/api/v1/export-tasks/${task.id}/result`, {
+      headers: { Authorization: `Bearer ${key}` },
+    });
+    let got = 0;
+    for await (const chunk of res.body!) got += (chunk as Uint8Array).length;
+    if (got !== bytes) throw new Error(`fetch read ${got} of ${bytes} bytes`);
+    table.push(['bare fetch, body drained', performance.now() - t, rows]);
+
+    t = performance.now();
+    let lines = 0;
+    for await (const _ of task.getLineStream()) lines++;
+    table.push(['SDK getLineStream()', performance.now() - t, lines]);
+
+    t = performance.now();
+    let parsed = 0;
+    for await (const _ of task.getBufferedStream()) parsed++;
+    table.push(['SDK getBufferedStream() (parsed)', performance.now() - t, parsed]);
+
+    console.log(`download of ${rows} rows, ${(bytes / 1e6).toFixed(1)} MB, loopback, SQLite`);
+    for (const [name, ms, n] of table) {
+      const rate = bytes / 1e6 / (ms / 1000);
+      console.log(
+        `${name.padEnd(36)} ${(ms / 1000).toFixed(2).padStart(7)} s ${rate.toFixed(0).padStart(6)} MB/s ${n} rows`,
+      );
+    }
+  } finally {
+    await server.close();
+    await worker.stop();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function seedProject(
+  store: Awaited<ReturnType<typeof openStore>>,
+  actor: { orgId: string; userId: string },
+) {
+  const now = Date.now();
+  const ontologyId = newId();
+  const projectId = newId();
+  await store.write(async (tx) => {
+    await tx
+      .insertInto('ontologies')
+      .values({
+        id: ontologyId,
+        org_id: actor.orgId,
+        name: 'o',
+        normalized: '{}',
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    await tx
+      .insertInto('projects')
+      .values({
+        id: projectId,
+        org_id: actor.orgId,
+        name: 'bench',
+        description: null,
+        ontology_id: ontologyId,
+        media_type: 'CONVERSATIONAL',
+        consensus_expected_label_count: 1,
+        created_at: now,
+        updated_at: now,
+        created_by: actor.userId,
+      })
+      .execute();
+  });
+  return projectId;
+}
