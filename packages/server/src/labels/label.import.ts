@@ -9,7 +9,6 @@
  */
 import type { Readable } from 'node:stream';
 import type { DataRowRef } from '@prefer/schemas';
-import { touchActivity } from '../data-rows/activity.ts';
 import { type JsonRecord, readJsonRecords } from '../ingest/json-records.ts';
 import type { OntologyIndex } from '../ontologies/ontology.index.ts';
 import { loadOntologyIndex } from '../ontologies/ontology.service.ts';
@@ -17,13 +16,14 @@ import type { Actor } from '../orgs/actor.ts';
 import { ensureUser } from '../orgs/org.service.ts';
 import { requireProject } from '../projects/project.service.ts';
 import type { Fault } from '../shared/errors.ts';
-import { newId } from '../shared/ids.ts';
 import { FaultList, type ImportResult, MAX_LISTED_FAULTS } from '../shared/result.ts';
-import type { Store, Tx } from '../store/store.ts';
+import type { Store } from '../store/store.ts';
 import { RowResolver } from './label.rows.ts';
 import { Stage, type StagedLine } from './label.stage.ts';
 import { validateLine } from './label.validate.ts';
-import { annotationsDocument, renderClassification } from './render-annotations.ts';
+import type { LabelCounts } from './label.write.ts';
+import { writeLabels } from './label.write.ts';
+import { renderClassification } from './render-annotations.ts';
 
 export interface ImportLabelsInput {
   projectId: string;
@@ -33,15 +33,10 @@ export interface ImportLabelsInput {
   input: string | Readable;
 }
 
-export interface LabelCounts {
-  labels: number;
-  annotations: number;
-}
+export type { LabelCounts } from './label.write.ts';
 
 /** Lines validated and staged together: one data row lookup per page. */
 const PAGE_LINES = 500;
-/** Labels inserted per statement (15 parameters each). */
-const LABELS_PER_INSERT = 500;
 
 /** Thrown inside the transaction to roll it back when faults were found. */
 class Rejected extends Error {}
@@ -156,69 +151,4 @@ async function reportRepeats(stage: Stage, faults: FaultList): Promise<void> {
       message: `uuid ${r.uuid} is also used at line ${r.first}`,
     });
   }
-}
-
-async function writeLabels(
-  tx: Tx,
-  stage: Stage,
-  who: { orgId: string; projectId: string; userId: string },
-): Promise<LabelCounts> {
-  const now = Date.now();
-  const counts: LabelCounts = { labels: 0, annotations: 0 };
-  let pending: { id: string; dataRowId: string; annotations: string }[] = [];
-  let current = null as { dataRowId: string; parts: string[] } | null;
-  const flush = async () => {
-    if (pending.length === 0) return;
-    await tx
-      .insertInto('labels')
-      .values(
-        pending.map((l) => ({
-          id: l.id,
-          org_id: who.orgId,
-          project_id: who.projectId,
-          data_row_id: l.dataRowId,
-          created_by: who.userId,
-          created_at: now,
-          updated_at: now,
-          content_last_updated_at: now,
-          label_kind: 'Default',
-          version: '1.0.0',
-          annotations: l.annotations,
-          seconds_to_create: null,
-          seconds_to_review: null,
-          skipped: 0,
-          consensus_score: null,
-        })),
-      )
-      .execute();
-    await touchActivity(
-      tx,
-      pending.map((l) => l.dataRowId),
-      now,
-    );
-    pending = [];
-  };
-  const close = async () => {
-    if (!current) return;
-    pending.push({
-      id: newId(now),
-      dataRowId: current.dataRowId,
-      annotations: annotationsDocument(current.parts),
-    });
-    counts.labels++;
-    if (pending.length >= LABELS_PER_INSERT) await flush();
-  };
-  for await (const page of stage.sorted()) {
-    for (const line of page) {
-      if (current?.dataRowId !== line.data_row_id) {
-        await close();
-        current = { dataRowId: line.data_row_id, parts: [] };
-      }
-      current.parts.push(line.body);
-      counts.annotations++;
-    }
-  }
-  await close();
-  await flush();
-  return counts;
 }
