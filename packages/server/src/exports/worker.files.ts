@@ -124,14 +124,20 @@ export async function removeTaskDir(dataDir: string, taskId: string): Promise<vo
   await rm(taskDir(dataDir, taskId), { recursive: true, force: true });
 }
 
-/** Gives the synced temp files their final names, then fsyncs the directory so the names last. */
+/** Gives the synced temp files their final names, then fsyncs the directories so the names last. */
 export async function publishFiles(dataDir: string, taskId: string, paths: readonly string[]): Promise<void> {
   for (const path of paths) {
     // The index first: a final data file always has its final index beside it.
     await rename(tmp(lineIndexPath(path)), lineIndexPath(path));
     await rename(tmp(path), path);
   }
-  const dir = await open(taskDir(dataDir, taskId), 'r');
+  // The task directory holds the new names; its parent holds the (new) task directory itself.
+  await syncDir(taskDir(dataDir, taskId));
+  await syncDir(join(dataDir, 'exports'));
+}
+
+async function syncDir(path: string): Promise<void> {
+  const dir = await open(path, 'r');
   try {
     await dir.sync();
   } finally {

@@ -80,7 +80,14 @@ export async function runTask(store: Store, ctx: RunContext, row: ExportTaskTabl
     await Promise.all(writers.map((w) => w.close()));
     // Once published, the files stay: the COMPLETE update may have committed even if its answer
     // was lost. If it did not, the next attempt starts by clearing the directory anyway.
-    await settle(store, ctx, row, err, !published);
+    // Judged by the flags, not the error: an engine may wrap what the sink threw.
+    const why =
+      lost || (err instanceof Interrupted && err.why === 'lost')
+        ? 'lost'
+        : ctx.stopping()
+          ? 'stopping'
+          : 'failed';
+    await settle(store, ctx, row, err, why, !published);
   } finally {
     clearInterval(beat);
   }
@@ -91,23 +98,23 @@ async function settle(
   ctx: RunContext,
   row: ExportTaskTable,
   err: unknown,
+  why: 'lost' | 'stopping' | 'failed',
   removeFiles: boolean,
 ): Promise<void> {
   // Another worker owns the task now: its files are not ours to remove.
-  if (err instanceof Interrupted && err.why === 'lost') {
+  if (why === 'lost') {
     ctx.log(`export task ${row.id} was reclaimed by another worker; this attempt stops`);
     return;
   }
   if (removeFiles) {
     await removeTaskDir(ctx.dataDir, row.id).catch((e) => ctx.log(`cannot remove files of ${row.id}`, e));
   }
-  if (err instanceof Interrupted) {
+  if (why === 'stopping') {
     await releaseTask(store, row.id, ctx.workerId);
     return;
   }
-  const reason = failureReason(err, row.id);
   if (!(err instanceof AppError)) ctx.log(`export task ${row.id} failed`, err);
-  await failTask(store, row.id, ctx.workerId, reason);
+  await failTask(store, row.id, ctx.workerId, failureReason(err, row.id));
 }
 
 /** What a user reads on a FAILED task: what happened and what to do, never a stack or SQL. */
