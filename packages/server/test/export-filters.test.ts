@@ -143,13 +143,11 @@ describeBackends('export v2 filters', (ctx) => {
     expect(
       await plan(
         `select distinct l.created_at, l.data_row_id from labels l
-         cross join project_data_rows pdr cross join data_rows dr
-         where pdr.data_row_id = l.data_row_id and pdr.project_id = l.project_id and dr.id = l.data_row_id and l.project_id = 'p' and pdr.org_id = 'o' and (dr.org_id || '') = 'o' and l.created_at >= 1 and l.created_at <= 2
-         order by l.created_at, l.data_row_id limit 1000`,
+         where l.project_id = 'p' and l.created_at >= 1 and l.created_at <= 2 order by l.created_at, l.data_row_id limit 250`,
       ),
-    ).toMatch(/labels_created/);
+    ).toMatch(/COVERING INDEX labels_created/);
     const keyset = `select pdr.data_row_id from project_data_rows pdr join data_rows dr on dr.id = pdr.data_row_id
-         where pdr.project_id = 'p' and pdr.org_id = 'o' and dr.org_id = 'o' and pdr.data_row_id > 'x'`;
+         where pdr.project_id = 'p' and pdr.org_id = 'o' and dr.org_id = 'o' and pdr.data_row_id > 'x' and dr.id > 'x'`;
     const whole = await plan(`${keyset} order by pdr.data_row_id limit 1000`);
     expect(whole).toMatch(/sqlite_autoindex_project_data_rows_1 \(project_id=\? AND data_row_id>\?\)/);
     expect(await plan(`${keyset} and pdr.batch_id = 'b' order by pdr.data_row_id limit 1000`)).toMatch(

@@ -20,11 +20,11 @@ export interface ExportSink {
 }
 
 export interface ExportOptions {
-  /** Rows per keyset page (default 1,000). */
+  /** Rows per keyset page (default 250: larger pages survive into the old heap and raise peak RSS). */
   pageSize?: number;
 }
 
-export const DEFAULT_PAGE_SIZE = 1000;
+export const DEFAULT_PAGE_SIZE = 250;
 
 export async function runExportV2(
   store: Store,
@@ -43,6 +43,7 @@ export async function runExportV2(
     let rows = 0;
     let errors = 0;
     for await (const page of plan.pages()) {
+      if (page.length === 0) continue;
       const data = await loadPage(ctx, page, plan.dense);
       for (const row of page) {
         let line: string;

@@ -178,7 +178,9 @@ export function planExport(db: Db, scope: Scope, filters: ExportFilters, pageSiz
       for (;;) {
         let q = base().where(where(batchId === null ? null : 'batchIds'));
         if (batchId !== null) q = q.where('pdr.batch_id', '=', batchId);
-        if (after !== null) q = q.where('pdr.data_row_id', '>', after);
+        // Both sides bounded: PostgreSQL infers no inequality across the join, and a merge join
+        // would otherwise read data_rows from its start on every page.
+        if (after !== null) q = q.where('pdr.data_row_id', '>', after).where('dr.id', '>', after);
         const rows = (await q
           .select(rowColumns)
           .orderBy('pdr.data_row_id')
@@ -246,19 +248,11 @@ function labelCreatedPlan(
   base: () => Base,
   where: (skip: Predicate | null) => (eb: Eb) => Expression<SqlBool>,
 ): ExportPlan {
+  // The driver reads `labels_created` alone (an index-only range on both backends, whatever
+  // the planner's statistics); project membership and the other filters apply when a page's
+  // rows are read, and in the count.
   const inRange = () => {
-    // labels first and CROSS JOINs, for the same reason as the activity driver.
-    let q = db
-      .selectFrom('labels as l')
-      .crossJoin('project_data_rows as pdr')
-      .crossJoin('data_rows as dr')
-      .whereRef('pdr.data_row_id', '=', 'l.data_row_id')
-      .whereRef('pdr.project_id', '=', 'l.project_id')
-      .whereRef('dr.id', '=', 'l.data_row_id')
-      .where('l.project_id', '=', scope.projectId)
-      .where('pdr.org_id', '=', scope.orgId)
-      .where(unindexed('dr.org_id'), '=', scope.orgId)
-      .where((eb) => where('labelCreatedAt')(eb as unknown as Eb));
+    let q = db.selectFrom('labels as l').where('l.project_id', '=', scope.projectId);
     if (from !== null) q = q.where('l.created_at', '>=', from);
     if (to !== null) q = q.where('l.created_at', '<=', to);
     return q;
@@ -266,8 +260,10 @@ function labelCreatedPlan(
   return {
     dense: false,
     async count() {
-      const r = await inRange()
-        .select((eb) => eb.fn.count<number>('l.data_row_id').distinct().as('n'))
+      const r = await base()
+        .where(where('labelCreatedAt'))
+        .where('pdr.data_row_id', 'in', inRange().select('l.data_row_id'))
+        .select((eb) => eb.fn.countAll<number>().as('n'))
         .executeTakeFirstOrThrow();
       return Number(r.n);
     },
@@ -306,10 +302,12 @@ function labelCreatedPlan(
         if (keep.length > 0) {
           const rows = (await base()
             .where('pdr.data_row_id', 'in', keep)
+            .where(where('labelCreatedAt'))
             .select(rowColumns)
             .execute()) as PageRow[];
           const byId = new Map(rows.map((r) => [r.data_row_id, r]));
-          yield keep.map((id) => byId.get(id)).filter((r): r is PageRow => r !== undefined);
+          const page = keep.map((id) => byId.get(id)).filter((r): r is PageRow => r !== undefined);
+          if (page.length > 0) yield page;
         }
         if (hits.length < pageSize) return;
         const last = hits[hits.length - 1]!;
