@@ -203,6 +203,19 @@ describe('export request validation', () => {
     });
   });
 
+  it('a bound with a fraction of a second is that exact instant (tasks store bounds this way)', () => {
+    const { filters } = parseExportRequest({
+      filters: { last_activity_at: ['2024-01-01T10:00:00.000Z', '2024-01-01T10:00:00.000Z'] },
+    });
+    expect(filters.lastActivityAt).toEqual([
+      Date.parse('2024-01-01T10:00:00Z'),
+      Date.parse('2024-01-01T10:00:00Z'),
+    ]);
+    // Without a fraction an end bound covers its whole second.
+    const whole = parseExportRequest({ filters: { last_activity_at: [null, '2024-01-01T10:00:00Z'] } });
+    expect(whole.filters.lastActivityAt).toEqual([null, Date.parse('2024-01-01T10:00:00.999Z')]);
+  });
+
   it('follows daylight saving time in a zone', () => {
     // Paris moves from +01:00 to +02:00 on 2024-03-31: that day has 23 hours.
     const { filters } = parseExportRequest({
