@@ -153,6 +153,24 @@ describeBackends('migration: bad input leaves the database unchanged', (ctx) => 
     });
   });
 
+  it('two imports of the same rows at once: one wins, the other is refused without an exception', async () => {
+    const row = renameIds(variant(22), { 'labeler@example.com': 'racer@example.com' });
+    const results = await Promise.all([
+      importLabelboxExport(ctx.store, actor, { input: ndjson(row) }),
+      importLabelboxExport(ctx.store, actor, { input: ndjson(row) }),
+    ]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    const refused = results.find((r) => !r.ok);
+    expect(refused).toMatchObject({ ok: false });
+    if (refused && !refused.ok) for (const f of refused.errors) expect(f.message).toMatch(/^conflict: /);
+    const rows = await ctx.store.db
+      .selectFrom('data_rows')
+      .select('id')
+      .where('id', '=', row.data_row.id as string)
+      .execute();
+    expect(rows).toHaveLength(1);
+  });
+
   it('a created_by that is not an email', async () => {
     const row = variant(14);
     row.data_row.details!.created_by = 'Labeler Name';

@@ -90,6 +90,20 @@ export async function importLabelboxExport(
     });
   } catch (err) {
     if (err instanceof Rollback) return err.result;
+    // Another import committed some of the same ids after this one checked them (PostgreSQL runs
+    // writers side by side; SQLite's BEGIN IMMEDIATE queues them, so it sees them as conflicts).
+    if (isUniqueViolation(err)) return { ok: false, errors: [RACED], errorCount: 1 };
     throw err;
   }
+}
+
+const RACED = {
+  path: '$',
+  message:
+    'conflict: another import wrote some of these ids at the same time; nothing was imported (run it again to list them)',
+};
+
+function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
