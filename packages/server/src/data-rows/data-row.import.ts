@@ -8,9 +8,10 @@ import { requireDataset } from '../datasets/dataset.service.ts';
 import type { Actor } from '../orgs/actor.ts';
 import { FaultList, type ImportResult } from '../shared/result.ts';
 import type { Store } from '../store/store.ts';
+import { validatedBatches } from './data-row.batches.ts';
 import { ExtrasResolver } from './data-row.extras.ts';
 import { type ImportContext, prepareRow } from './data-row.prepare.ts';
-import { shouldUseWorker, validatedBatches, validatedBatchesInWorker } from './data-row.records.ts';
+import { shouldUseWorker, validatedBatchesInWorker } from './data-row.records.ts';
 import { DataRowWriter, type ImportCounts } from './data-row.writer.ts';
 
 export type { ImportCounts } from './data-row.writer.ts';

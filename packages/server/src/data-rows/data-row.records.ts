@@ -4,43 +4,16 @@
  * they run on a worker thread while the caller's thread does the inserts, so the two overlap.
  */
 import { statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { readJsonRecords } from '../ingest/json-records.ts';
-import type { Fault } from '../shared/errors.ts';
-import { type Validated, validateRecord } from './data-row.validate.ts';
+import type { Item, RecordOptions } from './data-row.batches.ts';
 
-/** One record's outcome: valid, or its faults (from the reader or from validation). */
-export type Item = Validated | { ok: false; line: number; faults: Fault[] };
-
-export interface RecordOptions {
-  maxRecordBytes?: number | undefined;
-}
-
-const BATCH_ITEMS = 256;
 /** Batches the worker may have sent ahead of the inserts: bounds the memory between threads. */
 const MAX_IN_FLIGHT = 4;
 /** Below this size a worker's start-up costs more than it saves. */
 const WORKER_MIN_BYTES = 1 << 20;
-
-export async function* validatedBatches(
-  input: string | Readable,
-  options: RecordOptions,
-): AsyncGenerator<Item[]> {
-  let batch: Item[] = [];
-  for await (const record of readJsonRecords(input, { maxRecordBytes: options.maxRecordBytes })) {
-    batch.push(
-      record.fault
-        ? { ok: false, line: record.line, faults: [record.fault] }
-        : validateRecord(record.value, record.line),
-    );
-    if (batch.length >= BATCH_ITEMS) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length > 0) yield batch;
-}
 
 export function shouldUseWorker(input: string | Readable, requested: boolean | undefined): input is string {
   if (typeof input !== 'string') return false;
@@ -58,9 +31,10 @@ type FromWorker =
   | { type: 'error'; message: string; code?: string }
   | { type: 'exit'; code: number };
 
-// There is no build: the worker registers tsx's loader, then imports the TypeScript entry.
-const WORKER_BOOT = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
-  .then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./data-row.parse-worker.ts', import.meta.url).href)}); })`;
+// There is no build: the worker registers tsx's require hook (in-thread, unlike the ESM loader,
+// which would start one more thread and heap), then loads the TypeScript entry.
+const WORKER_BOOT = `require(${JSON.stringify(createRequire(import.meta.url).resolve('tsx/cjs/api'))}).register();
+require(${JSON.stringify(fileURLToPath(new URL('./data-row.parse-worker.ts', import.meta.url)))});`;
 
 export async function* validatedBatchesInWorker(
   path: string,
@@ -68,6 +42,8 @@ export async function* validatedBatchesInWorker(
 ): AsyncGenerator<Item[]> {
   const worker = new Worker(WORKER_BOOT, {
     eval: true,
+    // A small young generation: the parser's garbage is short-lived, and RSS is budgeted.
+    resourceLimits: { maxYoungGenerationSizeMb: 8 },
     workerData: { path, maxRecordBytes: options.maxRecordBytes, maxInFlight: MAX_IN_FLIGHT },
   });
   const queue: FromWorker[] = [];
