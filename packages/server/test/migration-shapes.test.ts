@@ -18,6 +18,14 @@ import {
 } from './fixtures/labelbox-lines.ts';
 import { describeBackends } from './support/backends.ts';
 
+const SOME_PARAMS = [
+  'attachments',
+  'metadata_fields',
+  'data_row_details',
+  'project_details',
+  'label_details',
+];
+const ALL_PARAMS = [...SOME_PARAMS, 'embeddings', 'performance_details'];
 const firstProject = (row: { projects: Record<string, unknown> }) => Object.keys(row.projects)[0]!;
 
 describeBackends('migration: shapes', (ctx) => {
@@ -26,9 +34,8 @@ describeBackends('migration: shapes', (ctx) => {
     actor = await newOrgActor(ctx.store, 'Shapes org');
   });
 
-  async function exportAll(projectId: string): Promise<string[]> {
+  async function exportAll(projectId: string, params = SOME_PARAMS): Promise<string[]> {
     const lines: string[] = [];
-    const params = ['attachments', 'metadata_fields', 'data_row_details', 'project_details', 'label_details'];
     const request = parseExportRequest({ params: Object.fromEntries(params.map((p) => [p, true])) });
     await runExportV2(ctx.store, actor, projectId, request, {
       result: (l) => void lines.push(l),
@@ -92,7 +99,7 @@ describeBackends('migration: shapes', (ctx) => {
     expect(refused.ok).toBe(false);
     if (!refused.ok) {
       expect(refused.errors.map((f) => f.message)).toEqual([
-        'feature schema clpiya8h507dx072efo9kb97j is not in the given ontology',
+        'feature schema clpiya8h507dx072efo9kb97j is not a question here in the given ontology',
       ]);
     }
     expect(await tableCounts(ctx.store)).toEqual(before);
@@ -104,6 +111,18 @@ describeBackends('migration: shapes', (ctx) => {
       options: [
         { featureSchemaId: 'cevalrelevance00000000000', value: 'Relevance', label: 'Relevance' },
         { featureSchemaId: 'cevalusefulness0000000000', value: 'Usefulness', label: 'Usefulness' },
+      ],
+    });
+    // An answer that is not an option of its question (checklist answers are matched by name).
+    const toxic = renameIds(variant(31), { '"Relevance"': '"Toxicity"' });
+    const wrongOption = await importLabelboxExport(ctx.store, actor, { input: ndjson(toxic), ontology });
+    expect(wrongOption).toMatchObject({
+      ok: false,
+      errors: [
+        {
+          path: `$.projects["${firstProject(toxic)}"].labels[0].annotations.classifications[2].checklist_answers[0]`,
+          message: '"Toxicity" is not an option of Evaluations done in the given ontology',
+        },
       ],
     });
     const row = renameIds(variant(31), { clpiqh0ud04mp0729adeoccsl: 'cgivenontology00000000001' });
@@ -129,6 +148,76 @@ describeBackends('migration: shapes', (ctx) => {
     expect(
       normalized.classifications[2].options.map((o: { featureSchemaId: string }) => o.featureSchemaId),
     ).toEqual(['cevalrelevance00000000000', 'cevalusefulness0000000000']);
+  });
+
+  it('checks nested and message-scoped answers against a given ontology, and still round-trips', async () => {
+    const cid = (s: string) => `c${s.padEnd(24, '0')}`;
+    const option = (value: string, id?: string, options: unknown[] = []) => ({
+      ...(id ? { featureSchemaId: cid(id) } : {}),
+      value,
+      options,
+    });
+    const ontology = {
+      classifications: [
+        {
+          featureSchemaId: cid('schemabest'),
+          type: 'radio',
+          name: 'Choose the best response',
+          options: [
+            option('Response A', 'schemabesta', [
+              {
+                featureSchemaId: cid('schemawhya'),
+                type: 'checklist',
+                name: 'Why is A better?',
+                options: [option('Shorter'), option('Answers the question')],
+              },
+              { featureSchemaId: cid('schemawhyatext'), type: 'text', name: 'Anything else about A?' },
+            ]),
+            option('Response B'),
+          ],
+        },
+        {
+          featureSchemaId: cid('schematurnok'),
+          type: 'radio',
+          name: 'Is this turn helpful?',
+          scope: 'index',
+          options: [option('Yes', 'schematurnyes'), option('No')],
+        },
+        {
+          featureSchemaId: cid('schematurnissues'),
+          type: 'checklist',
+          name: 'Turn issues',
+          scope: 'index',
+          options: [option('Ambiguous'), option('Off-topic')],
+        },
+        { featureSchemaId: cid('schematurnnote'), type: 'text', name: 'Turn note', scope: 'index' },
+      ],
+    };
+    const fixture = fixtureRow('migration-message-scoped.json');
+    const row = renameIds(fixture, {
+      [fixture.data_row.id as string]: cid('rowmsggiven'),
+      [firstProject(fixture)]: cid('projmsggiven'),
+      [fixture.projects[firstProject(fixture)]!.labels[0]!.id]: cid('labelmsggiven'),
+      [fixture.projects[firstProject(fixture)]!.project_details!.ontology_id as string]: cid('ontmsggiven'),
+      'laptops/travel-0001': 'laptops/travel-given',
+      '6b1c0a52-0d8e-4f2e-9a57-1d3f0c9a1': '6b1c0a52-0d8e-4f2e-9a57-1d3f0c9a9',
+    });
+    const expected = JSON.stringify(row);
+
+    // The nested checklist answer of another question is refused, with its full path.
+    const wrong = renameIds(row, { '"Shorter"': '"Longer"' });
+    const refused = await importLabelboxExport(ctx.store, actor, { input: ndjson(wrong), ontology });
+    expect(refused).toMatchObject({
+      ok: false,
+      errors: [{ message: '"Longer" is not an option of Why is A better? in the given ontology' }],
+    });
+    if (!refused.ok)
+      expect(refused.errors[0]!.path).toMatch(/radio_answer\.classifications\[0\]\.checklist_answers\[0\]$/);
+
+    expect((await importLabelboxExport(ctx.store, actor, { input: ndjson(expected), ontology })).ok).toBe(
+      true,
+    );
+    expect(await exportAll(cid('projmsggiven'), ALL_PARAMS)).toEqual([expected]);
   });
 
   it('puts rows without details in an "Imported from Labelbox" dataset, active at their newest time', async () => {

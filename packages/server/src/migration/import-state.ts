@@ -4,6 +4,8 @@
  * that several lines name. A second sighting must agree with the first, else it is a fault.
  * No database access here: `import-writer.ts` checks against the store and writes.
  */
+
+import type { ClassificationLookup } from '../ontologies/ontology.index.ts';
 import { newId, newUuid } from '../shared/ids.ts';
 import { FaultList } from '../shared/result.ts';
 import type { TaskKind } from '../store/schema.ts';
@@ -21,7 +23,8 @@ import {
   type Seen,
   type TaskEntry,
 } from './import-entries.ts';
-import { OntologyBuilder, usedSchemaIds } from './ontology-rebuild.ts';
+import { checkAgainstOntology } from './ontology-check.ts';
+import { OntologyBuilder } from './ontology-rebuild.ts';
 import { rowAddedAt } from './row-times.ts';
 
 /** Entry fields as the export names them, for fault messages. */
@@ -49,9 +52,9 @@ export class MigrationState {
   readonly embeddings = new Map<string, EmbeddingEntry>();
   private fallbackDataset: DatasetEntry | null = null;
 
-  /** Feature schema ids of the given ontology, or null when the ontology is rebuilt. */
+  /** The questions of the given ontology, or null when the ontology is rebuilt. */
   constructor(
-    private readonly givenSchemaIds: Set<string> | null,
+    private readonly givenQuestions: ClassificationLookup | null,
     private readonly now: number,
   ) {}
 
@@ -192,12 +195,7 @@ export class MigrationState {
         return false as const;
       };
       ontology.builder.add(label.classifications, path, report);
-      const given = this.givenSchemaIds;
-      if (given) {
-        usedSchemaIds(label.classifications, path, (at, id) => {
-          if (!given.has(id)) report(at, `feature schema ${id} is not in the given ontology`);
-        });
-      }
+      if (this.givenQuestions) checkAgainstOntology(label.classifications, this.givenQuestions, path, report);
     }
     if (!d) return;
     const batch = this.same(

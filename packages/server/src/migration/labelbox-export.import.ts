@@ -50,7 +50,7 @@ export async function importLabelboxExport(
   const now = Date.now();
   try {
     return await store.write(async (tx) => {
-      const state = new MigrationState(given?.schemaIds ?? null, now);
+      const state = new MigrationState(given?.questions ?? null, now);
       const writer = new MigrationWriter(tx, actor, state, now);
       let page: ParsedRow[] = [];
       const flush = async () => {

@@ -25,7 +25,7 @@ interface OptionNode {
 }
 
 /** Answer keys of export v2, global and message-scoped. */
-const ANSWER_KEYS: Record<string, { type: Kind; scope: 'global' | 'index' }> = {
+export const ANSWER_KEYS: Record<string, { type: Kind; scope: 'global' | 'index' }> = {
   radio_answer: { type: 'radio', scope: 'global' },
   checklist_answers: { type: 'checklist', scope: 'global' },
   text_answer: { type: 'text', scope: 'global' },
@@ -148,21 +148,4 @@ function classJson(c: ClassNode): unknown {
       options: [...o.classifications.values()].map(classJson),
     })),
   };
-}
-
-/** Collects the feature_schema_ids a label's classifications use (answers included). */
-export function usedSchemaIds(
-  list: readonly unknown[],
-  path: string,
-  found: (p: string, id: string) => void,
-): void {
-  const visit = (v: unknown, p: string): void => {
-    if (Array.isArray(v)) {
-      for (const [i, x] of v.entries()) visit(x, `${p}[${i}]`);
-    } else if (isObject(v)) {
-      if (typeof v.feature_schema_id === 'string') found(`${p}.feature_schema_id`, v.feature_schema_id);
-      for (const [k, x] of Object.entries(v)) if (typeof x === 'object' && x !== null) visit(x, `${p}.${k}`);
-    }
-  };
-  visit(list, path);
 }
