@@ -2,6 +2,7 @@
  * What the import makes of the less common shapes: message-scoped and nested answers, a given
  * ontology, rows without details or project details, several rows of one project, enum metadata.
  */
+import { Readable } from 'node:stream';
 import { beforeAll, expect, it } from 'vitest';
 import { parseExportRequest } from '../src/exports/export.request.ts';
 import { runExportV2 } from '../src/exports/export-v2.engine.ts';
@@ -311,6 +312,15 @@ describeBackends('migration: shapes', (ctx) => {
       .sort((x, y) => String(x.data_row.id).localeCompare(String(y.data_row.id)))
       .map((r) => JSON.stringify(r));
     expect(await exportAll(shared)).toEqual(expected);
+  });
+
+  it('reads a JSON array of rows as well as NDJSON', async () => {
+    const rows = [variant(42), variant(43)];
+    const input = Readable.from([Buffer.from(JSON.stringify(rows, null, 2))]);
+    expect(await importLabelboxExport(ctx.store, actor, { input })).toMatchObject({
+      ok: true,
+      counts: { dataRows: 2, projects: 2, labels: 2 },
+    });
   });
 
   it('keeps enum metadata options and takes them back by name', async () => {
