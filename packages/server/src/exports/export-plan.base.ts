@@ -1,0 +1,147 @@
+/**
+ * What every export driver shares: the row a page carries, the base query (project rows of the
+ * organization joined with their data rows), and the filters as SQL predicates.
+ */
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import type { Database, DataRowTable, ProjectDataRowTable } from '../store/schema.ts';
+import type { Db } from '../store/store.ts';
+import type { ExportFilters } from './export.request.ts';
+
+export type Q = Database & { pdr: ProjectDataRowTable; dr: DataRowTable };
+export type Eb = ExpressionBuilder<Q, 'pdr' | 'dr'>;
+
+export interface Scope {
+  orgId: string;
+  projectId: string;
+}
+
+/** One data row of a page, with its state in the project. */
+export interface PageRow {
+  data_row_id: string;
+  batch_id: string;
+  task_id: string;
+  workflow_status: string;
+  priority: number;
+  dataset_id: string;
+  global_key: string | null;
+  external_id: string | null;
+  row_data: string;
+  mime_type: string;
+  labelable_ids: string;
+  message_count: number;
+  created_at: number;
+  updated_at: number;
+  last_activity_at: number;
+  created_by: string;
+}
+
+export interface ExportPlan {
+  count(): Promise<number>;
+  /** Pages in data_row_id order with no gaps: every project row between a page's first and last id is in it. */
+  dense: boolean;
+  pages(): AsyncGenerator<PageRow[]>;
+}
+
+export type Predicate = keyof ExportFilters;
+
+export const rowColumns = [
+  'pdr.data_row_id',
+  'pdr.batch_id',
+  'pdr.task_id',
+  'pdr.workflow_status',
+  'pdr.priority',
+  'dr.dataset_id',
+  'dr.global_key',
+  'dr.external_id',
+  'dr.row_data',
+  'dr.mime_type',
+  'dr.labelable_ids',
+  'dr.message_count',
+  'dr.created_at',
+  'dr.updated_at',
+  'dr.last_activity_at',
+  'dr.created_by',
+] as const;
+
+export const baseQuery = (db: Db, scope: Scope) =>
+  db
+    .selectFrom('project_data_rows as pdr')
+    .innerJoin('data_rows as dr', 'dr.id', 'pdr.data_row_id')
+    .where('pdr.project_id', '=', scope.projectId)
+    .where('pdr.org_id', '=', scope.orgId)
+    .where('dr.org_id', '=', scope.orgId);
+export type Base = ReturnType<typeof baseQuery>;
+
+/** Every filter except the driver's as a SQL predicate; values are always bound parameters. */
+export function predicates(
+  eb: Eb,
+  scope: Scope,
+  f: ExportFilters,
+  skip: Predicate | null,
+): Expression<SqlBool>[] {
+  const out: Expression<SqlBool>[] = [];
+  if (f.dataRowIds && skip !== 'dataRowIds') out.push(eb('pdr.data_row_id', 'in', f.dataRowIds));
+  if (f.globalKeys && skip !== 'globalKeys') {
+    out.push(
+      eb(
+        'dr.global_key_lower',
+        'in',
+        f.globalKeys.map((k) => k.toLowerCase()),
+      ),
+    );
+  }
+  if (f.batchIds && skip !== 'batchIds') out.push(eb('pdr.batch_id', 'in', f.batchIds));
+  if (f.workflowStatus) out.push(eb('pdr.workflow_status', '=', f.workflowStatus));
+  if (f.lastActivityAt && skip !== 'lastActivityAt') {
+    const [from, to] = f.lastActivityAt;
+    if (from !== null) out.push(eb('dr.last_activity_at', '>=', from));
+    if (to !== null) out.push(eb('dr.last_activity_at', '<=', to));
+  }
+  if (f.labelCreatedAt && skip !== 'labelCreatedAt') {
+    const [from, to] = f.labelCreatedAt;
+    out.push(
+      eb.exists(
+        eb
+          .selectFrom('labels as l')
+          .select(sql.lit(1).as('one'))
+          .whereRef('l.data_row_id', '=', 'pdr.data_row_id')
+          .where('l.project_id', '=', scope.projectId)
+          .$if(from !== null, (q) => q.where('l.created_at', '>=', from!))
+          .$if(to !== null, (q) => q.where('l.created_at', '<=', to!)),
+      ),
+    );
+  }
+  return out;
+}
+
+export async function countOf(q: Base): Promise<number> {
+  const r = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/**
+ * The column as an expression no index serves: SQLite would otherwise drive a time filter from
+ * `data_rows_global_key` (org_id, ...), reading the whole organization and sorting it.
+ */
+export const unindexed = (column: 'dr.org_id') => sql<string>`(${sql.ref(column)} || '')`;
+
+export async function resolveGlobalKeys(db: Db, orgId: string, keys: readonly string[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const chunk of chunks(
+    keys.map((k) => k.toLowerCase()),
+    500,
+  )) {
+    const rows = await db
+      .selectFrom('data_rows')
+      .where('org_id', '=', orgId)
+      .where('global_key_lower', 'in', chunk)
+      .select('id')
+      .execute();
+    for (const r of rows) ids.push(r.id);
+  }
+  return [...new Set(ids)].sort();
+}
+
+export function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}
