@@ -2,8 +2,19 @@
  * What every local-mode command needs: the global options, a store opened on `--db`, and the
  * local actor (the organization's owner: whoever holds the database can already do anything).
  */
-import { type Actor, CONFIG_ENV, loadConfig, localActor, openStore, type Store } from '@prefer/server';
+import {
+  type Actor,
+  AppError,
+  CONFIG_ENV,
+  type Config,
+  type ConfigInput,
+  loadConfig,
+  localActor,
+  openStore,
+  type Store,
+} from '@prefer/server';
 import { type Command, Option } from 'commander';
+import { UsageError } from './failure.ts';
 import { createOutput, type Output } from './output.ts';
 
 export interface GlobalOptions {
@@ -31,14 +42,22 @@ export function outputOf(cmd: Command): Output {
   return createOutput(cmd.optsWithGlobals<GlobalOptions>().json === true);
 }
 
-/** The database URL: `--db`, then PREFER_DATABASE_URL, then the default, validated. */
-export function databaseUrlOf(cmd: Command): string {
-  return loadConfig(process.env, { databaseUrl: cmd.optsWithGlobals<GlobalOptions>().db }).databaseUrl;
+/**
+ * The configuration: flags (`overrides`, and `--db`), then PREFER_* variables, then defaults.
+ * An invalid value is a usage error (exit 2) naming the variable.
+ */
+export function configOf(cmd: Command, overrides: ConfigInput = {}): Config {
+  try {
+    return loadConfig(process.env, { databaseUrl: cmd.optsWithGlobals<GlobalOptions>().db, ...overrides });
+  } catch (err) {
+    if (err instanceof AppError) throw new UsageError(err.message);
+    throw err;
+  }
 }
 
 /** Opens the store, runs `fn` as the local actor, and always closes the store. */
 export async function withLocalStore<T>(cmd: Command, fn: (ctx: CommandContext) => Promise<T>): Promise<T> {
-  const store = await openStore(databaseUrlOf(cmd));
+  const store = await openStore(configOf(cmd).databaseUrl);
   try {
     const actor = await localActor(store);
     return await fn({ store, actor, out: outputOf(cmd) });

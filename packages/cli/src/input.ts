@@ -1,6 +1,6 @@
 /**
  * Input files of imports. A missing file is reported before any database work; when stderr is a
- * terminal the file is read through a byte counter that drives a progress bar.
+ * terminal a progress bar (bytes read, or records reported by the importer) runs on it.
  */
 import { createReadStream, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -22,45 +22,53 @@ export function requireFile(path: string): number {
   }
 }
 
-export interface TrackedInput {
+const BAR_OPTIONS = { stream: process.stderr, hideCursor: true, clearOnComplete: true };
+
+export interface ByteProgress {
   /** The path itself (no terminal) or a stream that advances the bar as it is read. */
   input: string | Readable;
-  /** Shows how many records were read so far next to the bar. */
-  records(n: number): void;
   stop(): void;
 }
 
-export function trackedInput(path: string, label: string): TrackedInput {
+/** For importers without progress reports: a bar of the bytes read so far. */
+export function byteProgress(path: string, label: string): ByteProgress {
   const size = requireFile(path);
-  if (!process.stderr.isTTY) return { input: path, records: () => {}, stop: () => {} };
+  if (!process.stderr.isTTY) return { input: path, stop: () => {} };
   const bar = new cliProgress.SingleBar(
-    {
-      stream: process.stderr,
-      format: `${label} |{bar}| {percentage}% | {records} records`,
-      hideCursor: true,
-      clearOnComplete: true,
-    },
+    { ...BAR_OPTIONS, format: `${label} |{bar}| {percentage}%` },
     cliProgress.Presets.shades_classic,
   );
-  bar.start(size, 0, { records: 0 });
+  bar.start(size, 0);
   let read = 0;
-  let records = 0;
   const counter = new Transform({
     transform(chunk: Buffer, _enc, done) {
       read += chunk.length;
-      bar.update(read, { records });
+      bar.update(read);
       done(null, chunk);
     },
   });
   const file = createReadStream(path, { highWaterMark: 1 << 20 });
   file.on('error', (err) => counter.destroy(err));
-  return {
-    input: file.pipe(counter),
-    records(n) {
-      records = n;
-    },
-    stop: () => bar.stop(),
-  };
+  return { input: file.pipe(counter), stop: () => bar.stop() };
+}
+
+export interface RecordProgress {
+  onProgress(p: { records: number }): void;
+  stop(): void;
+}
+
+/**
+ * For importers that report records: a running count. The file itself goes to the importer by
+ * path, so it may parse it on a worker thread.
+ */
+export function recordProgress(label: string): RecordProgress {
+  if (!process.stderr.isTTY) return { onProgress: () => {}, stop: () => {} };
+  const bar = new cliProgress.SingleBar({
+    ...BAR_OPTIONS,
+    format: `${label}: {value} records ({duration}s)`,
+  });
+  bar.start(0, 0);
+  return { onProgress: (p) => bar.update(p.records), stop: () => bar.stop() };
 }
 
 /** A list file: one value per line (blank lines skipped), or a JSON array of strings. */

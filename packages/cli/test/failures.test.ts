@@ -113,4 +113,14 @@ describeBackends('prefer CLI failures', (ctx) => {
     expect(badNumber.code).toBe(2);
     expect((await cli('no-such-command')).code).toBe(2);
   });
+
+  it('invalid configuration exits 2 naming the variable, before serving anything', async () => {
+    const port = await runCli(['--db', ctx.url, 'serve'], { PREFER_PORT: '74OO' });
+    expect(port.code).toBe(2);
+    expect(port.stderr).toContain('PREFER_PORT: invalid port "74OO"');
+    const db = await runCli(['--db', 'mysql://root:hunter2@db/prefer', 'dataset', 'create', '--name', 'x']);
+    expect(db.code).toBe(2);
+    expect(db.stderr).toContain('PREFER_DATABASE_URL: unsupported database URL');
+    expect(db.stderr).not.toContain('hunter2');
+  });
 });

@@ -2,7 +2,7 @@ import { importDataRows } from '@prefer/server';
 import { type Command, Option } from 'commander';
 import { withLocalStore } from '../context.ts';
 import { ImportFailed } from '../failure.ts';
-import { trackedInput } from '../input.ts';
+import { recordProgress, requireFile } from '../input.ts';
 import { plural } from '../output.ts';
 
 export function registerDataRowCommands(program: Command): void {
@@ -14,12 +14,13 @@ export function registerDataRowCommands(program: Command): void {
     .argument('<file>', 'NDJSON or JSON array of data row specs')
     .action((file: string, opts: { dataset: string }, cmd: Command) =>
       withLocalStore(cmd, async ({ store, actor, out }) => {
-        const tracked = trackedInput(file, 'importing');
+        requireFile(file);
+        const progress = recordProgress('importing');
         const result = await importDataRows(store, actor, {
           datasetId: opts.dataset,
-          input: tracked.input,
-          onProgress: (p) => tracked.records(p.records),
-        }).finally(tracked.stop);
+          input: file,
+          onProgress: progress.onProgress,
+        }).finally(progress.stop);
         if (!result.ok) throw new ImportFailed(result.errors, result.errorCount);
         const c = result.counts;
         out.result(

@@ -4,7 +4,7 @@ import { AppError, importLabelboxExport } from '@prefer/server';
 import type { Command } from 'commander';
 import { withLocalStore } from '../context.ts';
 import { ImportFailed } from '../failure.ts';
-import { requireFile, trackedInput } from '../input.ts';
+import { byteProgress, requireFile } from '../input.ts';
 
 export function registerImportLabelboxCommand(program: Command): void {
   const imports = program.command('import').description('imports from other tools');
@@ -16,7 +16,7 @@ export function registerImportLabelboxCommand(program: Command): void {
     .action((file: string, opts: { ontology?: string }, cmd: Command) =>
       withLocalStore(cmd, async ({ store, actor, out }) => {
         const ontology = opts.ontology === undefined ? undefined : await readJsonFile(opts.ontology);
-        const tracked = trackedInput(file, 'importing');
+        const tracked = byteProgress(file, 'importing');
         const result = await importLabelboxExport(store, actor, {
           input: tracked.input,
           ...(ontology === undefined ? {} : { ontology }),

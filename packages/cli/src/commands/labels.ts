@@ -2,7 +2,7 @@ import { importLabels } from '@prefer/server';
 import { type Command, Option } from 'commander';
 import { withLocalStore } from '../context.ts';
 import { ImportFailed } from '../failure.ts';
-import { trackedInput } from '../input.ts';
+import { byteProgress } from '../input.ts';
 import { plural } from '../output.ts';
 
 export function registerLabelCommands(program: Command): void {
@@ -15,12 +15,12 @@ export function registerLabelCommands(program: Command): void {
     .argument('<file>', 'NDJSON, one annotation per line')
     .action((file: string, opts: { project: string; as?: string }, cmd: Command) =>
       withLocalStore(cmd, async ({ store, actor, out }) => {
-        const tracked = trackedInput(file, 'importing');
+        const progress = byteProgress(file, 'importing');
         const result = await importLabels(store, actor, {
           projectId: opts.project,
           asEmail: opts.as ?? actor.email,
-          input: tracked.input,
-        }).finally(tracked.stop);
+          input: progress.input,
+        }).finally(progress.stop);
         if (!result.ok) throw new ImportFailed(result.errors, result.errorCount);
         const c = result.counts;
         out.result(`imported ${plural(c.labels, 'label')} (${plural(c.annotations, 'annotation')})`, result);

@@ -1,8 +1,5 @@
 import {
-  AppError,
-  type Config,
   createExportRunner,
-  loadConfig,
   localActor,
   openStore,
   redact,
@@ -12,8 +9,7 @@ import {
   untilShutdownSignal,
 } from '@prefer/server';
 import { type Command, Option } from 'commander';
-import { type GlobalOptions, outputOf } from '../context.ts';
-import { UsageError } from '../failure.ts';
+import { configOf, outputOf } from '../context.ts';
 import { describeDemo } from './demo.ts';
 
 interface ServeOptions {
@@ -40,7 +36,7 @@ export function registerServeCommands(program: Command): void {
 
 async function serve(opts: ServeOptions, cmd: Command): Promise<void> {
   const out = outputOf(cmd);
-  const config = configOf(opts, cmd);
+  const config = configOf(cmd, { port: opts.port, host: opts.host, dataDir: opts.dataDir });
   const store = await openStore(config.databaseUrl);
   try {
     const demo = opts.demo ? await seedDemo(store, await localActor(store)) : undefined;
@@ -66,19 +62,5 @@ async function serve(opts: ServeOptions, cmd: Command): Promise<void> {
     await worker.stop();
   } finally {
     await store.close();
-  }
-}
-
-function configOf(opts: ServeOptions, cmd: Command): Config {
-  try {
-    return loadConfig(process.env, {
-      databaseUrl: cmd.optsWithGlobals<GlobalOptions>().db,
-      port: opts.port,
-      host: opts.host,
-      dataDir: opts.dataDir,
-    });
-  } catch (err) {
-    if (err instanceof AppError) throw new UsageError(err.message);
-    throw err;
   }
 }
