@@ -79,6 +79,8 @@ describeBackends('golden round trip: Labelbox export v2 → import → export', 
         .replaceAll('cprojconsensus00000000000', 'cprojconsensusbig00000000')
         .replaceAll('7c2d1b63-1e9f-4a3f-8b68-2e4a1d0b2', '7c2d1b63-1e9f-4a3f-8b68-2e4a1d0bb');
     });
+    // The last line entered the project first: project and batch (written with page 1) take its time.
+    lines[449] = lines[449]!.replace('2024-03-06T07:00:00.000+00:00', '2024-03-01T07:00:00.000+00:00');
     const bytes = Buffer.from(`${lines.join('\n')}\n`);
     const chunks = Array.from({ length: Math.ceil(bytes.length / 1024) }, (_, i) =>
       bytes.subarray(i * 1024, (i + 1) * 1024),
@@ -88,6 +90,18 @@ describeBackends('golden round trip: Labelbox export v2 → import → export', 
       ok: true,
       counts: { dataRows: 450, projects: 1, batches: 1, labels: 900 },
     });
+    const oldest = Date.parse('2024-03-01T07:00:00.000Z');
+    const project = await ctx.store.db
+      .selectFrom('projects')
+      .select('created_at')
+      .where('id', '=', 'cprojconsensusbig00000000')
+      .executeTakeFirstOrThrow();
+    const batch = await ctx.store.db
+      .selectFrom('batches')
+      .select('created_at')
+      .where('project_id', '=', 'cprojconsensusbig00000000')
+      .executeTakeFirstOrThrow();
+    expect([project.created_at, batch.created_at]).toEqual([oldest, oldest]);
     const exported = await exportLines(ctx.store, actor, 'cprojconsensusbig00000000', ALL_PARAMS);
     expect(exported).toEqual([...lines].sort());
   });

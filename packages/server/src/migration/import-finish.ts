@@ -58,6 +58,31 @@ export async function finishImport(
   }
   await insertRows(tx, 'workflow_tasks', rows);
 
+  // Shared objects were inserted when first needed: their times become the oldest of all their rows.
+  for (const d of state.datasets.values()) {
+    if (d.isNew)
+      await tx
+        .updateTable('datasets')
+        .set({ created_at: d.createdAt, updated_at: d.createdAt })
+        .where('id', '=', d.id)
+        .execute();
+  }
+  for (const p of state.projects.values()) {
+    if (!p.isNew) continue;
+    const at = { created_at: p.createdAt, updated_at: p.createdAt };
+    await tx.updateTable('projects').set(at).where('id', '=', p.id).execute();
+    if (p.fallback)
+      await tx
+        .updateTable('batches')
+        .set({ created_at: p.createdAt })
+        .where('id', '=', p.fallback.batchId)
+        .execute();
+  }
+  for (const b of state.batches.values()) {
+    if (b.isNew)
+      await tx.updateTable('batches').set({ created_at: b.createdAt }).where('id', '=', b.id).execute();
+  }
+
   // Enum schemas list the options the file named, after those already stored.
   for (const m of state.metadata.values()) {
     if (m.kind !== 'enum') continue;

@@ -25,7 +25,7 @@ import {
 } from './import-entries.ts';
 import { checkAgainstOntology } from './ontology-check.ts';
 import { OntologyBuilder } from './ontology-rebuild.ts';
-import { rowAddedAt } from './row-times.ts';
+import { rowAddedAt, rowCreatedAt } from './row-times.ts';
 
 /** Entry fields as the export names them, for fault messages. */
 const FIELD_NAMES: Record<string, string> = {
@@ -140,6 +140,8 @@ export class MigrationState {
         path: '$.data_row',
       };
       this.datasets.set(this.fallbackDataset.id, this.fallbackDataset);
+      // No older than its oldest row.
+      this.fallbackDataset.createdAt = Math.min(this.fallbackDataset.createdAt, rowCreatedAt(row, this.now));
       return;
     }
     const e = this.same(

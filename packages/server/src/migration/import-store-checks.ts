@@ -189,6 +189,7 @@ async function checkShared(tx: Tx, actor: Actor, state: MigrationState): Promise
       rows.length === 1 &&
       r!.id === e.id &&
       r!.org_id === actor.orgId &&
+      r!.name === e.name &&
       r!.dimensions === e.dimensions &&
       r!.is_custom === (e.isCustom ? 1 : 0);
     if (rows.length > 0 && !same)
