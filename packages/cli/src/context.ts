@@ -5,6 +5,7 @@
 import {
   type Actor,
   AppError,
+  CONFIG_DEFAULTS,
   CONFIG_ENV,
   type Config,
   type ConfigInput,
@@ -25,9 +26,10 @@ export interface GlobalOptions {
 export function addGlobalOptions(program: Command): Command {
   return program
     .addOption(
-      new Option('--db <url>', 'SQLite file path or postgres:// URL (default: ./data/prefer.db)').env(
-        CONFIG_ENV.databaseUrl,
-      ),
+      new Option(
+        '--db <url>',
+        `SQLite file path or postgres:// URL (default: ${CONFIG_DEFAULTS.databaseUrl})`,
+      ).env(CONFIG_ENV.databaseUrl),
     )
     .addOption(new Option('--json', 'print one JSON object instead of text').env('PREFER_JSON'));
 }

@@ -1,4 +1,6 @@
 import {
+  CONFIG_DEFAULTS,
+  CONFIG_ENV,
   createExportRunner,
   localActor,
   openStore,
@@ -24,11 +26,20 @@ export function registerServeCommands(program: Command): void {
     .command('serve')
     .description('run the HTTP server until SIGINT or SIGTERM')
     .addOption(
-      new Option('--port <port>', 'port to listen on, 0 for any free one (default: 7400)').env('PREFER_PORT'),
+      new Option(
+        '--port <port>',
+        `port to listen on, 0 for any free one (default: ${CONFIG_DEFAULTS.port})`,
+      ).env(CONFIG_ENV.port),
     )
-    .addOption(new Option('--host <host>', 'address to listen on (default: 127.0.0.1)').env('PREFER_HOST'))
     .addOption(
-      new Option('--data-dir <dir>', 'where export files go (default: ./data)').env('PREFER_DATA_DIR'),
+      new Option('--host <host>', `address to listen on (default: ${CONFIG_DEFAULTS.host})`).env(
+        CONFIG_ENV.host,
+      ),
+    )
+    .addOption(
+      new Option('--data-dir <dir>', `where export files go (default: ${CONFIG_DEFAULTS.dataDir})`).env(
+        CONFIG_ENV.dataDir,
+      ),
     )
     .addOption(new Option('--demo', 'seed the demo project on first start').env('PREFER_DEMO'))
     .action((opts: ServeOptions, cmd: Command) => serve(opts, cmd));
