@@ -7,6 +7,7 @@ import { importLabelboxExport } from '../src/migration/labelbox-export.import.ts
 import type { Actor } from '../src/orgs/actor.ts';
 import {
   type ExportLine,
+  type ExportProject,
   fixtureRow,
   ndjson,
   newOrgActor,
@@ -97,16 +98,30 @@ describeBackends('migration: bad input leaves the database unchanged', (ctx) => 
 
   it('one project id with conflicting fields on two lines', async () => {
     const a = variant(9);
-    const b = variant(10);
     const projectId = Object.keys(a.projects)[0]!;
-    const other = Object.keys(b.projects)[0]!;
-    b.projects = { [projectId]: { ...b.projects[other]!, name: 'Renamed project' } };
-    const details = b.projects[projectId]!.project_details!;
-    details.consensus_expected_label_count = 3;
-    // The batch of line 1, seen again in the same project: fine. Tasks too.
-    details.batch_id = a.projects[projectId]!.project_details!.batch_id;
-    expect(await refused([a, b])).toEqual([
-      `2 $.projects["${projectId}"]: project ${projectId} has another name and consensus_expected_label_count than on line 1`,
+    const batchId = a.projects[projectId]!.project_details!.batch_id;
+    /** Another row in the project of line 1. */
+    const sameProject = (n: number, change: (p: ExportProject) => void) => {
+      const row = variant(n);
+      const p = row.projects[Object.keys(row.projects)[0]!]!;
+      change(p);
+      row.projects = { [projectId]: p };
+      return row;
+    };
+    const renamed = sameProject(10, (p) => {
+      p.name = 'Renamed project';
+    });
+    const recounted = sameProject(23, (p) => {
+      p.project_details!.batch_id = batchId;
+      p.project_details!.consensus_expected_label_count = 3;
+    });
+    // Another batch of the project may want another count: that one is fine.
+    const otherBatch = sameProject(24, (p) => {
+      p.project_details!.consensus_expected_label_count = 2;
+    });
+    expect(await refused([a, renamed, recounted, otherBatch])).toEqual([
+      `2 $.projects["${projectId}"]: project ${projectId} has another name than on line 1`,
+      `3 $.projects["${projectId}"].project_details.batch_id: batch ${batchId} has another consensus_expected_label_count than on line 1`,
     ]);
   });
 

@@ -314,6 +314,31 @@ describeBackends('migration: shapes', (ctx) => {
     expect(await exportAll(shared)).toEqual(expected);
   });
 
+  it('keeps a consensus count per batch when batches of one project differ', async () => {
+    const a = variant(46);
+    const to = firstProject(a);
+    const from = variant(47);
+    const source = firstProject(from);
+    const h = (row: typeof a, p: string) =>
+      row.projects[p]!.project_details!.workflow_history as { next_task_id: string }[];
+    const b = renameIds(from, {
+      [source]: to,
+      [h(from, source)[0]!.next_task_id]: h(a, to)[0]!.next_task_id,
+      [h(from, source)[1]!.next_task_id]: h(a, to)[1]!.next_task_id,
+    });
+    b.projects[to]!.project_details!.consensus_expected_label_count = 2;
+    expect((await importLabelboxExport(ctx.store, actor, { input: ndjson(a, b) })).ok).toBe(true);
+    const batches = await ctx.store.db
+      .selectFrom('batches')
+      .select(['id', 'consensus_label_count'])
+      .where('project_id', '=', to)
+      .execute();
+    expect(batches.map((x) => x.consensus_label_count).sort()).toEqual([2, null]);
+    // The seed's params: its rows carry no embeddings key.
+    const params = [...SOME_PARAMS, 'performance_details'];
+    expect(await exportAll(to, params)).toEqual([JSON.stringify(a), JSON.stringify(b)].sort());
+  });
+
   it('reads a JSON array of rows as well as NDJSON', async () => {
     const rows = [variant(42), variant(43)];
     const input = Readable.from([Buffer.from(JSON.stringify(rows, null, 2))]);

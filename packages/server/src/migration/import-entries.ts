@@ -21,6 +21,7 @@ export interface ProjectEntry extends Seen {
   name: string;
   hasDetails: boolean;
   ontologyId: string;
+  /** Labels wanted per row: the first line's; batches that differ keep their own (Labelbox allows it). */
   consensus: number;
   createdAt: number;
   /** Tasks and batch made up for rows exported without project_details. */
@@ -31,6 +32,7 @@ export interface BatchEntry extends Seen {
   projectId: string;
   name: string;
   priority: number;
+  consensus: number;
   createdAt: number;
 }
 export interface TaskEntry extends Seen {

@@ -172,9 +172,7 @@ export class MigrationState {
       createdAt: rowAddedAt(row, p, this.now),
       fallback: d ? null : { batchId: newUuid(), labelTaskId: newUuid(), doneTaskId: newUuid() },
     };
-    const fields = d
-      ? (['name', 'hasDetails', 'ontologyId', 'consensus'] as const)
-      : (['name', 'hasDetails'] as const);
+    const fields = d ? (['name', 'hasDetails', 'ontologyId'] as const) : (['name', 'hasDetails'] as const);
     const e = this.same(this.projects, p.id, line, p.path, fresh, fields, 'project');
     if (!e) return;
     e.createdAt = Math.min(e.createdAt, fresh.createdAt);
@@ -205,8 +203,15 @@ export class MigrationState {
       d.batchId,
       line,
       `${p.path}.project_details.batch_id`,
-      { id: d.batchId, projectId: p.id, name: d.batchName, priority: d.priority, createdAt: fresh.createdAt },
-      ['projectId', 'name'],
+      {
+        id: d.batchId,
+        projectId: p.id,
+        name: d.batchName,
+        priority: d.priority,
+        consensus: d.consensusExpectedLabelCount,
+        createdAt: fresh.createdAt,
+      },
+      ['projectId', 'name', 'consensus'],
       'batch',
     );
     if (batch) batch.createdAt = Math.min(batch.createdAt, fresh.createdAt);

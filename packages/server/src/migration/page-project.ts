@@ -50,7 +50,8 @@ export function addProjectRows(w: PageContext, row: ParsedRow, out: PageRows): v
         project_id: p.id,
         name: batch.name,
         priority: batch.priority,
-        consensus_label_count: null,
+        // Only a batch that differs from its project carries its own count.
+        consensus_label_count: batch.consensus === project.consensus ? null : batch.consensus,
         created_at: batch.createdAt,
         created_by: w.actorUserId,
       });
