@@ -3,6 +3,7 @@
  * (`line`, `path`) so a clash can name both lines.
  */
 import type { TaskKind } from '../store/schema.ts';
+import type { ParsedMetadata } from './export-row.types.ts';
 import type { OntologyBuilder } from './ontology-rebuild.ts';
 
 /** Something first seen on `line`; `isNew` is settled when checked against the store. */
@@ -49,8 +50,8 @@ export interface OntologyEntry extends Seen {
 export interface MetadataEntry extends Seen {
   id: string;
   name: string;
-  /** The kind the file's values show (`string`, `number`, or `enum` for option objects). */
-  kind: string;
+  /** The kind the file's values show (`enum` for option objects). */
+  kind: ParsedMetadata['kind'];
   /** Enum options `id → name` seen in the file. */
   options: Map<string, string>;
   /** An existing enum schema the file gives as plain strings (as prefer exports it): `name → id`. */

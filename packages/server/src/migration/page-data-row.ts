@@ -52,7 +52,7 @@ export function addDataRow(w: PageContext, row: ParsedRow, out: PageRows): void 
     const e = s.metadata.get(m.schemaId)!;
     if (w.fresh('metadata', e)) {
       // Enum options are written by `finish`, once every line has named its options.
-      out.schemas.push({ id: e.id, org_id: org, name: e.name, kind: e.kind as 'string', options: null });
+      out.schemas.push({ id: e.id, org_id: org, name: e.name, kind: e.kind, options: null });
     }
     const value = e.enumByName && m.kind === 'string' ? e.enumByName.get(m.value) : m.value;
     if (value === undefined) {
