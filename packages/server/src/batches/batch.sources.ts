@@ -26,13 +26,14 @@ export async function* sourcePages(
   switch (source.kind) {
     case 'ids':
       yield* listPages(source.values, '$.dataRowIds', unknown, async (chunk) => {
+        // By id alone, the organization checked here: with `org_id = ?` in the query SQLite
+        // walks the organization's key index instead of the primary key.
         const rows = await tx
           .selectFrom('data_rows')
-          .where('org_id', '=', orgId)
           .where('id', 'in', chunk)
-          .select('id')
+          .select(['id', 'org_id'])
           .execute();
-        return new Map(rows.map((r) => [r.id, r.id]));
+        return new Map(rows.filter((r) => r.org_id === orgId).map((r) => [r.id, r.id]));
       });
       return;
     case 'keys':

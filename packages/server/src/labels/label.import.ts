@@ -63,6 +63,7 @@ export async function importLabels(
         }
       }
       await stagePage(page, ontology, rows, stage, faults);
+      await stage.index();
       await reportRepeats(stage, faults);
       if (!faults.empty) throw new Rejected();
       const counts = await writeLabels(tx, stage, {

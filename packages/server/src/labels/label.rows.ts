@@ -53,6 +53,11 @@ export class RowResolver {
     return this.byKey.get((ref.globalKey ?? '').toLowerCase()) ?? null;
   }
 
+  /**
+   * Ids are looked up by id alone and the organization checked here: with `org_id = ?` in the
+   * query SQLite walks the (org_id, global_key_lower) index over the whole organization instead
+   * of the primary key. Keys need the organization in the query (they are unique per org).
+   */
   private async query(column: 'id' | 'global_key_lower', values: string[]): Promise<void> {
     for (let i = 0; i < values.length; i += CHUNK) {
       const rows = await this.tx
@@ -60,11 +65,12 @@ export class RowResolver {
         .leftJoin('project_data_rows as p', (j) =>
           j.onRef('p.data_row_id', '=', 'r.id').on('p.project_id', '=', this.projectId),
         )
-        .where('r.org_id', '=', this.orgId)
         .where(`r.${column}`, 'in', values.slice(i, i + CHUNK))
-        .select(['r.id', 'r.global_key_lower', 'r.labelable_ids', 'p.project_id'])
+        .$if(column === 'global_key_lower', (q) => q.where('r.org_id', '=', this.orgId))
+        .select(['r.id', 'r.org_id', 'r.global_key_lower', 'r.labelable_ids', 'p.project_id'])
         .execute();
       for (const r of rows) {
+        if (r.org_id !== this.orgId) continue;
         const resolved: ResolvedRow = {
           id: r.id,
           inProject: r.project_id !== null,
