@@ -1,7 +1,10 @@
 /** How the CLI fails: exit codes, messages on stderr, --json output, nothing written. */
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { describeBackends } from '../../server/test/support/backends.ts';
 import { ID, runCli } from './support/run-cli.ts';
+
+// Each step starts a Node process (tsx): slow on a loaded 2-core machine, never a hang.
+vi.setConfig({ testTimeout: 120_000 });
 
 const FIX = 'packages/cli/test/fixtures';
 
@@ -94,24 +97,18 @@ describeBackends('prefer CLI failures', (ctx) => {
   });
 
   it('usage errors exit 2', async () => {
-    const missing = await cli('dataset', 'create');
+    const [missing, noSource, badNumber, unknown] = await Promise.all([
+      cli('dataset', 'create'),
+      cli('batch', 'create', '--project', 'c000000000000000000000000', '--name', 'b'),
+      cli('project', 'create', '--name', 'p', '--ontology', 'x', '--consensus-labels', 'two'),
+      cli('no-such-command'),
+    ]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("required option '--name <name>' not specified");
-    const noSource = await cli('batch', 'create', '--project', 'c000000000000000000000000', '--name', 'b');
     expect(noSource.code).toBe(2);
     expect(noSource.stderr).toContain('give exactly one of --dataset, --global-keys or --data-row-ids');
-    const badNumber = await cli(
-      'project',
-      'create',
-      '--name',
-      'p',
-      '--ontology',
-      'x',
-      '--consensus-labels',
-      'two',
-    );
     expect(badNumber.code).toBe(2);
-    expect((await cli('no-such-command')).code).toBe(2);
+    expect(unknown.code).toBe(2);
   });
 
   it('invalid configuration exits 2 naming the variable, before serving anything', async () => {

@@ -2,9 +2,12 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { describeBackends } from '../../server/test/support/backends.ts';
 import { ID, REPO, runCli, spawnCli, UUID } from './support/run-cli.ts';
+
+// Each step starts a Node process (tsx): slow on a loaded 2-core machine, never a hang.
+vi.setConfig({ testTimeout: 120_000 });
 
 describeBackends('prefer demo and serve', (ctx) => {
   it('seeds the demo once: a second run prints the same ids', async () => {

@@ -23,7 +23,7 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
     execFile(
       process.execPath,
       ['--import', 'tsx', MAIN, ...args],
-      { cwd: REPO, env: cleanEnv(env), maxBuffer: 16 << 20 },
+      { cwd: REPO, env: cleanEnv(env), maxBuffer: 16 << 20, timeout: 100_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
         resolve({ code, stdout, stderr });
