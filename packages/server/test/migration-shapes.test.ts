@@ -339,6 +339,23 @@ describeBackends('migration: shapes', (ctx) => {
     expect(await exportAll(to, params)).toEqual([JSON.stringify(a), JSON.stringify(b)].sort());
   });
 
+  it('puts a row in every project of its line (exports of several projects merged per data row)', async () => {
+    const a = variant(48);
+    const b = variant(49);
+    const pa = firstProject(a);
+    const pb = firstProject(b);
+    const both = { ...a, projects: { [pa]: a.projects[pa]!, [pb]: b.projects[pb]! } };
+    expect(await importLabelboxExport(ctx.store, actor, { input: ndjson(both) })).toMatchObject({
+      ok: true,
+      counts: { dataRows: 1, projects: 2, batches: 2, labels: 2 },
+    });
+    // Each project exports the row with its own project only, as Labelbox does.
+    const params = [...SOME_PARAMS, 'performance_details'];
+    expect(await exportAll(pa, params)).toEqual([JSON.stringify(a)]);
+    const [line] = await exportAll(pb, params);
+    expect(JSON.parse(line!).projects).toEqual({ [pb]: b.projects[pb] });
+  });
+
   it('reads a JSON array of rows as well as NDJSON', async () => {
     const rows = [variant(42), variant(43)];
     const input = Readable.from([Buffer.from(JSON.stringify(rows, null, 2))]);
