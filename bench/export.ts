@@ -104,30 +104,36 @@ export async function run(args: string[]): Promise<void> {
 
 function report(n: number, url: string, m: { full: Measure; filtered: Measure; loop: Measure }) {
   const mb = (b: number) => b / 1024 / 1024;
-  const line = (name: string, x: Measure, ttfb: string) =>
-    `| ${name.padEnd(26)} | ${String(x.rows).padStart(9)} | ${(x.ms / 1000).toFixed(2).padStart(8)} | ${Math.round(
-      x.rows / (x.ms / 1000),
-    )
-      .toString()
-      .padStart(
-        9,
-      )} | ${(mb(x.bytes) / (x.ms / 1000)).toFixed(1).padStart(7)} | ${(x.peakRssKb / 1024).toFixed(0).padStart(8)} | ${ttfb.padStart(5)} |`;
+  const cells = (x: Measure, ttfb: string) => [
+    String(x.rows),
+    (x.ms / 1000).toFixed(2),
+    (x.cpuMs / 1000).toFixed(2),
+    String(Math.round(x.rows / (x.ms / 1000))),
+    (mb(x.bytes) / (x.ms / 1000)).toFixed(1),
+    (x.peakRssKb / 1024).toFixed(0),
+    ttfb,
+  ];
+  const rows: string[][] = [
+    ['scenario', 'rows', 'time s', 'CPU s', 'rows/s', 'MB/s', 'peak RSS MB', 'TTFB'],
+    ['full export, every param', ...cells(m.full, 'n/a')],
+    ['last_activity_at 1%', ...cells(m.filtered, 'n/a')],
+    ['parse+stringify loop', ...cells(m.loop, '-')],
+  ];
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  const fmt = (r: string[]) =>
+    `| ${r.map((v, c) => (c === 0 ? v.padEnd(widths[c]!) : v.padStart(widths[c]!))).join(' | ')} |`;
+  const backend = isPostgresUrl(url) ? 'PostgreSQL' : 'SQLite';
+  console.log(`\nexport benchmark: ${n} rows on ${backend}, output ${mb(m.full.bytes).toFixed(0)} MB`);
+  console.log(fmt(rows[0]!));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const r of rows.slice(1)) console.log(fmt(r));
+  const pct = (a: number, b: number) => `${((a / b) * 100).toFixed(2)}%`;
   console.log(
-    `\nexport benchmark: ${n} rows on ${isPostgresUrl(url) ? 'PostgreSQL' : 'SQLite'}, output ${mb(m.full.bytes).toFixed(0)} MB`,
+    `\nfull / loop = ${(m.full.ms / m.loop.ms).toFixed(2)} (target <= 0.5); CPU time ${(m.full.cpuMs / m.loop.cpuMs).toFixed(2)}`,
   );
   console.log(
-    '| scenario                   |      rows |   time s |    rows/s |    MB/s | peak RSS MB |  TTFB |',
+    `1% filter / full = ${pct(m.filtered.ms, m.full.ms)} (target < 5%); CPU time ${pct(m.filtered.cpuMs, m.full.cpuMs)}`,
   );
-  console.log(
-    '|----------------------------|-----------|----------|-----------|---------|-------------|-------|',
-  );
-  console.log(line('full export, every param', m.full, 'n/a'));
-  console.log(line('last_activity_at 1%', m.filtered, 'n/a'));
-  console.log(line('parse+stringify loop', m.loop, '-'));
-  const ratio = m.full.ms / m.loop.ms;
-  const share = m.filtered.ms / m.full.ms;
-  console.log(`\nfull / loop = ${ratio.toFixed(2)} (target <= 0.5)`);
-  console.log(`1% filter / full = ${(share * 100).toFixed(2)}% (target < 5%)`);
   console.log(`peak RSS of the full export = ${(m.full.peakRssKb / 1024).toFixed(0)} MB (target < 200 MB)`);
 }
 

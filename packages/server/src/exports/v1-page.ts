@@ -91,7 +91,11 @@ export async function loadV1Page(
   }
 
   const byLabel = new Map<string, V1Review[]>();
-  for (const r of reviews) byLabel.set(r.label_id, [...(byLabel.get(r.label_id) ?? []), r]);
+  for (const r of reviews) {
+    const list = byLabel.get(r.label_id);
+    if (list) list.push(r);
+    else byLabel.set(r.label_id, [r]);
+  }
   const metadata: V1PageData['metadata'] = new Map();
   for (const v of values) {
     const schema = cache.schemas.get(v.schema_id);
