@@ -14,14 +14,15 @@ export interface Output {
   note(text: string): void;
 }
 
+// One JSON object per run (per process): a failure after a result must not add a second one.
+let printedJson = false;
+const printJson = (value: unknown) => {
+  if (printedJson) return;
+  printedJson = true;
+  process.stdout.write(`${JSON.stringify(value)}\n`);
+};
+
 export function createOutput(jsonMode: boolean): Output {
-  let printedJson = false;
-  const printJson = (value: unknown) => {
-    // One JSON object per run: a failure after a partial result must not add a second one.
-    if (printedJson) return;
-    printedJson = true;
-    process.stdout.write(`${JSON.stringify(value)}\n`);
-  };
   return {
     jsonMode,
     result(text, value) {

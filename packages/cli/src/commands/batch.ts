@@ -4,6 +4,7 @@ import { withLocalStore } from '../context.ts';
 import { UsageError } from '../failure.ts';
 import { readList } from '../input.ts';
 import { integer } from '../options.ts';
+import { plural } from '../output.ts';
 
 interface BatchCreateOptions {
   project: string;
@@ -41,7 +42,7 @@ export function registerBatchCommands(program: Command): void {
           dataRowIds:
             opts.dataRowIds === undefined ? undefined : await readList(opts.dataRowIds, 'data row ids'),
         });
-        out.note(`added ${created.dataRows} data rows to the project`);
+        out.note(`added ${plural(created.dataRows, 'data row')} to the project`);
         out.result(created.id, created);
       });
     });
