@@ -356,6 +356,28 @@ describeBackends('migration: shapes', (ctx) => {
     expect(JSON.parse(line!).projects).toEqual({ [pb]: b.projects[pb] });
   });
 
+  it('keeps custom workflow task names, kinds from the row status', async () => {
+    const row = renameIds(variant(50), { 'Initial review task': 'Expert review' });
+    const projectId = firstProject(row);
+    expect((await importLabelboxExport(ctx.store, actor, { input: ndjson(row) })).ok).toBe(true);
+    const tasks = await ctx.store.db
+      .selectFrom('workflow_tasks')
+      .select(['name', 'kind'])
+      .where('project_id', '=', projectId)
+      .orderBy('position')
+      .execute();
+    // IN_REVIEW made "Expert review" the review step: no default review task is added.
+    expect(tasks.map((t) => [t.name, t.kind])).toEqual([
+      ['Initial labeling task', 'LABEL'],
+      ['Expert review', 'REVIEW'],
+      ['Rework', 'REWORK'],
+      ['Done', 'DONE'],
+    ]);
+    expect(await exportAll(projectId, [...SOME_PARAMS, 'performance_details'])).toEqual([
+      JSON.stringify(row),
+    ]);
+  });
+
   it('reads a JSON array of rows as well as NDJSON', async () => {
     const rows = [variant(42), variant(43)];
     const input = Readable.from([Buffer.from(JSON.stringify(rows, null, 2))]);
