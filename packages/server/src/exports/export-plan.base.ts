@@ -114,11 +114,6 @@ export function predicates(
   return out;
 }
 
-export async function countOf(q: Base): Promise<number> {
-  const r = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  return Number(r.n);
-}
-
 /**
  * The column as an expression no index serves: SQLite would otherwise drive a time filter from
  * `data_rows_global_key` (org_id, ...), reading the whole organization and sorting it.

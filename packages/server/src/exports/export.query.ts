@@ -15,7 +15,6 @@ import type { ExportFilters } from './export.request.ts';
 import {
   baseQuery,
   chunks,
-  countOf,
   type Eb,
   type ExportPlan,
   type PageRow,
@@ -143,7 +142,20 @@ export function planExport(db: Db, scope: Scope, filters: ExportFilters, pageSiz
     };
 
   return {
-    count: () => countOf(base().where(where(null))),
+    // Only project_data_rows columns are filtered here (batch, status): the count needs no join.
+    async count() {
+      const r = await db
+        .selectFrom('project_data_rows as pdr')
+        .where('pdr.project_id', '=', scope.projectId)
+        .where('pdr.org_id', '=', scope.orgId)
+        .$if(filters.batchIds !== undefined, (q) => q.where('pdr.batch_id', 'in', filters.batchIds!))
+        .$if(filters.workflowStatus !== undefined, (q) =>
+          q.where('pdr.workflow_status', '=', filters.workflowStatus!),
+        )
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      return Number(r.n);
+    },
     dense: Object.keys(filters).length === 0,
     pages: filters.batchIds
       ? async function* () {
