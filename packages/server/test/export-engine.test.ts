@@ -274,6 +274,87 @@ describeBackends('export v2 engine', (ctx) => {
     }
   });
 
+  it("a row in two projects carries only this project's labels, reviews and history", async () => {
+    const pd = {
+      batch: '66882c10-8e42-11ee-8f8d-71857f06db2f',
+      task: '33e77b4d-424f-49ba-8792-628c1cb746b7',
+    };
+    const foreign = cid('foreignlabel');
+    await ctx.store.write(async (tx) => {
+      await tx
+        .insertInto('project_data_rows')
+        .values({
+          project_id: GOLDEN.projectId,
+          data_row_id: RICH.rows.r2,
+          org_id: ORG,
+          batch_id: pd.batch,
+          task_id: pd.task,
+          workflow_status: 'IN_REVIEW',
+          priority: 5,
+          added_at: T.created,
+          updated_at: T.created,
+          lease_user_id: null,
+          lease_expires_at: null,
+        })
+        .execute();
+      await tx
+        .insertInto('labels')
+        .values({
+          id: foreign,
+          org_id: ORG,
+          project_id: GOLDEN.projectId,
+          data_row_id: RICH.rows.r2,
+          created_by: USERS.labeler.id,
+          created_at: T.l1,
+          updated_at: T.l1,
+          content_last_updated_at: T.l1,
+          label_kind: 'Default',
+          version: '1.0.0',
+          annotations: '{"objects":[],"classifications":[],"relationships":[]}',
+          seconds_to_create: 1,
+          seconds_to_review: 1,
+          skipped: 0,
+          consensus_score: null,
+        })
+        .execute();
+      await tx
+        .insertInto('reviews')
+        .values({
+          id: cid('foreignreview'),
+          org_id: ORG,
+          project_id: GOLDEN.projectId,
+          label_id: foreign,
+          data_row_id: RICH.rows.r2,
+          score: 1,
+          reason: null,
+          created_at: T.l1,
+          created_by: USERS.reviewer.id,
+        })
+        .execute();
+    });
+    try {
+      // Dense pages (no filter) read labels by id range; filtered ones by id list: both stay in the project.
+      for (const input of [{ params: ALL }, { params: ALL, filters: { workflow_status: 'ToLabel' } }]) {
+        const out = await run(input, { pageSize: 2 });
+        expect(out.lines).toContain(expected('r2', ALL));
+      }
+      const golden = await collect(ctx.store, actor, GOLDEN.projectId, { params: GOLDEN.params });
+      // The other project's export does see its own label of that row.
+      expect(idsOf(golden)).toEqual([RICH.rows.r2, GOLDEN.dataRowId]);
+      expect(golden.lines[0]).toContain(foreign);
+    } finally {
+      await ctx.store.write(async (tx) => {
+        await tx.deleteFrom('reviews').where('label_id', '=', foreign).execute();
+        await tx.deleteFrom('labels').where('id', '=', foreign).execute();
+        await tx
+          .deleteFrom('project_data_rows')
+          .where('project_id', '=', GOLDEN.projectId)
+          .where('data_row_id', '=', RICH.rows.r2)
+          .execute();
+      });
+    }
+  });
+
   describe('snapshot', () => {
     it('reflects only the state at its start while labels and rows are written between pages', async () => {
       const lateLabel = cid('latelabel');
