@@ -2,7 +2,8 @@
  * Remote mode: with `--url` (or PREFER_URL) a command talks to a prefer server through the SDK
  * instead of opening a database, authenticated by PREFER_API_KEY.
  */
-import { Client } from '@prefer/sdk';
+import { Client, PreferError } from '@prefer/sdk';
+import { AppError, type ErrorCode, HTTP_STATUS } from '@prefer/server';
 import { Option } from 'commander';
 import { UsageError } from './failure.ts';
 
@@ -20,4 +21,23 @@ export function remoteClient(url: string | undefined): Client | undefined {
   const apiKey = process.env.PREFER_API_KEY;
   if (!apiKey) throw new UsageError('remote mode (--url) needs an API key in PREFER_API_KEY');
   return new Client({ endpoint: url, apiKey });
+}
+
+/**
+ * Runs a remote command, turning SDK errors into AppErrors so they are reported like local ones
+ * (the server's message and code, exit 1, no stack-trace hint).
+ */
+export async function withRemoteErrors<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (!(err instanceof PreferError)) throw err;
+    const known = err.code !== undefined && err.code in HTTP_STATUS;
+    const code: ErrorCode = known
+      ? (err.code as ErrorCode)
+      : err.status === undefined
+        ? 'UNAVAILABLE'
+        : 'INTERNAL';
+    throw new AppError(code, err.message, err.details);
+  }
 }

@@ -21,6 +21,8 @@ export interface ExportLabelsOptions {
   end?: string;
   lastActivityStart?: string;
   lastActivityEnd?: string;
+  /** IANA time zone of dates without an offset (default UTC). */
+  timezone?: string;
   /** Longest wait for the export in seconds (default 7,200). */
   timeoutSeconds?: number;
 }
@@ -126,6 +128,7 @@ export class Project {
     if (options.end !== undefined) body.end = options.end;
     if (options.lastActivityStart !== undefined) body.last_activity_start = options.lastActivityStart;
     if (options.lastActivityEnd !== undefined) body.last_activity_end = options.lastActivityEnd;
+    if (options.timezone !== undefined) body.timezone = options.timezone;
     const wire = await this.#client.requestJson(
       'POST',
       `/projects/${encodeURIComponent(this.id)}/label-exports`,

@@ -13,7 +13,7 @@ import {
   startExportWorker,
 } from '@prefer/server';
 import type { Output } from '../output.ts';
-import { openLineSink } from './export-sink.ts';
+import { failOnRowErrors, openLineSink } from './export-sink.ts';
 
 export interface LocalExportOptions {
   dataDir: string;
@@ -22,7 +22,6 @@ export interface LocalExportOptions {
 }
 
 const POLL_MS = 50;
-const SHOWN_ERRORS = 20;
 
 export async function runLocalExport(
   ctx: { store: Store; actor: Actor; out: Output },
@@ -68,17 +67,14 @@ export async function runLocalExport(
     throw err;
   }
 
-  const errorLines = task.errors?.total_lines ?? 0;
-  if (errorLines > 0) {
-    const { stream } = await openExportStream(store, actor, taskId, 'errors', {});
+  if ((task.errors?.total_lines ?? 0) > 0) {
+    const { stream } = await openExportStream(store, actor, taskId, 'errors');
     let text = '';
     for await (const chunk of stream) text += (chunk as Buffer).toString('utf8');
-    const lines = text.split('\n').filter((l) => l !== '');
-    out.error(lines.slice(0, SHOWN_ERRORS).join('\n'));
-    if (lines.length > SHOWN_ERRORS) out.error(`... and ${lines.length - SHOWN_ERRORS} more`);
-    throw new AppError(
-      'TASK_FAILED',
-      `${errorLines} data ${errorLines === 1 ? 'row' : 'rows'} could not be exported (listed above); the other ${written.lines} were written`,
+    failOnRowErrors(
+      out,
+      text.split('\n').filter((l) => l !== ''),
+      written.lines,
     );
   }
   return { taskId, ...written };

@@ -1,9 +1,8 @@
 /** Remote mode of the export commands: the SDK against a prefer server (`--url`, PREFER_API_KEY). */
-import { type Client, type ExportTask, ExportTaskError } from '@prefer/sdk';
+import type { Client, ExportTask } from '@prefer/sdk';
+import { AppError } from '@prefer/server';
 import type { Output } from '../output.ts';
-import { openLineSink } from './export-sink.ts';
-
-const SHOWN_ERRORS = 20;
+import { failOnRowErrors, openLineSink } from './export-sink.ts';
 
 /** Waits for a started task and copies its result lines, exactly as the server has them. */
 export async function copyRemoteTask(
@@ -13,7 +12,7 @@ export async function copyRemoteTask(
 ): Promise<{ taskId: string; lines: number; bytes: number }> {
   await task.waitTillDone();
   if (task.status === 'FAILED')
-    throw new ExportTaskError(`Task failed: ${task.failureReason ?? 'no reason given'}`);
+    throw new AppError('TASK_FAILED', `Task failed: ${task.failureReason ?? 'no reason given'}`);
   const sink = openLineSink(options.out, options.label);
   let written: { lines: number; bytes: number };
   try {
@@ -26,11 +25,7 @@ export async function copyRemoteTask(
   if (task.hasErrors()) {
     const lines: string[] = [];
     for await (const line of task.getLineStream({ streamType: 'errors' })) lines.push(line);
-    out.error(lines.slice(0, SHOWN_ERRORS).join('\n'));
-    if (lines.length > SHOWN_ERRORS) out.error(`... and ${lines.length - SHOWN_ERRORS} more`);
-    throw new ExportTaskError(
-      `${lines.length} data ${lines.length === 1 ? 'row' : 'rows'} could not be exported (listed above); the other ${written.lines} were written`,
-    );
+    failOnRowErrors(out, lines, written.lines);
   }
   return { taskId: task.id, ...written };
 }

@@ -8,6 +8,8 @@ import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
+import { AppError } from '@prefer/server';
+import type { Output } from '../output.ts';
 
 export interface LineSink {
   /** Whole lines: a line's text (a newline is added) or raw bytes already ending in `\n`. */
@@ -78,4 +80,18 @@ function countNewlines(chunk: Uint8Array): number {
   let n = 0;
   for (let i = chunk.indexOf(0x0a); i >= 0; i = chunk.indexOf(0x0a, i + 1)) n++;
   return n;
+}
+
+const SHOWN_ERRORS = 20;
+
+/** Lists the rows that could not be exported (the first 20) and fails the command. */
+export function failOnRowErrors(out: Output, errorLines: string[], written: number): void {
+  if (errorLines.length === 0) return;
+  out.error(errorLines.slice(0, SHOWN_ERRORS).join('\n'));
+  if (errorLines.length > SHOWN_ERRORS) out.error(`... and ${errorLines.length - SHOWN_ERRORS} more`);
+  const n = errorLines.length;
+  throw new AppError(
+    'TASK_FAILED',
+    `${n} data ${n === 1 ? 'row' : 'rows'} could not be exported (listed above); the other ${written} were written`,
+  );
 }

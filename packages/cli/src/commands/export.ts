@@ -6,7 +6,7 @@ import { loadConfig, startExport, startLabelExport } from '@prefer/server';
 import { type Command, Option } from 'commander';
 import { type GlobalOptions, outputOf, withLocalStore } from '../context.ts';
 import type { Output } from '../output.ts';
-import { remoteClient, urlOption } from '../remote.ts';
+import { remoteClient, urlOption, withRemoteErrors } from '../remote.ts';
 import { runLocalExport } from './export-local.ts';
 import { copyRemoteTask, startRemoteExport } from './export-remote.ts';
 import { type ExportFlags, exportFiltersOf, exportParamsOf } from './export-request.ts';
@@ -70,14 +70,17 @@ async function exportV2(opts: ExportOptions, cmd: Command): Promise<void> {
   const client = remoteClient(opts.url);
   if (client) {
     const out = outputOf(cmd);
-    const task = await startRemoteExport(client, {
-      projectId: opts.project,
-      params,
-      filters,
-      timezone: opts.timezone,
-      taskName: opts.taskName,
+    const done = await withRemoteErrors(async () => {
+      const task = await startRemoteExport(client, {
+        projectId: opts.project,
+        params,
+        filters,
+        timezone: opts.timezone,
+        taskName: opts.taskName,
+      });
+      return copyRemoteTask(task, out, { out: opts.out, label });
     });
-    report(out, opts, await copyRemoteTask(task, out, { out: opts.out, label }));
+    report(out, opts, done);
     return;
   }
   await withLocalStore(cmd, async (ctx) => {
@@ -101,9 +104,16 @@ async function exportLabels(opts: LabelsOptions, cmd: Command): Promise<void> {
   const client = remoteClient(opts.url);
   if (client) {
     const out = outputOf(cmd);
-    const project = await client.getProject(opts.project);
-    const task = await project.startLabelExport({ start: opts.start, end: opts.end });
-    report(out, opts, await copyRemoteTask(task, out, { out: opts.out, label }));
+    const done = await withRemoteErrors(async () => {
+      const project = await client.getProject(opts.project);
+      const task = await project.startLabelExport({
+        start: opts.start,
+        end: opts.end,
+        timezone: opts.timezone,
+      });
+      return copyRemoteTask(task, out, { out: opts.out, label });
+    });
+    report(out, opts, done);
     return;
   }
   await withLocalStore(cmd, async (ctx) => {
