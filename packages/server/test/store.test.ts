@@ -66,4 +66,25 @@ describeBackends('store', (ctx) => {
       .execute();
     expect(now).toHaveLength(1);
   });
+
+  it('survives the database closing an idle connection (no unhandled pool error)', async () => {
+    if (ctx.backend !== 'postgres') return;
+    const other = await openStore(ctx.url);
+    try {
+      const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(other.db);
+      // That connection is idle in the pool now; the server ends it, as a restart would.
+      await sql`select pg_terminate_backend(${rows[0]!.pid})`.execute(ctx.store.db);
+      let answered = false;
+      for (let i = 0; i < 50 && !answered; i++) {
+        answered = await sql`select 1`.execute(other.db).then(
+          () => true,
+          () => false,
+        );
+        if (!answered) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(answered).toBe(true);
+    } finally {
+      await other.close();
+    }
+  });
 });

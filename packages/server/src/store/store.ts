@@ -168,6 +168,10 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
 async function openPostgres(url: string): Promise<Store> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection the server closed (restart, admin termination) is an 'error' event on the
+  // pool; unheard, it would crash the process. pg has already dropped that client: the next query
+  // opens a fresh one, so there is nothing more to do.
+  pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   let durability: Record<string, string>;
   try {
