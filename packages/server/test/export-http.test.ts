@@ -169,6 +169,11 @@ describeBackends('export HTTP API', (ctx) => {
     );
     expect(Buffer.from(await res.arrayBuffer()).equals(Buffer.from(expected.result))).toBe(true);
 
+    const head = await call(`/export-tasks/${task.id}/result`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('x-total-lines')).toBe('23');
+    expect(await head.text()).toBe('');
+
     const errors = await call(`/export-tasks/${task.id}/errors`);
     expect(errors.status).toBe(200);
     expect(await errors.text()).toBe(expected.errors);

@@ -50,10 +50,16 @@ async function serveStream(store: Store, c: Context<AuthEnv>, name: ExportStream
   };
   if (opened.sha256) headers['X-Content-SHA256'] = opened.sha256;
   if (range) headers['Content-Range'] = `bytes ${opened.start}-${opened.end}/${opened.totalBytes}`;
+  const status = range ? 206 : 200;
+  if (c.req.method === 'HEAD') {
+    // hono answers HEAD with the GET handler and drops the body unread: close the file here.
+    opened.stream.destroy();
+    return c.body(null, status, headers);
+  }
   // The file descriptor is released even when the client goes away mid-download.
   c.req.raw.signal.addEventListener('abort', () => opened.stream.destroy(), { once: true });
   const body = Readable.toWeb(opened.stream) as ReadableStream<Uint8Array>;
-  return c.body(body, range ? 206 : 200, headers);
+  return c.body(body, status, headers);
 }
 
 /**
