@@ -107,4 +107,51 @@ describeBackends('http app', (ctx) => {
     await server.close();
     await expect(fetch(`${server.url}/api/v1/health`)).rejects.toThrow();
   });
+
+  it('close() lets a request in flight finish, and cuts one that outlasts the grace period', async () => {
+    let arrived!: () => void;
+    const inFlight = new Promise<void>((r) => {
+      arrived = r;
+    });
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const app = createApp({ store: ctx.store });
+    app.get('/test/slow', async (c) => {
+      arrived();
+      await gate;
+      return c.text('finished');
+    });
+    let hangingArrived!: () => void;
+    const hangs = new Promise<void>((r) => {
+      hangingArrived = r;
+    });
+    app.get('/test/never', () => {
+      hangingArrived();
+      return new Promise<Response>(() => {});
+    });
+    const server = await startServer({ store: ctx.store, port: 0, host: '127.0.0.1', app });
+    const slow = fetch(`${server.url}/test/slow`);
+    await inFlight;
+    let closed = false;
+    const closing = server.close().then(() => {
+      closed = true;
+    });
+    await new Promise((r) => setImmediate(r));
+    expect(closed).toBe(false);
+    release();
+    const res = await slow;
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('finished');
+    await closing;
+    expect(closed).toBe(true);
+
+    const stuck = await startServer({ store: ctx.store, port: 0, host: '127.0.0.1', app, graceMs: 50 });
+    const hanging = fetch(`${stuck.url}/test/never`);
+    hanging.catch(() => {});
+    await hangs;
+    await stuck.close();
+    await expect(hanging).rejects.toThrow();
+  });
 });

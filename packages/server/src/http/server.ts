@@ -6,9 +6,11 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import type { Hono } from 'hono';
 import { AppError } from '../shared/errors.ts';
 import type { Store } from '../store/store.ts';
 import { type AppOptions, createApp } from './app.ts';
+import type { AppEnv } from './context.ts';
 
 export interface ServerOptions extends Omit<AppOptions, 'store'> {
   store: Store;
@@ -17,6 +19,8 @@ export interface ServerOptions extends Omit<AppOptions, 'store'> {
   host: string;
   /** How long `close()` waits for requests in flight before cutting them (default 10 s). */
   graceMs?: number;
+  /** The app to serve (default: `createApp(options)`), e.g. one with extra routes. */
+  app?: Hono<AppEnv>;
 }
 
 export interface RunningServer {
@@ -27,7 +31,7 @@ export interface RunningServer {
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const app = createApp(options);
+  const app = options.app ?? createApp(options);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }) as Server;
     s.once('listening', () => resolve(s));
