@@ -5,13 +5,14 @@
  */
 import { touchActivity } from '../data-rows/activity.ts';
 import type { Actor } from '../orgs/actor.ts';
+import { analyzeStaleTables } from '../projects/planner-stats.ts';
 import { requireProject, taskOfKind, type WorkflowTask } from '../projects/project.service.ts';
 import { AppError } from '../shared/errors.ts';
 import { newId, newUuid } from '../shared/ids.ts';
 import { FaultList } from '../shared/result.ts';
 import type { Store, Tx } from '../store/store.ts';
 import { type CreateBatchInput, checkBatchInput, invalid } from './batch.input.ts';
-import { type SourcePage, sourcePages } from './batch.sources.ts';
+import { sourcePages } from './batch.sources.ts';
 
 export type { CreateBatchInput } from './batch.input.ts';
 
@@ -30,6 +31,7 @@ export async function createBatch(
   input: CreateBatchInput,
 ): Promise<{ id: string; dataRows: number }> {
   const checked = checkBatchInput(input);
+  await analyzeStaleTables(store);
   const now = Date.now();
   const id = newUuid();
   return store.write(async (tx) => {
@@ -66,13 +68,20 @@ export async function createBatch(
     const move = { projectId: project.id, batchId: id, task, priority: checked.priority, actor, now };
     let added = 0;
     for await (const page of sourcePages(tx, actor.orgId, checked.source, unknown)) {
-      const inProject = await alreadyInProject(tx, project.id, page, conflicts);
-      // After the first fault nothing more is written (all is rolled back), but every page is
-      // still checked so the error lists every faulty row.
+      // The primary key finds rows already in the project (an insert that skips them), which
+      // needs no query plan: PostgreSQL, without statistics yet, would scan the whole project
+      // per page for a membership query.
+      const entered = await addMembers(tx, page.ids, move);
+      for (const [i, rowId] of page.ids.entries()) {
+        if (!entered.has(rowId)) {
+          conflicts.add({ path: page.paths[i]!, message: `data row ${rowId} is already in the project` });
+        }
+      }
+      // After the first fault the transaction is rolled back at the end, so history and
+      // activity are skipped; every page is still checked so the error lists every faulty row.
       if (!unknown.empty || !conflicts.empty) continue;
-      const fresh = page.ids.filter((rowId) => !inProject.has(rowId));
-      await enterProject(tx, fresh, move);
-      added += fresh.length;
+      await recordMove(tx, page.ids, move);
+      added += page.ids.length;
     }
     if (!unknown.empty) throw invalid(unknown.faults, unknown.count);
     if (!conflicts.empty) {
@@ -118,27 +127,6 @@ export async function listBatches(store: Store, actor: Actor, projectId: string)
   }));
 }
 
-async function alreadyInProject(
-  tx: Tx,
-  projectId: string,
-  page: SourcePage,
-  conflicts: FaultList,
-): Promise<Set<string>> {
-  const rows = await tx
-    .selectFrom('project_data_rows')
-    .where('project_id', '=', projectId)
-    .where('data_row_id', 'in', page.ids)
-    .select('data_row_id')
-    .execute();
-  const found = new Set(rows.map((r) => r.data_row_id));
-  for (const [i, rowId] of page.ids.entries()) {
-    if (found.has(rowId)) {
-      conflicts.add({ path: page.paths[i]!, message: `data row ${rowId} is already in the project` });
-    }
-  }
-  return found;
-}
-
 interface Move {
   projectId: string;
   batchId: string;
@@ -148,9 +136,9 @@ interface Move {
   now: number;
 }
 
-async function enterProject(tx: Tx, ids: string[], m: Move): Promise<void> {
-  if (ids.length === 0) return;
-  await tx
+/** Inserts the rows into the project, skipping those already in it; answers the ids inserted. */
+async function addMembers(tx: Tx, ids: string[], m: Move): Promise<Set<string>> {
+  const rows = await tx
     .insertInto('project_data_rows')
     .values(
       ids.map((rowId) => ({
@@ -167,7 +155,14 @@ async function enterProject(tx: Tx, ids: string[], m: Move): Promise<void> {
         lease_expires_at: null,
       })),
     )
+    .onConflict((oc) => oc.columns(['project_id', 'data_row_id']).doNothing())
+    .returning('data_row_id')
     .execute();
+  return new Set(rows.map((r) => r.data_row_id));
+}
+
+/** The `Move` into the labeling task, and the rows' activity. */
+async function recordMove(tx: Tx, ids: string[], m: Move): Promise<void> {
   await tx
     .insertInto('workflow_history')
     .values(

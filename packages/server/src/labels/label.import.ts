@@ -14,6 +14,7 @@ import type { OntologyIndex } from '../ontologies/ontology.index.ts';
 import { loadOntologyIndex } from '../ontologies/ontology.service.ts';
 import type { Actor } from '../orgs/actor.ts';
 import { ensureUser } from '../orgs/org.service.ts';
+import { analyzeStaleTables } from '../projects/planner-stats.ts';
 import { requireProject } from '../projects/project.service.ts';
 import type { Fault } from '../shared/errors.ts';
 import { FaultList, type ImportResult, MAX_LISTED_FAULTS } from '../shared/result.ts';
@@ -49,6 +50,7 @@ export async function importLabels(
   const faults = new FaultList();
   const project = await requireProject(store.db, actor.orgId, input.projectId);
   const ontology = await loadOntologyIndex(store.db, actor.orgId, project.ontology_id);
+  await analyzeStaleTables(store);
   try {
     return await store.write(async (tx) => {
       const labeler = await ensureUser(tx, actor.orgId, input.asEmail);

@@ -54,26 +54,41 @@ export class RowResolver {
   }
 
   /**
+   * Two single-table queries rather than a join: right after a bulk import PostgreSQL has no
+   * statistics yet and plans the join as a hash over the project's whole membership, per page.
    * Ids are looked up by id alone and the organization checked here: with `org_id = ?` in the
-   * query SQLite walks the (org_id, global_key_lower) index over the whole organization instead
-   * of the primary key. Keys need the organization in the query (they are unique per org).
+   * query SQLite walks the (org_id, global_key_lower) index instead of the primary key. Keys need
+   * the organization in the query (they are unique per organization).
    */
   private async query(column: 'id' | 'global_key_lower', values: string[]): Promise<void> {
     for (let i = 0; i < values.length; i += CHUNK) {
-      const rows = await this.tx
-        .selectFrom('data_rows as r')
-        .leftJoin('project_data_rows as p', (j) =>
-          j.onRef('p.data_row_id', '=', 'r.id').on('p.project_id', '=', this.projectId),
+      const found = (
+        await this.tx
+          .selectFrom('data_rows')
+          .where(column, 'in', values.slice(i, i + CHUNK))
+          .$if(column === 'global_key_lower', (q) => q.where('org_id', '=', this.orgId))
+          .select(['id', 'org_id', 'global_key_lower', 'labelable_ids'])
+          .execute()
+      ).filter((r) => r.org_id === this.orgId);
+      if (found.length === 0) continue;
+      // By row alone (a row is in few projects): with `project_id = ?` too, PostgreSQL without
+      // statistics walks the project's whole membership instead.
+      const members = await this.tx
+        .selectFrom('project_data_rows')
+        .where(
+          'data_row_id',
+          'in',
+          found.map((r) => r.id),
         )
-        .where(`r.${column}`, 'in', values.slice(i, i + CHUNK))
-        .$if(column === 'global_key_lower', (q) => q.where('r.org_id', '=', this.orgId))
-        .select(['r.id', 'r.org_id', 'r.global_key_lower', 'r.labelable_ids', 'p.project_id'])
+        .select(['data_row_id', 'project_id'])
         .execute();
-      for (const r of rows) {
-        if (r.org_id !== this.orgId) continue;
+      const inProject = new Set(
+        members.filter((m) => m.project_id === this.projectId).map((m) => m.data_row_id),
+      );
+      for (const r of found) {
         const resolved: ResolvedRow = {
           id: r.id,
-          inProject: r.project_id !== null,
+          inProject: inProject.has(r.id),
           labelable: new Set(JSON.parse(r.labelable_ids) as string[]),
         };
         if (column === 'id') this.byId.set(r.id, resolved);
