@@ -47,10 +47,15 @@ export function registerExportCommands(program: Command): void {
       .command('export')
       .description('export v2 of a project: one NDJSON line per data row, to stdout or --out'),
   )
-    .option('--params <names>', 'params to include, comma-separated (e.g. label_details,project_details)')
-    .option('--all-params', 'include every param')
+    .addOption(
+      new Option(
+        '--params <names>',
+        'params to include, comma-separated (e.g. label_details,project_details)',
+      ).env('PREFER_EXPORT_PARAMS'),
+    )
+    .addOption(new Option('--all-params', 'include every param').env('PREFER_EXPORT_ALL_PARAMS'))
     .option('--filter <key=value>', 'a filter; repeat for several (AND)', collect)
-    .option('--task-name <name>', 'name of the export task')
+    .addOption(new Option('--task-name <name>', 'name of the export task').env('PREFER_TASK_NAME'))
     .action((opts: ExportOptions, cmd: Command) => exportV2(opts, cmd));
 
   common(
@@ -58,8 +63,14 @@ export function registerExportCommands(program: Command): void {
       .command('export-labels')
       .description('legacy V1 export of a project: one JSON array, one object per label'),
   )
-    .option('--start <date>', 'labels created on or after this date')
-    .option('--end <date>', 'labels created on or before this date (a whole day when date-only)')
+    .addOption(
+      new Option('--start <date>', 'labels created on or after this date').env('PREFER_EXPORT_START'),
+    )
+    .addOption(
+      new Option('--end <date>', 'labels created on or before this date (a whole day when date-only)').env(
+        'PREFER_EXPORT_END',
+      ),
+    )
     .action((opts: LabelsOptions, cmd: Command) => exportLabels(opts, cmd));
 }
 
