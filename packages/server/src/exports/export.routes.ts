@@ -1,6 +1,7 @@
 /**
  * Starting exports: `POST /projects/:id/exports` (export v2) and `POST /projects/:id/label-exports`
- * (V1). Both answer 202 with the task at once; a worker runs it.
+ * (V1). Both answer 202 with the task at once; a worker runs it. `POST /projects/:id/exports/stream`
+ * answers the export v2 rows themselves, streamed as they are assembled.
  */
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
@@ -8,7 +9,9 @@ import { type AuthEnv, requireActor } from '../auth/require-actor.ts';
 import { jsonBodyLimit, readJsonBody } from '../http/json-body.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Store } from '../store/store.ts';
+import { parseExportRequest } from './export.request.ts';
 import { startExport, startLabelExport } from './export-start.service.ts';
+import { streamExportV2 } from './export-stream.ts';
 
 const exportBody = z.strictObject({
   params: z.unknown().optional(),
@@ -16,6 +19,7 @@ const exportBody = z.strictObject({
   task_name: z.string().max(256).nullable().optional(),
   timezone: z.string().nullable().optional(),
 });
+const streamBody = exportBody.omit({ task_name: true });
 
 const date = z.string().nullable().optional();
 const labelExportBody = z.strictObject({
@@ -44,6 +48,16 @@ export function exportRoutes(store: Store) {
         }),
       );
       return c.json(task, 202);
+    })
+    .post('/projects/:id/exports/stream', auth, jsonBodyLimit, async (c) => {
+      const body = await readJsonBody(c, streamBody);
+      const request = parseExportRequest({
+        params: body.params,
+        filters: body.filters,
+        timezone: body.timezone ?? undefined,
+      });
+      const rows = await streamExportV2(store, c.get('actor'), c.req.param('id'), request);
+      return c.body(rows, 200, { 'Content-Type': 'application/x-ndjson; charset=utf-8' });
     })
     .post('/projects/:id/label-exports', auth, jsonBodyLimit, async (c) => {
       const body = await readJsonBody(c, labelExportBody);

@@ -1,0 +1,66 @@
+/**
+ * A streamed export: the rows of an export v2 go straight into an HTTP response as the engine
+ * assembles them, so the first row arrives while the rest is still being read. It reads the same
+ * single snapshot as a task export and holds one page in memory; a slow reader slows the engine
+ * down (backpressure) instead of growing a buffer.
+ *
+ * There is no errors stream here: a row that cannot be assembled aborts the response, so a client
+ * sees a broken transfer, never a silently incomplete export. Task exports keep such rows apart.
+ */
+import type { Actor } from '../orgs/actor.ts';
+import { requireProject } from '../projects/project.service.ts';
+import { AppError } from '../shared/errors.ts';
+import type { Store } from '../store/store.ts';
+import type { ExportRequest } from './export.request.ts';
+import { runExportV2 } from './export-v2.engine.ts';
+
+/** Bytes queued ahead of the reader before the engine waits. */
+const HIGH_WATER_BYTES = 256 * 1024;
+
+export async function streamExportV2(
+  store: Store,
+  actor: Actor,
+  projectId: string,
+  request: ExportRequest,
+): Promise<ReadableStream<Uint8Array>> {
+  // Refuse a missing or foreign project before the 200 status is sent.
+  await requireProject(store.db, actor.orgId, projectId);
+  const encoder = new TextEncoder();
+  let wake: (() => void) | null = null;
+  let cancelled = false;
+  const resume = () => {
+    wake?.();
+    wake = null;
+  };
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        const sink = {
+          async result(line: string) {
+            if (cancelled) throw new AppError('BAD_REQUEST', 'the client stopped reading');
+            controller.enqueue(encoder.encode(`${line}\n`));
+            if ((controller.desiredSize ?? 1) <= 0) await new Promise<void>((r) => (wake = r));
+          },
+          errors(line: string) {
+            const { data_row_id } = JSON.parse(line) as { data_row_id: string };
+            throw new AppError('INTERNAL', `data row ${data_row_id} could not be exported`);
+          },
+        };
+        runExportV2(store, actor, projectId, request, sink).then(
+          () => {
+            if (!cancelled) controller.close();
+          },
+          (err: unknown) => {
+            if (!cancelled) controller.error(err);
+          },
+        );
+      },
+      pull: resume,
+      cancel() {
+        cancelled = true;
+        resume();
+      },
+    },
+    { highWaterMark: HIGH_WATER_BYTES, size: (chunk) => chunk.byteLength },
+  );
+}
