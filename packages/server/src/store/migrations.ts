@@ -357,4 +357,26 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002_workflow': {
+    async up(db: Kysely<unknown>) {
+      // Label submissions by idempotency key: a retried submit answers its first response.
+      await db.schema
+        .createTable('label_submissions')
+        .addColumn('project_id', 'text', (c) => c.notNull().references('projects.id'))
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('org_id', 'text', (c) => c.notNull())
+        .addColumn('label_id', 'text', (c) => c.notNull().references('labels.id'))
+        .addColumn('payload_sha256', 'text', (c) => c.notNull())
+        .addColumn('response', 'text', (c) => c.notNull())
+        .addColumn('created_at', ms, (c) => c.notNull())
+        .addPrimaryKeyConstraint('label_submissions_pk', ['project_id', 'user_id', 'key'])
+        .execute();
+      await db.schema
+        .createIndex('labels_author')
+        .on('labels')
+        .columns(['project_id', 'data_row_id', 'created_by'])
+        .execute();
+    },
+  },
 };

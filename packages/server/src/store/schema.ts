@@ -225,6 +225,20 @@ export interface CommentTable {
   created_at: number;
 }
 
+/** A label submission by idempotency key (project, user, key): what was sent and answered. */
+export interface LabelSubmissionTable {
+  project_id: string;
+  user_id: string;
+  key: string;
+  org_id: string;
+  label_id: string;
+  /** Hex SHA-256 of the canonical JSON of the submitted payload. */
+  payload_sha256: string;
+  /** JSON of the first response, answered again to a retry. */
+  response: string;
+  created_at: number;
+}
+
 export interface ExportTaskTable {
   id: string;
   org_id: string;
@@ -280,4 +294,5 @@ export interface Database {
   reviews: ReviewTable;
   comments: CommentTable;
   export_tasks: ExportTaskTable;
+  label_submissions: LabelSubmissionTable;
 }

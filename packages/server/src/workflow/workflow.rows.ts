@@ -1,0 +1,120 @@
+/**
+ * Pieces shared by the workflow services: reading a data row's state in a project under a row
+ * lock, and moving rows between tasks with a history entry each.
+ */
+import { touchActivity } from '../data-rows/activity.ts';
+import type { WorkflowTask } from '../projects/project.service.ts';
+import { statusOfKind } from '../projects/workflow-tasks.ts';
+import { notFound } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import type { ProjectDataRowTable, TaskKind } from '../store/schema.ts';
+import type { Backend, Tx } from '../store/store.ts';
+
+export type ProjectRow = Pick<
+  ProjectDataRowTable,
+  'data_row_id' | 'batch_id' | 'task_id' | 'workflow_status' | 'lease_user_id' | 'lease_expires_at'
+>;
+
+/**
+ * The row's state in the project, locked until the transaction ends (PostgreSQL `FOR UPDATE`;
+ * SQLite write transactions are already exclusive), so two writers on one row take turns.
+ * A row of another organization is answered exactly like a missing one.
+ */
+export async function lockProjectRow(
+  tx: Tx,
+  backend: Backend,
+  orgId: string,
+  projectId: string,
+  dataRowId: string,
+): Promise<ProjectRow> {
+  const row = await tx
+    .selectFrom('project_data_rows')
+    .where('org_id', '=', orgId)
+    .where('project_id', '=', projectId)
+    .where('data_row_id', '=', dataRowId)
+    .select(['data_row_id', 'batch_id', 'task_id', 'workflow_status', 'lease_user_id', 'lease_expires_at'])
+    .$if(backend === 'postgres', (q) => q.forUpdate())
+    .executeTakeFirst();
+  if (!row) throw notFound('data row', dataRowId);
+  return row;
+}
+
+/** The project's tasks by id and its first task of each kind. */
+export interface ProjectTasks {
+  byId: ReadonlyMap<string, WorkflowTask>;
+  ofKind(kind: TaskKind): WorkflowTask;
+}
+
+export async function loadTasks(tx: Tx, projectId: string): Promise<ProjectTasks> {
+  const rows = await tx
+    .selectFrom('workflow_tasks')
+    .where('project_id', '=', projectId)
+    .select(['id', 'name', 'kind', 'position'])
+    .orderBy('position')
+    .execute();
+  const byId = new Map(rows.map((t) => [t.id, t]));
+  return {
+    byId,
+    ofKind(kind) {
+      const task = rows.find((t) => t.kind === kind);
+      if (!task) throw new Error(`project ${projectId} has no ${kind} task`);
+      return task;
+    },
+  };
+}
+
+export interface MoveSpec {
+  projectId: string;
+  /** Each row with the task it leaves. */
+  rows: readonly { dataRowId: string; fromTaskId: string }[];
+  to: WorkflowTask;
+  /** `Move`, or the review actions `Approve` and `Reject`. */
+  action: string;
+  userId: string;
+  now: number;
+  tasks: ProjectTasks;
+}
+
+/**
+ * Puts rows into a task (status from its kind, lease cleared) with one history entry each, task
+ * names as they are now, and moves the rows' activity.
+ */
+export async function moveRowsTo(tx: Tx, m: MoveSpec): Promise<void> {
+  for (let i = 0; i < m.rows.length; i += 500) {
+    const page = m.rows.slice(i, i + 500);
+    const ids = page.map((r) => r.dataRowId);
+    await tx
+      .updateTable('project_data_rows')
+      .set({
+        task_id: m.to.id,
+        workflow_status: statusOfKind(m.to.kind),
+        updated_at: m.now,
+        lease_user_id: null,
+        lease_expires_at: null,
+      })
+      .where('project_id', '=', m.projectId)
+      .where('data_row_id', 'in', ids)
+      .execute();
+    await tx
+      .insertInto('workflow_history')
+      .values(
+        page.map((r) => {
+          const from = m.tasks.byId.get(r.fromTaskId);
+          return {
+            id: newId(m.now),
+            project_id: m.projectId,
+            data_row_id: r.dataRowId,
+            action: m.action,
+            created_at: m.now,
+            created_by: m.userId,
+            previous_task_id: r.fromTaskId,
+            previous_task_name: from?.name ?? null,
+            next_task_id: m.to.id,
+            next_task_name: m.to.name,
+          };
+        }),
+      )
+      .execute();
+    await touchActivity(tx, ids, m.now);
+  }
+}
