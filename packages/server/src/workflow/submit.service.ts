@@ -1,0 +1,258 @@
+/**
+ * Submitting a label (or a skip) for a leased row, and resubmitting one sent back to rework.
+ * Every submission carries an idempotency key: a retry with the same payload answers the first
+ * response and writes nothing; the same key with another payload is a CONFLICT.
+ */
+import { touchActivity } from '../data-rows/activity.ts';
+import { renderAnnotations } from '../labels/render-annotations.ts';
+import { loadOntologyIndex } from '../ontologies/ontology.service.ts';
+import type { Actor } from '../orgs/actor.ts';
+import { requireProject } from '../projects/project.service.ts';
+import { AppError, type Fault } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import type { WorkflowStatus } from '../store/schema.ts';
+import type { Store, Tx } from '../store/store.ts';
+import { consensusScores } from './consensus.ts';
+import { checkClassifications, checkKey, checkSeconds, invalid, payloadHash } from './submit.input.ts';
+import { loadTasks, lockProjectRow, moveRowsTo, type ProjectRow } from './workflow.rows.ts';
+
+export interface SkipRowInput {
+  projectId: string;
+  dataRowId: string;
+  idempotencyKey: string;
+  secondsToCreate: number;
+}
+
+export interface SubmitLabelInput extends SkipRowInput {
+  /** Annotation-import lines without `dataRow`: `{ name | schemaId, answer | answers, messageId? }`. */
+  classifications: unknown[];
+}
+
+export interface SubmitResult {
+  labelId: string;
+  dataRowId: string;
+  /** The row's status after the submission: TO_LABEL while consensus wants more labels. */
+  workflowStatus: WorkflowStatus;
+}
+
+export function submitLabel(store: Store, actor: Actor, input: SubmitLabelInput): Promise<SubmitResult> {
+  return submit(store, actor, input, input.classifications, false);
+}
+
+/** Records a skipped label (no answers); it counts as this labeler's label of the row. */
+export function skipRow(store: Store, actor: Actor, input: SkipRowInput): Promise<SubmitResult> {
+  return submit(store, actor, input, [], true);
+}
+
+async function submit(
+  store: Store,
+  actor: Actor,
+  input: SkipRowInput,
+  classifications: unknown,
+  skipped: boolean,
+): Promise<SubmitResult> {
+  const faults: Fault[] = [];
+  if (typeof input.dataRowId !== 'string' || input.dataRowId === '') {
+    faults.push({ path: '$.dataRowId', message: 'must be a data row id' });
+  }
+  checkKey(input.idempotencyKey, faults);
+  checkSeconds(input.secondsToCreate, '$.secondsToCreate', faults);
+  if (faults.length > 0) throw invalid(faults);
+  const project = await requireProject(store.db, actor.orgId, input.projectId);
+  const ontology = await loadOntologyIndex(store.db, actor.orgId, project.ontology_id);
+  const hash = payloadHash({
+    dataRowId: input.dataRowId,
+    classifications,
+    secondsToCreate: input.secondsToCreate,
+    skipped,
+  });
+  return store.write(async (tx) => {
+    // The row lock comes first: a retry racing its original waits for it, then finds its key.
+    const row = await lockProjectRow(tx, store.backend, actor.orgId, project.id, input.dataRowId);
+    const prior = await tx
+      .selectFrom('label_submissions')
+      .where('project_id', '=', project.id)
+      .where('user_id', '=', actor.userId)
+      .where('key', '=', input.idempotencyKey)
+      .select(['payload_sha256', 'response'])
+      .executeTakeFirst();
+    if (prior) {
+      if (prior.payload_sha256 === hash) return JSON.parse(prior.response) as SubmitResult;
+      throw new AppError('CONFLICT', 'this idempotency key was already used with a different submission', [
+        { path: '$.idempotencyKey', message: 'already used with a different payload' },
+      ]);
+    }
+    const dataRow = await tx
+      .selectFrom('data_rows')
+      .where('id', '=', row.data_row_id)
+      .select('labelable_ids')
+      .executeTakeFirstOrThrow();
+    const labelable = new Set(JSON.parse(dataRow.labelable_ids) as string[]);
+    // A skip answers nothing, so required questions do not apply to it.
+    const values = skipped
+      ? []
+      : checkClassifications(classifications, ontology, row.data_row_id, labelable, faults);
+    if (faults.length > 0) throw invalid(faults);
+    const ctx: Ctx = {
+      tx,
+      actor,
+      projectId: project.id,
+      row,
+      now: Date.now(),
+      annotations: renderAnnotations(values),
+      seconds: input.secondsToCreate,
+      skipped,
+    };
+    const result = await (row.workflow_status === 'IN_REWORK' && !skipped ? rework(ctx) : label(ctx));
+    await tx
+      .insertInto('label_submissions')
+      .values({
+        project_id: project.id,
+        user_id: actor.userId,
+        key: input.idempotencyKey,
+        org_id: actor.orgId,
+        label_id: result.labelId,
+        payload_sha256: hash,
+        response: JSON.stringify(result),
+        created_at: ctx.now,
+      })
+      .execute();
+    return result;
+  });
+}
+
+interface Ctx {
+  tx: Tx;
+  actor: Actor;
+  projectId: string;
+  row: ProjectRow;
+  now: number;
+  annotations: string;
+  seconds: number;
+  skipped: boolean;
+}
+
+/** A new label on a leased row; the row moves to review once it has its K labels. */
+async function label(c: Ctx): Promise<SubmitResult> {
+  const { tx, row } = c;
+  if (row.workflow_status !== 'TO_LABEL') {
+    throw new AppError(
+      'CONFLICT',
+      `data row ${row.data_row_id} is not waiting for labels (${row.workflow_status})`,
+    );
+  }
+  if (row.lease_user_id !== c.actor.userId || (row.lease_expires_at ?? 0) <= c.now) {
+    throw new AppError(
+      'CONFLICT',
+      `you do not hold the lease on data row ${row.data_row_id}; ask for the next row`,
+    );
+  }
+  const labelId = newId(c.now);
+  await tx
+    .insertInto('labels')
+    .values({
+      id: labelId,
+      org_id: c.actor.orgId,
+      project_id: c.projectId,
+      data_row_id: row.data_row_id,
+      created_by: c.actor.userId,
+      created_at: c.now,
+      updated_at: c.now,
+      content_last_updated_at: c.now,
+      label_kind: 'Default',
+      version: '1.0.0',
+      annotations: c.annotations,
+      seconds_to_create: c.seconds,
+      seconds_to_review: null,
+      skipped: c.skipped ? 1 : 0,
+      consensus_score: null,
+    })
+    .execute();
+  await tx
+    .updateTable('project_data_rows')
+    .set({ lease_user_id: null, lease_expires_at: null })
+    .where('project_id', '=', c.projectId)
+    .where('data_row_id', '=', row.data_row_id)
+    .execute();
+  await touchActivity(tx, [row.data_row_id], c.now);
+  const wanted = await labelsWanted(tx, c.projectId, row.batch_id);
+  // The queue never hands a row twice to one labeler, so labels here are from different users.
+  const count = await tx
+    .selectFrom('labels')
+    .where('project_id', '=', c.projectId)
+    .where('data_row_id', '=', row.data_row_id)
+    .select((e) => e.fn.count<number>('created_by').distinct().as('n'))
+    .executeTakeFirstOrThrow();
+  if (Number(count.n) < wanted) return { labelId, dataRowId: row.data_row_id, workflowStatus: 'TO_LABEL' };
+  if (wanted > 1) await scoreConsensus(tx, c.projectId, row.data_row_id);
+  await toReview(c);
+  return { labelId, dataRowId: row.data_row_id, workflowStatus: 'IN_REVIEW' };
+}
+
+/** The labeler's own label of a row in rework, edited in place; the row goes back to review. */
+async function rework(c: Ctx): Promise<SubmitResult> {
+  const { tx, row } = c;
+  const own = await tx
+    .selectFrom('labels')
+    .where('project_id', '=', c.projectId)
+    .where('data_row_id', '=', row.data_row_id)
+    .where('created_by', '=', c.actor.userId)
+    .select(['id', 'seconds_to_create'])
+    .orderBy('created_at')
+    .orderBy('id')
+    .executeTakeFirst();
+  if (!own) throw new AppError('FORBIDDEN', `only a labeler of data row ${row.data_row_id} can rework it`);
+  await tx
+    .updateTable('labels')
+    .set({
+      annotations: c.annotations,
+      skipped: 0,
+      updated_at: c.now,
+      content_last_updated_at: c.now,
+      seconds_to_create: (own.seconds_to_create ?? 0) + c.seconds,
+    })
+    .where('id', '=', own.id)
+    .execute();
+  if ((await labelsWanted(tx, c.projectId, row.batch_id)) > 1) {
+    await scoreConsensus(tx, c.projectId, row.data_row_id);
+  }
+  await toReview(c);
+  return { labelId: own.id, dataRowId: row.data_row_id, workflowStatus: 'IN_REVIEW' };
+}
+
+/** K: the batch's consensus label count, else the project's. */
+async function labelsWanted(tx: Tx, projectId: string, batchId: string): Promise<number> {
+  const r = await tx
+    .selectFrom('batches as b')
+    .innerJoin('projects as p', 'p.id', 'b.project_id')
+    .where('b.id', '=', batchId)
+    .where('p.id', '=', projectId)
+    .select(['b.consensus_label_count', 'p.consensus_expected_label_count'])
+    .executeTakeFirstOrThrow();
+  return r.consensus_label_count ?? r.consensus_expected_label_count;
+}
+
+async function scoreConsensus(tx: Tx, projectId: string, dataRowId: string): Promise<void> {
+  const labels = await tx
+    .selectFrom('labels')
+    .where('project_id', '=', projectId)
+    .where('data_row_id', '=', dataRowId)
+    .select(['id', 'annotations', 'skipped'])
+    .execute();
+  for (const [id, score] of consensusScores(labels)) {
+    await tx.updateTable('labels').set({ consensus_score: score }).where('id', '=', id).execute();
+  }
+}
+
+async function toReview(c: Ctx): Promise<void> {
+  const tasks = await loadTasks(c.tx, c.projectId);
+  await moveRowsTo(c.tx, {
+    projectId: c.projectId,
+    rows: [{ dataRowId: c.row.data_row_id, fromTaskId: c.row.task_id }],
+    to: tasks.ofKind('REVIEW'),
+    action: 'Move',
+    userId: c.actor.userId,
+    now: c.now,
+    tasks,
+  });
+}
