@@ -1,0 +1,109 @@
+/**
+ * Reviews: another person approves a label (the row goes to Done) or rejects it with a reason
+ * (the row goes to Rework, where its labeler edits the label and sends it back to review).
+ */
+import { sql } from 'kysely';
+import type { Actor } from '../orgs/actor.ts';
+import { requireProject } from '../projects/project.service.ts';
+import { AppError, type Fault, notFound } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import type { WorkflowStatus } from '../store/schema.ts';
+import type { Store } from '../store/store.ts';
+import { checkSeconds, invalid } from './submit.input.ts';
+import { loadTasks, lockProjectRow, moveRowsTo } from './workflow.rows.ts';
+
+export const MAX_REASON_LENGTH = 10_000;
+
+export interface ReviewLabelInput {
+  projectId: string;
+  labelId: string;
+  decision: 'approve' | 'reject';
+  /** Required to reject. */
+  reason?: string | undefined;
+  secondsToReview: number;
+}
+
+export interface ReviewResult {
+  reviewId: string;
+  labelId: string;
+  dataRowId: string;
+  workflowStatus: WorkflowStatus;
+}
+
+export async function reviewLabel(
+  store: Store,
+  actor: Actor,
+  input: ReviewLabelInput,
+): Promise<ReviewResult> {
+  const faults: Fault[] = [];
+  if (input.decision !== 'approve' && input.decision !== 'reject') {
+    faults.push({ path: '$.decision', message: 'must be "approve" or "reject"' });
+  }
+  const reason = typeof input.reason === 'string' ? input.reason.trim() : input.reason;
+  if (reason !== undefined && (typeof reason !== 'string' || reason.length > MAX_REASON_LENGTH)) {
+    faults.push({ path: '$.reason', message: `must be a string of at most ${MAX_REASON_LENGTH} characters` });
+  } else if (input.decision === 'reject' && !reason) {
+    faults.push({ path: '$.reason', message: 'a rejection needs a reason' });
+  }
+  checkSeconds(input.secondsToReview, '$.secondsToReview', faults);
+  if (faults.length > 0) throw invalid(faults);
+  const project = await requireProject(store.db, actor.orgId, input.projectId);
+  return store.write(async (tx) => {
+    const label = await tx
+      .selectFrom('labels')
+      .where('org_id', '=', actor.orgId)
+      .where('project_id', '=', project.id)
+      .where('id', '=', input.labelId)
+      .select(['id', 'data_row_id', 'created_by'])
+      .executeTakeFirst();
+    if (!label) throw notFound('label', input.labelId);
+    if (label.created_by === actor.userId) {
+      throw new AppError('FORBIDDEN', 'a label is reviewed by someone other than its labeler');
+    }
+    const row = await lockProjectRow(tx, store.backend, actor.orgId, project.id, label.data_row_id);
+    if (row.workflow_status !== 'IN_REVIEW') {
+      throw new AppError('CONFLICT', `data row ${row.data_row_id} is not in review (${row.workflow_status})`);
+    }
+    const now = Date.now();
+    const approve = input.decision === 'approve';
+    const reviewId = newId(now);
+    await tx
+      .insertInto('reviews')
+      .values({
+        id: reviewId,
+        org_id: actor.orgId,
+        project_id: project.id,
+        label_id: label.id,
+        data_row_id: label.data_row_id,
+        score: approve ? 1 : -1,
+        reason: reason || null,
+        created_at: now,
+        created_by: actor.userId,
+      })
+      .execute();
+    // Added in SQL: a concurrent review of the same label cannot lose the other's time.
+    await tx
+      .updateTable('labels')
+      .set({ seconds_to_review: sql<number>`coalesce(seconds_to_review, 0) + ${input.secondsToReview}` })
+      .where('id', '=', label.id)
+      .execute();
+    const tasks = await loadTasks(tx, project.id);
+    const to = tasks.ofKind(approve ? 'DONE' : 'REWORK');
+    // moveRowsTo moves the row's activity too, which covers the review.
+    await moveRowsTo(tx, {
+      projectId: project.id,
+      rows: [{ dataRowId: row.data_row_id, fromTaskId: row.task_id }],
+      to,
+      action: approve ? 'Approve' : 'Reject',
+      userId: actor.userId,
+      now,
+      tasks,
+    });
+    return {
+      reviewId,
+      labelId: label.id,
+      dataRowId: label.data_row_id,
+      workflowStatus: approve ? 'DONE' : 'IN_REWORK',
+    };
+  });
+}
