@@ -1,0 +1,88 @@
+/**
+ * Bulk workflow moves: up to 2,000 rows of a project into the project's task of a kind, each
+ * with a `Move` history entry, all or nothing.
+ */
+import type { Actor } from '../orgs/actor.ts';
+import { requireProject } from '../projects/project.service.ts';
+import { AppError, type Fault } from '../shared/errors.ts';
+import type { TaskKind } from '../store/schema.ts';
+import type { Store } from '../store/store.ts';
+import { invalid } from './submit.input.ts';
+import { loadTasks, moveRowsTo } from './workflow.rows.ts';
+
+export const MAX_MOVE_ROWS = 2000;
+const KINDS: readonly TaskKind[] = ['LABEL', 'REVIEW', 'REWORK', 'DONE'];
+
+export interface MoveRowsInput {
+  projectId: string;
+  dataRowIds: string[];
+  to: TaskKind;
+}
+
+export interface MoveResult {
+  /** Rows that changed task. */
+  moved: number;
+  /** Rows that were in that task already: left as they were, no history entry. */
+  unchanged: number;
+}
+
+export async function moveRows(store: Store, actor: Actor, input: MoveRowsInput): Promise<MoveResult> {
+  const faults: Fault[] = [];
+  if (!KINDS.includes(input.to)) faults.push({ path: '$.to', message: `must be one of ${KINDS.join(', ')}` });
+  const ids = Array.isArray(input.dataRowIds) ? input.dataRowIds : [];
+  if (!Array.isArray(input.dataRowIds) || ids.length === 0 || ids.length > MAX_MOVE_ROWS) {
+    faults.push({ path: '$.dataRowIds', message: `must be a list of 1 to ${MAX_MOVE_ROWS} data row ids` });
+  }
+  const seen = new Map<string, number>();
+  for (const [i, id] of ids.entries()) {
+    if (typeof id !== 'string' || id === '')
+      faults.push({ path: `$.dataRowIds[${i}]`, message: 'must be a data row id' });
+    else if (seen.has(id))
+      faults.push({ path: `$.dataRowIds[${i}]`, message: `repeats $.dataRowIds[${seen.get(id)}]` });
+    else seen.set(id, i);
+  }
+  if (faults.length > 0) throw invalid(faults.slice(0, 100));
+  const project = await requireProject(store.db, actor.orgId, input.projectId);
+  return store.write(async (tx) => {
+    const found = new Map<string, string>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await tx
+        .selectFrom('project_data_rows')
+        .where('org_id', '=', actor.orgId)
+        .where('project_id', '=', project.id)
+        .where('data_row_id', 'in', ids.slice(i, i + 500))
+        .select(['data_row_id', 'task_id'])
+        .$if(store.backend === 'postgres', (q) => q.forUpdate())
+        .execute();
+      for (const r of rows) found.set(r.data_row_id, r.task_id);
+    }
+    const missing = ids.flatMap((id, i) =>
+      found.has(id)
+        ? []
+        : [{ path: `$.dataRowIds[${i}]`, message: `data row ${id} not found in the project` }],
+    );
+    // Rows of another organization are reported exactly like rows that do not exist.
+    if (missing.length > 0) {
+      throw new AppError(
+        'NOT_FOUND',
+        `${missing.length} data row(s) not found in project ${project.id}`,
+        missing.slice(0, 100),
+      );
+    }
+    const tasks = await loadTasks(tx, project.id);
+    const to = tasks.ofKind(input.to);
+    const rows = ids
+      .filter((id) => found.get(id) !== to.id)
+      .map((id) => ({ dataRowId: id, fromTaskId: found.get(id)! }));
+    await moveRowsTo(tx, {
+      projectId: project.id,
+      rows,
+      to,
+      action: 'Move',
+      userId: actor.userId,
+      now: Date.now(),
+      tasks,
+    });
+    return { moved: rows.length, unchanged: ids.length - rows.length };
+  });
+}
