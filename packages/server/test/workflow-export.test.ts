@@ -120,8 +120,6 @@ describeBackends('workflow export', (ctx) => {
     expect(
       project.labels[0].annotations.classifications[1].checklist_answers.map((a: { name: string }) => a.name),
     ).toEqual(['Usefulness', 'Relevance']);
-      project.labels[0].label_details.created_at === undefined,
-    );
 
     const details = project.project_details;
     expect(Object.keys(details)).toEqual([
