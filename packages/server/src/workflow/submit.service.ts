@@ -12,7 +12,7 @@ import { AppError, type Fault } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { WorkflowStatus } from '../store/schema.ts';
 import type { Store, Tx } from '../store/store.ts';
-import { consensusScores } from './consensus.ts';
+import { labelsWanted, scoreConsensus } from './consensus.rows.ts';
 import { checkClassifications, checkKey, checkSeconds, invalid, payloadHash } from './submit.input.ts';
 import { loadTasks, lockProjectRow, moveRowsTo, type ProjectRow } from './workflow.rows.ts';
 
@@ -218,30 +218,6 @@ async function rework(c: Ctx): Promise<SubmitResult> {
   }
   await toReview(c);
   return { labelId: own.id, dataRowId: row.data_row_id, workflowStatus: 'IN_REVIEW' };
-}
-
-/** K: the batch's consensus label count, else the project's. */
-async function labelsWanted(tx: Tx, projectId: string, batchId: string): Promise<number> {
-  const r = await tx
-    .selectFrom('batches as b')
-    .innerJoin('projects as p', 'p.id', 'b.project_id')
-    .where('b.id', '=', batchId)
-    .where('p.id', '=', projectId)
-    .select(['b.consensus_label_count', 'p.consensus_expected_label_count'])
-    .executeTakeFirstOrThrow();
-  return r.consensus_label_count ?? r.consensus_expected_label_count;
-}
-
-async function scoreConsensus(tx: Tx, projectId: string, dataRowId: string): Promise<void> {
-  const labels = await tx
-    .selectFrom('labels')
-    .where('project_id', '=', projectId)
-    .where('data_row_id', '=', dataRowId)
-    .select(['id', 'annotations', 'skipped'])
-    .execute();
-  for (const [id, score] of consensusScores(labels)) {
-    await tx.updateTable('labels').set({ consensus_score: score }).where('id', '=', id).execute();
-  }
 }
 
 async function toReview(c: Ctx): Promise<void> {
