@@ -372,6 +372,19 @@ export const migrations: Record<string, Migration> = {
         .addColumn('created_at', ms, (c) => c.notNull())
         .addPrimaryKeyConstraint('label_submissions_pk', ['project_id', 'user_id', 'key'])
         .execute();
+      // The labeling queue's order, to the last key: the next row is the first index entry that
+      // is free, without sorting the rows of a batch (they share priority and added_at).
+      await db.schema
+        .createIndex('project_data_rows_next')
+        .on('project_data_rows')
+        .columns(['project_id', 'workflow_status', 'priority', 'added_at', 'data_row_id'])
+        .execute();
+      // A labeler's live lease, found without reading the project's queue.
+      await db.schema
+        .createIndex('project_data_rows_lease')
+        .on('project_data_rows')
+        .columns(['lease_user_id', 'project_id'])
+        .execute();
       await db.schema
         .createIndex('labels_author')
         .on('labels')
