@@ -34,6 +34,7 @@ describeBackends('workflow queue', (ctx) => {
     const first = await nextRow(ctx.store, p.owner, { projectId: p.projectId });
     const again = await nextRow(ctx.store, p.owner, { projectId: p.projectId });
     expect(again?.dataRowId).toBe(first?.dataRowId);
+    expect(again!.leaseExpiresAt).toBeGreaterThanOrEqual(first!.leaseExpiresAt);
     const other = await colleague(ctx.store, p.owner);
     const theirs = await nextRow(ctx.store, other, { projectId: p.projectId });
     expect(theirs?.dataRowId).not.toBe(first?.dataRowId);

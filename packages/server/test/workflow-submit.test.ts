@@ -190,6 +190,33 @@ describeBackends('workflow submit', (ctx) => {
     expect(await historyOf(ctx.store, p.projectId, row!.dataRowId)).toHaveLength(2);
   });
 
+  it('lets one of two concurrent submissions of one key for two rows through', async () => {
+    const p = await workflowProject(ctx.store, 2);
+    await ctx.store.db
+      .updateTable('project_data_rows')
+      .set({ lease_user_id: p.owner.userId, lease_expires_at: Date.now() + 60_000 })
+      .where('project_id', '=', p.projectId)
+      .execute();
+    const submit = (dataRowId: string) =>
+      submitLabel(ctx.store, p.owner, {
+        projectId: p.projectId,
+        dataRowId,
+        idempotencyKey: 'one',
+        classifications: answers(),
+        secondsToCreate: 1,
+      });
+    const results = await Promise.allSettled(p.rowIds.map(submit));
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const failed = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(failed.reason).toMatchObject({ code: 'CONFLICT' });
+    const labels = await ctx.store.db
+      .selectFrom('labels')
+      .where('project_id', '=', p.projectId)
+      .select('id')
+      .execute();
+    expect(labels).toHaveLength(1);
+  });
+
   it('records a skip as a skipped label with no answers', async () => {
     const p = await workflowProject(ctx.store, 1);
     const row = await nextRow(ctx.store, p.owner, { projectId: p.projectId });
@@ -206,6 +233,31 @@ describeBackends('workflow submit', (ctx) => {
       seconds_to_create: 2,
       annotations: '{"objects":[],"classifications":[],"relationships":[]}',
     });
+  });
+
+  it('counts a skip as one of the K labels; a skipped label gets no consensus score', async () => {
+    const p = await workflowProject(ctx.store, 1);
+    await ctx.store.db
+      .updateTable('projects')
+      .set({ consensus_expected_label_count: 2 })
+      .where('id', '=', p.projectId)
+      .execute();
+    const row = await nextRow(ctx.store, p.owner, { projectId: p.projectId });
+    const skip = await skipRow(ctx.store, p.owner, {
+      projectId: p.projectId,
+      dataRowId: row!.dataRowId,
+      idempotencyKey: 's',
+      secondsToCreate: 1,
+    });
+    expect(skip.workflowStatus).toBe('TO_LABEL');
+    expect(await nextRow(ctx.store, p.owner, { projectId: p.projectId })).toBeNull();
+    const other = await colleague(ctx.store, p.owner);
+    expect((await labelNext(p, other)).workflowStatus).toBe('IN_REVIEW');
+    const labels = await labelsOf(p.projectId, row!.dataRowId);
+    expect(labels.map((l) => [l.skipped, l.consensus_score])).toEqual([
+      [1, null],
+      [0, null],
+    ]);
   });
 
   it('waits for K labels from K labelers, then scores consensus and moves to review', async () => {

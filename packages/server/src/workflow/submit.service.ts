@@ -116,7 +116,16 @@ async function submit(
         response: JSON.stringify(result),
         created_at: ctx.now,
       })
-      .execute();
+      .execute()
+      .catch((err: unknown) => {
+        // The same key sent at once for two different rows: the rows' locks do not order them.
+        if ((err as { code?: unknown }).code === '23505') {
+          throw new AppError('CONFLICT', 'this idempotency key is in use by another submission', [
+            { path: '$.idempotencyKey', message: 'already used with a different payload' },
+          ]);
+        }
+        throw err;
+      });
     return result;
   });
 }
