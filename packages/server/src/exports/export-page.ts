@@ -3,62 +3,25 @@
  * and page (no N+1), each only when its param asks for it. Results are grouped by data row.
  */
 
+import type {
+  AttachmentTable,
+  EmbeddingVectorTable,
+  LabelTable,
+  MetadataValueTable,
+  ReviewTable,
+  WorkflowHistoryTable,
+} from '../store/schema.ts';
 import type { PageRow } from './export.query.ts';
 import type { ExportContext } from './export-context.ts';
 import { warmCaches } from './export-context.ts';
 
-export interface LabelRec {
-  id: string;
-  data_row_id: string;
-  created_by: string;
-  created_at: number;
-  updated_at: number;
-  content_last_updated_at: number;
-  label_kind: string;
-  version: string;
-  annotations: string;
-  seconds_to_create: number | null;
-  seconds_to_review: number | null;
-  skipped: number;
-  consensus_score: number | null;
-}
-export interface ReviewRec {
-  id: string;
-  label_id: string;
-  score: number;
-  created_at: number;
-  created_by: string;
-}
-export interface HistoryRec {
-  id: string;
-  data_row_id: string;
-  action: string;
-  created_at: number;
-  created_by: string;
-  previous_task_id: string | null;
-  previous_task_name: string | null;
-  next_task_id: string;
-  next_task_name: string;
-}
-export interface AttachmentRec {
-  id: string;
-  data_row_id: string;
-  type: string;
-  value: string;
-  name: string | null;
-  position: number;
-}
-export interface MetadataRec {
-  data_row_id: string;
-  schema_id: string;
-  value: string;
-  position: number;
-}
-export interface VectorRec {
-  data_row_id: string;
-  embedding_id: string;
-  vector: string;
-}
+// Records are the stored rows themselves, narrowed to the columns a page reads.
+export type LabelRec = Omit<LabelTable, 'org_id' | 'project_id'>;
+export type ReviewRec = Pick<ReviewTable, 'id' | 'label_id' | 'score' | 'created_at' | 'created_by'>;
+export type HistoryRec = Omit<WorkflowHistoryTable, 'project_id'>;
+export type AttachmentRec = AttachmentTable;
+export type MetadataRec = MetadataValueTable;
+export type VectorRec = EmbeddingVectorTable;
 
 export interface PageData {
   labels: Map<string, LabelRec[]>;
