@@ -6,6 +6,7 @@ import type { Actor } from '../orgs/actor.ts';
 import { requireProject } from '../projects/project.service.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Store, Tx } from '../store/store.ts';
+import { invalid } from './submit.input.ts';
 
 export const DEFAULT_LEASE_MS = 30 * 60 * 1000;
 const MAX_LEASE_MS = 24 * 60 * 60 * 1000;
@@ -32,9 +33,7 @@ export interface LeasedRow {
 export async function nextRow(store: Store, actor: Actor, input: NextRowInput): Promise<LeasedRow | null> {
   const leaseMs = input.leaseMs ?? DEFAULT_LEASE_MS;
   if (!Number.isInteger(leaseMs) || leaseMs < 1 || leaseMs > MAX_LEASE_MS) {
-    throw new AppError('VALIDATION_FAILED', `$.leaseMs: must be an integer from 1 to ${MAX_LEASE_MS}`, [
-      { path: '$.leaseMs', message: `must be an integer from 1 to ${MAX_LEASE_MS}` },
-    ]);
+    throw invalid([{ path: '$.leaseMs', message: `must be an integer from 1 to ${MAX_LEASE_MS}` }]);
   }
   const project = await requireProject(store.db, actor.orgId, input.projectId);
   return store.write(async (tx) => {
