@@ -16,17 +16,9 @@ import {
   standInRunner,
   waitFor,
 } from './support/export-child-fixtures.ts';
+import { SEED_FILTERS, SEED_PARAMS } from './support/seed-params.ts';
 
 const ROWS = 25;
-const SEED_PARAMS = {
-  attachments: true,
-  metadata_fields: true,
-  data_row_details: true,
-  project_details: true,
-  label_details: true,
-  performance_details: true,
-};
-const SEED_FILTERS = { last_activity_at: ['2000-01-01 00:00:00', '2050-01-01 00:00:00'] };
 
 describeBackends('export HTTP API', (ctx) => {
   let app: ReturnType<typeof createApp>;

@@ -16,16 +16,7 @@ import {
   RICH,
   seedExportFixtures,
 } from './support/export-fixtures.ts';
-
-const ALL = {
-  attachments: true,
-  metadata_fields: true,
-  data_row_details: true,
-  project_details: true,
-  label_details: true,
-  performance_details: true,
-  embeddings: true,
-};
+import { ALL_PARAMS, SEED_FILTERS } from './support/seed-params.ts';
 
 describeBackends('streamed export v2', (ctx) => {
   let app: ReturnType<typeof createApp>;
@@ -49,7 +40,7 @@ describeBackends('streamed export v2', (ctx) => {
   it('streams the seed row exactly as the golden file has it', async () => {
     const res = await stream(GOLDEN.projectId, {
       params: GOLDEN.params,
-      filters: { last_activity_at: ['2000-01-01 00:00:00', '2050-01-01 00:00:00'] },
+      filters: SEED_FILTERS,
     });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/x-ndjson; charset=utf-8');
@@ -58,8 +49,8 @@ describeBackends('streamed export v2', (ctx) => {
 
   it('gives the same bytes as the engine does for a task, with every param and a filter', async () => {
     for (const filters of [{}, { workflow_status: 'InReview' }]) {
-      const expected = await collect(ctx.store, actor, RICH.projectId, { params: ALL, filters });
-      const res = await stream(RICH.projectId, { params: ALL, filters });
+      const expected = await collect(ctx.store, actor, RICH.projectId, { params: ALL_PARAMS, filters });
+      const res = await stream(RICH.projectId, { params: ALL_PARAMS, filters });
       expect(res.status).toBe(200);
       expect(await res.text()).toBe(expected.lines.map((l) => `${l}\n`).join(''));
     }

@@ -20,19 +20,10 @@ import { type RunningServer, startServer } from '../src/http/server.ts';
 import { importLabelboxExport } from '../src/migration/labelbox-export.import.ts';
 import { fixtureText, ndjson, newOrgActor } from './fixtures/labelbox-lines.ts';
 import { describeBackends } from './support/backends.ts';
+import { SEED_FILTERS, SEED_PARAMS } from './support/seed-params.ts';
 
 const SEED_ROW = fixtureText('seed-sample-export-row.json');
 const PROJECT_ID = 'clpiy2itz08vg0705akh60zc1';
-// The seed page's export_params and filters, as they are written there.
-const exportParams = {
-  attachments: true,
-  metadata_fields: true,
-  data_row_details: true,
-  project_details: true,
-  label_details: true,
-  performance_details: true,
-};
-const filters = { last_activity_at: ['2000-01-01 00:00:00', '2050-01-01 00:00:00'] as [string, string] };
 
 describeBackends('SDK against a running server', (ctx) => {
   let server: RunningServer;
@@ -69,7 +60,7 @@ describeBackends('SDK against a running server', (ctx) => {
     });
     expect(project.lastActivityAt?.toISOString()).toBe('2023-11-28T23:11:08.000Z');
 
-    const exportTask = await project.exportV2({ params: exportParams, filters });
+    const exportTask = await project.exportV2({ params: SEED_PARAMS, filters: SEED_FILTERS });
     expect(exportTask.status).toBe('IN_PROGRESS');
     await exportTask.waitTillDone();
     expect(exportTask.status).toBe('COMPLETE');
@@ -111,7 +102,7 @@ describeBackends('SDK against a running server', (ctx) => {
 
   it('reading a running task says "Task is not ready yet"; a timeout leaves it IN_PROGRESS', async () => {
     const project = await client.getProject(PROJECT_ID);
-    const task = await project.exportV2({ params: exportParams });
+    const task = await project.exportV2({ params: SEED_PARAMS });
     await task.waitTillDone({ timeoutSeconds: 0 });
     expect(task.status).toBe('IN_PROGRESS');
     await expect(task.result()).rejects.toThrow(new ExportTaskError('Task is not ready yet'));

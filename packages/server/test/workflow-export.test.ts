@@ -5,17 +5,8 @@ import { reviewLabel } from '../src/workflow/review.service.ts';
 import { submitLabel } from '../src/workflow/submit.service.ts';
 import { describeBackends } from './support/backends.ts';
 import { collect } from './support/export-fixtures.ts';
+import { ALL_PARAMS } from './support/seed-params.ts';
 import { answers, colleague, historyOf, workflowProject } from './workflow-helpers.ts';
-
-const ALL_PARAMS = {
-  attachments: true,
-  metadata_fields: true,
-  data_row_details: true,
-  project_details: true,
-  label_details: true,
-  performance_details: true,
-  embeddings: true,
-};
 
 describeBackends('workflow export', (ctx) => {
   it('exports a row after label, consensus, review, reject, rework and approve with everything in order', async () => {
