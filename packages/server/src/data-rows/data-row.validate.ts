@@ -2,8 +2,8 @@
  * Validation of one parsed import record, with no I/O: it runs in the parse worker or inline.
  * The output holds only plain strings, numbers and arrays, so it crosses a thread cheaply.
  */
-import { type Conversation, conversationMediaAttributes, DataRowSpec, issueKeyPath } from '@prefer/schemas';
-import { formatPath } from '../ingest/strict-json.ts';
+import { type Conversation, conversationMediaAttributes, DataRowSpec } from '@prefer/schemas';
+import { zodFaults } from '../ontologies/zod-faults.ts';
 import type { Fault } from '../shared/errors.ts';
 
 /** A valid record, ready to be given ids and resolved against the store. */
@@ -26,17 +26,7 @@ export type Validated = { ok: true; row: ValidRow } | { ok: false; line: number;
 
 export function validateRecord(value: unknown, line: number): Validated {
   const parsed = DataRowSpec.safeParse(value);
-  if (!parsed.success) {
-    return {
-      ok: false,
-      line,
-      faults: parsed.error.issues.map((issue) => ({
-        line,
-        path: formatPath(issueKeyPath(issue).map((p) => (typeof p === 'number' ? p : String(p)))),
-        message: issue.message,
-      })),
-    };
-  }
+  if (!parsed.success) return { ok: false, line, faults: zodFaults(parsed.error, [], line) };
   const spec = parsed.data;
   // The raw value, not zod's copy: zod rebuilds objects in schema key order.
   const raw = (value as { row_data: string | Conversation }).row_data;
