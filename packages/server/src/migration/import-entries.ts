@@ -2,6 +2,7 @@
  * The shared objects an import meets on several lines, each remembered from its first sighting
  * (`line`, `path`) so a clash can name both lines.
  */
+import { DEFAULT_WORKFLOW_TASKS } from '../projects/workflow-tasks.ts';
 import type { TaskKind } from '../store/schema.ts';
 import type { ParsedMetadata } from './export-row.types.ts';
 import type { OntologyBuilder } from './ontology-rebuild.ts';
@@ -66,16 +67,6 @@ export interface EmbeddingEntry extends Seen {
 
 export const FALLBACK_NAME = 'Imported from Labelbox';
 
-export const DEFAULT_TASKS: readonly { kind: TaskKind; name: string }[] = [
-  { kind: 'LABEL', name: 'Initial labeling task' },
-  { kind: 'REVIEW', name: 'Initial review task' },
-  { kind: 'REWORK', name: 'Rework' },
-  { kind: 'DONE', name: 'Done' },
-];
-export const KIND_BY_NAME = new Map(DEFAULT_TASKS.map((t) => [t.name, t.kind]));
-export const KIND_BY_STATUS: Record<string, TaskKind> = {
-  TO_LABEL: 'LABEL',
-  IN_REVIEW: 'REVIEW',
-  IN_REWORK: 'REWORK',
-  DONE: 'DONE',
-};
+/** Kinds of the default tasks by name, and of the task rows sit in by their status. */
+export const KIND_BY_NAME = new Map(DEFAULT_WORKFLOW_TASKS.map((t) => [t.name, t.kind]));
+export const KIND_BY_STATUS = new Map(DEFAULT_WORKFLOW_TASKS.map((t) => [t.status, t.kind]));

@@ -3,16 +3,17 @@
  * file named, plus the default tasks it never mentioned, so every project has all four kinds),
  * and the content of the new ontologies (given or rebuilt from every label).
  */
+import { DEFAULT_WORKFLOW_TASKS } from '../projects/workflow-tasks.ts';
 import { newUuid } from '../shared/ids.ts';
 import type { TaskKind } from '../store/schema.ts';
 import type { Tx } from '../store/store.ts';
-import { DEFAULT_TASKS, type TaskEntry } from './import-entries.ts';
+import type { TaskEntry } from './import-entries.ts';
 import type { MigrationState } from './import-state.ts';
 import { existingIds } from './import-store-checks.ts';
 import { checkRebuiltOntology } from './ontology-given.ts';
 import { insertRows } from './page-rows.ts';
 
-const KIND_ORDER: Record<TaskKind, number> = { LABEL: 0, REVIEW: 1, REWORK: 2, DONE: 3 };
+const KIND_ORDER = new Map(DEFAULT_WORKFLOW_TASKS.map((t, i) => [t.kind, i]));
 
 /** Checks that need the whole file: task ids against the store, and the rebuilt ontologies. */
 export async function checkAtEnd(tx: Tx, state: MigrationState, ontologyGiven: boolean): Promise<void> {
@@ -47,11 +48,11 @@ export async function finishImport(
       tasks.push({ id: fb.labelTaskId, name: 'Initial labeling task', kind: 'LABEL' });
       tasks.push({ id: fb.doneTaskId, name: 'Done', kind: 'DONE' });
     }
-    for (const d of DEFAULT_TASKS) {
+    for (const d of DEFAULT_WORKFLOW_TASKS) {
       if (!tasks.some((t) => t.kind === d.kind)) tasks.push({ id: newUuid(), name: d.name, kind: d.kind });
     }
     // Stable sort: tasks of one kind keep the order the file showed them in.
-    tasks.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
+    tasks.sort((a, b) => KIND_ORDER.get(a.kind)! - KIND_ORDER.get(b.kind)!);
     tasks.forEach((t, position) => {
       rows.push({ id: t.id, project_id: project.id, name: t.name, kind: t.kind, position });
     });

@@ -220,7 +220,7 @@ export class MigrationState {
       p.id,
       d.taskId,
       d.taskName,
-      KIND_BY_NAME.get(d.taskName) ?? KIND_BY_STATUS[d.workflowStatus]!,
+      KIND_BY_NAME.get(d.taskName) ?? KIND_BY_STATUS.get(d.workflowStatus)!,
       line,
       at,
       true,
