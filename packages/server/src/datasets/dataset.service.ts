@@ -1,5 +1,6 @@
 /** Datasets: named collections of data rows, one organization's each. */
 import { CreateDatasetInput, type Dataset } from '@prefer/schemas';
+import { zodFaults } from '../ontologies/zod-faults.ts';
 import type { Actor } from '../orgs/actor.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
@@ -14,7 +15,7 @@ export async function createDataset(
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new AppError('VALIDATION_FAILED', `${issue.path.join('.') || 'dataset'}: ${issue.message}`, {
-      errors: parsed.error.issues.map((i) => ({ path: `$.${i.path.join('.')}`, message: i.message })),
+      errors: zodFaults(parsed.error),
     });
   }
   const now = Date.now();
