@@ -6,17 +6,13 @@ import { submitLabel } from '../src/workflow/submit.service.ts';
 import { describeBackends } from './support/backends.ts';
 import { collect } from './support/export-fixtures.ts';
 import { ALL_PARAMS } from './support/seed-params.ts';
-import { answers, colleague, historyOf, workflowProject } from './workflow-helpers.ts';
+import { answers, colleague, historyOf, setConsensusLabels, workflowProject } from './workflow-helpers.ts';
 
 describeBackends('workflow export', (ctx) => {
   it('exports a row after label, consensus, review, reject, rework and approve with everything in order', async () => {
     const p = await workflowProject(ctx.store, 1);
     const rowId = p.rowIds[0]!;
-    await ctx.store.db
-      .updateTable('projects')
-      .set({ consensus_expected_label_count: 2 })
-      .where('id', '=', p.projectId)
-      .execute();
+    await setConsensusLabels(ctx.store, p.projectId, 2);
     const second = await colleague(ctx.store, p.owner, 'labeler');
     const reviewer = await colleague(ctx.store, p.owner, 'reviewer');
     const label = async (who: typeof p.owner, key: string, classifications: unknown[], seconds: number) => {

@@ -57,3 +57,12 @@ export async function historyOf(store: Store, projectId: string, dataRowId: stri
     .orderBy('id')
     .execute();
 }
+
+/** Sets the project's consensus: `k` labels wanted per data row before review. */
+export async function setConsensusLabels(store: Store, projectId: string, k: number): Promise<void> {
+  await store.db
+    .updateTable('projects')
+    .set({ consensus_expected_label_count: k })
+    .where('id', '=', projectId)
+    .execute();
+}

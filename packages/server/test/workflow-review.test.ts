@@ -9,6 +9,7 @@ import {
   colleague,
   historyOf,
   projectRow,
+  setConsensusLabels,
   type WorkflowProject,
   workflowProject,
 } from './workflow-helpers.ts';
@@ -16,6 +17,10 @@ import {
 describeBackends('workflow review and rework', (ctx) => {
   const labelOf = (id: string) =>
     ctx.store.db.selectFrom('labels').where('id', '=', id).selectAll().executeTakeFirstOrThrow();
+
+  /** An approval taking one second. */
+  const approve = (who: Actor, projectId: string, labelId: string) =>
+    reviewLabel(ctx.store, who, { projectId, labelId, decision: 'approve', secondsToReview: 1 });
 
   /** A one-row project whose row was labeled by its owner and waits in review. */
   const inReview = async (): Promise<{
@@ -73,26 +78,12 @@ describeBackends('workflow review and rework', (ctx) => {
       .executeTakeFirstOrThrow();
     expect(activity.last_activity_at).toBe(review.created_at);
     // Done is not in review any more.
-    await expect(
-      reviewLabel(ctx.store, reviewer, {
-        projectId: p.projectId,
-        labelId,
-        decision: 'approve',
-        secondsToReview: 1,
-      }),
-    ).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(approve(reviewer, p.projectId, labelId)).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 
   it('refuses self-review, a rejection without a reason and labels it cannot see', async () => {
     const { p, labelId, reviewer } = await inReview();
-    await expect(
-      reviewLabel(ctx.store, p.owner, {
-        projectId: p.projectId,
-        labelId,
-        decision: 'approve',
-        secondsToReview: 1,
-      }),
-    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(approve(p.owner, p.projectId, labelId)).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(
       reviewLabel(ctx.store, reviewer, {
         projectId: p.projectId,
@@ -103,22 +94,8 @@ describeBackends('workflow review and rework', (ctx) => {
       }),
     ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
     const q = await workflowProject(ctx.store, 1);
-    await expect(
-      reviewLabel(ctx.store, q.owner, {
-        projectId: p.projectId,
-        labelId,
-        decision: 'approve',
-        secondsToReview: 1,
-      }),
-    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(
-      reviewLabel(ctx.store, q.owner, {
-        projectId: q.projectId,
-        labelId,
-        decision: 'approve',
-        secondsToReview: 1,
-      }),
-    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(approve(q.owner, p.projectId, labelId)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(approve(q.owner, q.projectId, labelId)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(
       await ctx.store.db.selectFrom('reviews').where('label_id', '=', labelId).select('id').execute(),
     ).toHaveLength(0);
@@ -126,11 +103,7 @@ describeBackends('workflow review and rework', (ctx) => {
 
   it('refuses a review while consensus still waits for labels', async () => {
     const p = await workflowProject(ctx.store, 1);
-    await ctx.store.db
-      .updateTable('projects')
-      .set({ consensus_expected_label_count: 2 })
-      .where('id', '=', p.projectId)
-      .execute();
+    await setConsensusLabels(ctx.store, p.projectId, 2);
     const row = await nextRow(ctx.store, p.owner, { projectId: p.projectId });
     const { labelId } = await submitLabel(ctx.store, p.owner, {
       projectId: p.projectId,
@@ -140,14 +113,7 @@ describeBackends('workflow review and rework', (ctx) => {
       secondsToCreate: 1,
     });
     const reviewer = await colleague(ctx.store, p.owner);
-    await expect(
-      reviewLabel(ctx.store, reviewer, {
-        projectId: p.projectId,
-        labelId,
-        decision: 'approve',
-        secondsToReview: 1,
-      }),
-    ).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(approve(reviewer, p.projectId, labelId)).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 
   it('rejects to Rework; the labeler edits the same label back into review; time adds up', async () => {

@@ -8,6 +8,7 @@ import {
   colleague,
   historyOf,
   projectRow,
+  setConsensusLabels,
   type WorkflowProject,
   workflowProject,
 } from './workflow-helpers.ts';
@@ -237,11 +238,7 @@ describeBackends('workflow submit', (ctx) => {
 
   it('counts a skip as one of the K labels; a skipped label gets no consensus score', async () => {
     const p = await workflowProject(ctx.store, 1);
-    await ctx.store.db
-      .updateTable('projects')
-      .set({ consensus_expected_label_count: 2 })
-      .where('id', '=', p.projectId)
-      .execute();
+    await setConsensusLabels(ctx.store, p.projectId, 2);
     const row = await nextRow(ctx.store, p.owner, { projectId: p.projectId });
     const skip = await skipRow(ctx.store, p.owner, {
       projectId: p.projectId,
@@ -264,11 +261,7 @@ describeBackends('workflow submit', (ctx) => {
     const p = await workflowProject(ctx.store, 1);
     const rowId = p.rowIds[0]!;
     // The batch's count overrides the project's.
-    await ctx.store.db
-      .updateTable('projects')
-      .set({ consensus_expected_label_count: 2 })
-      .where('id', '=', p.projectId)
-      .execute();
+    await setConsensusLabels(ctx.store, p.projectId, 2);
     await ctx.store.db
       .updateTable('batches')
       .set({ consensus_label_count: 3 })
