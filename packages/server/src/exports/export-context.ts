@@ -9,13 +9,19 @@ import { notFound } from '../shared/errors.ts';
 import type { Db } from '../store/store.ts';
 import type { Scope } from './export.query.ts';
 
+export interface BatchInfo {
+  name: string;
+  consensusCount: number | null;
+}
+
 export interface ExportContext {
   db: Db;
   scope: Scope;
   params: ExportParams;
   project: { id: string; name: string; ontologyId: string; consensusCount: number };
   tasks: Map<string, string>;
-  batches: Map<string, { name: string; consensusCount: number | null }>;
+  batches: Map<string, BatchInfo>;
+  /** Dataset names and users' emails by id, as JSON text ready to splice into a line. */
   datasets: Map<string, string>;
   users: Map<string, string>;
   metadataSchemas: Map<string, { name: string; kind: string; options: Map<string, string> }>;
@@ -100,7 +106,7 @@ export async function warmCaches(
       .where('id', 'in', users)
       .select(['id', 'email'])
       .execute();
-    for (const r of rows) ctx.users.set(r.id, r.email);
+    for (const r of rows) ctx.users.set(r.id, JSON.stringify(r.email));
   }
   const datasets = missing(ids.datasets, ctx.datasets);
   if (datasets.length > 0) {
@@ -110,7 +116,7 @@ export async function warmCaches(
       .where('id', 'in', datasets)
       .select(['id', 'name'])
       .execute();
-    for (const r of rows) ctx.datasets.set(r.id, r.name);
+    for (const r of rows) ctx.datasets.set(r.id, JSON.stringify(r.name));
   }
   const batches = missing(ids.batches, ctx.batches);
   if (batches.length > 0) {

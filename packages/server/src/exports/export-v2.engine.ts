@@ -10,7 +10,7 @@ import { planExport } from './export.query.ts';
 import type { ExportRequest } from './export.request.ts';
 import { loadExportContext } from './export-context.ts';
 import { loadPage } from './export-page.ts';
-import { assembleRow } from './row-assembler.ts';
+import { rowAssembler } from './row-assembler.ts';
 
 /** Where lines go. A line has no trailing newline; a returned promise is awaited (backpressure). */
 export interface ExportSink {
@@ -37,6 +37,7 @@ export async function runExportV2(
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   return store.snapshot(async (db) => {
     const ctx = await loadExportContext(db, actor, projectId, request.params);
+    const assembleRow = rowAssembler(ctx);
     const plan = planExport(db, ctx.scope, request.filters, pageSize);
     // Counting costs a pass over the index: only a sink that reports progress pays for it.
     const total = sink.progress ? await plan.count() : 0;
@@ -49,7 +50,7 @@ export async function runExportV2(
       for (const row of page) {
         let line: string;
         try {
-          line = assembleRow(ctx, row, data);
+          line = assembleRow(row, data);
         } catch (err) {
           errors++;
           const pending = sink.errors(errorLine(row.data_row_id, err));

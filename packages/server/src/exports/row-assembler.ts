@@ -5,21 +5,36 @@
  */
 import { AppError } from '../shared/errors.ts';
 import type { PageRow } from './export.query.ts';
-import type { ExportContext } from './export-context.ts';
+import type { BatchInfo, ExportContext } from './export-context.ts';
 import type { HistoryRec, LabelRec, PageData, ReviewRec } from './export-page.ts';
 import { fastV2 } from './time-format.ts';
 
 const q = JSON.stringify;
 const t = (ms: number) => `"${fastV2(ms)}"`;
 
-/** Emails of `created_by` ids; an id without a user is a fault of this row only. */
+/** Emails of `created_by` ids (cached as JSON text); an id without a user is a fault of this row only. */
 function email(ctx: ExportContext, userId: string): string {
   const found = ctx.users.get(userId);
   if (found === undefined) throw new AppError('INTERNAL', `user ${userId} named by created_by was not found`);
-  return q(found);
+  return found;
 }
 
-export function assembleRow(ctx: ExportContext, row: PageRow, page: PageData): string {
+/** What is the same on every row of an export, serialized once. */
+interface Fixed {
+  projectOpen: string;
+  ontology: string;
+}
+
+/** The row assembler of one export: `(row, page) => line`. */
+export function rowAssembler(ctx: ExportContext): (row: PageRow, page: PageData) => string {
+  const fixed: Fixed = {
+    projectOpen: `,"projects":{${q(ctx.project.id)}:{"name":${q(ctx.project.name)},"labels":[`,
+    ontology: `{"ontology_id":${q(ctx.project.ontologyId)}`,
+  };
+  return (row, page) => assembleRow(ctx, fixed, row, page);
+}
+
+function assembleRow(ctx: ExportContext, fixed: Fixed, row: PageRow, page: PageData): string {
   const { params } = ctx;
   const id = row.data_row_id;
   let s = `{"data_row":{"id":${q(id)}`;
@@ -30,7 +45,7 @@ export function assembleRow(ctx: ExportContext, row: PageRow, page: PageData): s
     const dataset = ctx.datasets.get(row.dataset_id);
     if (dataset === undefined) throw new AppError('INTERNAL', `dataset ${row.dataset_id} was not found`);
     s +=
-      `,"details":{"dataset_id":${q(row.dataset_id)},"dataset_name":${q(dataset)}` +
+      `,"details":{"dataset_id":${q(row.dataset_id)},"dataset_name":${dataset}` +
       `,"created_at":${t(row.created_at)},"updated_at":${t(row.updated_at)}` +
       `,"last_activity_at":${t(row.last_activity_at)},"created_by":${email(ctx, row.created_by)}}`;
   }
@@ -41,20 +56,19 @@ export function assembleRow(ctx: ExportContext, row: PageRow, page: PageData): s
   if (params.metadata_fields) s += `,"metadata_fields":[${metadata(ctx, page, id)}]`;
   if (params.embeddings) s += `,"embeddings":[${embeddings(ctx, page, id)}]`;
 
-  const consensus = consensusCount(ctx, row);
+  const batch = ctx.batches.get(row.batch_id);
+  const consensus = batch?.consensusCount ?? ctx.project.consensusCount;
   const labels = page.labels.get(id) ?? [];
-  s += `,"projects":{${q(ctx.project.id)}:{"name":${q(ctx.project.name)},"labels":[`;
+  s += fixed.projectOpen;
   for (let i = 0; i < labels.length; i++) {
     if (i > 0) s += ',';
     s += label(ctx, labels[i]!, page, consensus);
   }
   s += ']';
-  if (params.project_details) s += `,"project_details":${projectDetails(ctx, row, page, consensus)}`;
+  if (params.project_details) {
+    s += `,"project_details":${projectDetails(ctx, fixed, row, batch, page, consensus)}`;
+  }
   return `${s}}}}`;
-}
-
-function consensusCount(ctx: ExportContext, row: PageRow): number {
-  return ctx.batches.get(row.batch_id)?.consensusCount ?? ctx.project.consensusCount;
 }
 
 function label(ctx: ExportContext, l: LabelRec, page: PageData, consensus: number): string {
@@ -86,13 +100,19 @@ function reviews(ctx: ExportContext, list: ReviewRec[] | undefined): string {
   return s;
 }
 
-function projectDetails(ctx: ExportContext, row: PageRow, page: PageData, consensus: number): string {
-  const batch = ctx.batches.get(row.batch_id);
+function projectDetails(
+  ctx: ExportContext,
+  fixed: Fixed,
+  row: PageRow,
+  batch: BatchInfo | undefined,
+  page: PageData,
+  consensus: number,
+): string {
   if (!batch) throw new AppError('INTERNAL', `batch ${row.batch_id} was not found`);
   const taskName = ctx.tasks.get(row.task_id);
   if (taskName === undefined) throw new AppError('INTERNAL', `workflow task ${row.task_id} was not found`);
   return (
-    `{"ontology_id":${q(ctx.project.ontologyId)},"task_id":${q(row.task_id)},"task_name":${q(taskName)}` +
+    `${fixed.ontology},"task_id":${q(row.task_id)},"task_name":${q(taskName)}` +
     `,"batch_id":${q(row.batch_id)},"batch_name":${q(batch.name)},"workflow_status":${q(row.workflow_status)}` +
     `,"priority":${row.priority},"consensus_expected_label_count":${consensus}` +
     `,"workflow_history":[${history(ctx, page.history.get(row.data_row_id))}]}`
