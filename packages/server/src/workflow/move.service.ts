@@ -8,7 +8,7 @@ import { AppError, type Fault } from '../shared/errors.ts';
 import type { TaskKind } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 import { invalid } from './submit.input.ts';
-import { loadTasks, moveRowsTo } from './workflow.rows.ts';
+import { loadTasks, lockProjectRows, moveRowsTo } from './workflow.rows.ts';
 
 export const MAX_MOVE_ROWS = 2000;
 const KINDS: readonly TaskKind[] = ['LABEL', 'REVIEW', 'REWORK', 'DONE'];
@@ -44,18 +44,7 @@ export async function moveRows(store: Store, actor: Actor, input: MoveRowsInput)
   if (faults.length > 0) throw invalid(faults.slice(0, 100));
   const project = await requireProject(store.db, actor.orgId, input.projectId);
   return store.write(async (tx) => {
-    const found = new Map<string, string>();
-    for (let i = 0; i < ids.length; i += 500) {
-      const rows = await tx
-        .selectFrom('project_data_rows')
-        .where('org_id', '=', actor.orgId)
-        .where('project_id', '=', project.id)
-        .where('data_row_id', 'in', ids.slice(i, i + 500))
-        .select(['data_row_id', 'task_id'])
-        .$if(store.backend === 'postgres', (q) => q.forUpdate())
-        .execute();
-      for (const r of rows) found.set(r.data_row_id, r.task_id);
-    }
+    const found = await lockProjectRows(tx, store.backend, actor.orgId, project.id, ids);
     const missing = ids.flatMap((id, i) =>
       found.has(id)
         ? []
@@ -72,8 +61,8 @@ export async function moveRows(store: Store, actor: Actor, input: MoveRowsInput)
     const tasks = await loadTasks(tx, project.id);
     const to = tasks.ofKind(input.to);
     const rows = ids
-      .filter((id) => found.get(id) !== to.id)
-      .map((id) => ({ dataRowId: id, fromTaskId: found.get(id)! }));
+      .map((id) => ({ dataRowId: id, fromTaskId: found.get(id)!.task_id }))
+      .filter((r) => r.fromTaskId !== to.id);
     await moveRowsTo(tx, {
       projectId: project.id,
       rows,

@@ -16,10 +16,33 @@ export type ProjectRow = Pick<
 >;
 
 /**
- * The row's state in the project, locked until the transaction ends (PostgreSQL `FOR UPDATE`;
- * SQLite write transactions are already exclusive), so two writers on one row take turns.
- * A row of another organization is answered exactly like a missing one.
+ * The rows' state in the project by data row id, locked until the transaction ends (PostgreSQL
+ * `FOR UPDATE`; SQLite write transactions are already exclusive), so two writers on one row take
+ * turns. Rows missing from the project, or of another organization, are simply absent.
  */
+export async function lockProjectRows(
+  tx: Tx,
+  backend: Backend,
+  orgId: string,
+  projectId: string,
+  dataRowIds: readonly string[],
+): Promise<Map<string, ProjectRow>> {
+  const found = new Map<string, ProjectRow>();
+  for (let i = 0; i < dataRowIds.length; i += 500) {
+    const rows = await tx
+      .selectFrom('project_data_rows')
+      .where('org_id', '=', orgId)
+      .where('project_id', '=', projectId)
+      .where('data_row_id', 'in', dataRowIds.slice(i, i + 500))
+      .select(['data_row_id', 'batch_id', 'task_id', 'workflow_status', 'lease_user_id', 'lease_expires_at'])
+      .$if(backend === 'postgres', (q) => q.forUpdate())
+      .execute();
+    for (const r of rows) found.set(r.data_row_id, r);
+  }
+  return found;
+}
+
+/** One row of `lockProjectRows`; a row of another organization is answered exactly like a missing one. */
 export async function lockProjectRow(
   tx: Tx,
   backend: Backend,
@@ -27,14 +50,7 @@ export async function lockProjectRow(
   projectId: string,
   dataRowId: string,
 ): Promise<ProjectRow> {
-  const row = await tx
-    .selectFrom('project_data_rows')
-    .where('org_id', '=', orgId)
-    .where('project_id', '=', projectId)
-    .where('data_row_id', '=', dataRowId)
-    .select(['data_row_id', 'batch_id', 'task_id', 'workflow_status', 'lease_user_id', 'lease_expires_at'])
-    .$if(backend === 'postgres', (q) => q.forUpdate())
-    .executeTakeFirst();
+  const row = (await lockProjectRows(tx, backend, orgId, projectId, [dataRowId])).get(dataRowId);
   if (!row) throw notFound('data row', dataRowId);
   return row;
 }
