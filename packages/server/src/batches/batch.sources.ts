@@ -4,7 +4,7 @@
  * through in bounded memory. Unknown ids and keys are collected as faults, not thrown, so one
  * error can list them all.
  */
-import { notFound } from '../shared/errors.ts';
+import { requireDataset } from '../datasets/dataset.service.ts';
 import type { FaultList } from '../shared/result.ts';
 import type { Tx } from '../store/store.ts';
 import type { BatchSource } from './batch.input.ts';
@@ -87,13 +87,7 @@ async function* listPages(
 }
 
 async function* datasetPages(tx: Tx, orgId: string, datasetId: string): AsyncGenerator<SourcePage> {
-  const dataset = await tx
-    .selectFrom('datasets')
-    .where('org_id', '=', orgId)
-    .where('id', '=', datasetId)
-    .select('id')
-    .executeTakeFirst();
-  if (!dataset) throw notFound('dataset', datasetId);
+  await requireDataset(tx, orgId, datasetId);
   let after = '';
   for (;;) {
     const rows = await tx

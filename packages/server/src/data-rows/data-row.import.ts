@@ -41,7 +41,7 @@ export async function importDataRows(
   actor: Actor,
   { datasetId, input, onProgress, maxRecordBytes, parseInWorker }: ImportDataRowsInput,
 ): Promise<ImportResult<ImportCounts>> {
-  await requireDataset(store.db, actor, datasetId);
+  await requireDataset(store.db, actor.orgId, datasetId);
   const faults = new FaultList();
   try {
     return await store.write(async (tx) => {

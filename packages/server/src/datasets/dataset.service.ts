@@ -49,15 +49,15 @@ export async function listDatasets(store: Store, actor: Actor): Promise<Dataset[
   return selectDatasets(store.db, actor.orgId);
 }
 
-/** Throws NOT_FOUND unless the dataset exists in the actor's organization. */
+/** Throws NOT_FOUND unless the dataset exists in the organization. */
 export async function requireDataset(
   db: Db | Tx,
-  actor: Actor,
+  orgId: string,
   id: string,
 ): Promise<{ id: string; name: string }> {
   const row = await db
     .selectFrom('datasets')
-    .where('org_id', '=', actor.orgId)
+    .where('org_id', '=', orgId)
     .where('id', '=', id)
     .select(['id', 'name'])
     .executeTakeFirst();
