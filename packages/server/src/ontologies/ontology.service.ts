@@ -84,6 +84,18 @@ export async function listOntologies(
   return rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at }));
 }
 
+/** Throws NOT_FOUND unless the ontology exists in the organization. */
+export async function requireOntology(db: Db | Tx, orgId: string, id: string): Promise<{ id: string }> {
+  const row = await db
+    .selectFrom('ontologies')
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .select('id')
+    .executeTakeFirst();
+  if (!row) throw notFound('ontology', id);
+  return row;
+}
+
 /** The index of an ontology of the organization, for validating answers; NOT_FOUND otherwise. */
 export async function loadOntologyIndex(db: Db | Tx, orgId: string, id: string): Promise<OntologyIndex> {
   const row = await db

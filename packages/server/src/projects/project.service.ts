@@ -1,4 +1,5 @@
 /** Projects: an ontology, a conversational media type, consensus settings and a 4-task workflow. */
+import { requireOntology } from '../ontologies/ontology.service.ts';
 import type { Actor } from '../orgs/actor.ts';
 import { AppError, type Fault, notFound } from '../shared/errors.ts';
 import { newId, newUuid } from '../shared/ids.ts';
@@ -63,13 +64,7 @@ export async function createProject(
   const now = Date.now();
   const id = newId(now);
   await store.write(async (tx) => {
-    const ontology = await tx
-      .selectFrom('ontologies')
-      .where('org_id', '=', actor.orgId)
-      .where('id', '=', input.ontologyId)
-      .select('id')
-      .executeTakeFirst();
-    if (!ontology) throw notFound('ontology', input.ontologyId);
+    const ontology = await requireOntology(tx, actor.orgId, input.ontologyId);
     await tx
       .insertInto('projects')
       .values({
