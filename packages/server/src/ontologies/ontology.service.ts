@@ -70,20 +70,6 @@ export async function getOntology(store: Store, actor: Actor, id: string): Promi
   };
 }
 
-export async function listOntologies(
-  store: Store,
-  actor: Actor,
-): Promise<{ id: string; name: string; createdAt: number }[]> {
-  const rows = await store.db
-    .selectFrom('ontologies')
-    .where('org_id', '=', actor.orgId)
-    .select(['id', 'name', 'created_at'])
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at }));
-}
-
 /** Throws NOT_FOUND unless the ontology exists in the organization. */
 export async function requireOntology(db: Db | Tx, orgId: string, id: string): Promise<{ id: string }> {
   const row = await db
