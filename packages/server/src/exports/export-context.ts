@@ -24,7 +24,7 @@ export interface ExportContext {
   /** Dataset names and users' emails by id, as JSON text ready to splice into a line. */
   datasets: Map<string, string>;
   users: Map<string, string>;
-  metadataSchemas: Map<string, { name: string; kind: string; options: Map<string, string> }>;
+  metadataSchemas: Map<string, MetadataSchemaInfo>;
   embeddings: Map<string, { name: string; dimensions: number; isCustom: boolean }>;
 }
 
@@ -70,14 +70,7 @@ export async function loadExportContext(
       .where('org_id', '=', actor.orgId)
       .select(['id', 'name', 'kind', 'options'])
       .execute();
-    for (const s of schemas) {
-      const options = s.options ? (JSON.parse(s.options) as { id: string; name: string }[]) : [];
-      ctx.metadataSchemas.set(s.id, {
-        name: s.name,
-        kind: s.kind,
-        options: new Map(options.map((o) => [o.id, o.name])),
-      });
-    }
+    for (const s of schemas) ctx.metadataSchemas.set(s.id, metadataSchemaInfo(s));
   }
   if (params.embeddings) {
     const embeddings = await db
@@ -98,40 +91,70 @@ export async function warmCaches(
   ids: { users: Iterable<string>; datasets: Iterable<string>; batches: Iterable<string> },
 ): Promise<void> {
   const { db, scope } = ctx;
-  const users = missing(ids.users, ctx.users);
-  if (users.length > 0) {
-    const rows = await db
-      .selectFrom('users')
-      .where('org_id', '=', scope.orgId)
-      .where('id', 'in', users)
-      .select(['id', 'email'])
-      .execute();
-    for (const r of rows) ctx.users.set(r.id, JSON.stringify(r.email));
-  }
-  const datasets = missing(ids.datasets, ctx.datasets);
-  if (datasets.length > 0) {
-    const rows = await db
-      .selectFrom('datasets')
-      .where('org_id', '=', scope.orgId)
-      .where('id', 'in', datasets)
-      .select(['id', 'name'])
-      .execute();
-    for (const r of rows) ctx.datasets.set(r.id, JSON.stringify(r.name));
-  }
-  const batches = missing(ids.batches, ctx.batches);
-  if (batches.length > 0) {
-    const rows = await db
-      .selectFrom('batches')
-      .where('org_id', '=', scope.orgId)
-      .where('id', 'in', batches)
-      .select(['id', 'name', 'consensus_label_count'])
-      .execute();
-    for (const r of rows) ctx.batches.set(r.id, { name: r.name, consensusCount: r.consensus_label_count });
-  }
+  await fillCache(ctx.users, ids.users, async (users) =>
+    (await readUsers(db, scope.orgId, users)).map((r) => [r.id, JSON.stringify(r.email)]),
+  );
+  await fillCache(ctx.datasets, ids.datasets, async (datasets) =>
+    (await readDatasets(db, scope.orgId, datasets)).map((r) => [r.id, JSON.stringify(r.name)]),
+  );
+  await fillCache(ctx.batches, ids.batches, async (batches) =>
+    (
+      await db
+        .selectFrom('batches')
+        .where('org_id', '=', scope.orgId)
+        .where('id', 'in', batches)
+        .select(['id', 'name', 'consensus_label_count'])
+        .execute()
+    ).map((r) => [r.id, { name: r.name, consensusCount: r.consensus_label_count }]),
+  );
 }
 
-function missing(ids: Iterable<string>, known: Map<string, unknown>): string[] {
-  const out = new Set<string>();
-  for (const id of ids) if (!known.has(id)) out.add(id);
-  return [...out];
+/** Adds to `cache` the ids it does not hold yet, all read by one call of `read`. */
+export async function fillCache<V>(
+  cache: Map<string, V>,
+  ids: Iterable<string>,
+  read: (ids: string[]) => Promise<(readonly [string, V])[]>,
+): Promise<void> {
+  const todo = new Set<string>();
+  for (const id of ids) if (!cache.has(id)) todo.add(id);
+  if (todo.size === 0) return;
+  for (const [id, value] of await read([...todo])) cache.set(id, value);
+}
+
+export const readUsers = (db: Db, orgId: string, ids: string[]) =>
+  db.selectFrom('users').where('org_id', '=', orgId).where('id', 'in', ids).select(['id', 'email']).execute();
+
+export const readDatasets = (db: Db, orgId: string, ids: string[]) =>
+  db
+    .selectFrom('datasets')
+    .where('org_id', '=', orgId)
+    .where('id', 'in', ids)
+    .select(['id', 'name'])
+    .execute();
+
+export interface MetadataSchemaInfo {
+  name: string;
+  kind: string;
+  /** Enum option names by option id. */
+  options: Map<string, string>;
+}
+
+/** A `metadata_schemas` row as the exports use it. */
+export function metadataSchemaInfo(s: {
+  name: string;
+  kind: string;
+  options: string | null;
+}): MetadataSchemaInfo {
+  const options = s.options ? (JSON.parse(s.options) as { id: string; name: string }[]) : [];
+  return { name: s.name, kind: s.kind, options: new Map(options.map((o) => [o.id, o.name])) };
+}
+
+/**
+ * A stored metadata value as exported (v2 and V1 alike): numbers as numbers, strings and
+ * datetimes (stored ISO) as strings, an enum as its option's name.
+ */
+export function metadataValue(schema: MetadataSchemaInfo, value: string): string | number {
+  if (schema.kind === 'number') return Number(value);
+  if (schema.kind === 'enum') return schema.options.get(value) ?? value;
+  return value;
 }

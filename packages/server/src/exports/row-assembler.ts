@@ -5,7 +5,7 @@
  */
 import { AppError } from '../shared/errors.ts';
 import type { PageRow } from './export.query.ts';
-import type { BatchInfo, ExportContext } from './export-context.ts';
+import { type BatchInfo, type ExportContext, metadataValue } from './export-context.ts';
 import type { HistoryRec, LabelRec, PageData, ReviewRec } from './export-page.ts';
 import { fastV2 } from './time-format.ts';
 
@@ -142,9 +142,8 @@ function attachments(page: PageData, id: string): string {
 }
 
 /**
- * Values as JSON of their kind: numbers as numbers, strings and datetimes (stored ISO) as
- * strings, an enum as its option's name (the id is the stored form; the name is what people read
- * and what a data row import takes back).
+ * Values as JSON of their kind (`metadataValue`); an enum as its option's name (the id is the
+ * stored form; the name is what people read and what a data row import takes back).
  */
 function metadata(ctx: ExportContext, page: PageData, id: string): string {
   const list = page.metadata.get(id);
@@ -153,10 +152,7 @@ function metadata(ctx: ExportContext, page: PageData, id: string): string {
     .map((m) => {
       const schema = ctx.metadataSchemas.get(m.schema_id);
       if (!schema) throw new AppError('INTERNAL', `metadata schema ${m.schema_id} was not found`);
-      let value: string;
-      if (schema.kind === 'number') value = q(Number(m.value));
-      else if (schema.kind === 'enum') value = q(schema.options.get(m.value) ?? m.value);
-      else value = q(m.value);
+      const value = q(metadataValue(schema, m.value));
       return `{"schema_id":${q(m.schema_id)},"schema_name":${q(schema.name)},"value":${value}}`;
     })
     .join(',');

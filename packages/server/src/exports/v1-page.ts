@@ -1,10 +1,18 @@
 /** Bulk reads for one page of V1 labels: reviews, metadata, and the emails and names they name. */
 import type { Db } from '../store/store.ts';
+import {
+  fillCache,
+  type MetadataSchemaInfo,
+  metadataSchemaInfo,
+  metadataValue,
+  readDatasets,
+  readUsers,
+} from './export-context.ts';
 
 export interface V1Cache {
   users: Map<string, string>;
   datasets: Map<string, string>;
-  schemas: Map<string, { name: string; kind: string; options: Map<string, string> }>;
+  schemas: Map<string, MetadataSchemaInfo>;
 }
 
 export interface V1Review {
@@ -46,49 +54,29 @@ export async function loadV1Page(
     .orderBy('position')
     .execute();
 
-  const users = unknown([...page.map((l) => l.created_by), ...reviews.map((r) => r.created_by)], cache.users);
-  if (users.length > 0) {
-    const rows = await db
-      .selectFrom('users')
-      .where('org_id', '=', orgId)
-      .where('id', 'in', users)
-      .select(['id', 'email'])
-      .execute();
-    for (const r of rows) cache.users.set(r.id, r.email);
-  }
-  const datasets = unknown(
-    page.map((l) => l.dataset_id),
+  await fillCache(
+    cache.users,
+    [...page.map((l) => l.created_by), ...reviews.map((r) => r.created_by)],
+    async (ids) => (await readUsers(db, orgId, ids)).map((r) => [r.id, r.email]),
+  );
+  await fillCache(
     cache.datasets,
+    page.map((l) => l.dataset_id),
+    async (ids) => (await readDatasets(db, orgId, ids)).map((r) => [r.id, r.name]),
   );
-  if (datasets.length > 0) {
-    const rows = await db
-      .selectFrom('datasets')
-      .where('org_id', '=', orgId)
-      .where('id', 'in', datasets)
-      .select(['id', 'name'])
-      .execute();
-    for (const r of rows) cache.datasets.set(r.id, r.name);
-  }
-  const schemas = unknown(
-    values.map((v) => v.schema_id),
+  await fillCache(
     cache.schemas,
+    values.map((v) => v.schema_id),
+    async (ids) =>
+      (
+        await db
+          .selectFrom('metadata_schemas')
+          .where('org_id', '=', orgId)
+          .where('id', 'in', ids)
+          .select(['id', 'name', 'kind', 'options'])
+          .execute()
+      ).map((s) => [s.id, metadataSchemaInfo(s)]),
   );
-  if (schemas.length > 0) {
-    const rows = await db
-      .selectFrom('metadata_schemas')
-      .where('org_id', '=', orgId)
-      .where('id', 'in', schemas)
-      .select(['id', 'name', 'kind', 'options'])
-      .execute();
-    for (const s of rows) {
-      const options = s.options ? (JSON.parse(s.options) as { id: string; name: string }[]) : [];
-      cache.schemas.set(s.id, {
-        name: s.name,
-        kind: s.kind,
-        options: new Map(options.map((o) => [o.id, o.name])),
-      });
-    }
-  }
 
   const byLabel = new Map<string, V1Review[]>();
   for (const r of reviews) {
@@ -100,22 +88,10 @@ export async function loadV1Page(
   for (const v of values) {
     const schema = cache.schemas.get(v.schema_id);
     if (!schema) continue;
-    // As in export v2: numbers as numbers, an enum as its option's name.
-    const value =
-      schema.kind === 'number'
-        ? Number(v.value)
-        : schema.kind === 'enum'
-          ? (schema.options.get(v.value) ?? v.value)
-          : v.value;
+    const value = metadataValue(schema, v.value);
     const list = metadata.get(v.data_row_id) ?? [];
     list.push({ schemaId: v.schema_id, schemaName: schema.name, value });
     metadata.set(v.data_row_id, list);
   }
   return { reviews: byLabel, metadata };
-}
-
-function unknown(ids: Iterable<string>, known: Map<string, unknown>): string[] {
-  const out = new Set<string>();
-  for (const id of ids) if (!known.has(id)) out.add(id);
-  return [...out];
 }
