@@ -14,19 +14,22 @@ const FIX = 'packages/cli/test/fixtures';
 describeBackends('prefer CLI walk-through', (ctx) => {
   const ids: Record<string, string> = {};
   const cli = (...args: string[]) => runCli(['--db', ctx.url, ...args]);
-
-  it('creates a dataset and prints only its id', async () => {
-    const r = await cli('dataset', 'create', '--name', 'CLI walk-through');
+  /** Runs a step that must succeed quietly: exit 0, nothing on stderr. */
+  const ok = async (...args: string[]) => {
+    const r = await cli(...args);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
+    return r;
+  };
+
+  it('creates a dataset and prints only its id', async () => {
+    const r = await ok('dataset', 'create', '--name', 'CLI walk-through');
     expect(r.stdout).toMatch(/^c[0-9a-z]{24}\n$/);
     ids.dataset = r.stdout.trim();
   });
 
   it('imports data rows and prints the counts', async () => {
-    const r = await cli('data-rows', 'import', '--dataset', ids.dataset!, `${FIX}/data-rows.ndjson`);
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
+    const r = await ok('data-rows', 'import', '--dataset', ids.dataset!, `${FIX}/data-rows.ndjson`);
     expect(r.stdout).toBe('imported 3 data rows (0 attachments, 0 metadata, 0 embeddings)\n');
     const rows = await ctx.store.db
       .selectFrom('data_rows')
@@ -38,15 +41,13 @@ describeBackends('prefer CLI walk-through', (ctx) => {
   });
 
   it('creates an ontology from a file', async () => {
-    const r = await cli('ontology', 'create', '--name', 'Preference', 'examples/ontology.json');
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
+    const r = await ok('ontology', 'create', '--name', 'Preference', 'examples/ontology.json');
     ids.ontology = r.stdout.trim();
     expect(ids.ontology).toMatch(ID);
   });
 
   it('creates a project on the ontology', async () => {
-    const r = await cli(
+    const r = await ok(
       'project',
       'create',
       '--name',
@@ -56,14 +57,12 @@ describeBackends('prefer CLI walk-through', (ctx) => {
       '--consensus-labels',
       '1',
     );
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
     ids.project = r.stdout.trim();
     expect(ids.project).toMatch(ID);
   });
 
   it('creates batches from a key list file (lines, CRLF, blank lines) and from a JSON array', async () => {
-    const first = await cli(
+    const first = await ok(
       'batch',
       'create',
       '--project',
@@ -73,8 +72,6 @@ describeBackends('prefer CLI walk-through', (ctx) => {
       '--global-keys',
       `${FIX}/global-keys.txt`,
     );
-    expect(first.stderr).toBe('');
-    expect(first.code).toBe(0);
     expect(first.stdout.trim()).toMatch(UUID);
     const second = await cli(
       'batch',
@@ -105,7 +102,7 @@ describeBackends('prefer CLI walk-through', (ctx) => {
   });
 
   it('imports labels as the named labeler and prints the counts', async () => {
-    const r = await cli(
+    const r = await ok(
       'labels',
       'import',
       '--project',
@@ -114,8 +111,6 @@ describeBackends('prefer CLI walk-through', (ctx) => {
       'rater@example.com',
       `${FIX}/labels.ndjson`,
     );
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
     expect(r.stdout).toBe('imported 2 labels (4 annotations)\n');
     const labels = await ctx.store.db
       .selectFrom('labels')
