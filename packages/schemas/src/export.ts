@@ -99,12 +99,3 @@ export const exportFiltersSchema = z.strictObject(
   { error: unknownKeys('filter', EXPORT_FILTER_KEYS) },
 );
 export type ExportFiltersInput = z.input<typeof exportFiltersSchema>;
-
-/** The body of an export request: `params`, `filters`, and the zone of dates without offset. */
-export const exportRequestSchema = z.object({
-  params: z.unknown().optional(),
-  filters: z.unknown().optional(),
-  /** IANA zone name (e.g. `Europe/Paris`) for dates without an offset; UTC when absent. */
-  timezone: z.string().optional(),
-});
-export type ExportRequestInput = z.input<typeof exportRequestSchema>;
