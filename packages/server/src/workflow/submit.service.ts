@@ -177,13 +177,6 @@ async function label(c: Ctx): Promise<SubmitResult> {
       consensus_score: null,
     })
     .execute();
-  await tx
-    .updateTable('project_data_rows')
-    .set({ lease_user_id: null, lease_expires_at: null })
-    .where('project_id', '=', c.projectId)
-    .where('data_row_id', '=', row.data_row_id)
-    .execute();
-  await touchActivity(tx, [row.data_row_id], c.now);
   const wanted = await labelsWanted(tx, c.projectId, row.batch_id);
   // The queue never hands a row twice to one labeler, so labels here are from different users.
   const count = await tx
@@ -192,7 +185,18 @@ async function label(c: Ctx): Promise<SubmitResult> {
     .where('data_row_id', '=', row.data_row_id)
     .select((e) => e.fn.count<number>('created_by').distinct().as('n'))
     .executeTakeFirstOrThrow();
-  if (Number(count.n) < wanted) return { labelId, dataRowId: row.data_row_id, workflowStatus: 'TO_LABEL' };
+  if (Number(count.n) < wanted) {
+    // The row stays in the queue for other labelers. (A move to review clears the lease and
+    // moves the activity itself.)
+    await tx
+      .updateTable('project_data_rows')
+      .set({ lease_user_id: null, lease_expires_at: null })
+      .where('project_id', '=', c.projectId)
+      .where('data_row_id', '=', row.data_row_id)
+      .execute();
+    await touchActivity(tx, [row.data_row_id], c.now);
+    return { labelId, dataRowId: row.data_row_id, workflowStatus: 'TO_LABEL' };
+  }
   if (wanted > 1) await scoreConsensus(tx, c.projectId, row.data_row_id);
   await toReview(c);
   return { labelId, dataRowId: row.data_row_id, workflowStatus: 'IN_REVIEW' };
