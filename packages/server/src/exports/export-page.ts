@@ -47,8 +47,10 @@ export async function loadPage(
   const ids = rows.map((r) => r.data_row_id);
   const first = ids[0]!;
   const last = ids[ids.length - 1]!;
+  // Only the users whose emails the lines will carry: row creators with data_row_details,
+  // label and review authors with label_details, history authors with project_details.
   const users = new Set<string>();
-  for (const r of rows) users.add(r.created_by);
+  if (params.data_row_details) for (const r of rows) users.add(r.created_by);
 
   const labels = await db
     .selectFrom('labels')
@@ -72,7 +74,7 @@ export async function loadPage(
       'consensus_score',
     ])
     .execute();
-  for (const l of labels) users.add(l.created_by);
+  if (params.label_details) for (const l of labels) users.add(l.created_by);
 
   const reviews = params.label_details
     ? await db
