@@ -52,6 +52,12 @@ export async function runExportV1(
     if (!project) throw notFound('project', projectId);
     const ontology = indexOntology(project.normalized);
     const cache: V1Cache = { users: new Map(), datasets: new Map(), schemas: new Map() };
+    const email = (id: string) => {
+      const e = cache.users.get(id);
+      if (e === undefined) throw new AppError('INTERNAL', `user ${id} named by created_by was not found`);
+      return e;
+    };
+    const viewLabel = `${base}/projects/${encodeURIComponent(projectId)}/labels/`;
     let labels = 0;
     let after: [string, string] | null = null;
     for (;;) {
@@ -98,11 +104,6 @@ export async function runExportV1(
       if (page.length === 0) break;
       const data = await loadV1Page(db, actor.orgId, projectId, page, cache);
       for (const l of page) {
-        const email = (id: string) => {
-          const e = cache.users.get(id);
-          if (e === undefined) throw new AppError('INTERNAL', `user ${id} named by created_by was not found`);
-          return e;
-        };
         const object = {
           ID: l.id,
           'DataRow ID': l.data_row_id,
@@ -125,7 +126,7 @@ export async function runExportV1(
             createdAt: formatV1(r.created_at),
             createdBy: email(r.created_by),
           })),
-          'View Label': `${base}/projects/${encodeURIComponent(projectId)}/labels/${encodeURIComponent(l.id)}`,
+          'View Label': `${viewLabel}${encodeURIComponent(l.id)}`,
           // prefer has no issue tracker yet: no label has open issues.
           'Has Open Issues': 0,
           Skipped: l.skipped === 1,
