@@ -10,14 +10,11 @@ import { planExport } from './export.query.ts';
 import type { ExportRequest } from './export.request.ts';
 import { loadExportContext } from './export-context.ts';
 import { loadPage } from './export-page.ts';
+import type { ExportTaskSink } from './export-task.types.ts';
 import { rowAssembler } from './row-assembler.ts';
 
-/** Where lines go. A line has no trailing newline; a returned promise is awaited (backpressure). */
-export interface ExportSink {
-  result(line: string): void | Promise<void>;
-  errors(line: string): void | Promise<void>;
-  progress?(rowsDone: number, rowsTotal: number): void;
-}
+/** Where lines go: the task sink (no trailing newline; a returned promise is awaited). */
+export type ExportSink = ExportTaskSink;
 
 export interface ExportOptions {
   /** Rows per keyset page (default 250: larger pages survive into the old heap and raise peak RSS). */
