@@ -9,8 +9,6 @@ import { join } from 'node:path';
 import type { ExportStreamName } from './export-task.types.ts';
 import { encodeIndexEntry, LINE_INDEX_EVERY, lineIndexPath } from './streams.line-index.ts';
 
-export const STREAM_NAMES: readonly ExportStreamName[] = ['result', 'errors'];
-
 export const taskDir = (dataDir: string, taskId: string) => join(dataDir, 'exports', taskId);
 export const streamPath = (dataDir: string, taskId: string, stream: ExportStreamName) =>
   join(taskDir(dataDir, taskId), `${stream}.ndjson`);
