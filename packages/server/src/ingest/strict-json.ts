@@ -20,6 +20,7 @@ export class StrictJsonError extends Error {
 }
 
 const PLAIN_RUN = /[^"\\\u0000-\u001f]+/y;
+const NUMBER = /-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
 
 const FORBIDDEN_KEYS = new Set(['__proto__']);
 
@@ -194,15 +195,15 @@ class Scanner {
   }
 
   private number(): void {
-    const m = /-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
-    m.lastIndex = this.i;
-    const found = m.exec(this.s);
+    NUMBER.lastIndex = this.i;
+    const found = NUMBER.exec(this.s);
     if (!found) this.fail('invalid number');
     const text = found[0];
-    if (found[2] === undefined && found[3] === undefined && !Number.isSafeInteger(Number(text))) {
+    const n = Number(text);
+    if (found[2] === undefined && found[3] === undefined && !Number.isSafeInteger(n)) {
       this.fail(`integer ${text} is beyond 2^53 and would lose precision (send it as a string)`);
     }
-    if (!Number.isFinite(Number(text))) this.fail(`number ${text} is out of range`);
+    if (!Number.isFinite(n)) this.fail(`number ${text} is out of range`);
     this.i += text.length;
   }
 }
