@@ -6,7 +6,7 @@
 import { DEFAULT_WORKFLOW_TASKS } from '../projects/workflow-tasks.ts';
 import { newUuid } from '../shared/ids.ts';
 import type { TaskKind } from '../store/schema.ts';
-import type { Tx } from '../store/store.ts';
+import type { Store, Tx } from '../store/store.ts';
 import type { TaskEntry } from './import-entries.ts';
 import type { MigrationState } from './import-state.ts';
 import { existingIds } from './import-store-checks.ts';
@@ -33,6 +33,7 @@ export async function checkAtEnd(tx: Tx, state: MigrationState, ontologyGiven: b
 }
 
 export async function finishImport(
+  store: Store,
   tx: Tx,
   state: MigrationState,
   givenOntology: string | null,
@@ -57,7 +58,7 @@ export async function finishImport(
       rows.push({ id: t.id, project_id: project.id, name: t.name, kind: t.kind, position });
     });
   }
-  await insertRows(tx, 'workflow_tasks', rows);
+  await insertRows(store, tx, 'workflow_tasks', rows);
 
   // Shared objects were inserted when first needed: their times become the oldest of all their rows.
   for (const d of state.datasets.values()) {

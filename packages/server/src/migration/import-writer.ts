@@ -7,7 +7,7 @@ import type { Actor } from '../orgs/actor.ts';
 import { ensureUser } from '../orgs/org.service.ts';
 import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
-import type { Tx } from '../store/store.ts';
+import type { Store, Tx } from '../store/store.ts';
 import type { ParsedRow } from './export-row.types.ts';
 import type { MigrationState } from './import-state.ts';
 import type { PageContext } from './page-context.ts';
@@ -24,6 +24,7 @@ export class MigrationWriter implements PageContext {
   private lastHistoryId = '';
 
   constructor(
+    private readonly store: Store,
     private readonly tx: Tx,
     actor: Actor,
     readonly state: MigrationState,
@@ -55,7 +56,7 @@ export class MigrationWriter implements PageContext {
       addDataRow(this, row, out);
       addProjectRows(this, row, out);
     }
-    await out.write(this.tx, this.counts);
+    await out.write(this.store, this.tx, this.counts);
   }
 
   user(email: string | undefined): string {

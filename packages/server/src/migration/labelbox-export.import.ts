@@ -51,7 +51,7 @@ export async function importLabelboxExport(
   try {
     return await store.write(async (tx) => {
       const state = new MigrationState(given?.questions ?? null, now);
-      const writer = new MigrationWriter(tx, actor, state, now);
+      const writer = new MigrationWriter(store, tx, actor, state, now);
       let page: ParsedRow[] = [];
       const flush = async () => {
         await checkPage(tx, actor, state, page);
@@ -85,7 +85,7 @@ export async function importLabelboxExport(
         if (!result.ok) result.errors.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
         throw new Rollback(result);
       }
-      await finishImport(tx, state, given?.ok ? given.json : null);
+      await finishImport(store, tx, state, given?.ok ? given.json : null);
       return { ok: true as const, counts: writer.counts };
     });
   } catch (err) {

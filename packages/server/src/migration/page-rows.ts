@@ -4,7 +4,7 @@
  */
 import type { Insertable } from 'kysely';
 import type { Database } from '../store/schema.ts';
-import type { Tx } from '../store/store.ts';
+import type { Store, Tx } from '../store/store.ts';
 
 export type Rows<T extends keyof Database> = Insertable<Database[T]>[];
 
@@ -49,21 +49,21 @@ export class PageRows {
   readonly reviews: Rows<'reviews'> = [];
 
   /** Inserts parents before children, then adds what was written to `counts`. */
-  async write(tx: Tx, counts: MigrationCounts): Promise<void> {
-    await insertRows(tx, 'datasets', this.datasets);
-    await insertRows(tx, 'data_rows', this.dataRows);
-    await insertRows(tx, 'attachments', this.attachments);
-    await insertRows(tx, 'metadata_schemas', this.schemas);
-    await insertRows(tx, 'metadata_values', this.values);
-    await insertRows(tx, 'embeddings', this.embeddings);
-    await insertRows(tx, 'embedding_vectors', this.vectors);
-    await insertRows(tx, 'ontologies', this.ontologies);
-    await insertRows(tx, 'projects', this.projects);
-    await insertRows(tx, 'batches', this.batches);
-    await insertRows(tx, 'project_data_rows', this.members);
-    await insertRows(tx, 'workflow_history', this.history);
-    await insertRows(tx, 'labels', this.labels);
-    await insertRows(tx, 'reviews', this.reviews);
+  async write(store: Store, tx: Tx, counts: MigrationCounts): Promise<void> {
+    await insertRows(store, tx, 'datasets', this.datasets);
+    await insertRows(store, tx, 'data_rows', this.dataRows);
+    await insertRows(store, tx, 'attachments', this.attachments);
+    await insertRows(store, tx, 'metadata_schemas', this.schemas);
+    await insertRows(store, tx, 'metadata_values', this.values);
+    await insertRows(store, tx, 'embeddings', this.embeddings);
+    await insertRows(store, tx, 'embedding_vectors', this.vectors);
+    await insertRows(store, tx, 'ontologies', this.ontologies);
+    await insertRows(store, tx, 'projects', this.projects);
+    await insertRows(store, tx, 'batches', this.batches);
+    await insertRows(store, tx, 'project_data_rows', this.members);
+    await insertRows(store, tx, 'workflow_history', this.history);
+    await insertRows(store, tx, 'labels', this.labels);
+    await insertRows(store, tx, 'reviews', this.reviews);
     counts.datasets += this.datasets.length;
     counts.dataRows += this.dataRows.length;
     counts.attachments += this.attachments.length;
@@ -76,16 +76,15 @@ export class PageRows {
   }
 }
 
-/** Multi-row inserts sized to stay far below both backends' bound-parameter limits. */
-export async function insertRows<T extends keyof Database>(tx: Tx, table: T, rows: Rows<T>): Promise<void> {
+/** The rows through `store.bulkInsert` (cached statements, sized under the parameter limits). */
+export async function insertRows<T extends keyof Database & string>(
+  store: Store,
+  tx: Tx,
+  table: T,
+  rows: Rows<T>,
+): Promise<void> {
   if (rows.length === 0) return;
-  const per = Math.max(1, Math.floor(20_000 / Object.keys(rows[0]!).length));
-  for (let i = 0; i < rows.length; i += per) {
-    // Kysely cannot type an insert into a table chosen at run time; the rows are typed by Rows<T>.
-    const values = rows.slice(i, i + per) as Rows<'labels'>;
-    await tx
-      .insertInto(table as 'labels')
-      .values(values)
-      .execute();
-  }
+  const columns = Object.keys(rows[0]!) as (keyof Database[T] & string)[];
+  const tuples = rows.map((r) => columns.map((c) => (r as Record<string, unknown>)[c]));
+  await store.bulkInsert(tx, table, columns, tuples);
 }
