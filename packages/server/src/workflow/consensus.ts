@@ -41,7 +41,7 @@ export function consensusScores(labels: readonly ScoredLabel[]): Map<string, num
   return scores;
 }
 
-export function pairAgreement(a: Map<string, Answer>, b: Map<string, Answer>): number | null {
+function pairAgreement(a: Map<string, Answer>, b: Map<string, Answer>): number | null {
   const keys = new Set([...a.keys(), ...b.keys()]);
   const values: number[] = [];
   for (const key of keys) {
@@ -71,7 +71,7 @@ interface StoredClassification {
 }
 
 /** The radio and checklist answers of a stored annotations document, by question (and message). */
-export function comparable(annotations: string): Map<string, Answer> {
+function comparable(annotations: string): Map<string, Answer> {
   const doc = JSON.parse(annotations) as { classifications?: StoredClassification[] };
   const out = new Map<string, Answer>();
   for (const c of doc.classifications ?? []) {
