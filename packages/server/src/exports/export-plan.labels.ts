@@ -11,6 +11,7 @@ import {
   type Base,
   type Eb,
   type ExportPlan,
+  keysetPages,
   type PageRow,
   type Predicate,
   rowColumns,
@@ -25,9 +26,6 @@ export function labelCreatedPlan(
   base: () => Base,
   where: (skip: Predicate | null) => (eb: Eb) => Expression<SqlBool>,
 ): ExportPlan {
-  // The driver reads `labels_created` alone (an index-only range on both backends, whatever
-  // the planner's statistics); project membership and the other filters apply when a page's
-  // rows are read, and in the count.
   const inRange = () => {
     let q = db.selectFrom('labels as l').where('l.project_id', '=', scope.projectId);
     if (from !== null) q = q.where('l.created_at', '>=', from);
@@ -45,23 +43,27 @@ export function labelCreatedPlan(
       return Number(r.n);
     },
     async *pages() {
-      let after: [number, string] | null = null;
-      for (;;) {
-        let q = inRange();
-        if (after) {
-          const [at, id] = after;
-          q = q
-            .where('l.created_at', '>=', at)
-            .where((eb) => eb.or([eb('l.created_at', '>', at), eb('l.data_row_id', '>', id)]));
-        }
-        const hits = await q
-          .select(['l.created_at', 'l.data_row_id'])
-          .distinct()
-          .orderBy('l.created_at')
-          .orderBy('l.data_row_id')
-          .limit(pageSize)
-          .execute();
-        if (hits.length === 0) return;
+      const allHits = keysetPages(
+        pageSize,
+        async (after: [number, string] | null) => {
+          let q = inRange();
+          if (after) {
+            const [at, id] = after;
+            q = q
+              .where('l.created_at', '>=', at)
+              .where((eb) => eb.or([eb('l.created_at', '>', at), eb('l.data_row_id', '>', id)]));
+          }
+          return q
+            .select(['l.created_at', 'l.data_row_id'])
+            .distinct()
+            .orderBy('l.created_at')
+            .orderBy('l.data_row_id')
+            .limit(pageSize)
+            .execute();
+        },
+        (last): [number, string] => [Number(last.created_at), last.data_row_id],
+      );
+      for await (const hits of allHits) {
         // A row with several labels in the range is exported at its earliest one only.
         const ids = [...new Set(hits.map((h) => h.data_row_id))];
         let first = db
@@ -76,19 +78,15 @@ export function labelCreatedPlan(
         const keep: string[] = [];
         for (const h of hits)
           if (earliest.get(h.data_row_id) === Number(h.created_at)) keep.push(h.data_row_id);
-        if (keep.length > 0) {
-          const rows = (await base()
-            .where('pdr.data_row_id', 'in', keep)
-            .where(where('labelCreatedAt'))
-            .select(rowColumns)
-            .execute()) as PageRow[];
-          const byId = new Map(rows.map((r) => [r.data_row_id, r]));
-          const page = keep.map((id) => byId.get(id)).filter((r): r is PageRow => r !== undefined);
-          if (page.length > 0) yield page;
-        }
-        if (hits.length < pageSize) return;
-        const last = hits[hits.length - 1]!;
-        after = [Number(last.created_at), last.data_row_id];
+        if (keep.length === 0) continue;
+        const rows = (await base()
+          .where('pdr.data_row_id', 'in', keep)
+          .where(where('labelCreatedAt'))
+          .select(rowColumns)
+          .execute()) as PageRow[];
+        const byId = new Map(rows.map((r) => [r.data_row_id, r]));
+        const page = keep.map((id) => byId.get(id)).filter((r): r is PageRow => r !== undefined);
+        if (page.length > 0) yield page;
       }
     },
   };

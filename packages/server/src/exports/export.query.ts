@@ -17,6 +17,7 @@ import {
   chunks,
   type Eb,
   type ExportPlan,
+  keysetPages,
   type PageRow,
   type Predicate,
   predicates,
@@ -92,29 +93,27 @@ export function planExport(db: Db, scope: Scope, filters: ExportFilters, pageSiz
           .executeTakeFirstOrThrow();
         return Number(r.n);
       },
-      async *pages() {
-        let after: [number, string] | null = null;
-        for (;;) {
-          let q = byActivity();
-          if (after) {
-            const [at, id] = after;
-            // `>=` on the first column keeps the index range; the OR settles ties on the id.
-            q = q
-              .where('dr.last_activity_at', '>=', at)
-              .where((eb) => eb.or([eb('dr.last_activity_at', '>', at), eb('dr.id', '>', id)]));
-          }
-          const rows = (await q
-            .select(rowColumns)
-            .orderBy('dr.last_activity_at')
-            .orderBy('dr.id')
-            .limit(pageSize)
-            .execute()) as PageRow[];
-          if (rows.length > 0) yield rows;
-          if (rows.length < pageSize) return;
-          const last = rows[rows.length - 1]!;
-          after = [last.last_activity_at, last.data_row_id];
-        }
-      },
+      pages: () =>
+        keysetPages(
+          pageSize,
+          async (after: [number, string] | null) => {
+            let q = byActivity();
+            if (after) {
+              const [at, id] = after;
+              // `>=` on the first column keeps the index range; the OR settles ties on the id.
+              q = q
+                .where('dr.last_activity_at', '>=', at)
+                .where((eb) => eb.or([eb('dr.last_activity_at', '>', at), eb('dr.id', '>', id)]));
+            }
+            return (await q
+              .select(rowColumns)
+              .orderBy('dr.last_activity_at')
+              .orderBy('dr.id')
+              .limit(pageSize)
+              .execute()) as PageRow[];
+          },
+          (last): [number, string] => [last.last_activity_at, last.data_row_id],
+        ),
     };
   }
 
@@ -122,24 +121,18 @@ export function planExport(db: Db, scope: Scope, filters: ExportFilters, pageSiz
     return labelCreatedPlan(db, scope, filters.labelCreatedAt, pageSize, base, where);
 
   const keysetById = (batchId: string | null) =>
-    async function* (): AsyncGenerator<PageRow[]> {
-      let after: string | null = null;
-      for (;;) {
+    keysetPages(
+      pageSize,
+      async (after: string | null) => {
         let q = base().where(where(batchId === null ? null : 'batchIds'));
         if (batchId !== null) q = q.where('pdr.batch_id', '=', batchId);
         // Both sides bounded: PostgreSQL infers no inequality across the join, and a merge join
         // would otherwise read data_rows from its start on every page.
         if (after !== null) q = q.where('pdr.data_row_id', '>', after).where('dr.id', '>', after);
-        const rows = (await q
-          .select(rowColumns)
-          .orderBy('pdr.data_row_id')
-          .limit(pageSize)
-          .execute()) as PageRow[];
-        if (rows.length > 0) yield rows;
-        if (rows.length < pageSize) return;
-        after = rows[rows.length - 1]!.data_row_id;
-      }
-    };
+        return (await q.select(rowColumns).orderBy('pdr.data_row_id').limit(pageSize).execute()) as PageRow[];
+      },
+      (last) => last.data_row_id,
+    );
 
   return {
     // Only project_data_rows columns are filtered here (batch, status): the count needs no join.
@@ -159,8 +152,8 @@ export function planExport(db: Db, scope: Scope, filters: ExportFilters, pageSiz
     dense: Object.keys(filters).length === 0,
     pages: filters.batchIds
       ? async function* () {
-          for (const batchId of [...filters.batchIds!].sort()) yield* keysetById(batchId)();
+          for (const batchId of [...filters.batchIds!].sort()) yield* keysetById(batchId);
         }
-      : keysetById(null),
+      : () => keysetById(null),
   };
 }
