@@ -4,6 +4,7 @@
  */
 import type { Actor } from '../orgs/actor.ts';
 import { requireProject } from '../projects/project.service.ts';
+import { DEFAULT_WORKFLOW_TASKS } from '../projects/workflow-tasks.ts';
 import { AppError, type Fault } from '../shared/errors.ts';
 import type { TaskKind } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
@@ -11,7 +12,7 @@ import { invalid } from './submit.input.ts';
 import { loadTasks, lockProjectRows, moveRowsTo } from './workflow.rows.ts';
 
 export const MAX_MOVE_ROWS = 2000;
-const KINDS: readonly TaskKind[] = ['LABEL', 'REVIEW', 'REWORK', 'DONE'];
+const KINDS: readonly TaskKind[] = DEFAULT_WORKFLOW_TASKS.map((t) => t.kind);
 
 export interface MoveRowsInput {
   projectId: string;
