@@ -18,9 +18,10 @@ interface ClassificationHead {
   messageId?: string | undefined;
 }
 
-export type ClassificationValue = ClassificationHead &
-  (
-    | { type: 'radio'; answer: AnswerValue }
-    | { type: 'checklist'; answers: AnswerValue[] }
-    | { type: 'text'; content: string }
-  );
+/** The answer part of a classification, by question type. */
+export type ClassificationAnswer =
+  | { type: 'radio'; answer: AnswerValue }
+  | { type: 'checklist'; answers: AnswerValue[] }
+  | { type: 'text'; content: string };
+
+export type ClassificationValue = ClassificationHead & ClassificationAnswer;

@@ -13,7 +13,7 @@ import {
 } from '../ontologies/ontology.index.ts';
 import { zodFaults } from '../ontologies/zod-faults.ts';
 import type { Fault } from '../shared/errors.ts';
-import type { AnswerValue, ClassificationValue } from './annotation.types.ts';
+import type { AnswerValue, ClassificationAnswer, ClassificationValue } from './annotation.types.ts';
 
 export type Path = (string | number)[];
 
@@ -22,11 +22,6 @@ export interface Walk {
   faults: Fault[];
   makeId: () => string;
 }
-
-export type Answered =
-  | { type: 'radio'; answer: AnswerValue }
-  | { type: 'checklist'; answers: AnswerValue[] }
-  | { type: 'text'; content: string };
 
 export function fault(w: Walk, path: Path, message: string): undefined {
   w.faults.push({ line: w.line, path: formatPath(path), message });
@@ -74,7 +69,7 @@ export function answer(
   q: IndexedClassification,
   a: { answer?: unknown; answers?: unknown },
   at: Path,
-): Answered | undefined {
+): ClassificationAnswer | undefined {
   const what = JSON.stringify(q.name);
   switch (q.type) {
     case 'radio': {
@@ -207,7 +202,7 @@ function option(
         featureSchemaId: sub.featureSchemaId,
         name: sub.name,
         ...subAnswer,
-      } as ClassificationValue);
+      });
     }
   }
   return {

@@ -70,7 +70,7 @@ export function validateLine(
         name: question.name,
         ...(a.messageId === undefined ? {} : { messageId: a.messageId }),
         ...answered,
-      } as ClassificationValue,
+      },
     },
   };
 }
