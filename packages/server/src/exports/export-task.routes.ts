@@ -7,9 +7,9 @@ import { type Context, Hono } from 'hono';
 import { type AuthEnv, requireActor } from '../auth/require-actor.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Store } from '../store/store.ts';
-import { getExportTask } from './export-task.service.ts';
+import { findExportTask, getExportTask } from './export-task.service.ts';
 import type { ExportStreamName } from './export-task.types.ts';
-import { exportStreamFile, openExportStream } from './streams.ts';
+import { type OpenedExportStream, openStreamFile, streamFileOf } from './streams.ts';
 
 export function exportTaskRoutes(store: Store) {
   const auth = requireActor(store);
@@ -25,15 +25,16 @@ export function exportTaskRoutes(store: Store) {
 async function serveStream(store: Store, c: Context<AuthEnv>, name: ExportStreamName): Promise<Response> {
   const actor = c.get('actor');
   const id = c.req.param('id') ?? '';
-  const task = await getExportTask(store, actor, id);
+  // One read of the task row serves the checks, the file and the headers.
+  const task = await findExportTask(store, actor, id);
   const range = parseRange(c.req.header('range'));
-  let opened: Awaited<ReturnType<typeof openExportStream>>;
+  const file = await streamFileOf(task, name);
+  let opened: OpenedExportStream;
   try {
-    opened = await openExportStream(store, actor, id, name, range ?? {});
+    opened = openStreamFile(file, name, range ?? {});
   } catch (err) {
     if (err instanceof AppError && err.code === 'RANGE_NOT_SATISFIABLE') {
-      const { totalBytes } = await exportStreamFile(store, actor, id, name);
-      c.header('Content-Range', `bytes */${totalBytes}`);
+      c.header('Content-Range', `bytes */${file.totalBytes}`);
     }
     throw err;
   }

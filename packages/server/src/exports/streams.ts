@@ -8,6 +8,7 @@ import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { Actor } from '../orgs/actor.ts';
 import { AppError } from '../shared/errors.ts';
+import type { ExportTaskTable } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 import { findExportTask } from './export-task.service.ts';
 import type { ExportStreamName } from './export-task.types.ts';
@@ -41,7 +42,15 @@ export async function openExportStream(
   name: ExportStreamName,
   range: { start?: number; end?: number } = {},
 ): Promise<OpenedExportStream> {
-  const file = await exportStreamFile(store, actor, taskId, name);
+  return openStreamFile(await exportStreamFile(store, actor, taskId, name), name, range);
+}
+
+/** `openExportStream` on a stream file already checked (`streamFileOf`). */
+export function openStreamFile(
+  file: ExportStreamFile,
+  name: ExportStreamName,
+  range: { start?: number; end?: number } = {},
+): OpenedExportStream {
   const last = file.totalBytes - 1;
   const start = range.start ?? 0;
   const end = Math.min(range.end ?? last, last);
@@ -88,7 +97,11 @@ export async function exportStreamFile(
   taskId: string,
   name: ExportStreamName,
 ): Promise<ExportStreamFile> {
-  const task = await findExportTask(store, actor, taskId);
+  return streamFileOf(await findExportTask(store, actor, taskId), name);
+}
+
+/** `exportStreamFile` of a task row already read. */
+export async function streamFileOf(task: ExportTaskTable, name: ExportStreamName): Promise<ExportStreamFile> {
   if (task.status === 'IN_PROGRESS') throw new AppError('TASK_NOT_READY', 'Task is not ready yet');
   if (task.status === 'FAILED') {
     throw new AppError('TASK_FAILED', `Task failed: ${task.failure_reason ?? 'no reason was recorded'}`);
@@ -100,13 +113,13 @@ export async function exportStreamFile(
   if (task.files_deleted_at !== null || !path) {
     throw new AppError(
       'NOT_FOUND',
-      `the files of export task ${taskId} were deleted 7 days after it finished; run the export again`,
+      `the files of export task ${task.id} were deleted 7 days after it finished; run the export again`,
     );
   }
   const onDisk = await stat(path).catch(() => null);
   if (!onDisk || onDisk.size !== bytes) {
     // Never serve a file that does not match its manifest (lost volume, manual deletion).
-    throw new AppError('UNAVAILABLE', `the ${name} file of export task ${taskId} is missing on the server`);
+    throw new AppError('UNAVAILABLE', `the ${name} file of export task ${task.id} is missing on the server`);
   }
   return { path, totalBytes: bytes ?? 0, totalLines: lines ?? 0, sha256 };
 }
