@@ -4,7 +4,9 @@
  * response and writes nothing; the same key with another payload is a CONFLICT.
  */
 import { touchActivity } from '../data-rows/activity.ts';
+import type { ClassificationValue } from '../labels/annotation.types.ts';
 import { renderAnnotations } from '../labels/render-annotations.ts';
+import type { OntologyIndex } from '../ontologies/ontology.index.ts';
 import { loadOntologyIndex } from '../ontologies/ontology.service.ts';
 import type { Actor } from '../orgs/actor.ts';
 import { requireProject } from '../projects/project.service.ts';
@@ -59,7 +61,8 @@ async function submit(
   checkSeconds(input.secondsToCreate, '$.secondsToCreate', faults);
   if (faults.length > 0) throw invalid(faults);
   const project = await requireProject(store.db, actor.orgId, input.projectId);
-  const ontology = await loadOntologyIndex(store.db, actor.orgId, project.ontology_id);
+  // A skip answers nothing: it has no answers to check against the ontology.
+  const ontology = skipped ? null : await loadOntologyIndex(store.db, actor.orgId, project.ontology_id);
   const hash = payloadHash({
     dataRowId: input.dataRowId,
     classifications,
@@ -82,16 +85,8 @@ async function submit(
         { path: '$.idempotencyKey', message: 'already used with a different payload' },
       ]);
     }
-    const dataRow = await tx
-      .selectFrom('data_rows')
-      .where('id', '=', row.data_row_id)
-      .select('labelable_ids')
-      .executeTakeFirstOrThrow();
-    const labelable = new Set(JSON.parse(dataRow.labelable_ids) as string[]);
     // A skip answers nothing, so required questions do not apply to it.
-    const values = skipped
-      ? []
-      : checkClassifications(classifications, ontology, row.data_row_id, labelable, faults);
+    const values = ontology ? await checkAnswers(tx, row.data_row_id, classifications, ontology, faults) : [];
     if (faults.length > 0) throw invalid(faults);
     const ctx: Ctx = {
       tx,
@@ -128,6 +123,23 @@ async function submit(
       });
     return result;
   });
+}
+
+/** The submission's answers checked against the ontology and the row's labelable messages. */
+async function checkAnswers(
+  tx: Tx,
+  dataRowId: string,
+  classifications: unknown,
+  ontology: OntologyIndex,
+  faults: Fault[],
+): Promise<ClassificationValue[]> {
+  const dataRow = await tx
+    .selectFrom('data_rows')
+    .where('id', '=', dataRowId)
+    .select('labelable_ids')
+    .executeTakeFirstOrThrow();
+  const labelable = new Set(JSON.parse(dataRow.labelable_ids) as string[]);
+  return checkClassifications(classifications, ontology, dataRowId, labelable, faults);
 }
 
 interface Ctx {
