@@ -16,9 +16,8 @@ import { startExport } from '../packages/server/src/exports/export-start.service
 import type { ExportRunner } from '../packages/server/src/exports/export-task.types.ts';
 import { startExportWorker } from '../packages/server/src/exports/worker.ts';
 import { startServer } from '../packages/server/src/http/server.ts';
-import { createOrganization, ensureUser } from '../packages/server/src/orgs/org.service.ts';
-import { newId } from '../packages/server/src/shared/ids.ts';
 import { openStore } from '../packages/server/src/store/store.ts';
+import { seedOrg, seedProject } from '../packages/server/test/support/export-child-fixtures.ts';
 
 export async function run(args: string[]): Promise<void> {
   const mbArg = args.indexOf('--mb');
@@ -46,10 +45,8 @@ export async function run(args: string[]): Promise<void> {
   const worker = startExportWorker(store, { dataDir: dir, runner, pollMs: 20, retentionEveryMs: 0 });
   const server = await startServer({ store, port: 0, host: '127.0.0.1' });
   try {
-    const orgId = await store.write((tx) => createOrganization(tx, 'bench'));
-    const user = await store.write((tx) => ensureUser(tx, orgId, 'bench@example.com'));
-    const actor = { orgId, userId: user.id, email: user.email };
-    const projectId = await seedProject(store, actor);
+    const actor = await seedOrg(store, 'bench');
+    const projectId = await seedProject(store, actor, 'bench');
     const { key } = await createApiKey(store, actor, { name: 'bench' });
     const client = new Client({ endpoint: server.url, apiKey: key });
     const created = await startExport(store, actor, { projectId });
@@ -92,42 +89,4 @@ export async function run(args: string[]): Promise<void> {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-async function seedProject(
-  store: Awaited<ReturnType<typeof openStore>>,
-  actor: { orgId: string; userId: string },
-) {
-  const now = Date.now();
-  const ontologyId = newId();
-  const projectId = newId();
-  await store.write(async (tx) => {
-    await tx
-      .insertInto('ontologies')
-      .values({
-        id: ontologyId,
-        org_id: actor.orgId,
-        name: 'o',
-        normalized: '{}',
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    await tx
-      .insertInto('projects')
-      .values({
-        id: projectId,
-        org_id: actor.orgId,
-        name: 'bench',
-        description: null,
-        ontology_id: ontologyId,
-        media_type: 'CONVERSATIONAL',
-        consensus_expected_label_count: 1,
-        created_at: now,
-        updated_at: now,
-        created_by: actor.userId,
-      })
-      .execute();
-  });
-  return projectId;
 }
