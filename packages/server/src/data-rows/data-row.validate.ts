@@ -3,7 +3,7 @@
  * The output holds only plain strings, numbers and arrays, so it crosses a thread cheaply.
  */
 import { type Conversation, conversationMediaAttributes, DataRowSpec } from '@prefer/schemas';
-import { zodFaults } from '../ontologies/zod-faults.ts';
+import { zodFaults } from '../ingest/zod-faults.ts';
 import type { Fault } from '../shared/errors.ts';
 
 /** A valid record, ready to be given ids and resolved against the store. */

@@ -1,6 +1,6 @@
 /** Datasets: named collections of data rows, one organization's each. */
 import { CreateDatasetInput, type Dataset } from '@prefer/schemas';
-import { zodFaults } from '../ontologies/zod-faults.ts';
+import { zodFaults } from '../ingest/zod-faults.ts';
 import type { Actor } from '../orgs/actor.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';

@@ -5,13 +5,13 @@
  */
 import { AnnotationAnswer, NestedAnnotation } from '@prefer/schemas';
 import { formatPath } from '../ingest/strict-json.ts';
+import { zodFaults } from '../ingest/zod-faults.ts';
 import {
   type ClassificationLookup,
   findClassification,
   findOption,
   type IndexedClassification,
 } from '../ontologies/ontology.index.ts';
-import { zodFaults } from '../ontologies/zod-faults.ts';
 import type { Fault } from '../shared/errors.ts';
 import type { AnswerValue, ClassificationAnswer, ClassificationValue } from './annotation.types.ts';
 

@@ -3,8 +3,8 @@
  * need the database and happen in the importer). Every fault carries the line and a JSON path.
  */
 import { AnnotationLine, type DataRowRef } from '@prefer/schemas';
+import { zodFaults } from '../ingest/zod-faults.ts';
 import type { ClassificationLookup } from '../ontologies/ontology.index.ts';
-import { zodFaults } from '../ontologies/zod-faults.ts';
 import type { Fault } from '../shared/errors.ts';
 import { ID_PATTERN, newId } from '../shared/ids.ts';
 import type { ClassificationValue } from './annotation.types.ts';

@@ -12,9 +12,9 @@ import {
   type OntologyClassificationInput,
   type OntologyOptionInput,
 } from '@prefer/schemas';
+import { zodFaults } from '../ingest/zod-faults.ts';
 import type { Fault } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
-import { zodFaults } from './zod-faults.ts';
 
 export type ParsedOntology = { ok: true; ontology: NormalizedOntology } | { ok: false; faults: Fault[] };
 

@@ -1,7 +1,7 @@
 import { issueKeyPath } from '@prefer/schemas';
 import type { z } from 'zod';
-import { formatPath } from '../ingest/strict-json.ts';
 import type { Fault } from '../shared/errors.ts';
+import { formatPath } from './strict-json.ts';
 
 /**
  * zod issues as faults with JSON paths (`$.classifications[0].options[1].value`). `base` is the
