@@ -10,7 +10,7 @@
 import type { Readable } from 'node:stream';
 import { readJsonRecords } from '../ingest/json-records.ts';
 import type { Actor } from '../orgs/actor.ts';
-import type { ImportResult } from '../shared/result.ts';
+import { type ImportResult, MAX_LISTED_FAULTS } from '../shared/result.ts';
 import type { Store } from '../store/store.ts';
 import { parseExportRow } from './export-row.parse.ts';
 import type { ParsedRow } from './export-row.types.ts';
@@ -46,7 +46,7 @@ export async function importLabelboxExport(
 ): Promise<ImportResult<MigrationCounts>> {
   const given = input.ontology === undefined ? null : readGivenOntology(input.ontology);
   if (given && !given.ok)
-    return { ok: false, errors: given.faults.slice(0, 100), errorCount: given.faults.length };
+    return { ok: false, errors: given.faults.slice(0, MAX_LISTED_FAULTS), errorCount: given.faults.length };
   const now = Date.now();
   try {
     return await store.write(async (tx) => {

@@ -6,6 +6,7 @@ import type { Actor } from '../orgs/actor.ts';
 import { requireProject } from '../projects/project.service.ts';
 import { DEFAULT_WORKFLOW_TASKS } from '../projects/workflow-tasks.ts';
 import { AppError, type Fault } from '../shared/errors.ts';
+import { MAX_LISTED_FAULTS } from '../shared/result.ts';
 import type { TaskKind } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 import { invalid } from './submit.input.ts';
@@ -42,7 +43,7 @@ export async function moveRows(store: Store, actor: Actor, input: MoveRowsInput)
       faults.push({ path: `$.dataRowIds[${i}]`, message: `repeats $.dataRowIds[${seen.get(id)}]` });
     else seen.set(id, i);
   }
-  if (faults.length > 0) throw invalid(faults.slice(0, 100));
+  if (faults.length > 0) throw invalid(faults.slice(0, MAX_LISTED_FAULTS));
   const project = await requireProject(store.db, actor.orgId, input.projectId);
   return store.write(async (tx) => {
     const found = await lockProjectRows(tx, store.backend, actor.orgId, project.id, ids);
@@ -56,7 +57,7 @@ export async function moveRows(store: Store, actor: Actor, input: MoveRowsInput)
       throw new AppError(
         'NOT_FOUND',
         `${missing.length} data row(s) not found in project ${project.id}`,
-        missing.slice(0, 100),
+        missing.slice(0, MAX_LISTED_FAULTS),
       );
     }
     const tasks = await loadTasks(tx, project.id);
