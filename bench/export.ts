@@ -18,7 +18,6 @@ import {
   createReadStream,
   createWriteStream,
   mkdtempSync,
-  readFileSync,
   rmSync,
   statSync,
   type WriteStream,
@@ -27,12 +26,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { parseExportRequest } from '../packages/server/src/exports/export.request.ts';
 import { runExportV2 } from '../packages/server/src/exports/export-v2.engine.ts';
 import type { Actor } from '../packages/server/src/orgs/actor.ts';
 import type { Database } from '../packages/server/src/store/schema.ts';
 import { isPostgresUrl, openStore, type Tx } from '../packages/server/src/store/store.ts';
+import { vmHwm } from './support/memory.ts';
+import { createPgDatabase } from './support/pg-database.ts';
 import { measureTtfb, type Ttfb } from './support/ttfb.ts';
 
 const ALL_PARAMS = {
@@ -178,8 +178,7 @@ function cpuMsSince(from: NodeJS.CpuUsage): number {
 }
 
 function peakRssKb(): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-  return m ? Number(m[1]) : Math.round(process.memoryUsage().rss / 1024);
+  return Math.round((vmHwm() ?? process.memoryUsage().rss) / 1024);
 }
 
 async function child(opt: Options): Promise<void> {
@@ -270,22 +269,7 @@ async function freshDatabase(
   dir: string,
 ): Promise<{ url: string; drop: () => Promise<void> }> {
   if (!db || !isPostgresUrl(db)) return { url: db ?? join(dir, 'bench.db'), drop: async () => {} };
-  const name = `prefer_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: db });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const u = new URL(db);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: db });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
+  return createPgDatabase(db, `prefer_bench_${randomBytes(4).toString('hex')}`);
 }
 
 const WORDS =

@@ -9,7 +9,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import pg from 'pg';
 import { importDataRows } from '../packages/server/src/data-rows/data-row.import.ts';
 import { createDataset } from '../packages/server/src/datasets/dataset.service.ts';
 import { localActor } from '../packages/server/src/orgs/org.service.ts';
@@ -17,6 +16,7 @@ import { isPostgresUrl, openStore } from '../packages/server/src/store/store.ts'
 import { bareSqliteLoop } from './support/bare-sqlite.ts';
 import { writeBenchFile } from './support/conversations.ts';
 import { mb, RssSampler, resetVmHwm, vmHwm } from './support/memory.ts';
+import { createPgDatabase } from './support/pg-database.ts';
 
 const BENCH_DIR = resolve('.bench');
 const RSS_TARGET = 300 * 2 ** 20;
@@ -121,25 +121,4 @@ export async function run(args: string[]): Promise<void> {
 
 function removeSqlite(file: string): void {
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
-}
-
-async function createPgDatabase(
-  adminUrl: string,
-  name: string,
-): Promise<{ url: string; drop(): Promise<void> }> {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const again = new pg.Client({ connectionString: adminUrl });
-      await again.connect();
-      await again.query(`drop database if exists ${name} with (force)`);
-      await again.end();
-    },
-  };
 }
