@@ -108,8 +108,10 @@ export async function listBatches(store: Store, actor: Actor, projectId: string)
       'b.priority',
       'b.created_at',
       'b.created_by',
+      // With the project too, the count reads the (project_id, batch_id) index, not the table.
       e
         .selectFrom('project_data_rows as p')
+        .where('p.project_id', '=', project.id)
         .whereRef('p.batch_id', '=', 'b.id')
         .select((c) => c.fn.countAll().as('n'))
         .as('n'),
