@@ -10,7 +10,7 @@ import { newId } from '../shared/ids.ts';
 import type { WorkflowStatus } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 import { checkSeconds, invalid } from './submit.input.ts';
-import { loadTasks, lockProjectRow, moveRowsTo } from './workflow.rows.ts';
+import { lockProjectRow, moveRowToKind } from './workflow.rows.ts';
 
 export const MAX_REASON_LENGTH = 10_000;
 
@@ -87,17 +87,11 @@ export async function reviewLabel(
       .set({ seconds_to_review: sql<number>`coalesce(seconds_to_review, 0) + ${input.secondsToReview}` })
       .where('id', '=', label.id)
       .execute();
-    const tasks = await loadTasks(tx, project.id);
-    const to = tasks.ofKind(approve ? 'DONE' : 'REWORK');
-    // moveRowsTo moves the row's activity too, which covers the review.
-    await moveRowsTo(tx, {
-      projectId: project.id,
-      rows: [{ dataRowId: row.data_row_id, fromTaskId: row.task_id }],
-      to,
+    // The move touches the row's activity too, which covers the review.
+    await moveRowToKind(tx, project.id, row, approve ? 'DONE' : 'REWORK', {
       action: approve ? 'Approve' : 'Reject',
       userId: actor.userId,
       now,
-      tasks,
     });
     return {
       reviewId,

@@ -16,7 +16,7 @@ import type { WorkflowStatus } from '../store/schema.ts';
 import type { Store, Tx } from '../store/store.ts';
 import { labelsWanted, scoreConsensus } from './consensus.rows.ts';
 import { checkClassifications, checkKey, checkSeconds, invalid, payloadHash } from './submit.input.ts';
-import { loadTasks, lockProjectRow, moveRowsTo, type ProjectRow } from './workflow.rows.ts';
+import { lockProjectRow, moveRowToKind, type ProjectRow } from './workflow.rows.ts';
 
 export interface SkipRowInput {
   projectId: string;
@@ -246,14 +246,9 @@ async function rework(c: Ctx): Promise<SubmitResult> {
 }
 
 async function toReview(c: Ctx): Promise<void> {
-  const tasks = await loadTasks(c.tx, c.projectId);
-  await moveRowsTo(c.tx, {
-    projectId: c.projectId,
-    rows: [{ dataRowId: c.row.data_row_id, fromTaskId: c.row.task_id }],
-    to: tasks.ofKind('REVIEW'),
+  await moveRowToKind(c.tx, c.projectId, c.row, 'REVIEW', {
     action: 'Move',
     userId: c.actor.userId,
     now: c.now,
-    tasks,
   });
 }

@@ -134,3 +134,22 @@ export async function moveRowsTo(tx: Tx, m: MoveSpec): Promise<void> {
     await touchActivity(tx, ids, m.now);
   }
 }
+
+/** Moves one locked row into the project's task of `kind` (see `moveRowsTo`). */
+export async function moveRowToKind(
+  tx: Tx,
+  projectId: string,
+  row: Pick<ProjectRow, 'data_row_id' | 'task_id'>,
+  kind: TaskKind,
+  by: { action: string; userId: string; now: number },
+): Promise<void> {
+  const tasks = await loadTasks(tx, projectId);
+  const to = tasks.ofKind(kind);
+  await moveRowsTo(tx, {
+    projectId,
+    rows: [{ dataRowId: row.data_row_id, fromTaskId: row.task_id }],
+    to,
+    ...by,
+    tasks,
+  });
+}
