@@ -313,18 +313,7 @@ async function seedGolden(db: Db): Promise<void> {
   const label = golden.projects[GP].labels[0];
   const [moved, first] = pd.workflow_history;
   const labeler = USERS.labeler.id;
-  await db
-    .insertInto('datasets')
-    .values({
-      id: row.details.dataset_id,
-      org_id: ORG,
-      name: row.details.dataset_name,
-      description: null,
-      created_at: 1,
-      updated_at: 1,
-      created_by: labeler,
-    })
-    .execute();
+  await insertDataset(db, row.details.dataset_id, row.details.dataset_name, ORG, labeler);
   await db
     .insertInto('data_rows')
     .values({
@@ -345,17 +334,7 @@ async function seedGolden(db: Db): Promise<void> {
       created_by: labeler,
     })
     .execute();
-  await db
-    .insertInto('ontologies')
-    .values({
-      id: pd.ontology_id,
-      org_id: ORG,
-      name: 'seed',
-      normalized: JSON.stringify(ONTOLOGY),
-      created_at: 1,
-      updated_at: 1,
-    })
-    .execute();
+  await insertOntology(db, pd.ontology_id, 'seed', ORG);
   await insertProject(db, GP, golden.projects[GP].name, pd.ontology_id, 1);
   await db
     .insertInto('workflow_tasks')
@@ -434,6 +413,20 @@ async function seedGolden(db: Db): Promise<void> {
     .execute();
 }
 
+async function insertOntology(db: Db, id: string, name: string, org: string) {
+  await db
+    .insertInto('ontologies')
+    .values({ id, org_id: org, name, normalized: JSON.stringify(ONTOLOGY), created_at: 1, updated_at: 1 })
+    .execute();
+}
+
+async function insertDataset(db: Db, id: string, name: string, org: string, createdBy: string) {
+  await db
+    .insertInto('datasets')
+    .values({ id, org_id: org, name, description: null, created_at: 1, updated_at: 1, created_by: createdBy })
+    .execute();
+}
+
 async function insertProject(
   db: Db,
   id: string,
@@ -462,17 +455,7 @@ async function insertProject(
 async function seedRich(db: Db): Promise<void> {
   const P = RICH.projectId;
   const { labeler, reviewer } = USERS;
-  await db
-    .insertInto('ontologies')
-    .values({
-      id: RICH.ontologyId,
-      org_id: ORG,
-      name: 'pref',
-      normalized: JSON.stringify(ONTOLOGY),
-      created_at: 1,
-      updated_at: 1,
-    })
-    .execute();
+  await insertOntology(db, RICH.ontologyId, 'pref', ORG);
   await insertProject(db, P, RICH.projectName, RICH.ontologyId, 1);
   await db
     .insertInto('workflow_tasks')
@@ -504,18 +487,7 @@ async function seedRich(db: Db): Promise<void> {
       },
     ])
     .execute();
-  await db
-    .insertInto('datasets')
-    .values({
-      id: RICH.datasetId,
-      org_id: ORG,
-      name: RICH.datasetName,
-      description: null,
-      created_at: 1,
-      updated_at: 1,
-      created_by: labeler.id,
-    })
-    .execute();
+  await insertDataset(db, RICH.datasetId, RICH.datasetName, ORG, labeler.id);
   const dataRow = (
     id: string,
     extra: Partial<{ global_key: string; external_id: string; row_data: string }>,
@@ -729,30 +701,9 @@ async function seedRich(db: Db): Promise<void> {
 async function seedOther(db: Db): Promise<void> {
   const ontologyId = cid('ontoother');
   const datasetId = cid('dsother');
-  await db
-    .insertInto('ontologies')
-    .values({
-      id: ontologyId,
-      org_id: OTHER_ORG,
-      name: 'o',
-      normalized: JSON.stringify(ONTOLOGY),
-      created_at: 1,
-      updated_at: 1,
-    })
-    .execute();
+  await insertOntology(db, ontologyId, 'o', OTHER_ORG);
   await insertProject(db, OTHER.projectId, 'Other org project', ontologyId, 1, OTHER_ORG);
-  await db
-    .insertInto('datasets')
-    .values({
-      id: datasetId,
-      org_id: OTHER_ORG,
-      name: 'theirs',
-      description: null,
-      created_at: 1,
-      updated_at: 1,
-      created_by: USERS.other.id,
-    })
-    .execute();
+  await insertDataset(db, datasetId, 'theirs', OTHER_ORG, USERS.other.id);
   await db
     .insertInto('data_rows')
     .values({
