@@ -4,9 +4,9 @@
  * Only a SHA-256 hash of the whole key is stored, so a database dump reveals no usable key.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBase36 } from '../shared/ids.ts';
 
 const KEY_PATTERN = /^prefer_([0-9a-z]{8})_([A-Za-z0-9_-]{43})$/;
-const BASE36 = '0123456789abcdefghijklmnopqrstuvwxyz';
 
 export interface KeyMaterial {
   key: string;
@@ -15,11 +15,7 @@ export interface KeyMaterial {
 }
 
 export function generateKey(): KeyMaterial {
-  let prefix = '';
-  while (prefix.length < 8) {
-    // 252 = 7 * 36: drop the top bytes so every character is equally likely.
-    for (const b of randomBytes(16)) if (b < 252 && prefix.length < 8) prefix += BASE36[b % 36];
-  }
+  const prefix = randomBase36(8);
   const key = `prefer_${prefix}_${randomBytes(32).toString('base64url')}`;
   return { key, prefix, hash: hashKey(key) };
 }

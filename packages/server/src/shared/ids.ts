@@ -34,7 +34,8 @@ function randomByte(): number {
   return pool[poolAt++]!;
 }
 
-function randomBase36(length: number): string {
+/** `length` random characters of [0-9a-z], each equally likely. */
+export function randomBase36(length: number): string {
   let out = '';
   while (out.length < length) {
     const b = randomByte();
