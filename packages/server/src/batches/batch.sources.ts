@@ -5,6 +5,7 @@
  * error can list them all.
  */
 import { requireDataset } from '../datasets/dataset.service.ts';
+import { keysetPages } from '../exports/export-plan.base.ts';
 import type { FaultList } from '../shared/result.ts';
 import type { Tx } from '../store/store.ts';
 import type { BatchSource } from './batch.input.ts';
@@ -88,21 +89,22 @@ async function* listPages(
 
 async function* datasetPages(tx: Tx, orgId: string, datasetId: string): AsyncGenerator<SourcePage> {
   await requireDataset(tx, orgId, datasetId);
-  let after = '';
-  for (;;) {
-    const rows = await tx
-      .selectFrom('data_rows')
-      .where('dataset_id', '=', datasetId)
-      .where('org_id', '=', orgId)
-      .where('id', '>', after)
-      .select('id')
-      .orderBy('id')
-      .limit(PAGE_SIZE)
-      .execute();
-    if (rows.length === 0) return;
+  const pages = keysetPages(
+    PAGE_SIZE,
+    (after: string | null) =>
+      tx
+        .selectFrom('data_rows')
+        .where('dataset_id', '=', datasetId)
+        .where('org_id', '=', orgId)
+        .where('id', '>', after ?? '')
+        .select('id')
+        .orderBy('id')
+        .limit(PAGE_SIZE)
+        .execute(),
+    (last) => last.id,
+  );
+  for await (const rows of pages) {
     const ids = rows.map((r) => r.id);
     yield { ids, paths: ids.map(() => '$.datasetId') };
-    after = ids[ids.length - 1]!;
-    if (rows.length < PAGE_SIZE) return;
   }
 }

@@ -7,6 +7,7 @@
  * successful SQLite import drops it before committing.
  */
 import { sql, type Transaction } from 'kysely';
+import { keysetPages } from '../exports/export-plan.base.ts';
 import type { Database } from '../store/schema.ts';
 import type { Backend, Tx } from '../store/store.ts';
 
@@ -99,20 +100,17 @@ export class Stage {
 
   /** All staged lines ordered by data row, then line, a page at a time. */
   async *sorted(pageSize = 2000): AsyncGenerator<Pick<StagedLine, 'data_row_id' | 'line' | 'body'>[]> {
-    let after: [string, number] | null = null;
-    for (;;) {
-      const cursor: [string, number] | null = after;
-      let q = this.tx.selectFrom(TABLE).select(['data_row_id', 'line', 'body']);
-      if (cursor) {
-        q = q.where((e) => e(e.refTuple('data_row_id', 'line'), '>', e.tuple(cursor[0], cursor[1])));
-      }
-      const page = await q.orderBy('data_row_id').orderBy('line').limit(pageSize).execute();
-      if (page.length === 0) return;
-      yield page;
-      if (page.length < pageSize) return;
-      const last = page[page.length - 1]!;
-      after = [last.data_row_id, last.line];
-    }
+    yield* keysetPages(
+      pageSize,
+      (after: [string, number] | null) => {
+        let q = this.tx.selectFrom(TABLE).select(['data_row_id', 'line', 'body']);
+        if (after) {
+          q = q.where((e) => e(e.refTuple('data_row_id', 'line'), '>', e.tuple(after[0], after[1])));
+        }
+        return q.orderBy('data_row_id').orderBy('line').limit(pageSize).execute();
+      },
+      (last): [string, number] => [last.data_row_id, last.line],
+    );
   }
 
   async drop(): Promise<void> {
