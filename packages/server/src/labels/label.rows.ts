@@ -3,6 +3,7 @@
  * per line), keeping what was found in a bounded cache: files usually name a row on several lines.
  */
 import type { DataRowRef } from '@prefer/schemas';
+import { chunks } from '../exports/export-plan.base.ts';
 import type { Tx } from '../store/store.ts';
 
 export interface ResolvedRow {
@@ -61,11 +62,11 @@ export class RowResolver {
    * the organization in the query (they are unique per organization).
    */
   private async query(column: 'id' | 'global_key_lower', values: string[]): Promise<void> {
-    for (let i = 0; i < values.length; i += CHUNK) {
+    for (const chunk of chunks(values, CHUNK)) {
       const found = (
         await this.tx
           .selectFrom('data_rows')
-          .where(column, 'in', values.slice(i, i + CHUNK))
+          .where(column, 'in', chunk)
           .$if(column === 'global_key_lower', (q) => q.where('org_id', '=', this.orgId))
           .select(['id', 'org_id', 'global_key_lower', 'labelable_ids'])
           .execute()

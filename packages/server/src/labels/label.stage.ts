@@ -7,7 +7,7 @@
  * successful SQLite import drops it before committing.
  */
 import { sql, type Transaction } from 'kysely';
-import { keysetPages } from '../exports/export-plan.base.ts';
+import { chunks, keysetPages } from '../exports/export-plan.base.ts';
 import type { Database } from '../store/schema.ts';
 import type { Backend, Tx } from '../store/store.ts';
 
@@ -51,12 +51,7 @@ export class Stage {
 
   async insert(lines: readonly StagedLine[]): Promise<void> {
     // 5 parameters a line: 500 lines stay far below both backends' parameter limits.
-    for (let i = 0; i < lines.length; i += 500) {
-      await this.tx
-        .insertInto(TABLE)
-        .values(lines.slice(i, i + 500))
-        .execute();
-    }
+    for (const chunk of chunks(lines, 500)) await this.tx.insertInto(TABLE).values(chunk).execute();
   }
 
   /**
