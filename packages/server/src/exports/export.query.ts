@@ -36,10 +36,12 @@ export function planExport(db: Db, scope: Scope, filters: ExportFilters, pageSiz
 
   if (filters.dataRowIds || filters.globalKeys) {
     const skip: Predicate = filters.dataRowIds ? 'dataRowIds' : 'globalKeys';
-    const ids = async () =>
-      filters.dataRowIds
-        ? [...filters.dataRowIds].sort()
-        : await resolveGlobalKeys(db, scope.orgId, filters.globalKeys!);
+    // Resolved once: the count and the pages read the same snapshot.
+    let sorted: Promise<string[]> | undefined;
+    const ids = () =>
+      (sorted ??= filters.dataRowIds
+        ? Promise.resolve([...filters.dataRowIds].sort())
+        : resolveGlobalKeys(db, scope.orgId, filters.globalKeys!));
     return {
       dense: false,
       async count() {
