@@ -111,28 +111,51 @@ export async function moveRowsTo(tx: Tx, m: MoveSpec): Promise<void> {
       .where('project_id', '=', m.projectId)
       .where('data_row_id', 'in', ids)
       .execute();
-    await tx
-      .insertInto('workflow_history')
-      .values(
-        page.map((r) => {
-          const from = m.tasks.byId.get(r.fromTaskId);
-          return {
-            id: newId(m.now),
-            project_id: m.projectId,
-            data_row_id: r.dataRowId,
-            action: m.action,
-            created_at: m.now,
-            created_by: m.userId,
-            previous_task_id: r.fromTaskId,
-            previous_task_name: from?.name ?? null,
-            next_task_id: m.to.id,
-            next_task_name: m.to.name,
-          };
-        }),
-      )
-      .execute();
-    await touchActivity(tx, ids, m.now);
+    await recordMoves(tx, {
+      ...m,
+      rows: page.map((r) => ({
+        dataRowId: r.dataRowId,
+        from: { id: r.fromTaskId, name: m.tasks.byId.get(r.fromTaskId)?.name ?? null },
+      })),
+    });
   }
+}
+
+export interface MoveRecord {
+  projectId: string;
+  /** Each row with the task it left (null when it just entered the project). */
+  rows: readonly { dataRowId: string; from: { id: string; name: string | null } | null }[];
+  to: Pick<WorkflowTask, 'id' | 'name'>;
+  action: string;
+  userId: string;
+  now: number;
+}
+
+/**
+ * What every workflow move records once the rows are in their new task: a history entry per row
+ * (one insert) and the rows' activity.
+ */
+export async function recordMoves(tx: Tx, m: MoveRecord): Promise<void> {
+  if (m.rows.length === 0) return;
+  await tx
+    .insertInto('workflow_history')
+    .values(
+      m.rows.map((r) => ({
+        id: newId(m.now),
+        project_id: m.projectId,
+        data_row_id: r.dataRowId,
+        action: m.action,
+        created_at: m.now,
+        created_by: m.userId,
+        previous_task_id: r.from?.id ?? null,
+        previous_task_name: r.from?.name ?? null,
+        next_task_id: m.to.id,
+        next_task_name: m.to.name,
+      })),
+    )
+    .execute();
+  const ids = m.rows.map((r) => r.dataRowId);
+  await touchActivity(tx, ids, m.now);
 }
 
 /** Moves one locked row into the project's task of `kind` (see `moveRowsTo`). */
