@@ -1,5 +1,5 @@
 /** Remote mode of the export commands: the SDK against a prefer server (`--url`, PREFER_API_KEY). */
-import type { Client, ExportTask } from '@prefer/sdk';
+import type { ExportTask } from '@prefer/sdk';
 import { AppError } from '@prefer/server';
 import type { Output } from '../output.ts';
 import { failOnRowErrors, openLineSink } from './export-sink.ts';
@@ -28,17 +28,4 @@ export async function copyRemoteTask(
     failOnRowErrors(out, lines, written.lines);
   }
   return { taskId: task.id, ...written };
-}
-
-export async function startRemoteExport(
-  client: Client,
-  input: { projectId: string; params: unknown; filters: unknown; timezone?: string; taskName?: string },
-): Promise<ExportTask> {
-  const project = await client.getProject(input.projectId);
-  return project.exportV2({
-    params: input.params as Record<string, boolean>,
-    filters: input.filters as Record<string, never>,
-    timezone: input.timezone,
-    taskName: input.taskName,
-  });
 }

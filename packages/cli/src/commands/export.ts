@@ -2,13 +2,14 @@
  * `prefer export` (export v2, NDJSON) and `prefer export-labels` (V1, one JSON array). Local mode
  * on `--db` by default; remote mode with `--url` and PREFER_API_KEY.
  */
-import { loadConfig, startExport, startLabelExport } from '@prefer/server';
+import type { ExportFilters, ExportTask, Project } from '@prefer/sdk';
+import { startExport, startLabelExport } from '@prefer/server';
 import { type Command, Option } from 'commander';
-import { type GlobalOptions, outputOf, withLocalStore } from '../context.ts';
+import { type CommandContext, configOf, outputOf, withLocalStore } from '../context.ts';
 import type { Output } from '../output.ts';
 import { remoteClient, urlOption, withRemoteErrors } from '../remote.ts';
 import { runLocalExport } from './export-local.ts';
-import { copyRemoteTask, startRemoteExport } from './export-remote.ts';
+import { copyRemoteTask } from './export-remote.ts';
 import { type ExportFlags, exportFiltersOf, exportParamsOf } from './export-request.ts';
 
 interface CommonOptions {
@@ -77,74 +78,50 @@ export function registerExportCommands(program: Command): void {
 async function exportV2(opts: ExportOptions, cmd: Command): Promise<void> {
   const params = exportParamsOf(opts);
   const filters = exportFiltersOf(opts);
-  const label = 'exporting';
-  const client = remoteClient(opts.url);
-  if (client) {
-    const out = outputOf(cmd);
-    const done = await withRemoteErrors(async () => {
-      const task = await startRemoteExport(client, {
-        projectId: opts.project,
-        params,
-        filters,
-        timezone: opts.timezone,
-        taskName: opts.taskName,
-      });
-      return copyRemoteTask(task, out, { out: opts.out, label });
-    });
-    report(out, opts, done);
-    return;
-  }
-  await withLocalStore(cmd, async (ctx) => {
-    const task = await startExport(ctx.store, ctx.actor, {
-      projectId: opts.project,
-      params,
-      filters,
-      timezone: opts.timezone,
-      taskName: opts.taskName,
-    });
-    report(
-      ctx.out,
-      opts,
-      await runLocalExport(ctx, task.id, { dataDir: dataDirOf(opts, cmd), out: opts.out, label }),
-    );
+  const { project: projectId, timezone, taskName } = opts;
+  await runExport(opts, cmd, 'exporting', {
+    remote: (project) => project.exportV2({ params, filters: filters as ExportFilters, timezone, taskName }),
+    local: ({ store, actor }) =>
+      startExport(store, actor, { projectId, params, filters, timezone, taskName }),
   });
 }
 
 async function exportLabels(opts: LabelsOptions, cmd: Command): Promise<void> {
-  const label = 'exporting labels';
+  const { project: projectId, start, end, timezone } = opts;
+  await runExport(opts, cmd, 'exporting labels', {
+    remote: (project) => project.startLabelExport({ start, end, timezone }),
+    local: ({ store, actor }) => startLabelExport(store, actor, { projectId, start, end, timezone }),
+  });
+}
+
+/**
+ * Starts the task (on the server with --url, else in the local database), waits for it, copies
+ * its result to stdout or --out and reports.
+ */
+async function runExport(
+  opts: CommonOptions,
+  cmd: Command,
+  label: string,
+  start: {
+    remote: (project: Project) => Promise<ExportTask>;
+    local: (ctx: CommandContext) => Promise<{ id: string }>;
+  },
+): Promise<void> {
   const client = remoteClient(opts.url);
   if (client) {
     const out = outputOf(cmd);
     const done = await withRemoteErrors(async () => {
-      const project = await client.getProject(opts.project);
-      const task = await project.startLabelExport({
-        start: opts.start,
-        end: opts.end,
-        timezone: opts.timezone,
-      });
+      const task = await start.remote(await client.getProject(opts.project));
       return copyRemoteTask(task, out, { out: opts.out, label });
     });
     report(out, opts, done);
     return;
   }
   await withLocalStore(cmd, async (ctx) => {
-    const task = await startLabelExport(ctx.store, ctx.actor, {
-      projectId: opts.project,
-      start: opts.start,
-      end: opts.end,
-      timezone: opts.timezone,
-    });
-    report(
-      ctx.out,
-      opts,
-      await runLocalExport(ctx, task.id, { dataDir: dataDirOf(opts, cmd), out: opts.out, label }),
-    );
+    const task = await start.local(ctx);
+    const { dataDir } = configOf(cmd, { dataDir: opts.dataDir });
+    report(ctx.out, opts, await runLocalExport(ctx, task.id, { dataDir, out: opts.out, label }));
   });
-}
-
-function dataDirOf(opts: CommonOptions, cmd: Command): string {
-  const db = cmd.optsWithGlobals<GlobalOptions>().db;
-  return loadConfig(process.env, { dataDir: opts.dataDir, databaseUrl: db }).dataDir;
 }
 
 /** With --out the summary is the result; without it stdout holds the export itself. */
