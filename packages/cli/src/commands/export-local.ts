@@ -13,7 +13,7 @@ import {
   startExportWorker,
 } from '@prefer/server';
 import type { Output } from '../output.ts';
-import { failOnRowErrors, openLineSink } from './export-sink.ts';
+import { copyToSink, failOnRowErrors } from './export-sink.ts';
 
 export interface LocalExportOptions {
   dataDir: string;
@@ -56,16 +56,12 @@ export async function runLocalExport(
     throw new AppError('TASK_FAILED', `Task failed: ${task.failure_reason ?? 'no reason was recorded'}`);
   }
 
-  const sink = openLineSink(options.out, options.label);
-  let written: { lines: number; bytes: number };
-  try {
+  // Opened inside the copy, so a failure to open it also removes the partial file.
+  async function* result() {
     const { stream } = await openExportStream(store, actor, taskId, 'result');
-    for await (const chunk of stream) await sink.write(chunk as Buffer);
-    written = await sink.finish();
-  } catch (err) {
-    await sink.abort();
-    throw err;
+    for await (const chunk of stream) yield chunk as Buffer;
   }
+  const written = await copyToSink(result(), options.out, options.label);
 
   if ((task.errors?.total_lines ?? 0) > 0) {
     const { stream } = await openExportStream(store, actor, taskId, 'errors');

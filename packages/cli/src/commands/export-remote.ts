@@ -2,7 +2,7 @@
 import type { ExportTask } from '@prefer/sdk';
 import { AppError } from '@prefer/server';
 import type { Output } from '../output.ts';
-import { failOnRowErrors, openLineSink } from './export-sink.ts';
+import { copyToSink, failOnRowErrors } from './export-sink.ts';
 
 /** Waits for a started task and copies its result lines, exactly as the server has them. */
 export async function copyRemoteTask(
@@ -13,15 +13,7 @@ export async function copyRemoteTask(
   await task.waitTillDone();
   if (task.status === 'FAILED')
     throw new AppError('TASK_FAILED', `Task failed: ${task.failureReason ?? 'no reason given'}`);
-  const sink = openLineSink(options.out, options.label);
-  let written: { lines: number; bytes: number };
-  try {
-    for await (const line of task.getLineStream({ streamType: 'result' })) await sink.write(line);
-    written = await sink.finish();
-  } catch (err) {
-    await sink.abort();
-    throw err;
-  }
+  const written = await copyToSink(task.getLineStream({ streamType: 'result' }), options.out, options.label);
   if (task.hasErrors()) {
     const lines: string[] = [];
     for await (const line of task.getLineStream({ streamType: 'errors' })) lines.push(line);

@@ -20,7 +20,7 @@ export interface LineSink {
   abort(): Promise<void>;
 }
 
-export function openLineSink(out: string | undefined, label: string): LineSink {
+function openLineSink(out: string | undefined, label: string): LineSink {
   const partial = out ? `${out}.partial` : undefined;
   const dest: Writable = partial ? createWriteStream(partial, { flags: 'w', mode: 0o644 }) : process.stdout;
   const progress = progressLine(label);
@@ -53,6 +53,22 @@ export function openLineSink(out: string | undefined, label: string): LineSink {
       }
     },
   };
+}
+
+/** Copies `source` to stdout or `out` through a line sink; on failure the partial file is removed. */
+export async function copyToSink(
+  source: AsyncIterable<string | Uint8Array>,
+  out: string | undefined,
+  label: string,
+): Promise<{ lines: number; bytes: number }> {
+  const sink = openLineSink(out, label);
+  try {
+    for await (const data of source) await sink.write(data);
+    return await sink.finish();
+  } catch (err) {
+    await sink.abort();
+    throw err;
+  }
 }
 
 function progressLine(label: string) {
