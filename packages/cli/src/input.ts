@@ -71,10 +71,15 @@ export function recordProgress(label: string): RecordProgress {
   return { onProgress: (p) => bar.update(p.records), stop: () => bar.stop() };
 }
 
+/** A whole text file (checked first with `requireFile`), without a byte order mark. */
+export async function readTextFile(path: string): Promise<string> {
+  requireFile(path);
+  return (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
+}
+
 /** A list file: one value per line (blank lines skipped), or a JSON array of strings. */
 export async function readList(path: string, what: string): Promise<string[]> {
-  requireFile(path);
-  const text = (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
+  const text = await readTextFile(path);
   if (text.trimStart().startsWith('[')) {
     let parsed: unknown;
     try {

@@ -1,10 +1,9 @@
 /** `prefer import labelbox-export FILE`: migrates a Labelbox export v2 file, keeping its ids. */
-import { readFile } from 'node:fs/promises';
 import { AppError, importLabelboxExport } from '@prefer/server';
 import type { Command } from 'commander';
 import { withLocalStore } from '../context.ts';
 import { ImportFailed } from '../failure.ts';
-import { byteProgress, requireFile } from '../input.ts';
+import { byteProgress, readTextFile } from '../input.ts';
 
 export function registerImportLabelboxCommand(program: Command): void {
   const imports = program.command('import').description('imports from other tools');
@@ -31,8 +30,7 @@ export function registerImportLabelboxCommand(program: Command): void {
 }
 
 async function readJsonFile(path: string): Promise<unknown> {
-  requireFile(path);
-  const text = (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
+  const text = await readTextFile(path);
   try {
     return JSON.parse(text);
   } catch (err) {

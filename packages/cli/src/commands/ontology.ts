@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { AppError, createOntology } from '@prefer/server';
 import { type Command, Option } from 'commander';
 import { withLocalStore } from '../context.ts';
-import { requireFile } from '../input.ts';
+import { readTextFile } from '../input.ts';
 
 export function registerOntologyCommands(program: Command): void {
   const ontology = program.command('ontology').description('ontologies: the questions raters answer');
@@ -23,9 +22,9 @@ export function registerOntologyCommands(program: Command): void {
 }
 
 async function readJson(file: string): Promise<unknown> {
-  requireFile(file);
+  const text = await readTextFile(file);
   try {
-    return JSON.parse((await readFile(file, 'utf8')).replace(/^\uFEFF/, ''));
+    return JSON.parse(text);
   } catch (err) {
     throw new AppError('VALIDATION_FAILED', `${file} is not valid JSON: ${(err as Error).message}`);
   }
