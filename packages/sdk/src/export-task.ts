@@ -138,13 +138,9 @@ export class ExportTask {
    * for await (const row of task.getBufferedStream()) console.log(row.data_row.id);
    */
   getBufferedStream<T = ExportV2Row>(options: { streamType?: StreamType } = {}): AsyncIterable<T> {
-    const streamType = options.streamType ?? 'result';
-    const total = this.getTotalFileSize(streamType) ?? 0;
-    const path = `/export-tasks/${encodeURIComponent(this.id)}/${streamType}`;
+    const { path, total } = this.#file(options.streamType);
     const client = this.#client;
-    return {
-      [Symbol.asyncIterator]: () => readNdjson<T>(client, path, total)[Symbol.asyncIterator](),
-    };
+    return { [Symbol.asyncIterator]: () => readNdjson<T>(client, path, total)[Symbol.asyncIterator]() };
   }
 
   /**
@@ -154,11 +150,17 @@ export class ExportTask {
    * for await (const line of task.getLineStream()) out.write(`${line}\n`);
    */
   getLineStream(options: { streamType?: StreamType } = {}): AsyncIterable<string> {
-    const streamType = options.streamType ?? 'result';
-    const total = this.getTotalFileSize(streamType) ?? 0;
-    const path = `/export-tasks/${encodeURIComponent(this.id)}/${streamType}`;
+    const { path, total } = this.#file(options.streamType);
     const client = this.#client;
     return { [Symbol.asyncIterator]: () => readNdjsonText(client, path, total)[Symbol.asyncIterator]() };
+  }
+
+  /** Where a stream is read from and its size (checks that the task is `COMPLETE`). */
+  #file(streamType: StreamType = 'result'): { path: string; total: number } {
+    return {
+      path: `/export-tasks/${encodeURIComponent(this.id)}/${streamType}`,
+      total: this.getTotalFileSize(streamType) ?? 0,
+    };
   }
 
   #stream(stream: StreamType): { total_bytes: number; total_lines: number } | null {
