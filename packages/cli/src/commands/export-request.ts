@@ -45,7 +45,7 @@ export function exportFiltersOf(flags: ExportFlags): Record<string, unknown> {
 }
 
 /** `START,END`, either side empty for an open range. */
-export function dateRange(key: string, value: string): [string | null, string | null] {
+function dateRange(key: string, value: string): [string | null, string | null] {
   const parts = value.split(',');
   if (parts.length !== 2) {
     throw bad(`${key} filter expects START,END (either may be empty), got ${JSON.stringify(value)}`);
