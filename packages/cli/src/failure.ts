@@ -3,7 +3,7 @@
  * code 2 for usage errors and 1 for everything else, and a stack trace only with PREFER_DEBUG=1.
  */
 import { AppError, type Fault, formatFault } from '@prefer/server';
-import type { Output } from './output.ts';
+import { type Output, plural } from './output.ts';
 
 /** A command line that cannot work as given (missing or conflicting options, bad numbers). */
 export class UsageError extends Error {
@@ -17,7 +17,7 @@ export class ImportFailed extends Error {
     readonly faults: Fault[],
     readonly errorCount: number,
   ) {
-    super(`${errorCount} ${errorCount === 1 ? 'fault' : 'faults'} found; nothing was imported`);
+    super(`${plural(errorCount, 'fault')} found; nothing was imported`);
   }
 }
 
