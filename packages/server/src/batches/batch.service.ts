@@ -3,14 +3,14 @@
  * not be in the project yet; all of them enter the `Initial labeling task` as `TO_LABEL` with the
  * batch's priority and a `Move` entry in their workflow history, in one transaction.
  */
-import { touchActivity } from '../data-rows/activity.ts';
 import type { Actor } from '../orgs/actor.ts';
 import { analyzeStaleTables } from '../projects/planner-stats.ts';
 import { requireProject, taskOfKind, type WorkflowTask } from '../projects/project.service.ts';
 import { AppError } from '../shared/errors.ts';
-import { newId, newUuid } from '../shared/ids.ts';
+import { newUuid } from '../shared/ids.ts';
 import { FaultList } from '../shared/result.ts';
 import type { Store, Tx } from '../store/store.ts';
+import { recordMoves } from '../workflow/workflow.rows.ts';
 import { type CreateBatchInput, checkBatchInput, invalid } from './batch.input.ts';
 import { sourcePages } from './batch.sources.ts';
 
@@ -163,24 +163,14 @@ async function addMembers(tx: Tx, ids: string[], m: Move): Promise<Set<string>> 
   return new Set(rows.map((r) => r.data_row_id));
 }
 
-/** The `Move` into the labeling task, and the rows' activity. */
-async function recordMove(tx: Tx, ids: string[], m: Move): Promise<void> {
-  await tx
-    .insertInto('workflow_history')
-    .values(
-      ids.map((rowId) => ({
-        id: newId(m.now),
-        project_id: m.projectId,
-        data_row_id: rowId,
-        action: 'Move',
-        created_at: m.now,
-        created_by: m.actor.userId,
-        previous_task_id: null,
-        previous_task_name: null,
-        next_task_id: m.task.id,
-        next_task_name: m.task.name,
-      })),
-    )
-    .execute();
-  await touchActivity(tx, ids, m.now);
+/** The `Move` into the labeling task (no previous task: the rows just entered), and activity. */
+function recordMove(tx: Tx, ids: string[], m: Move): Promise<void> {
+  return recordMoves(tx, {
+    projectId: m.projectId,
+    rows: ids.map((dataRowId) => ({ dataRowId, from: null })),
+    to: m.task,
+    action: 'Move',
+    userId: m.actor.userId,
+    now: m.now,
+  });
 }

@@ -5,7 +5,7 @@
  * error can list them all.
  */
 import { requireDataset } from '../datasets/dataset.service.ts';
-import { keysetPages } from '../exports/export-plan.base.ts';
+import { keysetPages } from '../shared/paging.ts';
 import type { FaultList } from '../shared/result.ts';
 import type { Tx } from '../store/store.ts';
 import type { BatchSource } from './batch.input.ts';

@@ -3,6 +3,7 @@
  * organization joined with their data rows), and the filters as SQL predicates.
  */
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import { chunks } from '../shared/paging.ts';
 import type { Database, DataRowTable, ProjectDataRowTable } from '../store/schema.ts';
 import type { Db } from '../store/store.ts';
 import type { ExportFilters } from './export.request.ts';
@@ -135,26 +136,4 @@ export async function resolveGlobalKeys(db: Db, orgId: string, keys: readonly st
     for (const r of rows) ids.push(r.id);
   }
   return [...new Set(ids)].sort();
-}
-
-/**
- * Keyset paging: `read(after)` answers up to `pageSize` items following the key `after` (null:
- * from the start), in key order; a short page is the last one. Empty pages are not yielded.
- */
-export async function* keysetPages<T, K>(
-  pageSize: number,
-  read: (after: K | null) => Promise<T[]>,
-  keyOf: (last: T) => K,
-): AsyncGenerator<T[]> {
-  let after: K | null = null;
-  for (;;) {
-    const items = await read(after);
-    if (items.length > 0) yield items;
-    if (items.length < pageSize) return;
-    after = keyOf(items[items.length - 1]!);
-  }
-}
-
-export function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
-  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
 }

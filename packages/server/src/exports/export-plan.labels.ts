@@ -5,13 +5,13 @@
  * the other filters apply when a page's rows are read, and in the count.
  */
 import type { Expression, SqlBool } from 'kysely';
+import { keysetPages } from '../shared/paging.ts';
 import type { Db } from '../store/store.ts';
 import type { TimeRange } from './export.request.ts';
 import {
   type Base,
   type Eb,
   type ExportPlan,
-  keysetPages,
   type PageRow,
   type Predicate,
   rowColumns,

@@ -10,14 +10,14 @@
  * - otherwise the primary key (project_id, data_row_id) or `project_data_rows_status`.
  * Rows come out in the driver's order, which is data_row_id except for the two time drivers.
  */
+
+import { chunks, keysetPages } from '../shared/paging.ts';
 import type { Db } from '../store/store.ts';
 import type { ExportFilters } from './export.request.ts';
 import {
   baseQuery,
-  chunks,
   type Eb,
   type ExportPlan,
-  keysetPages,
   type PageRow,
   type Predicate,
   predicates,

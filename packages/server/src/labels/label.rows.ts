@@ -3,7 +3,7 @@
  * per line), keeping what was found in a bounded cache: files usually name a row on several lines.
  */
 import type { DataRowRef } from '@prefer/schemas';
-import { chunks } from '../exports/export-plan.base.ts';
+import { chunks } from '../shared/paging.ts';
 import type { Tx } from '../store/store.ts';
 
 export interface ResolvedRow {

@@ -7,7 +7,7 @@
  * successful SQLite import drops it before committing.
  */
 import { sql, type Transaction } from 'kysely';
-import { chunks, keysetPages } from '../exports/export-plan.base.ts';
+import { chunks, keysetPages } from '../shared/paging.ts';
 import type { Database } from '../store/schema.ts';
 import type { Backend, Tx } from '../store/store.ts';
 
