@@ -57,7 +57,7 @@ const ORG = id('o', 1);
 const PROJECT = id('p', 1);
 const LABELER = id('u', 1);
 const REVIEWER = id('u', 2);
-const actor: Actor = { orgId: ORG, userId: LABELER, email: 'labeler@example.com' };
+const actor: Actor = { orgId: ORG, userId: LABELER, email: 'labeler@example.com', role: 'admin' };
 
 interface Measure {
   ms: number;

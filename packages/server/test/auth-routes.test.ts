@@ -1,20 +1,38 @@
 /**
- * Route-coverage guard: every route the app registers under /api/v1 refuses a request without
- * an API key, except the public allowlist. A new route is covered the moment it is mounted.
+ * Route-coverage guard (RELIABILITY 2): every route the app registers under /api/v1 is declared on
+ * the API router with a permission from the matrix (or as public), and every non-public one
+ * refuses a request without credentials. A route mounted any other way fails here.
  */
 import { expect, it } from 'vitest';
-import { createApp } from '../src/http/app.ts';
+import { PERMISSIONS } from '../src/auth/permissions.ts';
+import { apiRouter, createApp } from '../src/http/app.ts';
 import { describeBackends } from './support/backends.ts';
 
-const PUBLIC = new Set(['GET /api/v1/health']);
+/** The only routes anyone may call without credentials. */
+const PUBLIC = new Set(['GET /api/v1/health', 'GET /api/v1/openapi.json']);
 
 describeBackends('API route coverage', (ctx) => {
-  it('answers 401 without a key on every non-public /api/v1 route', async () => {
+  it('declares every registered /api/v1 route with a permission, public ones only from the allowlist', () => {
+    const app = createApp({ store: ctx.store, logError: () => {} });
+    const declared = new Map(
+      apiRouter(ctx.store).routes.map((r) => [`${r.method.toUpperCase()} /api/v1${r.path}`, r.permission]),
+    );
+    const registered = app.routes.filter((r) => r.method !== 'ALL' && r.path.startsWith('/api/v1/'));
+    expect(registered.length).toBeGreaterThanOrEqual(8);
+    for (const route of registered) {
+      const name = `${route.method} ${route.path}`;
+      const permission = declared.get(name);
+      expect(permission, `${name} is mounted without a route spec`).toBeDefined();
+      if (permission === 'public')
+        expect(PUBLIC.has(name), `${name} is public but not allowlisted`).toBe(true);
+      else expect(Object.keys(PERMISSIONS)).toContain(permission);
+    }
+  });
+
+  it('answers 401 without credentials on every non-public /api/v1 route', async () => {
     const app = createApp({ store: ctx.store, logError: () => {} });
     const routes = app.routes.filter((r) => r.method !== 'ALL' && r.path.startsWith('/api/v1/'));
     const unique = [...new Map(routes.map((r) => [`${r.method} ${r.path}`, r])).values()];
-    // The export routes at least: the guard must see what it guards.
-    expect(unique.length).toBeGreaterThanOrEqual(6);
     for (const route of unique) {
       const name = `${route.method} ${route.path}`;
       const path = route.path.replace(/:[A-Za-z_]+/g, 'cmissingmissingmissing0000');

@@ -4,16 +4,14 @@ import { hashKey } from '../src/auth/api-key.format.ts';
 import { authenticate, createApiKey, listApiKeys, revokeApiKey } from '../src/auth/api-key.service.ts';
 import { type AuthEnv, requireActor } from '../src/auth/require-actor.ts';
 import type { Actor } from '../src/orgs/actor.ts';
-import { createOrganization, ensureUser } from '../src/orgs/org.service.ts';
 import { AppError, HTTP_STATUS } from '../src/shared/errors.ts';
 import { describeBackends } from './support/backends.ts';
+import { orgAdmin } from './support/org-admin.ts';
 
 const KEY_SHAPE = /^prefer_[0-9a-z]{8}_[A-Za-z0-9_-]{43}$/;
 
 async function newActor(store: Parameters<typeof createApiKey>[0], email: string): Promise<Actor> {
-  const orgId = await store.write((tx) => createOrganization(tx, `org of ${email}`));
-  const user = await store.write((tx) => ensureUser(tx, orgId, email));
-  return { orgId, userId: user.id, email: user.email };
+  return store.write((tx) => orgAdmin(tx, `org of ${email}`, email));
 }
 
 async function refusal(p: Promise<unknown>): Promise<AppError> {

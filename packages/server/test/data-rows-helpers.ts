@@ -1,19 +1,22 @@
 /** Helpers of the data row test suites (data-rows*.test.ts). */
+
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { importDataRows } from '../src/data-rows/data-row.import.ts';
 import { createDataset } from '../src/datasets/dataset.service.ts';
 import type { Actor } from '../src/orgs/actor.ts';
-import { createOrganization, ensureUser } from '../src/orgs/org.service.ts';
 import type { Store } from '../src/store/store.ts';
+import { orgAdmin } from './support/org-admin.ts';
 
 export const MIME = 'application/vnd.labelbox.conversational';
 
 /** A fresh organization, user and dataset, so tests sharing a database never see each other. */
 export async function freshDataset(store: Store): Promise<{ actor: Actor; datasetId: string }> {
-  const orgId = await createOrganization(store.db, `org ${randomBytes(3).toString('hex')}`);
-  const user = await ensureUser(store.db, orgId, `u-${randomBytes(4).toString('hex')}@example.com`);
-  const actor = { orgId, userId: user.id, email: user.email };
+  const actor = await orgAdmin(
+    store.db,
+    `org ${randomBytes(3).toString('hex')}`,
+    `u-${randomBytes(4).toString('hex')}@example.com`,
+  );
   const { id } = await createDataset(store, actor, { name: 'conversations' });
   return { actor, datasetId: id };
 }

@@ -28,7 +28,7 @@ export async function workflowProject(store: Store, rows = 3): Promise<WorkflowP
 export async function colleague(store: Store, of: Actor, name = 'user'): Promise<Actor> {
   const email = `${name}-${newId().slice(-10)}@example.com`;
   const user = await store.write((tx) => ensureUser(tx, of.orgId, email));
-  return { orgId: of.orgId, userId: user.id, email: user.email };
+  return { orgId: of.orgId, userId: user.id, email: user.email, role: 'member' };
 }
 
 /** A valid answer set of the label test ontology (the required question answered). */

@@ -129,6 +129,8 @@ export async function authenticate(
       'api_keys.revoked_at',
       'api_keys.last_used_at',
       'users.email',
+      'users.role',
+      'users.disabled_at',
       'users.org_id as user_org_id',
     ])
     .executeTakeFirst();
@@ -137,12 +139,13 @@ export async function authenticate(
     hashMatches(key, row.hash) &&
     row.revoked_at === null &&
     (row.expires_at === null || row.expires_at > now) &&
-    row.user_org_id === row.org_id;
+    row.user_org_id === row.org_id &&
+    row.disabled_at === null;
   if (!valid) throw new AppError('UNAUTHENTICATED', UNAUTHENTICATED);
   if (row.last_used_at === null || now - row.last_used_at >= LAST_USED_GRANULARITY_MS) {
     await store.write((tx) =>
       tx.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', row.id).execute(),
     );
   }
-  return { orgId: row.org_id, userId: row.user_id, email: row.email };
+  return { orgId: row.org_id, userId: row.user_id, email: row.email, role: row.role };
 }

@@ -7,10 +7,12 @@ import type { AppEnv } from '../http/context.ts';
 import type { Actor } from '../orgs/actor.ts';
 import type { Store } from '../store/store.ts';
 import { authenticate } from './api-key.service.ts';
+import type { ProjectAccess } from './permissions.ts';
 
 /** The app's environment plus the authenticated actor. */
 export interface AuthEnv {
-  Variables: AppEnv['Variables'] & { actor: Actor };
+  /** `access` is set by project-scoped routes (http/api-router.ts). */
+  Variables: AppEnv['Variables'] & { actor: Actor; access?: ProjectAccess };
 }
 
 export function requireActor(store: Store): MiddlewareHandler<AuthEnv> {

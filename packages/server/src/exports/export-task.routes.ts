@@ -3,23 +3,72 @@
  * (the files, streamed, with HTTP Range so clients resume a broken download by byte offset).
  */
 import { Readable } from 'node:stream';
-import { type Context, Hono } from 'hono';
-import { type AuthEnv, requireActor } from '../auth/require-actor.ts';
+import type { Context } from 'hono';
+import { z } from 'zod';
+import type { AuthEnv } from '../auth/require-actor.ts';
+import type { ApiRouter } from '../http/api-router.ts';
+import type { Actor } from '../orgs/actor.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Store } from '../store/store.ts';
 import { findExportTask, getExportTask } from './export-task.service.ts';
-import type { ExportStreamName } from './export-task.types.ts';
+import { EXPORT_TASK_TYPES, type ExportStreamName } from './export-task.types.ts';
 import { type OpenedExportStream, openStreamFile, streamFileOf } from './streams.ts';
 
-export function exportTaskRoutes(store: Store) {
-  const auth = requireActor(store);
-  const file = (name: ExportStreamName) => (c: Context<AuthEnv>) => serveStream(store, c, name);
-  return new Hono<AuthEnv>()
-    .get('/export-tasks/:id', auth, async (c) =>
-      c.json(await getExportTask(store, c.get('actor'), c.req.param('id'))),
-    )
-    .get('/export-tasks/:id/result', auth, file('result'))
-    .get('/export-tasks/:id/errors', auth, file('errors'));
+const taskParams = z.object({ id: z.string().min(1).max(64) });
+
+const streamInfo = z.object({
+  total_bytes: z.number().int(),
+  total_lines: z.number().int(),
+  sha256: z.string().nullable(),
+});
+export const exportTaskSchema = z.object({
+  id: z.string(),
+  name: z.string().nullable(),
+  type: z.enum(EXPORT_TASK_TYPES),
+  project_id: z.string(),
+  status: z.enum(['IN_PROGRESS', 'COMPLETE', 'FAILED']),
+  completion_percentage: z.number(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  failure_reason: z.string().nullable(),
+  result: streamInfo.nullable(),
+  errors: streamInfo.nullable(),
+  files_deleted: z.boolean(),
+});
+
+/** A task's project, for the permission check: another organization's task is NOT_FOUND. */
+const projectOfTask = async (store: Store, actor: Actor, params: { id: string }) =>
+  (await findExportTask(store, actor, params.id)).project_id;
+
+export function exportTaskRoutes(api: ApiRouter): void {
+  const { store } = api;
+  api.route({
+    method: 'get',
+    path: '/export-tasks/:id',
+    summary: 'Get an export task: status, progress, stream sizes',
+    tag: 'exports',
+    permission: 'export',
+    params: taskParams,
+    projectOf: projectOfTask,
+    responses: { 200: { description: 'The task', schema: exportTaskSchema } },
+    handler: async (c, { actor, params }) => c.json(await getExportTask(store, actor, params.id)),
+  });
+  for (const name of ['result', 'errors'] as const) {
+    api.route({
+      method: 'get',
+      path: `/export-tasks/:id/${name}`,
+      summary: `Read the task's ${name} stream (HTTP Range supported; X-Total-Bytes and X-Total-Lines headers)`,
+      tag: 'exports',
+      permission: 'export',
+      params: taskParams,
+      projectOf: projectOfTask,
+      responses: {
+        200: { description: `The whole ${name} file`, contentType: 'application/x-ndjson' },
+        206: { description: 'The requested byte range', contentType: 'application/x-ndjson' },
+      },
+      handler: (c) => serveStream(store, c, name),
+    });
+  }
 }
 
 async function serveStream(store: Store, c: Context<AuthEnv>, name: ExportStreamName): Promise<Response> {

@@ -1,12 +1,13 @@
 /**
- * Starting exports: `POST /projects/:id/exports` (export v2) and `POST /projects/:id/label-exports`
- * (V1). Both answer 202 with the task at once; a worker runs it. `POST /projects/:id/exports/stream`
+ * Starting exports: `POST /projects/:projectId/exports` (export v2) and `POST /projects/:projectId/label-exports`
+ * (V1). Both answer 202 with the task at once; a worker runs it. `POST /projects/:projectId/exports/stream`
  * answers the export v2 rows themselves, streamed as they are assembled.
  */
-import { type Context, Hono } from 'hono';
+import type { Context } from 'hono';
 import { z } from 'zod';
-import { type AuthEnv, requireActor } from '../auth/require-actor.ts';
-import { jsonBodyLimit, readJsonBody } from '../http/json-body.ts';
+import type { AuthEnv } from '../auth/require-actor.ts';
+import type { ApiRouter } from '../http/api-router.ts';
+import { projectParams } from '../projects/project.routes.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Store } from '../store/store.ts';
 import { parseExportRequest } from './export.request.ts';
@@ -33,14 +34,30 @@ const labelExportBody = z.strictObject({
 /** Seconds a refused client should wait: exports of a few thousand rows take about this long. */
 const RETRY_AFTER_SECONDS = 10;
 
-export function exportRoutes(store: Store) {
-  const auth = requireActor(store);
-  return new Hono<AuthEnv>()
-    .post('/projects/:id/exports', auth, jsonBodyLimit, async (c) => {
-      const body = await readJsonBody(c, exportBody);
+export const createdTaskSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  status: z.literal('IN_PROGRESS'),
+  created_at: z.string(),
+});
+
+export function exportRoutes(api: ApiRouter): void {
+  const { store } = api;
+  api.route({
+    method: 'post',
+    path: '/projects/:projectId/exports',
+    summary: 'Start an export v2 task (params, filters, task name)',
+    tag: 'exports',
+    permission: 'export',
+    params: projectParams,
+    body: exportBody,
+    responses: {
+      202: { description: 'The task, IN_PROGRESS; poll GET /export-tasks/{id}', schema: createdTaskSchema },
+    },
+    handler: async (c, { actor, params, body }) => {
       const task = await withRetryAfter(c, () =>
-        startExport(store, c.get('actor'), {
-          projectId: c.req.param('id'),
+        startExport(store, actor, {
+          projectId: params.projectId,
           params: body.params,
           filters: body.filters,
           timezone: body.timezone,
@@ -48,22 +65,40 @@ export function exportRoutes(store: Store) {
         }),
       );
       return c.json(task, 202);
-    })
-    .post('/projects/:id/exports/stream', auth, jsonBodyLimit, async (c) => {
-      const body = await readJsonBody(c, streamBody);
+    },
+  });
+  api.route({
+    method: 'post',
+    path: '/projects/:projectId/exports/stream',
+    summary: 'Export v2 rows streamed in the response, without a task',
+    tag: 'exports',
+    permission: 'export',
+    params: projectParams,
+    body: streamBody,
+    responses: { 200: { description: 'One export v2 row per line', contentType: 'application/x-ndjson' } },
+    handler: async (c, { actor, params, body }) => {
       const request = parseExportRequest({
         params: body.params,
         filters: body.filters,
         timezone: body.timezone ?? undefined,
       });
-      const rows = await streamExportV2(store, c.get('actor'), c.req.param('id'), request);
+      const rows = await streamExportV2(store, actor, params.projectId, request);
       return c.body(rows, 200, { 'Content-Type': 'application/x-ndjson; charset=utf-8' });
-    })
-    .post('/projects/:id/label-exports', auth, jsonBodyLimit, async (c) => {
-      const body = await readJsonBody(c, labelExportBody);
+    },
+  });
+  api.route({
+    method: 'post',
+    path: '/projects/:projectId/label-exports',
+    summary: 'Start a legacy V1 label export task',
+    tag: 'exports',
+    permission: 'export',
+    params: projectParams,
+    body: labelExportBody,
+    responses: { 202: { description: 'The task, IN_PROGRESS', schema: createdTaskSchema } },
+    handler: async (c, { actor, params, body }) => {
       const task = await withRetryAfter(c, () =>
-        startLabelExport(store, c.get('actor'), {
-          projectId: c.req.param('id'),
+        startLabelExport(store, actor, {
+          projectId: params.projectId,
           start: body.start,
           end: body.end,
           lastActivityStart: body.last_activity_start,
@@ -72,7 +107,8 @@ export function exportRoutes(store: Store) {
         }),
       );
       return c.json(task, 202);
-    });
+    },
+  });
 }
 
 /** A 429 carries Retry-After, which the SDK honours; the error handler keeps headers set here. */

@@ -158,9 +158,14 @@ async function actorOf(store: Store, row: ExportTaskTable): Promise<Actor> {
     .selectFrom('users')
     .where('id', '=', row.created_by)
     .where('org_id', '=', row.org_id)
-    .select('email')
+    .select(['email', 'role'])
     .executeTakeFirst();
-  return { orgId: row.org_id, userId: row.created_by, email: user?.email ?? '' };
+  return {
+    orgId: row.org_id,
+    userId: row.created_by,
+    email: user?.email ?? '',
+    role: user?.role ?? 'member',
+  };
 }
 
 function toRecord(row: ExportTaskTable): ExportTaskRecord {

@@ -4,11 +4,11 @@
  */
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
-import { requireActor } from '../auth/require-actor.ts';
 import { exportRoutes } from '../exports/export.routes.ts';
 import { exportTaskRoutes } from '../exports/export-task.routes.ts';
 import { projectRoutes } from '../projects/project.routes.ts';
 import type { Store } from '../store/store.ts';
+import { ApiRouter } from './api-router.ts';
 import type { AppEnv } from './context.ts';
 import { type ErrorLogger, errorHandler, notFoundHandler } from './errors.ts';
 import { responseHeaders } from './headers.ts';
@@ -28,14 +28,16 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.onError(errorHandler(options.logError));
   app.notFound(notFoundHandler);
 
-  const api = new Hono<AppEnv>();
-  api.route('/', healthRoutes(store));
-  // Everything after health needs an API key (unknown paths too: 401 before 404 hides routes).
-  api.use('*', requireActor(store));
-  api.route('/', projectRoutes(store));
-  api.route('/', exportRoutes(store));
-  api.route('/', exportTaskRoutes(store));
-  // Capability routes mount here: api.route('/', <capability>Routes(store)).
-  app.route('/api/v1', api);
+  app.route('/api/v1', apiRouter(store).build());
   return app;
+}
+
+/** Every capability's routes, declared on one router (the OpenAPI document is made from it). */
+export function apiRouter(store: Store): ApiRouter {
+  const api = new ApiRouter(store);
+  healthRoutes(api);
+  projectRoutes(api);
+  exportRoutes(api);
+  exportTaskRoutes(api);
+  return api;
 }

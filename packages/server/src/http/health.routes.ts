@@ -1,8 +1,9 @@
-import { Hono } from 'hono';
 import { sql } from 'kysely';
+import { z } from 'zod';
 import { AppError } from '../shared/errors.ts';
 import type { Store } from '../store/store.ts';
-import type { AppEnv } from './context.ts';
+import type { ApiRouter } from './api-router.ts';
+import { openApiDocument } from './openapi.ts';
 
 export interface Health {
   status: 'ok';
@@ -11,15 +12,36 @@ export interface Health {
   durability: Record<string, string>;
 }
 
-/** `GET /health`: answers ok only when the database answers a query. */
-export function healthRoutes(store: Store) {
-  return new Hono<AppEnv>().get('/health', async (c) => {
-    try {
-      await sql`select 1`.execute(store.db);
-    } catch {
-      throw new AppError('UNAVAILABLE', 'the database is not answering');
-    }
-    const body: Health = { status: 'ok', database: store.backend, durability: store.durability };
-    return c.json(body);
+const healthSchema = z.object({
+  status: z.literal('ok'),
+  database: z.enum(['sqlite', 'postgres']),
+  durability: z.record(z.string(), z.string()),
+});
+
+/** `GET /health` (ok only when the database answers a query) and `GET /openapi.json`. */
+export function healthRoutes(api: ApiRouter): void {
+  api.publicRoute({
+    method: 'get',
+    path: '/health',
+    summary: 'Health and durability settings',
+    tag: 'meta',
+    responses: { 200: { description: 'The server and its database answer', schema: healthSchema } },
+    handler: async (c) => {
+      try {
+        await sql`select 1`.execute(api.store.db);
+      } catch {
+        throw new AppError('UNAVAILABLE', 'the database is not answering');
+      }
+      const body: Health = { status: 'ok', database: api.store.backend, durability: api.store.durability };
+      return c.json(body);
+    },
+  });
+  api.publicRoute({
+    method: 'get',
+    path: '/openapi.json',
+    summary: 'This API described as OpenAPI 3.1',
+    tag: 'meta',
+    responses: { 200: { description: 'The OpenAPI document', contentType: 'application/json' } },
+    handler: (c) => c.json(openApiDocument(api.routes)),
   });
 }

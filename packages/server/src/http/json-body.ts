@@ -51,16 +51,20 @@ export async function readJsonBody<S extends z.ZodObject>(c: Context, schema: S)
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new AppError('BAD_REQUEST', 'the request body must be a JSON object');
   }
+  rejectUnknownKeys(Object.keys(value), schema, 'in the request body');
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues;
-  const unknown = issues.find((i) => i.code === 'unrecognized_keys');
-  if (unknown && unknown.code === 'unrecognized_keys') {
-    const names = unknown.keys.map((k) => JSON.stringify(k)).join(', ');
-    const valid = Object.keys(schema.shape).join(', ');
-    throw new AppError('BAD_REQUEST', `unknown key ${names} in the request body; valid keys are: ${valid}`);
-  }
-  const first = issues[0];
+  const first = parsed.error.issues[0];
   const where = first && first.path.length > 0 ? `${first.path.join('.')}: ` : '';
   throw new AppError('BAD_REQUEST', `${where}${first?.message ?? 'invalid request body'}`);
+}
+
+/** Unknown keys are errors that list the valid ones. */
+export function rejectUnknownKeys(keys: readonly string[], schema: z.ZodObject, where: string): void {
+  const valid = Object.keys(schema.shape);
+  const unknown = keys.filter((k) => !Object.hasOwn(schema.shape, k));
+  if (unknown.length === 0) return;
+  const names = unknown.map((k) => JSON.stringify(k)).join(', ');
+  const list = valid.length > 0 ? `valid keys are: ${valid.join(', ')}` : 'it takes none';
+  throw new AppError('BAD_REQUEST', `unknown key ${names} ${where}; ${list}`);
 }

@@ -71,13 +71,21 @@ export const LOCAL_USER_EMAIL = 'owner@localhost';
 
 /**
  * The actor of local mode (the CLI on a database file or URL): someone with the machine's
- * database in hand can already do anything, so local commands act as the organization's owner.
+ * database in hand can already do anything, so local commands act as an organization admin. Only
+ * the default owner's stored role becomes `admin`; a `PREFER_USER` keeps the role stored for it,
+ * so a key created for it locally is no more powerful than that user.
  */
 export async function localActor(
   store: Store,
   email = process.env.PREFER_USER ?? LOCAL_USER_EMAIL,
 ): Promise<Actor> {
   const orgId = await defaultOrganization(store);
-  const user = await store.write((tx) => ensureUser(tx, orgId, email));
-  return { orgId, userId: user.id, email: user.email };
+  const user = await store.write(async (tx) => {
+    const found = await ensureUser(tx, orgId, email);
+    if (email === LOCAL_USER_EMAIL) {
+      await tx.updateTable('users').set({ role: 'admin' }).where('id', '=', found.id).execute();
+    }
+    return found;
+  });
+  return { orgId, userId: user.id, email: user.email, role: 'admin' };
 }

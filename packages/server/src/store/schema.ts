@@ -3,9 +3,13 @@
  * times are integer milliseconds (UTC), booleans are 0/1 integers, JSON is stored as text
  * (already serialized, so the exporter can splice it into rows without parsing it).
  */
+import type { Generated } from 'kysely';
+
 export type WorkflowStatus = 'TO_LABEL' | 'IN_REVIEW' | 'IN_REWORK' | 'DONE';
 export type TaskKind = 'LABEL' | 'REVIEW' | 'REWORK' | 'DONE';
 export type ExportTaskStatus = 'IN_PROGRESS' | 'COMPLETE' | 'FAILED';
+export type OrgRole = 'admin' | 'member';
+export type ProjectRole = 'manager' | 'reviewer' | 'labeler';
 export type MetadataKind = 'string' | 'number' | 'datetime' | 'enum';
 
 export interface OrganizationTable {
@@ -22,6 +26,34 @@ export interface UserTable {
   email_lower: string;
   name: string;
   created_at: number;
+  /** `admin` or `member`; project roles live in `project_members`. */
+  role: Generated<OrgRole>;
+  /** scrypt hash (`scrypt$N$r$p$salt$hash`), or null for users who cannot log in. */
+  password_hash: string | null;
+  password_changed_at: number | null;
+  /** A disabled user's sessions and keys stop working at once. */
+  disabled_at: number | null;
+}
+
+/** A user's role in one project (an organization admin holds every role everywhere). */
+export interface ProjectMemberTable {
+  project_id: string;
+  user_id: string;
+  org_id: string;
+  role: ProjectRole;
+  created_at: number;
+}
+
+/** A browser session: only a SHA-256 hash of the cookie value is kept. */
+export interface SessionTable {
+  id_hash: string;
+  user_id: string;
+  org_id: string;
+  /** Sent back by the client in `X-CSRF-Token` on every state-changing request. */
+  csrf_token: string;
+  created_at: number;
+  expires_at: number;
+  last_seen_at: number;
 }
 
 /** An API key: only a SHA-256 hash of the key is kept; `prefix` finds the row without it. */
@@ -295,4 +327,6 @@ export interface Database {
   comments: CommentTable;
   export_tasks: ExportTaskTable;
   label_submissions: LabelSubmissionTable;
+  project_members: ProjectMemberTable;
+  sessions: SessionTable;
 }

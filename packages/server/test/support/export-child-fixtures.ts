@@ -2,18 +2,16 @@
  * Shared by the export task tests and the child process of the kill test: a project to export
  * from, and a stand-in engine whose output is known exactly (multi-byte text included).
  */
+
 import type { ExportRunner, ExportTaskRecord } from '../../src/exports/export-task.types.ts';
 import type { Actor } from '../../src/orgs/actor.ts';
-import { createOrganization, ensureUser } from '../../src/orgs/org.service.ts';
 import { newId } from '../../src/shared/ids.ts';
 import type { Store } from '../../src/store/store.ts';
+import { orgAdmin } from './org-admin.ts';
 
 export async function seedOrg(store: Store, name = 'Acme'): Promise<Actor> {
   return store.write(async (tx) => {
-    const orgId = await createOrganization(tx, name);
-    const email = `owner-${orgId}@example.com`;
-    const user = await ensureUser(tx, orgId, email);
-    return { orgId, userId: user.id, email };
+    return orgAdmin(tx, name, `owner-${newId().slice(-12)}@example.com`);
   });
 }
 

@@ -35,8 +35,19 @@ export const USERS = {
   reviewer: { id: cid('reviewer'), email: 'Reviewer@Example.com' },
   other: { id: cid('otheruser'), email: 'someone@other.example' },
 };
-export const actor: Actor = { orgId: ORG, userId: USERS.labeler.id, email: USERS.labeler.email };
-export const otherActor: Actor = { orgId: OTHER_ORG, userId: USERS.other.id, email: USERS.other.email };
+// Both act as their organization's admin: the HTTP tests use their keys on every project.
+export const actor: Actor = {
+  orgId: ORG,
+  userId: USERS.labeler.id,
+  email: USERS.labeler.email,
+  role: 'admin',
+};
+export const otherActor: Actor = {
+  orgId: OTHER_ORG,
+  userId: USERS.other.id,
+  email: USERS.other.email,
+  role: 'admin',
+};
 
 export const GOLDEN = {
   projectId: GP,
@@ -287,6 +298,7 @@ export async function seedExportFixtures(db: Db): Promise<void> {
         {
           ...USERS.labeler,
           org_id: ORG,
+          role: 'admin',
           email_lower: USERS.labeler.email.toLowerCase(),
           name: 'L',
           created_at: 1,
@@ -294,11 +306,19 @@ export async function seedExportFixtures(db: Db): Promise<void> {
         {
           ...USERS.reviewer,
           org_id: ORG,
+          role: 'member',
           email_lower: USERS.reviewer.email.toLowerCase(),
           name: 'R',
           created_at: 1,
         },
-        { ...USERS.other, org_id: OTHER_ORG, email_lower: USERS.other.email, name: 'O', created_at: 1 },
+        {
+          ...USERS.other,
+          org_id: OTHER_ORG,
+          role: 'admin',
+          email_lower: USERS.other.email,
+          name: 'O',
+          created_at: 1,
+        },
       ])
       .execute();
     await seedGolden(tx as unknown as Db);

@@ -7,19 +7,17 @@ import { Readable } from 'node:stream';
 import { createBatch } from '../../src/batches/batch.service.ts';
 import { createOntology } from '../../src/ontologies/ontology.service.ts';
 import type { Actor } from '../../src/orgs/actor.ts';
-import { createOrganization, ensureUser } from '../../src/orgs/org.service.ts';
 import { createProject } from '../../src/projects/project.service.ts';
 import { newId } from '../../src/shared/ids.ts';
 import type { Store } from '../../src/store/store.ts';
+import { orgAdmin } from './org-admin.ts';
 
 export async function seedActor(
   store: Store,
   email = `owner-${newId().slice(-8)}@example.com`,
 ): Promise<Actor> {
   return store.write(async (tx) => {
-    const orgId = await createOrganization(tx, `org ${email}`);
-    const user = await ensureUser(tx, orgId, email);
-    return { orgId, userId: user.id, email: user.email };
+    return orgAdmin(tx, `org ${email}`, email);
   });
 }
 

@@ -1,0 +1,129 @@
+/**
+ * The permission matrix: the one table every route declares against (see http/api-router.ts) and
+ * the README's "Roles and permissions" section mirrors. A test fails when they disagree.
+ *
+ * Roles: an organization `admin` holds every role in every project of the organization; other
+ * users hold, per project, `manager`, `reviewer` or `labeler` (table `project_members`).
+ * - `project` permissions are checked against the caller's role in the project the route names.
+ *   A caller with no role there gets 404, exactly as for a project that does not exist; a caller
+ *   whose role is not listed gets 403.
+ * - `org` permissions are checked against the caller's organization role and every project role
+ *   they hold anywhere: a manager of any project may create datasets, ontologies and projects.
+ */
+
+import type { Actor } from '../orgs/actor.ts';
+import { AppError } from '../shared/errors.ts';
+import type { ProjectRole } from '../store/schema.ts';
+import type { Db, Tx } from '../store/store.ts';
+
+export type Role = 'admin' | ProjectRole;
+export const ROLES: readonly Role[] = ['admin', 'manager', 'reviewer', 'labeler'];
+
+interface PermissionSpec {
+  scope: 'org' | 'project';
+  roles: readonly Role[];
+  /** What it allows, as the README's matrix says it. */
+  doc: string;
+}
+
+const ALL = ROLES;
+const MANAGE: readonly Role[] = ['admin', 'manager'];
+
+export const PERMISSIONS = {
+  self: { scope: 'org', roles: ALL, doc: 'read own account, change own password, manage own API keys' },
+  'users.manage': { scope: 'org', roles: ['admin'], doc: 'create and disable users, set organization roles' },
+  'users.read': { scope: 'org', roles: MANAGE, doc: 'list the organization’s users' },
+  'datasets.read': { scope: 'org', roles: MANAGE, doc: 'list and read datasets and data rows' },
+  'datasets.write': { scope: 'org', roles: MANAGE, doc: 'create datasets, import data rows' },
+  'ontologies.read': { scope: 'org', roles: ALL, doc: 'read ontologies' },
+  'ontologies.write': { scope: 'org', roles: MANAGE, doc: 'create ontologies' },
+  'projects.create': {
+    scope: 'org',
+    roles: MANAGE,
+    doc: 'create projects (the creator becomes their manager)',
+  },
+  'project.read': { scope: 'project', roles: ALL, doc: 'read the project and its workflow tasks' },
+  'project.members': { scope: 'project', roles: MANAGE, doc: 'add, change and remove project members' },
+  'project.batches': { scope: 'project', roles: MANAGE, doc: 'create and list batches (queue rows)' },
+  'labels.import': { scope: 'project', roles: MANAGE, doc: 'import labels' },
+  'queue.label': {
+    scope: 'project',
+    roles: ['admin', 'manager', 'labeler'],
+    doc: 'take rows from the queue, submit, skip and rework own labels',
+  },
+  'labels.read': { scope: 'project', roles: ALL, doc: 'read labels (a labeler sees only their own)' },
+  'reviews.write': {
+    scope: 'project',
+    roles: ['admin', 'manager', 'reviewer'],
+    doc: 'approve and reject labels',
+  },
+  'rows.move': { scope: 'project', roles: MANAGE, doc: 'move rows between workflow tasks in bulk' },
+  'comments.write': {
+    scope: 'project',
+    roles: ALL,
+    doc: 'comment on data rows (a labeler: rows they hold or labeled)',
+  },
+  export: { scope: 'project', roles: MANAGE, doc: 'start exports and read export tasks and files' },
+} as const satisfies Record<string, PermissionSpec>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+/** What a caller may do in one project. */
+export interface ProjectAccess {
+  projectId: string;
+  role: Role;
+}
+
+export function allows(permission: Permission, role: Role): boolean {
+  return (PERMISSIONS[permission].roles as readonly Role[]).includes(role);
+}
+
+/** The caller's role in a project: `admin` for organization admins; 404 when they have none. */
+export async function projectRole(db: Db | Tx, actor: Actor, projectId: string): Promise<Role> {
+  const project = await db
+    .selectFrom('projects')
+    .leftJoin('project_members', (j) =>
+      j
+        .onRef('project_members.project_id', '=', 'projects.id')
+        .on('project_members.user_id', '=', actor.userId),
+    )
+    .where('projects.id', '=', projectId)
+    .where('projects.org_id', '=', actor.orgId)
+    .select('project_members.role')
+    .executeTakeFirst();
+  if (project && actor.role === 'admin') return 'admin';
+  if (!project?.role) throw new AppError('NOT_FOUND', `project ${projectId} not found`);
+  return project.role;
+}
+
+/** Checks a project permission; answers the caller's access for the handler. */
+export async function authorizeProject(
+  db: Db | Tx,
+  actor: Actor,
+  projectId: string,
+  permission: Permission,
+): Promise<ProjectAccess> {
+  const role = await projectRole(db, actor, projectId);
+  if (!allows(permission, role)) throw forbidden(permission, role);
+  return { projectId, role };
+}
+
+/** Checks an organization permission against the caller's organization and project roles. */
+export async function authorizeOrg(db: Db | Tx, actor: Actor, permission: Permission): Promise<void> {
+  // Permissions every role holds need no lookup (and cover users without any project yet).
+  if (actor.role === 'admin' || PERMISSIONS[permission].roles.length === ROLES.length) return;
+  const held = await db
+    .selectFrom('project_members')
+    .where('user_id', '=', actor.userId)
+    .where('org_id', '=', actor.orgId)
+    .select('role')
+    .distinct()
+    .execute();
+  if (!held.some((h) => allows(permission, h.role))) throw forbidden(permission, held[0]?.role);
+}
+
+function forbidden(permission: Permission, role: Role | undefined): AppError {
+  const allowed = PERMISSIONS[permission].roles.join(', ');
+  const as = role ? `your role (${role})` : 'your account';
+  return new AppError('FORBIDDEN', `${as} may not ${PERMISSIONS[permission].doc}; allowed roles: ${allowed}`);
+}

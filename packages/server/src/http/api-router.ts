@@ -1,0 +1,210 @@
+/**
+ * Every `/api/v1` route is declared here as a spec: its method and path, its permission from the
+ * one matrix (auth/permissions.ts), and zod schemas for params, query, body and responses. The
+ * router authenticates, authorizes, validates, then calls the handler; the same specs generate
+ * the OpenAPI document (http/openapi.ts) and drive the route-coverage and role tests.
+ *
+ * Order of checks, so a caller learns nothing they may not know: 401 without credentials; 404
+ * for a project (or a resource's project) outside their access; 403 for a role not allowed;
+ * then 400/413/422 for the request itself.
+ */
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
+import {
+  authorizeOrg,
+  authorizeProject,
+  PERMISSIONS,
+  type Permission,
+  type ProjectAccess,
+} from '../auth/permissions.ts';
+import { type AuthEnv, requireActor } from '../auth/require-actor.ts';
+import type { Actor } from '../orgs/actor.ts';
+import { AppError } from '../shared/errors.ts';
+import type { Store } from '../store/store.ts';
+import type { AppEnv } from './context.ts';
+import { jsonBodyLimit, readJsonBody, rejectUnknownKeys } from './json-body.ts';
+
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type AnyObject = z.ZodObject;
+
+export interface ResponseSpec {
+  description: string;
+  /** A JSON body; omit for empty answers or with `contentType` for files and streams. */
+  schema?: z.ZodType;
+  contentType?: string;
+}
+
+interface BaseSpec<P extends AnyObject, Q extends AnyObject, B extends AnyObject> {
+  method: Method;
+  /** The path under `/api/v1`, hono style (`/projects/:projectId`). */
+  path: string;
+  summary: string;
+  tag: string;
+  params?: P;
+  query?: Q;
+  /** A JSON object body, read strictly (json-body.ts). */
+  body?: B;
+  /** A body the handler streams itself (NDJSON uploads): limited here, documented by type. */
+  rawBody?: { contentType: string; description: string; maxBytes: number };
+  responses: Record<number, ResponseSpec>;
+}
+
+export interface Input<P extends AnyObject, Q extends AnyObject, B extends AnyObject> {
+  params: z.output<P>;
+  query: z.output<Q>;
+  body: z.output<B>;
+}
+
+export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends AnyObject>
+  extends BaseSpec<P, Q, B> {
+  permission: Permission;
+  /**
+   * For project permissions on paths without `:projectId`: the project of the resource the path
+   * names, looked up inside the caller's organization (404 otherwise).
+   */
+  projectOf?: (store: Store, actor: Actor, params: z.output<P>) => Promise<string>;
+  handler: (
+    c: Context<AuthEnv>,
+    input: Input<P, Q, B> & { actor: Actor; access: ProjectAccess | undefined },
+  ) => Response | Promise<Response>;
+}
+
+export interface PublicRouteSpec<P extends AnyObject, Q extends AnyObject, B extends AnyObject>
+  extends BaseSpec<P, Q, B> {
+  handler: (c: Context<AppEnv>, input: Input<P, Q, B>) => Response | Promise<Response>;
+}
+
+/** What the OpenAPI generator and the coverage tests read. */
+export type DeclaredRoute = BaseSpec<AnyObject, AnyObject, AnyObject> & {
+  permission: Permission | 'public';
+  resolvesProject: boolean;
+};
+
+const EMPTY = z.strictObject({});
+
+export class ApiRouter {
+  readonly routes: DeclaredRoute[] = [];
+  readonly #public = new Hono<AppEnv>();
+  readonly #private = new Hono<AuthEnv>();
+
+  constructor(readonly store: Store) {}
+
+  publicRoute<
+    P extends AnyObject = typeof EMPTY,
+    Q extends AnyObject = typeof EMPTY,
+    B extends AnyObject = typeof EMPTY,
+  >(spec: PublicRouteSpec<P, Q, B>): void {
+    this.#declare(spec, 'public', false);
+    const handler: MiddlewareHandler<AppEnv> = async (c) => spec.handler(c, await readInput(c, spec));
+    this.#public.on(spec.method.toUpperCase(), [spec.path], ...this.#bodyGuard(spec), handler);
+  }
+
+  route<
+    P extends AnyObject = typeof EMPTY,
+    Q extends AnyObject = typeof EMPTY,
+    B extends AnyObject = typeof EMPTY,
+  >(spec: RouteSpec<P, Q, B>): void {
+    const { permission } = spec;
+    const scope = PERMISSIONS[permission].scope;
+    if (scope === 'project' && !spec.projectOf && !spec.path.includes(':projectId')) {
+      throw new Error(`${spec.method} ${spec.path}: a project permission needs :projectId or projectOf`);
+    }
+    this.#declare(spec, permission, spec.projectOf !== undefined);
+    const store = this.store;
+    const authorize: MiddlewareHandler<AuthEnv> = async (c, next) => {
+      const actor = c.get('actor');
+      if (scope === 'org') {
+        await authorizeOrg(store.db, actor, permission);
+      } else {
+        const params = parseParams(c, spec.params);
+        const projectId = spec.projectOf
+          ? await spec.projectOf(store, actor, params as z.output<P>)
+          : (params as Record<string, string>).projectId!;
+        c.set('access', await authorizeProject(store.db, actor, projectId, permission));
+      }
+      await next();
+    };
+    const handler: MiddlewareHandler<AuthEnv> = async (c) => {
+      const input = await readInput(c, spec);
+      return spec.handler(c, { ...input, actor: c.get('actor'), access: c.get('access') });
+    };
+    this.#private.on(spec.method.toUpperCase(), [spec.path], authorize, ...this.#bodyGuard(spec), handler);
+  }
+
+  /** The hono app to mount at `/api/v1`: public routes, then authentication, then the rest. */
+  build(): Hono<AppEnv> {
+    const app = new Hono<AppEnv>();
+    app.route('/', this.#public);
+    // Unknown paths answer 401 before 404 too, so they do not reveal which routes exist.
+    app.use('*', requireActor(this.store));
+    app.route('/', this.#private as unknown as Hono<AppEnv>);
+    return app;
+  }
+
+  #declare(
+    spec: BaseSpec<AnyObject, AnyObject, AnyObject>,
+    permission: Permission | 'public',
+    resolves: boolean,
+  ) {
+    const twin = this.routes.find((r) => r.method === spec.method && r.path === spec.path);
+    if (twin) throw new Error(`route ${spec.method} ${spec.path} is declared twice`);
+    this.routes.push({ ...spec, permission, resolvesProject: resolves });
+  }
+
+  #bodyGuard(spec: BaseSpec<AnyObject, AnyObject, AnyObject>): MiddlewareHandler[] {
+    if (spec.body) return [jsonBodyLimit];
+    const raw = spec.rawBody;
+    if (!raw) return [];
+    return [
+      bodyLimit({
+        maxSize: raw.maxBytes,
+        onError: () => {
+          throw new AppError('PAYLOAD_TOO_LARGE', `the request body is larger than ${raw.maxBytes} bytes`);
+        },
+      }),
+    ];
+  }
+}
+
+async function readInput<P extends AnyObject, Q extends AnyObject, B extends AnyObject>(
+  c: Context,
+  spec: BaseSpec<P, Q, B>,
+): Promise<Input<P, Q, B>> {
+  const params = parseParams(c, spec.params) as z.output<P>;
+  const query = parseQuery(c, spec.query) as z.output<Q>;
+  const body = (spec.body ? await readJsonBody(c, spec.body) : {}) as z.output<B>;
+  return { params, query, body };
+}
+
+function parseParams(c: Context, schema: AnyObject | undefined): Record<string, unknown> {
+  const raw = c.req.param() as Record<string, string>;
+  if (!schema) return raw;
+  const parsed = schema.safeParse(raw);
+  // A malformed id names nothing that exists.
+  if (!parsed.success) throw new AppError('NOT_FOUND', `no resource at ${c.req.path}`);
+  return parsed.data;
+}
+
+/**
+ * Query strings: each key at most once, unknown keys refused with the valid ones listed, values
+ * checked by the route's schema (which coerces numbers and booleans).
+ */
+function parseQuery(c: Context, schema: AnyObject | undefined): Record<string, unknown> {
+  const all = c.req.queries();
+  const names = Object.keys(all);
+  const shape = schema ?? EMPTY;
+  rejectUnknownKeys(names, shape, 'in the query string');
+  const single: Record<string, string> = Object.create(null);
+  for (const name of names) {
+    const values = all[name]!;
+    if (values.length > 1)
+      throw new AppError('BAD_REQUEST', `the query parameter ${name} is given more than once`);
+    single[name] = values[0]!;
+  }
+  const parsed = shape.safeParse(single);
+  if (parsed.success) return parsed.data;
+  const first = parsed.error.issues[0];
+  const where = first && first.path.length > 0 ? `query parameter ${first.path.join('.')}: ` : '';
+  throw new AppError('BAD_REQUEST', `${where}${first?.message ?? 'invalid query string'}`);
+}

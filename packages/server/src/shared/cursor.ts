@@ -1,0 +1,61 @@
+/**
+ * Cursor pagination for list endpoints: `?limit=&cursor=` in, `{ items, nextCursor }` out. The
+ * cursor is the sort key of the last item, opaque to clients (base64url JSON); lists are keyset
+ * ordered, so pages never skip or repeat rows while others write.
+ */
+import { z } from 'zod';
+import { AppError } from './errors.ts';
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 500;
+
+export const pageQuery = {
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+  cursor: z.string().max(1000).optional(),
+};
+
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export type CursorKey = readonly (string | number)[];
+
+export function encodeCursor(key: CursorKey): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+/** The sort key a cursor carries; `shape` lists the type of each part. */
+export function decodeCursor(cursor: string, shape: readonly ('string' | 'number')[]): (string | number)[] {
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    key = undefined;
+  }
+  const valid =
+    Array.isArray(key) && key.length === shape.length && key.every((part, i) => typeof part === shape[i]);
+  if (!valid)
+    throw new AppError('BAD_REQUEST', 'invalid cursor: pass back the nextCursor of the previous page');
+  return key as (string | number)[];
+}
+
+/**
+ * Makes a page from rows fetched with `limit + 1`: the extra row only says that more follow.
+ */
+export function pageFrom<R, T>(
+  rows: readonly R[],
+  limit: number,
+  keyOf: (row: R) => CursorKey,
+  map: (row: R) => T,
+): Page<T> {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return {
+    items: items.map(map),
+    nextCursor: rows.length > limit && last !== undefined ? encodeCursor(keyOf(last)) : null,
+  };
+}
