@@ -4,10 +4,18 @@
  */
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
+import { accountRoutes } from '../accounts/account.routes.ts';
+import { batchRoutes } from '../batches/batch.routes.ts';
+import { dataRowRoutes } from '../data-rows/data-row.routes.ts';
+import { datasetRoutes } from '../datasets/dataset.routes.ts';
 import { exportRoutes } from '../exports/export.routes.ts';
 import { exportTaskRoutes } from '../exports/export-task.routes.ts';
+import { graphqlRoutes } from '../graphql/graphql.routes.ts';
+import { labelRoutes } from '../labels/label.routes.ts';
+import { ontologyRoutes } from '../ontologies/ontology.routes.ts';
 import { projectRoutes } from '../projects/project.routes.ts';
 import type { Store } from '../store/store.ts';
+import { workflowRoutes } from '../workflow/workflow.routes.ts';
 import { ApiRouter } from './api-router.ts';
 import type { AppEnv } from './context.ts';
 import { type ErrorLogger, errorHandler, notFoundHandler } from './errors.ts';
@@ -29,6 +37,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.notFound(notFoundHandler);
 
   app.route('/api/v1', apiRouter(store).build());
+  graphqlRoutes(app, store);
   return app;
 }
 
@@ -36,7 +45,14 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
 export function apiRouter(store: Store): ApiRouter {
   const api = new ApiRouter(store);
   healthRoutes(api);
+  accountRoutes(api);
+  datasetRoutes(api);
+  dataRowRoutes(api);
+  ontologyRoutes(api);
   projectRoutes(api);
+  batchRoutes(api);
+  labelRoutes(api);
+  workflowRoutes(api);
   exportRoutes(api);
   exportTaskRoutes(api);
   return api;
