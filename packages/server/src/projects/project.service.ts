@@ -92,6 +92,17 @@ export async function createProject(
         })),
       )
       .execute();
+    // The creator manages the project (an org admin already holds every role; the row records it).
+    await tx
+      .insertInto('project_members')
+      .values({
+        project_id: id,
+        user_id: actor.userId,
+        org_id: actor.orgId,
+        role: 'manager',
+        created_at: now,
+      })
+      .execute();
   });
   return { id };
 }
