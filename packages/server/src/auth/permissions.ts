@@ -42,6 +42,11 @@ export const PERMISSIONS = {
     roles: MANAGE,
     doc: 'create projects (the creator becomes their manager)',
   },
+  'projects.list': {
+    scope: 'org',
+    roles: ALL,
+    doc: 'list the projects they hold a role in (an admin: every project)',
+  },
   'project.read': { scope: 'project', roles: ALL, doc: 'read the project and its workflow tasks' },
   'project.members': { scope: 'project', roles: MANAGE, doc: 'add, change and remove project members' },
   'project.batches': { scope: 'project', roles: MANAGE, doc: 'create and list batches (queue rows)' },
