@@ -17,6 +17,12 @@ export const pageQuery = {
 export const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
+/** What a list service takes: `pageQuery` parsed (`?limit=&cursor=`). */
+export interface PageRequest {
+  limit: number;
+  cursor?: string | undefined;
+}
+
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
