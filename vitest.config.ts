@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Servers started by tests log nothing unless a test passes its own logger (http/log.ts).
+    env: { PREFER_LOG_LEVEL: 'silent' },
     // .ci/run reads the counts from a JSON report to print its closing line.
     reporters: process.env.PREFER_TEST_REPORT ? ['default', 'json'] : ['default'],
     outputFile: process.env.PREFER_TEST_REPORT ? { json: process.env.PREFER_TEST_REPORT } : undefined,

@@ -21,19 +21,24 @@ import type { AppEnv } from './context.ts';
 import { type ErrorLogger, errorHandler, notFoundHandler } from './errors.ts';
 import { responseHeaders } from './headers.ts';
 import { healthRoutes } from './health.routes.ts';
+import { createLogger, type Logger, logUnexpected, requestLog } from './log.ts';
 
 export interface AppOptions {
   store: Store;
-  /** Where unexpected errors are logged (default: stderr). */
+  /** Request, security and error logs (default: JSON lines on stdout at `PREFER_LOG_LEVEL`). */
+  logger?: Logger;
+  /** Where unexpected errors are logged (default: the logger). */
   logError?: ErrorLogger;
 }
 
 export function createApp(options: AppOptions): Hono<AppEnv> {
   const { store } = options;
+  const logger = options.logger ?? createLogger();
   const app = new Hono<AppEnv>();
   app.use(requestId());
+  app.use(requestLog(logger));
   app.use(responseHeaders);
-  app.onError(errorHandler(options.logError));
+  app.onError(errorHandler(options.logError ?? ((entry) => logUnexpected(logger, entry))));
   app.notFound(notFoundHandler);
 
   app.route('/api/v1', apiRouter(store).build());

@@ -8,6 +8,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AppError, type ErrorCode, HTTP_STATUS } from '../shared/errors.ts';
 import type { AppEnv } from './context.ts';
+import { securityLog } from './log.ts';
 
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; details?: unknown; requestId: string };
@@ -26,7 +27,11 @@ const defaultLogger: ErrorLogger = ({ requestId, method, path, error }) => {
 
 export function errorHandler(log: ErrorLogger = defaultLogger): ErrorHandler<AppEnv> {
   return (err, c) => {
-    if (err instanceof AppError) return answer(c, err.code, err.message, err.details);
+    if (err instanceof AppError) {
+      if (err.code === 'FORBIDDEN') securityLog(c, 'authz.denied', { reason: err.message });
+      else if (err.code === 'UNAUTHENTICATED') securityLog(c, 'authn.failed');
+      return answer(c, err.code, err.message, err.details);
+    }
     if (err instanceof HTTPException && err.status < 500) {
       // Raised by hono itself (body limit, malformed JSON): its message is safe to show.
       return answer(c, codeOfStatus(err.status), err.message || 'bad request');
