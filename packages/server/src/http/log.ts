@@ -46,8 +46,15 @@ export function createLogger(options: { level?: string; destination?: Destinatio
         censor: '[redacted]',
       },
     },
-    options.destination ?? pino.destination({ dest: 1, sync: true }),
+    options.destination ?? stdout(),
   );
+}
+
+let stdoutDestination: DestinationStream | undefined;
+/** One synchronous stdout stream shared by every logger (apps are created per test and per server). */
+function stdout(): DestinationStream {
+  stdoutDestination ??= pino.destination({ dest: 1, sync: true });
+  return stdoutDestination;
 }
 
 const SECRET_NAMES = ['password', 'key', 'apiKey', 'token', 'secret', 'cookie', 'authorization', 'session'];
