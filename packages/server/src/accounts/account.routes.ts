@@ -1,6 +1,13 @@
 /** Routes of users, sessions (login/logout), the caller's account, API keys and project members. */
 import type { ApiRouter } from '../http/api-router.ts';
+import { memberRoutes } from '../projects/member.routes.ts';
+import { authRoutes } from './auth.routes.ts';
+import { keyRoutes } from './key.routes.ts';
+import { userRoutes } from './user.routes.ts';
 
-export function accountRoutes(_api: ApiRouter): void {
-  // Declared with api.route({...}) as the capability's routes land.
+export function accountRoutes(api: ApiRouter): void {
+  authRoutes(api);
+  userRoutes(api);
+  keyRoutes(api);
+  memberRoutes(api);
 }

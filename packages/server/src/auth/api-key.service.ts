@@ -1,6 +1,8 @@
 /**
- * API keys (minimal: one kind of key acting as its user in its organization; roles come later).
- * A key is shown once at creation; afterwards only its prefix and name are visible.
+ * API keys: each acts as its user, with the user's current organization and project roles (never
+ * more), and stops working at once when it is revoked, expires or its user is disabled. A key is
+ * shown once at creation; afterwards only its prefix and name are visible. Every key expires:
+ * after 90 days unless asked otherwise, after 365 days at most.
  */
 import type { Actor } from '../orgs/actor.ts';
 import { AppError, notFound } from '../shared/errors.ts';
@@ -13,6 +15,7 @@ export interface CreatedApiKey {
   /** The key itself: shown once, never stored. */
   key: string;
   prefix: string;
+  expiresAt: number;
 }
 
 export interface ApiKeySummary {
@@ -27,6 +30,9 @@ export interface ApiKeySummary {
 }
 
 const MAX_NAME = 200;
+const DAY_MS = 86_400_000;
+export const DEFAULT_KEY_DAYS = 90;
+export const MAX_KEY_DAYS = 365;
 /** `last_used_at` is a hint, not an audit log: write it at most once a minute per key. */
 const LAST_USED_GRANULARITY_MS = 60_000;
 /** One message for every refusal, so a caller cannot tell unknown from revoked or expired keys. */
@@ -35,6 +41,7 @@ const UNAUTHENTICATED = 'a valid API key is required (Authorization: Bearer <key
 export async function createApiKey(
   store: Store,
   actor: Actor,
+  /** `expiresAt` omitted or null: in 90 days. */
   input: { name: string; expiresAt?: Date | number | null },
   now = Date.now(),
 ): Promise<CreatedApiKey> {
@@ -42,9 +49,13 @@ export async function createApiKey(
   if (name === '' || name.length > MAX_NAME) {
     throw new AppError('VALIDATION_FAILED', `a key name must have 1 to ${MAX_NAME} characters`);
   }
-  const expiresAt = input.expiresAt == null ? null : new Date(input.expiresAt).getTime();
-  if (expiresAt !== null && (Number.isNaN(expiresAt) || expiresAt <= now)) {
+  const expiresAt =
+    input.expiresAt == null ? now + DEFAULT_KEY_DAYS * DAY_MS : new Date(input.expiresAt).getTime();
+  if (Number.isNaN(expiresAt) || expiresAt <= now) {
     throw new AppError('VALIDATION_FAILED', 'expiresAt must be a time in the future');
+  }
+  if (expiresAt > now + MAX_KEY_DAYS * DAY_MS) {
+    throw new AppError('VALIDATION_FAILED', `an API key is valid for ${MAX_KEY_DAYS} days at most`);
   }
   const material = generateKey();
   const id = newId(now);
@@ -65,7 +76,7 @@ export async function createApiKey(
       })
       .execute(),
   );
-  return { id, key: material.key, prefix: material.prefix };
+  return { id, key: material.key, prefix: material.prefix, expiresAt };
 }
 
 export async function listApiKeys(store: Store, actor: Actor): Promise<ApiKeySummary[]> {
@@ -88,16 +99,19 @@ export async function listApiKeys(store: Store, actor: Actor): Promise<ApiKeySum
     .execute();
 }
 
-/** Revokes a key of the actor's organization; revoking twice keeps the first time. */
+/**
+ * Revokes a key: one's own, or (organization admins) any key of the organization. Someone else's
+ * key is NOT_FOUND for a non-admin, as a missing one. Revoking twice keeps the first time.
+ */
 export async function revokeApiKey(store: Store, actor: Actor, id: string, now = Date.now()): Promise<void> {
   await store.write(async (tx) => {
     const row = await tx
       .selectFrom('api_keys')
       .where('id', '=', id)
       .where('org_id', '=', actor.orgId)
-      .select(['id', 'revoked_at'])
+      .select(['id', 'user_id', 'revoked_at'])
       .executeTakeFirst();
-    if (!row) throw notFound('API key', id);
+    if (!row || (actor.role !== 'admin' && row.user_id !== actor.userId)) throw notFound('API key', id);
     if (row.revoked_at === null) {
       await tx.updateTable('api_keys').set({ revoked_at: now }).where('id', '=', id).execute();
     }

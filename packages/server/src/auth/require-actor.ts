@@ -1,31 +1,57 @@
 /**
- * The hono middleware that authenticates `/api/v1/*` requests by API key and puts the actor on
- * the context. Idempotent: a router may add it to its own routes even when the app already did.
+ * The hono middleware that authenticates `/api/v1/*` requests and puts the actor on the context:
+ * by `Authorization: Bearer <API key>` (programs), else by the session cookie (browsers), whose
+ * state-changing requests must also pass the CSRF checks (csrf.ts). Idempotent: a router may add
+ * it to its own routes even when the app already did.
  */
 import type { Context, MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { type SessionInfo, sessionActor } from '../accounts/session.service.ts';
 import type { AppEnv } from '../http/context.ts';
 import type { Actor } from '../orgs/actor.ts';
+import { AppError } from '../shared/errors.ts';
 import type { Store } from '../store/store.ts';
 import { authenticate } from './api-key.service.ts';
+import { checkCsrf, trustedOrigins } from './csrf.ts';
 import type { ProjectAccess } from './permissions.ts';
+
+/** The session cookie; `__Host-` makes browsers require Secure, Path=/ and no Domain. */
+export const SESSION_COOKIE = '__Host-prefer_session';
 
 /** The app's environment plus the authenticated actor. */
 export interface AuthEnv {
-  /** `access` is set by project-scoped routes (http/api-router.ts). */
-  Variables: AppEnv['Variables'] & { actor: Actor; access?: ProjectAccess };
+  /**
+   * `access` is set by project-scoped routes (http/api-router.ts); `session` when the request was
+   * authenticated by the session cookie.
+   */
+  Variables: AppEnv['Variables'] & { actor: Actor; access?: ProjectAccess; session?: SessionInfo };
 }
 
+const UNAUTHENTICATED =
+  'authentication required: an API key (Authorization: Bearer <key>) or a session (POST /api/v1/auth/login)';
+
 export function requireActor(store: Store): MiddlewareHandler<AuthEnv> {
+  const trusted = trustedOrigins();
   return async (c, next) => {
-    if (!c.get('actor')) c.set('actor', await authenticate(store, bearerToken(c)));
+    if (!c.get('actor')) {
+      const header = c.req.header('authorization');
+      if (header !== undefined) {
+        c.set('actor', await authenticate(store, bearerToken(header)));
+      } else {
+        const cookie = getCookie(c, SESSION_COOKIE);
+        const found = cookie ? await sessionActor(store, cookie) : undefined;
+        if (!found) throw new AppError('UNAUTHENTICATED', UNAUTHENTICATED);
+        checkCsrf(c, found.session.csrfToken, trusted);
+        c.set('actor', found.actor);
+        c.set('session', found.session);
+      }
+    }
     await next();
   };
 }
 
-function bearerToken(c: Context): string | undefined {
-  const header = c.req.header('authorization');
-  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-  return match?.[1];
+function bearerToken(header: string): string | undefined {
+  return /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
 }
 
 /** The authenticated actor; only valid behind `requireActor`. */

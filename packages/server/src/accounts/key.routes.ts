@@ -1,0 +1,92 @@
+/** API keys over HTTP: `POST /keys` (shown once), `GET /keys`, `DELETE /keys/:keyId`. */
+import { z } from 'zod';
+import { listKeyPage } from '../auth/api-key.list.ts';
+import { createApiKey, DEFAULT_KEY_DAYS, MAX_KEY_DAYS, revokeApiKey } from '../auth/api-key.service.ts';
+import type { ApiRouter } from '../http/api-router.ts';
+import { pageOf, pageQuery } from '../shared/cursor.ts';
+
+const DAY_MS = 86_400_000;
+
+const keySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  prefix: z.string(),
+  user_id: z.string(),
+  user_email: z.string(),
+  state: z.enum(['active', 'revoked', 'expired']),
+  created_at: z.string(),
+  expires_at: z.string().nullable(),
+  revoked_at: z.string().nullable(),
+  last_used_at: z.string().nullable(),
+});
+
+const createdKeySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** The key: shown in this answer only. */
+  key: z.string(),
+  prefix: z.string(),
+  expires_at: z.string(),
+});
+
+export function keyRoutes(api: ApiRouter): void {
+  const { store } = api;
+  api.route({
+    method: 'post',
+    path: '/keys',
+    summary: `Create an API key acting as the caller (shown once; expires in ${DEFAULT_KEY_DAYS} days by default, ${MAX_KEY_DAYS} at most)`,
+    tag: 'keys',
+    permission: 'self',
+    body: z.strictObject({
+      name: z.string().min(1).max(200),
+      expires_in_days: z.number().int().min(1).max(MAX_KEY_DAYS).optional(),
+    }),
+    responses: { 201: { description: 'The key, shown this once', schema: createdKeySchema } },
+    handler: async (c, { actor, body }) => {
+      const now = Date.now();
+      const created = await createApiKey(
+        store,
+        actor,
+        { name: body.name, expiresAt: now + (body.expires_in_days ?? DEFAULT_KEY_DAYS) * DAY_MS },
+        now,
+      );
+      c.header('Cache-Control', 'no-store');
+      return c.json(
+        {
+          id: created.id,
+          name: body.name.trim(),
+          key: created.key,
+          prefix: created.prefix,
+          expires_at: new Date(created.expiresAt).toISOString(),
+        },
+        201,
+      );
+    },
+  });
+  api.route({
+    method: 'get',
+    path: '/keys',
+    summary: "List one's API keys (an admin may pass user_id); never the keys themselves",
+    tag: 'keys',
+    permission: 'self',
+    query: z.strictObject({ user_id: z.string().min(1).max(64).optional(), ...pageQuery }),
+    responses: { 200: { description: 'A page of keys', schema: pageOf(keySchema) } },
+    handler: async (c, { actor, query }) =>
+      c.json(
+        await listKeyPage(store, actor, { userId: query.user_id, limit: query.limit, cursor: query.cursor }),
+      ),
+  });
+  api.route({
+    method: 'delete',
+    path: '/keys/:keyId',
+    summary: "Revoke an API key (one's own; an admin any of the organization): refused from the next request",
+    tag: 'keys',
+    permission: 'self',
+    params: z.object({ keyId: z.string().min(1).max(64) }),
+    responses: { 204: { description: 'Revoked' } },
+    handler: async (c, { actor, params }) => {
+      await revokeApiKey(store, actor, params.keyId);
+      return c.body(null, 204);
+    },
+  });
+}
