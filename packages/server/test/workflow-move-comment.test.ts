@@ -119,7 +119,9 @@ describeBackends('workflow moves and comments', (ctx) => {
       dataRowId: rowId,
       text: 'x'.repeat(10_000),
     });
-    const listed = await listComments(ctx.store, p.owner, { projectId: p.projectId, dataRowId: rowId });
+    const page = await listComments(ctx.store, p.owner, { projectId: p.projectId, dataRowId: rowId });
+    expect(page.nextCursor).toBeNull();
+    const listed = page.items;
     expect(listed).toEqual([first, second]);
     expect(listed.map((c) => c.authorEmail)).toEqual([p.owner.email, other.email]);
     expect(listed[0]!.text).toBe('Is m2 <b>right</b>?');
@@ -146,6 +148,7 @@ describeBackends('workflow moves and comments', (ctx) => {
     await expect(
       listComments(ctx.store, q.owner, { projectId: q.projectId, dataRowId: rowId }),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    expect(await listComments(ctx.store, p.owner, { projectId: p.projectId, dataRowId: rowId })).toEqual([]);
+    const page = await listComments(ctx.store, p.owner, { projectId: p.projectId, dataRowId: rowId });
+    expect(page.items).toEqual([]);
   });
 });

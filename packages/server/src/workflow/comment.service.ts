@@ -1,12 +1,18 @@
-/** Comments on a data row inside a project; a comment counts as the row's activity. */
+/**
+ * Comments on a data row inside a project; a comment counts as the row's activity. A labeler
+ * reads and writes comments only on rows they hold a live lease on or have labeled: other rows
+ * answer NOT_FOUND, as the rows outside their queue do everywhere else.
+ */
+import type { Role } from '../auth/permissions.ts';
 import { touchActivity } from '../data-rows/activity.ts';
 import type { Actor } from '../orgs/actor.ts';
 import { requireProject } from '../projects/project.service.ts';
+import { DEFAULT_PAGE_SIZE, decodeCursor, type Page, pageFrom } from '../shared/cursor.ts';
 import { notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
-import type { Store } from '../store/store.ts';
+import type { Db, Store, Tx } from '../store/store.ts';
 import { invalid } from './submit.input.ts';
-import { lockProjectRow } from './workflow.rows.ts';
+import { lockProjectRow, type ProjectRow } from './workflow.rows.ts';
 
 export const MAX_COMMENT_LENGTH = 10_000;
 
@@ -15,6 +21,8 @@ export interface AddCommentInput {
   dataRowId: string;
   /** 1 to 10,000 characters, not only blanks; kept as written. */
   text: string;
+  /** The caller's role in the project; `labeler` narrows the rows they may comment on. */
+  role?: Role | undefined;
 }
 
 export interface Comment {
@@ -37,6 +45,7 @@ export async function addComment(store: Store, actor: Actor, input: AddCommentIn
   return store.write(async (tx) => {
     const row = await lockProjectRow(tx, store.backend, actor.orgId, project.id, input.dataRowId);
     const now = Date.now();
+    if (input.role === 'labeler') await requireLabelerRow(tx, actor, project.id, row, now);
     const id = newId(now);
     await tx
       .insertInto('comments')
@@ -62,37 +71,80 @@ export async function addComment(store: Store, actor: Actor, input: AddCommentIn
   });
 }
 
-/** The row's comments in the project, oldest first. */
+export interface ListCommentsInput {
+  projectId: string;
+  dataRowId: string;
+  role?: Role | undefined;
+  /** Page size (default 50). */
+  limit?: number | undefined;
+  cursor?: string | undefined;
+}
+
+/** The row's comments in the project, oldest first (created_at, id), a page at a time. */
 export async function listComments(
   store: Store,
   actor: Actor,
-  input: { projectId: string; dataRowId: string },
-): Promise<Comment[]> {
+  input: ListCommentsInput,
+): Promise<Page<Comment>> {
   const project = await requireProject(store.db, actor.orgId, input.projectId);
   const member = await store.db
     .selectFrom('project_data_rows')
     .where('org_id', '=', actor.orgId)
     .where('project_id', '=', project.id)
     .where('data_row_id', '=', input.dataRowId)
-    .select('data_row_id')
+    .select(['data_row_id', 'lease_user_id', 'lease_expires_at'])
     .executeTakeFirst();
   if (!member) throw notFound('data row', input.dataRowId);
-  const rows = await store.db
+  if (input.role === 'labeler') await requireLabelerRow(store.db, actor, project.id, member, Date.now());
+  let q = store.db
     .selectFrom('comments as c')
     .innerJoin('users as u', 'u.id', 'c.author_id')
     .where('c.org_id', '=', actor.orgId)
     .where('c.project_id', '=', project.id)
-    .where('c.data_row_id', '=', member.data_row_id)
+    .where('c.data_row_id', '=', member.data_row_id);
+  if (input.cursor !== undefined) {
+    const [at, id] = decodeCursor(input.cursor, ['number', 'string']) as [number, string];
+    q = q.where((e) =>
+      e.or([e('c.created_at', '>', at), e.and([e('c.created_at', '=', at), e('c.id', '>', id)])]),
+    );
+  }
+  const limit = input.limit ?? DEFAULT_PAGE_SIZE;
+  const rows = await q
     .select(['c.id', 'c.data_row_id', 'c.author_id', 'u.email', 'c.text', 'c.created_at'])
     .orderBy('c.created_at')
     .orderBy('c.id')
+    .limit(limit + 1)
     .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    dataRowId: r.data_row_id,
-    authorId: r.author_id,
-    authorEmail: r.email,
-    text: r.text,
-    createdAt: r.created_at,
-  }));
+  return pageFrom(
+    rows,
+    limit,
+    (r) => [Number(r.created_at), r.id],
+    (r) => ({
+      id: r.id,
+      dataRowId: r.data_row_id,
+      authorId: r.author_id,
+      authorEmail: r.email,
+      text: r.text,
+      createdAt: Number(r.created_at),
+    }),
+  );
+}
+
+/** A labeler's row: one they hold a live lease on, or have a label (or skip) of. */
+async function requireLabelerRow(
+  db: Db | Tx,
+  actor: Actor,
+  projectId: string,
+  row: Pick<ProjectRow, 'data_row_id' | 'lease_user_id' | 'lease_expires_at'>,
+  now: number,
+): Promise<void> {
+  if (row.lease_user_id === actor.userId && Number(row.lease_expires_at ?? 0) > now) return;
+  const own = await db
+    .selectFrom('labels')
+    .where('project_id', '=', projectId)
+    .where('data_row_id', '=', row.data_row_id)
+    .where('created_by', '=', actor.userId)
+    .select('id')
+    .executeTakeFirst();
+  if (!own) throw notFound('data row', row.data_row_id);
 }

@@ -18,7 +18,8 @@ const KINDS: readonly TaskKind[] = DEFAULT_WORKFLOW_TASKS.map((t) => t.kind);
 export interface MoveRowsInput {
   projectId: string;
   dataRowIds: string[];
-  to: TaskKind;
+  /** The kind of task to move into, or one of the project's workflow tasks by id. */
+  to: TaskKind | { taskId: string };
 }
 
 export interface MoveResult {
@@ -30,7 +31,10 @@ export interface MoveResult {
 
 export async function moveRows(store: Store, actor: Actor, input: MoveRowsInput): Promise<MoveResult> {
   const faults: Fault[] = [];
-  if (!KINDS.includes(input.to)) faults.push({ path: '$.to', message: `must be one of ${KINDS.join(', ')}` });
+  const byTask = typeof input.to === 'object' && input.to !== null;
+  if (!byTask && !KINDS.includes(input.to as TaskKind)) {
+    faults.push({ path: '$.to', message: `must be one of ${KINDS.join(', ')}` });
+  }
   const ids = Array.isArray(input.dataRowIds) ? input.dataRowIds : [];
   if (!Array.isArray(input.dataRowIds) || ids.length === 0 || ids.length > MAX_MOVE_ROWS) {
     faults.push({ path: '$.dataRowIds', message: `must be a list of 1 to ${MAX_MOVE_ROWS} data row ids` });
@@ -61,7 +65,14 @@ export async function moveRows(store: Store, actor: Actor, input: MoveRowsInput)
       );
     }
     const tasks = await loadTasks(tx, project.id);
-    const to = tasks.ofKind(input.to);
+    const to = typeof input.to === 'object' ? tasks.byId.get(input.to.taskId) : tasks.ofKind(input.to);
+    if (!to) {
+      const id = (input.to as { taskId: string }).taskId;
+      const known = [...tasks.byId.values()].map((t) => `${t.id} (${t.name})`).join(', ');
+      throw invalid([
+        { path: '$.to', message: `task ${id} is not a task of this project; its tasks: ${known}` },
+      ]);
+    }
     const rows = ids
       .map((id) => ({ dataRowId: id, fromTaskId: found.get(id)!.task_id }))
       .filter((r) => r.fromTaskId !== to.id);

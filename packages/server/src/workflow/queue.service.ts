@@ -19,6 +19,7 @@ export interface NextRowInput {
 
 export interface LeasedRow {
   dataRowId: string;
+  globalKey: string | null;
   /** The export's `row_data`: an https URL or the conversation serialized as JSON. */
   rowData: string;
   leaseExpiresAt: number;
@@ -120,7 +121,7 @@ async function answer(tx: Tx, dataRowId: string, leaseExpiresAt: number): Promis
   const row = await tx
     .selectFrom('data_rows')
     .where('id', '=', dataRowId)
-    .select('row_data')
+    .select(['row_data', 'global_key'])
     .executeTakeFirstOrThrow();
-  return { dataRowId, rowData: row.row_data, leaseExpiresAt };
+  return { dataRowId, globalKey: row.global_key, rowData: row.row_data, leaseExpiresAt };
 }

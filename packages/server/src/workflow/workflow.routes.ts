@@ -1,6 +1,62 @@
-/** Routes of the labeling workflow: queue, labels, reviews, comments, moves. */
+/**
+ * Routes of the labeling workflow: the queue, label submits and skips (with idempotency keys),
+ * reading labels, reviews, bulk moves and comments. Each parses, calls one service, and maps the
+ * service's answer to the wire form of workflow.schemas.ts.
+ */
 import type { ApiRouter } from '../http/api-router.ts';
+import { formatV2 } from '../shared/time.ts';
+import { labelRoutes } from './label.routes.ts';
+import { nextRow } from './queue.service.ts';
+import { queueStats } from './queue.stats.ts';
+import { rowRoutes } from './row.routes.ts';
+import { leasedRowSchema, nextBody, projectParams, queueStatsSchema } from './workflow.schemas.ts';
 
-export function workflowRoutes(_api: ApiRouter): void {
-  // Declared with api.route({...}) as the capability's routes land.
+export function workflowRoutes(api: ApiRouter): void {
+  queueRoutes(api);
+  labelRoutes(api);
+  rowRoutes(api);
+}
+
+function queueRoutes(api: ApiRouter): void {
+  const { store } = api;
+  api.route({
+    method: 'post',
+    path: '/projects/:projectId/queue/next',
+    summary:
+      'Lease the next row to label (batch priority, then age); the same row again while you hold its lease; 204 when nothing is left for you',
+    tag: 'workflow',
+    permission: 'queue.label',
+    params: projectParams,
+    body: nextBody,
+    responses: {
+      200: { description: 'The leased row', schema: leasedRowSchema },
+      204: { description: 'No row is waiting for this labeler' },
+    },
+    handler: async (c, { actor, params, body }) => {
+      const leaseMs = body.lease_seconds === undefined ? undefined : body.lease_seconds * 1000;
+      const row = await nextRow(store, actor, { projectId: params.projectId, leaseMs });
+      if (!row) return c.body(null, 204);
+      return c.json({
+        data_row: { id: row.dataRowId, global_key: row.globalKey, row_data: row.rowData },
+        lease_expires_at: formatV2(row.leaseExpiresAt),
+      });
+    },
+  });
+  api.route({
+    method: 'get',
+    path: '/projects/:projectId/queue/stats',
+    summary: 'Rows per workflow status, live leases, and the row the caller holds',
+    tag: 'workflow',
+    permission: 'project.read',
+    params: projectParams,
+    responses: { 200: { description: 'Queue statistics', schema: queueStatsSchema } },
+    handler: async (c, { actor, params }) => {
+      const s = await queueStats(store, actor, params.projectId);
+      return c.json({
+        counts: s.counts,
+        leased: s.leased,
+        held: s.held && { data_row_id: s.held.dataRowId, lease_expires_at: formatV2(s.held.leaseExpiresAt) },
+      });
+    },
+  });
 }
