@@ -1,4 +1,5 @@
 /** Checks the input of `createBatch` before any query: one source, sane lists, priority 1..5. */
+import { MAX_CONSENSUS_LABELS } from '../projects/project.service.ts';
 import { AppError, type Fault } from '../shared/errors.ts';
 import { FaultList } from '../shared/result.ts';
 
@@ -14,6 +15,8 @@ export interface CreateBatchInput {
   /** Matched case-insensitively, as global keys are unique that way. */
   globalKeys?: string[] | undefined;
   datasetId?: string | undefined;
+  /** Labels wanted per row of this batch (consensus), 1 to 10; default: the project's. */
+  consensusLabels?: number | undefined;
 }
 
 export type BatchSource =
@@ -25,6 +28,8 @@ export interface CheckedBatchInput {
   projectId: string;
   name: string;
   priority: number;
+  /** null: the project's count. */
+  consensusLabels: number | null;
   source: BatchSource;
 }
 
@@ -40,6 +45,16 @@ export function checkBatchInput(input: CreateBatchInput): CheckedBatchInput {
     faults.add({
       path: '$.priority',
       message: `must be an integer from ${MIN_PRIORITY} (highest) to ${MAX_PRIORITY} (lowest)`,
+    });
+  }
+  const consensus = input.consensusLabels;
+  if (
+    consensus !== undefined &&
+    (!Number.isInteger(consensus) || consensus < 1 || consensus > MAX_CONSENSUS_LABELS)
+  ) {
+    faults.add({
+      path: '$.consensusLabels',
+      message: `must be an integer from 1 to ${MAX_CONSENSUS_LABELS}`,
     });
   }
   const given = (['dataRowIds', 'globalKeys', 'datasetId'] as const).filter((k) => input[k] !== undefined);
@@ -66,7 +81,7 @@ export function checkBatchInput(input: CreateBatchInput): CheckedBatchInput {
     }
   }
   if (!faults.empty || !source) throw invalid(faults.faults, faults.count);
-  return { projectId: input.projectId, name, priority, source };
+  return { projectId: input.projectId, name, priority, consensusLabels: consensus ?? null, source };
 }
 
 function checkList(list: unknown, path: string, key: (v: string) => string, faults: FaultList): string[] {

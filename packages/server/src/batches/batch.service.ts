@@ -6,7 +6,8 @@
 import type { Actor } from '../orgs/actor.ts';
 import { analyzeStaleTables } from '../projects/planner-stats.ts';
 import { requireProject, taskOfKind, type WorkflowTask } from '../projects/project.service.ts';
-import { AppError } from '../shared/errors.ts';
+import { decodeCursor, MAX_PAGE_SIZE, type Page, type PageRequest, pageFrom } from '../shared/cursor.ts';
+import { AppError, notFound } from '../shared/errors.ts';
 import { newUuid } from '../shared/ids.ts';
 import { FaultList } from '../shared/result.ts';
 import type { Store, Tx } from '../store/store.ts';
@@ -20,6 +21,8 @@ export interface BatchSummary {
   id: string;
   name: string;
   priority: number;
+  /** Labels wanted per row; null: the project's count. */
+  consensusLabels: number | null;
   createdAt: number;
   createdBy: string;
   dataRows: number;
@@ -58,7 +61,7 @@ export async function createBatch(
         project_id: project.id,
         name: checked.name,
         priority: checked.priority,
-        consensus_label_count: null,
+        consensus_label_count: checked.consensusLabels,
         created_at: now,
         created_by: actor.userId,
       })
@@ -98,32 +101,90 @@ export async function createBatch(
 
 /** The project's batches, oldest first, with their row counts. */
 export async function listBatches(store: Store, actor: Actor, projectId: string): Promise<BatchSummary[]> {
+  const all: BatchSummary[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listBatchPage(store, actor, projectId, { limit: MAX_PAGE_SIZE, cursor });
+    all.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor !== undefined);
+  return all;
+}
+
+/** One page of the project's batches, oldest first (keyset on `created_at`, id). */
+export async function listBatchPage(
+  store: Store,
+  actor: Actor,
+  projectId: string,
+  page: PageRequest,
+): Promise<Page<BatchSummary>> {
   const project = await requireProject(store.db, actor.orgId, projectId);
-  const rows = await store.db
+  const after =
+    page.cursor === undefined
+      ? undefined
+      : (decodeCursor(page.cursor, ['number', 'string']) as [number, string]);
+  const rows = await selectBatches(store, project.id, { after, limit: page.limit + 1 });
+  return pageFrom(
+    rows,
+    page.limit,
+    (b) => [b.createdAt, b.id],
+    (b) => b,
+  );
+}
+
+/** One batch of the project; NOT_FOUND outside the organization. */
+export async function getBatch(
+  store: Store,
+  actor: Actor,
+  projectId: string,
+  batchId: string,
+): Promise<BatchSummary> {
+  const project = await requireProject(store.db, actor.orgId, projectId);
+  const [batch] = await selectBatches(store, project.id, { id: batchId });
+  if (!batch) throw notFound('batch', batchId);
+  return batch;
+}
+
+async function selectBatches(
+  store: Store,
+  projectId: string,
+  only: { after?: [number, string] | undefined; limit?: number; id?: string },
+): Promise<BatchSummary[]> {
+  let query = store.db
     .selectFrom('batches as b')
-    .where('b.project_id', '=', project.id)
+    .where('b.project_id', '=', projectId)
     .select((e) => [
       'b.id',
       'b.name',
       'b.priority',
+      'b.consensus_label_count',
       'b.created_at',
       'b.created_by',
       // With the project too, the count reads the (project_id, batch_id) index, not the table.
       e
         .selectFrom('project_data_rows as p')
-        .where('p.project_id', '=', project.id)
+        .where('p.project_id', '=', projectId)
         .whereRef('p.batch_id', '=', 'b.id')
         .select((c) => c.fn.countAll().as('n'))
         .as('n'),
     ])
     .orderBy('b.created_at')
-    .orderBy('b.id')
-    .execute();
+    .orderBy('b.id');
+  if (only.id !== undefined) query = query.where('b.id', '=', only.id);
+  if (only.limit !== undefined) query = query.limit(only.limit);
+  if (only.after) {
+    const [at, id] = only.after;
+    query = query.where((e) =>
+      e.or([e('b.created_at', '>', at), e.and([e('b.created_at', '=', at), e('b.id', '>', id)])]),
+    );
+  }
+  const rows = await query.execute();
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
     priority: r.priority,
-    createdAt: r.created_at,
+    consensusLabels: r.consensus_label_count,
+    createdAt: Number(r.created_at),
     createdBy: r.created_by,
     dataRows: Number(r.n ?? 0),
   }));

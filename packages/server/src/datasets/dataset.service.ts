@@ -2,6 +2,7 @@
 import { CreateDatasetInput, type Dataset } from '@prefer/schemas';
 import { zodFaults } from '../ingest/zod-faults.ts';
 import type { Actor } from '../orgs/actor.ts';
+import { decodeCursor, type Page, type PageRequest, pageFrom } from '../shared/cursor.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { Db, Store, Tx } from '../store/store.ts';
@@ -49,6 +50,21 @@ export async function listDatasets(store: Store, actor: Actor): Promise<Dataset[
   return selectDatasets(store.db, actor.orgId);
 }
 
+/** One page of the organization's datasets, oldest first (keyset on `created_at`, id). */
+export async function listDatasetPage(store: Store, actor: Actor, page: PageRequest): Promise<Page<Dataset>> {
+  const after = page.cursor === undefined ? undefined : decodeCursor(page.cursor, ['number', 'string']);
+  const rows = await selectDatasets(store.db, actor.orgId, undefined, {
+    after: after as [number, string] | undefined,
+    limit: page.limit + 1,
+  });
+  return pageFrom(
+    rows,
+    page.limit,
+    (d) => [d.createdAt, d.id],
+    (d) => d,
+  );
+}
+
 /** Throws NOT_FOUND unless the dataset exists in the organization. */
 export async function requireDataset(
   db: Db | Tx,
@@ -65,7 +81,12 @@ export async function requireDataset(
   return row;
 }
 
-async function selectDatasets(db: Db, orgId: string, id?: string): Promise<Dataset[]> {
+async function selectDatasets(
+  db: Db,
+  orgId: string,
+  id?: string,
+  page?: { after: [number, string] | undefined; limit: number },
+): Promise<Dataset[]> {
   let query = db
     .selectFrom('datasets as d')
     .where('d.org_id', '=', orgId)
@@ -85,6 +106,13 @@ async function selectDatasets(db: Db, orgId: string, id?: string): Promise<Datas
     .orderBy('d.created_at')
     .orderBy('d.id');
   if (id !== undefined) query = query.where('d.id', '=', id);
+  if (page?.after) {
+    const [at, afterId] = page.after;
+    query = query.where((e) =>
+      e.or([e('d.created_at', '>', at), e.and([e('d.created_at', '=', at), e('d.id', '>', afterId)])]),
+    );
+  }
+  if (page) query = query.limit(page.limit);
   const rows = await query.execute();
   return rows.map((r) => ({
     id: r.id,

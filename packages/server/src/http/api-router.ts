@@ -9,7 +9,6 @@
  * then 400/413/422 for the request itself.
  */
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import {
   authorizeOrg,
@@ -156,15 +155,39 @@ export class ApiRouter {
     if (spec.body) return [jsonBodyLimit];
     const raw = spec.rawBody;
     if (!raw) return [];
-    return [
-      bodyLimit({
-        maxSize: raw.maxBytes,
-        onError: () => {
-          throw new AppError('PAYLOAD_TOO_LARGE', `the request body is larger than ${raw.maxBytes} bytes`);
+    return [rawBodyLimit(raw.maxBytes)];
+  }
+}
+
+/**
+ * Limits a streamed upload without buffering it (hono's bodyLimit holds a chunked body in memory
+ * until its end): a Content-Length over the limit is refused before reading; a chunked body is
+ * counted as the handler reads it and fails with 413 at the first byte past the limit.
+ */
+function rawBodyLimit(maxBytes: number): MiddlewareHandler {
+  const tooLarge = () =>
+    new AppError('PAYLOAD_TOO_LARGE', `the request body is larger than ${maxBytes} bytes`);
+  return async (c, next) => {
+    const body = c.req.raw.body;
+    if (!body) return next();
+    const length = c.req.header('content-length');
+    if (length !== undefined && !c.req.raw.headers.has('transfer-encoding')) {
+      if (Number(length) > maxBytes) throw tooLarge();
+      return next();
+    }
+    let size = 0;
+    const counted = body.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          size += chunk.byteLength;
+          if (size > maxBytes) controller.error(tooLarge());
+          else controller.enqueue(chunk);
         },
       }),
-    ];
-  }
+    );
+    c.req.raw = new Request(c.req.raw, { body: counted, duplex: 'half' } as RequestInit);
+    return next();
+  };
 }
 
 async function readInput<P extends AnyObject, Q extends AnyObject, B extends AnyObject>(

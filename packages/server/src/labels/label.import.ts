@@ -16,9 +16,9 @@ import type { Actor } from '../orgs/actor.ts';
 import { ensureUser } from '../orgs/org.service.ts';
 import { analyzeStaleTables } from '../projects/planner-stats.ts';
 import { requireProject } from '../projects/project.service.ts';
-import type { Fault } from '../shared/errors.ts';
+import { AppError, type Fault } from '../shared/errors.ts';
 import { FaultList, type ImportResult, MAX_LISTED_FAULTS } from '../shared/result.ts';
-import type { Store } from '../store/store.ts';
+import type { Store, Tx } from '../store/store.ts';
 import { RowResolver } from './label.rows.ts';
 import { Stage, type StagedLine } from './label.stage.ts';
 import { validateLine } from './label.validate.ts';
@@ -32,6 +32,11 @@ export interface ImportLabelsInput {
   asEmail: string;
   /** A file path or a stream of NDJSON (or a JSON array). */
   input: string | Readable;
+  /**
+   * Only credit a user who already exists in the organization (the HTTP API: a caller must not
+   * create users through an import, nor learn of emails elsewhere). Default: create if needed.
+   */
+  existingUserOnly?: boolean;
 }
 
 export type { LabelCounts } from './label.write.ts';
@@ -53,7 +58,9 @@ export async function importLabels(
   await analyzeStaleTables(store);
   try {
     return await store.write(async (tx) => {
-      const labeler = await ensureUser(tx, actor.orgId, input.asEmail);
+      const labeler = input.existingUserOnly
+        ? await requireUser(tx, actor.orgId, input.asEmail)
+        : await ensureUser(tx, actor.orgId, input.asEmail);
       const stage = await Stage.create(tx, store.backend);
       const rows = new RowResolver(tx, actor.orgId, project.id);
       let page: JsonRecord[] = [];
@@ -80,6 +87,23 @@ export async function importLabels(
     if (err instanceof Rejected) return faults.result();
     throw err;
   }
+}
+
+async function requireUser(tx: Tx, orgId: string, email: string): Promise<{ id: string }> {
+  const user = await tx
+    .selectFrom('users')
+    .where('org_id', '=', orgId)
+    .where('email_lower', '=', email.trim().toLowerCase())
+    .select('id')
+    .executeTakeFirst();
+  if (!user) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `no user with the email ${JSON.stringify(email)} in the organization: add the user first`,
+      [{ path: '$.asEmail', message: 'must be the email of a user of the organization' }],
+    );
+  }
+  return user;
 }
 
 async function stagePage(

@@ -1,6 +1,48 @@
-/** Routes of label imports. */
+/**
+ * Label imports: `POST /projects/:projectId/label-imports`, the annotation-import NDJSON itself
+ * as the body, streamed into the all-or-nothing importer (labels.import.ts).
+ */
+import { z } from 'zod';
 import type { ApiRouter } from '../http/api-router.ts';
+import { withFieldNames } from '../http/field-names.ts';
+import { importedOrFail, importFaultsSchema, ndjsonUpload, uploadStream } from '../http/upload-body.ts';
+import { projectParams } from '../projects/project.routes.ts';
+import { importLabels } from './label.import.ts';
 
-export function labelRoutes(_api: ApiRouter): void {
-  // Declared with api.route({...}) as the capability's routes land.
+export function labelRoutes(api: ApiRouter): void {
+  const { store } = api;
+  api.route({
+    method: 'post',
+    path: '/projects/:projectId/label-imports',
+    summary: 'Import labels (Labelbox annotation-import NDJSON); all or nothing',
+    tag: 'labels',
+    permission: 'labels.import',
+    params: projectParams,
+    query: z.strictObject({
+      /** The user the labels are credited to (an existing user of the organization); default: the caller. */
+      as_email: z.string().max(320).optional(),
+    }),
+    rawBody: ndjsonUpload('Annotations, one per line; the lines of one data row become one label'),
+    responses: {
+      200: {
+        description: 'Everything was imported: the counts',
+        schema: z.object({
+          ok: z.literal(true),
+          counts: z.object({ labels: z.number().int(), annotations: z.number().int() }),
+        }),
+      },
+      422: { description: 'Nothing was imported: every fault by line and field', schema: importFaultsSchema },
+    },
+    handler: async (c, { actor, params, query }) => {
+      const result = await withFieldNames({ asEmail: 'as_email' }, () =>
+        importLabels(store, actor, {
+          projectId: params.projectId,
+          asEmail: query.as_email ?? actor.email,
+          input: uploadStream(c),
+          existingUserOnly: true,
+        }),
+      );
+      return c.json({ ok: true as const, counts: importedOrFail(result) });
+    },
+  });
 }

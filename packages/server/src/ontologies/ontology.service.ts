@@ -1,6 +1,7 @@
 /** Ontologies: the questions of a project, stored normalized (every node with a featureSchemaId). */
 import type { NormalizedOntology } from '@prefer/schemas';
 import type { Actor } from '../orgs/actor.ts';
+import { decodeCursor, type Page, type PageRequest, pageFrom } from '../shared/cursor.ts';
 import { AppError, describeFaults, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { Db, Store, Tx } from '../store/store.ts';
@@ -68,6 +69,40 @@ export async function getOntology(store: Store, actor: Actor, id: string): Promi
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+/** One page of the organization's ontologies, oldest first (keyset on `created_at`, id). */
+export async function listOntologyPage(
+  store: Store,
+  actor: Actor,
+  page: PageRequest,
+): Promise<Page<OntologyRecord>> {
+  let query = store.db
+    .selectFrom('ontologies')
+    .where('org_id', '=', actor.orgId)
+    .select(['id', 'name', 'normalized', 'created_at', 'updated_at'])
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(page.limit + 1);
+  if (page.cursor !== undefined) {
+    const [at, id] = decodeCursor(page.cursor, ['number', 'string']) as [number, string];
+    query = query.where((e) =>
+      e.or([e('created_at', '>', at), e.and([e('created_at', '=', at), e('id', '>', id)])]),
+    );
+  }
+  const rows = await query.execute();
+  return pageFrom(
+    rows,
+    page.limit,
+    (r) => [Number(r.created_at), r.id],
+    (r) => ({
+      id: r.id,
+      name: r.name,
+      normalized: readStoredOntology(r.normalized),
+      createdAt: Number(r.created_at),
+      updatedAt: Number(r.updated_at),
+    }),
+  );
 }
 
 /** Throws NOT_FOUND unless the ontology exists in the organization. */

@@ -3,6 +3,7 @@
  * plus how many data rows it holds and when any of them last saw activity.
  */
 import type { Actor } from '../orgs/actor.ts';
+import { decodeCursor, type Page, type PageRequest, pageFrom } from '../shared/cursor.ts';
 import { formatV2 } from '../shared/time.ts';
 import type { Store } from '../store/store.ts';
 import { getProject } from './project.service.ts';
@@ -19,6 +20,80 @@ export interface ProjectSummary {
   data_row_count: number;
   /** The latest `last_activity_at` of the project's data rows; null while it has none. */
   last_activity_at: string | null;
+}
+
+/**
+ * One page of the projects the caller holds a role in (an organization admin: all of them),
+ * oldest first, keyset on (`created_at`, id); row counts and activity in one grouped query.
+ */
+export async function listProjectPage(
+  store: Store,
+  actor: Actor,
+  page: PageRequest,
+): Promise<Page<ProjectSummary>> {
+  let query = store.db
+    .selectFrom('projects as p')
+    .where('p.org_id', '=', actor.orgId)
+    .selectAll('p')
+    .orderBy('p.created_at')
+    .orderBy('p.id')
+    .limit(page.limit + 1);
+  if (actor.role !== 'admin') {
+    query = query.where((e) =>
+      e.exists(
+        e
+          .selectFrom('project_members as m')
+          .whereRef('m.project_id', '=', 'p.id')
+          .where('m.user_id', '=', actor.userId)
+          .select('m.project_id'),
+      ),
+    );
+  }
+  if (page.cursor !== undefined) {
+    const [at, id] = decodeCursor(page.cursor, ['number', 'string']) as [number, string];
+    query = query.where((e) =>
+      e.or([e('p.created_at', '>', at), e.and([e('p.created_at', '=', at), e('p.id', '>', id)])]),
+    );
+  }
+  const rows = await query.execute();
+  const ids = rows.slice(0, page.limit).map((r) => r.id);
+  const stats =
+    ids.length === 0
+      ? []
+      : await store.db
+          .selectFrom('project_data_rows')
+          .innerJoin('data_rows', 'data_rows.id', 'project_data_rows.data_row_id')
+          .where('project_data_rows.project_id', 'in', ids)
+          .where('project_data_rows.org_id', '=', actor.orgId)
+          .groupBy('project_data_rows.project_id')
+          .select((eb) => [
+            'project_data_rows.project_id',
+            eb.fn.countAll<number | string>().as('rows'),
+            eb.fn.max('data_rows.last_activity_at').as('last'),
+          ])
+          .execute();
+  const byProject = new Map(stats.map((s) => [s.project_id, s]));
+  return pageFrom(
+    rows,
+    page.limit,
+    (r) => [Number(r.created_at), r.id],
+    (r) => {
+      const s = byProject.get(r.id);
+      const last = s?.last == null ? null : Number(s.last);
+      return {
+        id: r.id,
+        name: r.name,
+        description: r.description,
+        created_at: formatV2(Number(r.created_at)),
+        updated_at: formatV2(Number(r.updated_at)),
+        media_type: r.media_type,
+        ontology_id: r.ontology_id,
+        consensus_expected_label_count: Number(r.consensus_expected_label_count),
+        data_row_count: Number(s?.rows ?? 0),
+        last_activity_at: last === null ? null : formatV2(last),
+      };
+    },
+  );
 }
 
 export async function getProjectSummary(store: Store, actor: Actor, id: string): Promise<ProjectSummary> {

@@ -1,0 +1,25 @@
+/**
+ * Services name input fields as their TypeScript callers do (`$.dataRowIds[2]`); the HTTP API
+ * names them in snake_case (`$.data_row_ids[2]`). This renames the fields of a service's
+ * VALIDATION_FAILED or CONFLICT faults (and its message) so a client reads its own field names.
+ */
+import { AppError, type Fault } from '../shared/errors.ts';
+
+export async function withFieldNames<T>(names: Record<string, string>, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (!(err instanceof AppError) || (err.code !== 'VALIDATION_FAILED' && err.code !== 'CONFLICT'))
+      throw err;
+    const rename = (text: string) =>
+      text.replace(/\$\.([A-Za-z]+)/g, (whole, field: string) =>
+        Object.hasOwn(names, field) ? `$.${names[field]}` : whole,
+      );
+    const faults = (list: unknown) =>
+      Array.isArray(list)
+        ? list.map((f: Fault) => (typeof f?.path === 'string' ? { ...f, path: rename(f.path) } : f))
+        : list;
+    const details = Array.isArray(err.details) ? faults(err.details) : err.details;
+    throw new AppError(err.code, rename(err.message), details);
+  }
+}
