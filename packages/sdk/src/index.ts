@@ -23,3 +23,17 @@ export {
 export { ExportTask, type WaitOptions } from './export-task.ts';
 export { type ExportLabelsOptions, type ExportV2Options, Project } from './project.ts';
 export type * from './types.ts';
+export type {
+  Comment,
+  Label,
+  LabelFilters,
+  LabelReview,
+  LeasedRow,
+  MoveTarget,
+  QueueStats,
+  ReviewResult,
+  SubmitLabelInput,
+  SubmitOptions,
+  SubmitResult,
+  WorkflowStatus,
+} from './workflow.ts';

@@ -4,6 +4,19 @@ import { ExportTaskError, TimeoutError } from './errors.ts';
 import { ExportTask } from './export-task.ts';
 import type { ExportFilters, ExportParams, ExportV1Label } from './types.ts';
 import { type ProjectWire, taskSchema } from './wire.ts';
+import {
+  type Comment,
+  type Label,
+  type LabelFilters,
+  type LeasedRow,
+  type MoveTarget,
+  ProjectWorkflow,
+  type QueueStats,
+  type ReviewResult,
+  type SubmitLabelInput,
+  type SubmitOptions,
+  type SubmitResult,
+} from './workflow.ts';
 
 export interface ExportV2Options {
   params?: ExportParams;
@@ -39,9 +52,11 @@ export class Project {
   readonly consensusExpectedLabelCount: number;
   readonly dataRowCount: number;
   readonly lastActivityAt: Date | null;
+  readonly #workflow: ProjectWorkflow;
 
   constructor(client: Client, wire: ProjectWire) {
     this.#client = client;
+    this.#workflow = new ProjectWorkflow(client, wire.id);
     this.id = wire.id;
     this.name = wire.name;
     this.description = wire.description;
@@ -136,5 +151,109 @@ export class Project {
       { body },
     );
     return new ExportTask(this.#client, wire);
+  }
+
+  // The labeling workflow (workflow.ts).
+
+  /**
+   * Leases the next row to label (30 minutes unless `leaseSeconds`); null when none is left.
+   * @example
+   * const row = await project.nextRow();
+   * if (row) console.log(row.dataRowId, JSON.parse(row.rowData).messages.length);
+   */
+  nextRow(options: { leaseSeconds?: number } = {}): Promise<LeasedRow | null> {
+    return this.#workflow.nextRow(options);
+  }
+
+  /**
+   * Submits a label of a leased row, or resubmits your label of a row in rework. Sent with an
+   * idempotency key (random unless given) and retried under that key after a lost answer, so
+   * it never makes two labels.
+   * @throws ValidationError (422) naming the field when an answer misses the ontology.
+   * @example
+   * await project.submitLabel({
+   *   dataRowId: row.dataRowId,
+   *   classifications: [{ name: 'Choose the best response', answer: { name: 'Response A' } }],
+   *   secondsToCreate: 42,
+   * });
+   */
+  submitLabel(input: SubmitLabelInput, options?: SubmitOptions): Promise<SubmitResult> {
+    return this.#workflow.submitLabel(input, options);
+  }
+
+  /**
+   * Skips a leased row (a skipped label of yours: the queue does not offer the row to you again).
+   * @example
+   * await project.skipRow({ dataRowId: row.dataRowId, secondsToCreate: 5 });
+   */
+  skipRow(
+    input: { dataRowId: string; secondsToCreate: number },
+    options?: SubmitOptions,
+  ): Promise<SubmitResult> {
+    return this.#workflow.skipRow(input, options);
+  }
+
+  /**
+   * The project's labels, oldest first, fetched a page at a time (a labeler sees only their own).
+   * @example
+   * for await (const label of project.labels({ workflowStatus: 'IN_REVIEW' })) console.log(label.id);
+   */
+  labels(filters?: LabelFilters): AsyncGenerator<Label> {
+    return this.#workflow.labels(filters);
+  }
+
+  /**
+   * @example
+   * const label = await project.getLabel(labelId);
+   * console.log(label.workflowStatus, label.reviews.at(-1)?.reason);
+   */
+  getLabel(labelId: string): Promise<Label> {
+    return this.#workflow.getLabel(labelId);
+  }
+
+  /**
+   * Approves (row to Done) or rejects with a reason (row to Rework) someone else's label.
+   * @example
+   * await project.reviewLabel(labelId, { decision: 'reject', reason: 'B is factually wrong', secondsToReview: 30 });
+   */
+  reviewLabel(
+    labelId: string,
+    review: { decision: 'approve' | 'reject'; reason?: string; secondsToReview: number },
+  ): Promise<ReviewResult> {
+    return this.#workflow.reviewLabel(labelId, review);
+  }
+
+  /** @example await project.approveLabel(labelId, { secondsToReview: 20 }); */
+  approveLabel(labelId: string, options: { secondsToReview: number }): Promise<ReviewResult> {
+    return this.#workflow.reviewLabel(labelId, { decision: 'approve', ...options });
+  }
+
+  /** @example await project.rejectLabel(labelId, { reason: 'wrong pick', secondsToReview: 20 }); */
+  rejectLabel(labelId: string, options: { reason: string; secondsToReview: number }): Promise<ReviewResult> {
+    return this.#workflow.reviewLabel(labelId, { decision: 'reject', ...options });
+  }
+
+  /**
+   * Moves up to 2,000 rows into a workflow task (managers), all or nothing.
+   * @example
+   * await project.moveRows([dataRowId], { toStatus: 'DONE' });
+   */
+  moveRows(dataRowIds: string[], target: MoveTarget): Promise<{ moved: number; unchanged: number }> {
+    return this.#workflow.moveRows(dataRowIds, target);
+  }
+
+  /** @example await project.addComment(dataRowId, 'Is message m2 cut off?'); */
+  addComment(dataRowId: string, text: string): Promise<Comment> {
+    return this.#workflow.addComment(dataRowId, text);
+  }
+
+  /** @example for await (const c of project.comments(dataRowId)) console.log(c.authorEmail, c.text); */
+  comments(dataRowId: string, options?: { pageSize?: number }): AsyncGenerator<Comment> {
+    return this.#workflow.comments(dataRowId, options);
+  }
+
+  /** @example const { counts, held } = await project.queueStats(); */
+  queueStats(): Promise<QueueStats> {
+    return this.#workflow.queueStats();
   }
 }

@@ -1,0 +1,334 @@
+/**
+ * The labeling workflow calls of a project (the queue, labels, reviews, moves, comments). `Project`
+ * exposes them as methods; they live here so project.ts stays about the project itself.
+ */
+import { z } from 'zod';
+import type { Client } from './client.ts';
+import { NetworkError, PreferError, TimeoutError } from './errors.ts';
+
+export type WorkflowStatus = 'TO_LABEL' | 'IN_REVIEW' | 'IN_REWORK' | 'DONE';
+const status = z.enum(['TO_LABEL', 'IN_REVIEW', 'IN_REWORK', 'DONE']);
+
+const leasedSchema = z.object({
+  data_row: z.object({ id: z.string(), global_key: z.string().nullable(), row_data: z.string() }),
+  lease_expires_at: z.string(),
+});
+const submitSchema = z.object({ label_id: z.string(), data_row_id: z.string(), workflow_status: status });
+const reviewSchema = submitSchema.extend({ review_id: z.string() });
+const labelSchema = z.object({
+  id: z.string(),
+  data_row_id: z.string(),
+  global_key: z.string().nullable(),
+  created_by: z.string(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  annotations: z.looseObject({ classifications: z.array(z.unknown()) }),
+  skipped: z.boolean(),
+  seconds_to_create: z.number().nullable(),
+  seconds_to_review: z.number().nullable(),
+  consensus_score: z.number().nullable(),
+  workflow_status: status.nullable(),
+  reviews: z.array(
+    z.object({
+      id: z.string(),
+      decision: z.enum(['approve', 'reject']),
+      reason: z.string().nullable(),
+      created_at: z.string(),
+      created_by: z.string(),
+    }),
+  ),
+});
+const commentSchema = z.object({
+  id: z.string(),
+  data_row_id: z.string(),
+  author_id: z.string(),
+  author_email: z.string(),
+  text: z.string(),
+  created_at: z.string(),
+});
+const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+const labelPage = pageOf(labelSchema);
+const commentPage = pageOf(commentSchema);
+const moveSchema = z.object({ moved: z.number(), unchanged: z.number() });
+const statsSchema = z.object({
+  counts: z.object({ TO_LABEL: z.number(), IN_REVIEW: z.number(), IN_REWORK: z.number(), DONE: z.number() }),
+  leased: z.number(),
+  held: z.object({ data_row_id: z.string(), lease_expires_at: z.string() }).nullable(),
+});
+
+/** A row leased to the caller: label it (or skip it) before `leaseExpiresAt`. */
+export interface LeasedRow {
+  dataRowId: string;
+  globalKey: string | null;
+  /** The conversation serialized as JSON (or an https URL), as in exports' `row_data`. */
+  rowData: string;
+  leaseExpiresAt: Date;
+}
+
+export interface SubmitResult {
+  labelId: string;
+  dataRowId: string;
+  /** TO_LABEL while consensus wants more labels, else IN_REVIEW. */
+  workflowStatus: WorkflowStatus;
+}
+
+export interface ReviewResult extends SubmitResult {
+  reviewId: string;
+}
+
+export interface LabelReview {
+  id: string;
+  decision: 'approve' | 'reject';
+  reason: string | null;
+  createdAt: Date;
+  /** The reviewer's email. */
+  createdBy: string;
+}
+
+export interface Label {
+  id: string;
+  dataRowId: string;
+  globalKey: string | null;
+  /** The labeler's email. */
+  createdBy: string;
+  createdAt: Date;
+  updatedAt: Date;
+  /** `{ objects, classifications, relationships }` in the export v2 form. */
+  annotations: { classifications: unknown[] } & Record<string, unknown>;
+  skipped: boolean;
+  secondsToCreate: number | null;
+  secondsToReview: number | null;
+  consensusScore: number | null;
+  workflowStatus: WorkflowStatus | null;
+  reviews: LabelReview[];
+}
+
+export interface Comment {
+  id: string;
+  dataRowId: string;
+  authorId: string;
+  authorEmail: string;
+  text: string;
+  createdAt: Date;
+}
+
+export interface QueueStats {
+  counts: Record<WorkflowStatus, number>;
+  leased: number;
+  held: { dataRowId: string; leaseExpiresAt: Date } | null;
+}
+
+export interface SubmitLabelInput {
+  dataRowId: string;
+  /** Answers as in label imports, without `dataRow`: `{ name | schemaId, answer | answers, messageId? }`. */
+  classifications: unknown[];
+  /** Active seconds spent labeling, as the client measured them. */
+  secondsToCreate: number;
+}
+
+export interface SubmitOptions {
+  /** Sent as `Idempotency-Key`; a random one when omitted. Reuse it to retry a submit yourself. */
+  idempotencyKey?: string;
+  /** Retries after a lost answer (network fault, timeout, 502/503/504), same key each time (default 5). */
+  maxRetries?: number;
+}
+
+export interface LabelFilters {
+  dataRowId?: string;
+  workflowStatus?: WorkflowStatus;
+  /** A labeler's email. */
+  createdBy?: string;
+  skipped?: boolean;
+  /** Labels per request (default 100, at most 500). */
+  pageSize?: number;
+}
+
+export type MoveTarget = { toStatus: WorkflowStatus } | { toTask: string };
+
+/** The workflow calls of one project, used by `Project`'s methods. */
+export class ProjectWorkflow {
+  readonly #client: Client;
+  readonly #base: string;
+
+  constructor(client: Client, projectId: string) {
+    this.#client = client;
+    this.#base = `/projects/${encodeURIComponent(projectId)}`;
+  }
+
+  async nextRow(options: { leaseSeconds?: number } = {}): Promise<LeasedRow | null> {
+    const body = options.leaseSeconds === undefined ? {} : { lease_seconds: options.leaseSeconds };
+    const res = await this.#client.request('POST', `${this.#base}/queue/next`, { body });
+    if (res.status === 204) return null;
+    const wire = parse(leasedSchema, await res.json(), res.status);
+    return {
+      dataRowId: wire.data_row.id,
+      globalKey: wire.data_row.global_key,
+      rowData: wire.data_row.row_data,
+      leaseExpiresAt: new Date(wire.lease_expires_at),
+    };
+  }
+
+  submitLabel(input: SubmitLabelInput, options: SubmitOptions = {}): Promise<SubmitResult> {
+    const body = {
+      data_row_id: input.dataRowId,
+      classifications: input.classifications,
+      seconds_to_create: input.secondsToCreate,
+    };
+    return this.#submit('labels', body, options);
+  }
+
+  skipRow(input: { dataRowId: string; secondsToCreate: number }, options: SubmitOptions = {}) {
+    const body = { data_row_id: input.dataRowId, seconds_to_create: input.secondsToCreate };
+    return this.#submit('skips', body, options);
+  }
+
+  async *labels(filters: LabelFilters = {}): AsyncGenerator<Label> {
+    const query: Record<string, string> = { limit: String(filters.pageSize ?? 100) };
+    if (filters.dataRowId !== undefined) query.data_row_id = filters.dataRowId;
+    if (filters.workflowStatus !== undefined) query.workflow_status = filters.workflowStatus;
+    if (filters.createdBy !== undefined) query.created_by = filters.createdBy;
+    if (filters.skipped !== undefined) query.skipped = String(filters.skipped);
+    for await (const wire of this.#pages(`${this.#base}/labels`, query, labelPage)) yield labelOf(wire);
+  }
+
+  async getLabel(labelId: string): Promise<Label> {
+    const path = `${this.#base}/labels/${encodeURIComponent(labelId)}`;
+    return labelOf(await this.#client.requestJson('GET', path, labelSchema));
+  }
+
+  async reviewLabel(
+    labelId: string,
+    review: { decision: 'approve' | 'reject'; reason?: string; secondsToReview: number },
+  ): Promise<ReviewResult> {
+    const body: Record<string, unknown> = {
+      decision: review.decision,
+      seconds_to_review: review.secondsToReview,
+    };
+    if (review.reason !== undefined) body.reason = review.reason;
+    const path = `${this.#base}/labels/${encodeURIComponent(labelId)}/review`;
+    const wire = await this.#client.requestJson('POST', path, reviewSchema, { body });
+    return { reviewId: wire.review_id, ...submitOf(wire) };
+  }
+
+  async moveRows(dataRowIds: string[], target: MoveTarget): Promise<{ moved: number; unchanged: number }> {
+    const to = 'toStatus' in target ? { to_status: target.toStatus } : { to_task: target.toTask };
+    return this.#client.requestJson('POST', `${this.#base}/moves`, moveSchema, {
+      body: { data_row_ids: dataRowIds, ...to },
+    });
+  }
+
+  async addComment(dataRowId: string, text: string): Promise<Comment> {
+    const path = `${this.#base}/data-rows/${encodeURIComponent(dataRowId)}/comments`;
+    return commentOf(await this.#client.requestJson('POST', path, commentSchema, { body: { text } }));
+  }
+
+  async *comments(dataRowId: string, options: { pageSize?: number } = {}): AsyncGenerator<Comment> {
+    const path = `${this.#base}/data-rows/${encodeURIComponent(dataRowId)}/comments`;
+    const query = { limit: String(options.pageSize ?? 100) };
+    for await (const wire of this.#pages(path, query, commentPage)) yield commentOf(wire);
+  }
+
+  async queueStats(): Promise<QueueStats> {
+    const wire = await this.#client.requestJson('GET', `${this.#base}/queue/stats`, statsSchema);
+    return {
+      counts: wire.counts,
+      leased: wire.leased,
+      held: wire.held && {
+        dataRowId: wire.held.data_row_id,
+        leaseExpiresAt: new Date(wire.held.lease_expires_at),
+      },
+    };
+  }
+
+  /**
+   * A submit whose answer may be lost is sent again under the same key: the server answers the
+   * first result instead of making a second label.
+   */
+  async #submit(what: 'labels' | 'skips', body: unknown, options: SubmitOptions): Promise<SubmitResult> {
+    const key = options.idempotencyKey ?? globalThis.crypto.randomUUID();
+    const maxRetries = options.maxRetries ?? 5;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const wire = await this.#client.requestJson('POST', `${this.#base}/${what}`, submitSchema, {
+          body,
+          headers: { 'Idempotency-Key': key },
+        });
+        return submitOf(wire);
+      } catch (err) {
+        if (attempt >= maxRetries || !answerLost(err)) throw err;
+        await new Promise((r) => setTimeout(r, Math.min(250 * 2 ** attempt, 4000)));
+      }
+    }
+  }
+
+  async *#pages<T>(
+    path: string,
+    query: Record<string, string>,
+    schema: z.ZodType<{ items: T[]; nextCursor: string | null }>,
+  ): AsyncGenerator<T> {
+    let cursor: string | null = null;
+    do {
+      const params = new URLSearchParams(cursor === null ? query : { ...query, cursor });
+      const page: { items: T[]; nextCursor: string | null } = await this.#client.requestJson(
+        'GET',
+        `${path}?${params}`,
+        schema,
+      );
+      yield* page.items;
+      cursor = page.nextCursor;
+    } while (cursor !== null);
+  }
+}
+
+/** Errors after which the server may or may not have stored the submit. */
+function answerLost(err: unknown): boolean {
+  if (err instanceof NetworkError || err instanceof TimeoutError) return true;
+  const s = err instanceof PreferError ? err.status : undefined;
+  return s === 502 || s === 503 || s === 504;
+}
+
+function parse<T>(schema: z.ZodType<T>, body: unknown, status: number): T {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    throw new PreferError(`unexpected answer from the server: ${parsed.error.message}`, { status });
+  }
+  return parsed.data;
+}
+
+const submitOf = (w: z.infer<typeof submitSchema>): SubmitResult => ({
+  labelId: w.label_id,
+  dataRowId: w.data_row_id,
+  workflowStatus: w.workflow_status,
+});
+
+const labelOf = (w: z.infer<typeof labelSchema>): Label => ({
+  id: w.id,
+  dataRowId: w.data_row_id,
+  globalKey: w.global_key,
+  createdBy: w.created_by,
+  createdAt: new Date(w.created_at),
+  updatedAt: new Date(w.updated_at),
+  annotations: w.annotations,
+  skipped: w.skipped,
+  secondsToCreate: w.seconds_to_create,
+  secondsToReview: w.seconds_to_review,
+  consensusScore: w.consensus_score,
+  workflowStatus: w.workflow_status,
+  reviews: w.reviews.map((r) => ({
+    id: r.id,
+    decision: r.decision,
+    reason: r.reason,
+    createdAt: new Date(r.created_at),
+    createdBy: r.created_by,
+  })),
+});
+
+const commentOf = (w: z.infer<typeof commentSchema>): Comment => ({
+  id: w.id,
+  dataRowId: w.data_row_id,
+  authorId: w.author_id,
+  authorEmail: w.author_email,
+  text: w.text,
+  createdAt: new Date(w.created_at),
+});
