@@ -25,7 +25,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sql } from 'kysely';
+import { type Insertable, sql } from 'kysely';
 import { parseExportRequest } from '../packages/server/src/exports/export.request.ts';
 import { runExportV2 } from '../packages/server/src/exports/export-v2.engine.ts';
 import type { Actor } from '../packages/server/src/orgs/actor.ts';
@@ -400,6 +400,8 @@ async function build(url: string, n: number): Promise<void> {
           email_lower: 'labeler@example.com',
           name: 'L',
           created_at: T0,
+          // The bench's actor exports over HTTP too: an org admin may read every project.
+          role: 'admin',
         },
         {
           id: REVIEWER,
@@ -592,7 +594,7 @@ async function insert<K extends keyof Database>(
   tx: Tx,
   table: K,
   items: number[],
-  make: (i: number) => Database[K],
+  make: (i: number) => Insertable<Database[K]>,
 ): Promise<void> {
   for (let k = 0; k < items.length; k += 500) {
     const values = items.slice(k, k + 500).map(make);

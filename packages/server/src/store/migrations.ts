@@ -2,7 +2,7 @@
  * Migrations live in code (no files to ship or find at run time) and use only column types both
  * backends read the same way: text, integer, bigint (milliseconds), double precision.
  */
-import type { Kysely, Migration } from 'kysely';
+import { type Kysely, type Migration, PostgresAdapter, sql } from 'kysely';
 
 const ms = 'bigint' as const;
 
@@ -428,6 +428,60 @@ export const migrations: Record<string, Migration> = {
         .addColumn('last_seen_at', ms, (c) => c.notNull())
         .execute();
       await db.schema.createIndex('sessions_user').on('sessions').columns(['user_id']).execute();
+    },
+  },
+  '0004_export_fragments': {
+    async up(db: Kysely<unknown>) {
+      // Pre-rendered export v2 text per project row (see exports/fragments.ts): the `labels`
+      // entries with label_details and performance_details, and the `workflow_history` entries.
+      // NULL means "not rendered": the exporter renders such a row from the tables themselves.
+      await db.schema.alterTable('project_data_rows').addColumn('x_labels', 'text').execute();
+      await db.schema.alterTable('project_data_rows').addColumn('x_history', 'text').execute();
+      // Any write to labels, reviews or history sets its row's fragment back to NULL, so a writer
+      // that does not re-render (or re-renders too early) leaves a slow row, never a stale one.
+      const stale = [
+        { table: 'labels', column: 'x_labels' },
+        { table: 'reviews', column: 'x_labels' },
+        { table: 'workflow_history', column: 'x_history' },
+      ];
+      if (db.getExecutor().adapter instanceof PostgresAdapter) {
+        for (const column of ['x_labels', 'x_history']) {
+          await sql`
+            create function ${sql.raw(`${column}_stale`)}() returns trigger language plpgsql as $$
+            begin
+              if tg_op = 'DELETE' then
+                update project_data_rows set ${sql.raw(column)} = null
+                 where project_id = old.project_id and data_row_id = old.data_row_id;
+              else
+                update project_data_rows set ${sql.raw(column)} = null
+                 where project_id = new.project_id and data_row_id = new.data_row_id;
+              end if;
+              return null;
+            end $$`.execute(db);
+        }
+        for (const { table, column } of stale) {
+          await sql`
+            create trigger ${sql.raw(`${table}_${column}_stale`)}
+            after insert or update or delete on ${sql.raw(table)}
+            for each row execute function ${sql.raw(`${column}_stale`)}()`.execute(db);
+        }
+        return;
+      }
+      for (const { table, column } of stale) {
+        for (const [event, row] of [
+          ['insert', 'new'],
+          ['update', 'new'],
+          ['delete', 'old'],
+        ] as const) {
+          await sql`
+            create trigger ${sql.raw(`${table}_${column}_stale_${event}`)}
+            after ${sql.raw(event)} on ${sql.raw(table)}
+            begin
+              update project_data_rows set ${sql.raw(column)} = null
+               where project_id = ${sql.raw(row)}.project_id and data_row_id = ${sql.raw(row)}.data_row_id;
+            end`.execute(db);
+        }
+      }
     },
   },
 };

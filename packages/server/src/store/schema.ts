@@ -199,6 +199,13 @@ export interface ProjectDataRowTable {
   updated_at: number;
   lease_user_id: string | null;
   lease_expires_at: number | null;
+  /**
+   * Export v2 text kept ready (exports/fragments.ts): the row's `labels` entries rendered with
+   * label_details and performance_details, and its `workflow_history` entries, each without the
+   * brackets. NULL until rendered, and again after any write to its labels, reviews or history.
+   */
+  x_labels: Generated<string | null>;
+  x_history: Generated<string | null>;
 }
 
 /** One entry per move; ids are time-ordered, so `(created_at, id)` orders entries. */
