@@ -117,10 +117,22 @@ export class ApiRouter {
         await authorizeOrg(store.db, actor, permission);
       } else {
         const params = parseParams(c, spec.params);
-        const projectId = spec.projectOf
-          ? await spec.projectOf(store, actor, params as z.output<P>)
-          : (params as Record<string, string>).projectId!;
-        c.set('access', await authorizeProject(store.db, actor, projectId, permission));
+        const { projectOf } = spec;
+        if (projectOf) {
+          // A resource whose project the caller has no role in answers exactly as a missing one: the
+          // message must not say that it exists or which project holds it.
+          const access = await projectOf(store, actor, params as z.output<P>)
+            .then((projectId) => authorizeProject(store.db, actor, projectId, permission))
+            .catch((err: unknown) => {
+              if (err instanceof AppError && err.code === 'NOT_FOUND')
+                throw new AppError('NOT_FOUND', `no resource at ${c.req.path}`);
+              throw err;
+            });
+          c.set('access', access);
+        } else {
+          const projectId = (params as Record<string, string>).projectId!;
+          c.set('access', await authorizeProject(store.db, actor, projectId, permission));
+        }
       }
       await next();
     };
