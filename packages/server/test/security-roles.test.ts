@@ -1,0 +1,138 @@
+/**
+ * RELIABILITY 2 and 3, driven by every route declared on the API router: each route is called by
+ * each member of organization A (admin, P's manager, reviewer and labeler, and an outsider with no
+ * role in P) with their own API key, and the answer must follow `PERMISSIONS`:
+ * - a role the permission allows gets past authorization (not 401, 403 or 404, and no 5xx);
+ * - a role it does not allow gets 403 FORBIDDEN;
+ * - a user without a role in the project gets 404, the very answer a missing id gets.
+ * A route whose parameters have no fixture (security-routes.ts) fails the suite.
+ */
+import { beforeAll, expect, it } from 'vitest';
+import { allows, PERMISSIONS, type Permission, ROLES, type Role } from '../src/auth/permissions.ts';
+import type { DeclaredRoute } from '../src/http/api-router.ts';
+import { createApp } from '../src/http/app.ts';
+import {
+  fillPath,
+  minimalBody,
+  NOT_FOUND_BY_DESIGN,
+  paramNames,
+  paramsFor,
+  privateRoutes,
+  routeKey,
+  uncovered,
+} from './security-routes.ts';
+import {
+  type Answer,
+  buildWorld,
+  CAST,
+  call,
+  type Member,
+  MISSING_ID,
+  type World,
+} from './security-world.ts';
+import { describeBackends } from './support/backends.ts';
+
+/** The role each member of the cast holds in project P (the outsider holds none). */
+const ROLE_IN_P: Record<(typeof CAST)[number], Role | null> = {
+  admin: 'admin',
+  manager: 'manager',
+  reviewer: 'reviewer',
+  labeler: 'labeler',
+  outsider: null,
+};
+
+function allowedInOrg(permission: Permission, m: Member): boolean {
+  if (m.held.includes('admin') || PERMISSIONS[permission].roles.length === ROLES.length) return true;
+  return m.held.some((role) => allows(permission, role));
+}
+
+/** An error answer as a client compares it: code and message with the ids named in it masked. */
+export function maskedError(
+  answer: Answer,
+  ids: readonly string[],
+): { status: number; code?: string; message?: string } {
+  const error = (answer.json as { error?: { code: string; message: string } } | undefined)?.error;
+  let message = error?.message;
+  for (const id of ids) if (id) message = message?.split(id).join('<id>');
+  return { status: answer.status, code: error?.code, message };
+}
+
+describeBackends('role matrix over every route', (ctx) => {
+  let world: World;
+  let app: ReturnType<typeof createApp>;
+  let routes: DeclaredRoute[];
+
+  beforeAll(async () => {
+    world = await buildWorld(ctx.store);
+    app = createApp({ store: ctx.store, logError: () => {} });
+    routes = privateRoutes(ctx.store);
+  });
+
+  it('has an id fixture for every route with a resource in its path', () => {
+    expect(uncovered(routes), 'add these routes to ROUTE_FIXTURES in security-routes.ts').toEqual([]);
+    expect(routes.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it('lets each role do what PERMISSIONS allows and nothing else', async () => {
+    const failures: string[] = [];
+    const missing = new Set(uncovered(routes));
+    for (const route of routes.filter((r) => !missing.has(routeKey(r)))) {
+      const scope = PERMISSIONS[route.permission as Permission].scope;
+      const projectScoped = scope === 'project';
+      for (const who of CAST) {
+        const m = world.a[who];
+        const params = await paramsFor(route, world, m);
+        const answer = await call(app, fillPath(route.path, params), {
+          method: route.method.toUpperCase(),
+          key: m.key,
+          ...minimalBody(route),
+        });
+        const name = `${routeKey(route)} as ${who} (${route.permission})`;
+        const role = ROLE_IN_P[who];
+        const allowed = projectScoped
+          ? role !== null && allows(route.permission as Permission, role)
+          : allowedInOrg(route.permission as Permission, m);
+        const code = (answer.json as { error?: { code?: string } } | undefined)?.error?.code;
+        if (projectScoped && role === null) {
+          if (answer.status !== 404 || code !== 'NOT_FOUND')
+            failures.push(`${name}: ${answer.status}, wanted 404`);
+        } else if (allowed) {
+          const refused = NOT_FOUND_BY_DESIGN[routeKey(route)] ? [401, 403] : [401, 403, 404];
+          if (refused.includes(answer.status) || answer.status >= 500)
+            failures.push(
+              `${name}: ${answer.status} ${answer.text.slice(0, 200)}, wanted past authorization`,
+            );
+        } else if (answer.status !== 403 || code !== 'FORBIDDEN') {
+          failures.push(`${name}: ${answer.status}, wanted 403`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('answers a non-member exactly as it answers an id that does not exist', async () => {
+    const failures: string[] = [];
+    const missing = new Set(uncovered(routes));
+    const projectRoutes = routes.filter(
+      (r) =>
+        PERMISSIONS[r.permission as Permission].scope === 'project' &&
+        paramNames(r.path).length > 0 &&
+        !missing.has(routeKey(r)),
+    );
+    expect(projectRoutes.length).toBeGreaterThan(0);
+    for (const route of projectRoutes) {
+      const init = { method: route.method.toUpperCase(), ...minimalBody(route) };
+      const real = await paramsFor(route, world, world.a.outsider);
+      const missing = Object.fromEntries(Object.keys(real).map((name) => [name, MISSING_ID]));
+      const outsider = await call(app, fillPath(route.path, real), { ...init, key: world.a.outsider.key });
+      const absent = await call(app, fillPath(route.path, missing), { ...init, key: world.a.admin.key });
+      const seen = maskedError(outsider, Object.values(real));
+      const expected = maskedError(absent, [MISSING_ID]);
+      if (JSON.stringify(seen) !== JSON.stringify(expected))
+        failures.push(
+          `${routeKey(route)}: non-member ${JSON.stringify(seen)} vs missing ${JSON.stringify(expected)}`,
+        );
+    }
+    expect(failures).toEqual([]);
+  });
+});

@@ -1,0 +1,130 @@
+/**
+ * How the security suites call every declared route: the real ids each path parameter needs. A
+ * route whose parameters are more than `:projectId` must have an entry in `ROUTE_FIXTURES`, or
+ * the suites fail naming it, so a new route cannot slip past the role and cross-tenant tests.
+ * A fixture may create a fresh resource per call (for routes that change or delete it).
+ */
+import { createApiKey } from '../src/auth/api-key.service.ts';
+import { startExport } from '../src/exports/export-start.service.ts';
+import type { DeclaredRoute } from '../src/http/api-router.ts';
+import { apiRouter } from '../src/http/app.ts';
+import { ensureUser } from '../src/orgs/org.service.ts';
+import { newId } from '../src/shared/ids.ts';
+import type { Store } from '../src/store/store.ts';
+import { nextRow } from '../src/workflow/queue.service.ts';
+import { submitLabel } from '../src/workflow/submit.service.ts';
+import { type Member, roleMember, type World } from './security-world.ts';
+import { answers } from './workflow-helpers.ts';
+
+type Params = Record<string, string>;
+type Fixture = (w: World, caller: Member) => Promise<Params>;
+
+const once = new WeakMap<World, Map<string, Promise<Params>>>();
+/** A fixture made once per world (for resources that read-only routes share). */
+function shared(name: string, make: (w: World) => Promise<Params>): Fixture {
+  return (w) => {
+    const made = once.get(w) ?? new Map<string, Promise<Params>>();
+    once.set(w, made);
+    const params = made.get(name) ?? make(w);
+    made.set(name, params);
+    return params;
+  };
+}
+
+const dataset: Fixture = async (w) => ({ datasetId: w.datasetId });
+const exportTask = shared('export task', async (w) => {
+  const task = await startExport(w.store, w.a.admin.actor, { projectId: w.projectId });
+  return { id: task.id };
+});
+
+/** A label of P's labeler (a labeler may read only their own; comments need a row they labeled). */
+const labelOfLabeler = shared('label', async (w) => {
+  const labeler = w.a.labeler.actor;
+  const row = await nextRow(w.store, labeler, { projectId: w.projectId });
+  if (!row) throw new Error('the world has no row left to label');
+  const label = await submitLabel(w.store, labeler, {
+    projectId: w.projectId,
+    dataRowId: row.dataRowId,
+    idempotencyKey: `fixture-${newId()}`,
+    secondsToCreate: 5,
+    classifications: answers(),
+  });
+  return { projectId: w.projectId, labelId: label.labelId, dataRowId: row.dataRowId };
+});
+/** A fresh labeler of P, for routes that change or remove a membership. */
+const freshMember: Fixture = async (w) => {
+  const m = await roleMember(w.store, w.a.admin.actor, 'labeler', w.projectId, 'target');
+  return { projectId: w.projectId, userId: m.actor.userId };
+};
+const freshUser: Fixture = async (w) => {
+  const user = await w.store.write((tx) =>
+    ensureUser(tx, w.a.admin.actor.orgId, `target-${newId().slice(-10)}@example.com`),
+  );
+  return { userId: user.id };
+};
+
+export const ROUTE_FIXTURES: Record<string, Fixture> = {
+  'GET /users/:userId': async (w) => ({ userId: w.a.labeler.actor.userId }),
+  'PATCH /users/:userId': freshUser,
+  // Each caller revokes a key of their own, made for the call.
+  'DELETE /keys/:keyId': async (w, caller) => ({
+    keyId: (await createApiKey(w.store, caller.actor, { name: 'to revoke' })).id,
+  }),
+  'PATCH /projects/:projectId/members/:userId': freshMember,
+  'DELETE /projects/:projectId/members/:userId': freshMember,
+  'GET /projects/:projectId/labels/:labelId': labelOfLabeler,
+  'POST /projects/:projectId/labels/:labelId/review': labelOfLabeler,
+  'GET /projects/:projectId/data-rows/:dataRowId/comments': labelOfLabeler,
+  'POST /projects/:projectId/data-rows/:dataRowId/comments': labelOfLabeler,
+  'GET /datasets/:datasetId': dataset,
+  'POST /datasets/:datasetId/data-rows': dataset,
+  'GET /datasets/:datasetId/data-rows': dataset,
+  'GET /data-rows/:dataRowId': async (w) => ({ dataRowId: w.rowIds[0]! }),
+  'GET /ontologies/:ontologyId': async (w) => ({ ontologyId: w.ontologyId }),
+  'GET /export-tasks/:id': exportTask,
+  'GET /export-tasks/:id/result': exportTask,
+  'GET /export-tasks/:id/errors': exportTask,
+};
+
+/**
+ * Routes where a permitted caller with an API key gets a 404 that is no authorization answer,
+ * with the reason (the role matrix accepts that 404 there, and only there).
+ */
+export const NOT_FOUND_BY_DESIGN: Record<string, string> = {
+  'GET /auth/session': 'a request made with an API key has no session to describe',
+};
+
+export const routeKey = (r: Pick<DeclaredRoute, 'method' | 'path'>) => `${r.method.toUpperCase()} ${r.path}`;
+export const paramNames = (path: string) => [...path.matchAll(/:([A-Za-z_]+)/g)].map((m) => m[1]!);
+
+/** Every declared route but the public ones. */
+export function privateRoutes(store: Store): DeclaredRoute[] {
+  return apiRouter(store).routes.filter((r) => r.permission !== 'public');
+}
+
+/** Routes with parameters the fixtures do not cover (the suites fail when there is one). */
+export function uncovered(routes: readonly DeclaredRoute[]): string[] {
+  return routes
+    .filter((r) => paramNames(r.path).some((n) => n !== 'projectId') && !ROUTE_FIXTURES[routeKey(r)])
+    .map(routeKey);
+}
+
+/** Real ids for the route's parameters, as `caller` would name them in the world's project. */
+export async function paramsFor(route: DeclaredRoute, w: World, caller: Member): Promise<Params> {
+  const names = paramNames(route.path);
+  const fixture = ROUTE_FIXTURES[routeKey(route)];
+  if (fixture) return fixture(w, caller);
+  if (names.some((n) => n !== 'projectId')) throw new Error(`no fixture for ${routeKey(route)}`);
+  return names.length > 0 ? { projectId: w.projectId } : {};
+}
+
+export function fillPath(path: string, params: Params): string {
+  return `/api/v1${path.replace(/:([A-Za-z_]+)/g, (_, name: string) => encodeURIComponent(params[name] ?? ''))}`;
+}
+
+/** A body the route accepts the shape of (validation may still refuse it, after authorization). */
+export function minimalBody(route: DeclaredRoute): { body?: string; contentType?: string } {
+  if (route.body) return { body: '{}' };
+  if (route.rawBody) return { body: '', contentType: route.rawBody.contentType };
+  return {};
+}
