@@ -11,10 +11,9 @@ export async function withFieldNames<T>(names: Record<string, string>, fn: () =>
   } catch (err) {
     if (!(err instanceof AppError) || (err.code !== 'VALIDATION_FAILED' && err.code !== 'CONFLICT'))
       throw err;
-    const rename = (text: string) =>
-      text.replace(/\$\.([A-Za-z]+)/g, (whole, field: string) =>
-        Object.hasOwn(names, field) ? `$.${names[field]}` : whole,
-      );
+    // The names are distinct identifiers (dataRowIds, consensusLabels), so whole words are safe.
+    const words = new RegExp(`\\b(${Object.keys(names).join('|')})\\b`, 'g');
+    const rename = (text: string) => text.replace(words, (field) => names[field] ?? field);
     const faults = (list: unknown) =>
       Array.isArray(list)
         ? list.map((f: Fault) => (typeof f?.path === 'string' ? { ...f, path: rename(f.path) } : f))
