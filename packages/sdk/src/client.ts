@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import {
   ApiLimitError,
   AuthenticationError,
+  AuthorizationError,
   type ErrorInfo,
   NetworkError,
   PreferError,
@@ -195,6 +196,8 @@ export async function errorFromResponse(res: Response): Promise<PreferError> {
   switch (res.status) {
     case 401:
       return new AuthenticationError(message, info);
+    case 403:
+      return new AuthorizationError(message, info);
     case 404:
       return new ResourceNotFoundError(message, info);
     case 400:

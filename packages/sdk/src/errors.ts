@@ -32,10 +32,32 @@ export class PreferError extends Error {
 
 /** 401: no API key, or one that is unknown, revoked or expired. */
 export class AuthenticationError extends PreferError {}
+/** 403: the key's user may not do this (their role does not allow it); the message names the roles that may. */
+export class AuthorizationError extends PreferError {}
 /** 404: the object does not exist or belongs to another organization. */
 export class ResourceNotFoundError extends PreferError {}
-/** 400, 413, 422: the request was refused for its content; the message says why. */
-export class ValidationError extends PreferError {}
+/** One fault of a refused input: the line (of an uploaded file), the field (a JSON path) and why. */
+export interface Fault {
+  line?: number;
+  path: string;
+  message: string;
+}
+
+/**
+ * 400, 413, 422: the request was refused for its content; the message says why. `faults` lists
+ * every fault the server named (an import: the first 100, with `errorCount` counting them all).
+ */
+export class ValidationError extends PreferError {
+  get faults(): Fault[] {
+    const d = this.details as { errors?: unknown } | unknown[] | undefined;
+    const list = Array.isArray(d) ? d : Array.isArray(d?.errors) ? d.errors : [];
+    return list.filter((f): f is Fault => typeof (f as Fault)?.message === 'string');
+  }
+  get errorCount(): number {
+    const n = (this.details as { errorCount?: unknown } | undefined)?.errorCount;
+    return typeof n === 'number' ? n : this.faults.length;
+  }
+}
 /** 429 after the retries allowed by `maxRetries`; `retryAfterSeconds` is the server's hint. */
 export class ApiLimitError extends PreferError {
   readonly retryAfterSeconds: number | undefined;

@@ -13,7 +13,9 @@ export { Client, type ClientOptions, type RequestOptions } from './client.ts';
 export {
   ApiLimitError,
   AuthenticationError,
+  AuthorizationError,
   ExportTaskError,
+  type Fault,
   NetworkError,
   PreferError,
   ResourceNotFoundError,
