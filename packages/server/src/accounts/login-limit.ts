@@ -28,7 +28,7 @@ export class LoginLimiter {
   now: () => number = Date.now;
   readonly #failures = new Map<string, number[]>();
 
-  constructor(readonly limits: LoginLimits = DEFAULT_LOGIN_LIMITS) {}
+  constructor(public limits: LoginLimits = DEFAULT_LOGIN_LIMITS) {}
 
   /** Throws RATE_LIMITED (429, Retry-After in details) when the account or the address is over. */
   check(email: string, address: string): void {
