@@ -22,12 +22,12 @@ import {
   uncovered,
 } from './security-routes.ts';
 import {
-  type Answer,
   buildWorld,
   CAST,
   call,
   type Member,
   MISSING_ID,
+  maskedError,
   type World,
 } from './security-world.ts';
 import { describeBackends } from './support/backends.ts';
@@ -44,17 +44,6 @@ const ROLE_IN_P: Record<(typeof CAST)[number], Role | null> = {
 function allowedInOrg(permission: Permission, m: Member): boolean {
   if (m.held.includes('admin') || PERMISSIONS[permission].roles.length === ROLES.length) return true;
   return m.held.some((role) => allows(permission, role));
-}
-
-/** An error answer as a client compares it: code and message with the ids named in it masked. */
-export function maskedError(
-  answer: Answer,
-  ids: readonly string[],
-): { status: number; code?: string; message?: string } {
-  const error = (answer.json as { error?: { code: string; message: string } } | undefined)?.error;
-  let message = error?.message;
-  for (const id of ids) if (id) message = message?.split(id).join('<id>');
-  return { status: answer.status, code: error?.code, message };
 }
 
 describeBackends('role matrix over every route', (ctx) => {

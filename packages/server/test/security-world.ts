@@ -135,6 +135,7 @@ export interface CallInit {
   key?: string;
   body?: string;
   contentType?: string;
+  headers?: Record<string, string>;
 }
 
 /** An app whose log lines are kept in `lines` (at info level). */
@@ -151,7 +152,7 @@ export function appWithLog(store: Store): { app: ReturnType<typeof createApp>; l
 }
 
 export async function call(app: ReturnType<typeof createApp>, path: string, init: CallInit): Promise<Answer> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...init.headers };
   if (init.key) headers.authorization = `Bearer ${init.key}`;
   if (init.body !== undefined) headers['content-type'] = init.contentType ?? 'application/json';
   const res = await app.request(path, {
@@ -208,3 +209,14 @@ export async function tableChecksums(store: Store): Promise<Record<string, strin
 
 /** A nonexistent id of the shape prefer uses (a 25-character cuid). */
 export const MISSING_ID = 'cmissingmissingmissing000';
+
+/** An error answer as a client compares it: code and message with the ids named in it masked. */
+export function maskedError(
+  answer: Answer,
+  ids: readonly string[],
+): { status: number; code?: string; message?: string } {
+  const error = (answer.json as { error?: { code: string; message: string } } | undefined)?.error;
+  let message = error?.message;
+  for (const id of ids) if (id) message = message?.split(id).join('<id>');
+  return { status: answer.status, code: error?.code, message };
+}
