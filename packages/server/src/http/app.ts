@@ -10,7 +10,7 @@ import { dataRowRoutes } from '../data-rows/data-row.routes.ts';
 import { datasetRoutes } from '../datasets/dataset.routes.ts';
 import { exportRoutes } from '../exports/export.routes.ts';
 import { exportTaskRoutes } from '../exports/export-task.routes.ts';
-import { graphqlRoutes } from '../graphql/graphql.routes.ts';
+import { type GraphqlOptions, graphqlRoutes } from '../graphql/graphql.routes.ts';
 import { labelRoutes } from '../labels/label.routes.ts';
 import { ontologyRoutes } from '../ontologies/ontology.routes.ts';
 import { projectRoutes } from '../projects/project.routes.ts';
@@ -29,6 +29,8 @@ export interface AppOptions {
   logger?: Logger;
   /** Where unexpected errors are logged (default: the logger). */
   logError?: ErrorLogger;
+  /** `/graphql` (the Labelbox SDK's endpoint): the link-signing secret, public URL, chunk size. */
+  graphql?: GraphqlOptions;
 }
 
 export function createApp(options: AppOptions): Hono<AppEnv> {
@@ -42,7 +44,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.notFound(notFoundHandler);
 
   app.route('/api/v1', apiRouter(store).build());
-  graphqlRoutes(app, store);
+  graphqlRoutes(app, store, options.graphql);
   return app;
 }
 
