@@ -4,6 +4,7 @@
  * the typed errors of `errors.ts`.
  */
 import type { z } from 'zod';
+import { type DataRowDetail, Dataset, dataRowDetailOf } from './dataset.ts';
 import {
   ApiLimitError,
   AuthenticationError,
@@ -15,8 +16,17 @@ import {
   TimeoutError,
   ValidationError,
 } from './errors.ts';
-import { Project } from './project.ts';
-import { errorBodySchema, projectSchema } from './wire.ts';
+import { Ontology, type OntologyInput } from './ontology.ts';
+import { type PageOptions, paginate } from './paging.ts';
+import { type CreateProjectInput, Project } from './project.ts';
+import type { UploadBody } from './upload.ts';
+import {
+  dataRowDetailSchema,
+  datasetSchema,
+  errorBodySchema,
+  ontologySchema,
+  projectSchema,
+} from './wire.ts';
 
 export interface ClientOptions {
   /** The server's base URL, e.g. `http://localhost:8080`. */
@@ -35,6 +45,8 @@ export interface ClientOptions {
 
 export interface RequestOptions {
   body?: unknown;
+  /** A file body sent as it is (NDJSON uploads) instead of a JSON `body`. */
+  upload?: { body: UploadBody; contentType: string };
   headers?: Record<string, string>;
   signal?: AbortSignal;
 }
@@ -76,6 +88,91 @@ export class Client {
     return new Project(this, wire);
   }
 
+  /**
+   * The projects the key's user holds a role in (an organization admin: all), oldest first,
+   * fetched a page at a time.
+   * @example
+   * for await (const project of client.getProjects()) console.log(project.id, project.name);
+   */
+  getProjects(options?: PageOptions): AsyncGenerator<Project> {
+    return paginate(this, '/projects', projectSchema, (w) => new Project(this, w), options);
+  }
+
+  /**
+   * Creates a project on an ontology; its creator becomes its manager.
+   * @example
+   * const project = await client.createProject({ name: 'Assistant preference', ontologyId: ontology.id });
+   */
+  async createProject(input: CreateProjectInput): Promise<Project> {
+    const body: Record<string, unknown> = { name: input.name, ontology_id: input.ontologyId };
+    if (input.description !== undefined) body.description = input.description;
+    if (input.mediaType !== undefined) body.media_type = input.mediaType;
+    if (input.consensusExpectedLabelCount !== undefined)
+      body.consensus_expected_label_count = input.consensusExpectedLabelCount;
+    return new Project(this, await this.requestJson('POST', '/projects', projectSchema, { body }));
+  }
+
+  /**
+   * @example
+   * const dataset = await client.createDataset({ name: 'Assistant conversations' });
+   * await dataset.createDataRows({ file: 'conversations.ndjson' });
+   */
+  async createDataset(input: { name: string; description?: string }): Promise<Dataset> {
+    return new Dataset(this, await this.requestJson('POST', '/datasets', datasetSchema, { body: input }));
+  }
+
+  /** @throws ResourceNotFoundError when it does not exist (or is another organization's). */
+  async getDataset(id: string): Promise<Dataset> {
+    return new Dataset(
+      this,
+      await this.requestJson('GET', `/datasets/${encodeURIComponent(id)}`, datasetSchema),
+    );
+  }
+
+  /**
+   * The organization's datasets, oldest first, fetched a page at a time.
+   * @example
+   * for await (const dataset of client.getDatasets()) console.log(dataset.name, dataset.rowCount);
+   */
+  getDatasets(options?: PageOptions): AsyncGenerator<Dataset> {
+    return paginate(this, '/datasets', datasetSchema, (w) => new Dataset(this, w), options);
+  }
+
+  /**
+   * A data row with its attachments and metadata.
+   * @example
+   * const row = await client.getDataRow(dataRowId);
+   * console.log(row.globalKey, row.metadataFields);
+   */
+  async getDataRow(id: string): Promise<DataRowDetail> {
+    return dataRowDetailOf(
+      await this.requestJson('GET', `/data-rows/${encodeURIComponent(id)}`, dataRowDetailSchema),
+    );
+  }
+
+  /**
+   * Creates an ontology from a Labelbox ontology JSON.
+   * @throws ValidationError naming each faulty field (`faults`).
+   * @example
+   * const ontology = await client.createOntology('Preference', JSON.parse(readFileSync('ontology.json', 'utf8')));
+   */
+  async createOntology(name: string, ontology: OntologyInput): Promise<Ontology> {
+    return new Ontology(
+      await this.requestJson('POST', '/ontologies', ontologySchema, { body: { name, ontology } }),
+    );
+  }
+
+  async getOntology(id: string): Promise<Ontology> {
+    return new Ontology(
+      await this.requestJson('GET', `/ontologies/${encodeURIComponent(id)}`, ontologySchema),
+    );
+  }
+
+  /** The organization's ontologies, oldest first, fetched a page at a time. */
+  getOntologies(options?: PageOptions): AsyncGenerator<Ontology> {
+    return paginate(this, '/ontologies', ontologySchema, (w) => new Ontology(w), options);
+  }
+
   /** The absolute URL of an API path (`/projects/x` → `<endpoint>/api/v1/projects/x`). */
   url(path: string): string {
     return `${this.endpoint}/api/v1${path}`;
@@ -105,15 +202,22 @@ export class Client {
   async request(method: string, path: string, options: RequestOptions = {}): Promise<Response> {
     const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
     if (this.#apiKey) headers.Authorization = `Bearer ${this.#apiKey}`;
-    let body: string | undefined;
-    if (options.body !== undefined) {
+    let body: string | UploadBody | undefined;
+    if (options.upload) {
+      headers['Content-Type'] = options.upload.contentType;
+      body = options.upload.body;
+    } else if (options.body !== undefined) {
       headers['Content-Type'] = 'application/json';
       body = JSON.stringify(options.body);
     }
+    // A stream is read once: a request sending one is never replayed.
+    const replayable = !(body instanceof ReadableStream);
     for (let attempt = 0; ; attempt++) {
       let res: Response;
       try {
-        res = await this.#send(this.url(path), { method, headers, body }, options.signal);
+        const init: RequestInit & { duplex?: 'half' } = { method, headers, body };
+        if (!replayable) init.duplex = 'half';
+        res = await this.#send(this.url(path), init, options.signal);
       } catch (err) {
         // A POST that may have reached the server is not replayed: it could create a second task.
         if (err instanceof NetworkError && method === 'GET' && attempt < this.#maxRetries) {
@@ -123,7 +227,7 @@ export class Client {
         throw err;
       }
       if (res.ok) return res;
-      if (res.status === 429 && attempt < this.#maxRetries) {
+      if (res.status === 429 && replayable && attempt < this.#maxRetries) {
         await res.body?.cancel();
         await sleep(this.#retryAfterMs(res.headers.get('retry-after'), attempt));
         continue;

@@ -9,7 +9,16 @@
  * await task.waitTillDone();
  * const rows = await task.result();
  */
+
+export { Batch, type CreateBatchInput } from './batch.ts';
 export { Client, type ClientOptions, type RequestOptions } from './client.ts';
+export {
+  type DataRow,
+  type DataRowDetail,
+  type DataRowImportCounts,
+  type DataRowSpec,
+  Dataset,
+} from './dataset.ts';
 export {
   ApiLimitError,
   AuthenticationError,
@@ -23,8 +32,17 @@ export {
   ValidationError,
 } from './errors.ts';
 export { ExportTask, type WaitOptions } from './export-task.ts';
-export { type ExportLabelsOptions, type ExportV2Options, Project } from './project.ts';
+export { Ontology, type OntologyInput } from './ontology.ts';
+export type { PageOptions } from './paging.ts';
+export {
+  type CreateProjectInput,
+  type ExportLabelsOptions,
+  type ExportV2Options,
+  type LabelImportCounts,
+  Project,
+} from './project.ts';
 export type * from './types.ts';
+export type { UploadFile, UploadSource } from './upload.ts';
 export type {
   Comment,
   Label,

@@ -1,9 +1,12 @@
 /** A project as the SDK sees it, with the export entry points of Labelbox's `Project`. */
+import { Batch, type CreateBatchInput } from './batch.ts';
 import type { Client } from './client.ts';
 import { ExportTaskError, TimeoutError } from './errors.ts';
 import { ExportTask } from './export-task.ts';
+import { type PageOptions, paginate } from './paging.ts';
 import type { ExportFilters, ExportParams, ExportV1Label } from './types.ts';
-import { type ProjectWire, taskSchema } from './wire.ts';
+import { type UploadSource, uploadBody } from './upload.ts';
+import { batchSchema, labelCountsSchema, type ProjectWire, taskSchema } from './wire.ts';
 import {
   type Comment,
   type Label,
@@ -17,6 +20,21 @@ import {
   type SubmitOptions,
   type SubmitResult,
 } from './workflow.ts';
+
+export interface CreateProjectInput {
+  name: string;
+  ontologyId: string;
+  description?: string;
+  /** The one media type prefer labels (the default). */
+  mediaType?: 'CONVERSATIONAL';
+  /** Labels wanted per data row (consensus), 1 (default) to 10; a batch may ask for its own. */
+  consensusExpectedLabelCount?: number;
+}
+
+export interface LabelImportCounts {
+  labels: number;
+  annotations: number;
+}
 
 export interface ExportV2Options {
   params?: ExportParams;
@@ -151,6 +169,68 @@ export class Project {
       { body },
     );
     return new ExportTask(this.#client, wire);
+  }
+
+  /**
+   * Adds data rows to the project's queue as a batch: by ids, global keys or a whole dataset.
+   * @throws ValidationError naming unknown rows (`faults`); a 409 PreferError for rows already in the project.
+   * @example
+   * const batch = await project.createBatch({ name: 'First batch', globalKeys: ['chat-1', 'chat-2'], priority: 1 });
+   */
+  async createBatch(input: CreateBatchInput): Promise<Batch> {
+    const body: Record<string, unknown> = { name: input.name };
+    if (input.dataRowIds !== undefined) body.data_row_ids = input.dataRowIds;
+    if (input.globalKeys !== undefined) body.global_keys = input.globalKeys;
+    if (input.datasetId !== undefined) body.dataset_id = input.datasetId;
+    if (input.priority !== undefined) body.priority = input.priority;
+    if (input.consensusExpectedLabelCount !== undefined)
+      body.consensus_expected_label_count = input.consensusExpectedLabelCount;
+    const wire = await this.#client.requestJson(
+      'POST',
+      `/projects/${encodeURIComponent(this.id)}/batches`,
+      batchSchema,
+      { body },
+    );
+    return new Batch(this.id, wire);
+  }
+
+  /**
+   * The project's batches, oldest first, fetched a page at a time.
+   * @example
+   * for await (const batch of project.batches()) console.log(batch.name, batch.dataRowCount);
+   */
+  batches(options?: PageOptions): AsyncGenerator<Batch> {
+    return paginate(
+      this.#client,
+      `/projects/${encodeURIComponent(this.id)}/batches`,
+      batchSchema,
+      (w) => new Batch(this.id, w),
+      options,
+    );
+  }
+
+  /**
+   * Imports labels (Labelbox annotation-import lines), all or nothing: the lines of one data row
+   * become one label, credited to the key's user or to `asEmail` (an existing user).
+   * @throws ValidationError when any line is faulty: nothing was imported; `faults` names each line.
+   * @example
+   * await project.importLabels([
+   *   { dataRow: { globalKey: 'chat-1' }, name: 'Choose the best response', answer: { name: 'Response A' } },
+   * ]);
+   * await project.importLabels({ file: 'labels.ndjson' }, { asEmail: 'rater@example.com' });
+   */
+  async importLabels(
+    source: UploadSource<Record<string, unknown>>,
+    options: { asEmail?: string } = {},
+  ): Promise<LabelImportCounts> {
+    const query = options.asEmail === undefined ? '' : `?as_email=${encodeURIComponent(options.asEmail)}`;
+    const answer = await this.#client.requestJson(
+      'POST',
+      `/projects/${encodeURIComponent(this.id)}/label-imports${query}`,
+      labelCountsSchema,
+      { upload: { body: await uploadBody(source), contentType: 'application/x-ndjson' } },
+    );
+    return answer.counts;
   }
 
   // The labeling workflow (workflow.ts).

@@ -39,3 +39,71 @@ export const errorBodySchema = z.object({
     requestId: z.string().optional(),
   }),
 });
+
+export const datasetSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  row_count: z.number(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  created_by: z.string(),
+});
+export type DatasetWire = z.infer<typeof datasetSchema>;
+
+export const dataRowSchema = z.object({
+  id: z.string(),
+  dataset_id: z.string(),
+  global_key: z.string().nullable(),
+  external_id: z.string().nullable(),
+  row_data: z.string(),
+  media_type: z.string(),
+  mime_type: z.string(),
+  labelable_ids: z.array(z.string()),
+  message_count: z.number(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  last_activity_at: z.string(),
+});
+export const dataRowDetailSchema = dataRowSchema.extend({
+  attachments: z.array(
+    z.object({ id: z.string(), type: z.string(), value: z.string(), name: z.string().nullable() }),
+  ),
+  metadata_fields: z.array(
+    z.object({ schema_id: z.string(), schema_name: z.string(), value: z.union([z.string(), z.number()]) }),
+  ),
+});
+
+export const dataRowCountsSchema = z.object({
+  ok: z.literal(true),
+  counts: z.object({
+    dataRows: z.number(),
+    attachments: z.number(),
+    metadata: z.number(),
+    embeddings: z.number(),
+  }),
+});
+export const labelCountsSchema = z.object({
+  ok: z.literal(true),
+  counts: z.object({ labels: z.number(), annotations: z.number() }),
+});
+
+export const ontologySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  normalized: z.object({ tools: z.array(z.unknown()), classifications: z.array(z.looseObject({})) }),
+});
+export type OntologyWire = z.infer<typeof ontologySchema>;
+
+export const batchSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  priority: z.number(),
+  consensus_expected_label_count: z.number().nullable(),
+  data_row_count: z.number(),
+  created_at: z.string(),
+  created_by: z.string(),
+});
+export type BatchWire = z.infer<typeof batchSchema>;

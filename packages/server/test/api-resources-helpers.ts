@@ -121,7 +121,10 @@ export async function walk(
 export const ndjson = (...values: unknown[]) => values.map((v) => `${JSON.stringify(v)}\n`).join('');
 
 /** A minimal two-response conversation data row spec. */
-export function rowSpec(key: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function rowSpec(
+  key: string,
+  extra: Record<string, unknown> = {},
+): { row_data: unknown; [key: string]: unknown } {
   return {
     global_key: key,
     row_data: {
