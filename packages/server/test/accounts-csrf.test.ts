@@ -23,7 +23,7 @@ import { describeBackends } from './support/backends.ts';
 const EVIL = 'https://evil.example';
 const PROXY = 'https://prefer.example.org';
 
-function forms(): { type: string; body: BodyInit; headers: Record<string, string> }[] {
+function forms(): { type: string; body: string | FormData; headers: Record<string, string> }[] {
   const multipart = new FormData();
   multipart.set('name', 'pwned');
   return [
