@@ -33,6 +33,11 @@ export const PERMISSIONS = {
   self: { scope: 'org', roles: ALL, doc: 'read own account, change own password, manage own API keys' },
   'users.manage': { scope: 'org', roles: ['admin'], doc: 'create and disable users, set organization roles' },
   'users.read': { scope: 'org', roles: MANAGE, doc: 'list the organization’s users' },
+  'migration.import': {
+    scope: 'org',
+    roles: ['admin'],
+    doc: 'import a Labelbox export v2 file (its projects, rows, labels and users)',
+  },
   'datasets.read': { scope: 'org', roles: MANAGE, doc: 'list and read datasets and data rows' },
   'datasets.write': { scope: 'org', roles: MANAGE, doc: 'create datasets, import data rows' },
   'ontologies.read': { scope: 'org', roles: ALL, doc: 'read ontologies' },
