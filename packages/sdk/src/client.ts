@@ -16,10 +16,14 @@ import {
   TimeoutError,
   ValidationError,
 } from './errors.ts';
+import type { ApiKey, CreatedApiKey } from './keys.ts';
+import * as keys from './keys.ts';
 import { Ontology, type OntologyInput } from './ontology.ts';
 import { type PageOptions, paginate } from './paging.ts';
 import { type CreateProjectInput, Project } from './project.ts';
 import type { UploadBody } from './upload.ts';
+import type { User } from './users.ts';
+import * as users from './users.ts';
 import {
   dataRowDetailSchema,
   datasetSchema,
@@ -171,6 +175,54 @@ export class Client {
   /** The organization's ontologies, oldest first, fetched a page at a time. */
   getOntologies(options?: PageOptions): AsyncGenerator<Ontology> {
     return paginate(this, '/ontologies', ontologySchema, (w) => new Ontology(w), options);
+  }
+
+  /**
+   * A user of the organization by id, or without an id the key's own user (with project roles).
+   * @example
+   * const me = await client.getUser();
+   * console.log(me.email, me.role, me.projects);
+   */
+  getUser(id?: string): Promise<User> {
+    return users.getUser(this, id);
+  }
+
+  /**
+   * Creates a user (organization admins only).
+   * @example
+   * const user = await client.createUser({ email: 'rater@example.com', role: 'member', password });
+   */
+  createUser(input: users.CreateUserInput): Promise<User> {
+    return users.createUser(this, input);
+  }
+
+  /** Changes a user's role, name, password or disabled state (organization admins only). */
+  updateUser(id: string, input: users.UpdateUserInput): Promise<User> {
+    return users.updateUser(this, id, input);
+  }
+
+  /** The organization's users, a page at a time (admins and project managers). */
+  getUsers(options?: PageOptions): AsyncGenerator<User> {
+    return users.getUsers(this, options);
+  }
+
+  /**
+   * Creates an API key acting as the caller; `key` is shown this once.
+   * @example
+   * const { key } = await client.createApiKey({ name: 'notebook', expiresInDays: 30 });
+   */
+  createApiKey(input: { name: string; expiresInDays?: number }): Promise<CreatedApiKey> {
+    return keys.createApiKey(this, input);
+  }
+
+  /** The caller's API keys (an admin may pass `userId`); never the keys themselves. */
+  getApiKeys(options?: PageOptions & { userId?: string }): AsyncGenerator<ApiKey> {
+    return keys.getApiKeys(this, options);
+  }
+
+  /** Revokes an API key: refused from the next request on. */
+  revokeApiKey(id: string): Promise<void> {
+    return keys.revokeApiKey(this, id);
   }
 
   /** The absolute URL of an API path (`/projects/x` → `<endpoint>/api/v1/projects/x`). */

@@ -32,6 +32,8 @@ export {
   ValidationError,
 } from './errors.ts';
 export { ExportTask, type WaitOptions } from './export-task.ts';
+export { ApiKey, type CreatedApiKey } from './keys.ts';
+export type { AddMemberInput, ProjectMember } from './members.ts';
 export { Ontology, type OntologyInput } from './ontology.ts';
 export type { PageOptions } from './paging.ts';
 export {
@@ -43,6 +45,7 @@ export {
 } from './project.ts';
 export type * from './types.ts';
 export type { UploadFile, UploadSource } from './upload.ts';
+export { type CreateUserInput, type OrgRole, type ProjectRole, type UpdateUserInput, User } from './users.ts';
 export type {
   Comment,
   Label,

@@ -3,9 +3,12 @@ import { Batch, type CreateBatchInput } from './batch.ts';
 import type { Client } from './client.ts';
 import { ExportTaskError, TimeoutError } from './errors.ts';
 import { ExportTask } from './export-task.ts';
+import type { AddMemberInput, ProjectMember } from './members.ts';
+import * as members from './members.ts';
 import { type PageOptions, paginate } from './paging.ts';
 import type { ExportFilters, ExportParams, ExportV1Label } from './types.ts';
 import { type UploadSource, uploadBody } from './upload.ts';
+import type { ProjectRole } from './users.ts';
 import { batchSchema, labelCountsSchema, type ProjectWire, taskSchema } from './wire.ts';
 import {
   type Comment,
@@ -335,5 +338,29 @@ export class Project {
   /** @example const { counts, held } = await project.queueStats(); */
   queueStats(): Promise<QueueStats> {
     return this.#workflow.queueStats();
+  }
+
+  /**
+   * Gives a user of the organization a role in this project (admins and the project's managers).
+   * @example
+   * await project.addMember({ email: 'rater@example.com', role: 'labeler' });
+   */
+  addMember(input: AddMemberInput): Promise<ProjectMember> {
+    return members.addMember(this.#client, this.id, input);
+  }
+
+  /** @example await project.updateMember(userId, 'reviewer'); */
+  updateMember(userId: string, role: ProjectRole): Promise<ProjectMember> {
+    return members.updateMember(this.#client, this.id, userId, role);
+  }
+
+  /** @example await project.removeMember(userId); */
+  removeMember(userId: string): Promise<void> {
+    return members.removeMember(this.#client, this.id, userId);
+  }
+
+  /** @example for await (const m of project.getMembers()) console.log(m.email, m.role); */
+  getMembers(options?: PageOptions): AsyncGenerator<ProjectMember> {
+    return members.getMembers(this.#client, this.id, options);
   }
 }
