@@ -1,0 +1,53 @@
+/**
+ * The per-install secret that signs /graphql file links: made once with 256 random bits and mode
+ * 0600, read back unchanged, refused when empty or short (no storage involved: no backends).
+ */
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createApp } from '../src/http/app.ts';
+import { INSTALL_SECRET_FILE, loadInstallSecret } from '../src/http/install-secret.ts';
+import type { Store } from '../src/store/store.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'prefer-secret-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('install secret', () => {
+  it('is created on first use: 64 hex characters, mode 0600, the same on every later start', async () => {
+    const data = join(dir, 'fresh', 'data');
+    const first = await loadInstallSecret(data);
+    expect(first.length).toBe(32);
+    const path = join(data, INSTALL_SECRET_FILE);
+    expect(readFileSync(path, 'utf8')).toMatch(/^[0-9a-f]{64}\n$/);
+    if (process.platform !== 'win32') expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect((await loadInstallSecret(data)).equals(first)).toBe(true);
+    // Two installs never share one.
+    expect((await loadInstallSecret(join(dir, 'other'))).equals(first)).toBe(false);
+  });
+
+  it('two processes starting at once end up with one secret', async () => {
+    const data = join(dir, 'race');
+    const [a, b] = await Promise.all([loadInstallSecret(data), loadInstallSecret(data)]);
+    expect(a.equals(b)).toBe(true);
+  });
+
+  it('refuses an empty, short or non-hex file, saying how to recover', async () => {
+    const cases: [string, string][] = [
+      ['empty', ''],
+      ['short', 'ab'.repeat(31)],
+      ['not hex', 'zz'.repeat(32)],
+    ];
+    for (const [name, text] of cases) {
+      const data = join(dir, `bad-${name.replace(' ', '-')}`);
+      await loadInstallSecret(data);
+      writeFileSync(join(data, INSTALL_SECRET_FILE), text);
+      await expect(loadInstallSecret(data), name).rejects.toThrow(/at least 64 hex characters; delete it/);
+    }
+  });
+
+  it('a secret passed to the app directly must be 32 bytes or more', () => {
+    const store = {} as Store;
+    expect(() => createApp({ store, graphql: { secret: Buffer.alloc(16) } })).toThrow(/at least 32 bytes/);
+  });
+});
