@@ -12,6 +12,7 @@ import { exportRoutes } from '../exports/export.routes.ts';
 import { exportTaskRoutes } from '../exports/export-task.routes.ts';
 import { type GraphqlOptions, graphqlRoutes } from '../graphql/graphql.routes.ts';
 import { labelRoutes } from '../labels/label.routes.ts';
+import { migrationRoutes } from '../migration/migration.routes.ts';
 import { ontologyRoutes } from '../ontologies/ontology.routes.ts';
 import { projectRoutes } from '../projects/project.routes.ts';
 import type { Store } from '../store/store.ts';
@@ -59,6 +60,7 @@ export function apiRouter(store: Store): ApiRouter {
   projectRoutes(api);
   batchRoutes(api);
   labelRoutes(api);
+  migrationRoutes(api);
   workflowRoutes(api);
   exportRoutes(api);
   exportTaskRoutes(api);
