@@ -21,13 +21,15 @@ import * as keys from './keys.ts';
 import { Ontology, type OntologyInput } from './ontology.ts';
 import { type PageOptions, paginate } from './paging.ts';
 import { type CreateProjectInput, Project } from './project.ts';
-import type { UploadBody } from './upload.ts';
+import { type UploadBody, type UploadSource, uploadBody } from './upload.ts';
 import type { User } from './users.ts';
 import * as users from './users.ts';
 import {
   dataRowDetailSchema,
   datasetSchema,
   errorBodySchema,
+  type MigrationCounts,
+  migrationCountsSchema,
   ontologySchema,
   projectSchema,
 } from './wire.ts';
@@ -223,6 +225,19 @@ export class Client {
   /** Revokes an API key: refused from the next request on. */
   revokeApiKey(id: string): Promise<void> {
     return keys.revokeApiKey(this, id);
+  }
+
+  /**
+   * Migrates a Labelbox export v2 file keeping its ids, all or nothing (organization admins).
+   * @throws ValidationError listing every fault by line (`faults`) when anything is wrong.
+   * @example
+   * const counts = await client.importLabelboxExport({ file: 'labelbox-export.ndjson' });
+   */
+  async importLabelboxExport(source: UploadSource<Record<string, unknown>>): Promise<MigrationCounts> {
+    const answer = await this.requestJson('POST', '/imports/labelbox-export', migrationCountsSchema, {
+      upload: { body: await uploadBody(source), contentType: 'application/x-ndjson' },
+    });
+    return answer.counts;
   }
 
   /** The absolute URL of an API path (`/projects/x` → `<endpoint>/api/v1/projects/x`). */

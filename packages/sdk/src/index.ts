@@ -46,6 +46,7 @@ export {
 export type * from './types.ts';
 export type { UploadFile, UploadSource } from './upload.ts';
 export { type CreateUserInput, type OrgRole, type ProjectRole, type UpdateUserInput, User } from './users.ts';
+export type { MigrationCounts } from './wire.ts';
 export type {
   Comment,
   Label,

@@ -107,3 +107,19 @@ export const batchSchema = z.object({
   created_by: z.string(),
 });
 export type BatchWire = z.infer<typeof batchSchema>;
+
+export const migrationCountsSchema = z.object({
+  ok: z.literal(true),
+  counts: z.object({
+    dataRows: z.number(),
+    datasets: z.number(),
+    projects: z.number(),
+    batches: z.number(),
+    labels: z.number(),
+    reviews: z.number(),
+    historyEntries: z.number(),
+    attachments: z.number(),
+    metadata: z.number(),
+  }),
+});
+export type MigrationCounts = z.infer<typeof migrationCountsSchema>['counts'];
