@@ -1,11 +1,14 @@
 /**
  * The per-install secret that signs /graphql file links: made once with 256 random bits and mode
- * 0600, read back unchanged, refused when empty or short (no storage involved: no backends).
+ * 0600, read back unchanged, refused when empty or short; and the origin links are built on
+ * (no storage involved: no backends).
  */
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { makeLinks } from '../src/graphql/graphql.context.ts';
+import { parsePublicUrl } from '../src/graphql/public-url.ts';
 import { createApp } from '../src/http/app.ts';
 import { INSTALL_SECRET_FILE, loadInstallSecret } from '../src/http/install-secret.ts';
 import type { Store } from '../src/store/store.ts';
@@ -49,5 +52,40 @@ describe('install secret', () => {
   it('a secret passed to the app directly must be 32 bytes or more', () => {
     const store = {} as Store;
     expect(() => createApp({ store, graphql: { secret: Buffer.alloc(16) } })).toThrow(/at least 32 bytes/);
+  });
+});
+
+describe('PREFER_PUBLIC_URL and link origins', () => {
+  const grant = { taskId: 'ctask', stream: 'result' as const, start: 0, end: 9 };
+
+  it('links use the public URL when set, path prefix included', () => {
+    const links = makeLinks(
+      {
+        secret: Buffer.alloc(32, 1),
+        publicUrl: parsePublicUrl('https://prefer.example.com/lb/'),
+        chunkBytes: 1,
+        ttlSeconds: 60,
+      },
+      'http://127.0.0.1:7400/graphql',
+    );
+    expect(links.fileUrl(grant)).toMatch(
+      /^https:\/\/prefer\.example\.com\/lb\/graphql\/files\/ctask\/result\?start=0&end=9&exp=\d+&sig=/,
+    );
+  });
+
+  it('else the origin the request was made to', () => {
+    const links = makeLinks(
+      { secret: Buffer.alloc(32, 1), chunkBytes: 1, ttlSeconds: 60 },
+      'http://10.0.0.5:7400/graphql',
+    );
+    expect(links.fileUrl(grant)).toMatch(/^http:\/\/10\.0\.0\.5:7400\/graphql\/files\//);
+  });
+
+  it('refuses values that are not http(s) URLs, naming the variable', () => {
+    expect(parsePublicUrl(undefined)).toBeUndefined();
+    expect(parsePublicUrl('  ')).toBeUndefined();
+    for (const bad of ['prefer.example.com', 'ftp://x', 'https://x/?a=1', 'https://u:p@x']) {
+      expect(() => parsePublicUrl(bad), bad).toThrow(/^PREFER_PUBLIC_URL: /);
+    }
   });
 });

@@ -2,8 +2,12 @@ import {
   CONFIG_DEFAULTS,
   CONFIG_ENV,
   createExportRunner,
+  ensureFirstAdmin,
+  loadInstallSecret,
   localActor,
   openStore,
+  PUBLIC_URL_ENV,
+  parsePublicUrl,
   redact,
   seedDemo,
   startExportWorker,
@@ -19,6 +23,7 @@ interface ServeOptions {
   host?: string;
   dataDir?: string;
   demo?: boolean;
+  publicUrl?: string;
 }
 
 export function registerServeCommands(program: Command): void {
@@ -42,19 +47,36 @@ export function registerServeCommands(program: Command): void {
       ),
     )
     .addOption(new Option('--demo', 'seed the demo project on first start').env('PREFER_DEMO'))
+    .addOption(
+      new Option(
+        '--public-url <url>',
+        "the URL clients reach this server at, for download links (default: the request's origin)",
+      ).env(PUBLIC_URL_ENV),
+    )
     .action((opts: ServeOptions, cmd: Command) => serve(opts, cmd));
 }
 
 async function serve(opts: ServeOptions, cmd: Command): Promise<void> {
   const out = outputOf(cmd);
   const config = configOf(cmd, { port: opts.port, host: opts.host, dataDir: opts.dataDir });
+  const publicUrl = parsePublicUrl(opts.publicUrl);
+  // Signs the download links of /graphql (the Labelbox SDK); made on the first start.
+  const secret = await loadInstallSecret(config.dataDir);
   const store = await openStore(config.databaseUrl);
   try {
     const demo = opts.demo ? await seedDemo(store, await localActor(store)) : undefined;
-    const server = await startServer({ store, port: config.port, host: config.host });
+    // No default account: on a database where nobody can log in yet, the demo's owner gets a
+    // random password, printed this once (never logged, never again).
+    const firstAdmin = opts.demo ? await ensureFirstAdmin(store) : undefined;
+    const server = await startServer({
+      store,
+      port: config.port,
+      host: config.host,
+      graphql: { secret, publicUrl },
+    });
     // Export tasks created through the API run here; other processes on the same database may
     // run workers too (tasks are claimed in the database).
-    const runner = createExportRunner({ baseUrl: server.url });
+    const runner = createExportRunner({ baseUrl: publicUrl ?? server.url });
     const worker = startExportWorker(store, { dataDir: config.dataDir, runner });
     const database = store.backend === 'sqlite' ? store.url : redact(store.url);
     out.result(
@@ -62,9 +84,21 @@ async function serve(opts: ServeOptions, cmd: Command): Promise<void> {
         `prefer is listening on ${server.url}`,
         `database: ${database} (${store.backend})`,
         ...(demo ? [`demo project (${demo.dataRows} conversations):`, describeDemo(demo)] : []),
+        ...(firstAdmin
+          ? [
+              'first admin (shown this once: store the password now, or change it at POST /api/v1/me/password):',
+              `  email     ${firstAdmin.email}`,
+              `  password  ${firstAdmin.password}`,
+            ]
+          : []),
         'press Ctrl-C to stop',
       ].join('\n'),
-      { url: server.url, database: store.backend, ...(demo ? { demo } : {}) },
+      {
+        url: server.url,
+        database: store.backend,
+        ...(demo ? { demo } : {}),
+        ...(firstAdmin ? { first_admin: firstAdmin } : {}),
+      },
     );
     const signal = await untilShutdownSignal();
     out.error(`${signal}: finishing requests in flight, then stopping`);
