@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerAdminCommands } from './commands/admin.ts';
 import { registerBatchCommands } from './commands/batch.ts';
 import { registerDataRowCommands } from './commands/data-rows.ts';
 import { registerDatasetCommands } from './commands/dataset.ts';
@@ -10,6 +11,7 @@ import { registerLabelCommands } from './commands/labels.ts';
 import { registerOntologyCommands } from './commands/ontology.ts';
 import { registerProjectCommands } from './commands/project.ts';
 import { registerServeCommands } from './commands/serve.ts';
+import { registerUserCommands } from './commands/users.ts';
 import { addGlobalOptions } from './context.ts';
 
 export function buildProgram(): Command {
@@ -30,5 +32,7 @@ export function buildProgram(): Command {
   registerExportCommands(program);
   registerImportLabelboxCommand(program);
   registerKeyCommands(program);
+  registerAdminCommands(program);
+  registerUserCommands(program);
   return program;
 }

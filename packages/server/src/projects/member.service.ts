@@ -80,6 +80,14 @@ export async function addMember(
   now = Date.now(),
 ): Promise<MemberView> {
   return store.write(async (tx) => {
+    // Routes checked access already; local callers (the CLI) get the same 404 for another org's project.
+    const project = await tx
+      .selectFrom('projects')
+      .where('id', '=', projectId)
+      .where('org_id', '=', actor.orgId)
+      .select('id')
+      .executeTakeFirst();
+    if (!project) throw notFound('project', projectId);
     const user = await orgUser(tx, actor, input);
     const existing = await selectMembers(tx, projectId, actor.orgId)
       .where('project_members.user_id', '=', user.id)

@@ -1,0 +1,92 @@
+/**
+ * `prefer users add`: a user of the organization, optionally with a project role; locally on
+ * `--db`, or on a server with `--url` and an admin's PREFER_API_KEY.
+ */
+import type { ProjectRole } from '@prefer/sdk';
+import { addMember, type CreateUserInput, createUser } from '@prefer/server';
+import { type Command, Option } from 'commander';
+import { outputOf, withLocalStore } from '../context.ts';
+import { UsageError } from '../failure.ts';
+import { remoteClient, urlOption, withRemoteErrors } from '../remote.ts';
+import { readStdinLine } from './secret-input.ts';
+
+interface AddOptions {
+  email: string;
+  name?: string;
+  role: 'admin' | 'member';
+  project?: string;
+  projectRole?: ProjectRole;
+  passwordStdin?: boolean;
+  url?: string;
+}
+
+export function registerUserCommands(program: Command): void {
+  const users = program.command('users').description("the organization's users");
+  users
+    .command('add')
+    .description('add a user (and a project role) and print their id')
+    .addOption(new Option('--email <email>', 'their email (their login)').makeOptionMandatory())
+    .option('--name <name>', 'display name')
+    .addOption(
+      new Option('--role <role>', 'organization role').choices(['admin', 'member']).default('member'),
+    )
+    .option('--project <id>', 'a project to give them a role in')
+    .addOption(
+      new Option('--project-role <role>', 'their role in --project').choices([
+        'manager',
+        'reviewer',
+        'labeler',
+      ]),
+    )
+    .option(
+      '--password-stdin',
+      'read their password (12 to 1,024 characters) from stdin; without it they cannot log in',
+    )
+    .addOption(urlOption())
+    .action((opts: AddOptions, cmd: Command) => addUser(opts, cmd));
+}
+
+async function addUser(opts: AddOptions, cmd: Command): Promise<void> {
+  if ((opts.project === undefined) !== (opts.projectRole === undefined)) {
+    throw new UsageError('--project and --project-role go together');
+  }
+  const input: CreateUserInput = { email: opts.email, name: opts.name, role: opts.role };
+  if (opts.passwordStdin) input.password = await readStdinLine();
+  const client = remoteClient(opts.url);
+  if (client) {
+    const out = outputOf(cmd);
+    const user = await withRemoteErrors(async () => {
+      const created = await client.createUser({
+        email: input.email,
+        role: opts.role,
+        ...(input.name === undefined ? {} : { name: input.name }),
+        ...(input.password === undefined ? {} : { password: input.password }),
+      });
+      if (opts.project && opts.projectRole) {
+        const project = await client.getProject(opts.project);
+        await project.addMember({ userId: created.id, role: opts.projectRole });
+      }
+      return created;
+    });
+    report(out, { id: user.id, email: user.email, role: user.role }, opts);
+    return;
+  }
+  await withLocalStore(cmd, async ({ store, actor, out }) => {
+    const user = await createUser(store, actor, input);
+    if (opts.project && opts.projectRole) {
+      await addMember(store, actor, opts.project, { userId: user.id, role: opts.projectRole });
+    }
+    report(out, { id: user.id, email: user.email, role: user.role }, opts);
+  });
+}
+
+function report(
+  out: ReturnType<typeof outputOf>,
+  user: { id: string; email: string; role: string },
+  opts: AddOptions,
+): void {
+  const project = opts.project ? { project_id: opts.project, project_role: opts.projectRole } : {};
+  if (!opts.passwordStdin)
+    out.error(`${user.email} has no password yet: they can use API keys but cannot log in`);
+  out.result(user.id, { ...user, ...project });
+}
