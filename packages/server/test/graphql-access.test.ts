@@ -8,6 +8,7 @@ import { revokeApiKey } from '../src/auth/api-key.service.ts';
 import { startExport } from '../src/exports/export-start.service.ts';
 import { signGrant } from '../src/graphql/signed-url.ts';
 import { createApp } from '../src/http/app.ts';
+import { newId } from '../src/shared/ids.ts';
 import {
   data,
   exportInput,
@@ -21,6 +22,7 @@ import {
   sdkHeaders,
 } from './graphql-helpers.ts';
 import { describeBackends } from './support/backends.ts';
+import { seedProject } from './support/export-child-fixtures.ts';
 
 const codeOf = (answer: { body: { errors?: { extensions: { code: string } }[] } }) =>
   answer.body.errors?.map((e) => e.extensions.code);
@@ -250,6 +252,49 @@ describeBackends('GraphQL: access and refusals', (ctx) => {
     expect((await gql(fx, nested, null)).status).toBe(200);
     const tokens = `query { ${'user { id } '.repeat(2000)} }`;
     expect(codeOf(await gql(fx, tokens, null))).toEqual(['GRAPHQL_PARSE_FAILED']);
+  });
+
+  it('too many running exports: 429 with Retry-After and the message the SDK reads as ApiLimitError', async () => {
+    const busy = await seedProject(ctx.store, fx.actor, 'Busy');
+    // Ten tasks another (live) worker holds: the limit of one project.
+    const now = Date.now();
+    const held = Array.from({ length: 10 }, () => newId());
+    await ctx.store.db
+      .insertInto('export_tasks')
+      .values(
+        held.map((id) => ({
+          id,
+          org_id: fx.actor.orgId,
+          project_id: busy,
+          type: 'export-data-rows',
+          name: 'held',
+          status: 'IN_PROGRESS' as const,
+          params: '{}',
+          filters: '{}',
+          created_by: fx.actor.userId,
+          created_at: now,
+          updated_at: now,
+          completion_percentage: 0,
+          attempts: 1,
+          worker_id: 'another-worker',
+          heartbeat_at: now + 3_600_000,
+        })),
+      )
+      .execute();
+    try {
+      const refused = await gql(fx, Q.exportV2, { input: exportInput(busy, []) });
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toBe('10');
+      expect(codeOf(refused)).toEqual(['RATE_LIMITED']);
+      expect(refused.body.errors![0]!.message).toMatch(/Too many exports running for this project/);
+      expect((refused.body as { message?: string }).message).toMatch(/^You have exceeded/);
+    } finally {
+      await ctx.store.db
+        .updateTable('export_tasks')
+        .set({ status: 'FAILED', failure_reason: 'test', worker_id: null })
+        .where('id', 'in', held)
+        .execute();
+    }
   });
 
   it('several operations need operationName, which then picks one', async () => {
