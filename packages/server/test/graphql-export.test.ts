@@ -239,6 +239,16 @@ describeBackends('GraphQL: the SDK export path', (ctx) => {
         [atLeast('data_row_last_activity_at', '2024-02-10 13:30:00')],
         rows(2, 3, 4, 5),
       ],
+      // What the SDK makes of an ISO date: its offset replaced by +0000 and the zone set to UTC,
+      // while the other date keeps the user's zone.
+      [
+        'an ISO date beside a zoned one',
+        [
+          atLeast('data_row_last_activity_at', '2024-02-10T12:00:00+0000'),
+          atMost('labeled_at', '2024-03-05 13:30:00', 'Asia/Kolkata'),
+        ],
+        rows(1, 2),
+      ],
       ['labeled_at BETWEEN', [between('labeled_at', '2024-03-01', '2024-04-30')], rows(2, 3)],
       ['labeled_at until', [atMost('labeled_at', '2024-01-31')], rows(0)],
       ['data row ids', [{ ids: [rowId(5), rowId(4)], operator: 'is', type: 'data_row_id' }], rows(4, 5)],
@@ -312,6 +322,14 @@ describeBackends('GraphQL: the SDK export path', (ctx) => {
         'an item twice',
         [{ type: 'task_queue_not_exist' }, { type: 'task_queue_not_exist' }],
         /a second task_queue_not_exist item/,
+      ],
+      [
+        'two zones for dates without offset',
+        [
+          atLeast('labeled_at', '2024-01-01', 'Europe/Paris'),
+          atLeast('data_row_last_activity_at', '2024-01-01'),
+        ],
+        /different timezones \(Europe\/Paris, UTC\)/,
       ],
     ];
     for (const [name, items, message] of faults) {

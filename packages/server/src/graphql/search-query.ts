@@ -14,6 +14,7 @@ export interface MappedFilters {
 
 const DATE_TYPES = { data_row_last_activity_at: 'last_activity_at', labeled_at: 'label_created_at' } as const;
 const ID_TYPES = { data_row_id: 'data_row_ids', global_key: 'global_keys', batch: 'batch_ids' } as const;
+const HAS_OFFSET = /(Z|[+-]\d\d:?\d\d)$/;
 const STATUS_VALUES = ['InReview', 'InRework', 'Done'] as const;
 const ITEM_TYPES = [
   ...Object.keys(DATE_TYPES),
@@ -35,7 +36,10 @@ export function mapSearchQuery(items: readonly unknown[]): MappedFilters {
     };
     if (typeof type === 'string' && type in DATE_TYPES) {
       const { range, timezone } = dateItem(item, at);
-      if (timezone !== undefined) timezones.add(timezone);
+      // A date with its own offset ignores the zone: the SDK sends ISO dates as `...+0000` with
+      // "UTC" even when the user's zone, used for the other dates, is another one.
+      const zoned = range.some((d) => typeof d === 'string' && !HAS_OFFSET.test(d));
+      if (timezone !== undefined && zoned) timezones.add(timezone);
       set(DATE_TYPES[type as keyof typeof DATE_TYPES], range);
     } else if (typeof type === 'string' && type in ID_TYPES) {
       keysOnly(item, ['type', 'ids', 'operator'], at);
