@@ -28,6 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { type Insertable, sql } from 'kysely';
 import { parseExportRequest } from '../packages/server/src/exports/export.request.ts';
 import { runExportV2 } from '../packages/server/src/exports/export-v2.engine.ts';
+import { renderFragments } from '../packages/server/src/exports/fragments.ts';
 import type { Actor } from '../packages/server/src/orgs/actor.ts';
 import type { Database } from '../packages/server/src/store/schema.ts';
 import { isPostgresUrl, openStore, type Tx } from '../packages/server/src/store/store.ts';
@@ -410,6 +411,7 @@ async function build(url: string, n: number): Promise<void> {
           email_lower: 'reviewer@example.com',
           name: 'R',
           created_at: T0,
+          role: 'member',
         },
       ])
       .execute();
@@ -580,6 +582,12 @@ async function build(url: string, n: number): Promise<void> {
         name: 'context',
         position: 0,
       }));
+      // What every writer does last in its transaction: the rows' export text, ready to splice.
+      await renderFragments(
+        tx,
+        PROJECT,
+        rows.map((i) => id('r', i)),
+      );
     });
     if (process.stderr.isTTY) process.stderr.write(`\rbuilding ${hi}/${n}`);
   }

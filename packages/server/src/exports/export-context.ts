@@ -31,7 +31,7 @@ export interface ExportContext {
 /** Loads the project of the actor's organization; another organization's id is NOT_FOUND. */
 export async function loadExportContext(
   db: Db,
-  actor: Actor,
+  actor: Pick<Actor, 'orgId'>,
   projectId: string,
   params: ExportParams,
 ): Promise<ExportContext> {

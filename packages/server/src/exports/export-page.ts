@@ -1,6 +1,8 @@
 /**
  * Everything a page of rows needs, fetched in bulk with `in (page ids)`: one query per kind
  * and page (no N+1), each only when its param asks for it. Results are grouped by data row.
+ * Labels, reviews and history are read only for the rows whose ready text (`x_labels`,
+ * `x_history`, see fragments.ts) the export cannot splice: usually none.
  */
 
 import type {
@@ -14,6 +16,7 @@ import type {
 import type { PageRow } from './export.query.ts';
 import type { ExportContext } from './export-context.ts';
 import { warmCaches } from './export-context.ts';
+import { usesLabelFragments } from './export-plan.base.ts';
 
 // Records are the stored rows themselves, narrowed to the columns a page reads.
 export type LabelRec = Omit<LabelTable, 'org_id' | 'project_id'>;
@@ -45,55 +48,72 @@ export async function loadPage(
 ): Promise<PageData> {
   const { db, scope, params } = ctx;
   const ids = rows.map((r) => r.data_row_id);
-  const first = ids[0]!;
-  const last = ids[ids.length - 1]!;
+  // A range over the whole page when every row needs the table, else the few ids that do.
+  const among = (need: readonly PageRow[]) => ({
+    none: need.length === 0,
+    dense: dense && need.length === rows.length,
+    ids: need.length === rows.length ? ids : need.map((r) => r.data_row_id),
+    first: ids[0]!,
+    last: ids[ids.length - 1]!,
+  });
+  const ofLabels = among(usesLabelFragments(params) ? rows.filter((r) => r.x_labels == null) : rows);
+  const ofHistory = among(params.project_details ? rows.filter((r) => r.x_history == null) : []);
   // Only the users whose emails the lines will carry: row creators with data_row_details,
   // label and review authors with label_details, history authors with project_details.
   const users = new Set<string>();
   if (params.data_row_details) for (const r of rows) users.add(r.created_by);
 
-  const labels = await db
-    .selectFrom('labels')
-    .where('project_id', '=', scope.projectId)
-    .where('org_id', '=', scope.orgId)
-    .$if(dense, (q) => q.where('data_row_id', '>=', first).where('data_row_id', '<=', last))
-    .$if(!dense, (q) => q.where('data_row_id', 'in', ids))
-    .select([
-      'id',
-      'data_row_id',
-      'created_by',
-      'created_at',
-      'updated_at',
-      'content_last_updated_at',
-      'label_kind',
-      'version',
-      'annotations',
-      'seconds_to_create',
-      'seconds_to_review',
-      'skipped',
-      'consensus_score',
-    ])
-    .execute();
-  if (params.label_details) for (const l of labels) users.add(l.created_by);
-
-  const reviews = params.label_details
-    ? await db
-        .selectFrom('reviews')
+  const labels = ofLabels.none
+    ? []
+    : await db
+        .selectFrom('labels')
         .where('project_id', '=', scope.projectId)
         .where('org_id', '=', scope.orgId)
-        .$if(dense, (q) => q.where('data_row_id', '>=', first).where('data_row_id', '<=', last))
-        .$if(!dense, (q) => q.where('data_row_id', 'in', ids))
-        .select(['id', 'label_id', 'score', 'created_at', 'created_by'])
-        .execute()
-    : [];
+        .$if(ofLabels.dense, (q) =>
+          q.where('data_row_id', '>=', ofLabels.first).where('data_row_id', '<=', ofLabels.last),
+        )
+        .$if(!ofLabels.dense, (q) => q.where('data_row_id', 'in', ofLabels.ids))
+        .select([
+          'id',
+          'data_row_id',
+          'created_by',
+          'created_at',
+          'updated_at',
+          'content_last_updated_at',
+          'label_kind',
+          'version',
+          'annotations',
+          'seconds_to_create',
+          'seconds_to_review',
+          'skipped',
+          'consensus_score',
+        ])
+        .execute();
+  if (params.label_details) for (const l of labels) users.add(l.created_by);
+
+  const reviews =
+    params.label_details && labels.length > 0
+      ? await db
+          .selectFrom('reviews')
+          .where('project_id', '=', scope.projectId)
+          .where('org_id', '=', scope.orgId)
+          .$if(ofLabels.dense, (q) =>
+            q.where('data_row_id', '>=', ofLabels.first).where('data_row_id', '<=', ofLabels.last),
+          )
+          .$if(!ofLabels.dense, (q) => q.where('data_row_id', 'in', ofLabels.ids))
+          .select(['id', 'label_id', 'score', 'created_at', 'created_by'])
+          .execute()
+      : [];
   for (const r of reviews) users.add(r.created_by);
 
-  const history = params.project_details
+  const history = !ofHistory.none
     ? await db
         .selectFrom('workflow_history')
         .where('project_id', '=', scope.projectId)
-        .$if(dense, (q) => q.where('data_row_id', '>=', first).where('data_row_id', '<=', last))
-        .$if(!dense, (q) => q.where('data_row_id', 'in', ids))
+        .$if(ofHistory.dense, (q) =>
+          q.where('data_row_id', '>=', ofHistory.first).where('data_row_id', '<=', ofHistory.last),
+        )
+        .$if(!ofHistory.dense, (q) => q.where('data_row_id', 'in', ofHistory.ids))
         .select([
           'id',
           'data_row_id',

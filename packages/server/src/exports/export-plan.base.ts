@@ -2,6 +2,8 @@
  * What every export driver shares: the row a page carries, the base query (project rows of the
  * organization joined with their data rows), and the filters as SQL predicates.
  */
+
+import type { ExportParams } from '@prefer/schemas';
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import { chunks } from '../shared/paging.ts';
 import type { Database, DataRowTable, ProjectDataRowTable } from '../store/schema.ts';
@@ -34,6 +36,9 @@ export interface PageRow {
   updated_at: number;
   last_activity_at: number;
   created_by: string;
+  /** Ready export text (fragments.ts), read only when the params use it; null when not rendered. */
+  x_labels?: string | null;
+  x_history?: string | null;
 }
 
 export interface ExportPlan {
@@ -45,7 +50,7 @@ export interface ExportPlan {
 
 export type Predicate = keyof ExportFilters;
 
-export const rowColumns = [
+const baseColumns = [
   'pdr.data_row_id',
   'pdr.batch_id',
   'pdr.task_id',
@@ -63,6 +68,20 @@ export const rowColumns = [
   'dr.last_activity_at',
   'dr.created_by',
 ] as const;
+
+/** Stored `x_labels` hold every label section, so they serve an export asking for both. */
+export const usesLabelFragments = (params: ExportParams) =>
+  params.label_details && params.performance_details;
+
+/** The columns of a page row: the ready fragments only when the params splice them. */
+export function rowColumns(params: ExportParams) {
+  return [
+    ...baseColumns,
+    ...(usesLabelFragments(params) ? (['pdr.x_labels'] as const) : []),
+    ...(params.project_details ? (['pdr.x_history'] as const) : []),
+  ];
+}
+export type RowColumns = ReturnType<typeof rowColumns>;
 
 export const baseQuery = (db: Db, scope: Scope) =>
   db

@@ -8,21 +8,14 @@ import type { Expression, SqlBool } from 'kysely';
 import { keysetPages } from '../shared/paging.ts';
 import type { Db } from '../store/store.ts';
 import type { TimeRange } from './export.request.ts';
-import {
-  type Base,
-  type Eb,
-  type ExportPlan,
-  type PageRow,
-  type Predicate,
-  rowColumns,
-  type Scope,
-} from './export-plan.base.ts';
+import type { Base, Eb, ExportPlan, PageRow, Predicate, RowColumns, Scope } from './export-plan.base.ts';
 
 export function labelCreatedPlan(
   db: Db,
   scope: Scope,
   [from, to]: TimeRange,
   pageSize: number,
+  columns: RowColumns,
   base: () => Base,
   where: (skip: Predicate | null) => (eb: Eb) => Expression<SqlBool>,
 ): ExportPlan {
@@ -82,7 +75,7 @@ export function labelCreatedPlan(
         const rows = (await base()
           .where('pdr.data_row_id', 'in', keep)
           .where(where('labelCreatedAt'))
-          .select(rowColumns)
+          .select(columns)
           .execute()) as PageRow[];
         const byId = new Map(rows.map((r) => [r.data_row_id, r]));
         const page = keep.map((id) => byId.get(id)).filter((r): r is PageRow => r !== undefined);

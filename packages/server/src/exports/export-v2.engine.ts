@@ -10,6 +10,7 @@ import { planExport } from './export.query.ts';
 import type { ExportRequest } from './export.request.ts';
 import { loadExportContext } from './export-context.ts';
 import { loadPage } from './export-page.ts';
+import { rowColumns } from './export-plan.base.ts';
 import type { ExportTaskSink } from './export-task.types.ts';
 import { rowAssembler } from './row-assembler.ts';
 
@@ -35,7 +36,7 @@ export async function runExportV2(
   return store.snapshot(async (db) => {
     const ctx = await loadExportContext(db, actor, projectId, request.params);
     const assembleRow = rowAssembler(ctx);
-    const plan = planExport(db, ctx.scope, request.filters, pageSize);
+    const plan = planExport(db, ctx.scope, request.filters, pageSize, rowColumns(request.params));
     // Counting costs a pass over the index: only a sink that reports progress pays for it.
     const total = sink.progress ? await plan.count() : 0;
     sink.progress?.(0, total);

@@ -21,8 +21,8 @@ import {
   type PageRow,
   type Predicate,
   predicates,
+  type RowColumns,
   resolveGlobalKeys,
-  rowColumns,
   type Scope,
   unindexed,
 } from './export-plan.base.ts';
@@ -30,7 +30,13 @@ import { labelCreatedPlan } from './export-plan.labels.ts';
 
 export type { ExportPlan, PageRow, Scope } from './export-plan.base.ts';
 
-export function planExport(db: Db, scope: Scope, filters: ExportFilters, pageSize: number): ExportPlan {
+export function planExport(
+  db: Db,
+  scope: Scope,
+  filters: ExportFilters,
+  pageSize: number,
+  columns: RowColumns,
+): ExportPlan {
   const base = () => baseQuery(db, scope);
   const where = (skip: Predicate | null) => (eb: Eb) => eb.and(predicates(eb, scope, filters, skip));
 
@@ -61,7 +67,7 @@ export function planExport(db: Db, scope: Scope, filters: ExportFilters, pageSiz
           const rows = await base()
             .where('pdr.data_row_id', 'in', chunk)
             .where(where(skip))
-            .select(rowColumns)
+            .select(columns)
             .orderBy('pdr.data_row_id')
             .execute();
           if (rows.length > 0) yield rows as PageRow[];
@@ -108,7 +114,7 @@ export function planExport(db: Db, scope: Scope, filters: ExportFilters, pageSiz
                 .where((eb) => eb.or([eb('dr.last_activity_at', '>', at), eb('dr.id', '>', id)]));
             }
             return (await q
-              .select(rowColumns)
+              .select(columns)
               .orderBy('dr.last_activity_at')
               .orderBy('dr.id')
               .limit(pageSize)
@@ -120,7 +126,7 @@ export function planExport(db: Db, scope: Scope, filters: ExportFilters, pageSiz
   }
 
   if (filters.labelCreatedAt)
-    return labelCreatedPlan(db, scope, filters.labelCreatedAt, pageSize, base, where);
+    return labelCreatedPlan(db, scope, filters.labelCreatedAt, pageSize, columns, base, where);
 
   const keysetById = (batchId: string | null) =>
     keysetPages(
@@ -131,7 +137,7 @@ export function planExport(db: Db, scope: Scope, filters: ExportFilters, pageSiz
         // Both sides bounded: PostgreSQL infers no inequality across the join, and a merge join
         // would otherwise read data_rows from its start on every page.
         if (after !== null) q = q.where('pdr.data_row_id', '>', after).where('dr.id', '>', after);
-        return (await q.select(rowColumns).orderBy('pdr.data_row_id').limit(pageSize).execute()) as PageRow[];
+        return (await q.select(columns).orderBy('pdr.data_row_id').limit(pageSize).execute()) as PageRow[];
       },
       (last) => last.data_row_id,
     );

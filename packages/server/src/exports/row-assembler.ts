@@ -1,12 +1,16 @@
 /**
  * One export v2 line per data row, built by splicing text: stored JSON (`annotations`,
  * `labelable_ids`, embedding vectors) goes in raw, and JSON.stringify only ever sees scalars.
+ * A row's `labels` and `workflow_history` entries come ready from `project_data_rows` when
+ * rendered (`x_labels`, `x_history`, see fragments.ts); a row without them is rendered here
+ * from the page's tables by the same functions that render the fragments.
  * Key order is the spec's (§2) and the seed sample's; a missing optional key is omitted.
  */
 import { AppError } from '../shared/errors.ts';
 import type { PageRow } from './export.query.ts';
 import { type BatchInfo, type ExportContext, metadataValue } from './export-context.ts';
 import type { HistoryRec, LabelRec, PageData, ReviewRec } from './export-page.ts';
+import { usesLabelFragments } from './export-plan.base.ts';
 import { fastV2 } from './time-format.ts';
 
 const q = JSON.stringify;
@@ -58,17 +62,33 @@ function assembleRow(ctx: ExportContext, fixed: Fixed, row: PageRow, page: PageD
 
   const batch = ctx.batches.get(row.batch_id);
   const consensus = batch?.consensusCount ?? ctx.project.consensusCount;
-  const labels = page.labels.get(id) ?? [];
   s += fixed.projectOpen;
-  for (let i = 0; i < labels.length; i++) {
-    if (i > 0) s += ',';
-    s += label(ctx, labels[i]!, page, consensus);
-  }
+  s +=
+    usesLabelFragments(params) && row.x_labels != null
+      ? row.x_labels
+      : labelEntries(ctx, page, id, consensus);
   s += ']';
   if (params.project_details) {
     s += `,"project_details":${projectDetails(ctx, fixed, row, batch, page, consensus)}`;
   }
   return `${s}}}}`;
+}
+
+/** The `labels` entries of a row (without the brackets), oldest first. */
+export function labelEntries(
+  ctx: ExportContext,
+  page: PageData,
+  dataRowId: string,
+  consensus: number,
+): string {
+  const labels = page.labels.get(dataRowId);
+  if (!labels) return '';
+  let s = '';
+  for (let i = 0; i < labels.length; i++) {
+    if (i > 0) s += ',';
+    s += label(ctx, labels[i]!, page, consensus);
+  }
+  return s;
 }
 
 function label(ctx: ExportContext, l: LabelRec, page: PageData, consensus: number): string {
@@ -115,11 +135,12 @@ function projectDetails(
     `${fixed.ontology},"task_id":${q(row.task_id)},"task_name":${q(taskName)}` +
     `,"batch_id":${q(row.batch_id)},"batch_name":${q(batch.name)},"workflow_status":${q(row.workflow_status)}` +
     `,"priority":${row.priority},"consensus_expected_label_count":${consensus}` +
-    `,"workflow_history":[${history(ctx, page.history.get(row.data_row_id))}]}`
+    `,"workflow_history":[${row.x_history ?? historyEntries(ctx, page.history.get(row.data_row_id))}]}`
   );
 }
 
-function history(ctx: ExportContext, list: HistoryRec[] | undefined): string {
+/** The `workflow_history` entries of a row (without the brackets), newest first. */
+export function historyEntries(ctx: ExportContext, list: HistoryRec[] | undefined): string {
   if (!list) return '';
   let s = '';
   for (const h of list) {

@@ -1,9 +1,10 @@
 /**
  * Writes the labels of a staged import: staged lines come back sorted by data row, each row's
  * lines become one label (classifications in file order), inserted a page at a time with the
- * rows' activity moved in the same transaction.
+ * rows' activity moved and their export fragments rendered in the same transaction.
  */
 import { touchActivity } from '../data-rows/activity.ts';
+import { renderFragments } from '../exports/fragments.ts';
 import { newId } from '../shared/ids.ts';
 import type { Tx } from '../store/store.ts';
 import type { Stage } from './label.stage.ts';
@@ -50,11 +51,9 @@ export async function writeLabels(
         })),
       )
       .execute();
-    await touchActivity(
-      tx,
-      pending.map((l) => l.dataRowId),
-      now,
-    );
+    const ids = pending.map((l) => l.dataRowId);
+    await touchActivity(tx, ids, now);
+    await renderFragments(tx, who.projectId, ids);
     pending = [];
   };
   const close = async () => {

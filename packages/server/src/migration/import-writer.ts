@@ -3,6 +3,7 @@
  * Inserts are batched per table and page (no query per row). Shared objects are inserted the
  * first time a page needs them; workflow tasks and ontology contents once at the end.
  */
+import { renderFragments } from '../exports/fragments.ts';
 import type { Actor } from '../orgs/actor.ts';
 import { ensureUser } from '../orgs/org.service.ts';
 import { AppError } from '../shared/errors.ts';
@@ -57,6 +58,14 @@ export class MigrationWriter implements PageContext {
       addProjectRows(this, row, out);
     }
     await out.write(this.store, this.tx, this.counts);
+    // The page's project rows as exported, now that their labels, reviews and history are in.
+    const byProject = new Map<string, string[]>();
+    for (const r of [...out.members, ...out.labels, ...out.history]) {
+      const ids = byProject.get(r.project_id);
+      if (ids) ids.push(r.data_row_id);
+      else byProject.set(r.project_id, [r.data_row_id]);
+    }
+    for (const [projectId, ids] of byProject) await renderFragments(this.tx, projectId, ids);
   }
 
   user(email: string | undefined): string {

@@ -4,6 +4,7 @@
  * response and writes nothing; the same key with another payload is a CONFLICT.
  */
 import { touchActivity } from '../data-rows/activity.ts';
+import { renderFragments } from '../exports/fragments.ts';
 import type { ClassificationValue } from '../labels/annotation.types.ts';
 import { renderAnnotations } from '../labels/render-annotations.ts';
 import type { OntologyIndex } from '../ontologies/ontology.index.ts';
@@ -207,6 +208,8 @@ async function label(c: Ctx): Promise<SubmitResult> {
       .where('data_row_id', '=', row.data_row_id)
       .execute();
     await touchActivity(tx, [row.data_row_id], c.now);
+    // No move renders the row's export text here: the new label must be in it.
+    await renderFragments(tx, c.projectId, [row.data_row_id]);
     return { labelId, dataRowId: row.data_row_id, workflowStatus: 'TO_LABEL' };
   }
   if (wanted > 1) await scoreConsensus(tx, c.projectId, row.data_row_id);

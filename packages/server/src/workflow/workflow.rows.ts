@@ -3,6 +3,7 @@
  * lock, and moving rows between tasks with a history entry each.
  */
 import { touchActivity } from '../data-rows/activity.ts';
+import { renderFragments } from '../exports/fragments.ts';
 import type { WorkflowTask } from '../projects/project.service.ts';
 import { statusOfKind } from '../projects/workflow-tasks.ts';
 import { notFound } from '../shared/errors.ts';
@@ -133,7 +134,7 @@ export interface MoveRecord {
 
 /**
  * What every workflow move records once the rows are in their new task: a history entry per row
- * (one insert) and the rows' activity.
+ * (one insert), the rows' activity and their export fragments (exports/fragments.ts).
  */
 export async function recordMoves(tx: Tx, m: MoveRecord): Promise<void> {
   if (m.rows.length === 0) return;
@@ -156,6 +157,8 @@ export async function recordMoves(tx: Tx, m: MoveRecord): Promise<void> {
     .execute();
   const ids = m.rows.map((r) => r.dataRowId);
   await touchActivity(tx, ids, m.now);
+  // Last: the rows' export text as of this move (their labels and reviews are written by now).
+  await renderFragments(tx, m.projectId, ids);
 }
 
 /** Moves one locked row into the project's task of `kind` (see `moveRowsTo`). */

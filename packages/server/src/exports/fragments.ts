@@ -1,0 +1,107 @@
+/**
+ * Export fragments: the part of a project row's export v2 line that changes only when its
+ * labels, reviews or history do, rendered once when they are written instead of at every export.
+ * - `project_data_rows.x_labels`: the `labels` entries with label_details and
+ *   performance_details (an export asking for both splices them; others render labels);
+ * - `project_data_rows.x_history`: the `workflow_history` entries, newest first.
+ * Both without their brackets; NULL when not rendered. Triggers (migration 0004) set them back to
+ * NULL on any insert, update or delete of a labels, reviews or workflow_history row, so a writer
+ * calls `renderFragments` for the rows it changed as the LAST step of its transaction; a write
+ * path that does not leaves rows the exporter renders on the fly from the tables (slower, never
+ * stale). The text comes from the exporter's own functions (row-assembler.ts) over the same page
+ * reads, so the two ways cannot differ. What fragments hold besides the rows' own data is fixed
+ * once written: users' emails, task names as of the move, the batch's consensus count.
+ */
+import type { ExportParams } from '@prefer/schemas';
+import { chunks } from '../shared/paging.ts';
+import type { Tx } from '../store/store.ts';
+import type { PageRow } from './export.query.ts';
+import { type ExportContext, loadExportContext } from './export-context.ts';
+import { loadPage } from './export-page.ts';
+import { historyEntries, labelEntries } from './row-assembler.ts';
+
+/** What the fragments render: both label sections and the project details (for history). */
+const FRAGMENT_PARAMS: ExportParams = {
+  attachments: false,
+  metadata_fields: false,
+  data_row_details: false,
+  project_details: true,
+  label_details: true,
+  performance_details: true,
+  embeddings: false,
+};
+
+const PAGE = 250;
+
+/**
+ * Renders `x_labels` and `x_history` of the project's rows `dataRowIds` from the tables, inside
+ * the writer's transaction. Ids not in the project are skipped. A row that cannot be rendered
+ * (a dangling user id) is left NULL: the export reports it on its errors stream, the write goes on.
+ */
+export async function renderFragments(
+  tx: Tx,
+  projectId: string,
+  dataRowIds: readonly string[],
+): Promise<void> {
+  if (dataRowIds.length === 0) return;
+  const project = await tx
+    .selectFrom('projects')
+    .where('id', '=', projectId)
+    .select('org_id')
+    .executeTakeFirst();
+  if (!project) return;
+  const ctx = await loadExportContext(tx, { orgId: project.org_id }, projectId, FRAGMENT_PARAMS);
+  for (const ids of chunks([...new Set(dataRowIds)].sort(), PAGE)) {
+    const rows = await tx
+      .selectFrom('project_data_rows')
+      .where('project_id', '=', projectId)
+      .where('data_row_id', 'in', ids)
+      .select(['data_row_id', 'batch_id'])
+      .orderBy('data_row_id')
+      .execute();
+    if (rows.length === 0) continue;
+    for (const [dataRowId, set] of await renderRows(ctx, rows)) {
+      await tx
+        .updateTable('project_data_rows')
+        .set(set)
+        .where('project_id', '=', projectId)
+        .where('data_row_id', '=', dataRowId)
+        .execute();
+    }
+  }
+}
+
+/** The fragments of a page of rows as `[data_row_id, { x_labels, x_history }]`; tests compare them. */
+export async function renderRows(
+  ctx: ExportContext,
+  rows: readonly Pick<PageRow, 'data_row_id' | 'batch_id'>[],
+): Promise<[string, { x_labels: string | null; x_history: string | null }][]> {
+  // From the tables, whatever text the rows hold now.
+  const page = await loadPage(
+    ctx,
+    rows.map(
+      (r) =>
+        ({ data_row_id: r.data_row_id, batch_id: r.batch_id, x_labels: null, x_history: null }) as PageRow,
+    ),
+  );
+  const out: [string, { x_labels: string | null; x_history: string | null }][] = [];
+  for (const row of rows) {
+    const consensus = ctx.batches.get(row.batch_id)?.consensusCount ?? ctx.project.consensusCount;
+    out.push([
+      row.data_row_id,
+      {
+        x_labels: attempt(() => labelEntries(ctx, page, row.data_row_id, consensus)),
+        x_history: attempt(() => historyEntries(ctx, page.history.get(row.data_row_id))),
+      },
+    ]);
+  }
+  return out;
+}
+
+function attempt(render: () => string): string | null {
+  try {
+    return render();
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,279 @@
+/**
+ * Export fragments (exports/fragments.ts) stay fresh: after every kind of write, each project
+ * row's stored `x_labels` / `x_history` equal a render from the tables made now, and the export
+ * that splices them is byte for byte the export rendered from the tables alone (fragments
+ * cleared). A write that does not re-render leaves NULL (triggers), never stale text.
+ */
+import { expect, it } from 'vitest';
+import { loadExportContext } from '../src/exports/export-context.ts';
+import type { PageRow } from '../src/exports/export-plan.base.ts';
+import { renderRows } from '../src/exports/fragments.ts';
+import { importLabels } from '../src/labels/label.import.ts';
+import { importLabelboxExport } from '../src/migration/labelbox-export.import.ts';
+import type { Actor } from '../src/orgs/actor.ts';
+import { newId } from '../src/shared/ids.ts';
+import type { Store } from '../src/store/store.ts';
+import { moveRows } from '../src/workflow/move.service.ts';
+import { nextRow } from '../src/workflow/queue.service.ts';
+import { reviewLabel } from '../src/workflow/review.service.ts';
+import { skipRow, submitLabel } from '../src/workflow/submit.service.ts';
+import { fixtureText, ndjson, newOrgActor } from './fixtures/labelbox-lines.ts';
+import { describeBackends } from './support/backends.ts';
+import { collect } from './support/export-fixtures.ts';
+import { ALL_PARAMS, SEED_PARAMS } from './support/seed-params.ts';
+import { ndjson as ndjsonLines } from './support/seed-rows.ts';
+import { answers, colleague, setConsensusLabels, workflowProject } from './workflow-helpers.ts';
+
+const FRAGMENT_PARAMS = {
+  attachments: false,
+  metadata_fields: false,
+  data_row_details: false,
+  project_details: true,
+  label_details: true,
+  performance_details: true,
+  embeddings: false,
+};
+
+/** Param sets that splice both fragments, one of them, or neither. */
+const PARAM_SETS = [
+  ALL_PARAMS,
+  SEED_PARAMS,
+  { label_details: true },
+  { performance_details: true, project_details: true },
+  {},
+];
+
+async function storedFragments(store: Store, projectId: string) {
+  return store.db
+    .selectFrom('project_data_rows')
+    .where('project_id', '=', projectId)
+    .select(['data_row_id', 'batch_id', 'x_labels', 'x_history'])
+    .orderBy('data_row_id')
+    .execute();
+}
+
+/** Each row's fragments as rendered from the tables now. */
+async function rendered(
+  store: Store,
+  actor: Actor,
+  projectId: string,
+  rows: readonly Pick<PageRow, 'data_row_id' | 'batch_id'>[],
+) {
+  const ctx = await loadExportContext(store.db, actor, projectId, FRAGMENT_PARAMS);
+  return new Map(await renderRows(ctx, rows));
+}
+
+async function exportsOf(store: Store, actor: Actor, projectId: string) {
+  const out: string[][] = [];
+  for (const params of PARAM_SETS) {
+    const c = await collect(store, actor, projectId, { params });
+    expect(c.errors).toEqual([]);
+    out.push(c.lines);
+  }
+  return out;
+}
+
+/**
+ * Every row of the project has fragments equal to a fresh render, and the exports with them
+ * equal the exports without them (the rows rendered from the tables by the exporter).
+ */
+async function expectFresh(store: Store, actor: Actor, projectId: string): Promise<void> {
+  const stored = await storedFragments(store, projectId);
+  expect(stored.length).toBeGreaterThan(0);
+  const now = await rendered(store, actor, projectId, stored);
+  for (const row of stored) {
+    expect(row.x_labels, `x_labels of ${row.data_row_id}`).not.toBeNull();
+    expect(row.x_history, `x_history of ${row.data_row_id}`).not.toBeNull();
+    expect({ x_labels: row.x_labels, x_history: row.x_history }).toEqual(now.get(row.data_row_id));
+  }
+  const spliced = await exportsOf(store, actor, projectId);
+  await clearFragments(store, projectId);
+  expect(await exportsOf(store, actor, projectId)).toEqual(spliced);
+  // Put them back as they were, so the next step starts from the writers' own state.
+  for (const row of stored) {
+    await store.db
+      .updateTable('project_data_rows')
+      .set({ x_labels: row.x_labels, x_history: row.x_history })
+      .where('project_id', '=', projectId)
+      .where('data_row_id', '=', row.data_row_id)
+      .execute();
+  }
+}
+
+const clearFragments = (store: Store, projectId: string) =>
+  store.db
+    .updateTable('project_data_rows')
+    .set({ x_labels: null, x_history: null })
+    .where('project_id', '=', projectId)
+    .execute();
+
+describeBackends('export fragments', (ctx) => {
+  let importer: Actor | undefined;
+  it('stay fresh through batch add, consensus labels, skip, review, reject, rework, approve and moves', async () => {
+    const p = await workflowProject(ctx.store, 3);
+    const [rowA, rowB] = p.rowIds as [string, string];
+    await expectFresh(ctx.store, p.owner, p.projectId);
+    await setConsensusLabels(ctx.store, p.projectId, 2);
+    const second = await colleague(ctx.store, p.owner, 'labeler');
+    const reviewer = await colleague(ctx.store, p.owner, 'reviewer');
+    const label = async (who: Actor, rowId: string, choice: string) => {
+      const row = await nextRow(ctx.store, who, { projectId: p.projectId });
+      expect(row?.dataRowId).toBe(rowId);
+      return submitLabel(ctx.store, who, {
+        projectId: p.projectId,
+        dataRowId: rowId,
+        idempotencyKey: newId(),
+        classifications: answers(choice),
+        secondsToCreate: 7,
+      });
+    };
+    // The first of two consensus labels: the row stays in the queue (no move renders it).
+    const first = await label(p.owner, rowA, 'Response A');
+    expect(first.workflowStatus).toBe('TO_LABEL');
+    await expectFresh(ctx.store, p.owner, p.projectId);
+    // The second: consensus scores on both labels, then the move to review.
+    expect((await label(second, rowA, 'Response B')).workflowStatus).toBe('IN_REVIEW');
+    await expectFresh(ctx.store, p.owner, p.projectId);
+    // A skip counts as a label.
+    const row = await nextRow(ctx.store, p.owner, { projectId: p.projectId });
+    expect(row?.dataRowId).toBe(rowB);
+    await skipRow(ctx.store, p.owner, {
+      projectId: p.projectId,
+      dataRowId: rowB,
+      idempotencyKey: newId(),
+      secondsToCreate: 1,
+    });
+    await expectFresh(ctx.store, p.owner, p.projectId);
+    await reviewLabel(ctx.store, reviewer, {
+      projectId: p.projectId,
+      labelId: first.labelId,
+      decision: 'reject',
+      reason: 'no',
+      secondsToReview: 2,
+    });
+    await expectFresh(ctx.store, p.owner, p.projectId);
+    await submitLabel(ctx.store, p.owner, {
+      projectId: p.projectId,
+      dataRowId: rowA,
+      idempotencyKey: newId(),
+      classifications: answers('Response B'),
+      secondsToCreate: 3,
+    });
+    await expectFresh(ctx.store, p.owner, p.projectId);
+    await reviewLabel(ctx.store, reviewer, {
+      projectId: p.projectId,
+      labelId: first.labelId,
+      decision: 'approve',
+      secondsToReview: 1.5,
+    });
+    await expectFresh(ctx.store, p.owner, p.projectId);
+    await moveRows(ctx.store, p.owner, { projectId: p.projectId, dataRowIds: p.rowIds, to: 'REWORK' });
+    await expectFresh(ctx.store, p.owner, p.projectId);
+    const lines = (await collect(ctx.store, p.owner, p.projectId, { params: ALL_PARAMS })).lines;
+    const a = JSON.parse(lines.find((l) => l.includes(rowA))!).projects[p.projectId];
+    expect(a.labels).toHaveLength(2);
+    expect(a.labels[0].label_details.reviews.map((r: { score: number }) => r.score)).toEqual([-1, 1]);
+    expect(a.project_details.workflow_history[0].next_task_name).toBe('Rework');
+  });
+
+  it('stay fresh through a label import', async () => {
+    const p = await workflowProject(ctx.store, 2);
+    const result = await importLabels(ctx.store, p.owner, {
+      projectId: p.projectId,
+      asEmail: `rater-${newId().slice(-8)}@example.com`,
+      input: ndjsonLines(
+        p.rowIds.map((id, i) => ({
+          uuid: newId(),
+          dataRow: { id },
+          name: 'Choose the best response',
+          answer: { name: i ? 'Tie' : 'Response A' },
+        })),
+      ),
+    });
+    expect(result.ok).toBe(true);
+    const stored = await storedFragments(ctx.store, p.projectId);
+    expect(stored.every((r) => r.x_labels?.includes('"annotations"'))).toBe(true);
+    await expectFresh(ctx.store, p.owner, p.projectId);
+  });
+
+  for (const fixture of [
+    'migration-consensus.json',
+    'migration-reviews.json',
+    'seed-sample-export-row.json',
+  ]) {
+    it(`stay fresh through a Labelbox migration import (${fixture})`, async () => {
+      // One organization for the fixtures: they share users' emails.
+      importer ??= await newOrgActor(ctx.store, 'fragments');
+      const actor = importer;
+      const line = JSON.stringify(JSON.parse(fixtureText(fixture)));
+      const imported = await importLabelboxExport(ctx.store, actor, { input: ndjson(line) });
+      expect(imported.ok ? 'ok' : imported.errors).toBe('ok');
+      const projectId = Object.keys(JSON.parse(line).projects)[0]!;
+      await expectFresh(ctx.store, actor, projectId);
+    });
+  }
+
+  it('a write that does not re-render leaves NULL, and the export renders the row from the tables', async () => {
+    const p = await workflowProject(ctx.store, 2);
+    const reviewer = await colleague(ctx.store, p.owner, 'reviewer');
+    const rowId = p.rowIds[0]!;
+    await nextRow(ctx.store, p.owner, { projectId: p.projectId });
+    const { labelId } = await submitLabel(ctx.store, p.owner, {
+      projectId: p.projectId,
+      dataRowId: rowId,
+      idempotencyKey: newId(),
+      classifications: answers(),
+      secondsToCreate: 4,
+    });
+    const before = await collect(ctx.store, p.owner, p.projectId, { params: ALL_PARAMS });
+    const fragmentsOf = async () =>
+      (await storedFragments(ctx.store, p.projectId)).find((r) => r.data_row_id === rowId)!;
+    expect((await fragmentsOf()).x_labels).not.toBeNull();
+
+    // A review written straight into the table, as a writer that forgot the fragments would.
+    const at = Date.now();
+    await ctx.store.db
+      .insertInto('reviews')
+      .values({
+        id: newId(at),
+        org_id: p.owner.orgId,
+        project_id: p.projectId,
+        label_id: labelId,
+        data_row_id: rowId,
+        score: 1,
+        reason: null,
+        created_at: at,
+        created_by: reviewer.userId,
+      })
+      .execute();
+    expect((await fragmentsOf()).x_labels).toBeNull();
+    expect((await fragmentsOf()).x_history).not.toBeNull();
+    const after = await collect(ctx.store, p.owner, p.projectId, { params: ALL_PARAMS });
+    expect(after.errors).toEqual([]);
+    const labelOf = (lines: string[]) =>
+      JSON.parse(lines.find((l) => l.includes(rowId))!).projects[p.projectId];
+    expect(labelOf(after.lines).labels[0].label_details.reviews).toHaveLength(1);
+    expect(labelOf(before.lines).labels[0].label_details.reviews).toHaveLength(0);
+
+    // History and label updates and deletes clear theirs too.
+    await ctx.store.db
+      .updateTable('workflow_history')
+      .set({ action: 'Move' })
+      .where('project_id', '=', p.projectId)
+      .where('data_row_id', '=', rowId)
+      .execute();
+    expect((await fragmentsOf()).x_history).toBeNull();
+    const other = p.rowIds[1]!;
+    await ctx.store.db
+      .updateTable('project_data_rows')
+      .set({ x_labels: 'stale' })
+      .where('project_id', '=', p.projectId)
+      .where('data_row_id', '=', rowId)
+      .execute();
+    await ctx.store.db.deleteFrom('reviews').where('label_id', '=', labelId).execute();
+    expect((await fragmentsOf()).x_labels).toBeNull();
+    expect(
+      (await storedFragments(ctx.store, p.projectId)).find((r) => r.data_row_id === other)!.x_labels,
+    ).not.toBeNull();
+  });
+});
