@@ -7,13 +7,14 @@
  */
 import { Writable } from 'node:stream';
 import { sql } from 'kysely';
+import { createUser } from '../src/accounts/user.service.ts';
 import { createApiKey } from '../src/auth/api-key.service.ts';
 import type { Role } from '../src/auth/permissions.ts';
 import { createApp } from '../src/http/app.ts';
 import { createLogger } from '../src/http/log.ts';
 import { createOntology } from '../src/ontologies/ontology.service.ts';
 import type { Actor } from '../src/orgs/actor.ts';
-import { ensureUser } from '../src/orgs/org.service.ts';
+import { addMember } from '../src/projects/member.service.ts';
 import { createProject } from '../src/projects/project.service.ts';
 import { newId } from '../src/shared/ids.ts';
 import type { ProjectRole } from '../src/store/schema.ts';
@@ -101,24 +102,21 @@ async function member(store: Store, actor: Actor, who: string, held: Role[]): Pr
   return { who, actor, key, held };
 }
 
-/** A member of the organization of `of` with `role` in `projectId`. */
+/**
+ * A new user of the organization of `admin` with `role` in `projectId`, made through the accounts
+ * services (as `POST /users` and `POST /projects/:id/members` do), with their own API key.
+ */
 export async function roleMember(
   store: Store,
-  of: Actor,
+  admin: Actor,
   role: ProjectRole,
   projectId: string,
   who: string = role,
 ): Promise<Member> {
   const email = `${who.replace(/\W/g, '-')}-${newId().slice(-10)}@example.com`;
-  const user = await store.write(async (tx) => {
-    const u = await ensureUser(tx, of.orgId, email);
-    await tx
-      .insertInto('project_members')
-      .values({ project_id: projectId, user_id: u.id, org_id: of.orgId, role, created_at: Date.now() })
-      .execute();
-    return u;
-  });
-  const actor: Actor = { orgId: of.orgId, userId: user.id, email: user.email, role: 'member' };
+  const user = await createUser(store, admin, { email, name: who });
+  await addMember(store, admin, projectId, { userId: user.id, role });
+  const actor: Actor = { orgId: admin.orgId, userId: user.id, email: user.email, role: 'member' };
   return member(store, actor, who, [role]);
 }
 
