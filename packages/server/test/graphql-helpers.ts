@@ -4,6 +4,7 @@
  * (`", "` and `": "` separators, non-ASCII escaped). Plus a project to export: the seed sample
  * row in six variants spread over time, batches and workflow statuses, with multi-byte text.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect } from 'vitest';
@@ -231,7 +232,8 @@ export interface GqlAnswer {
   body: { data?: Record<string, Json> | null; errors?: { message: string; extensions: { code: string } }[] };
 }
 
-export const SECRET = Buffer.alloc(32, 7);
+/** A fixed secret, so tests can sign links themselves. */
+export const SECRET = createHash('sha256').update('prefer graphql tests').digest();
 
 /** Starts everything in `beforeAll` and stops it in `afterAll`. */
 export function graphqlFixture(ctx: BackendContext, options: { chunkBytes: number }): GraphqlFixture {

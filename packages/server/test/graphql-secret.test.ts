@@ -3,7 +3,8 @@
  * 0600, read back unchanged, refused when empty or short; and the origin links are built on
  * (no storage involved: no backends).
  */
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -13,6 +14,7 @@ import { createApp } from '../src/http/app.ts';
 import { INSTALL_SECRET_FILE, loadInstallSecret } from '../src/http/install-secret.ts';
 import type { Store } from '../src/store/store.ts';
 
+const SECRET = randomBytes(32);
 const dir = mkdtempSync(join(tmpdir(), 'prefer-secret-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -25,6 +27,12 @@ describe('install secret', () => {
     expect(readFileSync(path, 'utf8')).toMatch(/^[0-9a-f]{64}\n$/);
     if (process.platform !== 'win32') expect(statSync(path).mode & 0o777).toBe(0o600);
     expect((await loadInstallSecret(data)).equals(first)).toBe(true);
+    // A copy restored with looser permissions is tightened.
+    if (process.platform !== 'win32') {
+      chmodSync(path, 0o644);
+      expect((await loadInstallSecret(data)).equals(first)).toBe(true);
+      expect(statSync(path).mode & 0o777).toBe(0o600);
+    }
     // Two installs never share one.
     expect((await loadInstallSecret(join(dir, 'other'))).equals(first)).toBe(false);
   });
@@ -40,18 +48,22 @@ describe('install secret', () => {
       ['empty', ''],
       ['short', 'ab'.repeat(31)],
       ['not hex', 'zz'.repeat(32)],
+      ['not random', '00'.repeat(32)],
     ];
     for (const [name, text] of cases) {
       const data = join(dir, `bad-${name.replace(' ', '-')}`);
       await loadInstallSecret(data);
       writeFileSync(join(data, INSTALL_SECRET_FILE), text);
-      await expect(loadInstallSecret(data), name).rejects.toThrow(/at least 64 hex characters; delete it/);
+      await expect(loadInstallSecret(data), name).rejects.toThrow(
+        /(at least 64 hex characters|not random); delete it/,
+      );
     }
   });
 
   it('a secret passed to the app directly must be 32 bytes or more', () => {
     const store = {} as Store;
     expect(() => createApp({ store, graphql: { secret: Buffer.alloc(16) } })).toThrow(/at least 32 bytes/);
+    expect(() => createApp({ store, graphql: { secret: Buffer.alloc(32) } })).toThrow(/not random/);
   });
 });
 
@@ -61,7 +73,7 @@ describe('PREFER_PUBLIC_URL and link origins', () => {
   it('links use the public URL when set, path prefix included', () => {
     const links = makeLinks(
       {
-        secret: Buffer.alloc(32, 1),
+        secret: SECRET,
         publicUrl: parsePublicUrl('https://prefer.example.com/lb/'),
         chunkBytes: 1,
         ttlSeconds: 60,
@@ -75,7 +87,7 @@ describe('PREFER_PUBLIC_URL and link origins', () => {
 
   it('else the origin the request was made to', () => {
     const links = makeLinks(
-      { secret: Buffer.alloc(32, 1), chunkBytes: 1, ttlSeconds: 60 },
+      { secret: SECRET, chunkBytes: 1, ttlSeconds: 60 },
       'http://10.0.0.5:7400/graphql',
     );
     expect(links.fileUrl(grant)).toMatch(/^http:\/\/10\.0\.0\.5:7400\/graphql\/files\//);

@@ -22,8 +22,10 @@ import {
 import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { authenticate } from '../auth/api-key.service.ts';
+import type { AuthEnv } from '../auth/require-actor.ts';
 import type { AppEnv } from '../http/context.ts';
 import { checkInstallSecret } from '../http/install-secret.ts';
+import { securityLog } from '../http/log.ts';
 import { parseStrictJson } from '../ingest/strict-json.ts';
 import type { Actor } from '../orgs/actor.ts';
 import { AppError } from '../shared/errors.ts';
@@ -85,9 +87,12 @@ export function graphqlRoutes(app: Hono<AppEnv>, store: Store, options: GraphqlO
         actor = await authenticate(store, bearer(c.req.header('authorization')));
       } catch (err) {
         if (!(err instanceof AppError) || err.code !== 'UNAUTHENTICATED') throw err;
+        securityLog(c, 'authn.failed');
         c.header('WWW-Authenticate', 'Bearer');
         return reply(c, 401, [errorOf('AUTHENTICATION_ERROR', err.message)]);
       }
+      // For the request log, as on the REST routes.
+      (c as unknown as Context<AuthEnv>).set('actor', actor);
       const body = await readBody(c);
       if ('fault' in body) return reply(c, 400, [errorOf('MALFORMED_REQUEST', body.fault)]);
 
@@ -119,6 +124,11 @@ export function graphqlRoutes(app: Hono<AppEnv>, store: Store, options: GraphqlO
         variableValues: body.variables,
         operationName: body.operationName,
       });
+      for (const e of result.errors ?? []) {
+        if (e.originalError instanceof AppError && e.originalError.code === 'FORBIDDEN') {
+          securityLog(c, 'authz.denied', { reason: e.originalError.message });
+        }
+      }
       const errors = (result.errors ?? []).map((e) =>
         formatError(e, requestId, (error) => logError({ requestId, error })),
       );

@@ -5,7 +5,7 @@
  * this file. Deleting it invalidates every link handed out so far, nothing else.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../shared/errors.ts';
 
@@ -26,6 +26,8 @@ export async function loadInstallSecret(dataDir: string): Promise<Buffer> {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
   }
+  // A copy restored with looser permissions is tightened, not left readable by others.
+  if (process.platform !== 'win32' && ((await stat(path)).mode & 0o077) !== 0) await chmod(path, 0o600);
   return parseInstallSecret(await readFile(path, 'utf8'), path);
 }
 
@@ -38,16 +40,19 @@ export function parseInstallSecret(text: string, where = INSTALL_SECRET_FILE): B
       `${where} must hold at least ${INSTALL_SECRET_BYTES * 2} hex characters; delete it to have a new one made`,
     );
   }
-  return Buffer.from(hex, 'hex');
+  return checkInstallSecret(Buffer.from(hex, 'hex'), where);
 }
 
-/** A secret given directly (tests, embedding): the same minimum length as the file's. */
-export function checkInstallSecret(secret: Buffer): Buffer {
+/**
+ * A secret given directly (tests, embedding) or read from the file: at least 32 bytes, and not a
+ * made-up one such as all zeros (random bytes have far more than 8 distinct values).
+ */
+export function checkInstallSecret(secret: Buffer, where = 'the install secret'): Buffer {
   if (secret.length < INSTALL_SECRET_BYTES) {
-    throw new AppError(
-      'VALIDATION_FAILED',
-      `the install secret must be at least ${INSTALL_SECRET_BYTES} bytes`,
-    );
+    throw new AppError('VALIDATION_FAILED', `${where} must be at least ${INSTALL_SECRET_BYTES} bytes`);
+  }
+  if (new Set(secret).size < 8) {
+    throw new AppError('VALIDATION_FAILED', `${where} is not random; delete it to have a new one made`);
   }
   return secret;
 }
