@@ -270,7 +270,7 @@ export function graphqlFixture(ctx: BackendContext, options: { chunkBytes: numbe
       port: 0,
       host: '127.0.0.1',
       logError: () => {},
-      graphql: { secret: SECRET, chunkBytes: options.chunkBytes, logError: () => {} },
+      graphql: { secret: SECRET, chunkBytes: options.chunkBytes },
     });
   });
   afterAll(async () => {

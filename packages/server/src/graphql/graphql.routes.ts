@@ -24,6 +24,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { authenticate } from '../auth/api-key.service.ts';
 import type { AuthEnv } from '../auth/require-actor.ts';
 import type { AppEnv } from '../http/context.ts';
+import type { ErrorLogger } from '../http/errors.ts';
 import { checkInstallSecret } from '../http/install-secret.ts';
 import { securityLog } from '../http/log.ts';
 import { parseStrictJson } from '../ingest/strict-json.ts';
@@ -46,8 +47,8 @@ export interface GraphqlOptions {
   chunkBytes?: number;
   /** Life of a chunk link in seconds (default 15 minutes). */
   linkTtlSeconds?: number;
-  /** Where unexpected resolver failures are logged. */
-  logError?: (entry: { requestId: string; error: unknown }) => void;
+  /** Where unexpected resolver failures are logged (createApp passes its own). */
+  logError?: ErrorLogger;
 }
 
 export const MAX_GRAPHQL_BODY_BYTES = 1024 * 1024;
@@ -67,7 +68,7 @@ export function graphqlRoutes(app: Hono<AppEnv>, store: Store, options: GraphqlO
     chunkBytes: options.chunkBytes ?? DEFAULT_CHUNK_BYTES,
     ttlSeconds: options.linkTtlSeconds ?? DEFAULT_LINK_TTL_SECONDS,
   };
-  const logError =
+  const logError: ErrorLogger =
     options.logError ??
     (({ requestId, error }) => console.error(`[prefer] ${requestId} POST /graphql failed:`, error));
   const rules = [...specifiedRules, NoSchemaIntrospectionCustomRule];
@@ -130,7 +131,9 @@ export function graphqlRoutes(app: Hono<AppEnv>, store: Store, options: GraphqlO
         }
       }
       const errors = (result.errors ?? []).map((e) =>
-        formatError(e, requestId, (error) => logError({ requestId, error })),
+        formatError(e, requestId, (error) =>
+          logError({ requestId, method: 'POST', path: '/graphql', error }),
+        ),
       );
       // No `data` at all: the variables did not fit, or no operation could be chosen.
       if (!('data' in result) || result.data === undefined) return reply(c, 400, errors);

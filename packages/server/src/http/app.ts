@@ -45,7 +45,10 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.notFound(notFoundHandler);
 
   app.route('/api/v1', apiRouter(store).build());
-  graphqlRoutes(app, store, options.graphql);
+  graphqlRoutes(app, store, {
+    logError: options.logError ?? ((e) => logUnexpected(logger, e)),
+    ...options.graphql,
+  });
   return app;
 }
 
