@@ -484,4 +484,31 @@ export const migrations: Record<string, Migration> = {
       }
     },
   },
+  '0005_export_row_head': {
+    async up(db: Kysely<unknown>) {
+      // The start of a project row's export line, `{"data_row":{"id":…,"global_key":…,
+      // "external_id":…,"row_data":"…"` with the row data already escaped (exports/fragments.ts).
+      await db.schema.alterTable('project_data_rows').addColumn('x_head', 'text').execute();
+      // Only a change of what it holds clears it (not the activity stamps every write moves).
+      if (db.getExecutor().adapter instanceof PostgresAdapter) {
+        await sql`
+          create function x_head_stale() returns trigger language plpgsql as $$
+          begin
+            update project_data_rows set x_head = null where data_row_id = new.id;
+            return null;
+          end $$`.execute(db);
+        await sql`
+          create trigger data_rows_x_head_stale
+          after update of row_data, global_key, external_id on data_rows
+          for each row execute function x_head_stale()`.execute(db);
+        return;
+      }
+      await sql`
+        create trigger data_rows_x_head_stale
+        after update of row_data, global_key, external_id on data_rows
+        begin
+          update project_data_rows set x_head = null where data_row_id = new.id;
+        end`.execute(db);
+    },
+  },
 };

@@ -206,6 +206,8 @@ export interface ProjectDataRowTable {
    */
   x_labels: Generated<string | null>;
   x_history: Generated<string | null>;
+  /** The line's start up to its `row_data` (escaped); NULL again when the data row's content changes. */
+  x_head: Generated<string | null>;
 }
 
 /** One entry per move; ids are time-ordered, so `(created_at, id)` orders entries. */
