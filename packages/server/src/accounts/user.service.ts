@@ -177,14 +177,17 @@ export async function updateUser(
       user.disabled_at === null &&
       (input.role === 'member' || input.disabled === true);
     if (losesAdmin) {
+      // The enabled admins, locked on PostgreSQL so two admins demoting each other at once
+      // cannot both succeed (SQLite writers are serialized already).
       const admins = await tx
         .selectFrom('users')
         .where('org_id', '=', actor.orgId)
         .where('role', '=', 'admin')
         .where('disabled_at', 'is', null)
-        .select((eb) => eb.fn.countAll<string | number>().as('n'))
-        .executeTakeFirstOrThrow();
-      if (Number(admins.n) <= 1) {
+        .select('id')
+        .$if(store.backend === 'postgres', (q) => q.forUpdate())
+        .execute();
+      if (admins.length <= 1) {
         throw new AppError('CONFLICT', 'the organization must keep at least one enabled admin');
       }
     }
