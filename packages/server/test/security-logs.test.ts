@@ -144,6 +144,81 @@ describeBackends('structured logs', (ctx) => {
     for (const answer of [created, good, bad, key, upload]) expect(linesOf(answer).length).toBeGreaterThan(0);
   });
 
+  it('logs logins, logouts, keys, users and memberships as security events naming their targets', async () => {
+    const admin = world.a.admin;
+    const event = (answer: Answer, name: string) => {
+      const found = linesOf(answer).filter((l) => l.msg === 'security');
+      expect(
+        found.map((l) => l.event),
+        `${name}: security entries`,
+      ).toEqual([name]);
+      return found[0]!;
+    };
+    const email = `events-${Date.now()}@example.com`;
+    const user = await call(app, '/api/v1/users', {
+      method: 'POST',
+      key: admin.key,
+      body: JSON.stringify({ email, password: PASSWORD }),
+    });
+    expect(user.status).toBe(201);
+    const userId = (user.json as { id: string }).id;
+    expect(event(user, 'user.created')).toMatchObject({
+      outcome: 'success',
+      userId: admin.actor.userId,
+      targetUserId: userId,
+      role: 'member',
+    });
+
+    const failed = await call(app, '/api/v1/auth/login', {
+      method: 'POST',
+      body: JSON.stringify({ email, password: 'not the password at all' }),
+    });
+    expect(failed.status).toBe(401);
+    expect(event(failed, 'login.failed')).toMatchObject({ outcome: 'failure', address: expect.any(String) });
+    const login = await call(app, '/api/v1/auth/login', {
+      method: 'POST',
+      body: JSON.stringify({ email, password: PASSWORD }),
+    });
+    expect(login.status).toBe(200);
+    expect(event(login, 'login.succeeded')).toMatchObject({ outcome: 'success', targetUserId: userId });
+
+    const member = await call(app, `/api/v1/projects/${world.projectId}/members`, {
+      method: 'POST',
+      key: admin.key,
+      body: JSON.stringify({ user_id: userId, role: 'reviewer' }),
+    });
+    expect(member.status).toBe(201);
+    expect(event(member, 'member.added')).toMatchObject({ projectId: world.projectId, targetUserId: userId });
+    const removed = await call(app, `/api/v1/projects/${world.projectId}/members/${userId}`, {
+      method: 'DELETE',
+      key: admin.key,
+    });
+    expect(removed.status).toBe(204);
+    expect(event(removed, 'member.removed')).toMatchObject({
+      projectId: world.projectId,
+      targetUserId: userId,
+    });
+
+    const key = await call(app, '/api/v1/keys', {
+      method: 'POST',
+      key: admin.key,
+      body: '{"name":"audited"}',
+    });
+    expect(key.status).toBe(201);
+    const { id: keyId, key: secret } = key.json as { id: string; key: string };
+    expect(event(key, 'key.created')).toMatchObject({ userId: admin.actor.userId, keyId });
+    const revoked = await call(app, `/api/v1/keys/${keyId}`, { method: 'DELETE', key: admin.key });
+    expect(revoked.status).toBe(204);
+    expect(event(revoked, 'key.revoked')).toMatchObject({ keyId, userId: admin.actor.userId });
+    const replayed = await call(app, '/api/v1/datasets', { method: 'GET', key: secret });
+    expect(replayed.status).toBe(401);
+    expect(event(replayed, 'authn.failed')).toMatchObject({ outcome: 'failure' });
+
+    const text = lines.join('\n');
+    for (const secretText of [PASSWORD, 'not the password at all', secret])
+      expect(text).not.toContain(secretText);
+  });
+
   it('escapes control characters, so one event stays one line, and drops secret-named fields', async () => {
     const before = lines.length;
     const answer = await call(app, '/test/log-injection', { method: 'POST' });

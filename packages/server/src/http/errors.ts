@@ -28,8 +28,8 @@ const defaultLogger: ErrorLogger = ({ requestId, method, path, error }) => {
 export function errorHandler(log: ErrorLogger = defaultLogger): ErrorHandler<AppEnv> {
   return (err, c) => {
     if (err instanceof AppError) {
+      // 401s are logged by requestLog (log-events.ts), which tells failed logins apart.
       if (err.code === 'FORBIDDEN') securityLog(c, 'authz.denied', { reason: err.message });
-      else if (err.code === 'UNAUTHENTICATED') securityLog(c, 'authn.failed');
       return answer(c, err.code, err.message, err.details);
     }
     if (err instanceof HTTPException && err.status < 500) {

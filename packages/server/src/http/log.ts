@@ -12,8 +12,9 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import pino, { type DestinationStream, type Level, type Logger } from 'pino';
 import type { Actor } from '../orgs/actor.ts';
+import { idsOf, OUTCOMES, routeParams, routeSecurityEvent, type SecurityEvent } from './log-events.ts';
 
-export type { Logger };
+export type { Logger, SecurityEvent };
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -74,11 +75,14 @@ export function requestLog(logger: Logger): MiddlewareHandler {
       await next();
     } finally {
       const actor = actorOf(c);
+      const route = routePattern(c);
+      const rule = routeSecurityEvent(c.req.method, route, c.res.status);
+      if (rule) await logRouteEvent(c, route, rule);
       logger.info({
         msg: 'request',
         requestId: c.get('requestId'),
         method: c.req.method,
-        route: routePattern(c),
+        route,
         status: c.res.status,
         durationMs: Math.round((performance.now() - started) * 100) / 100,
         ...(actor ? { userId: actor.userId, orgId: actor.orgId } : {}),
@@ -87,28 +91,9 @@ export function requestLog(logger: Logger): MiddlewareHandler {
   };
 }
 
-/** Security events; H1's accounts routes and the error handler emit them. */
-export type SecurityEvent =
-  | 'login.succeeded'
-  | 'login.failed'
-  | 'login.rate_limited'
-  | 'logout'
-  | 'password.changed'
-  | 'session.rejected'
-  | 'authn.failed'
-  | 'authz.denied'
-  | 'key.created'
-  | 'key.revoked'
-  | 'user.created'
-  | 'user.disabled'
-  | 'user.role_changed'
-  | 'member.added'
-  | 'member.changed'
-  | 'member.removed';
-
 /**
  * One `security` entry: the event, its outcome, the request id and route, the acting user when
- * known, and `fields` (ids such as `targetUserId`, `keyId`, `keyPrefix`, `email` of a failed login).
+ * known, and `fields` (ids such as `keyId`, `userId` of the target, the address of a login).
  * Fields named like secrets are dropped, so a careless caller cannot log a password or key.
  *
  * @example securityLog(c, 'key.created', { keyId: created.id, keyPrefix: created.prefix })
@@ -137,25 +122,6 @@ export function securityLog(
   });
 }
 
-const OUTCOMES: Record<SecurityEvent, 'success' | 'failure'> = {
-  'login.succeeded': 'success',
-  'login.failed': 'failure',
-  'login.rate_limited': 'failure',
-  logout: 'success',
-  'password.changed': 'success',
-  'session.rejected': 'failure',
-  'authn.failed': 'failure',
-  'authz.denied': 'failure',
-  'key.created': 'success',
-  'key.revoked': 'success',
-  'user.created': 'success',
-  'user.disabled': 'success',
-  'user.role_changed': 'success',
-  'member.added': 'success',
-  'member.changed': 'success',
-  'member.removed': 'success',
-};
-
 /** An unexpected error, with its request id: the stack stays in the log, never in the answer. */
 export function logUnexpected(
   logger: Logger,
@@ -178,6 +144,39 @@ export function logUnexpected(
 function codeOf(error: Error): string | undefined {
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' ? code : undefined;
+}
+
+/** A security entry for an answered request: its path's ids, ids of its JSON answer, a login's address. */
+async function logRouteEvent(
+  c: Context,
+  route: string | null,
+  rule: NonNullable<ReturnType<typeof routeSecurityEvent>>,
+): Promise<void> {
+  // The target of the event; `userId` stays the actor's.
+  const { userId: targetUserId, ...targets } = routeParams(route, c.req.path);
+  let answered = {};
+  if (rule.ids && c.res.headers.get('content-type')?.startsWith('application/json')) {
+    answered = idsOf(
+      await c.res
+        .clone()
+        .json()
+        .catch(() => undefined),
+      rule.ids,
+    );
+  }
+  securityLog(c, rule.event, {
+    ...targets,
+    targetUserId,
+    ...answered,
+    ...(rule.event.startsWith('login.') ? { address: clientAddress(c) } : {}),
+    status: c.res.status,
+  });
+}
+
+/** The peer address of the connection (a proxy's, behind one); unknown in-process. */
+function clientAddress(c: Context): string {
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return env?.incoming?.socket?.remoteAddress ?? 'unknown';
 }
 
 function actorOf(c: Context): Actor | undefined {
