@@ -5,7 +5,9 @@
  * an API key, a session cookie, a request body or conversation text, however a request carries them.
  */
 import { beforeAll, expect, it } from 'vitest';
+import { apiRouter } from '../src/http/app.ts';
 import { createLogger, securityLog } from '../src/http/log.ts';
+import { SECURITY_ROUTES } from '../src/http/log-events.ts';
 import { type Answer, appWithLog, buildWorld, call, type World } from './security-world.ts';
 import { describeBackends } from './support/backends.ts';
 
@@ -245,6 +247,13 @@ describeBackends('structured logs', (ctx) => {
     expect(entry).toMatchObject({ level: 'error', method: 'GET', path: '/test/crash' });
     expect((entry!.err as { stack: string }).stack).toContain('secret.ts');
     expect((answer.json as { error: { requestId: string } }).error.requestId).toBe(entry!.requestId);
+  });
+
+  it('knows every route it logs security events of (a renamed route would lose them)', () => {
+    const declared = new Set(
+      apiRouter(ctx.store).routes.map((r) => `${r.method.toUpperCase()} /api/v1${r.path}`),
+    );
+    expect(SECURITY_ROUTES.filter((route) => !declared.has(route))).toEqual([]);
   });
 
   it('refuses an unknown PREFER_LOG_LEVEL at start, naming the variable', () => {

@@ -64,6 +64,9 @@ const ON_SUCCESS: Record<string, SuccessRule> = {
   'POST /api/v1/imports/labelbox-export': { event: 'migration.imported' },
 };
 
+/** The routes whose answers are security events (a test checks they are all declared). */
+export const SECURITY_ROUTES: readonly string[] = Object.keys(ON_SUCCESS);
+
 const LOGIN = 'POST /api/v1/auth/login';
 
 /**
