@@ -148,7 +148,10 @@ describeBackends('GraphQL: access and refusals', (ctx) => {
         u.pathname = u.pathname.replace('/result', '/errors');
       }),
       changed((u) => {
-        u.pathname = u.pathname.replace(run.taskId, `${run.taskId.slice(0, -1)}x`);
+        u.pathname = u.pathname.replace(
+          run.taskId,
+          `${run.taskId.slice(0, -1)}${run.taskId.endsWith('x') ? 'y' : 'x'}`,
+        );
       }),
     ];
     for (const u of tampered) {
