@@ -20,6 +20,7 @@ import {
 import pg from 'pg';
 import { AppError } from '../shared/errors.ts';
 import { type BulkInsertOptions, postgresBulkInsert, type Rows, sqliteBulkInsert } from './bulk-insert.ts';
+import { groupCommitWriter } from './group-commit.ts';
 import { migrations } from './migrations.ts';
 import type { Database } from './schema.ts';
 
@@ -140,7 +141,8 @@ function openSqlite(file: string): Store {
     url: path,
     db,
     durability,
-    write: (fn) => db.transaction().execute(fn),
+    // Concurrent writers share one transaction and one fsync (group-commit.ts).
+    write: groupCommitWriter(db),
     // One connection: inside write() the transaction holds it, so these rows are part of it.
     bulkInsert: async (_tx, table, columns, rows, options) => insertRows(table, columns, rows, options),
     async snapshot(fn) {
