@@ -7,7 +7,9 @@
  * - a writer that throws is rolled back to its savepoint, alone; the others go on;
  * - every writer's promise settles only after the group's COMMIT returned (durable, with
  *   `synchronous=FULL`), or rejects when the COMMIT fails, in which case none of it was stored.
- * Writers arriving while a group runs form the next group.
+ * Writers arriving while a group runs form the next group. A group stops taking its queued
+ * writers after GROUP_BUDGET_MS of work and commits; the rest lead the next group. The price:
+ * a writer grouped ahead of a long one (a big import) is acknowledged only when that one is done.
  */
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
@@ -20,17 +22,24 @@ interface Waiting {
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
+const GROUP_BUDGET_MS = 25;
+
 export function groupCommitWriter(db: Kysely<Database>) {
   let queue: Waiting[] = [];
   let running = false;
 
-  async function runGroup(group: Waiting[]): Promise<void> {
+  /** Runs writers of `queued` in one transaction; answers those it left for the next group. */
+  async function runGroup(queued: Waiting[]): Promise<Waiting[]> {
     const outcomes: Outcome[] = [];
+    const group: Waiting[] = [];
+    const start = performance.now();
     try {
       await db.transaction().execute(async (tx) => {
-        for (const w of group) {
+        for (const w of queued) {
+          if (group.length > 0 && performance.now() - start > GROUP_BUDGET_MS) break;
+          group.push(w);
           // A lone writer needs no savepoint: its failure rolls the transaction back as before.
-          if (group.length === 1) {
+          if (queued.length === 1) {
             outcomes.push({ ok: true, value: await w.fn(tx) });
             continue;
           }
@@ -49,22 +58,24 @@ export function groupCommitWriter(db: Kysely<Database>) {
     } catch (error) {
       // BEGIN or COMMIT failed (or a lone writer threw): nothing of the group was stored.
       for (const w of group) w.reject(error);
-      return;
+      return queued.slice(group.length);
     }
     group.forEach((w, i) => {
       const o = outcomes[i]!;
       if (o.ok) w.resolve(o.value);
       else w.reject(o.error);
     });
+    return queued.slice(group.length);
   }
 
   async function drain(): Promise<void> {
     running = true;
     try {
       while (queue.length > 0) {
-        const group = queue;
+        const queued = queue;
         queue = [];
-        await runGroup(group);
+        const left = await runGroup(queued);
+        queue = [...left, ...queue];
         // better-sqlite3 blocks the event loop (the COMMIT's fsync included), so requests that
         // arrived meanwhile are still unread: let them run up to their write() and join the next
         // group, instead of one commit each.
