@@ -45,10 +45,20 @@ const PARAM_SETS = [
 
 async function storedFragments(store: Store, projectId: string) {
   return store.db
-    .selectFrom('project_data_rows')
-    .where('project_id', '=', projectId)
-    .select(['data_row_id', 'batch_id', 'x_labels', 'x_history'])
-    .orderBy('data_row_id')
+    .selectFrom('project_data_rows as pdr')
+    .innerJoin('data_rows as dr', 'dr.id', 'pdr.data_row_id')
+    .where('pdr.project_id', '=', projectId)
+    .select([
+      'pdr.data_row_id',
+      'pdr.batch_id',
+      'dr.global_key',
+      'dr.external_id',
+      'dr.row_data',
+      'pdr.x_head',
+      'pdr.x_labels',
+      'pdr.x_history',
+    ])
+    .orderBy('pdr.data_row_id')
     .execute();
 }
 
@@ -57,7 +67,7 @@ async function rendered(
   store: Store,
   actor: Actor,
   projectId: string,
-  rows: readonly Pick<PageRow, 'data_row_id' | 'batch_id'>[],
+  rows: readonly Pick<PageRow, 'data_row_id' | 'batch_id' | 'global_key' | 'external_id' | 'row_data'>[],
 ) {
   const ctx = await loadExportContext(store.db, actor, projectId, FRAGMENT_PARAMS);
   return new Map(await renderRows(ctx, rows));
@@ -84,7 +94,10 @@ async function expectFresh(store: Store, actor: Actor, projectId: string): Promi
   for (const row of stored) {
     expect(row.x_labels, `x_labels of ${row.data_row_id}`).not.toBeNull();
     expect(row.x_history, `x_history of ${row.data_row_id}`).not.toBeNull();
-    expect({ x_labels: row.x_labels, x_history: row.x_history }).toEqual(now.get(row.data_row_id));
+    expect(row.x_head, `x_head of ${row.data_row_id}`).not.toBeNull();
+    expect({ x_head: row.x_head, x_labels: row.x_labels, x_history: row.x_history }).toEqual(
+      now.get(row.data_row_id),
+    );
   }
   const spliced = await exportsOf(store, actor, projectId);
   await clearFragments(store, projectId);
@@ -93,7 +106,7 @@ async function expectFresh(store: Store, actor: Actor, projectId: string): Promi
   for (const row of stored) {
     await store.db
       .updateTable('project_data_rows')
-      .set({ x_labels: row.x_labels, x_history: row.x_history })
+      .set({ x_head: row.x_head, x_labels: row.x_labels, x_history: row.x_history })
       .where('project_id', '=', projectId)
       .where('data_row_id', '=', row.data_row_id)
       .execute();
@@ -103,7 +116,7 @@ async function expectFresh(store: Store, actor: Actor, projectId: string): Promi
 const clearFragments = (store: Store, projectId: string) =>
   store.db
     .updateTable('project_data_rows')
-    .set({ x_labels: null, x_history: null })
+    .set({ x_head: null, x_labels: null, x_history: null })
     .where('project_id', '=', projectId)
     .execute();
 
@@ -275,5 +288,23 @@ describeBackends('export fragments', (ctx) => {
     expect(
       (await storedFragments(ctx.store, p.projectId)).find((r) => r.data_row_id === other)!.x_labels,
     ).not.toBeNull();
+
+    // The head goes when the data row's content changes, not when its activity moves.
+    await ctx.store.db
+      .updateTable('data_rows')
+      .set({ last_activity_at: Date.now() + 1000 })
+      .where('id', '=', rowId)
+      .execute();
+    expect((await fragmentsOf()).x_head).not.toBeNull();
+    await ctx.store.db
+      .updateTable('data_rows')
+      .set({ row_data: 'https://example.com/changed.json' })
+      .where('id', '=', rowId)
+      .execute();
+    expect((await fragmentsOf()).x_head).toBeNull();
+    const changed = await collect(ctx.store, p.owner, p.projectId, { params: {} });
+    expect(JSON.parse(changed.lines.find((l) => l.includes(rowId))!).data_row.row_data).toBe(
+      'https://example.com/changed.json',
+    );
   });
 });

@@ -28,7 +28,8 @@ export interface PageRow {
   dataset_id: string;
   global_key: string | null;
   external_id: string | null;
-  row_data: string;
+  /** Null when `x_head` holds it (escaped): the stored text is then not read at all. */
+  row_data: string | null;
   mime_type: string;
   labelable_ids: string;
   message_count: number;
@@ -39,6 +40,7 @@ export interface PageRow {
   /** Ready export text (fragments.ts), read only when the params use it; null when not rendered. */
   x_labels?: string | null;
   x_history?: string | null;
+  x_head: string | null;
 }
 
 export interface ExportPlan {
@@ -59,7 +61,9 @@ const baseColumns = [
   'dr.dataset_id',
   'dr.global_key',
   'dr.external_id',
-  'dr.row_data',
+  'pdr.x_head',
+  // Read only for a row without its head: CASE does not touch the column otherwise.
+  sql<string | null>`case when pdr.x_head is null then dr.row_data end`.as('row_data'),
   'dr.mime_type',
   'dr.labelable_ids',
   'dr.message_count',

@@ -1,11 +1,14 @@
 /**
- * Export fragments: the part of a project row's export v2 line that changes only when its
+ * Export fragments: the parts of a project row's export v2 line that change only when its
  * labels, reviews or history do, rendered once when they are written instead of at every export.
+ * - `project_data_rows.x_head`: the line up to its `row_data`, the row data escaped (escaping
+ *   the conversation is the costliest step of a line);
  * - `project_data_rows.x_labels`: the `labels` entries with label_details and
  *   performance_details (an export asking for both splices them; others render labels);
  * - `project_data_rows.x_history`: the `workflow_history` entries, newest first.
- * Both without their brackets; NULL when not rendered. Triggers (migration 0004) set them back to
- * NULL on any insert, update or delete of a labels, reviews or workflow_history row, so a writer
+ * The lists without their brackets; NULL when not rendered. Triggers (migrations 0004, 0005) set
+ * them back to NULL on any insert, update or delete of a labels, reviews or workflow_history row
+ * (x_head: an update of the data row's row_data, global_key or external_id), so a writer
  * calls `renderFragments` for the rows it changed as the LAST step of its transaction; a write
  * path that does not leaves rows the exporter renders on the fly from the tables (slower, never
  * stale). The text comes from the exporter's own functions (row-assembler.ts) over the same page
@@ -18,7 +21,7 @@ import type { Tx } from '../store/store.ts';
 import type { PageRow } from './export.query.ts';
 import { type ExportContext, loadExportContext } from './export-context.ts';
 import { loadPage } from './export-page.ts';
-import { historyEntries, labelEntries } from './row-assembler.ts';
+import { dataRowHead, historyEntries, labelEntries } from './row-assembler.ts';
 
 /** What the fragments render: both label sections and the project details (for history). */
 const FRAGMENT_PARAMS: ExportParams = {
@@ -53,11 +56,12 @@ export async function renderFragments(
   const ctx = await loadExportContext(tx, { orgId: project.org_id }, projectId, FRAGMENT_PARAMS);
   for (const ids of chunks([...new Set(dataRowIds)].sort(), PAGE)) {
     const rows = await tx
-      .selectFrom('project_data_rows')
-      .where('project_id', '=', projectId)
-      .where('data_row_id', 'in', ids)
-      .select(['data_row_id', 'batch_id'])
-      .orderBy('data_row_id')
+      .selectFrom('project_data_rows as pdr')
+      .innerJoin('data_rows as dr', 'dr.id', 'pdr.data_row_id')
+      .where('pdr.project_id', '=', projectId)
+      .where('pdr.data_row_id', 'in', ids)
+      .select(['pdr.data_row_id', 'pdr.batch_id', 'dr.global_key', 'dr.external_id', 'dr.row_data'])
+      .orderBy('pdr.data_row_id')
       .execute();
     if (rows.length === 0) continue;
     for (const [dataRowId, set] of await renderRows(ctx, rows)) {
@@ -71,11 +75,17 @@ export async function renderFragments(
   }
 }
 
+export interface Fragments {
+  x_head: string | null;
+  x_labels: string | null;
+  x_history: string | null;
+}
+
 /** The fragments of a page of rows as `[data_row_id, { x_labels, x_history }]`; tests compare them. */
 export async function renderRows(
   ctx: ExportContext,
-  rows: readonly Pick<PageRow, 'data_row_id' | 'batch_id'>[],
-): Promise<[string, { x_labels: string | null; x_history: string | null }][]> {
+  rows: readonly Pick<PageRow, 'data_row_id' | 'batch_id' | 'global_key' | 'external_id' | 'row_data'>[],
+): Promise<[string, Fragments][]> {
   // From the tables, whatever text the rows hold now.
   const page = await loadPage(
     ctx,
@@ -84,12 +94,13 @@ export async function renderRows(
         ({ data_row_id: r.data_row_id, batch_id: r.batch_id, x_labels: null, x_history: null }) as PageRow,
     ),
   );
-  const out: [string, { x_labels: string | null; x_history: string | null }][] = [];
+  const out: [string, Fragments][] = [];
   for (const row of rows) {
     const consensus = ctx.batches.get(row.batch_id)?.consensusCount ?? ctx.project.consensusCount;
     out.push([
       row.data_row_id,
       {
+        x_head: attempt(() => dataRowHead(row)),
         x_labels: attempt(() => labelEntries(ctx, page, row.data_row_id, consensus)),
         x_history: attempt(() => historyEntries(ctx, page.history.get(row.data_row_id))),
       },
