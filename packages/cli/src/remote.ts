@@ -2,10 +2,12 @@
  * Remote mode: with `--url` (or PREFER_URL) a command talks to a prefer server through the SDK
  * instead of opening a database, authenticated by PREFER_API_KEY.
  */
-import { Client, PreferError } from '@prefer/sdk';
+import { Client, PreferError, ValidationError } from '@prefer/sdk';
 import { AppError, type ErrorCode, HTTP_STATUS } from '@prefer/server';
-import { Option } from 'commander';
-import { UsageError } from './failure.ts';
+import { type Command, Option } from 'commander';
+import { outputOf } from './context.ts';
+import { ImportFailed, UsageError } from './failure.ts';
+import type { Output } from './output.ts';
 
 export const urlOption = () =>
   new Option('--url <url>', 'a prefer server to use instead of a local database (remote mode)').env(
@@ -25,13 +27,22 @@ export function remoteClient(url: string | undefined): Client | undefined {
 
 /**
  * Runs a remote command, turning SDK errors into AppErrors so they are reported like local ones
- * (the server's message and code, exit 1, no stack-trace hint).
+ * (the server's message and code, exit 1, no stack-trace hint); an import's faults become
+ * `ImportFailed`, listed line by line exactly as in local mode.
  */
 export async function withRemoteErrors<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
     if (!(err instanceof PreferError)) throw err;
+    const details = err.details as { errors?: unknown; errorCount?: unknown } | undefined;
+    if (
+      err instanceof ValidationError &&
+      Array.isArray(details?.errors) &&
+      typeof details.errorCount === 'number'
+    ) {
+      throw new ImportFailed(err.faults, err.errorCount);
+    }
     const known = err.code !== undefined && err.code in HTTP_STATUS;
     const code: ErrorCode = known
       ? (err.code as ErrorCode)
@@ -40,4 +51,18 @@ export async function withRemoteErrors<T>(fn: () => Promise<T>): Promise<T> {
         : 'INTERNAL';
     throw new AppError(code, err.message, err.details);
   }
+}
+
+/**
+ * The command's remote mode: with `--url` (or PREFER_URL) runs `fn` on the SDK client and
+ * answers true; without, answers false and the command runs locally.
+ */
+export async function runRemote(
+  cmd: Command,
+  fn: (client: Client, out: Output) => Promise<void>,
+): Promise<boolean> {
+  const client = remoteClient(cmd.opts<{ url?: string }>().url);
+  if (!client) return false;
+  await withRemoteErrors(() => fn(client, outputOf(cmd)));
+  return true;
 }

@@ -4,7 +4,8 @@ import { withLocalStore } from '../context.ts';
 import { UsageError } from '../failure.ts';
 import { readList } from '../input.ts';
 import { integer } from '../options.ts';
-import { plural } from '../output.ts';
+import { type Output, plural } from '../output.ts';
+import { runRemote, urlOption } from '../remote.ts';
 
 interface BatchCreateOptions {
   project: string;
@@ -26,24 +27,42 @@ export function registerBatchCommands(program: Command): void {
     .option('--dataset <id>', 'every data row of this dataset')
     .option('--global-keys <file>', 'the data rows with these global keys: one per line, or a JSON array')
     .option('--data-row-ids <file>', 'the data rows with these ids: one per line, or a JSON array')
-    .action((opts: BatchCreateOptions, cmd: Command) => {
+    .addOption(urlOption())
+    .action(async (opts: BatchCreateOptions, cmd: Command) => {
       const sources = [opts.dataset, opts.globalKeys, opts.dataRowIds].filter((s) => s !== undefined);
       if (sources.length !== 1) {
         throw new UsageError('give exactly one of --dataset, --global-keys or --data-row-ids');
       }
-      return withLocalStore(cmd, async ({ store, actor, out }) => {
+      const globalKeys =
+        opts.globalKeys === undefined ? undefined : await readList(opts.globalKeys, 'global keys');
+      const dataRowIds =
+        opts.dataRowIds === undefined ? undefined : await readList(opts.dataRowIds, 'data row ids');
+      const report = (out: Output, created: { id: string; dataRows: number }) => {
+        out.note(`added ${plural(created.dataRows, 'data row')} to the project`);
+        out.result(created.id, created);
+      };
+      const remote = await runRemote(cmd, async (client, out) => {
+        const project = await client.getProject(opts.project);
+        const batch = await project.createBatch({
+          name: opts.name,
+          ...(opts.priority === undefined ? {} : { priority: opts.priority }),
+          ...(opts.dataset === undefined ? {} : { datasetId: opts.dataset }),
+          ...(globalKeys === undefined ? {} : { globalKeys }),
+          ...(dataRowIds === undefined ? {} : { dataRowIds }),
+        });
+        report(out, { id: batch.id, dataRows: batch.dataRowCount });
+      });
+      if (remote) return;
+      await withLocalStore(cmd, async ({ store, actor, out }) => {
         const created = await createBatch(store, actor, {
           projectId: opts.project,
           name: opts.name,
           priority: opts.priority,
           datasetId: opts.dataset,
-          globalKeys:
-            opts.globalKeys === undefined ? undefined : await readList(opts.globalKeys, 'global keys'),
-          dataRowIds:
-            opts.dataRowIds === undefined ? undefined : await readList(opts.dataRowIds, 'data row ids'),
+          globalKeys,
+          dataRowIds,
         });
-        out.note(`added ${plural(created.dataRows, 'data row')} to the project`);
-        out.result(created.id, created);
+        report(out, created);
       });
     });
 }

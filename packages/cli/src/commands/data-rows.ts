@@ -1,9 +1,11 @@
+import type { DataRowImportCounts } from '@prefer/sdk';
 import { importDataRows } from '@prefer/server';
 import { type Command, Option } from 'commander';
 import { withLocalStore } from '../context.ts';
 import { ImportFailed } from '../failure.ts';
 import { recordProgress, requireFile } from '../input.ts';
-import { plural } from '../output.ts';
+import { type Output, plural } from '../output.ts';
+import { runRemote, urlOption } from '../remote.ts';
 
 export function registerDataRowCommands(program: Command): void {
   const rows = program.command('data-rows').description('data rows: one conversation each');
@@ -12,9 +14,20 @@ export function registerDataRowCommands(program: Command): void {
     .description('import data rows (NDJSON or a JSON array) into a dataset; all or nothing')
     .addOption(new Option('--dataset <id>', 'dataset id').env('PREFER_DATASET').makeOptionMandatory())
     .argument('<file>', 'NDJSON or JSON array of data row specs')
-    .action((file: string, opts: { dataset: string }, cmd: Command) =>
-      withLocalStore(cmd, async ({ store, actor, out }) => {
-        requireFile(file);
+    .addOption(urlOption())
+    .action(async (file: string, opts: { dataset: string }, cmd: Command) => {
+      requireFile(file);
+      const report = (out: Output, counts: DataRowImportCounts) =>
+        out.result(
+          `imported ${plural(counts.dataRows, 'data row')} (${plural(counts.attachments, 'attachment')}, ${counts.metadata} metadata, ${plural(counts.embeddings, 'embedding')})`,
+          { ok: true, counts },
+        );
+      const remote = await runRemote(cmd, async (client, out) => {
+        const dataset = await client.getDataset(opts.dataset);
+        report(out, await dataset.createDataRows({ file }));
+      });
+      if (remote) return;
+      await withLocalStore(cmd, async ({ store, actor, out }) => {
         const progress = recordProgress('importing');
         const result = await importDataRows(store, actor, {
           datasetId: opts.dataset,
@@ -22,11 +35,7 @@ export function registerDataRowCommands(program: Command): void {
           onProgress: progress.onProgress,
         }).finally(progress.stop);
         if (!result.ok) throw new ImportFailed(result.errors, result.errorCount);
-        const c = result.counts;
-        out.result(
-          `imported ${plural(c.dataRows, 'data row')} (${plural(c.attachments, 'attachment')}, ${c.metadata} metadata, ${plural(c.embeddings, 'embedding')})`,
-          result,
-        );
-      }),
-    );
+        report(out, result.counts);
+      });
+    });
 }

@@ -1,6 +1,7 @@
 import { createDataset } from '@prefer/server';
 import { type Command, Option } from 'commander';
 import { withLocalStore } from '../context.ts';
+import { runRemote, urlOption } from '../remote.ts';
 
 export function registerDatasetCommands(program: Command): void {
   const dataset = program.command('dataset').description('datasets: named collections of data rows');
@@ -9,10 +10,20 @@ export function registerDatasetCommands(program: Command): void {
     .description('create a dataset and print its id')
     .addOption(new Option('--name <name>', 'dataset name').env('PREFER_DATASET_NAME').makeOptionMandatory())
     .option('--description <text>', 'what the dataset holds')
-    .action((opts: { name: string; description?: string }, cmd: Command) =>
-      withLocalStore(cmd, async ({ store, actor, out }) => {
-        const created = await createDataset(store, actor, { name: opts.name, description: opts.description });
+    .addOption(urlOption())
+    .action(async (opts: { name: string; description?: string }, cmd: Command) => {
+      const input = {
+        name: opts.name,
+        ...(opts.description === undefined ? {} : { description: opts.description }),
+      };
+      const remote = await runRemote(cmd, async (client, out) => {
+        const created = await client.createDataset(input);
+        out.result(created.id, { id: created.id, name: created.name });
+      });
+      if (remote) return;
+      await withLocalStore(cmd, async ({ store, actor, out }) => {
+        const created = await createDataset(store, actor, input);
         out.result(created.id, created);
-      }),
-    );
+      });
+    });
 }

@@ -2,8 +2,10 @@
 import { AppError, importLabelboxExport } from '@prefer/server';
 import type { Command } from 'commander';
 import { withLocalStore } from '../context.ts';
-import { ImportFailed } from '../failure.ts';
-import { byteProgress, readTextFile } from '../input.ts';
+import { ImportFailed, UsageError } from '../failure.ts';
+import { byteProgress, readTextFile, requireFile } from '../input.ts';
+import type { Output } from '../output.ts';
+import { runRemote, urlOption } from '../remote.ts';
 
 export function registerImportLabelboxCommand(program: Command): void {
   const imports = program.command('import').description('imports from other tools');
@@ -12,8 +14,26 @@ export function registerImportLabelboxCommand(program: Command): void {
     .description('import a Labelbox export v2 NDJSON file keeping its ids; all or nothing')
     .argument('<file>', 'export v2 NDJSON (or a JSON array of rows)')
     .option('--ontology <file>', "the project's Labelbox ontology JSON (default: rebuilt from the labels)")
-    .action((file: string, opts: { ontology?: string }, cmd: Command) =>
-      withLocalStore(cmd, async ({ store, actor, out }) => {
+    .addOption(urlOption())
+    .action(async (file: string, opts: { ontology?: string; url?: string }, cmd: Command) => {
+      requireFile(file);
+      const report = (out: Output, counts: Record<string, number>) =>
+        out.result(
+          `imported: ${Object.entries(counts)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ')}`,
+          { ok: true, counts },
+        );
+      if (opts.ontology !== undefined && opts.url) {
+        throw new UsageError(
+          '--ontology works in local mode only: remotely the ontology is rebuilt from the labels',
+        );
+      }
+      const remote = await runRemote(cmd, async (client, out) => {
+        report(out, { ...(await client.importLabelboxExport({ file })) });
+      });
+      if (remote) return;
+      await withLocalStore(cmd, async ({ store, actor, out }) => {
         const ontology = opts.ontology === undefined ? undefined : await readJsonFile(opts.ontology);
         const tracked = byteProgress(file, 'importing');
         const result = await importLabelboxExport(store, actor, {
@@ -21,12 +41,9 @@ export function registerImportLabelboxCommand(program: Command): void {
           ...(ontology === undefined ? {} : { ontology }),
         }).finally(tracked.stop);
         if (!result.ok) throw new ImportFailed(result.errors, result.errorCount);
-        const counts = Object.entries(result.counts)
-          .map(([k, v]) => `${k} ${v}`)
-          .join(', ');
-        out.result(`imported: ${counts}`, result);
-      }),
-    );
+        report(out, { ...result.counts });
+      });
+    });
 }
 
 async function readJsonFile(path: string): Promise<unknown> {

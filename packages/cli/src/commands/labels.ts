@@ -2,8 +2,9 @@ import { importLabels } from '@prefer/server';
 import { type Command, Option } from 'commander';
 import { withLocalStore } from '../context.ts';
 import { ImportFailed } from '../failure.ts';
-import { byteProgress } from '../input.ts';
-import { plural } from '../output.ts';
+import { byteProgress, requireFile } from '../input.ts';
+import { type Output, plural } from '../output.ts';
+import { runRemote, urlOption } from '../remote.ts';
 
 export function registerLabelCommands(program: Command): void {
   const labels = program.command('labels').description('labels: raters’ answers');
@@ -13,8 +14,24 @@ export function registerLabelCommands(program: Command): void {
     .addOption(new Option('--project <id>', 'project id').env('PREFER_PROJECT').makeOptionMandatory())
     .addOption(new Option('--as <email>', 'the labeler the labels are credited to').env('PREFER_LABELER'))
     .argument('<file>', 'NDJSON, one annotation per line')
-    .action((file: string, opts: { project: string; as?: string }, cmd: Command) =>
-      withLocalStore(cmd, async ({ store, actor, out }) => {
+    .addOption(urlOption())
+    .action(async (file: string, opts: { project: string; as?: string }, cmd: Command) => {
+      requireFile(file);
+      const report = (out: Output, counts: { labels: number; annotations: number }) =>
+        out.result(
+          `imported ${plural(counts.labels, 'label')} (${plural(counts.annotations, 'annotation')})`,
+          {
+            ok: true,
+            counts,
+          },
+        );
+      const remote = await runRemote(cmd, async (client, out) => {
+        const project = await client.getProject(opts.project);
+        // Remotely the labels go to an existing user (default: the API key's own).
+        report(out, await project.importLabels({ file }, opts.as === undefined ? {} : { asEmail: opts.as }));
+      });
+      if (remote) return;
+      await withLocalStore(cmd, async ({ store, actor, out }) => {
         const progress = byteProgress(file, 'importing');
         const result = await importLabels(store, actor, {
           projectId: opts.project,
@@ -22,8 +39,7 @@ export function registerLabelCommands(program: Command): void {
           input: progress.input,
         }).finally(progress.stop);
         if (!result.ok) throw new ImportFailed(result.errors, result.errorCount);
-        const c = result.counts;
-        out.result(`imported ${plural(c.labels, 'label')} (${plural(c.annotations, 'annotation')})`, result);
-      }),
-    );
+        report(out, result.counts);
+      });
+    });
 }

@@ -1,7 +1,9 @@
+import type { OntologyInput } from '@prefer/sdk';
 import { AppError, createOntology } from '@prefer/server';
 import { type Command, Option } from 'commander';
 import { withLocalStore } from '../context.ts';
 import { readTextFile } from '../input.ts';
+import { runRemote, urlOption } from '../remote.ts';
 
 export function registerOntologyCommands(program: Command): void {
   const ontology = program.command('ontology').description('ontologies: the questions raters answer');
@@ -10,15 +12,19 @@ export function registerOntologyCommands(program: Command): void {
     .description('create an ontology from a Labelbox ontology JSON file and print its id')
     .addOption(new Option('--name <name>', 'ontology name').env('PREFER_ONTOLOGY_NAME').makeOptionMandatory())
     .argument('<file>', 'ontology JSON: { "tools": [], "classifications": [...] }')
-    .action((file: string, opts: { name: string }, cmd: Command) =>
-      withLocalStore(cmd, async ({ store, actor, out }) => {
-        const created = await createOntology(store, actor, {
-          name: opts.name,
-          ontology: await readJson(file),
-        });
+    .addOption(urlOption())
+    .action(async (file: string, opts: { name: string }, cmd: Command) => {
+      const ontology = await readJson(file);
+      const remote = await runRemote(cmd, async (client, out) => {
+        const created = await client.createOntology(opts.name, ontology as OntologyInput);
         out.result(created.id, { id: created.id, name: opts.name });
-      }),
-    );
+      });
+      if (remote) return;
+      await withLocalStore(cmd, async ({ store, actor, out }) => {
+        const created = await createOntology(store, actor, { name: opts.name, ontology });
+        out.result(created.id, { id: created.id, name: opts.name });
+      });
+    });
 }
 
 async function readJson(file: string): Promise<unknown> {

@@ -2,6 +2,7 @@ import { createProject } from '@prefer/server';
 import { type Command, Option } from 'commander';
 import { withLocalStore } from '../context.ts';
 import { integer } from '../options.ts';
+import { runRemote, urlOption } from '../remote.ts';
 
 interface ProjectCreateOptions {
   name: string;
@@ -23,8 +24,21 @@ export function registerProjectCommands(program: Command): void {
         .env('PREFER_CONSENSUS_LABELS')
         .argParser(integer),
     )
-    .action((opts: ProjectCreateOptions, cmd: Command) =>
-      withLocalStore(cmd, async ({ store, actor, out }) => {
+    .addOption(urlOption())
+    .action(async (opts: ProjectCreateOptions, cmd: Command) => {
+      const remote = await runRemote(cmd, async (client, out) => {
+        const created = await client.createProject({
+          name: opts.name,
+          ontologyId: opts.ontology,
+          ...(opts.description === undefined ? {} : { description: opts.description }),
+          ...(opts.consensusLabels === undefined
+            ? {}
+            : { consensusExpectedLabelCount: opts.consensusLabels }),
+        });
+        out.result(created.id, { id: created.id });
+      });
+      if (remote) return;
+      await withLocalStore(cmd, async ({ store, actor, out }) => {
         const created = await createProject(store, actor, {
           name: opts.name,
           ontologyId: opts.ontology,
@@ -32,6 +46,6 @@ export function registerProjectCommands(program: Command): void {
           consensusLabels: opts.consensusLabels,
         });
         out.result(created.id, { id: created.id });
-      }),
-    );
+      });
+    });
 }
