@@ -94,6 +94,13 @@ export const NOT_FOUND_BY_DESIGN: Record<string, string> = {
   'GET /auth/session': 'a request made with an API key has no session to describe',
 };
 
+/** Reads that a permitted caller may still be refused with these fixtures, and why. */
+export const NOT_READ_BY_DESIGN: Record<string, string> = {
+  ...NOT_FOUND_BY_DESIGN,
+  'GET /export-tasks/:id/result': 'the fixture task is never run (no worker): 409 TASK_NOT_READY',
+  'GET /export-tasks/:id/errors': 'the fixture task is never run (no worker): 409 TASK_NOT_READY',
+};
+
 export const routeKey = (r: Pick<DeclaredRoute, 'method' | 'path'>) => `${r.method.toUpperCase()} ${r.path}`;
 export const paramNames = (path: string) => [...path.matchAll(/:([A-Za-z_]+)/g)].map((m) => m[1]!);
 
