@@ -8,6 +8,7 @@ const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   import: () => import('./import.ts'),
   export: () => import('./export.ts'),
   download: () => import('./download.ts'),
+  api: () => import('./api.ts'),
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -1,0 +1,393 @@
+/**
+ * `npm run bench -- api [--rows 100000] [--requests 20000] [--connections 50] [--db postgres://...]`
+ *
+ * A bounded load on the labeling workflow over loopback HTTP: a project of N conversations, a
+ * real server in its own process (so the load generator does not share its event loop), and
+ * autocannon driving C connections, each a labeler of its own with a reviewer beside it, that
+ * cycle `POST queue/next` → `POST labels` (unique body and Idempotency-Key) → `POST
+ * labels/:id/review` (9 approvals for each rejection). Afterwards the stored labels and reviews
+ * must equal the acknowledged submits and reviews (PASS/FAIL).
+ * Targets (SQLite): zero errors and non-2xx, p99 < 50 ms, >= 500 requests/s.
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { createApiKey } from '../packages/server/src/auth/api-key.service.ts';
+import { createBatch } from '../packages/server/src/batches/batch.service.ts';
+import { importDataRows } from '../packages/server/src/data-rows/data-row.import.ts';
+import { createDataset } from '../packages/server/src/datasets/dataset.service.ts';
+import { startServer } from '../packages/server/src/http/server.ts';
+import { createOntology } from '../packages/server/src/ontologies/ontology.service.ts';
+import { ensureUser, localActor } from '../packages/server/src/orgs/org.service.ts';
+import { createProject } from '../packages/server/src/projects/project.service.ts';
+import type { ProjectRole } from '../packages/server/src/store/schema.ts';
+import { isPostgresUrl, openStore, type Store } from '../packages/server/src/store/store.ts';
+import { writeBenchFile } from './support/conversations.ts';
+import { createPgDatabase } from './support/pg-database.ts';
+
+const BENCH_DIR = resolve('.bench');
+const REVIEWERS = 5;
+// Labelers beyond one per connection, so a cycle that never finished does not starve the pool.
+const SPARE_LABELERS = 10;
+const TARGET = { p99Ms: 50, rps: 500 };
+
+interface Options {
+  rows: number;
+  requests: number;
+  connections: number;
+  db?: string | undefined;
+  serve?: string | undefined;
+}
+
+function options(args: string[]): Options {
+  const get = (name: string) => {
+    const i = args.indexOf(`--${name}`);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  const int = (name: string, fallback: number) => {
+    const v = Number(get(name) ?? fallback);
+    if (!Number.isSafeInteger(v) || v < 1) throw new Error(`--${name} must be a positive integer`);
+    return v;
+  };
+  const db = get('db') ?? process.env.BENCH_DB;
+  if (db !== undefined && !isPostgresUrl(db)) throw new Error('--db must be a postgres:// URL');
+  return {
+    rows: int('rows', 100_000),
+    requests: int('requests', 20_000),
+    connections: int('connections', 50),
+    db,
+    serve: get('serve'),
+  };
+}
+
+export async function run(args: string[]): Promise<void> {
+  const opt = options(args);
+  if (opt.serve) return serve(opt.serve);
+  mkdirSync(BENCH_DIR, { recursive: true });
+  const tag = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const pg = opt.db ? await createPgDatabase(opt.db, `prefer_bench_api_${tag}`) : undefined;
+  const dbFile = join(BENCH_DIR, `api-${tag}.db`);
+  const url = pg?.url ?? dbFile;
+  let server: ChildProcess | undefined;
+  try {
+    const seeded = await seed(url, opt);
+    server = await startServerProcess(url, join(BENCH_DIR, `api-${tag}.log`));
+    const { url: base } = (await once(server, 'message'))[0] as { url: string };
+    server.send('start');
+    const load = await runLoad(base, seeded, opt);
+    server.send('stop');
+    const { cpuMs } = (await once(server, 'message'))[0] as { cpuMs: number };
+    await once(server, 'exit');
+    server = undefined;
+    await report(url, seeded, { ...load, serverCpuMs: cpuMs }, opt);
+  } finally {
+    server?.kill();
+    if (pg) await pg.drop();
+    else for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbFile}${suffix}`, { force: true });
+  }
+}
+
+interface Seeded {
+  projectId: string;
+  labelerKeys: string[];
+  reviewerKeys: string[];
+}
+
+/** The project: N imported conversations in one batch, C labelers and 5 reviewers with keys. */
+async function seed(url: string, opt: Options): Promise<Seeded> {
+  const file = join(BENCH_DIR, `import-${opt.rows}.ndjson`);
+  process.stderr.write(`seeding ${opt.rows} rows from ${file} ...\n`);
+  await writeBenchFile(file, opt.rows);
+  const store = await openStore(url);
+  try {
+    const owner = await localActor(store);
+    const dataset = await createDataset(store, owner, { name: 'api bench' });
+    const imported = await importDataRows(store, owner, { datasetId: dataset.id, input: file });
+    if (!imported.ok) throw new Error(`import failed: ${JSON.stringify(imported.errors.slice(0, 3))}`);
+    const ontologyJson = JSON.parse(readFileSync(resolve('examples/ontology.json'), 'utf8'));
+    const ontology = await createOntology(store, owner, { name: 'preference', ontology: ontologyJson });
+    const project = await createProject(store, owner, { name: 'api bench', ontologyId: ontology.id });
+    await createBatch(store, owner, { projectId: project.id, name: 'all', datasetId: dataset.id });
+    const people = async (role: ProjectRole, n: number) => {
+      const keys: string[] = [];
+      for (let i = 0; i < n; i++) keys.push(await member(store, owner, project.id, role, `${role}-${i}`));
+      return keys;
+    };
+    return {
+      projectId: project.id,
+      labelerKeys: await people('labeler', opt.connections + SPARE_LABELERS),
+      reviewerKeys: await people('reviewer', REVIEWERS),
+    };
+  } finally {
+    await store.close();
+  }
+}
+
+async function member(
+  store: Store,
+  owner: Awaited<ReturnType<typeof localActor>>,
+  projectId: string,
+  role: ProjectRole,
+  name: string,
+): Promise<string> {
+  const user = await store.write((tx) => ensureUser(tx, owner.orgId, `${name}@bench.example`));
+  await store.db
+    .insertInto('project_members')
+    .values({ project_id: projectId, user_id: user.id, org_id: owner.orgId, role, created_at: Date.now() })
+    .execute();
+  const actor = { orgId: owner.orgId, userId: user.id, email: user.email, role: 'member' as const };
+  return (await createApiKey(store, actor, { name })).key;
+}
+
+/** The server in a child process; its request log goes to a file, as in production. */
+function startServerProcess(url: string, logFile: string): Promise<ChildProcess> {
+  const main = fileURLToPath(new URL('./main.ts', import.meta.url));
+  const log = openSync(logFile, 'w');
+  const child = fork(main, ['api', '--serve', url], { stdio: ['ignore', log, 'inherit', 'ipc'] });
+  closeSync(log);
+  return Promise.resolve(child);
+}
+
+async function serve(url: string): Promise<void> {
+  const store = await openStore(url);
+  const server = await startServer({ store, port: 0, host: '127.0.0.1' });
+  process.send?.({ url: server.url });
+  let cpu = process.cpuUsage();
+  process.on('message', async (msg) => {
+    if (msg === 'start') cpu = process.cpuUsage();
+    if (msg !== 'stop') return;
+    const used = process.cpuUsage(cpu);
+    process.send?.({ cpuMs: (used.user + used.system) / 1000 });
+    await server.close();
+    await store.close();
+    process.exit(0);
+  });
+}
+
+interface Load {
+  result: autocannon.Result;
+  seconds: number;
+  ackedSubmits: number;
+  ackedReviews: number;
+  emptyNexts: number;
+  byStatus: Map<string, number>;
+  /** The first error answer of each kind, to say why. */
+  samples: Map<string, string>;
+}
+
+/** One cycle's state; autocannon gives each connection a fresh context every round of `requests`. */
+interface Cycle {
+  labeler?: string;
+  reviewer?: string;
+  seq?: number;
+  rowId?: string | undefined;
+  labelId?: string | undefined;
+}
+
+async function runLoad(base: string, s: Seeded, opt: Options): Promise<Load> {
+  const project = `/projects/${s.projectId}`;
+  let ackedSubmits = 0;
+  let ackedReviews = 0;
+  let emptyNexts = 0;
+  let seqs = 0;
+  const byStatus = new Map<string, number>();
+  const samples = new Map<string, string>();
+  const count = (what: string, status: number, body?: string) => {
+    const k = `${what} ${status}`;
+    byStatus.set(k, (byStatus.get(k) ?? 0) + 1);
+    if (status >= 400 && body !== undefined && !samples.has(k)) samples.set(k, body.slice(0, 300));
+  };
+  // A labeler works one cycle at a time: checked out when a cycle starts, back when it ends, so
+  // two connections never act as the same labeler (which would share one lease).
+  const free = [...s.labelerKeys];
+  const who = (ctx: Cycle) => {
+    if (ctx.labeler === undefined) {
+      ctx.seq = seqs++;
+      ctx.labeler = free.pop() ?? s.labelerKeys[ctx.seq % s.labelerKeys.length]!;
+      ctx.reviewer = s.reviewerKeys[ctx.seq % s.reviewerKeys.length];
+    }
+    return ctx;
+  };
+  const json = (key: string, extra: Record<string, string> = {}) => ({
+    authorization: `Bearer ${key}`,
+    'content-type': 'application/json',
+    ...extra,
+  });
+  const next = (ctx: Cycle) => ({
+    method: 'POST' as const,
+    path: `/api/v1${project}/queue/next`,
+    headers: json(ctx.labeler!),
+    body: '{}',
+  });
+  const requests: autocannon.Request[] = [
+    {
+      setupRequest: (req, context) => ({ ...req, ...next(who(context as Cycle)) }),
+      onResponse: (status, body, context) => {
+        const ctx = context as Cycle;
+        count('next', status, body);
+        if (status === 204) emptyNexts++;
+        ctx.rowId =
+          status === 200 ? (JSON.parse(body) as { data_row: { id: string } }).data_row.id : undefined;
+      },
+    },
+    {
+      setupRequest: (req, context) => {
+        const ctx = who(context as Cycle);
+        if (!ctx.rowId) return { ...req, ...next(ctx) };
+        const seq = ctx.seq!;
+        const choice = ['Response A', 'Response B', 'Tie'][seq % 3];
+        return {
+          ...req,
+          method: 'POST',
+          path: `/api/v1${project}/labels`,
+          headers: json(ctx.labeler!, { 'idempotency-key': `bench-${seq}` }),
+          body: JSON.stringify({
+            data_row_id: ctx.rowId,
+            classifications: [
+              { name: 'Choose the best response', answer: { name: choice } },
+              { name: 'Provide a reason for your choice', answer: `bench label ${seq}` },
+              { name: 'Evaluations done', answers: [{ name: 'Relevance' }] },
+            ],
+            seconds_to_create: 5 + (seq % 50),
+          }),
+        };
+      },
+      onResponse: (status, body, context) => {
+        const ctx = context as Cycle;
+        const wasSubmit = ctx.rowId !== undefined;
+        count(wasSubmit ? 'submit' : 'next', status, body);
+        ctx.labelId = undefined;
+        if (wasSubmit && status === 201) {
+          ackedSubmits++;
+          ctx.labelId = (JSON.parse(body) as { label_id: string }).label_id;
+        }
+        ctx.rowId = undefined;
+      },
+    },
+    {
+      setupRequest: (req, context) => {
+        const ctx = who(context as Cycle);
+        if (!ctx.labelId) return { ...req, ...next(ctx) };
+        const reject = ctx.seq! % 10 === 0;
+        return {
+          ...req,
+          method: 'POST',
+          path: `/api/v1${project}/labels/${ctx.labelId}/review`,
+          headers: json(ctx.reviewer!),
+          body: JSON.stringify(
+            reject
+              ? { decision: 'reject', reason: `bench rejection ${ctx.seq}`, seconds_to_review: 3 }
+              : { decision: 'approve', seconds_to_review: 2 },
+          ),
+        };
+      },
+      onResponse: (status, body, context) => {
+        const ctx = context as Cycle;
+        count(ctx.labelId ? 'review' : 'next', status, body);
+        if (ctx.labelId && status === 201) ackedReviews++;
+        ctx.labelId = undefined;
+        free.push(ctx.labeler!);
+      },
+    },
+  ];
+  process.stderr.write(`load: ${opt.requests} requests over ${opt.connections} connections on ${base} ...\n`);
+  const t0 = performance.now();
+  const result = await autocannon({
+    url: base,
+    connections: opt.connections,
+    amount: opt.requests,
+    timeout: 10,
+    requests,
+  });
+  return {
+    result,
+    seconds: (performance.now() - t0) / 1000,
+    ackedSubmits,
+    ackedReviews,
+    emptyNexts,
+    byStatus,
+    samples,
+  };
+}
+
+async function report(
+  url: string,
+  s: Seeded,
+  load: Load & { serverCpuMs: number },
+  opt: Options,
+): Promise<void> {
+  const store = await openStore(url);
+  let labels: number;
+  let reviews: number;
+  let duplicates: number;
+  try {
+    const count = async (table: 'labels' | 'reviews') =>
+      Number(
+        (
+          await store.db
+            .selectFrom(table)
+            .where('project_id', '=', s.projectId)
+            .select((e) => e.fn.countAll<number | string>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    labels = await count('labels');
+    reviews = await count('reviews');
+    const twice = await store.db
+      .selectFrom('labels')
+      .where('project_id', '=', s.projectId)
+      .select(['data_row_id', 'created_by'])
+      .groupBy(['data_row_id', 'created_by'])
+      .having((e) => e.fn.countAll(), '>', 1)
+      .execute();
+    duplicates = twice.length;
+  } finally {
+    await store.close();
+  }
+  const r = load.result;
+  const backend = opt.db ? 'postgres' : 'sqlite';
+  console.log(
+    `\napi benchmark (${backend}): ${opt.rows} rows, ${opt.connections} connections (${s.labelerKeys.length} labelers, ${REVIEWERS} reviewers), ${r.requests.total} requests\n`,
+  );
+  const rows: [string, string][] = [
+    [
+      'throughput',
+      `${(r.requests.total / load.seconds).toFixed(0)} req/s (autocannon mean ${r.requests.average.toFixed(0)})`,
+    ],
+    [
+      'server CPU',
+      `${(load.serverCpuMs / r.requests.total).toFixed(2)} ms per request (${(load.serverCpuMs / 1000 / load.seconds).toFixed(2)} cores busy)`,
+    ],
+    ['latency p50', `${r.latency.p50} ms`],
+    ['latency p99', `${r.latency.p99} ms (max ${r.latency.max} ms)`],
+    ['2xx', String(r['2xx'])],
+    ['non-2xx', String(r.non2xx)],
+    ['errors', String(r.errors)],
+    ['timeouts', String(r.timeouts)],
+    ['by request', [...load.byStatus].map(([k, v]) => `${k}: ${v}`).join(', ')],
+    ['empty queue (204)', String(load.emptyNexts)],
+  ];
+  for (const [k, v] of rows) console.log(`${k.padEnd(20)}${v}`);
+  for (const [k, v] of load.samples) console.log(`${'  first '.padEnd(20)}${k}: ${v}`);
+  const labelsOk = labels === load.ackedSubmits && duplicates === 0;
+  const reviewsOk = reviews === load.ackedReviews;
+  console.log(
+    `\nstored labels ${labels} = acknowledged submits ${load.ackedSubmits}, no labeler twice on a row (${duplicates}): ${labelsOk ? 'PASS' : 'FAIL'}`,
+  );
+  console.log(
+    `stored reviews ${reviews} = acknowledged reviews ${load.ackedReviews}: ${reviewsOk ? 'PASS' : 'FAIL'}`,
+  );
+  const clean = r.errors === 0 && r.timeouts === 0 && r.non2xx === 0;
+  const rps = r.requests.total / load.seconds;
+  const suffix = opt.db ? ' (targets apply to SQLite)' : '';
+  console.log(`zero errors, timeouts and non-2xx: ${clean ? 'PASS' : 'MISS'}${suffix}`);
+  console.log(
+    `p99 ${r.latency.p99} ms < ${TARGET.p99Ms} ms: ${r.latency.p99 < TARGET.p99Ms ? 'PASS' : 'MISS'}${suffix}`,
+  );
+  console.log(`${rps.toFixed(0)} req/s >= ${TARGET.rps}: ${rps >= TARGET.rps ? 'PASS' : 'MISS'}${suffix}`);
+  if (!labelsOk || !reviewsOk) process.exitCode = 1;
+}
