@@ -11,6 +11,8 @@ import { beforeAll, expect, it } from 'vitest';
 import { allows, PERMISSIONS, type Permission, ROLES, type Role } from '../src/auth/permissions.ts';
 import type { DeclaredRoute } from '../src/http/api-router.ts';
 import { createApp } from '../src/http/app.ts';
+import { nextRow } from '../src/workflow/queue.service.ts';
+import { submitLabel } from '../src/workflow/submit.service.ts';
 import {
   fillPath,
   minimalBody,
@@ -32,6 +34,7 @@ import {
   type World,
 } from './security-world.ts';
 import { describeBackends } from './support/backends.ts';
+import { answers } from './workflow-helpers.ts';
 
 /** The role each member of the cast holds in project P (the outsider holds none). */
 const ROLE_IN_P: Record<(typeof CAST)[number], Role | null> = {
@@ -128,4 +131,41 @@ describeBackends('role matrix over every route', (ctx) => {
     }
     expect(failures).toEqual([]);
   });
+
+  it("shows a labeler only their own labels, in lists and by id; the others' are 404", async () => {
+    // A label of the manager beside the labeler's (made by the fixture).
+    const mine = await paramsFor(labelRoute(routes), world, world.a.labeler);
+    const manager = world.a.manager.actor;
+    const row = await nextRow(ctx.store, manager, { projectId: world.projectId });
+    const { labelId: theirs } = await submitLabel(ctx.store, manager, {
+      projectId: world.projectId,
+      dataRowId: row!.dataRowId,
+      idempotencyKey: `manager-label-${ctx.backend}`,
+      secondsToCreate: 3,
+      classifications: answers(),
+    });
+    const list = async (who: Member) => {
+      const answer = await call(app, `/api/v1/projects/${world.projectId}/labels?limit=500`, {
+        method: 'GET',
+        key: who.key,
+      });
+      expect(answer.status).toBe(200);
+      return (answer.json as { items: { id: string }[] }).items.map((l) => l.id);
+    };
+    expect(await list(world.a.labeler)).toEqual([mine.labelId]);
+    expect(await list(world.a.reviewer)).toEqual(expect.arrayContaining([mine.labelId, theirs]));
+    const byId = (labelId: string, who: Member) =>
+      call(app, `/api/v1/projects/${world.projectId}/labels/${labelId}`, { method: 'GET', key: who.key });
+    expect((await byId(mine.labelId!, world.a.labeler)).status).toBe(200);
+    const hidden = await byId(theirs, world.a.labeler);
+    const missing = await byId(MISSING_ID, world.a.labeler);
+    expect(hidden.status).toBe(404);
+    expect(maskedError(hidden, [theirs])).toEqual(maskedError(missing, [MISSING_ID]));
+  });
 });
+
+function labelRoute(routes: DeclaredRoute[]): DeclaredRoute {
+  const route = routes.find((r) => r.method === 'get' && r.path === '/projects/:projectId/labels/:labelId');
+  if (!route) throw new Error('GET /projects/:projectId/labels/:labelId is not declared');
+  return route;
+}
