@@ -4,6 +4,9 @@
  * errors logged with their request id and stack while the client gets none; and never a password,
  * an API key, a session cookie, a request body or conversation text, however a request carries them.
  */
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { apiRouter } from '../src/http/app.ts';
 import { createLogger, securityLog } from '../src/http/log.ts';
@@ -254,6 +257,47 @@ describeBackends('structured logs', (ctx) => {
       apiRouter(ctx.store).routes.map((r) => `${r.method.toUpperCase()} /api/v1${r.path}`),
     );
     expect(SECURITY_ROUTES.filter((route) => !declared.has(route))).toEqual([]);
+  });
+
+  it('logs to stdout by default from a real server, at the level of PREFER_LOG_LEVEL', async () => {
+    const script = join(ctx.dir, 'serve-once.mts');
+    const server = join(import.meta.dirname, '../src/http/server.ts');
+    const store = join(import.meta.dirname, '../src/store/store.ts');
+    writeFileSync(
+      script,
+      `import { startServer } from ${JSON.stringify(server)};
+import { openStore } from ${JSON.stringify(store)};
+const store = await openStore(${JSON.stringify(ctx.url)});
+const running = await startServer({ store, port: 0, host: '127.0.0.1' });
+const res = await fetch(running.url + '/api/v1/health', { headers: { 'x-request-id': 'stdout-check-1' } });
+await res.text();
+await running.close();
+await store.close();
+`,
+    );
+    const run = (level: string) =>
+      spawnSync(process.execPath, ['--import', 'tsx', script], {
+        cwd: join(import.meta.dirname, '../../..'),
+        env: { ...process.env, PREFER_LOG_LEVEL: level },
+        encoding: 'utf8',
+      });
+    const info = run('info');
+    expect(info.status, info.stderr).toBe(0);
+    const entries = info.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Line);
+    expect(entries).toContainEqual(
+      expect.objectContaining({
+        msg: 'request',
+        requestId: 'stdout-check-1',
+        route: '/api/v1/health',
+        status: 200,
+      }),
+    );
+    const quiet = run('warn');
+    expect(quiet.status, quiet.stderr).toBe(0);
+    expect(quiet.stdout).toBe('');
   });
 
   it('refuses an unknown PREFER_LOG_LEVEL at start, naming the variable', () => {
