@@ -511,4 +511,30 @@ export const migrations: Record<string, Migration> = {
         end`.execute(db);
     },
   },
+  '0006_export_row_media': {
+    async up(db: Kysely<unknown>) {
+      // The line's `"media_attributes":{…}` member (exports/fragments.ts), cleared when the data
+      // row's mime type, labelable ids or message count change.
+      await db.schema.alterTable('project_data_rows').addColumn('x_media', 'text').execute();
+      if (db.getExecutor().adapter instanceof PostgresAdapter) {
+        await sql`
+          create function x_media_stale() returns trigger language plpgsql as $$
+          begin
+            update project_data_rows set x_media = null where data_row_id = new.id;
+            return null;
+          end $$`.execute(db);
+        await sql`
+          create trigger data_rows_x_media_stale
+          after update of mime_type, labelable_ids, message_count on data_rows
+          for each row execute function x_media_stale()`.execute(db);
+        return;
+      }
+      await sql`
+        create trigger data_rows_x_media_stale
+        after update of mime_type, labelable_ids, message_count on data_rows
+        begin
+          update project_data_rows set x_media = null where data_row_id = new.id;
+        end`.execute(db);
+    },
+  },
 };

@@ -208,6 +208,8 @@ export interface ProjectDataRowTable {
   x_history: Generated<string | null>;
   /** The line's start up to its `row_data` (escaped); NULL again when the data row's content changes. */
   x_head: Generated<string | null>;
+  /** The line's `"media_attributes":{…}` member; NULL again when the data row's media fields change. */
+  x_media: Generated<string | null>;
 }
 
 /** One entry per move; ids are time-ordered, so `(created_at, id)` orders entries. */
