@@ -102,6 +102,31 @@ function openSqliteConnection(path: string, readonly = false): SqliteDatabase.Da
   return conn;
 }
 
+/**
+ * Kysely prepares every query anew; on a hot path preparing costs more than running. The write
+ * connection keeps the last 1,000 prepared statements by SQL text (a statement still iterating
+ * is never handed out twice: that SQL gets a fresh one).
+ */
+function cachingStatements(conn: SqliteDatabase.Database, size = 1000) {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return {
+    prepare(text: string): SqliteDatabase.Statement {
+      const hit = cache.get(text);
+      if (hit && !hit.busy) {
+        cache.delete(text);
+        cache.set(text, hit);
+        return hit;
+      }
+      const stmt = conn.prepare(text);
+      if (hit) return stmt;
+      cache.set(text, stmt);
+      if (cache.size > size) cache.delete(cache.keys().next().value!);
+      return stmt;
+    },
+    close: () => conn.close(),
+  };
+}
+
 /** Kysely's SQLite driver opens transactions with a plain BEGIN; writers here need IMMEDIATE. */
 class ImmediateSqliteDriver extends SqliteDriver {
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
@@ -134,7 +159,9 @@ function openSqlite(file: string): Store {
     conn.close();
     throw new AppError('UNAVAILABLE', `SQLite durability check failed: ${JSON.stringify(durability)}`);
   }
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: conn }) });
+  const db = new Kysely<Database>({
+    dialect: new ImmediateSqliteDialect({ database: cachingStatements(conn) }),
+  });
   const insertRows = sqliteBulkInsert(conn);
   return {
     backend: 'sqlite',
