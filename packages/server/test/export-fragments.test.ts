@@ -7,7 +7,7 @@
 import { expect, it } from 'vitest';
 import { loadExportContext } from '../src/exports/export-context.ts';
 import type { PageRow } from '../src/exports/export-plan.base.ts';
-import { renderRows } from '../src/exports/fragments.ts';
+import { type FragmentSource, renderRows } from '../src/exports/fragments.ts';
 import { importLabels } from '../src/labels/label.import.ts';
 import { importLabelboxExport } from '../src/migration/labelbox-export.import.ts';
 import type { Actor } from '../src/orgs/actor.ts';
@@ -54,7 +54,11 @@ async function storedFragments(store: Store, projectId: string) {
       'dr.global_key',
       'dr.external_id',
       'dr.row_data',
+      'dr.mime_type',
+      'dr.labelable_ids',
+      'dr.message_count',
       'pdr.x_head',
+      'pdr.x_media',
       'pdr.x_labels',
       'pdr.x_history',
     ])
@@ -63,12 +67,7 @@ async function storedFragments(store: Store, projectId: string) {
 }
 
 /** Each row's fragments as rendered from the tables now. */
-async function rendered(
-  store: Store,
-  actor: Actor,
-  projectId: string,
-  rows: readonly Pick<PageRow, 'data_row_id' | 'batch_id' | 'global_key' | 'external_id' | 'row_data'>[],
-) {
+async function rendered(store: Store, actor: Actor, projectId: string, rows: readonly FragmentSource[]) {
   const ctx = await loadExportContext(store.db, actor, projectId, FRAGMENT_PARAMS);
   return new Map(await renderRows(ctx, rows));
 }
@@ -95,9 +94,9 @@ async function expectFresh(store: Store, actor: Actor, projectId: string): Promi
     expect(row.x_labels, `x_labels of ${row.data_row_id}`).not.toBeNull();
     expect(row.x_history, `x_history of ${row.data_row_id}`).not.toBeNull();
     expect(row.x_head, `x_head of ${row.data_row_id}`).not.toBeNull();
-    expect({ x_head: row.x_head, x_labels: row.x_labels, x_history: row.x_history }).toEqual(
-      now.get(row.data_row_id),
-    );
+    expect(row.x_media, `x_media of ${row.data_row_id}`).not.toBeNull();
+    const { x_head, x_media, x_labels, x_history } = row;
+    expect({ x_head, x_media, x_labels, x_history }).toEqual(now.get(row.data_row_id));
   }
   const spliced = await exportsOf(store, actor, projectId);
   await clearFragments(store, projectId);
@@ -106,7 +105,7 @@ async function expectFresh(store: Store, actor: Actor, projectId: string): Promi
   for (const row of stored) {
     await store.db
       .updateTable('project_data_rows')
-      .set({ x_head: row.x_head, x_labels: row.x_labels, x_history: row.x_history })
+      .set({ x_head: row.x_head, x_media: row.x_media, x_labels: row.x_labels, x_history: row.x_history })
       .where('project_id', '=', projectId)
       .where('data_row_id', '=', row.data_row_id)
       .execute();
@@ -116,7 +115,7 @@ async function expectFresh(store: Store, actor: Actor, projectId: string): Promi
 const clearFragments = (store: Store, projectId: string) =>
   store.db
     .updateTable('project_data_rows')
-    .set({ x_head: null, x_labels: null, x_history: null })
+    .set({ x_head: null, x_media: null, x_labels: null, x_history: null })
     .where('project_id', '=', projectId)
     .execute();
 
@@ -306,5 +305,9 @@ describeBackends('export fragments', (ctx) => {
     expect(JSON.parse(changed.lines.find((l) => l.includes(rowId))!).data_row.row_data).toBe(
       'https://example.com/changed.json',
     );
+    await ctx.store.db.updateTable('data_rows').set({ message_count: 9 }).where('id', '=', rowId).execute();
+    expect((await fragmentsOf()).x_media).toBeNull();
+    const counted = await collect(ctx.store, p.owner, p.projectId, { params: {} });
+    expect(JSON.parse(counted.lines.find((l) => l.includes(rowId))!).media_attributes.message_count).toBe(9);
   });
 });

@@ -18,7 +18,10 @@ export interface Scope {
   projectId: string;
 }
 
-/** One data row of a page, with its state in the project. */
+/**
+ * One data row of a page, with its state in the project. Columns of a section the params leave
+ * out are not read (`rowColumns`); those a fragment holds come back NULL when it is there.
+ */
 export interface PageRow {
   data_row_id: string;
   batch_id: string;
@@ -30,9 +33,9 @@ export interface PageRow {
   external_id: string | null;
   /** Null when `x_head` holds it (escaped): the stored text is then not read at all. */
   row_data: string | null;
-  mime_type: string;
-  labelable_ids: string;
-  message_count: number;
+  mime_type: string | null;
+  labelable_ids: string | null;
+  message_count: number | null;
   created_at: number;
   updated_at: number;
   last_activity_at: number;
@@ -41,6 +44,7 @@ export interface PageRow {
   x_labels?: string | null;
   x_history?: string | null;
   x_head: string | null;
+  x_media: string | null;
 }
 
 export interface ExportPlan {
@@ -52,37 +56,40 @@ export interface ExportPlan {
 
 export type Predicate = keyof ExportFilters;
 
+/**
+ * A column read only for a row without the fragment that holds it: CASE leaves the column
+ * untouched otherwise, and a NULL costs less to hand over than a value (every value read counts).
+ */
+const unless = <T, A extends string>(fragment: 'x_head' | 'x_media', column: string, as: A) =>
+  sql<T>`case when ${sql.ref(`pdr.${fragment}`)} is null then ${sql.ref(column)} end`.as(as);
+
 const baseColumns = [
   'pdr.data_row_id',
   'pdr.batch_id',
-  'pdr.task_id',
-  'pdr.workflow_status',
-  'pdr.priority',
-  'dr.dataset_id',
-  'dr.global_key',
-  'dr.external_id',
-  'pdr.x_head',
-  // Read only for a row without its head: CASE does not touch the column otherwise.
-  sql<string | null>`case when pdr.x_head is null then dr.row_data end`.as('row_data'),
-  'dr.mime_type',
-  'dr.labelable_ids',
-  'dr.message_count',
-  'dr.created_at',
-  'dr.updated_at',
   'dr.last_activity_at',
-  'dr.created_by',
+  'pdr.x_head',
+  unless<string | null, 'global_key'>('x_head', 'dr.global_key', 'global_key'),
+  unless<string | null, 'external_id'>('x_head', 'dr.external_id', 'external_id'),
+  unless<string | null, 'row_data'>('x_head', 'dr.row_data', 'row_data'),
+  'pdr.x_media',
+  unless<string | null, 'mime_type'>('x_media', 'dr.mime_type', 'mime_type'),
+  unless<string | null, 'labelable_ids'>('x_media', 'dr.labelable_ids', 'labelable_ids'),
+  unless<number | null, 'message_count'>('x_media', 'dr.message_count', 'message_count'),
 ] as const;
+const detailColumns = ['dr.dataset_id', 'dr.created_at', 'dr.updated_at', 'dr.created_by'] as const;
+const projectColumns = ['pdr.task_id', 'pdr.workflow_status', 'pdr.priority', 'pdr.x_history'] as const;
 
 /** Stored `x_labels` hold every label section, so they serve an export asking for both. */
 export const usesLabelFragments = (params: ExportParams) =>
   params.label_details && params.performance_details;
 
-/** The columns of a page row: the ready fragments only when the params splice them. */
+/** The columns of a page row: those of a section only when the params ask for it. */
 export function rowColumns(params: ExportParams) {
   return [
     ...baseColumns,
+    ...(params.data_row_details ? detailColumns : []),
+    ...(params.project_details ? projectColumns : []),
     ...(usesLabelFragments(params) ? (['pdr.x_labels'] as const) : []),
-    ...(params.project_details ? (['pdr.x_history'] as const) : []),
   ];
 }
 export type RowColumns = ReturnType<typeof rowColumns>;

@@ -2,13 +2,13 @@
  * Export fragments: the parts of a project row's export v2 line that change only when its
  * labels, reviews or history do, rendered once when they are written instead of at every export.
  * - `project_data_rows.x_head`: the line up to its `row_data`, the row data escaped (escaping
- *   the conversation is the costliest step of a line);
+ *   the conversation is the costliest step of a line); `x_media`: its `media_attributes`;
  * - `project_data_rows.x_labels`: the `labels` entries with label_details and
  *   performance_details (an export asking for both splices them; others render labels);
  * - `project_data_rows.x_history`: the `workflow_history` entries, newest first.
  * The lists without their brackets; NULL when not rendered. Triggers (migrations 0004, 0005) set
  * them back to NULL on any insert, update or delete of a labels, reviews or workflow_history row
- * (x_head: an update of the data row's row_data, global_key or external_id), so a writer
+ * (x_head, x_media: an update of the data row columns they hold; 0005, 0006), so a writer
  * calls `renderFragments` for the rows it changed as the LAST step of its transaction; a write
  * path that does not leaves rows the exporter renders on the fly from the tables (slower, never
  * stale). The text comes from the exporter's own functions (row-assembler.ts) over the same page
@@ -21,7 +21,7 @@ import type { Tx } from '../store/store.ts';
 import type { PageRow } from './export.query.ts';
 import { type ExportContext, loadExportContext } from './export-context.ts';
 import { loadPage } from './export-page.ts';
-import { dataRowHead, historyEntries, labelEntries } from './row-assembler.ts';
+import { dataRowHead, historyEntries, labelEntries, mediaAttributes } from './row-assembler.ts';
 
 /** What the fragments render: both label sections and the project details (for history). */
 const FRAGMENT_PARAMS: ExportParams = {
@@ -60,7 +60,16 @@ export async function renderFragments(
       .innerJoin('data_rows as dr', 'dr.id', 'pdr.data_row_id')
       .where('pdr.project_id', '=', projectId)
       .where('pdr.data_row_id', 'in', ids)
-      .select(['pdr.data_row_id', 'pdr.batch_id', 'dr.global_key', 'dr.external_id', 'dr.row_data'])
+      .select([
+        'pdr.data_row_id',
+        'pdr.batch_id',
+        'dr.global_key',
+        'dr.external_id',
+        'dr.row_data',
+        'dr.mime_type',
+        'dr.labelable_ids',
+        'dr.message_count',
+      ])
       .orderBy('pdr.data_row_id')
       .execute();
     if (rows.length === 0) continue;
@@ -75,8 +84,22 @@ export async function renderFragments(
   }
 }
 
+/** What a project row's fragments are rendered from, besides its labels, reviews and history. */
+export type FragmentSource = Pick<
+  PageRow,
+  | 'data_row_id'
+  | 'batch_id'
+  | 'global_key'
+  | 'external_id'
+  | 'row_data'
+  | 'mime_type'
+  | 'labelable_ids'
+  | 'message_count'
+>;
+
 export interface Fragments {
   x_head: string | null;
+  x_media: string | null;
   x_labels: string | null;
   x_history: string | null;
 }
@@ -84,7 +107,7 @@ export interface Fragments {
 /** The fragments of a page of rows as `[data_row_id, { x_labels, x_history }]`; tests compare them. */
 export async function renderRows(
   ctx: ExportContext,
-  rows: readonly Pick<PageRow, 'data_row_id' | 'batch_id' | 'global_key' | 'external_id' | 'row_data'>[],
+  rows: readonly FragmentSource[],
 ): Promise<[string, Fragments][]> {
   // From the tables, whatever text the rows hold now.
   const page = await loadPage(
@@ -101,6 +124,7 @@ export async function renderRows(
       row.data_row_id,
       {
         x_head: attempt(() => dataRowHead(row)),
+        x_media: attempt(() => mediaAttributes(row)),
         x_labels: attempt(() => labelEntries(ctx, page, row.data_row_id, consensus)),
         x_history: attempt(() => historyEntries(ctx, page.history.get(row.data_row_id))),
       },

@@ -50,9 +50,7 @@ function assembleRow(ctx: ExportContext, fixed: Fixed, row: PageRow, page: PageD
       `,"created_at":${t(row.created_at)},"updated_at":${t(row.updated_at)}` +
       `,"last_activity_at":${t(row.last_activity_at)},"created_by":${email(ctx, row.created_by)}}`;
   }
-  s +=
-    `},"media_attributes":{"mime_type":${q(row.mime_type)},"labelable_ids":${row.labelable_ids}` +
-    `,"message_count":${row.message_count}}`;
+  s += `},${row.x_media ?? mediaAttributes(row)}`;
   if (params.attachments) s += `,"attachments":[${attachments(page, id)}]`;
   if (params.metadata_fields) s += `,"metadata_fields":[${metadata(ctx, page, id)}]`;
   if (params.embeddings) s += `,"embeddings":[${embeddings(ctx, page, id)}]`;
@@ -98,6 +96,18 @@ export function dataRowHead(
   if (row.row_data === null)
     throw new AppError('INTERNAL', `data row ${row.data_row_id} was read without its row_data`);
   return `${s},"row_data":${q(row.row_data)}`;
+}
+
+/** The `media_attributes` member (kept as `x_media`). */
+export function mediaAttributes(
+  row: Pick<PageRow, 'data_row_id' | 'mime_type' | 'labelable_ids' | 'message_count'>,
+): string {
+  if (row.mime_type === null || row.labelable_ids === null || row.message_count === null)
+    throw new AppError('INTERNAL', `data row ${row.data_row_id} was read without its media attributes`);
+  return (
+    `"media_attributes":{"mime_type":${q(row.mime_type)},"labelable_ids":${row.labelable_ids}` +
+    `,"message_count":${row.message_count}}`
+  );
 }
 
 function label(ctx: ExportContext, l: LabelRec, page: PageData, consensus: number): string {
