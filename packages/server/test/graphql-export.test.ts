@@ -5,6 +5,7 @@
  * REST export byte for byte; the search query items mapped onto prefer's filters; V1 polling.
  */
 import { describe, expect, it } from 'vitest';
+import { newId } from '../src/shared/ids.ts';
 import {
   activityOf,
   atLeast,
@@ -13,6 +14,7 @@ import {
   between,
   DOCS,
   data,
+  errorLine,
   exportInput,
   globalKey,
   gql,
@@ -27,6 +29,7 @@ import {
   SEED_SDK_PARAMS,
   sdkExport,
   v1Mutation,
+  WITH_ERRORS,
 } from './graphql-helpers.ts';
 import { describeBackends } from './support/backends.ts';
 
@@ -216,6 +219,73 @@ describeBackends('GraphQL: the SDK export path', (ctx) => {
     expect(run.task.status).toBe('COMPLETE');
     expect(run.header).toBeNull();
     expect(run.errorsHeader).toBeNull();
+  });
+
+  it('the errors stream: header, chunks and REST bytes agree (what task.errors reads)', async () => {
+    const run = await sdkExport(fx, exportInput(PROJECT, [], {}, WITH_ERRORS));
+    const expected = `${[0, 1, 2].map(errorLine).join('\n')}\n`;
+    expect(run.errorsHeader).toEqual({ totalSize: Buffer.byteLength(expected), totalLines: 3 });
+    const where = { id: run.taskId };
+    const chunk = (await data(fx, Q.fileFromOffset, { where, streamType: 'ERRORS', offset: '0' })).task
+      .exportFileFromOffset;
+    expect(chunk.offsets).toEqual({ start: 0, end: Buffer.byteLength(expected) - 1 });
+    expect(chunk.lines).toEqual({ start: 0, end: 2 });
+    const res = await fetch(chunk.file);
+    expect(res.headers.get('content-type')).toBe(NDJSON);
+    expect(await res.text()).toBe(expected);
+    const rest = await fetch(`${fx.url}/api/v1/export-tasks/${run.taskId}/errors`, {
+      headers: { Authorization: `Bearer ${fx.keys.admin}` },
+    });
+    expect(await rest.text()).toBe(expected);
+    // The rows themselves are all there still.
+    expect(rowIdsOf(run.result).sort()).toEqual([...ALL_ROWS].sort());
+  });
+
+  it('polling states: IN_PROGRESS reads "Task is not ready yet", FAILED "Task failed" (OPERATION_NOT_ALLOWED)', async () => {
+    const { user } = await data(fx, Q.getUser, {});
+    // A task another (live) worker holds, as the mutation creates them; then failed as a worker fails it.
+    const taskId = newId();
+    const now = Date.now();
+    await ctx.store.db
+      .insertInto('export_tasks')
+      .values({
+        id: taskId,
+        org_id: fx.actor.orgId,
+        project_id: PROJECT,
+        type: 'export-data-rows',
+        name: 'held',
+        status: 'IN_PROGRESS',
+        params: '{}',
+        filters: '{}',
+        created_by: fx.actor.userId,
+        created_at: now,
+        updated_at: now,
+        completion_percentage: 40,
+        attempts: 1,
+        worker_id: 'another-worker',
+        heartbeat_at: now + 3_600_000,
+      })
+      .execute();
+    const polled = async () =>
+      (await data(fx, Q.createdTasks, { param_0: taskId, param_1: user.id })).user.createdTasks[0];
+    expect(await polled()).toMatchObject({ id: taskId, status: 'IN_PROGRESS', completionPercentage: 40 });
+    const where = { id: taskId };
+    const early = await gql(fx, Q.header, { where, streamType: 'RESULT' });
+    expect(early.body.errors?.[0]).toMatchObject({
+      message: 'Task is not ready yet',
+      extensions: { code: 'OPERATION_NOT_ALLOWED' },
+    });
+    await ctx.store.db
+      .updateTable('export_tasks')
+      .set({ status: 'FAILED', failure_reason: 'the disk is full', worker_id: null })
+      .where('id', '=', taskId)
+      .execute();
+    expect(await polled()).toMatchObject({ id: taskId, status: 'FAILED', type: 'export-data-rows' });
+    const late = await gql(fx, Q.fileFromOffset, { where, streamType: 'RESULT', offset: '0' });
+    expect(late.body.errors?.[0]).toMatchObject({
+      message: 'Task failed: the disk is full',
+      extensions: { code: 'OPERATION_NOT_ALLOWED' },
+    });
   });
 
   describe('search query items → prefer filters', () => {

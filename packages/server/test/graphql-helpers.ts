@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { createApiKey } from '../src/auth/api-key.service.ts';
+import type { ExportRunner } from '../src/exports/export-task.types.ts';
 import { exportRunner } from '../src/exports/worker.runners.ts';
 import { type ExportWorker, startExportWorker } from '../src/exports/worker.ts';
 import { type RunningServer, startServer } from '../src/http/server.ts';
@@ -69,9 +70,14 @@ interface Bounds {
 export type SearchItem = Record<string, unknown>;
 
 /** `$input` of the export mutation, as export_v2 builds it. */
-export function exportInput(projectId: string, items: SearchItem[], params: Partial<SdkParams> = {}) {
+export function exportInput(
+  projectId: string,
+  items: SearchItem[],
+  params: Partial<SdkParams> = {},
+  taskName: string | null = null,
+) {
   return {
-    taskName: null,
+    taskName,
     isStreamableReady: true,
     filters: { projectId, searchQuery: { scope: null, query: items } },
     params: { ...NO_PARAMS, ...params },
@@ -214,6 +220,23 @@ export function projectRows(): unknown[] {
 
 // ---- a running server with a worker, and the SDK's calls against it ----------------------
 
+/** A task named so gets these lines in its errors stream after the real export. */
+export const WITH_ERRORS = 'with errors';
+export const errorLine = (i: number) =>
+  JSON.stringify({
+    data_row_id: rowId(i),
+    message: `row ${i} could not be exported: é€🌍`,
+    code: 'ROW_FAILED',
+  });
+
+/** The real export engine; a task named WITH_ERRORS also reports three rows as failed. */
+const runner: ExportRunner = async (store, actor, task, sink) => {
+  const done = await exportRunner(store, actor, task, sink);
+  if (task.name !== WITH_ERRORS) return done;
+  for (let i = 0; i < 3; i++) await sink.errors(errorLine(i));
+  return { ...done, errors: 3 };
+};
+
 export interface GraphqlFixture {
   readonly url: string;
   readonly secret: Buffer;
@@ -261,7 +284,7 @@ export function graphqlFixture(ctx: BackendContext, options: { chunkBytes: numbe
     state.otherProject = otherProject;
     worker = startExportWorker(ctx.store, {
       dataDir: ctx.dir,
-      runner: exportRunner,
+      runner,
       pollMs: 20,
       log: () => {},
     });
