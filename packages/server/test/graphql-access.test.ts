@@ -8,12 +8,12 @@ import { revokeApiKey } from '../src/auth/api-key.service.ts';
 import { startExport } from '../src/exports/export-start.service.ts';
 import { signGrant } from '../src/graphql/signed-url.ts';
 import { createApp } from '../src/http/app.ts';
-import { newId } from '../src/shared/ids.ts';
 import {
   data,
   exportInput,
   gql,
   graphqlFixture,
+  heldTask,
   PROJECT,
   pyDumps,
   Q,
@@ -259,31 +259,9 @@ describeBackends('GraphQL: access and refusals', (ctx) => {
 
   it('too many running exports: 429 with Retry-After and the message the SDK reads as ApiLimitError', async () => {
     const busy = await seedProject(ctx.store, fx.actor, 'Busy');
-    // Ten tasks another (live) worker holds: the limit of one project.
-    const now = Date.now();
-    const held = Array.from({ length: 10 }, () => newId());
-    await ctx.store.db
-      .insertInto('export_tasks')
-      .values(
-        held.map((id) => ({
-          id,
-          org_id: fx.actor.orgId,
-          project_id: busy,
-          type: 'export-data-rows',
-          name: 'held',
-          status: 'IN_PROGRESS' as const,
-          params: '{}',
-          filters: '{}',
-          created_by: fx.actor.userId,
-          created_at: now,
-          updated_at: now,
-          completion_percentage: 0,
-          attempts: 1,
-          worker_id: 'another-worker',
-          heartbeat_at: now + 3_600_000,
-        })),
-      )
-      .execute();
+    // Ten running tasks (held by another worker): the limit of one project.
+    const held: string[] = [];
+    for (let i = 0; i < 10; i++) held.push(await heldTask(ctx.store, fx.actor, busy));
     try {
       const refused = await gql(fx, Q.exportV2, { input: exportInput(busy, []) });
       expect(refused.status).toBe(429);

@@ -5,7 +5,6 @@
  * REST export byte for byte; the search query items mapped onto prefer's filters; V1 polling.
  */
 import { describe, expect, it } from 'vitest';
-import { newId } from '../src/shared/ids.ts';
 import {
   activityOf,
   atLeast,
@@ -19,6 +18,7 @@ import {
   globalKey,
   gql,
   graphqlFixture,
+  heldTask,
   type Json,
   PROJECT,
   Q,
@@ -243,29 +243,8 @@ describeBackends('GraphQL: the SDK export path', (ctx) => {
 
   it('polling states: IN_PROGRESS reads "Task is not ready yet", FAILED "Task failed" (OPERATION_NOT_ALLOWED)', async () => {
     const { user } = await data(fx, Q.getUser, {});
-    // A task another (live) worker holds, as the mutation creates them; then failed as a worker fails it.
-    const taskId = newId();
-    const now = Date.now();
-    await ctx.store.db
-      .insertInto('export_tasks')
-      .values({
-        id: taskId,
-        org_id: fx.actor.orgId,
-        project_id: PROJECT,
-        type: 'export-data-rows',
-        name: 'held',
-        status: 'IN_PROGRESS',
-        params: '{}',
-        filters: '{}',
-        created_by: fx.actor.userId,
-        created_at: now,
-        updated_at: now,
-        completion_percentage: 40,
-        attempts: 1,
-        worker_id: 'another-worker',
-        heartbeat_at: now + 3_600_000,
-      })
-      .execute();
+    // Running (held by another worker), then failed as a worker fails a task.
+    const taskId = await heldTask(ctx.store, fx.actor, PROJECT);
     const polled = async () =>
       (await data(fx, Q.createdTasks, { param_0: taskId, param_1: user.id })).user.createdTasks[0];
     expect(await polled()).toMatchObject({ id: taskId, status: 'IN_PROGRESS', completionPercentage: 40 });

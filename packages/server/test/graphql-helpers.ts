@@ -17,6 +17,7 @@ import { importLabelboxExport } from '../src/migration/labelbox-export.import.ts
 import type { Actor } from '../src/orgs/actor.ts';
 import { ensureUser } from '../src/orgs/org.service.ts';
 import { newId } from '../src/shared/ids.ts';
+import type { Store } from '../src/store/store.ts';
 import {
   fixtureRow,
   LABEL,
@@ -443,4 +444,34 @@ export async function restExport(
   const res = await fetch(`${fx.url}/api/v1/export-tasks/${id}/result`, { headers: auth });
   expect(res.status).toBe(200);
   return { bytes: Buffer.from(await res.arrayBuffer()), contentType: res.headers.get('content-type') };
+}
+
+/**
+ * An IN_PROGRESS export task that another, live worker holds (its heartbeat is an hour ahead),
+ * so the fixture's worker leaves it alone: a running export whose state the test controls.
+ */
+export async function heldTask(store: Store, actor: Actor, projectId: string): Promise<string> {
+  const id = newId();
+  const now = Date.now();
+  await store.db
+    .insertInto('export_tasks')
+    .values({
+      id,
+      org_id: actor.orgId,
+      project_id: projectId,
+      type: 'export-data-rows',
+      name: 'held',
+      status: 'IN_PROGRESS',
+      params: '{}',
+      filters: '{}',
+      created_by: actor.userId,
+      created_at: now,
+      updated_at: now,
+      completion_percentage: 40,
+      attempts: 1,
+      worker_id: 'another-worker',
+      heartbeat_at: now + 3_600_000,
+    })
+    .execute();
+  return id;
 }
