@@ -13,6 +13,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -72,10 +73,11 @@ export async function run(args: string[]): Promise<void> {
   const pg = opt.db ? await createPgDatabase(opt.db, `prefer_bench_api_${tag}`) : undefined;
   const dbFile = join(BENCH_DIR, `api-${tag}.db`);
   const url = pg?.url ?? dbFile;
+  const logFile = join(BENCH_DIR, `api-${tag}.log`);
   let server: ChildProcess | undefined;
   try {
     const seeded = await seed(url, opt);
-    server = await startServerProcess(url, join(BENCH_DIR, `api-${tag}.log`));
+    server = await startServerProcess(url, logFile);
     const { url: base } = (await once(server, 'message'))[0] as { url: string };
     server.send('start');
     const load = await runLoad(base, seeded, opt);
@@ -86,6 +88,7 @@ export async function run(args: string[]): Promise<void> {
     await report(url, seeded, { ...load, serverCpuMs: cpuMs }, opt);
   } finally {
     server?.kill();
+    rmSync(logFile, { force: true });
     if (pg) await pg.drop();
     else for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbFile}${suffix}`, { force: true });
   }
@@ -175,6 +178,10 @@ interface Load {
   ackedReviews: number;
   emptyNexts: number;
   byStatus: Map<string, number>;
+  /** CPU of this process (autocannon) during the load. */
+  clientCpuMs: number;
+  /** The machine's 1-minute load average before and after: the figures' context. */
+  loadavg: [number, number];
   /** The first error answer of each kind, to say why. */
   samples: Map<string, string>;
 }
@@ -295,6 +302,8 @@ async function runLoad(base: string, s: Seeded, opt: Options): Promise<Load> {
     },
   ];
   process.stderr.write(`load: ${opt.requests} requests over ${opt.connections} connections on ${base} ...\n`);
+  const loadBefore = loadavg()[0]!;
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const result = await autocannon({
     url: base,
@@ -303,9 +312,12 @@ async function runLoad(base: string, s: Seeded, opt: Options): Promise<Load> {
     timeout: 10,
     requests,
   });
+  const cpu = process.cpuUsage(cpu0);
   return {
     result,
     seconds: (performance.now() - t0) / 1000,
+    clientCpuMs: (cpu.user + cpu.system) / 1000,
+    loadavg: [loadBefore, loadavg()[0]!],
     ackedSubmits,
     ackedReviews,
     emptyNexts,
@@ -361,6 +373,14 @@ async function report(
     [
       'server CPU',
       `${(load.serverCpuMs / r.requests.total).toFixed(2)} ms per request (${(load.serverCpuMs / 1000 / load.seconds).toFixed(2)} cores busy)`,
+    ],
+    [
+      'load generator CPU',
+      `${(load.clientCpuMs / r.requests.total).toFixed(2)} ms per request (${(load.clientCpuMs / 1000 / load.seconds).toFixed(2)} cores busy)`,
+    ],
+    [
+      'machine load avg',
+      `${load.loadavg[0].toFixed(1)} before, ${load.loadavg[1].toFixed(1)} after (${cpus().length} cores)`,
     ],
     ['latency p50', `${r.latency.p50} ms`],
     ['latency p99', `${r.latency.p99} ms (max ${r.latency.max} ms)`],
