@@ -50,7 +50,8 @@ export function requireActor(store: Store): MiddlewareHandler<AuthEnv> {
   };
 }
 
-function bearerToken(header: string): string | undefined {
+/** The key of an `Authorization: Bearer <key>` header; undefined for any other form. */
+export function bearerToken(header: string): string | undefined {
   return /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
 }
 
