@@ -21,13 +21,14 @@ import {
 } from 'graphql';
 import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
 import { authenticate } from '../auth/api-key.service.ts';
-import type { AuthEnv } from '../auth/require-actor.ts';
+import { type AuthEnv, bearerToken } from '../auth/require-actor.ts';
 import type { AppEnv } from '../http/context.ts';
 import type { ErrorLogger } from '../http/errors.ts';
 import { checkInstallSecret } from '../http/install-secret.ts';
+import { readJsonBody } from '../http/json-body.ts';
 import { securityLog } from '../http/log.ts';
-import { parseStrictJson } from '../ingest/strict-json.ts';
 import type { Actor } from '../orgs/actor.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Store } from '../store/store.ts';
@@ -58,8 +59,6 @@ const DEFAULT_LINK_TTL_SECONDS = 15 * 60;
 /** As the REST API's 429: exports of a few thousand rows take about this long. */
 const RETRY_AFTER_SECONDS = 10;
 
-const BODY_KEYS = ['query', 'variables', 'operationName', 'extensions'];
-
 export function graphqlRoutes(app: Hono<AppEnv>, store: Store, options: GraphqlOptions = {}): void {
   const schema = buildGraphqlSchema();
   const links = {
@@ -85,7 +84,9 @@ export function graphqlRoutes(app: Hono<AppEnv>, store: Store, options: GraphqlO
     async (c) => {
       let actor: Actor;
       try {
-        actor = await authenticate(store, bearer(c.req.header('authorization')));
+        // API keys only: a browser session cookie is never accepted here, so no CSRF surface.
+        const header = c.req.header('authorization');
+        actor = await authenticate(store, header === undefined ? undefined : bearerToken(header));
       } catch (err) {
         if (!(err instanceof AppError) || err.code !== 'UNAUTHENTICATED') throw err;
         securityLog(c, 'authn.failed');
@@ -94,8 +95,13 @@ export function graphqlRoutes(app: Hono<AppEnv>, store: Store, options: GraphqlO
       }
       // For the request log, as on the REST routes.
       (c as unknown as Context<AuthEnv>).set('actor', actor);
-      const body = await readBody(c);
-      if ('fault' in body) return reply(c, 400, [errorOf('MALFORMED_REQUEST', body.fault)]);
+      let body: z.output<typeof graphqlBody>;
+      try {
+        body = await readJsonBody(c, graphqlBody);
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        return reply(c, 400, [errorOf('MALFORMED_REQUEST', err.message)]);
+      }
 
       let document: DocumentNode;
       try {
@@ -122,8 +128,8 @@ export function graphqlRoutes(app: Hono<AppEnv>, store: Store, options: GraphqlO
         document,
         rootValue,
         contextValue,
-        variableValues: body.variables,
-        operationName: body.operationName,
+        variableValues: body.variables ?? undefined,
+        operationName: body.operationName ?? undefined,
       });
       for (const e of result.errors ?? []) {
         if (e.originalError instanceof AppError && e.originalError.code === 'FORBIDDEN') {
@@ -155,54 +161,13 @@ export function graphqlRoutes(app: Hono<AppEnv>, store: Store, options: GraphqlO
   graphqlFileRoutes(app, store, links.secret);
 }
 
-type Body =
-  | { query: string; variables: Record<string, unknown> | undefined; operationName: string | undefined }
-  | { fault: string };
-
-const decoder = new TextDecoder('utf-8', { fatal: true });
-
-/** `{query, variables?, operationName?, extensions?}` as JSON; anything else is a fault. */
-async function readBody(c: Context<AppEnv>): Promise<Body> {
-  const type = c.req.header('content-type') ?? '';
-  if (!/^application\/(graphql-response\+)?json\s*(;|$)/i.test(type)) {
-    return { fault: 'send the request as JSON (Content-Type: application/json)' };
-  }
-  let value: unknown;
-  try {
-    value = parseStrictJson(decoder.decode(await c.req.arrayBuffer()));
-  } catch {
-    return { fault: 'the request body is not valid JSON' };
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { fault: 'the request body must be a JSON object {"query": ..., "variables": ...}' };
-  }
-  const body = value as Record<string, unknown>;
-  const unknown = Object.keys(body).filter((k) => !BODY_KEYS.includes(k));
-  if (unknown.length > 0) {
-    return {
-      fault: `unknown key ${unknown.map((k) => `"${k}"`).join(', ')}; valid keys are: ${BODY_KEYS.join(', ')}`,
-    };
-  }
-  const { query, variables, operationName } = body;
-  if (typeof query !== 'string' || query.trim() === '')
-    return { fault: '"query" must be a GraphQL document' };
-  if (variables != null && (typeof variables !== 'object' || Array.isArray(variables))) {
-    return { fault: '"variables" must be an object or null' };
-  }
-  if (operationName != null && typeof operationName !== 'string') {
-    return { fault: '"operationName" must be a string or null' };
-  }
-  return {
-    query,
-    variables: (variables ?? undefined) as Record<string, unknown> | undefined,
-    operationName: operationName ?? undefined,
-  };
-}
-
-function bearer(header: string | undefined): string | undefined {
-  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-  return match?.[1];
-}
+/** GraphQL over HTTP's JSON body; `extensions` is accepted and ignored. */
+const graphqlBody = z.strictObject({
+  query: z.string().trim().min(1, 'must be a GraphQL document'),
+  variables: z.record(z.string(), z.unknown()).nullable().optional(),
+  operationName: z.string().nullable().optional(),
+  extensions: z.unknown().optional(),
+});
 
 function reply(c: Context<AppEnv>, status: 400 | 401 | 405 | 413, errors: GraphQLFormattedError[]) {
   const body: GraphqlErrorBody = { errors };
