@@ -27,7 +27,7 @@ import { type AuthEnv, bearerToken } from '../auth/require-actor.ts';
 import type { AppEnv } from '../http/context.ts';
 import type { ErrorLogger } from '../http/errors.ts';
 import { checkInstallSecret } from '../http/install-secret.ts';
-import { readJsonBody } from '../http/json-body.ts';
+import { MAX_JSON_BODY_BYTES, readJsonBody } from '../http/json-body.ts';
 import { securityLog } from '../http/log.ts';
 import type { Actor } from '../orgs/actor.ts';
 import { AppError } from '../shared/errors.ts';
@@ -52,7 +52,6 @@ export interface GraphqlOptions {
   logError?: ErrorLogger;
 }
 
-export const MAX_GRAPHQL_BODY_BYTES = 1024 * 1024;
 const MAX_TOKENS = 5000;
 const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
 const DEFAULT_LINK_TTL_SECONDS = 15 * 60;
@@ -75,10 +74,10 @@ export function graphqlRoutes(app: Hono<AppEnv>, store: Store, options: GraphqlO
   app.post(
     '/graphql',
     bodyLimit({
-      maxSize: MAX_GRAPHQL_BODY_BYTES,
+      maxSize: MAX_JSON_BODY_BYTES,
       onError: (c) =>
         reply(c, 413, [
-          errorOf('MALFORMED_REQUEST', `the request body is larger than ${MAX_GRAPHQL_BODY_BYTES} bytes`),
+          errorOf('MALFORMED_REQUEST', `the request body is larger than ${MAX_JSON_BODY_BYTES} bytes`),
         ]),
     }),
     async (c) => {
