@@ -32,6 +32,19 @@ describe('readJsonRecords', () => {
     expect(records.filter((r) => r.fault)).toEqual([]);
   });
 
+  it('counts the lines of whole chunks of leading blanks it does not keep (NDJSON and array)', async () => {
+    const blanks = ' \t\r\n'.repeat(5000);
+    expect(values(await read(`\uFEFF${blanks}{"a":1}\n{"a":2}`, 4096))).toEqual([
+      { line: 5001, value: { a: 1 } },
+      { line: 5002, value: { a: 2 } },
+    ]);
+    expect(values(await read(`${blanks}[{"a":1},\n{"a":2}]`, 4096))).toEqual([
+      { line: 5001, value: { a: 1 } },
+      { line: 5002, value: { a: 2 } },
+    ]);
+    expect(await read(blanks, 4096)).toEqual([]);
+  });
+
   it('skips a leading BOM, blank lines and CR, but counts the lines', async () => {
     const records = await read('\uFEFF{"a":1}\r\n\r\n  \n{"a":2}', 2);
     expect(values(records)).toEqual([

@@ -41,6 +41,9 @@ export async function* readJsonRecords(
   // Peek at the start (at least 3 bytes, for the BOM, however the stream is chunked) to skip a
   // BOM and choose the framing, then replay what was peeked.
   const peeked: Buffer[] = [];
+  // Whole chunks of blanks before the first value are kept only as their line count, so a body
+  // of nothing but whitespace holds no memory however long it is.
+  let blankLines = 0;
   let first = -1;
   let bomChecked = false;
   // Pulled by hand: breaking out of a for-await loop would close the generator, and the rest of
@@ -62,9 +65,11 @@ export async function* readJsonRecords(
       first = chunk[at]!;
       break;
     }
+    peeked.pop();
+    for (let i = chunk.indexOf(NL); i >= 0; i = chunk.indexOf(NL, i + 1)) blankLines++;
   }
   if (!bomChecked && peeked[0]?.[0] === 0x5b) first = 0x5b;
-  const all = replay(peeked, chunks);
+  const all = replay(newlines(blankLines), peeked, chunks);
   if (first === 0x5b) yield* arrayRecords(all, max);
   else yield* lineRecords(all, max);
 }
@@ -73,9 +78,20 @@ async function* byteChunks(stream: Readable): AsyncGenerator<Buffer> {
   for await (const chunk of stream) yield typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
 }
 
-async function* replay(head: Buffer[], rest: AsyncGenerator<Buffer>): AsyncGenerator<Buffer> {
+async function* replay(
+  blanks: Iterable<Buffer>,
+  head: Buffer[],
+  rest: AsyncGenerator<Buffer>,
+): AsyncGenerator<Buffer> {
+  yield* blanks;
   yield* head;
   yield* rest;
+}
+
+/** `count` line ends in bounded pieces: the blank lines skipped while peeking, for line numbers. */
+function* newlines(count: number): Generator<Buffer> {
+  const piece = 1 << 16;
+  for (let left = count; left > 0; left -= piece) yield Buffer.alloc(Math.min(left, piece), NL);
 }
 
 /** NDJSON: one record per line. */
