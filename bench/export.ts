@@ -3,7 +3,8 @@
  *
  * Builds a project of N conversations (~2 KB each; one label with the three canonical
  * classifications, a review, 2 history entries, a metadata value and an attachment per row) in
- * a fresh SQLite file (or a fresh PostgreSQL database next to the `--db` URL), then measures,
+ * a fresh SQLite file (or a fresh PostgreSQL database next to the `--db` URL), each chunk ending
+ * with `renderFragments` as every writer's transaction does (exports/fragments.ts), then measures,
  * each in its own child process so peak RSS (VmHWM) is the export's own:
  * - a full export with every param through `runExportV2`, written to a file;
  * - the same with a `last_activity_at` filter matching 1% of the rows;

@@ -37,9 +37,10 @@ const FRAGMENT_PARAMS: ExportParams = {
 const PAGE = 250;
 
 /**
- * Renders `x_labels` and `x_history` of the project's rows `dataRowIds` from the tables, inside
- * the writer's transaction. Ids not in the project are skipped. A row that cannot be rendered
- * (a dangling user id) is left NULL: the export reports it on its errors stream, the write goes on.
+ * Renders the fragments of the project's rows `dataRowIds` from the tables, inside the writer's
+ * transaction. Ids not in the project are skipped. A fragment that cannot be rendered (a dangling
+ * user id) is left NULL: the export then renders the row itself and reports the fault on its
+ * errors stream, while the user's write goes on.
  */
 export async function renderFragments(
   tx: Tx,
@@ -104,7 +105,7 @@ export interface Fragments {
   x_history: string | null;
 }
 
-/** The fragments of a page of rows as `[data_row_id, { x_labels, x_history }]`; tests compare them. */
+/** The fragments of a page of rows as `[data_row_id, fragments]` (tests compare them with the stored). */
 export async function renderRows(
   ctx: ExportContext,
   rows: readonly FragmentSource[],
