@@ -149,6 +149,24 @@ describeBackends('structured logs', (ctx) => {
     for (const answer of [created, good, bad, key, upload]) expect(linesOf(answer).length).toBeGreaterThan(0);
   });
 
+  it("logs a 404 for another organization's id, naming the id, while the answer says nothing more", async () => {
+    const probe = await call(app, `/api/v1/projects/${world.projectId}`, {
+      method: 'GET',
+      key: world.b.admin.key,
+    });
+    expect(probe.status).toBe(404);
+    expect(linesOf(probe)).toContainEqual(
+      expect.objectContaining({
+        msg: 'security',
+        event: 'authz.not_found',
+        outcome: 'failure',
+        userId: world.b.admin.actor.userId,
+        orgId: world.b.admin.actor.orgId,
+        projectId: world.projectId,
+      }),
+    );
+  });
+
   it('logs logins, logouts, keys, users and memberships as security events naming their targets', async () => {
     const admin = world.a.admin;
     const event = (answer: Answer, name: string) => {

@@ -13,6 +13,7 @@ export type SecurityEvent =
   | 'password.changed'
   | 'authn.failed'
   | 'authz.denied'
+  | 'authz.not_found'
   | 'key.created'
   | 'key.revoked'
   | 'user.created'
@@ -30,6 +31,7 @@ export const OUTCOMES: Record<SecurityEvent, 'success' | 'failure'> = {
   'password.changed': 'success',
   'authn.failed': 'failure',
   'authz.denied': 'failure',
+  'authz.not_found': 'failure',
   'key.created': 'success',
   'key.revoked': 'success',
   'user.created': 'success',
@@ -70,8 +72,10 @@ export const SECURITY_ROUTES: readonly string[] = Object.keys(ON_SUCCESS);
 const LOGIN = 'POST /api/v1/auth/login';
 
 /**
- * The security event an answered request stands for, if any (with the ids to read off its answer): the success events above, a failed
- * or rate-limited login, and any other 401 (a missing, unknown, revoked or expired key or session).
+ * The security event an answered request stands for, if any (with the ids to read off its answer):
+ * the success events above, a failed or rate-limited login, any other 401 (a missing, unknown,
+ * revoked or expired key or session), and a 404 for an id in the path (missing, another
+ * organization's, or outside the caller's projects: one answer, but the log shows the probing).
  * Authorization denials (403) are logged by the error handler, which knows the reason.
  */
 export function routeSecurityEvent(
@@ -83,6 +87,8 @@ export function routeSecurityEvent(
   if (key === LOGIN && status === 401) return { event: 'login.failed' };
   if (key === LOGIN && status === 429) return { event: 'login.rate_limited' };
   if (status === 401) return { event: 'authn.failed' };
+  // An id the caller may not see answers 404 exactly as a missing one: logged, so probing shows.
+  if (status === 404 && route?.includes('/:')) return { event: 'authz.not_found' };
   if (status >= 200 && status < 300) return ON_SUCCESS[key];
   return undefined;
 }
