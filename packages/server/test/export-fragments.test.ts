@@ -6,7 +6,6 @@
  */
 import { expect, it } from 'vitest';
 import { loadExportContext } from '../src/exports/export-context.ts';
-import type { PageRow } from '../src/exports/export-plan.base.ts';
 import { type FragmentSource, renderRows } from '../src/exports/fragments.ts';
 import { importLabels } from '../src/labels/label.import.ts';
 import { importLabelboxExport } from '../src/migration/labelbox-export.import.ts';

@@ -9,7 +9,6 @@ import type { AuthEnv } from '../auth/require-actor.ts';
 import type { ApiRouter } from '../http/api-router.ts';
 import { projectParams } from '../projects/project.routes.ts';
 import { AppError } from '../shared/errors.ts';
-import type { Store } from '../store/store.ts';
 import { parseExportRequest } from './export.request.ts';
 import { startExport, startLabelExport } from './export-start.service.ts';
 import { streamExportV2 } from './export-stream.ts';
