@@ -145,7 +145,7 @@ describeBackends('structured logs', (ctx) => {
       expect(text).not.toContain(secret);
     }
     // Secret-looking parts of the key that follow its prefix are never there either.
-    expect(text).not.toContain(minted.split('_').at(-1));
+    expect(text).not.toContain(minted.split('_').slice(2).join('_'));
     for (const answer of [created, good, bad, key, upload]) expect(linesOf(answer).length).toBeGreaterThan(0);
   });
 
