@@ -85,7 +85,14 @@ describeBackends('workflow over HTTP', (ctx) => {
     const rowId = got.json.data_row.id as string;
     const missing = await submit(t, t.labeler.key, labelBody(rowId), null);
     expect(missing.status).toBe(400);
-    expect(missing.json.error.message).toMatch(/Idempotency-Key/);
+    expect(missing.json.error.message).toBe(
+      'the Idempotency-Key header is required (a fresh random string per label)',
+    );
+    const spaced = await submit(t, t.labeler.key, labelBody(rowId), 'has space');
+    expect(spaced.status).toBe(400);
+    expect(spaced.json.error.message).toBe(
+      'the Idempotency-Key header must be 1 to 200 visible ASCII characters',
+    );
     const first = await submit(t, t.labeler.key, labelBody(rowId), 'k-1');
     expect(first.status).toBe(201);
     expect(first.json).toMatchObject({ data_row_id: rowId, workflow_status: 'IN_REVIEW' });

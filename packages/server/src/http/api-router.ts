@@ -44,6 +44,8 @@ interface BaseSpec<P extends AnyObject, Q extends AnyObject, B extends AnyObject
   query?: Q;
   /** A JSON object body, read strictly (json-body.ts). */
   body?: B;
+  /** Request headers the route reads, by their canonical names (validated, and documented). */
+  headers?: z.ZodObject;
   /** A body the handler streams itself (NDJSON uploads): limited here, documented by type. */
   rawBody?: { contentType: string; description: string; maxBytes: number };
   responses: Record<number, ResponseSpec>;
@@ -53,6 +55,8 @@ export interface Input<P extends AnyObject, Q extends AnyObject, B extends AnyOb
   params: z.output<P>;
   query: z.output<Q>;
   body: z.output<B>;
+  /** The declared headers, checked; keyed by the names the spec gives. */
+  headers: Record<string, string>;
 }
 
 export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends AnyObject>
@@ -209,7 +213,17 @@ async function readInput<P extends AnyObject, Q extends AnyObject, B extends Any
   const params = parseParams(c, spec.params) as z.output<P>;
   const query = parseQuery(c, spec.query) as z.output<Q>;
   const body = (spec.body ? await readJsonBody(c, spec.body) : {}) as z.output<B>;
-  return { params, query, body };
+  return { params, query, body, headers: parseHeaders(c, spec.headers) };
+}
+
+function parseHeaders(c: Context, schema: AnyObject | undefined): Record<string, string> {
+  if (!schema) return {};
+  const raw: Record<string, string | undefined> = Object.create(null);
+  for (const name of Object.keys(schema.shape)) raw[name] = c.req.header(name);
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data as Record<string, string>;
+  const first = parsed.error.issues[0];
+  throw new AppError('BAD_REQUEST', `the ${String(first?.path[0])} header ${first?.message ?? 'is invalid'}`);
 }
 
 function parseParams(c: Context, schema: AnyObject | undefined): Record<string, unknown> {

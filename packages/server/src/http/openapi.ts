@@ -56,7 +56,11 @@ export function openApiDocument(routes: readonly DeclaredRoute[]): Record<string
 }
 
 function operation(route: DeclaredRoute): Record<string, unknown> {
-  const parameters = [...parametersOf(route.params, 'path'), ...parametersOf(route.query, 'query')];
+  const parameters = [
+    ...parametersOf(route.params, 'path'),
+    ...parametersOf(route.query, 'query'),
+    ...parametersOf(route.headers, 'header'),
+  ];
   const responses: Record<string, unknown> = {};
   for (const [status, spec] of Object.entries(route.responses)) {
     const type = spec.contentType ?? 'application/json';
@@ -103,7 +107,7 @@ function operation(route: DeclaredRoute): Record<string, unknown> {
   };
 }
 
-function parametersOf(schema: z.ZodObject | undefined, where: 'path' | 'query'): unknown[] {
+function parametersOf(schema: z.ZodObject | undefined, where: 'path' | 'query' | 'header'): unknown[] {
   if (!schema) return [];
   const json = jsonSchema(schema, 'input') as { properties?: Record<string, unknown>; required?: string[] };
   return Object.entries(json.properties ?? {}).map(([name, s]) => ({

@@ -3,9 +3,8 @@
  * read (a labeler only their own), review. Rework is a submit on a row in rework: it edits the
  * labeler's label in place and sends the row back to review.
  */
-import type { Context } from 'hono';
+import { z } from 'zod';
 import type { ApiRouter } from '../http/api-router.ts';
-import { AppError } from '../shared/errors.ts';
 import { getLabel, listLabels } from './label-read.service.ts';
 import { reviewLabel } from './review.service.ts';
 import { MAX_KEY_LENGTH } from './submit.input.ts';
@@ -23,8 +22,18 @@ import {
   submitResultSchema,
 } from './workflow.schemas.ts';
 
+const KEY_PATTERN = new RegExp(`^[\\x21-\\x7e]{1,${MAX_KEY_LENGTH}}$`);
+
 const KEY_NOTE =
   'Needs an Idempotency-Key header (1-200 characters): a retry with the same key and body answers the first result and writes nothing; the same key with another body is a 409.';
+
+/** `Idempotency-Key`: required, 1 to 200 visible ASCII characters, scoped to the caller and project. */
+const idempotencyHeaders = z.object({
+  'Idempotency-Key': z
+    .string({ error: 'is required (a fresh random string per label)' })
+    .regex(KEY_PATTERN, `must be 1 to ${MAX_KEY_LENGTH} visible ASCII characters`)
+    .describe('A fresh random string per label; a retry with the same key answers the first result'),
+});
 
 const CONFLICT = {
   description: 'Idempotency key reused with another body, or the row is not yours to label',
@@ -40,16 +49,17 @@ export function labelRoutes(api: ApiRouter): void {
     permission: 'queue.label',
     params: projectParams,
     body: submitBody,
+    headers: idempotencyHeaders,
     responses: {
       201: { description: 'The label and the row status', schema: submitResultSchema },
       409: CONFLICT,
       422: { description: 'An answer does not fit the ontology, or a required question is unanswered' },
     },
-    handler: async (c, { actor, params, body }) => {
+    handler: async (c, { actor, params, body, headers }) => {
       const result = await submitLabel(store, actor, {
         projectId: params.projectId,
         dataRowId: body.data_row_id,
-        idempotencyKey: idempotencyKey(c),
+        idempotencyKey: headers['Idempotency-Key']!,
         secondsToCreate: body.seconds_to_create,
         classifications: body.classifications,
       });
@@ -64,15 +74,16 @@ export function labelRoutes(api: ApiRouter): void {
     permission: 'queue.label',
     params: projectParams,
     body: skipBody,
+    headers: idempotencyHeaders,
     responses: {
       201: { description: 'The skipped label and the row status', schema: submitResultSchema },
       409: CONFLICT,
     },
-    handler: async (c, { actor, params, body }) => {
+    handler: async (c, { actor, params, body, headers }) => {
       const result = await skipRow(store, actor, {
         projectId: params.projectId,
         dataRowId: body.data_row_id,
-        idempotencyKey: idempotencyKey(c),
+        idempotencyKey: headers['Idempotency-Key']!,
         secondsToCreate: body.seconds_to_create,
       });
       return c.json(submitWire(result), 201);
@@ -149,22 +160,4 @@ export function labelRoutes(api: ApiRouter): void {
 
 function submitWire(r: SubmitResult) {
   return { label_id: r.labelId, data_row_id: r.dataRowId, workflow_status: r.workflowStatus };
-}
-
-/** The request's `Idempotency-Key`: required, 1 to 200 visible ASCII characters. */
-function idempotencyKey(c: Context): string {
-  const key = c.req.header('idempotency-key');
-  if (key === undefined || key.length === 0) {
-    throw new AppError(
-      'BAD_REQUEST',
-      'the Idempotency-Key header is required (a fresh random string per label)',
-    );
-  }
-  if (key.length > MAX_KEY_LENGTH || !/^[\x21-\x7e]+$/.test(key)) {
-    throw new AppError(
-      'BAD_REQUEST',
-      `the Idempotency-Key header must be 1 to ${MAX_KEY_LENGTH} visible ASCII characters`,
-    );
-  }
-  return key;
 }
