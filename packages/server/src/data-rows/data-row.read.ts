@@ -8,6 +8,7 @@ import type { Actor } from '../orgs/actor.ts';
 import { decodeCursor, type Page, type PageRequest, pageFrom } from '../shared/cursor.ts';
 import { notFound } from '../shared/errors.ts';
 import { formatV2 } from '../shared/time.ts';
+import type { DataRowTable } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 
 export interface DataRowSummary {
@@ -46,20 +47,7 @@ const COLUMNS = [
   'last_activity_at',
 ] as const;
 
-type Row = {
-  id: string;
-  dataset_id: string;
-  global_key: string | null;
-  external_id: string | null;
-  row_data: string;
-  media_type: string;
-  mime_type: string;
-  labelable_ids: string;
-  message_count: number;
-  created_at: number;
-  updated_at: number;
-  last_activity_at: number;
-};
+type Row = Pick<DataRowTable, (typeof COLUMNS)[number]>;
 
 const summary = (r: Row): DataRowSummary => ({
   id: r.id,
