@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { Client } from './client.ts';
 import { NetworkError, PreferError, TimeoutError } from './errors.ts';
+import { paginate } from './paging.ts';
 
 export type WorkflowStatus = 'TO_LABEL' | 'IN_REVIEW' | 'IN_REWORK' | 'DONE';
 const status = z.enum(['TO_LABEL', 'IN_REVIEW', 'IN_REWORK', 'DONE']);
@@ -46,10 +47,6 @@ const commentSchema = z.object({
   text: z.string(),
   created_at: z.string(),
 });
-const pageOf = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
-const labelPage = pageOf(labelSchema);
-const commentPage = pageOf(commentSchema);
 const moveSchema = z.object({ moved: z.number(), unchanged: z.number() });
 const statsSchema = z.object({
   counts: z.object({ TO_LABEL: z.number(), IN_REVIEW: z.number(), IN_REWORK: z.number(), DONE: z.number() }),
@@ -184,12 +181,13 @@ export class ProjectWorkflow {
   }
 
   async *labels(filters: LabelFilters = {}): AsyncGenerator<Label> {
-    const query: Record<string, string> = { limit: String(filters.pageSize ?? 100) };
-    if (filters.dataRowId !== undefined) query.data_row_id = filters.dataRowId;
-    if (filters.workflowStatus !== undefined) query.workflow_status = filters.workflowStatus;
-    if (filters.createdBy !== undefined) query.created_by = filters.createdBy;
-    if (filters.skipped !== undefined) query.skipped = String(filters.skipped);
-    for await (const wire of this.#pages(`${this.#base}/labels`, query, labelPage)) yield labelOf(wire);
+    const query = new URLSearchParams();
+    if (filters.dataRowId !== undefined) query.set('data_row_id', filters.dataRowId);
+    if (filters.workflowStatus !== undefined) query.set('workflow_status', filters.workflowStatus);
+    if (filters.createdBy !== undefined) query.set('created_by', filters.createdBy);
+    if (filters.skipped !== undefined) query.set('skipped', String(filters.skipped));
+    const path = query.size > 0 ? `${this.#base}/labels?${query}` : `${this.#base}/labels`;
+    yield* paginate(this.#client, path, labelSchema, labelOf, filters);
   }
 
   async getLabel(labelId: string): Promise<Label> {
@@ -225,8 +223,7 @@ export class ProjectWorkflow {
 
   async *comments(dataRowId: string, options: { pageSize?: number } = {}): AsyncGenerator<Comment> {
     const path = `${this.#base}/data-rows/${encodeURIComponent(dataRowId)}/comments`;
-    const query = { limit: String(options.pageSize ?? 100) };
-    for await (const wire of this.#pages(path, query, commentPage)) yield commentOf(wire);
+    yield* paginate(this.#client, path, commentSchema, commentOf, options);
   }
 
   async queueStats(): Promise<QueueStats> {
@@ -260,24 +257,6 @@ export class ProjectWorkflow {
         await new Promise((r) => setTimeout(r, Math.min(250 * 2 ** attempt, 4000)));
       }
     }
-  }
-
-  async *#pages<T>(
-    path: string,
-    query: Record<string, string>,
-    schema: z.ZodType<{ items: T[]; nextCursor: string | null }>,
-  ): AsyncGenerator<T> {
-    let cursor: string | null = null;
-    do {
-      const params = new URLSearchParams(cursor === null ? query : { ...query, cursor });
-      const page: { items: T[]; nextCursor: string | null } = await this.#client.requestJson(
-        'GET',
-        `${path}?${params}`,
-        schema,
-      );
-      yield* page.items;
-      cursor = page.nextCursor;
-    } while (cursor !== null);
   }
 }
 
