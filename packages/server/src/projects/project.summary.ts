@@ -57,29 +57,13 @@ export async function listProjectPage(
   }
   const rows = await query.execute();
   const ids = rows.slice(0, page.limit).map((r) => r.id);
-  const stats =
-    ids.length === 0
-      ? []
-      : await store.db
-          .selectFrom('project_data_rows')
-          .innerJoin('data_rows', 'data_rows.id', 'project_data_rows.data_row_id')
-          .where('project_data_rows.project_id', 'in', ids)
-          .where('project_data_rows.org_id', '=', actor.orgId)
-          .groupBy('project_data_rows.project_id')
-          .select((eb) => [
-            'project_data_rows.project_id',
-            eb.fn.countAll<number | string>().as('rows'),
-            eb.fn.max('data_rows.last_activity_at').as('last'),
-          ])
-          .execute();
-  const byProject = new Map(stats.map((s) => [s.project_id, s]));
+  const byProject = await rowStats(store, actor.orgId, ids);
   return pageFrom(
     rows,
     page.limit,
     (r) => [Number(r.created_at), r.id],
     (r) => {
       const s = byProject.get(r.id);
-      const last = s?.last == null ? null : Number(s.last);
       return {
         id: r.id,
         name: r.name,
@@ -89,8 +73,8 @@ export async function listProjectPage(
         media_type: r.media_type,
         ontology_id: r.ontology_id,
         consensus_expected_label_count: Number(r.consensus_expected_label_count),
-        data_row_count: Number(s?.rows ?? 0),
-        last_activity_at: last === null ? null : formatV2(last),
+        data_row_count: s?.rows ?? 0,
+        last_activity_at: s?.last ?? null,
       };
     },
   );
@@ -98,17 +82,7 @@ export async function listProjectPage(
 
 export async function getProjectSummary(store: Store, actor: Actor, id: string): Promise<ProjectSummary> {
   const project = await getProject(store, actor, id);
-  const stats = await store.db
-    .selectFrom('project_data_rows')
-    .innerJoin('data_rows', 'data_rows.id', 'project_data_rows.data_row_id')
-    .where('project_data_rows.project_id', '=', project.id)
-    .where('project_data_rows.org_id', '=', actor.orgId)
-    .select((eb) => [
-      eb.fn.countAll<number | string>().as('rows'),
-      eb.fn.max('data_rows.last_activity_at').as('last'),
-    ])
-    .executeTakeFirstOrThrow();
-  const last = stats.last === null ? null : Number(stats.last);
+  const stats = (await rowStats(store, actor.orgId, [project.id])).get(project.id);
   return {
     id: project.id,
     name: project.name,
@@ -118,7 +92,37 @@ export async function getProjectSummary(store: Store, actor: Actor, id: string):
     media_type: project.mediaType,
     ontology_id: project.ontologyId,
     consensus_expected_label_count: project.consensusExpectedLabelCount,
-    data_row_count: Number(stats.rows),
-    last_activity_at: last === null ? null : formatV2(last),
+    data_row_count: stats?.rows ?? 0,
+    last_activity_at: stats?.last ?? null,
   };
+}
+
+/**
+ * Per project of `ids`: how many data rows it holds and their latest activity, in one grouped
+ * query. A project without rows is absent from the map.
+ */
+async function rowStats(
+  store: Store,
+  orgId: string,
+  ids: string[],
+): Promise<Map<string, { rows: number; last: string | null }>> {
+  if (ids.length === 0) return new Map();
+  const stats = await store.db
+    .selectFrom('project_data_rows')
+    .innerJoin('data_rows', 'data_rows.id', 'project_data_rows.data_row_id')
+    .where('project_data_rows.project_id', 'in', ids)
+    .where('project_data_rows.org_id', '=', orgId)
+    .groupBy('project_data_rows.project_id')
+    .select((eb) => [
+      'project_data_rows.project_id',
+      eb.fn.countAll<number | string>().as('rows'),
+      eb.fn.max('data_rows.last_activity_at').as('last'),
+    ])
+    .execute();
+  return new Map(
+    stats.map((s) => [
+      s.project_id,
+      { rows: Number(s.rows), last: s.last == null ? null : formatV2(Number(s.last)) },
+    ]),
+  );
 }
