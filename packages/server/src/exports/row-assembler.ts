@@ -27,6 +27,8 @@ function email(ctx: ExportContext, userId: string): string {
 interface Fixed {
   projectOpen: string;
   ontology: string;
+  /** Whether a row's stored `x_labels` serve this export (`usesLabelFragments`). */
+  labelFragments: boolean;
 }
 
 /** The row assembler of one export: `(row, page) => line`. */
@@ -34,6 +36,7 @@ export function rowAssembler(ctx: ExportContext): (row: PageRow, page: PageData)
   const fixed: Fixed = {
     projectOpen: `,"projects":{${q(ctx.project.id)}:{"name":${q(ctx.project.name)},"labels":[`,
     ontology: `{"ontology_id":${q(ctx.project.ontologyId)}`,
+    labelFragments: usesLabelFragments(ctx.params),
   };
   return (row, page) => assembleRow(ctx, fixed, row, page);
 }
@@ -58,10 +61,7 @@ function assembleRow(ctx: ExportContext, fixed: Fixed, row: PageRow, page: PageD
   const batch = ctx.batches.get(row.batch_id);
   const consensus = batch?.consensusCount ?? ctx.project.consensusCount;
   s += fixed.projectOpen;
-  s +=
-    usesLabelFragments(params) && row.x_labels != null
-      ? row.x_labels
-      : labelEntries(ctx, page, id, consensus);
+  s += fixed.labelFragments && row.x_labels != null ? row.x_labels : labelEntries(ctx, page, id, consensus);
   s += ']';
   if (params.project_details) {
     s += `,"project_details":${projectDetails(ctx, fixed, row, batch, page, consensus)}`;
