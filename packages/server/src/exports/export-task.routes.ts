@@ -2,7 +2,6 @@
  * Reading export tasks: `GET /export-tasks/:id` (state) and `GET /export-tasks/:id/result|errors`
  * (the files, streamed, with HTTP Range so clients resume a broken download by byte offset).
  */
-import { Readable } from 'node:stream';
 import type { Context } from 'hono';
 import { z } from 'zod';
 import type { AuthEnv } from '../auth/require-actor.ts';
@@ -12,6 +11,7 @@ import { AppError } from '../shared/errors.ts';
 import type { Store } from '../store/store.ts';
 import { findExportTask, getExportTask } from './export-task.service.ts';
 import { EXPORT_TASK_TYPES, type ExportStreamName } from './export-task.types.ts';
+import { streamResponse } from './stream-response.ts';
 import { type OpenedExportStream, openStreamFile, streamFileOf } from './streams.ts';
 
 const taskParams = z.object({ id: z.string().min(1).max(64) });
@@ -100,16 +100,7 @@ async function serveStream(store: Store, c: Context<AuthEnv>, name: ExportStream
   };
   if (opened.sha256) headers['X-Content-SHA256'] = opened.sha256;
   if (range) headers['Content-Range'] = `bytes ${opened.start}-${opened.end}/${opened.totalBytes}`;
-  const status = range ? 206 : 200;
-  if (c.req.method === 'HEAD') {
-    // hono answers HEAD with the GET handler and drops the body unread: close the file here.
-    opened.stream.destroy();
-    return c.body(null, status, headers);
-  }
-  // The file descriptor is released even when the client goes away mid-download.
-  c.req.raw.signal.addEventListener('abort', () => opened.stream.destroy(), { once: true });
-  const body = Readable.toWeb(opened.stream) as ReadableStream<Uint8Array>;
-  return c.body(body, status, headers);
+  return streamResponse(c, opened, range ? 206 : 200, headers);
 }
 
 /**

@@ -4,9 +4,9 @@
  * constant time, then the expiry; a link that fails either is a 403 that says which, and tells
  * nothing about the task. The answer is exactly `end - start + 1` bytes of the final file.
  */
-import { Readable } from 'node:stream';
 import type { Hono } from 'hono';
 import type { ExportStreamName } from '../exports/export-task.types.ts';
+import { streamResponse } from '../exports/stream-response.ts';
 import { openStreamFile, streamFileOf } from '../exports/streams.ts';
 import type { AppEnv } from '../http/context.ts';
 import { AppError, notFound } from '../shared/errors.ts';
@@ -62,11 +62,6 @@ export function graphqlFileRoutes(app: Hono<AppEnv>, store: Store, secret: Buffe
       'Content-Length': String(grant.end - grant.start + 1),
       'Cache-Control': 'private, no-store',
     };
-    if (c.req.method === 'HEAD') {
-      opened.stream.destroy();
-      return c.body(null, 200, headers);
-    }
-    c.req.raw.signal.addEventListener('abort', () => opened.stream.destroy(), { once: true });
-    return c.body(Readable.toWeb(opened.stream) as ReadableStream<Uint8Array>, 200, headers);
+    return streamResponse(c, opened, 200, headers);
   });
 }
