@@ -5,7 +5,7 @@
  */
 import type { Role } from '../auth/permissions.ts';
 import type { Actor } from '../orgs/actor.ts';
-import { decodeCursor, type Page, pageFrom } from '../shared/cursor.ts';
+import { decodeCursor, type Page, type PageRequest, pageFrom } from '../shared/cursor.ts';
 import { notFound } from '../shared/errors.ts';
 import { formatV2 } from '../shared/time.ts';
 import type { WorkflowStatus } from '../store/schema.ts';
@@ -47,11 +47,9 @@ export interface LabelFilters {
   skipped?: boolean | undefined;
 }
 
-export interface ListLabelsInput extends LabelFilters {
+export interface ListLabelsInput extends LabelFilters, PageRequest {
   projectId: string;
   role: Role;
-  limit: number;
-  cursor?: string | undefined;
 }
 
 /** The project's labels oldest first (created_at, id), a page at a time. */
