@@ -60,7 +60,7 @@ export type Predicate = keyof ExportFilters;
  * A column read only for a row without the fragment that holds it: CASE leaves the column
  * untouched otherwise, and a NULL costs less to hand over than a value (every value read counts).
  */
-const unless = <T, A extends string>(fragment: 'x_head' | 'x_media', column: string, as: A) =>
+export const unless = <T, A extends string>(fragment: 'x_head' | 'x_media', column: string, as: A) =>
   sql<T>`case when ${sql.ref(`pdr.${fragment}`)} is null then ${sql.ref(column)} end`.as(as);
 
 const baseColumns = [

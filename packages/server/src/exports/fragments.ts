@@ -21,6 +21,7 @@ import type { Tx } from '../store/store.ts';
 import type { PageRow } from './export.query.ts';
 import { type ExportContext, loadExportContext } from './export-context.ts';
 import { loadPage } from './export-page.ts';
+import { unless } from './export-plan.base.ts';
 import { dataRowHead, historyEntries, labelEntries, mediaAttributes } from './row-assembler.ts';
 
 /** What the fragments render: both label sections and the project details (for history). */
@@ -66,7 +67,9 @@ export async function renderFragments(
         'pdr.batch_id',
         'dr.global_key',
         'dr.external_id',
-        'dr.row_data',
+        // A row's head changes only with its data row (whose update clears it): kept as is.
+        'pdr.x_head',
+        unless<string | null, 'row_data'>('x_head', 'dr.row_data', 'row_data'),
         'dr.mime_type',
         'dr.labelable_ids',
         'dr.message_count',
@@ -74,10 +77,11 @@ export async function renderFragments(
       .orderBy('pdr.data_row_id')
       .execute();
     if (rows.length === 0) continue;
-    for (const [dataRowId, set] of await renderRows(ctx, rows)) {
+    const heads = new Map(rows.map((r) => [r.data_row_id, r.x_head]));
+    for (const [dataRowId, { x_head, ...set }] of await renderRows(ctx, rows)) {
       await tx
         .updateTable('project_data_rows')
-        .set(set)
+        .set(heads.get(dataRowId) == null ? { x_head, ...set } : set)
         .where('project_id', '=', projectId)
         .where('data_row_id', '=', dataRowId)
         .execute();
