@@ -8,17 +8,31 @@ import { type FileHandle, open } from 'node:fs/promises';
 import { AppError } from '../shared/errors.ts';
 import { lineAt, newlinesIn } from './streams.line-index.ts';
 
-export interface Chunk {
-  text: string;
-  /** Byte range of `text` in the file, 0-based inclusive (end = start - 1 when empty). */
+/** Where a chunk lies in the file, for callers that only link to it (GraphQL signed URLs). */
+export interface ChunkRange {
+  /** Byte range of the chunk in the file, 0-based inclusive (end = start - 1 when empty). */
   offsets: { start: number; end: number };
-  /** Lines of the file that `text` covers, 0-based inclusive (end = start - 1 when empty). */
+  /** Lines of the file that the chunk covers, 0-based inclusive (end = start - 1 when empty). */
   lines: { start: number; end: number };
+}
+
+export interface Chunk extends ChunkRange {
+  text: string;
 }
 
 const EXTEND_BYTES = 64 * 1024;
 
 export async function readChunk(path: string, offset: number, maxBytes: number): Promise<Chunk> {
+  const { bytes, offsets, lines } = await readChunkRange(path, offset, maxBytes);
+  return { text: bytes.toString('utf8'), offsets, lines };
+}
+
+/** `readChunk` without decoding the bytes as text. */
+export async function readChunkRange(
+  path: string,
+  offset: number,
+  maxBytes: number,
+): Promise<ChunkRange & { bytes: Buffer }> {
   if (!Number.isSafeInteger(maxBytes) || maxBytes < 1) {
     throw new AppError('BAD_REQUEST', 'the chunk size must be a positive integer');
   }
@@ -31,7 +45,7 @@ export async function readChunk(path: string, offset: number, maxBytes: number):
     const firstLine = await lineAt(file, path, offset);
     if (offset === size) {
       return {
-        text: '',
+        bytes: Buffer.alloc(0),
         offsets: { start: offset, end: offset - 1 },
         lines: { start: firstLine, end: firstLine - 1 },
       };
@@ -55,7 +69,7 @@ export async function readChunk(path: string, offset: number, maxBytes: number):
     // A file without a final newline ends with one more (unterminated) line.
     const lastLine = firstLine + newlines - (end === -1 ? 0 : 1);
     return {
-      text: chunk.toString('utf8'),
+      bytes: chunk,
       offsets: { start: offset, end: offset + chunk.length - 1 },
       lines: { start: firstLine, end: lastLine },
     };

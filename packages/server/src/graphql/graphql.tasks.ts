@@ -6,7 +6,7 @@
 import { authorizeProject } from '../auth/permissions.ts';
 import { findExportTask } from '../exports/export-task.service.ts';
 import type { ExportStreamName } from '../exports/export-task.types.ts';
-import { readChunk } from '../exports/streams.chunk.ts';
+import { readChunkRange } from '../exports/streams.chunk.ts';
 import { streamFileOf } from '../exports/streams.ts';
 import { AppError } from '../shared/errors.ts';
 import type { ExportTaskTable } from '../store/schema.ts';
@@ -65,7 +65,7 @@ async function fileFromOffset(
       `offset ${offset} is at or past the end of the ${name} stream (${file.totalBytes} bytes)`,
     );
   }
-  const chunk = await readChunk(file.path, offset, ctx.links.chunkBytes);
+  const chunk = await readChunkRange(file.path, offset, ctx.links.chunkBytes);
   return {
     offsets: chunk.offsets,
     lines: chunk.lines,
