@@ -22,7 +22,13 @@ import type { PageRow } from './export.query.ts';
 import { type ExportContext, loadExportContext } from './export-context.ts';
 import { loadPage } from './export-page.ts';
 import { unless } from './export-plan.base.ts';
-import { dataRowHead, historyEntries, labelEntries, mediaAttributes } from './row-assembler.ts';
+import {
+  consensusCount,
+  dataRowHead,
+  historyEntries,
+  labelEntries,
+  mediaAttributes,
+} from './row-assembler.ts';
 
 /** What the fragments render: both label sections and the project details (for history). */
 const FRAGMENT_PARAMS: ExportParams = {
@@ -124,7 +130,7 @@ export async function renderRows(
   );
   const out: [string, Fragments][] = [];
   for (const row of rows) {
-    const consensus = ctx.batches.get(row.batch_id)?.consensusCount ?? ctx.project.consensusCount;
+    const consensus = consensusCount(ctx, ctx.batches.get(row.batch_id));
     out.push([
       row.data_row_id,
       {

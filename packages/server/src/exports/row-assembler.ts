@@ -59,7 +59,7 @@ function assembleRow(ctx: ExportContext, fixed: Fixed, row: PageRow, page: PageD
   if (params.embeddings) s += `,"embeddings":[${embeddings(ctx, page, id)}]`;
 
   const batch = ctx.batches.get(row.batch_id);
-  const consensus = batch?.consensusCount ?? ctx.project.consensusCount;
+  const consensus = consensusCount(ctx, batch);
   s += fixed.projectOpen;
   s += fixed.labelFragments && row.x_labels != null ? row.x_labels : labelEntries(ctx, page, id, consensus);
   s += ']';
@@ -67,6 +67,11 @@ function assembleRow(ctx: ExportContext, fixed: Fixed, row: PageRow, page: PageD
     s += `,"project_details":${projectDetails(ctx, fixed, row, batch, page, consensus)}`;
   }
   return `${s}}}}`;
+}
+
+/** Labels a row of `batch` expects: the batch's own count, else the project's. */
+export function consensusCount(ctx: ExportContext, batch: BatchInfo | undefined): number {
+  return batch?.consensusCount ?? ctx.project.consensusCount;
 }
 
 /** The `labels` entries of a row (without the brackets), oldest first. */
