@@ -9,6 +9,7 @@ import { decodeCursor, type Page, pageFrom } from '../shared/cursor.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import type { ProjectRole } from '../store/schema.ts';
 import type { Store, Tx } from '../store/store.ts';
+import { requireProject } from './project.service.ts';
 
 export const PROJECT_ROLES: readonly ProjectRole[] = ['manager', 'reviewer', 'labeler'];
 
@@ -81,13 +82,7 @@ export async function addMember(
 ): Promise<MemberView> {
   return store.write(async (tx) => {
     // Routes checked access already; local callers (the CLI) get the same 404 for another org's project.
-    const project = await tx
-      .selectFrom('projects')
-      .where('id', '=', projectId)
-      .where('org_id', '=', actor.orgId)
-      .select('id')
-      .executeTakeFirst();
-    if (!project) throw notFound('project', projectId);
+    await requireProject(tx, actor.orgId, projectId);
     const user = await orgUser(tx, actor, input);
     const existing = await selectMembers(tx, projectId, actor.orgId)
       .where('project_members.user_id', '=', user.id)
