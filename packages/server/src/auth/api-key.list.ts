@@ -1,7 +1,8 @@
 /** API keys as the HTTP API lists them: one's own, or (admins) any user's of the organization. */
+import { findUser } from '../accounts/user.service.ts';
 import type { Actor } from '../orgs/actor.ts';
 import { decodeCursor, type Page, pageFrom } from '../shared/cursor.ts';
-import { AppError, notFound } from '../shared/errors.ts';
+import { AppError } from '../shared/errors.ts';
 import type { Store } from '../store/store.ts';
 
 export type KeyState = 'active' | 'revoked' | 'expired';
@@ -32,13 +33,7 @@ export async function listKeyPage(
   if (userId !== actor.userId) {
     if (actor.role !== 'admin')
       throw new AppError('FORBIDDEN', "only an organization admin may list another user's keys");
-    const user = await store.db
-      .selectFrom('users')
-      .where('id', '=', userId)
-      .where('org_id', '=', actor.orgId)
-      .select('id')
-      .executeTakeFirst();
-    if (!user) throw notFound('user', userId);
+    await findUser(store.db, actor, userId);
   }
   let q = store.db
     .selectFrom('api_keys')
