@@ -6,7 +6,7 @@
 import type { Actor } from '../orgs/actor.ts';
 import { analyzeStaleTables } from '../projects/planner-stats.ts';
 import { requireProject, taskOfKind, type WorkflowTask } from '../projects/project.service.ts';
-import { decodeCursor, MAX_PAGE_SIZE, type Page, type PageRequest, pageFrom } from '../shared/cursor.ts';
+import { decodeCursor, type Page, type PageRequest, pageFrom } from '../shared/cursor.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import { newUuid } from '../shared/ids.ts';
 import { FaultList } from '../shared/result.ts';
@@ -101,14 +101,8 @@ export async function createBatch(
 
 /** The project's batches, oldest first, with their row counts. */
 export async function listBatches(store: Store, actor: Actor, projectId: string): Promise<BatchSummary[]> {
-  const all: BatchSummary[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await listBatchPage(store, actor, projectId, { limit: MAX_PAGE_SIZE, cursor });
-    all.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor !== undefined);
-  return all;
+  const project = await requireProject(store.db, actor.orgId, projectId);
+  return selectBatches(store, project.id, {});
 }
 
 /** One page of the project's batches, oldest first (keyset on `created_at`, id). */
