@@ -7,10 +7,10 @@
 import type { ApiKey } from '@prefer/sdk';
 import { createApiKey, listApiKeys, localActor, revokeApiKey } from '@prefer/server';
 import { type Command, Option } from 'commander';
-import { outputOf, withLocalStore } from '../context.ts';
+import { withLocalStore } from '../context.ts';
 import { UsageError } from '../failure.ts';
 import { integer } from '../options.ts';
-import { remoteClient, urlOption, withRemoteErrors } from '../remote.ts';
+import { runRemote, urlOption } from '../remote.ts';
 
 interface CreateOptions {
   name: string;
@@ -61,19 +61,18 @@ export function registerKeyCommands(program: Command): void {
       'list API keys (never the keys themselves): locally all of the organization, remotely your own',
     )
     .addOption(urlOption())
-    .action((opts: { url?: string }, cmd: Command) => listKeys(opts, cmd));
+    .action((_opts: { url?: string }, cmd: Command) => listKeys(cmd));
   keys
     .command('revoke')
     .description('revoke an API key: requests with it are refused from now on')
     .argument('<id>', 'key id (see keys list)')
     .addOption(urlOption())
-    .action(async (id: string, opts: { url?: string }, cmd: Command) => {
-      const client = remoteClient(opts.url);
-      if (client) {
-        await withRemoteErrors(() => client.revokeApiKey(id));
-        outputOf(cmd).result(`revoked ${id}`, { id, revoked: true });
-        return;
-      }
+    .action(async (id: string, _opts: { url?: string }, cmd: Command) => {
+      const remote = await runRemote(cmd, async (client, out) => {
+        await client.revokeApiKey(id);
+        out.result(`revoked ${id}`, { id, revoked: true });
+      });
+      if (remote) return;
       await withLocalStore(cmd, async ({ store, actor, out }) => {
         await revokeApiKey(store, actor, id);
         out.result(`revoked ${id}`, { id, revoked: true });
@@ -84,22 +83,18 @@ export function registerKeyCommands(program: Command): void {
 async function createKey(opts: CreateOptions, cmd: Command): Promise<void> {
   const days = opts.expiresIn ?? DEFAULT_DAYS;
   if (days < 1 || days > MAX_DAYS) throw new UsageError(`--expires-in must be from 1 to ${MAX_DAYS} days`);
-  const client = remoteClient(opts.url);
-  if (client) {
+  const remote = await runRemote(cmd, async (client, out) => {
     // PREFER_USER is a local-mode setting; only an explicit --email conflicts with --url.
     if (opts.email !== undefined && cmd.getOptionValueSource('email') === 'cli') {
       throw new UsageError(
         '--email works in local mode only: remotely a key acts as the PREFER_API_KEY user',
       );
     }
-    const out = outputOf(cmd);
-    const created = await withRemoteErrors(() =>
-      client.createApiKey({ name: opts.name, expiresInDays: days }),
-    );
+    const created = await client.createApiKey({ name: opts.name, expiresInDays: days });
     out.error(`API key "${opts.name}": shown once; store it now (e.g. in PREFER_API_KEY)`);
     out.result(created.key, { ...created, expires_at: created.expiresAt.toISOString() });
-    return;
-  }
+  });
+  if (remote) return;
   await withLocalStore(cmd, async ({ store, actor, out }) => {
     const owner = opts.email ? await localActor(store, opts.email) : actor;
     const expiresAt = Date.now() + days * DAY_MS;
@@ -115,15 +110,10 @@ async function createKey(opts: CreateOptions, cmd: Command): Promise<void> {
   });
 }
 
-async function listKeys(opts: { url?: string }, cmd: Command): Promise<void> {
-  const client = remoteClient(opts.url);
-  if (client) {
-    const out = outputOf(cmd);
-    const list: ApiKey[] = await withRemoteErrors(async () => {
-      const all: ApiKey[] = [];
-      for await (const k of client.getApiKeys()) all.push(k);
-      return all;
-    });
+async function listKeys(cmd: Command): Promise<void> {
+  const remote = await runRemote(cmd, async (client, out) => {
+    const list: ApiKey[] = [];
+    for await (const k of client.getApiKeys()) list.push(k);
     const text = list
       .map((k) =>
         line({
@@ -137,8 +127,8 @@ async function listKeys(opts: { url?: string }, cmd: Command): Promise<void> {
       )
       .join('\n');
     out.result(text || 'no API keys', { keys: list });
-    return;
-  }
+  });
+  if (remote) return;
   await withLocalStore(cmd, async ({ store, actor, out }) => {
     const list = await listApiKeys(store, actor);
     const state = (k: (typeof list)[number]) =>

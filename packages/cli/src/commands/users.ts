@@ -5,9 +5,10 @@
 import type { ProjectRole } from '@prefer/sdk';
 import { addMember, type CreateUserInput, createUser } from '@prefer/server';
 import { type Command, Option } from 'commander';
-import { outputOf, withLocalStore } from '../context.ts';
+import { withLocalStore } from '../context.ts';
 import { UsageError } from '../failure.ts';
-import { remoteClient, urlOption, withRemoteErrors } from '../remote.ts';
+import type { Output } from '../output.ts';
+import { runRemote, urlOption } from '../remote.ts';
 import { readStdinLine } from './secret-input.ts';
 
 interface AddOptions {
@@ -52,25 +53,20 @@ async function addUser(opts: AddOptions, cmd: Command): Promise<void> {
   }
   const input: CreateUserInput = { email: opts.email, name: opts.name, role: opts.role };
   if (opts.passwordStdin) input.password = await readStdinLine();
-  const client = remoteClient(opts.url);
-  if (client) {
-    const out = outputOf(cmd);
-    const user = await withRemoteErrors(async () => {
-      const created = await client.createUser({
-        email: input.email,
-        role: opts.role,
-        ...(input.name === undefined ? {} : { name: input.name }),
-        ...(input.password === undefined ? {} : { password: input.password }),
-      });
-      if (opts.project && opts.projectRole) {
-        const project = await client.getProject(opts.project);
-        await project.addMember({ userId: created.id, role: opts.projectRole });
-      }
-      return created;
+  const remote = await runRemote(cmd, async (client, out) => {
+    const user = await client.createUser({
+      email: input.email,
+      role: opts.role,
+      ...(input.name === undefined ? {} : { name: input.name }),
+      ...(input.password === undefined ? {} : { password: input.password }),
     });
+    if (opts.project && opts.projectRole) {
+      const project = await client.getProject(opts.project);
+      await project.addMember({ userId: user.id, role: opts.projectRole });
+    }
     report(out, { id: user.id, email: user.email, role: user.role }, opts);
-    return;
-  }
+  });
+  if (remote) return;
   await withLocalStore(cmd, async ({ store, actor, out }) => {
     const user = await createUser(store, actor, input);
     if (opts.project && opts.projectRole) {
@@ -80,11 +76,7 @@ async function addUser(opts: AddOptions, cmd: Command): Promise<void> {
   });
 }
 
-function report(
-  out: ReturnType<typeof outputOf>,
-  user: { id: string; email: string; role: string },
-  opts: AddOptions,
-): void {
+function report(out: Output, user: { id: string; email: string; role: string }, opts: AddOptions): void {
   const project = opts.project ? { project_id: opts.project, project_role: opts.projectRole } : {};
   if (!opts.passwordStdin)
     out.error(`${user.email} has no password yet: they can use API keys but cannot log in`);
