@@ -5,9 +5,9 @@
 import type { ExportFilters, ExportTask, Project } from '@prefer/sdk';
 import { startExport, startLabelExport } from '@prefer/server';
 import { type Command, Option } from 'commander';
-import { type CommandContext, configOf, outputOf, withLocalStore } from '../context.ts';
+import { type CommandContext, configOf, withLocalStore } from '../context.ts';
 import type { Output } from '../output.ts';
-import { remoteClient, urlOption, withRemoteErrors } from '../remote.ts';
+import { runRemote, urlOption } from '../remote.ts';
 import { runLocalExport } from './export-local.ts';
 import { copyRemoteTask } from './export-remote.ts';
 import { type ExportFlags, exportFiltersOf, exportParamsOf } from './export-request.ts';
@@ -107,16 +107,11 @@ async function runExport(
     local: (ctx: CommandContext) => Promise<{ id: string }>;
   },
 ): Promise<void> {
-  const client = remoteClient(opts.url);
-  if (client) {
-    const out = outputOf(cmd);
-    const done = await withRemoteErrors(async () => {
-      const task = await start.remote(await client.getProject(opts.project));
-      return copyRemoteTask(task, out, { out: opts.out, label });
-    });
-    report(out, opts, done);
-    return;
-  }
+  const remote = await runRemote(cmd, async (client, out) => {
+    const task = await start.remote(await client.getProject(opts.project));
+    report(out, opts, await copyRemoteTask(task, out, { out: opts.out, label }));
+  });
+  if (remote) return;
   await withLocalStore(cmd, async (ctx) => {
     const task = await start.local(ctx);
     const { dataDir } = configOf(cmd, { dataDir: opts.dataDir });
