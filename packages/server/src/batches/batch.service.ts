@@ -6,7 +6,7 @@
 import type { Actor } from '../orgs/actor.ts';
 import { analyzeStaleTables } from '../projects/planner-stats.ts';
 import { requireProject, taskOfKind, type WorkflowTask } from '../projects/project.service.ts';
-import { decodeCursor, type Page, type PageRequest, pageFrom } from '../shared/cursor.ts';
+import { afterKey, decodeCursor, type Page, type PageRequest, pageFrom } from '../shared/cursor.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import { newUuid } from '../shared/ids.ts';
 import { FaultList } from '../shared/result.ts';
@@ -166,12 +166,8 @@ async function selectBatches(
     .orderBy('b.id');
   if (only.id !== undefined) query = query.where('b.id', '=', only.id);
   if (only.limit !== undefined) query = query.limit(only.limit);
-  if (only.after) {
-    const [at, id] = only.after;
-    query = query.where((e) =>
-      e.or([e('b.created_at', '>', at), e.and([e('b.created_at', '=', at), e('b.id', '>', id)])]),
-    );
-  }
+  const { after } = only;
+  if (after) query = query.where((e) => afterKey(e, 'b.created_at', 'b.id', after));
   const rows = await query.execute();
   return rows.map((r) => ({
     id: r.id,

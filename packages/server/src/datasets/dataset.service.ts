@@ -2,7 +2,7 @@
 import { CreateDatasetInput, type Dataset } from '@prefer/schemas';
 import { zodFaults } from '../ingest/zod-faults.ts';
 import type { Actor } from '../orgs/actor.ts';
-import { decodeCursor, type Page, type PageRequest, pageFrom } from '../shared/cursor.ts';
+import { afterKey, decodeCursor, type Page, type PageRequest, pageFrom } from '../shared/cursor.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { Db, Store, Tx } from '../store/store.ts';
@@ -106,12 +106,8 @@ async function selectDatasets(
     .orderBy('d.created_at')
     .orderBy('d.id');
   if (id !== undefined) query = query.where('d.id', '=', id);
-  if (page?.after) {
-    const [at, afterId] = page.after;
-    query = query.where((e) =>
-      e.or([e('d.created_at', '>', at), e.and([e('d.created_at', '=', at), e('d.id', '>', afterId)])]),
-    );
-  }
+  const after = page?.after;
+  if (after) query = query.where((e) => afterKey(e, 'd.created_at', 'd.id', after));
   if (page) query = query.limit(page.limit);
   const rows = await query.execute();
   return rows.map((r) => ({

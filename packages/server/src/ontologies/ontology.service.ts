@@ -1,7 +1,7 @@
 /** Ontologies: the questions of a project, stored normalized (every node with a featureSchemaId). */
 import type { NormalizedOntology } from '@prefer/schemas';
 import type { Actor } from '../orgs/actor.ts';
-import { decodeCursor, type Page, type PageRequest, pageFrom } from '../shared/cursor.ts';
+import { afterKey, decodeCursor, type Page, type PageRequest, pageFrom } from '../shared/cursor.ts';
 import { AppError, describeFaults, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { Db, Store, Tx } from '../store/store.ts';
@@ -86,9 +86,7 @@ export async function listOntologyPage(
     .limit(page.limit + 1);
   if (page.cursor !== undefined) {
     const [at, id] = decodeCursor(page.cursor, ['number', 'string']) as [number, string];
-    query = query.where((e) =>
-      e.or([e('created_at', '>', at), e.and([e('created_at', '=', at), e('id', '>', id)])]),
-    );
+    query = query.where((e) => afterKey(e, 'created_at', 'id', [at, id]));
   }
   const rows = await query.execute();
   return pageFrom(

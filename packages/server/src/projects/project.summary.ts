@@ -3,7 +3,7 @@
  * plus how many data rows it holds and when any of them last saw activity.
  */
 import type { Actor } from '../orgs/actor.ts';
-import { decodeCursor, type Page, type PageRequest, pageFrom } from '../shared/cursor.ts';
+import { afterKey, decodeCursor, type Page, type PageRequest, pageFrom } from '../shared/cursor.ts';
 import { formatV2 } from '../shared/time.ts';
 import type { Store } from '../store/store.ts';
 import { getProject } from './project.service.ts';
@@ -51,9 +51,7 @@ export async function listProjectPage(
   }
   if (page.cursor !== undefined) {
     const [at, id] = decodeCursor(page.cursor, ['number', 'string']) as [number, string];
-    query = query.where((e) =>
-      e.or([e('p.created_at', '>', at), e.and([e('p.created_at', '=', at), e('p.id', '>', id)])]),
-    );
+    query = query.where((e) => afterKey(e, 'p.created_at', 'p.id', [at, id]));
   }
   const rows = await query.execute();
   const ids = rows.slice(0, page.limit).map((r) => r.id);

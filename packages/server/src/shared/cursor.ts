@@ -3,6 +3,13 @@
  * cursor is the sort key of the last item, opaque to clients (base64url JSON); lists are keyset
  * ordered, so pages never skip or repeat rows while others write.
  */
+import type {
+  Expression,
+  ExpressionBuilder,
+  ExtractTypeFromStringReference,
+  SqlBool,
+  StringReference,
+} from 'kysely';
 import { z } from 'zod';
 import { AppError } from './errors.ts';
 
@@ -64,4 +71,24 @@ export function pageFrom<R, T>(
     items: items.map(map),
     nextCursor: rows.length > limit && last !== undefined ? encodeCursor(keyOf(last)) : null,
   };
+}
+
+/** A column of the query's tables (`'p.created_at'` or `'created_at'`) whose values are `T`. */
+type ColumnOf<DB, TB extends keyof DB, T> = {
+  [R in StringReference<DB, TB>]: ExtractTypeFromStringReference<DB, TB, R> extends T ? R : never;
+}[StringReference<DB, TB>];
+
+/**
+ * The rows after the cursor key `[at, id]` in (`timeColumn`, `idColumn`) order:
+ * `time > at OR (time = at AND id > id)`.
+ */
+export function afterKey<DB, TB extends keyof DB>(
+  eb: ExpressionBuilder<DB, TB>,
+  timeColumn: ColumnOf<DB, TB, number>,
+  idColumn: ColumnOf<DB, TB, string>,
+  [at, id]: readonly [number, string],
+): Expression<SqlBool> {
+  const time = eb.ref(timeColumn) as Expression<number>;
+  const key = eb.ref(idColumn) as Expression<string>;
+  return eb.or([eb(time, '>', at), eb.and([eb(time, '=', at), eb(key, '>', id)])]);
 }

@@ -7,7 +7,7 @@ import type { Role } from '../auth/permissions.ts';
 import { touchActivity } from '../data-rows/activity.ts';
 import type { Actor } from '../orgs/actor.ts';
 import { requireProject } from '../projects/project.service.ts';
-import { DEFAULT_PAGE_SIZE, decodeCursor, type Page, pageFrom } from '../shared/cursor.ts';
+import { afterKey, DEFAULT_PAGE_SIZE, decodeCursor, type Page, pageFrom } from '../shared/cursor.ts';
 import { notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { Db, Store, Tx } from '../store/store.ts';
@@ -104,9 +104,7 @@ export async function listComments(
     .where('c.data_row_id', '=', member.data_row_id);
   if (input.cursor !== undefined) {
     const [at, id] = decodeCursor(input.cursor, ['number', 'string']) as [number, string];
-    q = q.where((e) =>
-      e.or([e('c.created_at', '>', at), e.and([e('c.created_at', '=', at), e('c.id', '>', id)])]),
-    );
+    q = q.where((e) => afterKey(e, 'c.created_at', 'c.id', [at, id]));
   }
   const limit = input.limit ?? DEFAULT_PAGE_SIZE;
   const rows = await q

@@ -5,7 +5,7 @@
  */
 import type { Role } from '../auth/permissions.ts';
 import type { Actor } from '../orgs/actor.ts';
-import { decodeCursor, type Page, type PageRequest, pageFrom } from '../shared/cursor.ts';
+import { afterKey, decodeCursor, type Page, type PageRequest, pageFrom } from '../shared/cursor.ts';
 import { notFound } from '../shared/errors.ts';
 import { formatV2 } from '../shared/time.ts';
 import type { WorkflowStatus } from '../store/schema.ts';
@@ -65,9 +65,7 @@ export async function listLabels(
   if (input.skipped !== undefined) q = q.where('l.skipped', '=', input.skipped ? 1 : 0);
   if (input.cursor !== undefined) {
     const [at, id] = decodeCursor(input.cursor, ['number', 'string']) as [number, string];
-    q = q.where((e) =>
-      e.or([e('l.created_at', '>', at), e.and([e('l.created_at', '=', at), e('l.id', '>', id)])]),
-    );
+    q = q.where((e) => afterKey(e, 'l.created_at', 'l.id', [at, id]));
   }
   const rows = await q
     .orderBy('l.created_at')
