@@ -8,13 +8,12 @@
  * (absolute), whichever comes first.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { touchLastSeen, userStillActive } from '../auth/credential-user.ts';
 import type { Actor } from '../orgs/actor.ts';
 import type { Db, Store, Tx } from '../store/store.ts';
 
 export const SESSION_IDLE_MS = 12 * 3_600_000;
 export const SESSION_ABSOLUTE_MS = 7 * 86_400_000;
-/** `last_seen_at` is written at most once a minute per session. */
-const SEEN_GRANULARITY_MS = 60_000;
 
 export interface NewSession {
   /** The cookie value: shown to the browser only. */
@@ -85,20 +84,14 @@ export async function sessionActor(
     .executeTakeFirst();
   // Looked up by the hash of 256 random bits: timing of the lookup reveals nothing usable.
   if (!row) return undefined;
-  const live =
-    row.expires_at > now &&
-    row.last_seen_at > now - SESSION_IDLE_MS &&
-    row.disabled_at === null &&
-    row.user_org_id === row.org_id;
+  const live = row.expires_at > now && row.last_seen_at > now - SESSION_IDLE_MS && userStillActive(row);
   if (!live) {
     await store.write((tx) => tx.deleteFrom('sessions').where('id_hash', '=', idHash).execute());
     return undefined;
   }
-  if (now - row.last_seen_at >= SEEN_GRANULARITY_MS) {
-    await store.write((tx) =>
-      tx.updateTable('sessions').set({ last_seen_at: now }).where('id_hash', '=', idHash).execute(),
-    );
-  }
+  await touchLastSeen(store, row.last_seen_at, now, (tx) =>
+    tx.updateTable('sessions').set({ last_seen_at: now }).where('id_hash', '=', idHash).execute(),
+  );
   return {
     actor: { orgId: row.org_id, userId: row.user_id, email: row.email, role: row.role },
     session: { idHash, csrfToken: row.csrf_token },

@@ -9,6 +9,7 @@ import { AppError, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { Store } from '../store/store.ts';
 import { generateKey, hashMatches, keyPrefix } from './api-key.format.ts';
+import { touchLastSeen, userStillActive } from './credential-user.ts';
 
 export interface CreatedApiKey {
   id: string;
@@ -33,8 +34,6 @@ const MAX_NAME = 200;
 const DAY_MS = 86_400_000;
 export const DEFAULT_KEY_DAYS = 90;
 export const MAX_KEY_DAYS = 365;
-/** `last_used_at` is a hint, not an audit log: write it at most once a minute per key. */
-const LAST_USED_GRANULARITY_MS = 60_000;
 /** One message for every refusal, so a caller cannot tell unknown from revoked or expired keys. */
 const UNAUTHENTICATED = 'a valid API key is required (Authorization: Bearer <key>)';
 
@@ -153,13 +152,10 @@ export async function authenticate(
     hashMatches(key, row.hash) &&
     row.revoked_at === null &&
     (row.expires_at === null || row.expires_at > now) &&
-    row.user_org_id === row.org_id &&
-    row.disabled_at === null;
+    userStillActive(row);
   if (!valid) throw new AppError('UNAUTHENTICATED', UNAUTHENTICATED);
-  if (row.last_used_at === null || now - row.last_used_at >= LAST_USED_GRANULARITY_MS) {
-    await store.write((tx) =>
-      tx.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', row.id).execute(),
-    );
-  }
+  await touchLastSeen(store, row.last_used_at, now, (tx) =>
+    tx.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', row.id).execute(),
+  );
   return { orgId: row.org_id, userId: row.user_id, email: row.email, role: row.role };
 }
