@@ -86,10 +86,13 @@ export type DeclaredRoute = BaseSpec<AnyObject, AnyObject, AnyObject> & {
 
 const EMPTY = z.strictObject({});
 
+/** `params`: a project route's path parameters, parsed once before the project lookup. */
+type RouterEnv = { Variables: AuthEnv['Variables'] & { params?: Record<string, unknown> } };
+
 export class ApiRouter {
   readonly routes: DeclaredRoute[] = [];
   readonly #public = new Hono<AppEnv>();
-  readonly #private = new Hono<AuthEnv>();
+  readonly #private = new Hono<RouterEnv>();
 
   constructor(readonly store: Store) {}
 
@@ -115,12 +118,13 @@ export class ApiRouter {
     }
     this.#declare(spec, permission, spec.projectOf !== undefined);
     const store = this.store;
-    const authorize: MiddlewareHandler<AuthEnv> = async (c, next) => {
+    const authorize: MiddlewareHandler<RouterEnv> = async (c, next) => {
       const actor = c.get('actor');
       if (scope === 'org') {
         await authorizeOrg(store.db, actor, permission);
       } else {
         const params = parseParams(c, spec.params);
+        c.set('params', params);
         const { projectOf } = spec;
         if (projectOf) {
           // A resource whose project the caller has no role in answers exactly as a missing one: the
@@ -140,8 +144,8 @@ export class ApiRouter {
       }
       await next();
     };
-    const handler: MiddlewareHandler<AuthEnv> = async (c) => {
-      const input = await readInput(c, spec);
+    const handler: MiddlewareHandler<RouterEnv> = async (c) => {
+      const input = await readInput(c, spec, c.get('params'));
       return spec.handler(c, { ...input, actor: c.get('actor'), access: c.get('access') });
     };
     this.#private.on(spec.method.toUpperCase(), [spec.path], authorize, ...this.#bodyGuard(spec), handler);
@@ -206,11 +210,13 @@ function rawBodyLimit(maxBytes: number): MiddlewareHandler {
   };
 }
 
+/** The request's input; `parsed`: the path parameters when authorization already parsed them. */
 async function readInput<P extends AnyObject, Q extends AnyObject, B extends AnyObject>(
   c: Context,
   spec: BaseSpec<P, Q, B>,
+  parsed: Record<string, unknown> = parseParams(c, spec.params),
 ): Promise<Input<P, Q, B>> {
-  const params = parseParams(c, spec.params) as z.output<P>;
+  const params = parsed as z.output<P>;
   const query = parseQuery(c, spec.query) as z.output<Q>;
   const body = (spec.body ? await readJsonBody(c, spec.body) : {}) as z.output<B>;
   return { params, query, body, headers: parseHeaders(c, spec.headers) };
