@@ -14,6 +14,7 @@ import { Client, ExportTask } from '../packages/sdk/src/index.ts';
 import { createApiKey } from '../packages/server/src/auth/api-key.service.ts';
 import { startExport } from '../packages/server/src/exports/export-start.service.ts';
 import type { ExportRunner } from '../packages/server/src/exports/export-task.types.ts';
+import { lineChunk } from '../packages/server/src/exports/line-buffer.ts';
 import { startExportWorker } from '../packages/server/src/exports/worker.ts';
 import { startServer } from '../packages/server/src/http/server.ts';
 import { openStore } from '../packages/server/src/store/store.ts';
@@ -36,7 +37,7 @@ export async function run(args: string[]): Promise<void> {
   const runner: ExportRunner = async (_s, _a, _t, sink) => {
     for (let i = 0; i < rows; i++) {
       const p = sink.result(
-        seed.replace('clpiqgsvn4lxr079096g5mt9v', `c${i.toString(36).padStart(24, '0')}`),
+        ...lineChunk(seed.replace('clpiqgsvn4lxr079096g5mt9v', `c${i.toString(36).padStart(24, '0')}`)),
       );
       if (p) await p;
     }

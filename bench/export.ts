@@ -19,6 +19,7 @@ import {
   createReadStream,
   createWriteStream,
   mkdtempSync,
+  renameSync,
   rmSync,
   statSync,
   type WriteStream,
@@ -30,12 +31,13 @@ import { type Insertable, sql } from 'kysely';
 import { parseExportRequest } from '../packages/server/src/exports/export.request.ts';
 import { runExportV2 } from '../packages/server/src/exports/export-v2.engine.ts';
 import { renderFragments } from '../packages/server/src/exports/fragments.ts';
+import { NdjsonFileWriter, tempPath } from '../packages/server/src/exports/worker.files.ts';
 import type { Actor } from '../packages/server/src/orgs/actor.ts';
 import type { Database } from '../packages/server/src/store/schema.ts';
 import { isPostgresUrl, openStore, type Tx } from '../packages/server/src/store/store.ts';
 import { vmHwm } from './support/memory.ts';
 import { createPgDatabase } from './support/pg-database.ts';
-import { measureTtfb, type Ttfb } from './support/ttfb.ts';
+import type { Ttfb } from './support/ttfb.ts';
 
 const ALL_PARAMS = {
   attachments: true,
@@ -101,6 +103,8 @@ export async function run(args: string[]): Promise<void> {
       '--hot',
     ]);
     const loop = await inChild(['--child', 'loop', '--in', fullFile, '--out', join(dir, 'loop.ndjson')]);
+    // Imported here: the server it starts has no business in the measuring children's memory.
+    const { measureTtfb } = await import('./support/ttfb.ts');
     const ttfb = await measureTtfb(url, actor, PROJECT, { params: ALL_PARAMS });
     const ttfbHot = await measureTtfb(url, actor, PROJECT, { params: ALL_PARAMS, filters: HOT_FILTERS });
     report(opt.rows, url, { full, filtered, loop, ttfb, ttfbHot });
@@ -198,12 +202,24 @@ async function child(opt: Options): Promise<void> {
     params: ALL_PARAMS,
     filters: opt.hot ? HOT_FILTERS : {},
   });
-  const writer = new BufferedWriter(createWriteStream(opt.out!));
+  // The export task's own file writer: line index, SHA-256 and fsync included.
+  const writer = await NdjsonFileWriter.create(opt.out!);
   const t = performance.now();
   const cpu = process.cpuUsage();
-  const result = await runExportV2(store, actor, PROJECT, request, writer.sink(), { pageSize: opt.pageSize });
-  await writer.end();
+  const result = await runExportV2(
+    store,
+    actor,
+    PROJECT,
+    request,
+    {
+      result: (chunk, lines) => writer.write(chunk, lines),
+      errors: (chunk) => void process.stderr.write(chunk),
+    },
+    { pageSize: opt.pageSize },
+  );
+  await writer.finish();
   const ms = performance.now() - t;
+  renameSync(tempPath(opt.out!), opt.out!);
   await store.close();
   if (result.errors > 0) console.error(`${result.errors} rows went to the errors stream`);
   const cpuMs = cpuMsSince(cpu);
@@ -212,17 +228,14 @@ async function child(opt: Options): Promise<void> {
   );
 }
 
-/** Lines joined into ~1 MB writes; a full stream buffer makes the engine wait (backpressure). */
+/**
+ * The loop's writer: lines joined into ~1 MB writes, up to 4 MB queued for the disk (as the
+ * export's writer does) before it waits.
+ */
 class BufferedWriter {
   #parts: string[] = [];
   #size = 0;
   constructor(readonly stream: WriteStream) {}
-  sink() {
-    return {
-      result: (line: string) => this.add(line),
-      errors: (line: string) => console.error(line),
-    };
-  }
   add(line: string): Promise<void> | undefined {
     this.#parts.push(line);
     this.#size += line.length;
@@ -245,7 +258,7 @@ class BufferedWriter {
 
 /** The baseline: read NDJSON in chunks, parse and re-serialize every line, write in ~1 MB pieces. */
 async function parseStringifyLoop(input: string, output: string): Promise<number> {
-  const writer = new BufferedWriter(createWriteStream(output));
+  const writer = new BufferedWriter(createWriteStream(output, { highWaterMark: 4 << 20 }));
   let rest = '';
   let rows = 0;
   for await (const chunk of createReadStream(input, { encoding: 'utf8', highWaterMark: 1 << 20 })) {

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createApiKey, revokeApiKey } from '../src/auth/api-key.service.ts';
 import type { ExportRunner } from '../src/exports/export-task.types.ts';
+import { lineChunk } from '../src/exports/line-buffer.ts';
 import { type ExportWorker, startExportWorker } from '../src/exports/worker.ts';
 import { createApp } from '../src/http/app.ts';
 import type { Actor } from '../src/orgs/actor.ts';
@@ -49,10 +50,10 @@ describeBackends('export HTTP API', (ctx) => {
       if (task.projectId === blockedProject) await held;
       if (task.projectId === failingProject) throw new Error('engine exploded at /secret/path');
       if (task.type === 'export-labels') {
-        await sink.result('[');
-        await sink.result('{"ID":"l1","Label":"é€🌍"},');
-        await sink.result('{"ID":"l2","Label":"x"}');
-        await sink.result(']');
+        await sink.result(...lineChunk('['));
+        await sink.result(...lineChunk('{"ID":"l1","Label":"é€🌍"},'));
+        await sink.result(...lineChunk('{"ID":"l2","Label":"x"}'));
+        await sink.result(...lineChunk(']'));
         return { rows: 2, errors: 0 };
       }
       return standard(store, actor, task, sink);

@@ -12,6 +12,7 @@ import type { Actor } from '../src/orgs/actor.ts';
 import type { Store } from '../src/store/store.ts';
 import { fixtureText, ndjson, newOrgActor } from './fixtures/labelbox-lines.ts';
 import { describeBackends } from './support/backends.ts';
+import { lineSink } from './support/lines.ts';
 
 const SEED_PARAMS = [
   'attachments',
@@ -41,8 +42,8 @@ async function exportLines(
   const errors: string[] = [];
   const request = parseExportRequest({ params: Object.fromEntries(params.map((p) => [p, true])) });
   await runExportV2(store, actor, projectId, request, {
-    result: (line) => void lines.push(line),
-    errors: (line) => void errors.push(line),
+    result: lineSink((line) => void lines.push(line)),
+    errors: lineSink((line) => void errors.push(line)),
   });
   expect(errors).toEqual([]);
   return lines;

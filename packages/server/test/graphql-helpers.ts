@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { createApiKey } from '../src/auth/api-key.service.ts';
 import type { ExportRunner } from '../src/exports/export-task.types.ts';
+import { lineChunk } from '../src/exports/line-buffer.ts';
 import { exportRunner } from '../src/exports/worker.runners.ts';
 import { type ExportWorker, startExportWorker } from '../src/exports/worker.ts';
 import { type RunningServer, startServer } from '../src/http/server.ts';
@@ -234,7 +235,7 @@ export const errorLine = (i: number) =>
 const runner: ExportRunner = async (store, actor, task, sink) => {
   const done = await exportRunner(store, actor, task, sink);
   if (task.name !== WITH_ERRORS) return done;
-  for (let i = 0; i < 3; i++) await sink.errors(errorLine(i));
+  for (let i = 0; i < 3; i++) await sink.errors(...lineChunk(errorLine(i)));
   return { ...done, errors: 3 };
 };
 

@@ -18,6 +18,7 @@ import {
   variant,
 } from './fixtures/labelbox-lines.ts';
 import { describeBackends } from './support/backends.ts';
+import { lineSink } from './support/lines.ts';
 
 const SOME_PARAMS = [
   'attachments',
@@ -39,7 +40,7 @@ describeBackends('migration: shapes', (ctx) => {
     const lines: string[] = [];
     const request = parseExportRequest({ params: Object.fromEntries(params.map((p) => [p, true])) });
     await runExportV2(ctx.store, actor, projectId, request, {
-      result: (l) => void lines.push(l),
+      result: lineSink((l) => void lines.push(l)),
       errors: () => {},
     });
     return lines;

@@ -16,7 +16,7 @@ import type {
 import type { PageRow } from './export.query.ts';
 import type { ExportContext } from './export-context.ts';
 import { warmCaches } from './export-context.ts';
-import { usesLabelFragments } from './export-plan.base.ts';
+import { type RowSource, usesLabelFragments } from './export-plan.base.ts';
 
 // Records are the stored rows themselves, narrowed to the columns a page reads.
 export type LabelRec = Omit<LabelTable, 'org_id' | 'project_id'>;
@@ -27,6 +27,8 @@ export type MetadataRec = MetadataValueTable;
 export type VectorRec = EmbeddingVectorTable;
 
 export interface PageData {
+  /** What `x_head` and `x_media` hold, for the rows without them (usually none). */
+  sources: Map<string, RowSource>;
   labels: Map<string, LabelRec[]>;
   reviews: Map<string, ReviewRec[]>;
   history: Map<string, HistoryRec[]>;
@@ -62,6 +64,25 @@ export async function loadPage(
   // label and review authors with label_details, history authors with project_details.
   const users = new Set<string>();
   if (params.data_row_details) for (const r of rows) users.add(r.created_by);
+
+  const unrendered = rows.filter((r) => r.x_head == null || r.x_media == null).map((r) => r.data_row_id);
+  const sources =
+    unrendered.length === 0
+      ? []
+      : await db
+          .selectFrom('data_rows')
+          .where('org_id', '=', scope.orgId)
+          .where('id', 'in', unrendered)
+          .select([
+            'id as data_row_id',
+            'global_key',
+            'external_id',
+            'row_data',
+            'mime_type',
+            'labelable_ids',
+            'message_count',
+          ])
+          .execute();
 
   const labels = ofLabels.none
     ? []
@@ -160,6 +181,7 @@ export async function loadPage(
   });
 
   return {
+    sources: new Map(sources.map((r) => [r.data_row_id, r])),
     labels: groupBy(labels, (l) => l.data_row_id, byTimeThenId),
     reviews: groupBy(reviews, (r) => r.label_id, byTimeThenId),
     // Newest first; ids are time-ordered, so the id settles equal times.

@@ -20,7 +20,8 @@ export interface Scope {
 
 /**
  * One data row of a page, with its state in the project. Columns of a section the params leave
- * out are not read (`rowColumns`); those a fragment holds come back NULL when it is there.
+ * out are not read (`rowColumns`). What `x_head` and `x_media` hold is read (`RowSource`) only
+ * for a row without them.
  */
 export interface PageRow {
   data_row_id: string;
@@ -29,13 +30,6 @@ export interface PageRow {
   workflow_status: string;
   priority: number;
   dataset_id: string;
-  global_key: string | null;
-  external_id: string | null;
-  /** Null when `x_head` holds it (escaped): the stored text is then not read at all. */
-  row_data: string | null;
-  mime_type: string | null;
-  labelable_ids: string | null;
-  message_count: number | null;
   created_at: number;
   updated_at: number;
   last_activity_at: number;
@@ -56,25 +50,28 @@ export interface ExportPlan {
 
 export type Predicate = keyof ExportFilters;
 
-/**
- * A column read only for a row without the fragment that holds it: CASE leaves the column
- * untouched otherwise, and a NULL costs less to hand over than a value (every value read counts).
- */
-export const unless = <T, A extends string>(fragment: 'x_head' | 'x_media', column: string, as: A) =>
-  sql<T>`case when ${sql.ref(`pdr.${fragment}`)} is null then ${sql.ref(column)} end`.as(as);
+/** The data row columns `x_head` and `x_media` are rendered from. */
+export interface RowSource {
+  data_row_id: string;
+  global_key: string | null;
+  external_id: string | null;
+  /** Null when read beside a stored `x_head` (fragments.ts): not needed then. */
+  row_data: string | null;
+  mime_type: string;
+  labelable_ids: string;
+  message_count: number;
+}
 
+/**
+ * No data row column beyond those of `data_rows_export` (migration 0007): the join then reads
+ * that index only (in SQLite the table's later columns sit behind row_data's overflow pages).
+ */
 const baseColumns = [
   'pdr.data_row_id',
   'pdr.batch_id',
   'dr.last_activity_at',
   'pdr.x_head',
-  unless<string | null, 'global_key'>('x_head', 'dr.global_key', 'global_key'),
-  unless<string | null, 'external_id'>('x_head', 'dr.external_id', 'external_id'),
-  unless<string | null, 'row_data'>('x_head', 'dr.row_data', 'row_data'),
   'pdr.x_media',
-  unless<string | null, 'mime_type'>('x_media', 'dr.mime_type', 'mime_type'),
-  unless<string | null, 'labelable_ids'>('x_media', 'dr.labelable_ids', 'labelable_ids'),
-  unless<number | null, 'message_count'>('x_media', 'dr.message_count', 'message_count'),
 ] as const;
 const detailColumns = ['dr.dataset_id', 'dr.created_at', 'dr.updated_at', 'dr.created_by'] as const;
 const projectColumns = ['pdr.task_id', 'pdr.workflow_status', 'pdr.priority', 'pdr.x_history'] as const;

@@ -16,6 +16,8 @@ import { runExportV2 } from './export-v2.engine.ts';
 
 /** Bytes queued ahead of the reader before the engine waits. */
 const HIGH_WATER_BYTES = 256 * 1024;
+/** Lines leave in small chunks so the first rows go out while the first page is still being written. */
+const CHUNK_BYTES = 64 * 1024;
 
 export async function streamExportV2(
   store: Store,
@@ -25,7 +27,6 @@ export async function streamExportV2(
 ): Promise<ReadableStream<Uint8Array>> {
   // Refuse a missing or foreign project before the 200 status is sent.
   await requireProject(store.db, actor.orgId, projectId);
-  const encoder = new TextEncoder();
   let wake: (() => void) | null = null;
   let cancelled = false;
   const resume = () => {
@@ -36,17 +37,18 @@ export async function streamExportV2(
     {
       start(controller) {
         const sink = {
-          async result(line: string) {
+          async result(chunk: Buffer) {
             if (cancelled) throw new AppError('BAD_REQUEST', 'the client stopped reading');
-            controller.enqueue(encoder.encode(`${line}\n`));
+            // The engine reuses the chunk's bytes: the stream keeps a copy.
+            controller.enqueue(Buffer.from(chunk));
             if ((controller.desiredSize ?? 1) <= 0) await new Promise<void>((r) => (wake = r));
           },
-          errors(line: string) {
-            const { data_row_id } = JSON.parse(line) as { data_row_id: string };
+          errors(chunk: Buffer) {
+            const { data_row_id } = JSON.parse(chunk.toString('utf8')) as { data_row_id: string };
             throw new AppError('INTERNAL', `data row ${data_row_id} could not be exported`);
           },
         };
-        runExportV2(store, actor, projectId, request, sink).then(
+        runExportV2(store, actor, projectId, request, sink, { chunkBytes: CHUNK_BYTES }).then(
           () => {
             if (!cancelled) controller.close();
           },

@@ -5,6 +5,7 @@
  */
 import type { Actor } from '../orgs/actor.ts';
 import type { Store } from '../store/store.ts';
+import type { ChunkSink } from './line-buffer.ts';
 
 export const EXPORT_TASK_TYPES = ['export-data-rows', 'export-labels'] as const;
 /** `export-data-rows` is export v2 (NDJSON rows); `export-labels` is the legacy V1 JSON array. */
@@ -12,10 +13,13 @@ export type ExportTaskType = (typeof EXPORT_TASK_TYPES)[number];
 
 export type ExportStreamName = 'result' | 'errors';
 
-/** Where an engine writes. Lines carry no `\n`; awaiting a returned promise is the backpressure. */
+/**
+ * Where an engine writes: chunks of whole UTF-8 lines, each ending in `\n` (a `LineBuffer` makes
+ * them); awaiting a returned promise is the backpressure.
+ */
 export interface ExportTaskSink {
-  result(line: string): void | Promise<void>;
-  errors(line: string): void | Promise<void>;
+  result: ChunkSink;
+  errors: ChunkSink;
   progress?(rowsDone: number, rowsTotal: number): void;
 }
 

@@ -12,14 +12,17 @@ import { loadExportContext } from './export-context.ts';
 import { loadPage } from './export-page.ts';
 import { rowColumns } from './export-plan.base.ts';
 import type { ExportTaskSink } from './export-task.types.ts';
+import { LineBuffer, lineChunk } from './line-buffer.ts';
 import { rowAssembler } from './row-assembler.ts';
 
-/** Where lines go: the task sink (no trailing newline; a returned promise is awaited). */
+/** Where lines go: the task sink (chunks of whole lines; a returned promise is awaited). */
 export type ExportSink = ExportTaskSink;
 
 export interface ExportOptions {
   /** Rows per keyset page (default 250: larger pages survive into the old heap and raise peak RSS). */
   pageSize?: number;
+  /** Bytes of whole lines per chunk handed to the sink (default 1 MiB; a stream wants less, sooner). */
+  chunkBytes?: number;
 }
 
 export const DEFAULT_PAGE_SIZE = 250;
@@ -40,27 +43,29 @@ export async function runExportV2(
     // Counting costs a pass over the index: only a sink that reports progress pays for it.
     const total = sink.progress ? await plan.count() : 0;
     sink.progress?.(0, total);
+    const out = new LineBuffer((chunk, lines) => sink.result(chunk, lines), options.chunkBytes);
     let rows = 0;
     let errors = 0;
     for await (const page of plan.pages()) {
       if (page.length === 0) continue;
       const data = await loadPage(ctx, page, plan.dense);
       for (const row of page) {
-        let line: string;
         try {
-          line = assembleRow(row, data);
+          assembleRow(row, data, out);
         } catch (err) {
+          out.abandon();
           errors++;
-          const pending = sink.errors(errorLine(row.data_row_id, err));
+          const pending = sink.errors(...lineChunk(errorLine(row.data_row_id, err)));
           if (pending) await pending;
           continue;
         }
         rows++;
-        const pending = sink.result(line);
+        const pending = out.end();
         if (pending) await pending;
       }
       sink.progress?.(rows + errors, total);
     }
+    await out.finish();
     return { rows, errors };
   });
 }

@@ -16,12 +16,13 @@
  * once written: users' emails, task names as of the move, the batch's consensus count.
  */
 import type { ExportParams } from '@prefer/schemas';
+import { sql } from 'kysely';
 import { chunks } from '../shared/paging.ts';
 import type { Tx } from '../store/store.ts';
 import type { PageRow } from './export.query.ts';
 import { type ExportContext, loadExportContext } from './export-context.ts';
 import { loadPage } from './export-page.ts';
-import { unless } from './export-plan.base.ts';
+import type { RowSource } from './export-plan.base.ts';
 import {
   consensusCount,
   dataRowHead,
@@ -75,7 +76,9 @@ export async function renderFragments(
         'dr.external_id',
         // A row's head changes only with its data row (whose update clears it): kept as is.
         'pdr.x_head',
-        unless<string | null, 'row_data'>('x_head', 'dr.row_data', 'row_data'),
+        sql<string | null>`case when ${sql.ref('pdr.x_head')} is null then ${sql.ref('dr.row_data')} end`.as(
+          'row_data',
+        ),
         'dr.mime_type',
         'dr.labelable_ids',
         'dr.message_count',
@@ -96,17 +99,7 @@ export async function renderFragments(
 }
 
 /** What a project row's fragments are rendered from, besides its labels, reviews and history. */
-export type FragmentSource = Pick<
-  PageRow,
-  | 'data_row_id'
-  | 'batch_id'
-  | 'global_key'
-  | 'external_id'
-  | 'row_data'
-  | 'mime_type'
-  | 'labelable_ids'
-  | 'message_count'
->;
+export type FragmentSource = RowSource & Pick<PageRow, 'batch_id'>;
 
 export interface Fragments {
   x_head: string | null;

@@ -10,7 +10,8 @@ import { AppError } from '../shared/errors.ts';
 import type { PageRow } from './export.query.ts';
 import { type BatchInfo, type ExportContext, metadataValue } from './export-context.ts';
 import type { HistoryRec, LabelRec, PageData, ReviewRec } from './export-page.ts';
-import { usesLabelFragments } from './export-plan.base.ts';
+import { type RowSource, usesLabelFragments } from './export-plan.base.ts';
+import type { LineBuffer } from './line-buffer.ts';
 import { fastV2 } from './time-format.ts';
 
 const q = JSON.stringify;
@@ -31,42 +32,46 @@ interface Fixed {
   labelFragments: boolean;
 }
 
-/** The row assembler of one export: `(row, page) => line`. */
-export function rowAssembler(ctx: ExportContext): (row: PageRow, page: PageData) => string {
+/** The row assembler of one export: puts the line of `row` into `out` (without ending it). */
+export function rowAssembler(ctx: ExportContext): (row: PageRow, page: PageData, out: LineBuffer) => void {
   const fixed: Fixed = {
     projectOpen: `,"projects":{${q(ctx.project.id)}:{"name":${q(ctx.project.name)},"labels":[`,
     ontology: `{"ontology_id":${q(ctx.project.ontologyId)}`,
     labelFragments: usesLabelFragments(ctx.params),
   };
-  return (row, page) => assembleRow(ctx, fixed, row, page);
+  return (row, page, out) => assembleRow(ctx, fixed, row, page, out);
 }
 
-function assembleRow(ctx: ExportContext, fixed: Fixed, row: PageRow, page: PageData): string {
+/** The big pieces (stored fragments) go in as they are; small ones are joined first. */
+function assembleRow(ctx: ExportContext, fixed: Fixed, row: PageRow, page: PageData, out: LineBuffer): void {
   const { params } = ctx;
   const id = row.data_row_id;
-  let s = row.x_head ?? dataRowHead(row);
+  out.put(row.x_head ?? dataRowHead(source(page, id)));
+  let s = '';
   if (params.data_row_details) {
     const dataset = ctx.datasets.get(row.dataset_id);
     if (dataset === undefined) throw new AppError('INTERNAL', `dataset ${row.dataset_id} was not found`);
-    s +=
+    s =
       `,"details":{"dataset_id":${q(row.dataset_id)},"dataset_name":${dataset}` +
       `,"created_at":${t(row.created_at)},"updated_at":${t(row.updated_at)}` +
       `,"last_activity_at":${t(row.last_activity_at)},"created_by":${email(ctx, row.created_by)}}`;
   }
-  s += `},${row.x_media ?? mediaAttributes(row)}`;
-  if (params.attachments) s += `,"attachments":[${attachments(page, id)}]`;
-  if (params.metadata_fields) s += `,"metadata_fields":[${metadata(ctx, page, id)}]`;
-  if (params.embeddings) s += `,"embeddings":[${embeddings(ctx, page, id)}]`;
+  out.put(`${s}},${row.x_media ?? mediaAttributes(source(page, id))}`);
+  if (params.attachments) out.put(`,"attachments":[${attachments(page, id)}]`);
+  if (params.metadata_fields) out.put(`,"metadata_fields":[${metadata(ctx, page, id)}]`);
+  if (params.embeddings) out.put(`,"embeddings":[${embeddings(ctx, page, id)}]`);
 
   const batch = ctx.batches.get(row.batch_id);
   const consensus = consensusCount(ctx, batch);
-  s += fixed.projectOpen;
-  s += fixed.labelFragments && row.x_labels != null ? row.x_labels : labelEntries(ctx, page, id, consensus);
-  s += ']';
+  out.put(fixed.projectOpen);
+  out.put(
+    fixed.labelFragments && row.x_labels != null ? row.x_labels : labelEntries(ctx, page, id, consensus),
+  );
   if (params.project_details) {
-    s += `,"project_details":${projectDetails(ctx, fixed, row, batch, page, consensus)}`;
-  }
-  return `${s}}}}`;
+    out.put(`],"project_details":${projectDetailsOpen(ctx, fixed, row, batch, consensus)}`);
+    out.put(row.x_history ?? historyEntries(ctx, page.history.get(row.data_row_id)));
+    out.put(']}}}}');
+  } else out.put(']}}}');
 }
 
 /** Labels a row of `batch` expects: the batch's own count, else the project's. */
@@ -91,9 +96,15 @@ export function labelEntries(
   return s;
 }
 
+function source(page: PageData, dataRowId: string): RowSource {
+  const found = page.sources.get(dataRowId);
+  if (!found) throw new AppError('INTERNAL', `data row ${dataRowId} was read without its row data`);
+  return found;
+}
+
 /** The line up to its `row_data`, escaped (the costliest part of a line: kept as `x_head`). */
 export function dataRowHead(
-  row: Pick<PageRow, 'data_row_id' | 'global_key' | 'external_id' | 'row_data'>,
+  row: Pick<RowSource, 'data_row_id' | 'global_key' | 'external_id' | 'row_data'>,
 ): string {
   let s = `{"data_row":{"id":${q(row.data_row_id)}`;
   if (row.global_key !== null) s += `,"global_key":${q(row.global_key)}`;
@@ -105,10 +116,8 @@ export function dataRowHead(
 
 /** The `media_attributes` member (kept as `x_media`). */
 export function mediaAttributes(
-  row: Pick<PageRow, 'data_row_id' | 'mime_type' | 'labelable_ids' | 'message_count'>,
+  row: Pick<RowSource, 'mime_type' | 'labelable_ids' | 'message_count'>,
 ): string {
-  if (row.mime_type === null || row.labelable_ids === null || row.message_count === null)
-    throw new AppError('INTERNAL', `data row ${row.data_row_id} was read without its media attributes`);
   return (
     `"media_attributes":{"mime_type":${q(row.mime_type)},"labelable_ids":${row.labelable_ids}` +
     `,"message_count":${row.message_count}}`
@@ -144,12 +153,12 @@ function reviews(ctx: ExportContext, list: ReviewRec[] | undefined): string {
   return s;
 }
 
-function projectDetails(
+/** `project_details` up to its `workflow_history` entries (the caller puts them and closes). */
+function projectDetailsOpen(
   ctx: ExportContext,
   fixed: Fixed,
   row: PageRow,
   batch: BatchInfo | undefined,
-  page: PageData,
   consensus: number,
 ): string {
   if (!batch) throw new AppError('INTERNAL', `batch ${row.batch_id} was not found`);
@@ -158,8 +167,7 @@ function projectDetails(
   return (
     `${fixed.ontology},"task_id":${q(row.task_id)},"task_name":${q(taskName)}` +
     `,"batch_id":${q(row.batch_id)},"batch_name":${q(batch.name)},"workflow_status":${q(row.workflow_status)}` +
-    `,"priority":${row.priority},"consensus_expected_label_count":${consensus}` +
-    `,"workflow_history":[${row.x_history ?? historyEntries(ctx, page.history.get(row.data_row_id))}]}`
+    `,"priority":${row.priority},"consensus_expected_label_count":${consensus},"workflow_history":[`
   );
 }
 

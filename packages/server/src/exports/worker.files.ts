@@ -12,7 +12,8 @@ import { encodeIndexEntry, LINE_INDEX_EVERY, lineIndexPath } from './streams.lin
 export const taskDir = (dataDir: string, taskId: string) => join(dataDir, 'exports', taskId);
 export const streamPath = (dataDir: string, taskId: string, stream: ExportStreamName) =>
   join(taskDir(dataDir, taskId), `${stream}.ndjson`);
-const tmp = (path: string) => `${path}.tmp`;
+/** Where a stream is written until it is complete and synced. */
+export const tempPath = (path: string) => `${path}.tmp`;
 
 export interface StreamStats {
   path: string;
@@ -21,10 +22,17 @@ export interface StreamStats {
   sha256: string;
 }
 
-/** Flush to disk once this much is buffered; the producer then waits for the write. */
-const HIGH_WATER_BYTES = 256 * 1024;
+/** Bytes per write to the file. */
+const WRITE_BYTES = 1 << 20;
+/**
+ * Writes queued for the disk before the producer waits: the engine goes on assembling while the
+ * disk (another thread) writes the previous ones. Their buffers are reused, so memory stays flat.
+ */
+const MAX_QUEUED_WRITES = 4;
+/** Synced in the background every this many bytes, so the sync at the end has little left to do. */
+const SYNC_EVERY_BYTES = 64 << 20;
 
-/** Appends lines to a temp file, counting bytes and lines and hashing as it goes. */
+/** Appends chunks of whole lines to a temp file, counting bytes and lines and hashing as it goes. */
 export class NdjsonFileWriter {
   readonly path: string;
   #data: FileHandle;
@@ -32,10 +40,17 @@ export class NdjsonFileWriter {
   #hash: Hash = createHash('sha256');
   #bytes = 0;
   #lines = 0;
-  #pending: string[] = [];
-  #pendingBytes = 0;
+  /** Where chunks are copied (a sink's chunk is only valid during the call) until a write. */
+  #stage: Buffer | null = null;
+  #staged = 0;
+  #spare: Buffer[] = [];
   #pendingIndex: Buffer[] = [];
+  /** An index entry for the line that the next chunk starts. */
+  #nextEntry: number | null = null;
+  #queued = 0;
+  #unsynced = 0;
   #chain: Promise<void> = Promise.resolve();
+  #syncs: Promise<void> = Promise.resolve();
   #error: unknown;
 
   private constructor(path: string, data: FileHandle, index: FileHandle) {
@@ -45,33 +60,58 @@ export class NdjsonFileWriter {
   }
 
   static async create(path: string): Promise<NdjsonFileWriter> {
-    const data = await open(tmp(path), 'w');
+    const data = await open(tempPath(path), 'w');
     try {
-      return new NdjsonFileWriter(path, data, await open(tmp(lineIndexPath(path)), 'w'));
+      return new NdjsonFileWriter(path, data, await open(tempPath(lineIndexPath(path)), 'w'));
     } catch (err) {
       await data.close();
       throw err;
     }
   }
 
-  /** Adds one line (without its `\n`). Returns a promise when the caller should wait for the disk. */
-  write(line: string): void | Promise<void> {
+  /**
+   * Adds `lines` whole lines (each ending in `\n`). A chunk whose newlines do not number `lines`
+   * holds a line with a raw newline inside, which would break every reader: refused. Returns a
+   * promise when the caller should wait for the disk.
+   */
+  write(chunk: Buffer, lines: number): void | Promise<void> {
     if (this.#error) throw this.#error;
-    if (line.includes('\n')) throw new Error('an export line must not contain a newline');
-    if (this.#lines > 0 && this.#lines % LINE_INDEX_EVERY === 0) {
-      this.#pendingIndex.push(encodeIndexEntry(this.#bytes));
+    if (this.#nextEntry !== null && chunk.length > 0) {
+      this.#pendingIndex.push(encodeIndexEntry(this.#nextEntry));
+      this.#nextEntry = null;
     }
-    const size = Buffer.byteLength(line) + 1;
-    this.#pending.push(line, '\n');
-    this.#pendingBytes += size;
-    this.#bytes += size;
-    this.#lines++;
-    if (this.#pendingBytes >= HIGH_WATER_BYTES) return this.#flush();
+    let seen = 0;
+    for (let nl = chunk.indexOf(0x0a); nl !== -1; nl = chunk.indexOf(0x0a, nl + 1)) {
+      seen++;
+      // The line after this newline starts a new thousand: its offset goes into the index, once
+      // that line exists (a file of exactly 1,000 lines has no entry).
+      if ((this.#lines + seen) % LINE_INDEX_EVERY === 0) {
+        if (nl + 1 < chunk.length) this.#pendingIndex.push(encodeIndexEntry(this.#bytes + nl + 1));
+        else this.#nextEntry = this.#bytes + nl + 1;
+      }
+    }
+    if (seen !== lines || (chunk.length > 0 && chunk[chunk.length - 1] !== 0x0a)) {
+      throw new Error(`an export chunk of ${lines} lines held ${seen} newlines`);
+    }
+    this.#hash.update(chunk);
+    this.#bytes += chunk.length;
+    this.#lines += lines;
+    for (let from = 0; from < chunk.length; ) {
+      this.#stage ??= this.#spare.pop() ?? Buffer.allocUnsafe(WRITE_BYTES);
+      const n = chunk.copy(this.#stage, this.#staged, from);
+      this.#staged += n;
+      from += n;
+      if (this.#staged === this.#stage.length) this.#flush();
+    }
+    if (this.#queued > MAX_QUEUED_WRITES) return this.#chain;
   }
 
   /** Writes what is buffered, fsyncs both files and closes them. */
   async finish(): Promise<StreamStats> {
-    await this.#flush();
+    this.#flush();
+    await this.#chain;
+    await this.#syncs;
+    if (this.#error) throw this.#error;
     await this.#data.sync();
     await this.#index.sync();
     await this.close();
@@ -83,25 +123,36 @@ export class NdjsonFileWriter {
     await Promise.allSettled([this.#data.close(), this.#index.close()]);
   }
 
-  #flush(): Promise<void> {
-    if (this.#pending.length > 0 || this.#pendingIndex.length > 0) {
-      const data = Buffer.from(this.#pending.join(''));
-      const index = Buffer.concat(this.#pendingIndex);
-      this.#pending = [];
-      this.#pendingBytes = 0;
-      this.#pendingIndex = [];
-      this.#hash.update(data);
-      // Chained so writes land in order even if a caller does not wait for the previous one.
-      this.#chain = this.#chain.then(async () => {
+  /** Queues the staged bytes (and index entries) for the disk. */
+  #flush(): void {
+    if (this.#staged === 0 && this.#pendingIndex.length === 0) return;
+    const stage = this.#stage;
+    const data = stage ? stage.subarray(0, this.#staged) : Buffer.alloc(0);
+    const index = Buffer.concat(this.#pendingIndex);
+    this.#stage = null;
+    this.#staged = 0;
+    this.#pendingIndex = [];
+    this.#queued++;
+    // Chained so writes land in order; the buffer is reused once written.
+    this.#chain = this.#chain
+      .then(async () => {
         await writeAll(this.#data, data);
         await writeAll(this.#index, index);
-      });
-      this.#chain.catch((err: unknown) => {
-        this.#error ??= err;
-      });
-    }
-    return this.#chain;
+        this.#queued--;
+        if (stage) this.#spare.push(stage);
+        this.#unsynced += data.length;
+        if (this.#unsynced >= SYNC_EVERY_BYTES) {
+          this.#unsynced = 0;
+          // Beside the writes, not in their chain: the disk syncs while the next ones go on.
+          this.#syncs = this.#syncs.then(() => this.#data.datasync()).catch(this.#fail);
+        }
+      })
+      .catch(this.#fail);
   }
+
+  #fail = (err: unknown): void => {
+    this.#error ??= err;
+  };
 }
 
 async function writeAll(file: FileHandle, buf: Buffer): Promise<void> {
@@ -126,8 +177,8 @@ export async function removeTaskDir(dataDir: string, taskId: string): Promise<vo
 export async function publishFiles(dataDir: string, taskId: string, paths: readonly string[]): Promise<void> {
   for (const path of paths) {
     // The index first: a final data file always has its final index beside it.
-    await rename(tmp(lineIndexPath(path)), lineIndexPath(path));
-    await rename(tmp(path), path);
+    await rename(tempPath(lineIndexPath(path)), lineIndexPath(path));
+    await rename(tempPath(path), path);
   }
   // The task directory holds the new names; its parent holds the (new) task directory itself.
   await syncDir(taskDir(dataDir, taskId));

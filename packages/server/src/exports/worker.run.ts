@@ -55,13 +55,13 @@ export async function runTask(store: Store, ctx: RunContext, row: ExportTaskTabl
     writers.push(errors);
     const progress = progressReporter(store, ctx, row.id);
     const sink: ExportTaskSink = {
-      result: (line) => {
+      result: (chunk, lines) => {
         check();
-        return result.write(line);
+        return result.write(chunk, lines);
       },
-      errors: (line) => {
+      errors: (chunk, lines) => {
         check();
-        return errors.write(line);
+        return errors.write(chunk, lines);
       },
       progress: progress.report,
     };

@@ -8,6 +8,7 @@ import { parseExportRequest, type TimeRange } from './export.request.ts';
 import type { ExportRunner } from './export-task.types.ts';
 import { writeExportV1Array } from './export-v1.ts';
 import { runExportV2 } from './export-v2.engine.ts';
+import { LineBuffer } from './line-buffer.ts';
 
 export interface ExportRunnerOptions {
   /** Base URL of prefer's web app, for the V1 `View Label` links (default http://localhost:7400). */
@@ -26,6 +27,7 @@ export function createExportRunner(options: ExportRunnerOptions = {}): ExportRun
         // valid JSON for `download: true`, and still line-aligned for chunked reads.
         const created = bounds(request.filters.labelCreatedAt);
         const activity = bounds(request.filters.lastActivityAt);
+        const out = new LineBuffer((chunk, lines) => sink.result(chunk, lines));
         const { labels } = await writeExportV1Array(
           store,
           actor,
@@ -36,9 +38,10 @@ export function createExportRunner(options: ExportRunnerOptions = {}): ExportRun
             lastActivityStart: activity[0],
             lastActivityEnd: activity[1],
           },
-          (chunk) => sink.result(chunk),
+          (line) => out.line(line),
           { baseUrl },
         );
+        await out.finish();
         return { rows: labels, errors: 0 };
       }
       default: {

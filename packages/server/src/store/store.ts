@@ -103,7 +103,7 @@ function openSqliteConnection(path: string, readonly = false): SqliteDatabase.Da
 }
 
 /**
- * Kysely prepares every query anew; on a hot path preparing costs more than running. The write
+ * Kysely prepares every query anew; on a hot path preparing costs more than running. A
  * connection keeps the last 1,000 prepared statements by SQL text (a statement still iterating
  * is never handed out twice: that SQL gets a fresh one).
  */
@@ -174,7 +174,10 @@ function openSqlite(file: string): Store {
     bulkInsert: async (_tx, table, columns, rows, options) => insertRows(table, columns, rows, options),
     async snapshot(fn) {
       const reader = openSqliteConnection(path, true);
-      const rdb = new Kysely<Database>({ dialect: new SqliteDialect({ database: reader }) });
+      // An export runs the same few statements once per page: prepared once each.
+      const rdb = new Kysely<Database>({
+        dialect: new SqliteDialect({ database: cachingStatements(reader) }),
+      });
       try {
         return await rdb.transaction().execute(async (trx) => {
           // A WAL read transaction starts at its first read, not at BEGIN: read now to pin it.

@@ -4,6 +4,7 @@
  */
 
 import type { ExportRunner, ExportTaskRecord } from '../../src/exports/export-task.types.ts';
+import { lineChunk } from '../../src/exports/line-buffer.ts';
 import type { Actor } from '../../src/orgs/actor.ts';
 import { newId } from '../../src/shared/ids.ts';
 import type { Store } from '../../src/store/store.ts';
@@ -85,9 +86,9 @@ export function standInRunner(options: StandInOptions): ExportRunner {
     for (let i = 0; i < options.rows; i++) {
       if (options.failAfter === i) throw options.failWith ?? new Error('stand-in failure');
       if (i % 10 === 9) {
-        await sink.errors(standInErrorLine(task.id, i));
+        await sink.errors(...lineChunk(standInErrorLine(task.id, i)));
         errors++;
-      } else await sink.result(standInLine(task.id, i));
+      } else await sink.result(...lineChunk(standInLine(task.id, i)));
       sink.progress?.(i + 1, options.rows);
       await options.afterRow?.(i, task);
       if (options.delayMs && (i + 1) % (options.delayEvery ?? 1) === 0) {

@@ -14,6 +14,7 @@ import type { ExportOptions, ExportSink } from '../../src/exports/export-v2.engi
 import { runExportV2 } from '../../src/exports/export-v2.engine.ts';
 import type { Actor } from '../../src/orgs/actor.ts';
 import type { Db, Store } from '../../src/store/store.ts';
+import { lineSink } from './lines.ts';
 
 /** A readable 25-character cuid-shaped id: `cid('row1')` is `c` + zeros + `row1`. */
 export const cid = (name: string) => `c${name.padStart(24, '0')}`;
@@ -804,13 +805,13 @@ export async function collect(
 ): Promise<Collected> {
   const out: Collected = { lines: [], errors: [], progress: [], counts: { rows: 0, errors: 0 } };
   const sink: ExportSink = {
-    async result(line) {
+    result: lineSink(async (line) => {
       out.lines.push(line);
       await options.onLine?.(line, out.lines.length - 1);
-    },
-    errors: (line) => {
+    }),
+    errors: lineSink((line) => {
       out.errors.push(line);
-    },
+    }),
     progress: (done, total) => {
       out.progress.push([done, total]);
     },
