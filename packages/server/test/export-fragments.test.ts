@@ -1,12 +1,13 @@
 /**
  * Export fragments (exports/fragments.ts) stay fresh: after every kind of write, each project
- * row's stored `x_labels` / `x_history` equal a render from the tables made now, and the export
+ * row's stored fragments (`x_head`, `x_media`, `x_attachments`, `x_metadata`, `x_labels`,
+ * `x_history`) equal a render from the tables made now, and the export
  * that splices them is byte for byte the export rendered from the tables alone (fragments
  * cleared). A write that does not re-render leaves NULL (triggers), never stale text.
  */
 import { expect, it } from 'vitest';
 import { loadExportContext } from '../src/exports/export-context.ts';
-import { type FragmentSource, renderRows } from '../src/exports/fragments.ts';
+import { type FragmentSource, renderFragments, renderRows } from '../src/exports/fragments.ts';
 import { importLabels } from '../src/labels/label.import.ts';
 import { importLabelboxExport } from '../src/migration/labelbox-export.import.ts';
 import type { Actor } from '../src/orgs/actor.ts';
@@ -24,8 +25,8 @@ import { ndjson as ndjsonLines } from './support/seed-rows.ts';
 import { answers, colleague, setConsensusLabels, workflowProject } from './workflow-helpers.ts';
 
 const FRAGMENT_PARAMS = {
-  attachments: false,
-  metadata_fields: false,
+  attachments: true,
+  metadata_fields: true,
   data_row_details: false,
   project_details: true,
   label_details: true,
@@ -39,6 +40,8 @@ const PARAM_SETS = [
   SEED_PARAMS,
   { label_details: true },
   { performance_details: true, project_details: true },
+  { attachments: true },
+  { metadata_fields: true, data_row_details: true },
   {},
 ];
 
@@ -58,6 +61,8 @@ async function storedFragments(store: Store, projectId: string) {
       'dr.message_count',
       'pdr.x_head',
       'pdr.x_media',
+      'pdr.x_attachments',
+      'pdr.x_metadata',
       'pdr.x_labels',
       'pdr.x_history',
     ])
@@ -94,8 +99,12 @@ async function expectFresh(store: Store, actor: Actor, projectId: string): Promi
     expect(row.x_history, `x_history of ${row.data_row_id}`).not.toBeNull();
     expect(row.x_head, `x_head of ${row.data_row_id}`).not.toBeNull();
     expect(row.x_media, `x_media of ${row.data_row_id}`).not.toBeNull();
-    const { x_head, x_media, x_labels, x_history } = row;
-    expect({ x_head, x_media, x_labels, x_history }).toEqual(now.get(row.data_row_id));
+    expect(row.x_attachments, `x_attachments of ${row.data_row_id}`).not.toBeNull();
+    expect(row.x_metadata, `x_metadata of ${row.data_row_id}`).not.toBeNull();
+    const { x_head, x_media, x_attachments, x_metadata, x_labels, x_history } = row;
+    expect({ x_head, x_media, x_attachments, x_metadata, x_labels, x_history }).toEqual(
+      now.get(row.data_row_id),
+    );
   }
   const spliced = await exportsOf(store, actor, projectId);
   await clearFragments(store, projectId);
@@ -104,7 +113,14 @@ async function expectFresh(store: Store, actor: Actor, projectId: string): Promi
   for (const row of stored) {
     await store.db
       .updateTable('project_data_rows')
-      .set({ x_head: row.x_head, x_media: row.x_media, x_labels: row.x_labels, x_history: row.x_history })
+      .set({
+        x_head: row.x_head,
+        x_media: row.x_media,
+        x_attachments: row.x_attachments,
+        x_metadata: row.x_metadata,
+        x_labels: row.x_labels,
+        x_history: row.x_history,
+      })
       .where('project_id', '=', projectId)
       .where('data_row_id', '=', row.data_row_id)
       .execute();
@@ -114,7 +130,14 @@ async function expectFresh(store: Store, actor: Actor, projectId: string): Promi
 const clearFragments = (store: Store, projectId: string) =>
   store.db
     .updateTable('project_data_rows')
-    .set({ x_head: null, x_media: null, x_labels: null, x_history: null })
+    .set({
+      x_head: null,
+      x_media: null,
+      x_attachments: null,
+      x_metadata: null,
+      x_labels: null,
+      x_history: null,
+    })
     .where('project_id', '=', projectId)
     .execute();
 
@@ -209,6 +232,7 @@ describeBackends('export fragments', (ctx) => {
 
   for (const fixture of [
     'migration-consensus.json',
+    'migration-metadata-attachments.json',
     'migration-reviews.json',
     'seed-sample-export-row.json',
   ]) {
@@ -308,5 +332,92 @@ describeBackends('export fragments', (ctx) => {
     expect((await fragmentsOf()).x_media).toBeNull();
     const counted = await collect(ctx.store, p.owner, p.projectId, { params: {} });
     expect(JSON.parse(counted.lines.find((l) => l.includes(rowId))!).media_attributes.message_count).toBe(9);
+  });
+
+  it('a write to attachments, metadata values or a schema name clears the data row entries', async () => {
+    // The fixture keeps its ids, so it goes in once per database (the test above may have).
+    importer ??= await newOrgActor(ctx.store, 'fragments');
+    const actor = importer;
+    const line = JSON.stringify(JSON.parse(fixtureText('migration-metadata-attachments.json')));
+    const projectId = Object.keys(JSON.parse(line).projects)[0]!;
+    const there = await ctx.store.db
+      .selectFrom('projects')
+      .where('id', '=', projectId)
+      .select('id')
+      .executeTakeFirst();
+    if (!there) {
+      const imported = await importLabelboxExport(ctx.store, actor, { input: ndjson(line) });
+      expect(imported.ok ? 'ok' : imported.errors).toBe('ok');
+    }
+    const rowId = JSON.parse(line).data_row.id as string;
+    const fragmentsOf = async () =>
+      (await storedFragments(ctx.store, projectId)).find((r) => r.data_row_id === rowId)!;
+    const exported = async () => {
+      const c = await collect(ctx.store, actor, projectId, {
+        params: { attachments: true, metadata_fields: true },
+      });
+      expect(c.errors).toEqual([]);
+      return JSON.parse(c.lines[0]!) as {
+        attachments: { name: string }[];
+        metadata_fields: { schema_name: string; value: unknown }[];
+      };
+    };
+    expect((await fragmentsOf()).x_attachments).toContain('Guidelines');
+    expect((await fragmentsOf()).x_metadata).toContain('support-chat');
+
+    await ctx.store.db
+      .updateTable('attachments')
+      .set({ name: 'Rubric' })
+      .where('id', '=', 'cattachguide0000000000000')
+      .execute();
+    expect((await fragmentsOf()).x_attachments).toBeNull();
+    expect((await fragmentsOf()).x_metadata).not.toBeNull();
+    expect((await exported()).attachments.map((a) => a.name)).toEqual(['Rubric', 'Screenshot']);
+
+    await ctx.store.db
+      .updateTable('metadata_values')
+      .set({ value: 'email' })
+      .where('data_row_id', '=', rowId)
+      .where('schema_id', '=', 'cmetasource00000000000000')
+      .execute();
+    expect((await fragmentsOf()).x_metadata).toBeNull();
+    expect((await exported()).metadata_fields[0]!.value).toBe('email');
+
+    // Put a rendered text back; appending an option to a schema keeps it, renaming clears it.
+    await ctx.store.write((tx) => renderFragments(tx, projectId, [rowId]));
+    expect((await fragmentsOf()).x_metadata).toContain('email');
+    await ctx.store.db
+      .updateTable('metadata_schemas')
+      .set({ options: JSON.stringify([{ id: 'o1', name: 'One' }]) })
+      .where('id', '=', 'cmetasource00000000000000')
+      .execute();
+    await ctx.store.db
+      .updateTable('metadata_schemas')
+      .set({
+        options: JSON.stringify([
+          { id: 'o1', name: 'One' },
+          { id: 'o2', name: 'Two' },
+        ]),
+      })
+      .where('id', '=', 'cmetasource00000000000000')
+      .execute();
+    expect((await fragmentsOf()).x_metadata).not.toBeNull();
+    await ctx.store.db
+      .updateTable('metadata_schemas')
+      .set({ name: 'channel' })
+      .where('id', '=', 'cmetasource00000000000000')
+      .execute();
+    expect((await fragmentsOf()).x_metadata).toBeNull();
+    expect((await exported()).metadata_fields[0]!.schema_name).toBe('channel');
+
+    await ctx.store.db.deleteFrom('attachments').where('data_row_id', '=', rowId).execute();
+    await ctx.store.write((tx) => renderFragments(tx, projectId, [rowId]));
+    expect((await fragmentsOf()).x_attachments).toBe('');
+    await ctx.store.db
+      .insertInto('attachments')
+      .values({ id: newId(), data_row_id: rowId, type: 'RAW_TEXT', value: 'late', name: 'Late', position: 0 })
+      .execute();
+    expect((await fragmentsOf()).x_attachments).toBeNull();
+    expect((await exported()).attachments.map((a) => a.name)).toEqual(['Late']);
   });
 });

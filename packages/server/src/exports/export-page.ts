@@ -65,7 +65,8 @@ export async function loadPage(
   const users = new Set<string>();
   if (params.data_row_details) for (const r of rows) users.add(r.created_by);
 
-  const unrendered = rows.filter((r) => r.x_head == null || r.x_media == null).map((r) => r.data_row_id);
+  // Strictly null: a row that leaves them out brings its sources itself (fragments.ts).
+  const unrendered = rows.filter((r) => r.x_head === null || r.x_media === null).map((r) => r.data_row_id);
   const sources =
     unrendered.length === 0
       ? []
@@ -150,21 +151,25 @@ export async function loadPage(
     : [];
   for (const h of history) users.add(h.created_by);
 
-  const attachments = params.attachments
-    ? await db
-        .selectFrom('attachments')
-        .where('data_row_id', 'in', ids)
-        .select(['id', 'data_row_id', 'type', 'value', 'name', 'position'])
-        .execute()
-    : [];
+  const ofAttachments = params.attachments ? unlessRendered(rows, 'x_attachments') : [];
+  const attachments =
+    ofAttachments.length > 0
+      ? await db
+          .selectFrom('attachments')
+          .where('data_row_id', 'in', ofAttachments)
+          .select(['id', 'data_row_id', 'type', 'value', 'name', 'position'])
+          .execute()
+      : [];
 
-  const metadata = params.metadata_fields
-    ? await db
-        .selectFrom('metadata_values')
-        .where('data_row_id', 'in', ids)
-        .select(['data_row_id', 'schema_id', 'value', 'position'])
-        .execute()
-    : [];
+  const ofMetadata = params.metadata_fields ? unlessRendered(rows, 'x_metadata') : [];
+  const metadata =
+    ofMetadata.length > 0
+      ? await db
+          .selectFrom('metadata_values')
+          .where('data_row_id', 'in', ofMetadata)
+          .select(['data_row_id', 'schema_id', 'value', 'position'])
+          .execute()
+      : [];
 
   const vectors = params.embeddings
     ? await db
@@ -199,6 +204,10 @@ export async function loadPage(
     ),
   };
 }
+
+/** Ids of the rows without the fragment. */
+const unlessRendered = (rows: readonly PageRow[], fragment: 'x_attachments' | 'x_metadata') =>
+  rows.filter((r) => r[fragment] == null).map((r) => r.data_row_id);
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const byTimeThenId = (a: { created_at: number; id: string }, b: { created_at: number; id: string }) =>

@@ -37,6 +37,8 @@ export interface PageRow {
   /** Ready export text (fragments.ts), read only when the params use it; null when not rendered. */
   x_labels?: string | null;
   x_history?: string | null;
+  x_attachments?: string | null;
+  x_metadata?: string | null;
   x_head: string | null;
   x_media: string | null;
 }
@@ -87,6 +89,8 @@ export function rowColumns(params: ExportParams) {
     ...(params.data_row_details ? detailColumns : []),
     ...(params.project_details ? projectColumns : []),
     ...(usesLabelFragments(params) ? (['pdr.x_labels'] as const) : []),
+    ...(params.attachments ? (['pdr.x_attachments'] as const) : []),
+    ...(params.metadata_fields ? (['pdr.x_metadata'] as const) : []),
   ];
 }
 export type RowColumns = ReturnType<typeof rowColumns>;

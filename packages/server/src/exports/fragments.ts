@@ -1,16 +1,20 @@
 /**
- * Export fragments: the parts of a project row's export v2 line that change only when its
- * labels, reviews or history do, rendered once when they are written instead of at every export.
+ * Export fragments: the parts of a project row's export v2 line that change only when its data
+ * row, labels, reviews or history do, rendered once when they are written instead of at every
+ * export.
  * - `project_data_rows.x_head`: the line up to its `row_data`, the row data escaped (escaping
  *   the conversation is the costliest step of a line); `x_media`: its `media_attributes`;
- * - `project_data_rows.x_labels`: the `labels` entries with label_details and
- *   performance_details (an export asking for both splices them; others render labels);
- * - `project_data_rows.x_history`: the `workflow_history` entries, newest first.
- * The lists without their brackets; NULL when not rendered. Triggers (migrations 0004, 0005) set
- * them back to NULL on any insert, update or delete of a labels, reviews or workflow_history row
- * (x_head, x_media: an update of the data row columns they hold; 0005, 0006), so a writer
- * calls `renderFragments` for the rows it changed as the LAST step of its transaction; a write
- * path that does not leaves rows the exporter renders on the fly from the tables (slower, never
+ * - `x_attachments`, `x_metadata`: the `attachments` and `metadata_fields` entries (one query per
+ *   page and kind saved, and the rendering);
+ * - `x_labels`: the `labels` entries with label_details and performance_details (an export
+ *   asking for both splices them; others render labels);
+ * - `x_history`: the `workflow_history` entries, newest first.
+ * The lists without their brackets; NULL when not rendered. Triggers set them back to NULL on
+ * any insert, update or delete of a labels, reviews or workflow_history row (migration 0004), of
+ * an attachment or metadata value (0008), and on an update of the data row columns x_head and
+ * x_media hold (0005, 0006) or of a metadata schema's names (0008). So a writer calls
+ * `renderFragments` for the rows it changed as the LAST step of its transaction; a write path
+ * that does not leaves rows the exporter renders on the fly from the tables (slower, never
  * stale). The text comes from the exporter's own functions (row-assembler.ts) over the same page
  * reads, so the two ways cannot differ. What fragments hold besides the rows' own data is fixed
  * once written: users' emails, task names as of the move, the batch's consensus count.
@@ -24,17 +28,19 @@ import { type ExportContext, loadExportContext } from './export-context.ts';
 import { loadPage } from './export-page.ts';
 import type { RowSource } from './export-plan.base.ts';
 import {
+  attachmentEntries,
   consensusCount,
   dataRowHead,
   historyEntries,
   labelEntries,
   mediaAttributes,
+  metadataEntries,
 } from './row-assembler.ts';
 
-/** What the fragments render: both label sections and the project details (for history). */
+/** What the fragments render: attachments, metadata, both label sections and the project details (for history). */
 const FRAGMENT_PARAMS: ExportParams = {
-  attachments: false,
-  metadata_fields: false,
+  attachments: true,
+  metadata_fields: true,
   data_row_details: false,
   project_details: true,
   label_details: true,
@@ -82,15 +88,23 @@ export async function renderFragments(
         'dr.mime_type',
         'dr.labelable_ids',
         'dr.message_count',
+        'pdr.x_media',
+        'pdr.x_attachments',
+        'pdr.x_metadata',
       ])
       .orderBy('pdr.data_row_id')
       .execute();
     if (rows.length === 0) continue;
-    const heads = new Map(rows.map((r) => [r.data_row_id, r.x_head]));
-    for (const [dataRowId, { x_head, ...set }] of await renderRows(ctx, rows)) {
+    const stored = new Map(rows.map((r) => [r.data_row_id, r]));
+    for (const [dataRowId, fragments] of await renderRows(ctx, rows)) {
+      // The data row's own fragments change only with it (and its update clears them): a stored
+      // one is kept. The project's (labels, history) are rendered anew.
+      const row = stored.get(dataRowId)!;
+      const set: Partial<Fragments> = { x_labels: fragments.x_labels, x_history: fragments.x_history };
+      for (const key of DATA_ROW_FRAGMENTS) if (row[key] == null) set[key] = fragments[key];
       await tx
         .updateTable('project_data_rows')
-        .set(heads.get(dataRowId) == null ? { x_head, ...set } : set)
+        .set(set)
         .where('project_id', '=', projectId)
         .where('data_row_id', '=', dataRowId)
         .execute();
@@ -104,21 +118,33 @@ export type FragmentSource = RowSource & Pick<PageRow, 'batch_id'>;
 export interface Fragments {
   x_head: string | null;
   x_media: string | null;
+  x_attachments: string | null;
+  x_metadata: string | null;
   x_labels: string | null;
   x_history: string | null;
 }
+
+const DATA_ROW_FRAGMENTS = ['x_head', 'x_media', 'x_attachments', 'x_metadata'] as const;
 
 /** The fragments of a page of rows as `[data_row_id, fragments]` (tests compare them with the stored). */
 export async function renderRows(
   ctx: ExportContext,
   rows: readonly FragmentSource[],
 ): Promise<[string, Fragments][]> {
-  // From the tables, whatever text the rows hold now.
+  // From the tables, whatever text the rows hold now. x_head and x_media are left out (not
+  // null): their sources are the rows themselves.
   const page = await loadPage(
     ctx,
     rows.map(
       (r) =>
-        ({ data_row_id: r.data_row_id, batch_id: r.batch_id, x_labels: null, x_history: null }) as PageRow,
+        ({
+          data_row_id: r.data_row_id,
+          batch_id: r.batch_id,
+          x_labels: null,
+          x_history: null,
+          x_attachments: null,
+          x_metadata: null,
+        }) as PageRow,
     ),
   );
   const out: [string, Fragments][] = [];
@@ -129,6 +155,8 @@ export async function renderRows(
       {
         x_head: attempt(() => dataRowHead(row)),
         x_media: attempt(() => mediaAttributes(row)),
+        x_attachments: attempt(() => attachmentEntries(page, row.data_row_id)),
+        x_metadata: attempt(() => metadataEntries(ctx, page, row.data_row_id)),
         x_labels: attempt(() => labelEntries(ctx, page, row.data_row_id, consensus)),
         x_history: attempt(() => historyEntries(ctx, page.history.get(row.data_row_id))),
       },

@@ -57,8 +57,16 @@ function assembleRow(ctx: ExportContext, fixed: Fixed, row: PageRow, page: PageD
       `,"last_activity_at":${t(row.last_activity_at)},"created_by":${email(ctx, row.created_by)}}`;
   }
   out.put(`${s}},${row.x_media ?? mediaAttributes(source(page, id))}`);
-  if (params.attachments) out.put(`,"attachments":[${attachments(page, id)}]`);
-  if (params.metadata_fields) out.put(`,"metadata_fields":[${metadata(ctx, page, id)}]`);
+  if (params.attachments) {
+    out.put(',"attachments":[');
+    out.put(row.x_attachments ?? attachmentEntries(page, id));
+    out.put(']');
+  }
+  if (params.metadata_fields) {
+    out.put(',"metadata_fields":[');
+    out.put(row.x_metadata ?? metadataEntries(ctx, page, id));
+    out.put(']');
+  }
   if (params.embeddings) out.put(`,"embeddings":[${embeddings(ctx, page, id)}]`);
 
   const batch = ctx.batches.get(row.batch_id);
@@ -186,7 +194,8 @@ export function historyEntries(ctx: ExportContext, list: HistoryRec[] | undefine
   return s;
 }
 
-function attachments(page: PageData, id: string): string {
+/** The `attachments` entries of a row (without the brackets), in their order (kept as `x_attachments`). */
+export function attachmentEntries(page: PageData, id: string): string {
   const list = page.attachments.get(id);
   if (!list) return '';
   return list
@@ -196,9 +205,10 @@ function attachments(page: PageData, id: string): string {
 
 /**
  * Values as JSON of their kind (`metadataValue`); an enum as its option's name (the id is the
- * stored form; the name is what people read and what a data row import takes back).
+ * stored form; the name is what people read and what a data row import takes back). Kept as
+ * `x_metadata`.
  */
-function metadata(ctx: ExportContext, page: PageData, id: string): string {
+export function metadataEntries(ctx: ExportContext, page: PageData, id: string): string {
   const list = page.metadata.get(id);
   if (!list) return '';
   return list

@@ -549,4 +549,80 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0008_export_row_extras': {
+    async up(db: Kysely<unknown>) {
+      // The line's `attachments` and `metadata_fields` entries (exports/fragments.ts), cleared on
+      // any write to the data row's attachments or metadata values, and when a metadata schema's
+      // name or kind changes or an option is renamed or removed (appending options, as a
+      // migration import does, changes no rendered text). That last one scans metadata_values:
+      // nothing renames schemas today; it is the safety net of a rare write.
+      await db.schema.alterTable('project_data_rows').addColumn('x_attachments', 'text').execute();
+      await db.schema.alterTable('project_data_rows').addColumn('x_metadata', 'text').execute();
+      const stale = [
+        { table: 'attachments', column: 'x_attachments' },
+        { table: 'metadata_values', column: 'x_metadata' },
+      ];
+      if (db.getExecutor().adapter instanceof PostgresAdapter) {
+        for (const { column } of stale) {
+          await sql`
+            create function ${sql.raw(`${column}_stale`)}() returns trigger language plpgsql as $$
+            begin
+              if tg_op <> 'INSERT' then
+                update project_data_rows set ${sql.raw(column)} = null where data_row_id = old.data_row_id;
+              end if;
+              if tg_op <> 'DELETE' then
+                update project_data_rows set ${sql.raw(column)} = null where data_row_id = new.data_row_id;
+              end if;
+              return null;
+            end $$`.execute(db);
+        }
+        for (const { table, column } of stale) {
+          await sql`
+            create trigger ${sql.raw(`${table}_${column}_stale`)}
+            after insert or update or delete on ${sql.raw(table)}
+            for each row execute function ${sql.raw(`${column}_stale`)}()`.execute(db);
+        }
+        await sql`
+          create function x_metadata_schema_stale() returns trigger language plpgsql as $$
+          begin
+            update project_data_rows set x_metadata = null
+             where data_row_id in (select data_row_id from metadata_values where schema_id = new.id);
+            return null;
+          end $$`.execute(db);
+        await sql`
+          create trigger metadata_schemas_x_metadata_stale
+          after update of name, kind, options on metadata_schemas
+          for each row
+          when (new.name is distinct from old.name or new.kind is distinct from old.kind
+             or left(new.options, length(old.options) - 1) is distinct from left(old.options, length(old.options) - 1))
+          execute function x_metadata_schema_stale()`.execute(db);
+        return;
+      }
+      for (const { table, column } of stale) {
+        for (const [event, rows] of [
+          ['insert', ['new']],
+          ['update', ['old', 'new']],
+          ['delete', ['old']],
+        ] as const) {
+          await sql`
+            create trigger ${sql.raw(`${table}_${column}_stale_${event}`)}
+            after ${sql.raw(event)} on ${sql.raw(table)}
+            begin
+              update project_data_rows set ${sql.raw(column)} = null
+               where data_row_id in (${sql.raw(rows.map((r) => `${r}.data_row_id`).join(', '))});
+            end`.execute(db);
+        }
+      }
+      // Options are a JSON array: appended options leave the old text but its `]` in front.
+      await sql`
+        create trigger metadata_schemas_x_metadata_stale
+        after update of name, kind, options on metadata_schemas
+        when new.name is not old.name or new.kind is not old.kind
+          or substr(new.options, 1, length(old.options) - 1) is not substr(old.options, 1, length(old.options) - 1)
+        begin
+          update project_data_rows set x_metadata = null
+           where data_row_id in (select data_row_id from metadata_values where schema_id = new.id);
+        end`.execute(db);
+    },
+  },
 };

@@ -210,6 +210,9 @@ export interface ProjectDataRowTable {
   x_head: Generated<string | null>;
   /** The line's `"media_attributes":{…}` member; NULL again when the data row's media fields change. */
   x_media: Generated<string | null>;
+  /** The `attachments` and `metadata_fields` entries; NULL again when the data row's change. */
+  x_attachments: Generated<string | null>;
+  x_metadata: Generated<string | null>;
 }
 
 /** One entry per move; ids are time-ordered, so `(created_at, id)` orders entries. */
