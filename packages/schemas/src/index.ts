@@ -4,3 +4,4 @@ export * from './conversation.ts';
 export * from './data-row.ts';
 export * from './export.ts';
 export * from './ontology.ts';
+export * from './wire/users.ts';

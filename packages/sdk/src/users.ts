@@ -1,26 +1,10 @@
 /** Users of the organization and the caller's own account, as the SDK sees them. */
-import { z } from 'zod';
+import { meSchema, type UserWire, userSchema } from '@prefer/schemas';
 import type { Client } from './client.ts';
 import { type PageOptions, paginate } from './paging.ts';
 
 export type OrgRole = 'admin' | 'member';
 export type ProjectRole = 'manager' | 'reviewer' | 'labeler';
-
-export const userSchema = z.object({
-  id: z.string(),
-  email: z.string(),
-  name: z.string(),
-  role: z.enum(['admin', 'member']),
-  disabled: z.boolean(),
-  has_password: z.boolean(),
-  created_at: z.string(),
-  disabled_at: z.string().nullable(),
-});
-type UserWire = z.infer<typeof userSchema>;
-
-const meSchema = userSchema.extend({
-  projects: z.array(z.object({ project_id: z.string(), role: z.enum(['manager', 'reviewer', 'labeler']) })),
-});
 
 export class User {
   readonly id: string;

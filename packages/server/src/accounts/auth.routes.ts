@@ -3,6 +3,7 @@
  * and `POST /me/password`. The session cookie is `__Host-prefer_session` (Secure, HttpOnly,
  * SameSite=Lax, Path=/); its CSRF token comes back in the login answer and from `GET /auth/session`.
  */
+import { userSchema } from '@prefer/schemas';
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { checkOrigin, trustedOrigins } from '../auth/csrf.ts';
@@ -12,7 +13,6 @@ import { AppError } from '../shared/errors.ts';
 import { changeOwnPassword, login } from './login.service.ts';
 import { loginLimiter } from './login-limit.ts';
 import { SESSION_ABSOLUTE_MS } from './session.service.ts';
-import { userSchema } from './user.routes.ts';
 import { findUser, userView } from './user.service.ts';
 
 const sessionSchema = z.object({

@@ -1,23 +1,9 @@
 /** The organization's users (`/users`, admins create and change them) and the caller (`GET /me`). */
+import { meSchema, userSchema } from '@prefer/schemas';
 import { z } from 'zod';
 import type { ApiRouter } from '../http/api-router.ts';
 import { pageOf, pageQuery } from '../shared/cursor.ts';
 import { createUser, getMe, getUser, listUsers, updateUser } from './user.service.ts';
-
-export const userSchema = z.object({
-  id: z.string(),
-  email: z.string(),
-  name: z.string(),
-  role: z.enum(['admin', 'member']),
-  disabled: z.boolean(),
-  has_password: z.boolean(),
-  created_at: z.string(),
-  disabled_at: z.string().nullable(),
-});
-
-const meSchema = userSchema.extend({
-  projects: z.array(z.object({ project_id: z.string(), role: z.enum(['manager', 'reviewer', 'labeler']) })),
-});
 
 const userParams = z.object({ userId: z.string().min(1).max(64) });
 const email = z.string().trim().min(3).max(320);

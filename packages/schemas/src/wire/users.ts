@@ -1,0 +1,26 @@
+/**
+ * Answers of the accounts routes (`/users`, `/me`) as JSON: the server validates and documents
+ * them with these schemas (OpenAPI), the SDK checks what it receives against the same ones.
+ */
+import { z } from 'zod';
+
+export const orgRoleSchema = z.enum(['admin', 'member']);
+export const projectRoleSchema = z.enum(['manager', 'reviewer', 'labeler']);
+
+export const userSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: orgRoleSchema,
+  disabled: z.boolean(),
+  has_password: z.boolean(),
+  created_at: z.string(),
+  disabled_at: z.string().nullable(),
+});
+export type UserWire = z.infer<typeof userSchema>;
+
+/** `GET /me`: the caller with their project roles. */
+export const meSchema = userSchema.extend({
+  projects: z.array(z.object({ project_id: z.string(), role: projectRoleSchema })),
+});
+export type MeWire = z.infer<typeof meSchema>;
