@@ -4,4 +4,5 @@ export * from './conversation.ts';
 export * from './data-row.ts';
 export * from './export.ts';
 export * from './ontology.ts';
+export * from './wire/keys.ts';
 export * from './wire/users.ts';

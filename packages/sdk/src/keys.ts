@@ -1,29 +1,7 @@
 /** API keys: created (shown once), listed (never the key itself) and revoked. */
-import { z } from 'zod';
+import { type ApiKeyWire, apiKeySchema, createdApiKeySchema } from '@prefer/schemas';
 import type { Client } from './client.ts';
 import { type PageOptions, paginate } from './paging.ts';
-
-const keySchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  prefix: z.string(),
-  user_id: z.string(),
-  user_email: z.string(),
-  state: z.enum(['active', 'revoked', 'expired']),
-  created_at: z.string(),
-  expires_at: z.string().nullable(),
-  revoked_at: z.string().nullable(),
-  last_used_at: z.string().nullable(),
-});
-type KeyWire = z.infer<typeof keySchema>;
-
-const createdKeySchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  key: z.string(),
-  prefix: z.string(),
-  expires_at: z.string(),
-});
 
 const date = (iso: string | null) => (iso === null ? null : new Date(iso));
 
@@ -40,7 +18,7 @@ export class ApiKey {
   readonly revokedAt: Date | null;
   readonly lastUsedAt: Date | null;
 
-  constructor(wire: KeyWire) {
+  constructor(wire: ApiKeyWire) {
     this.id = wire.id;
     this.name = wire.name;
     this.prefix = wire.prefix;
@@ -69,7 +47,7 @@ export async function createApiKey(
 ): Promise<CreatedApiKey> {
   const body: Record<string, unknown> = { name: input.name };
   if (input.expiresInDays !== undefined) body.expires_in_days = input.expiresInDays;
-  const wire = await client.requestJson('POST', '/keys', createdKeySchema, { body });
+  const wire = await client.requestJson('POST', '/keys', createdApiKeySchema, { body });
   return {
     id: wire.id,
     name: wire.name,
@@ -84,7 +62,7 @@ export function getApiKeys(
   options: PageOptions & { userId?: string } = {},
 ): AsyncGenerator<ApiKey> {
   const path = options.userId === undefined ? '/keys' : `/keys?user_id=${encodeURIComponent(options.userId)}`;
-  return paginate(client, path, keySchema, (w) => new ApiKey(w), options);
+  return paginate(client, path, apiKeySchema, (w) => new ApiKey(w), options);
 }
 
 export async function revokeApiKey(client: Client, id: string): Promise<void> {

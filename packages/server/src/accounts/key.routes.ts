@@ -1,4 +1,5 @@
 /** API keys over HTTP: `POST /keys` (shown once), `GET /keys`, `DELETE /keys/:keyId`. */
+import { apiKeySchema, createdApiKeySchema } from '@prefer/schemas';
 import { z } from 'zod';
 import { listKeyPage } from '../auth/api-key.list.ts';
 import { createApiKey, DEFAULT_KEY_DAYS, MAX_KEY_DAYS, revokeApiKey } from '../auth/api-key.service.ts';
@@ -6,28 +7,6 @@ import type { ApiRouter } from '../http/api-router.ts';
 import { pageOf, pageQuery } from '../shared/cursor.ts';
 
 const DAY_MS = 86_400_000;
-
-const keySchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  prefix: z.string(),
-  user_id: z.string(),
-  user_email: z.string(),
-  state: z.enum(['active', 'revoked', 'expired']),
-  created_at: z.string(),
-  expires_at: z.string().nullable(),
-  revoked_at: z.string().nullable(),
-  last_used_at: z.string().nullable(),
-});
-
-const createdKeySchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  /** The key: shown in this answer only. */
-  key: z.string(),
-  prefix: z.string(),
-  expires_at: z.string(),
-});
 
 export function keyRoutes(api: ApiRouter): void {
   const { store } = api;
@@ -41,7 +20,7 @@ export function keyRoutes(api: ApiRouter): void {
       name: z.string().min(1).max(200),
       expires_in_days: z.number().int().min(1).max(MAX_KEY_DAYS).optional(),
     }),
-    responses: { 201: { description: 'The key, shown this once', schema: createdKeySchema } },
+    responses: { 201: { description: 'The key, shown this once', schema: createdApiKeySchema } },
     handler: async (c, { actor, body }) => {
       const now = Date.now();
       const created = await createApiKey(
@@ -70,7 +49,7 @@ export function keyRoutes(api: ApiRouter): void {
     tag: 'keys',
     permission: 'self',
     query: z.strictObject({ user_id: z.string().min(1).max(64).optional(), ...pageQuery }),
-    responses: { 200: { description: 'A page of keys', schema: pageOf(keySchema) } },
+    responses: { 200: { description: 'A page of keys', schema: pageOf(apiKeySchema) } },
     handler: async (c, { actor, query }) =>
       c.json(
         await listKeyPage(store, actor, { userId: query.user_id, limit: query.limit, cursor: query.cursor }),
