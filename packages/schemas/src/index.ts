@@ -5,4 +5,5 @@ export * from './data-row.ts';
 export * from './export.ts';
 export * from './ontology.ts';
 export * from './wire/keys.ts';
+export * from './wire/members.ts';
 export * from './wire/users.ts';

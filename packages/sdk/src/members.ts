@@ -1,18 +1,8 @@
 /** Project members: who holds which project role. */
-import { z } from 'zod';
+import { type MemberWire, memberSchema } from '@prefer/schemas';
 import type { Client } from './client.ts';
 import { type PageOptions, paginate } from './paging.ts';
 import type { OrgRole, ProjectRole } from './users.ts';
-
-const memberSchema = z.object({
-  user_id: z.string(),
-  email: z.string(),
-  name: z.string(),
-  role: z.enum(['manager', 'reviewer', 'labeler']),
-  org_role: z.enum(['admin', 'member']),
-  created_at: z.string(),
-});
-type MemberWire = z.infer<typeof memberSchema>;
 
 export interface ProjectMember {
   userId: string;

@@ -1,19 +1,9 @@
 /** `/projects/:projectId/members`: who holds which role in a project (admins and its managers). */
+import { memberSchema, projectRoleSchema } from '@prefer/schemas';
 import { z } from 'zod';
 import type { ApiRouter } from '../http/api-router.ts';
 import { pageOf, pageQuery } from '../shared/cursor.ts';
 import { addMember, changeMemberRole, listMembers, removeMember } from './member.service.ts';
-
-const role = z.enum(['manager', 'reviewer', 'labeler']);
-
-const memberSchema = z.object({
-  user_id: z.string(),
-  email: z.string(),
-  name: z.string(),
-  role,
-  org_role: z.enum(['admin', 'member']),
-  created_at: z.string(),
-});
 
 const projectParams = z.object({ projectId: z.string().min(1).max(64) });
 const memberParams = projectParams.extend({ userId: z.string().min(1).max(64) });
@@ -43,7 +33,7 @@ export function memberRoutes(api: ApiRouter): void {
       .strictObject({
         user_id: z.string().min(1).max(64).optional(),
         email: z.string().min(3).max(320).optional(),
-        role,
+        role: projectRoleSchema,
       })
       .refine((b) => (b.user_id === undefined) !== (b.email === undefined), {
         message: 'name the user by exactly one of user_id and email',
@@ -70,7 +60,7 @@ export function memberRoutes(api: ApiRouter): void {
     tag: 'members',
     permission: 'project.members',
     params: memberParams,
-    body: z.strictObject({ role }),
+    body: z.strictObject({ role: projectRoleSchema }),
     responses: { 200: { description: 'The member', schema: memberSchema } },
     handler: async (c, { actor, params, body }) =>
       c.json(await changeMemberRole(store, actor, params.projectId, params.userId, body.role)),
