@@ -6,4 +6,5 @@ export * from './export.ts';
 export * from './ontology.ts';
 export * from './wire/keys.ts';
 export * from './wire/members.ts';
+export * from './wire/projects.ts';
 export * from './wire/users.ts';

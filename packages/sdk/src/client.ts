@@ -3,6 +3,7 @@
  * (429 honouring Retry-After; network faults and 502/503/504 on GET) and maps error answers to
  * the typed errors of `errors.ts`.
  */
+import { projectSchema } from '@prefer/schemas';
 import type { z } from 'zod';
 import { type DataRowDetail, Dataset, dataRowDetailOf } from './dataset.ts';
 import {
@@ -31,7 +32,6 @@ import {
   type MigrationCounts,
   migrationCountsSchema,
   ontologySchema,
-  projectSchema,
 } from './wire.ts';
 
 export interface ClientOptions {

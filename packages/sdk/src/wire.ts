@@ -17,20 +17,6 @@ export const taskSchema = z.object({
 });
 export type TaskWire = z.infer<typeof taskSchema>;
 
-export const projectSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  description: z.string().nullable(),
-  created_at: z.string(),
-  updated_at: z.string(),
-  media_type: z.string(),
-  ontology_id: z.string(),
-  consensus_expected_label_count: z.number(),
-  data_row_count: z.number(),
-  last_activity_at: z.string().nullable(),
-});
-export type ProjectWire = z.infer<typeof projectSchema>;
-
 export const errorBodySchema = z.object({
   error: z.object({
     code: z.string(),

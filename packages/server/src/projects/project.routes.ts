@@ -2,6 +2,7 @@
  * Projects: `POST /projects`, `GET /projects` (only those the caller holds a role in) and
  * `GET /projects/:projectId` (the summary the SDK's `client.getProject` reads).
  */
+import { projectSchema } from '@prefer/schemas';
 import { z } from 'zod';
 import type { ApiRouter } from '../http/api-router.ts';
 import { withFieldNames } from '../http/field-names.ts';
@@ -10,19 +11,6 @@ import { createProject } from './project.service.ts';
 import { getProjectSummary, listProjectPage } from './project.summary.ts';
 
 export const projectParams = z.object({ projectId: z.string().min(1).max(64) });
-
-export const projectSummarySchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  description: z.string().nullable(),
-  created_at: z.string(),
-  updated_at: z.string(),
-  media_type: z.string(),
-  ontology_id: z.string(),
-  consensus_expected_label_count: z.number().int(),
-  data_row_count: z.number().int(),
-  last_activity_at: z.string().nullable(),
-});
 
 const createBody = z.strictObject({
   name: z.string(),
@@ -43,7 +31,7 @@ export function projectRoutes(api: ApiRouter): void {
     tag: 'projects',
     permission: 'projects.create',
     body: createBody,
-    responses: { 201: { description: 'The project', schema: projectSummarySchema } },
+    responses: { 201: { description: 'The project', schema: projectSchema } },
     handler: async (c, { actor, body }) => {
       const created = await withFieldNames(
         { ontologyId: 'ontology_id', consensusLabels: 'consensus_expected_label_count' },
@@ -65,7 +53,7 @@ export function projectRoutes(api: ApiRouter): void {
     tag: 'projects',
     permission: 'projects.list',
     query: z.strictObject(pageQuery),
-    responses: { 200: { description: 'A page of projects', schema: pageOf(projectSummarySchema) } },
+    responses: { 200: { description: 'A page of projects', schema: pageOf(projectSchema) } },
     handler: async (c, { actor, query }) => c.json(await listProjectPage(store, actor, query)),
   });
   api.route({
@@ -75,7 +63,7 @@ export function projectRoutes(api: ApiRouter): void {
     tag: 'projects',
     permission: 'project.read',
     params: projectParams,
-    responses: { 200: { description: 'The project', schema: projectSummarySchema } },
+    responses: { 200: { description: 'The project', schema: projectSchema } },
     handler: async (c, { actor, params }) => c.json(await getProjectSummary(store, actor, params.projectId)),
   });
 }
