@@ -3,7 +3,7 @@
  * (429 honouring Retry-After; network faults and 502/503/504 on GET) and maps error answers to
  * the typed errors of `errors.ts`.
  */
-import { projectSchema } from '@prefer/schemas';
+import { datasetSchema, projectSchema } from '@prefer/schemas';
 import type { z } from 'zod';
 import { type DataRowDetail, Dataset, dataRowDetailOf } from './dataset.ts';
 import {
@@ -27,7 +27,6 @@ import type { User } from './users.ts';
 import * as users from './users.ts';
 import {
   dataRowDetailSchema,
-  datasetSchema,
   errorBodySchema,
   type MigrationCounts,
   migrationCountsSchema,

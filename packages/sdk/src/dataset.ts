@@ -1,8 +1,9 @@
 /** A dataset as the SDK sees it: its data rows are uploaded and listed through it. */
+import type { DatasetWire } from '@prefer/schemas';
 import type { Client } from './client.ts';
 import { type PageOptions, paginate } from './paging.ts';
 import { type UploadSource, uploadBody } from './upload.ts';
-import { type DatasetWire, dataRowCountsSchema, type dataRowDetailSchema, dataRowSchema } from './wire.ts';
+import { dataRowCountsSchema, type dataRowDetailSchema, dataRowSchema } from './wire.ts';
 
 /** One data row spec of an import (Labelbox's shape): `row_data` plus optional keys and extras. */
 export interface DataRowSpec {

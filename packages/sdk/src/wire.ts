@@ -26,17 +26,6 @@ export const errorBodySchema = z.object({
   }),
 });
 
-export const datasetSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  description: z.string().nullable(),
-  row_count: z.number(),
-  created_at: z.string(),
-  updated_at: z.string(),
-  created_by: z.string(),
-});
-export type DatasetWire = z.infer<typeof datasetSchema>;
-
 export const dataRowSchema = z.object({
   id: z.string(),
   dataset_id: z.string(),

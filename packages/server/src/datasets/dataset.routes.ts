@@ -1,5 +1,5 @@
 /** Datasets: `POST /datasets`, `GET /datasets` (cursor paged), `GET /datasets/:datasetId`. */
-import type { Dataset } from '@prefer/schemas';
+import { type Dataset, type DatasetWire, datasetSchema } from '@prefer/schemas';
 import { z } from 'zod';
 import type { ApiRouter } from '../http/api-router.ts';
 import { pageOf, pageQuery } from '../shared/cursor.ts';
@@ -13,17 +13,7 @@ const createBody = z.strictObject({
   description: z.string().optional(),
 });
 
-export const datasetSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  description: z.string().nullable(),
-  row_count: z.number().int(),
-  created_at: z.string(),
-  updated_at: z.string(),
-  created_by: z.string(),
-});
-
-export const datasetWire = (d: Dataset): z.output<typeof datasetSchema> => ({
+export const datasetWire = (d: Dataset): DatasetWire => ({
   id: d.id,
   name: d.name,
   description: d.description,
