@@ -7,5 +7,6 @@ export * from './ontology.ts';
 export * from './wire/datasets.ts';
 export * from './wire/keys.ts';
 export * from './wire/members.ts';
+export * from './wire/ontologies.ts';
 export * from './wire/projects.ts';
 export * from './wire/users.ts';

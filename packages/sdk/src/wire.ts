@@ -1,4 +1,5 @@
 /** zod schemas of the server's answers: the SDK checks what it receives instead of trusting it. */
+import { ontologySchema as sharedOntologySchema } from '@prefer/schemas';
 import { z } from 'zod';
 
 export const streamInfoSchema = z.object({ total_bytes: z.number(), total_lines: z.number() });
@@ -63,12 +64,9 @@ export const labelCountsSchema = z.object({
   counts: z.object({ labels: z.number(), annotations: z.number() }),
 });
 
-export const ontologySchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  created_at: z.string(),
-  updated_at: z.string(),
-  normalized: z.object({ tools: z.array(z.unknown()), classifications: z.array(z.looseObject({})) }),
+/** Tolerates `tools` (prefer sends none; a newer server might). */
+export const ontologySchema = sharedOntologySchema.extend({
+  normalized: sharedOntologySchema.shape.normalized.extend({ tools: z.array(z.unknown()) }),
 });
 export type OntologyWire = z.infer<typeof ontologySchema>;
 

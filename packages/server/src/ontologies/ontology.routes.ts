@@ -1,4 +1,5 @@
 /** Ontologies: `POST /ontologies` (a Labelbox ontology JSON), `GET /ontologies`, `GET /ontologies/:ontologyId`. */
+import { ontologySchema } from '@prefer/schemas';
 import { z } from 'zod';
 import type { ApiRouter } from '../http/api-router.ts';
 import { pageOf, pageQuery } from '../shared/cursor.ts';
@@ -9,15 +10,6 @@ const createBody = z.strictObject({
   name: z.string(),
   /** `{ "tools": [], "classifications": [...] }`, checked by the service (422 with faults). */
   ontology: z.unknown(),
-});
-
-const ontologySchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  created_at: z.string(),
-  updated_at: z.string(),
-  /** Every classification and option with its featureSchemaId, defaults filled in. */
-  normalized: z.object({ tools: z.array(z.never()), classifications: z.array(z.looseObject({})) }),
 });
 
 const ontologyWire = (o: OntologyRecord) => ({
