@@ -1,5 +1,5 @@
 /** A batch: data rows that entered a project's queue together, with a priority. */
-import type { BatchWire } from './wire.ts';
+import type { BatchWire } from '@prefer/schemas';
 
 export interface CreateBatchInput {
   name: string;

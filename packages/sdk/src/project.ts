@@ -1,5 +1,5 @@
 /** A project as the SDK sees it, with the export entry points of Labelbox's `Project`. */
-import type { ProjectWire } from '@prefer/schemas';
+import { batchSchema, type ProjectWire } from '@prefer/schemas';
 import { Batch, type CreateBatchInput } from './batch.ts';
 import type { Client } from './client.ts';
 import { ExportTaskError, TimeoutError } from './errors.ts';
@@ -10,7 +10,7 @@ import { type PageOptions, paginate } from './paging.ts';
 import type { ExportFilters, ExportParams, ExportV1Label } from './types.ts';
 import { type UploadSource, uploadBody } from './upload.ts';
 import type { ProjectRole } from './users.ts';
-import { batchSchema, labelCountsSchema, taskSchema } from './wire.ts';
+import { labelCountsSchema, taskSchema } from './wire.ts';
 import {
   type Comment,
   type Label,

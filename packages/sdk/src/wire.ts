@@ -70,17 +70,6 @@ export const ontologySchema = sharedOntologySchema.extend({
 });
 export type OntologyWire = z.infer<typeof ontologySchema>;
 
-export const batchSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  priority: z.number(),
-  consensus_expected_label_count: z.number().nullable(),
-  data_row_count: z.number(),
-  created_at: z.string(),
-  created_by: z.string(),
-});
-export type BatchWire = z.infer<typeof batchSchema>;
-
 export const migrationCountsSchema = z.object({
   ok: z.literal(true),
   counts: z.object({

@@ -1,4 +1,5 @@
 /** Batches: `POST /projects/:projectId/batches` (rows enter the queue), `GET /projects/:projectId/batches`. */
+import { type BatchWire, batchSchema } from '@prefer/schemas';
 import { z } from 'zod';
 import type { ApiRouter } from '../http/api-router.ts';
 import { withFieldNames } from '../http/field-names.ts';
@@ -27,17 +28,7 @@ const FIELD_NAMES = {
   consensusLabels: 'consensus_expected_label_count',
 };
 
-const batchSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  priority: z.number().int(),
-  consensus_expected_label_count: z.number().int().nullable(),
-  data_row_count: z.number().int(),
-  created_at: z.string(),
-  created_by: z.string(),
-});
-
-const batchWire = (b: BatchSummary): z.output<typeof batchSchema> => ({
+const batchWire = (b: BatchSummary): BatchWire => ({
   id: b.id,
   name: b.name,
   priority: b.priority,
