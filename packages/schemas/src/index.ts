@@ -11,3 +11,4 @@ export * from './wire/members.ts';
 export * from './wire/ontologies.ts';
 export * from './wire/projects.ts';
 export * from './wire/users.ts';
+export * from './wire/workflow.ts';

@@ -2,57 +2,24 @@
  * The labeling workflow calls of a project (the queue, labels, reviews, moves, comments). `Project`
  * exposes them as methods; they live here so project.ts stays about the project itself.
  */
-import { z } from 'zod';
+import {
+  type CommentWire,
+  commentSchema,
+  type LabelWire,
+  labelSchema,
+  leasedRowSchema,
+  moveResultSchema,
+  queueStatsSchema,
+  reviewResultSchema,
+  type SubmitResultWire,
+  submitResultSchema,
+} from '@prefer/schemas';
+import type { z } from 'zod';
 import type { Client } from './client.ts';
 import { NetworkError, PreferError, TimeoutError } from './errors.ts';
 import { paginate } from './paging.ts';
 
 export type WorkflowStatus = 'TO_LABEL' | 'IN_REVIEW' | 'IN_REWORK' | 'DONE';
-const status = z.enum(['TO_LABEL', 'IN_REVIEW', 'IN_REWORK', 'DONE']);
-
-const leasedSchema = z.object({
-  data_row: z.object({ id: z.string(), global_key: z.string().nullable(), row_data: z.string() }),
-  lease_expires_at: z.string(),
-});
-const submitSchema = z.object({ label_id: z.string(), data_row_id: z.string(), workflow_status: status });
-const reviewSchema = submitSchema.extend({ review_id: z.string() });
-const labelSchema = z.object({
-  id: z.string(),
-  data_row_id: z.string(),
-  global_key: z.string().nullable(),
-  created_by: z.string(),
-  created_at: z.string(),
-  updated_at: z.string(),
-  annotations: z.looseObject({ classifications: z.array(z.unknown()) }),
-  skipped: z.boolean(),
-  seconds_to_create: z.number().nullable(),
-  seconds_to_review: z.number().nullable(),
-  consensus_score: z.number().nullable(),
-  workflow_status: status.nullable(),
-  reviews: z.array(
-    z.object({
-      id: z.string(),
-      decision: z.enum(['approve', 'reject']),
-      reason: z.string().nullable(),
-      created_at: z.string(),
-      created_by: z.string(),
-    }),
-  ),
-});
-const commentSchema = z.object({
-  id: z.string(),
-  data_row_id: z.string(),
-  author_id: z.string(),
-  author_email: z.string(),
-  text: z.string(),
-  created_at: z.string(),
-});
-const moveSchema = z.object({ moved: z.number(), unchanged: z.number() });
-const statsSchema = z.object({
-  counts: z.object({ TO_LABEL: z.number(), IN_REVIEW: z.number(), IN_REWORK: z.number(), DONE: z.number() }),
-  leased: z.number(),
-  held: z.object({ data_row_id: z.string(), lease_expires_at: z.string() }).nullable(),
-});
 
 /** A row leased to the caller: label it (or skip it) before `leaseExpiresAt`. */
 export interface LeasedRow {
@@ -157,7 +124,7 @@ export class ProjectWorkflow {
     const body = options.leaseSeconds === undefined ? {} : { lease_seconds: options.leaseSeconds };
     const res = await this.#client.request('POST', `${this.#base}/queue/next`, { body });
     if (res.status === 204) return null;
-    const wire = parse(leasedSchema, await res.json(), res.status);
+    const wire = parse(leasedRowSchema, await res.json(), res.status);
     return {
       dataRowId: wire.data_row.id,
       globalKey: wire.data_row.global_key,
@@ -205,13 +172,13 @@ export class ProjectWorkflow {
     };
     if (review.reason !== undefined) body.reason = review.reason;
     const path = `${this.#base}/labels/${encodeURIComponent(labelId)}/review`;
-    const wire = await this.#client.requestJson('POST', path, reviewSchema, { body });
+    const wire = await this.#client.requestJson('POST', path, reviewResultSchema, { body });
     return { reviewId: wire.review_id, ...submitOf(wire) };
   }
 
   async moveRows(dataRowIds: string[], target: MoveTarget): Promise<{ moved: number; unchanged: number }> {
     const to = 'toStatus' in target ? { to_status: target.toStatus } : { to_task: target.toTask };
-    return this.#client.requestJson('POST', `${this.#base}/moves`, moveSchema, {
+    return this.#client.requestJson('POST', `${this.#base}/moves`, moveResultSchema, {
       body: { data_row_ids: dataRowIds, ...to },
     });
   }
@@ -227,7 +194,7 @@ export class ProjectWorkflow {
   }
 
   async queueStats(): Promise<QueueStats> {
-    const wire = await this.#client.requestJson('GET', `${this.#base}/queue/stats`, statsSchema);
+    const wire = await this.#client.requestJson('GET', `${this.#base}/queue/stats`, queueStatsSchema);
     return {
       counts: wire.counts,
       leased: wire.leased,
@@ -247,7 +214,7 @@ export class ProjectWorkflow {
     const maxRetries = options.maxRetries ?? 5;
     for (let attempt = 0; ; attempt++) {
       try {
-        const wire = await this.#client.requestJson('POST', `${this.#base}/${what}`, submitSchema, {
+        const wire = await this.#client.requestJson('POST', `${this.#base}/${what}`, submitResultSchema, {
           body,
           headers: { 'Idempotency-Key': key },
         });
@@ -275,13 +242,13 @@ function parse<T>(schema: z.ZodType<T>, body: unknown, status: number): T {
   return parsed.data;
 }
 
-const submitOf = (w: z.infer<typeof submitSchema>): SubmitResult => ({
+const submitOf = (w: SubmitResultWire): SubmitResult => ({
   labelId: w.label_id,
   dataRowId: w.data_row_id,
   workflowStatus: w.workflow_status,
 });
 
-const labelOf = (w: z.infer<typeof labelSchema>): Label => ({
+const labelOf = (w: LabelWire): Label => ({
   id: w.id,
   dataRowId: w.data_row_id,
   globalKey: w.global_key,
@@ -303,7 +270,7 @@ const labelOf = (w: z.infer<typeof labelSchema>): Label => ({
   })),
 });
 
-const commentOf = (w: z.infer<typeof commentSchema>): Comment => ({
+const commentOf = (w: CommentWire): Comment => ({
   id: w.id,
   dataRowId: w.data_row_id,
   authorId: w.author_id,

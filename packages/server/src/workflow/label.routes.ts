@@ -3,6 +3,7 @@
  * read (a labeler only their own), review. Rework is a submit on a row in rework: it edits the
  * labeler's label in place and sends the row back to review.
  */
+import { labelSchema, reviewResultSchema, submitResultSchema } from '@prefer/schemas';
 import { z } from 'zod';
 import type { ApiRouter } from '../http/api-router.ts';
 import { getLabel, listLabels } from './label-read.service.ts';
@@ -12,14 +13,11 @@ import { type SubmitResult, skipRow, submitLabel } from './submit.service.ts';
 import {
   labelPageSchema,
   labelParams,
-  labelSchema,
   labelsQuery,
   projectParams,
   reviewBody,
-  reviewResultSchema,
   skipBody,
   submitBody,
-  submitResultSchema,
 } from './workflow.schemas.ts';
 
 const KEY_PATTERN = new RegExp(`^[\\x21-\\x7e]{1,${MAX_KEY_LENGTH}}$`);

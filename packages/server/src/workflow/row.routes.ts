@@ -1,4 +1,5 @@
 /** Routes on a project's data rows in the workflow: bulk moves (managers) and comments. */
+import { commentSchema, moveResultSchema } from '@prefer/schemas';
 import type { ApiRouter } from '../http/api-router.ts';
 import { AppError } from '../shared/errors.ts';
 import { formatV2 } from '../shared/time.ts';
@@ -8,10 +9,8 @@ import { moveRows } from './move.service.ts';
 import {
   commentBody,
   commentPageSchema,
-  commentSchema,
   commentsQuery,
   moveBody,
-  moveResultSchema,
   projectParams,
   rowParams,
 } from './workflow.schemas.ts';

@@ -1,15 +1,16 @@
 /**
  * Routes of the labeling workflow: the queue, label submits and skips (with idempotency keys),
  * reading labels, reviews, bulk moves and comments. Each parses, calls one service, and maps the
- * service's answer to the wire form of workflow.schemas.ts.
+ * service's answer to the wire form of `@prefer/schemas` (wire/workflow.ts).
  */
+import { leasedRowSchema, queueStatsSchema } from '@prefer/schemas';
 import type { ApiRouter } from '../http/api-router.ts';
 import { formatV2 } from '../shared/time.ts';
 import { labelRoutes } from './label.routes.ts';
 import { nextRow } from './queue.service.ts';
 import { queueStats } from './queue.stats.ts';
 import { rowRoutes } from './row.routes.ts';
-import { leasedRowSchema, nextBody, projectParams, queueStatsSchema } from './workflow.schemas.ts';
+import { nextBody, projectParams } from './workflow.schemas.ts';
 
 export function workflowRoutes(api: ApiRouter): void {
   queueRoutes(api);

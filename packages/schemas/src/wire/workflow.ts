@@ -1,0 +1,75 @@
+/**
+ * Answers of the labeling workflow routes (queue, labels, reviews, moves, comments) as JSON:
+ * snake_case, times in the export v2 form. The server validates and documents them with these
+ * schemas (OpenAPI), the SDK checks what it receives against the same ones.
+ */
+import { z } from 'zod';
+
+export const workflowStatusSchema = z.enum(['TO_LABEL', 'IN_REVIEW', 'IN_REWORK', 'DONE']);
+
+/** `POST /projects/:projectId/queue/next`: the row leased to the caller. */
+export const leasedRowSchema = z.object({
+  data_row: z.object({ id: z.string(), global_key: z.string().nullable(), row_data: z.string() }),
+  lease_expires_at: z.string(),
+});
+export type LeasedRowWire = z.infer<typeof leasedRowSchema>;
+
+/** A label submit or skip. */
+export const submitResultSchema = z.object({
+  label_id: z.string(),
+  data_row_id: z.string(),
+  workflow_status: workflowStatusSchema,
+});
+export type SubmitResultWire = z.infer<typeof submitResultSchema>;
+
+export const reviewResultSchema = z.object({ review_id: z.string(), ...submitResultSchema.shape });
+export type ReviewResultWire = z.infer<typeof reviewResultSchema>;
+
+export const labelSchema = z.object({
+  id: z.string(),
+  data_row_id: z.string(),
+  global_key: z.string().nullable(),
+  created_by: z.string(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  annotations: z.looseObject({ classifications: z.array(z.unknown()) }),
+  skipped: z.boolean(),
+  seconds_to_create: z.number().nullable(),
+  seconds_to_review: z.number().nullable(),
+  consensus_score: z.number().nullable(),
+  workflow_status: workflowStatusSchema.nullable(),
+  reviews: z.array(
+    z.object({
+      id: z.string(),
+      decision: z.enum(['approve', 'reject']),
+      reason: z.string().nullable(),
+      created_at: z.string(),
+      created_by: z.string(),
+    }),
+  ),
+});
+export type LabelWire = z.infer<typeof labelSchema>;
+
+export const moveResultSchema = z.object({ moved: z.number().int(), unchanged: z.number().int() });
+
+export const commentSchema = z.object({
+  id: z.string(),
+  data_row_id: z.string(),
+  author_id: z.string(),
+  author_email: z.string(),
+  text: z.string(),
+  created_at: z.string(),
+});
+export type CommentWire = z.infer<typeof commentSchema>;
+
+export const queueStatsSchema = z.object({
+  counts: z.object({
+    TO_LABEL: z.number().int(),
+    IN_REVIEW: z.number().int(),
+    IN_REWORK: z.number().int(),
+    DONE: z.number().int(),
+  }),
+  leased: z.number().int(),
+  held: z.object({ data_row_id: z.string(), lease_expires_at: z.string() }).nullable(),
+});
+export type QueueStatsWire = z.infer<typeof queueStatsSchema>;
