@@ -3,7 +3,7 @@
  * (429 honouring Retry-After; network faults and 502/503/504 on GET) and maps error answers to
  * the typed errors of `errors.ts`.
  */
-import { datasetSchema, projectSchema } from '@prefer/schemas';
+import { dataRowDetailSchema, datasetSchema, projectSchema } from '@prefer/schemas';
 import type { z } from 'zod';
 import { type DataRowDetail, Dataset, dataRowDetailOf } from './dataset.ts';
 import {
@@ -25,13 +25,7 @@ import { type CreateProjectInput, Project } from './project.ts';
 import { type UploadBody, type UploadSource, uploadBody } from './upload.ts';
 import type { User } from './users.ts';
 import * as users from './users.ts';
-import {
-  dataRowDetailSchema,
-  errorBodySchema,
-  type MigrationCounts,
-  migrationCountsSchema,
-  ontologySchema,
-} from './wire.ts';
+import { errorBodySchema, type MigrationCounts, migrationCountsSchema, ontologySchema } from './wire.ts';
 
 export interface ClientOptions {
   /** The server's base URL, e.g. `http://localhost:8080`. */

@@ -1,9 +1,14 @@
 /** A dataset as the SDK sees it: its data rows are uploaded and listed through it. */
-import type { DatasetWire } from '@prefer/schemas';
+import {
+  type DataRowDetailWire,
+  type DataRowWire,
+  type DatasetWire,
+  dataRowImportSchema,
+  dataRowSchema,
+} from '@prefer/schemas';
 import type { Client } from './client.ts';
 import { type PageOptions, paginate } from './paging.ts';
 import { type UploadSource, uploadBody } from './upload.ts';
-import { dataRowCountsSchema, type dataRowDetailSchema, dataRowSchema } from './wire.ts';
 
 /** One data row spec of an import (Labelbox's shape): `row_data` plus optional keys and extras. */
 export interface DataRowSpec {
@@ -83,7 +88,7 @@ export class Dataset {
     const answer = await this.#client.requestJson(
       'POST',
       `/datasets/${encodeURIComponent(this.id)}/data-rows`,
-      dataRowCountsSchema,
+      dataRowImportSchema,
       { upload: { body: await uploadBody(source), contentType: 'application/x-ndjson' } },
     );
     return answer.counts;
@@ -105,8 +110,6 @@ export class Dataset {
   }
 }
 
-type DataRowWire = ReturnType<typeof dataRowSchema.parse>;
-
 export const dataRowOf = (w: DataRowWire): DataRow => ({
   id: w.id,
   datasetId: w.dataset_id,
@@ -122,7 +125,7 @@ export const dataRowOf = (w: DataRowWire): DataRow => ({
   lastActivityAt: new Date(w.last_activity_at),
 });
 
-export const dataRowDetailOf = (w: ReturnType<typeof dataRowDetailSchema.parse>): DataRowDetail => ({
+export const dataRowDetailOf = (w: DataRowDetailWire): DataRowDetail => ({
   ...dataRowOf(w),
   attachments: w.attachments,
   metadataFields: w.metadata_fields.map((m) => ({

@@ -27,38 +27,6 @@ export const errorBodySchema = z.object({
   }),
 });
 
-export const dataRowSchema = z.object({
-  id: z.string(),
-  dataset_id: z.string(),
-  global_key: z.string().nullable(),
-  external_id: z.string().nullable(),
-  row_data: z.string(),
-  media_type: z.string(),
-  mime_type: z.string(),
-  labelable_ids: z.array(z.string()),
-  message_count: z.number(),
-  created_at: z.string(),
-  updated_at: z.string(),
-  last_activity_at: z.string(),
-});
-export const dataRowDetailSchema = dataRowSchema.extend({
-  attachments: z.array(
-    z.object({ id: z.string(), type: z.string(), value: z.string(), name: z.string().nullable() }),
-  ),
-  metadata_fields: z.array(
-    z.object({ schema_id: z.string(), schema_name: z.string(), value: z.union([z.string(), z.number()]) }),
-  ),
-});
-
-export const dataRowCountsSchema = z.object({
-  ok: z.literal(true),
-  counts: z.object({
-    dataRows: z.number(),
-    attachments: z.number(),
-    metadata: z.number(),
-    embeddings: z.number(),
-  }),
-});
 export const labelCountsSchema = z.object({
   ok: z.literal(true),
   counts: z.object({ labels: z.number(), annotations: z.number() }),

@@ -3,6 +3,7 @@
  * into the all-or-nothing importer), `GET /datasets/:datasetId/data-rows` (cursor paged) and
  * `GET /data-rows/:dataRowId` (with attachments and metadata).
  */
+import { dataRowDetailSchema, dataRowImportSchema, dataRowSchema } from '@prefer/schemas';
 import { z } from 'zod';
 import { datasetParams } from '../datasets/dataset.routes.ts';
 import type { ApiRouter } from '../http/api-router.ts';
@@ -10,37 +11,6 @@ import { importedOrFail, importFaultsSchema, ndjsonUpload, uploadStream } from '
 import { pageOf, pageQuery } from '../shared/cursor.ts';
 import { importDataRows } from './data-row.import.ts';
 import { getDataRow, listDataRowPage } from './data-row.read.ts';
-
-const countsSchema = z.object({
-  dataRows: z.number().int(),
-  attachments: z.number().int(),
-  metadata: z.number().int(),
-  embeddings: z.number().int(),
-});
-
-const dataRowSchema = z.object({
-  id: z.string(),
-  dataset_id: z.string(),
-  global_key: z.string().nullable(),
-  external_id: z.string().nullable(),
-  row_data: z.string(),
-  media_type: z.string(),
-  mime_type: z.string(),
-  labelable_ids: z.array(z.string()),
-  message_count: z.number().int(),
-  created_at: z.string(),
-  updated_at: z.string(),
-  last_activity_at: z.string(),
-});
-
-const dataRowDetailSchema = dataRowSchema.extend({
-  attachments: z.array(
-    z.object({ id: z.string(), type: z.string(), value: z.string(), name: z.string().nullable() }),
-  ),
-  metadata_fields: z.array(
-    z.object({ schema_id: z.string(), schema_name: z.string(), value: z.union([z.string(), z.number()]) }),
-  ),
-});
 
 export function dataRowRoutes(api: ApiRouter): void {
   const { store } = api;
@@ -55,7 +25,7 @@ export function dataRowRoutes(api: ApiRouter): void {
     responses: {
       200: {
         description: 'Everything was imported: the counts',
-        schema: z.object({ ok: z.literal(true), counts: countsSchema }),
+        schema: dataRowImportSchema,
       },
       422: { description: 'Nothing was imported: every fault by line and field', schema: importFaultsSchema },
     },
