@@ -7,6 +7,7 @@ export * from './ontology.ts';
 export * from './wire/batches.ts';
 export * from './wire/data-rows.ts';
 export * from './wire/datasets.ts';
+export * from './wire/imports.ts';
 export * from './wire/keys.ts';
 export * from './wire/members.ts';
 export * from './wire/ontologies.ts';

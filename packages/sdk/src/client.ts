@@ -3,7 +3,7 @@
  * (429 honouring Retry-After; network faults and 502/503/504 on GET) and maps error answers to
  * the typed errors of `errors.ts`.
  */
-import { dataRowDetailSchema, datasetSchema, projectSchema } from '@prefer/schemas';
+import { dataRowDetailSchema, datasetSchema, labelboxImportSchema, projectSchema } from '@prefer/schemas';
 import type { z } from 'zod';
 import { type DataRowDetail, Dataset, dataRowDetailOf } from './dataset.ts';
 import {
@@ -25,7 +25,7 @@ import { type CreateProjectInput, Project } from './project.ts';
 import { type UploadBody, type UploadSource, uploadBody } from './upload.ts';
 import type { User } from './users.ts';
 import * as users from './users.ts';
-import { errorBodySchema, type MigrationCounts, migrationCountsSchema, ontologySchema } from './wire.ts';
+import { errorBodySchema, type MigrationCounts, ontologySchema } from './wire.ts';
 
 export interface ClientOptions {
   /** The server's base URL, e.g. `http://localhost:8080`. */
@@ -227,7 +227,7 @@ export class Client {
    * const counts = await client.importLabelboxExport({ file: 'labelbox-export.ndjson' });
    */
   async importLabelboxExport(source: UploadSource<Record<string, unknown>>): Promise<MigrationCounts> {
-    const answer = await this.requestJson('POST', '/imports/labelbox-export', migrationCountsSchema, {
+    const answer = await this.requestJson('POST', '/imports/labelbox-export', labelboxImportSchema, {
       upload: { body: await uploadBody(source), contentType: 'application/x-ndjson' },
     });
     return answer.counts;

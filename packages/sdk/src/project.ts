@@ -1,5 +1,5 @@
 /** A project as the SDK sees it, with the export entry points of Labelbox's `Project`. */
-import { batchSchema, type ProjectWire } from '@prefer/schemas';
+import { batchSchema, labelImportSchema, type ProjectWire } from '@prefer/schemas';
 import { Batch, type CreateBatchInput } from './batch.ts';
 import type { Client } from './client.ts';
 import { ExportTaskError, TimeoutError } from './errors.ts';
@@ -10,7 +10,7 @@ import { type PageOptions, paginate } from './paging.ts';
 import type { ExportFilters, ExportParams, ExportV1Label } from './types.ts';
 import { type UploadSource, uploadBody } from './upload.ts';
 import type { ProjectRole } from './users.ts';
-import { labelCountsSchema, taskSchema } from './wire.ts';
+import { taskSchema } from './wire.ts';
 import {
   type Comment,
   type Label,
@@ -231,7 +231,7 @@ export class Project {
     const answer = await this.#client.requestJson(
       'POST',
       `/projects/${encodeURIComponent(this.id)}/label-imports${query}`,
-      labelCountsSchema,
+      labelImportSchema,
       { upload: { body: await uploadBody(source), contentType: 'application/x-ndjson' } },
     );
     return answer.counts;

@@ -1,5 +1,5 @@
 /** zod schemas of the server's answers: the SDK checks what it receives instead of trusting it. */
-import { ontologySchema as sharedOntologySchema } from '@prefer/schemas';
+import { type LabelboxImportCounts, ontologySchema as sharedOntologySchema } from '@prefer/schemas';
 import { z } from 'zod';
 
 export const streamInfoSchema = z.object({ total_bytes: z.number(), total_lines: z.number() });
@@ -27,29 +27,11 @@ export const errorBodySchema = z.object({
   }),
 });
 
-export const labelCountsSchema = z.object({
-  ok: z.literal(true),
-  counts: z.object({ labels: z.number(), annotations: z.number() }),
-});
-
 /** Tolerates `tools` (prefer sends none; a newer server might). */
 export const ontologySchema = sharedOntologySchema.extend({
   normalized: sharedOntologySchema.shape.normalized.extend({ tools: z.array(z.unknown()) }),
 });
 export type OntologyWire = z.infer<typeof ontologySchema>;
 
-export const migrationCountsSchema = z.object({
-  ok: z.literal(true),
-  counts: z.object({
-    dataRows: z.number(),
-    datasets: z.number(),
-    projects: z.number(),
-    batches: z.number(),
-    labels: z.number(),
-    reviews: z.number(),
-    historyEntries: z.number(),
-    attachments: z.number(),
-    metadata: z.number(),
-  }),
-});
-export type MigrationCounts = z.infer<typeof migrationCountsSchema>['counts'];
+/** What a Labelbox migration imported. */
+export type MigrationCounts = LabelboxImportCounts;

@@ -2,6 +2,7 @@
  * Label imports: `POST /projects/:projectId/label-imports`, the annotation-import NDJSON itself
  * as the body, streamed into the all-or-nothing importer (labels.import.ts).
  */
+import { labelImportSchema } from '@prefer/schemas';
 import { z } from 'zod';
 import type { ApiRouter } from '../http/api-router.ts';
 import { withFieldNames } from '../http/field-names.ts';
@@ -26,10 +27,7 @@ export function labelRoutes(api: ApiRouter): void {
     responses: {
       200: {
         description: 'Everything was imported: the counts',
-        schema: z.object({
-          ok: z.literal(true),
-          counts: z.object({ labels: z.number().int(), annotations: z.number().int() }),
-        }),
+        schema: labelImportSchema,
       },
       422: { description: 'Nothing was imported: every fault by line and field', schema: importFaultsSchema },
     },

@@ -4,23 +4,10 @@
  * projects, datasets and the users its labels name. The ontology is rebuilt from the labels; a
  * Labelbox ontology JSON can be given only to the CLI's local mode (`--ontology`).
  */
-import { z } from 'zod';
+import { labelboxImportSchema } from '@prefer/schemas';
 import type { ApiRouter } from '../http/api-router.ts';
 import { importedOrFail, importFaultsSchema, ndjsonUpload, uploadStream } from '../http/upload-body.ts';
 import { importLabelboxExport } from './labelbox-export.import.ts';
-
-const count = z.number().int();
-const countsSchema = z.object({
-  dataRows: count,
-  datasets: count,
-  projects: count,
-  batches: count,
-  labels: count,
-  reviews: count,
-  historyEntries: count,
-  attachments: count,
-  metadata: count,
-});
 
 export function migrationRoutes(api: ApiRouter): void {
   const { store } = api;
@@ -34,7 +21,7 @@ export function migrationRoutes(api: ApiRouter): void {
     responses: {
       200: {
         description: 'Everything was imported: the counts',
-        schema: z.object({ ok: z.literal(true), counts: countsSchema }),
+        schema: labelboxImportSchema,
       },
       422: { description: 'Nothing was imported: every fault by line and field', schema: importFaultsSchema },
     },
