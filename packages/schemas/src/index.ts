@@ -11,6 +11,7 @@ export * from './wire/imports.ts';
 export * from './wire/keys.ts';
 export * from './wire/members.ts';
 export * from './wire/ontologies.ts';
+export * from './wire/page.ts';
 export * from './wire/projects.ts';
 export * from './wire/users.ts';
 export * from './wire/workflow.ts';

@@ -1,9 +1,7 @@
 /** Lists of the API come in pages (`?limit=&cursor=` → `{ items, nextCursor }`); these walk them. */
-import { z } from 'zod';
+import { pageOf } from '@prefer/schemas';
+import type { z } from 'zod';
 import type { Client } from './client.ts';
-
-export const pageOf = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
 export interface PageOptions {
   /** Items fetched per request, 1 to 500 (default 100). */

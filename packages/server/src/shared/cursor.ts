@@ -21,8 +21,8 @@ export const pageQuery = {
   cursor: z.string().max(1000).optional(),
 };
 
-export const pageOf = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+/** The page schema is shared with the SDK. */
+export { pageOf } from '@prefer/schemas';
 
 /** What a list service takes: `pageQuery` parsed (`?limit=&cursor=`). */
 export interface PageRequest {
