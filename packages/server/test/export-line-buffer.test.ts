@@ -2,6 +2,7 @@
  * The byte path of an export: lines put into a reused buffer (LineBuffer) and chunks written by
  * the task's file writer (NdjsonFileWriter). Plain files in a temp directory; no database.
  */
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,8 +72,11 @@ describe('LineBuffer', () => {
       seen.push(lines);
       return new Promise<void>((r) => (release = r));
     }, 16);
-    let waited: void | Promise<void> = undefined;
-    for (let i = 0; i < 10 && !waited; i++) waited = out.line(`line ${i}`);
+    let waited: Promise<void> | undefined;
+    for (let i = 0; i < 10 && !waited; i++) {
+      const pending = out.line(`line ${i}`);
+      if (pending) waited = pending;
+    }
     expect(waited).toBeInstanceOf(Promise);
     expect(seen.length).toBe(1);
     release();
@@ -87,7 +91,10 @@ describe('NdjsonFileWriter', () => {
   it('writes chunks, counts lines and indexes every 1,000th line across chunk boundaries', async () => {
     const path = join(dir, 'result.ndjson');
     const writer = await NdjsonFileWriter.create(path);
-    const lines = Array.from({ length: 3 * LINE_INDEX_EVERY }, (_, i) => `{"i":${i},"s":"${'ü'.repeat(i % 5)}"}`);
+    const lines = Array.from(
+      { length: 3 * LINE_INDEX_EVERY },
+      (_, i) => `{"i":${i},"s":"${'ü'.repeat(i % 5)}"}`,
+    );
     // Chunks of 7 lines: boundaries fall everywhere, and line 3,000 does not exist (no entry).
     for (let i = 0; i < lines.length; i += 7) {
       const part = lines.slice(i, i + 7);
@@ -98,6 +105,7 @@ describe('NdjsonFileWriter', () => {
     expect(text).toBe(`${lines.join('\n')}\n`);
     expect(stats.lines).toBe(lines.length);
     expect(stats.bytes).toBe(Buffer.byteLength(text));
+    expect(stats.sha256).toBe(createHash('sha256').update(text).digest('hex'));
     const index = readFileSync(tempPath(lineIndexPath(path)));
     const entries = Array.from({ length: index.length / 8 }, (_, k) => Number(index.readBigUInt64LE(k * 8)));
     const startOf = (line: number) => Buffer.byteLength(`${lines.slice(0, line).join('\n')}\n`);
