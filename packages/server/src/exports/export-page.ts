@@ -5,6 +5,7 @@
  * `x_history`, see fragments.ts) the export cannot splice: usually none.
  */
 
+import { type SqlBool, sql } from 'kysely';
 import type {
   AttachmentTable,
   EmbeddingVectorTable,
@@ -50,13 +51,14 @@ export async function loadPage(
 ): Promise<PageData> {
   const { db, scope, params } = ctx;
   const ids = rows.map((r) => r.data_row_id);
-  // A range over the whole page when every row needs the table, else the few ids that do.
+  // `data_row_id` among the rows that need the table: one index range over the whole page when
+  // it is dense and every row does, else the ids of those that do.
   const among = (need: readonly PageRow[]) => ({
     none: need.length === 0,
-    dense: dense && need.length === rows.length,
-    ids: need.length === rows.length ? ids : need.map((r) => r.data_row_id),
-    first: ids[0]!,
-    last: ids[ids.length - 1]!,
+    within:
+      dense && need.length === rows.length
+        ? sql<SqlBool>`data_row_id between ${ids[0]!} and ${ids[ids.length - 1]!}`
+        : sql<SqlBool>`data_row_id in (${sql.join(need.map((r) => r.data_row_id))})`,
   });
   const ofLabels = among(usesLabelFragments(params) ? rows.filter((r) => r.x_labels == null) : rows);
   const ofHistory = among(params.project_details ? rows.filter((r) => r.x_history == null) : []);
@@ -91,10 +93,7 @@ export async function loadPage(
         .selectFrom('labels')
         .where('project_id', '=', scope.projectId)
         .where('org_id', '=', scope.orgId)
-        .$if(ofLabels.dense, (q) =>
-          q.where('data_row_id', '>=', ofLabels.first).where('data_row_id', '<=', ofLabels.last),
-        )
-        .$if(!ofLabels.dense, (q) => q.where('data_row_id', 'in', ofLabels.ids))
+        .where(ofLabels.within)
         .select([
           'id',
           'data_row_id',
@@ -119,10 +118,7 @@ export async function loadPage(
           .selectFrom('reviews')
           .where('project_id', '=', scope.projectId)
           .where('org_id', '=', scope.orgId)
-          .$if(ofLabels.dense, (q) =>
-            q.where('data_row_id', '>=', ofLabels.first).where('data_row_id', '<=', ofLabels.last),
-          )
-          .$if(!ofLabels.dense, (q) => q.where('data_row_id', 'in', ofLabels.ids))
+          .where(ofLabels.within)
           .select(['id', 'label_id', 'score', 'created_at', 'created_by'])
           .execute()
       : [];
@@ -132,10 +128,7 @@ export async function loadPage(
     ? await db
         .selectFrom('workflow_history')
         .where('project_id', '=', scope.projectId)
-        .$if(ofHistory.dense, (q) =>
-          q.where('data_row_id', '>=', ofHistory.first).where('data_row_id', '<=', ofHistory.last),
-        )
-        .$if(!ofHistory.dense, (q) => q.where('data_row_id', 'in', ofHistory.ids))
+        .where(ofHistory.within)
         .select([
           'id',
           'data_row_id',
