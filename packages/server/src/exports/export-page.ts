@@ -164,13 +164,15 @@ export async function loadPage(
           .execute()
       : [];
 
-  const vectors = params.embeddings
-    ? await db
-        .selectFrom('embedding_vectors')
-        .where('data_row_id', 'in', ids)
-        .select(['data_row_id', 'embedding_id', 'vector'])
-        .execute()
-    : [];
+  // Vectors belong to the organization's embeddings: without any, there is nothing to read.
+  const vectors =
+    params.embeddings && ctx.embeddings.size > 0
+      ? await db
+          .selectFrom('embedding_vectors')
+          .where('data_row_id', 'in', ids)
+          .select(['data_row_id', 'embedding_id', 'vector'])
+          .execute()
+      : [];
 
   await warmCaches(ctx, {
     users,
