@@ -26,6 +26,8 @@ export interface ExportOptions {
 }
 
 export const DEFAULT_PAGE_SIZE = 250;
+/** The first page is small: its rows leave while the next, full page is read. */
+const FIRST_PAGE_SIZE = 20;
 
 export async function runExportV2(
   store: Store,
@@ -39,7 +41,14 @@ export async function runExportV2(
   return store.snapshot(async (db) => {
     const ctx = await loadExportContext(db, actor, projectId, request.params);
     const assembleRow = rowAssembler(ctx);
-    const plan = planExport(db, ctx.scope, request.filters, pageSize, rowColumns(request.params));
+    const plan = planExport(
+      db,
+      ctx.scope,
+      request.filters,
+      pageSize,
+      rowColumns(request.params),
+      Math.min(pageSize, FIRST_PAGE_SIZE),
+    );
     // Counting costs a pass over the index: only a sink that reports progress pays for it.
     const total = sink.progress ? await plan.count() : 0;
     sink.progress?.(0, total);

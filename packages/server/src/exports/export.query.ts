@@ -36,6 +36,7 @@ export function planExport(
   filters: ExportFilters,
   pageSize: number,
   columns: RowColumns,
+  firstPageSize = pageSize,
 ): ExportPlan {
   const base = () => baseQuery(db, scope);
   const where = (skip: Predicate | null) => (eb: Eb) => eb.and(predicates(eb, scope, filters, skip));
@@ -104,7 +105,7 @@ export function planExport(
       pages: () =>
         keysetPages(
           pageSize,
-          async (after: [number, string] | null) => {
+          async (after: [number, string] | null, limit) => {
             let q = byActivity();
             if (after) {
               const [at, id] = after;
@@ -117,10 +118,11 @@ export function planExport(
               .select(columns)
               .orderBy('dr.last_activity_at')
               .orderBy('dr.id')
-              .limit(pageSize)
+              .limit(limit)
               .execute()) as PageRow[];
           },
           (last): [number, string] => [last.last_activity_at, last.data_row_id],
+          firstPageSize,
         ),
     };
   }
@@ -131,15 +133,16 @@ export function planExport(
   const keysetById = (batchId: string | null) =>
     keysetPages(
       pageSize,
-      async (after: string | null) => {
+      async (after: string | null, limit) => {
         let q = base().where(where(batchId === null ? null : 'batchIds'));
         if (batchId !== null) q = q.where('pdr.batch_id', '=', batchId);
         // Both sides bounded: PostgreSQL infers no inequality across the join, and a merge join
         // would otherwise read data_rows from its start on every page.
         if (after !== null) q = q.where('pdr.data_row_id', '>', after).where('dr.id', '>', after);
-        return (await q.select(columns).orderBy('pdr.data_row_id').limit(pageSize).execute()) as PageRow[];
+        return (await q.select(columns).orderBy('pdr.data_row_id').limit(limit).execute()) as PageRow[];
       },
       (last) => last.data_row_id,
+      firstPageSize,
     );
 
   return {
