@@ -6,13 +6,14 @@
  * a fresh SQLite file (or a fresh PostgreSQL database next to the `--db` URL), each chunk ending
  * with `renderFragments` as every writer's transaction does (exports/fragments.ts), then measures,
  * each in its own child process so peak RSS (VmHWM) is the export's own:
- * - a full export with every param through `runExportV2`, written to a file;
+ * - a full export with every param through `runExportV2` into the export task's file writer
+ *   (`NdjsonFileWriter`: line index, SHA-256, fsync);
  * - the same with a `last_activity_at` filter matching 1% of the rows;
  * - a bare Node loop reading the finished NDJSON and writing `JSON.stringify(JSON.parse(line))`.
  * Targets (SQLite, N = 1,000,000): full export <= 0.5x the loop; peak RSS < 200 MB and within
  * +10% of N = 100,000; the 1% filter < 5% of the full export.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import {
@@ -79,6 +80,7 @@ export async function run(args: string[]): Promise<void> {
   try {
     const t = performance.now();
     await build(url, opt.rows);
+    settle();
     console.error(`built ${opt.rows} rows in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     const fullFile = join(dir, 'full.ndjson');
     const full = await inChild([
@@ -91,6 +93,7 @@ export async function run(args: string[]): Promise<void> {
       '--page-size',
       String(opt.pageSize),
     ]);
+    settle();
     const filtered = await inChild([
       '--child',
       'export',
@@ -102,7 +105,9 @@ export async function run(args: string[]): Promise<void> {
       String(opt.pageSize),
       '--hot',
     ]);
+    settle();
     const loop = await inChild(['--child', 'loop', '--in', fullFile, '--out', join(dir, 'loop.ndjson')]);
+    settle();
     // Imported here: the server it starts has no business in the measuring children's memory.
     const { measureTtfb } = await import('./support/ttfb.ts');
     const ttfb = await measureTtfb(url, actor, PROJECT, { params: ALL_PARAMS });
@@ -158,6 +163,14 @@ function report(
     `first byte over HTTP (POST /exports/stream, every param) = ${m.ttfb.firstByteMs.toFixed(0)} ms (target < 200 ms); ` +
       `whole stream ${(m.ttfb.totalMs / 1000).toFixed(2)} s, ${mb(m.ttfb.bytes).toFixed(0)} MB`,
   );
+}
+
+/**
+ * Writes back every dirty page of the machine before a measurement, so none pays for the disk
+ * work of the one before (the build leaves gigabytes for the kernel to write back).
+ */
+function settle(): void {
+  spawnSync('sync');
 }
 
 // ---------------------------------------------------------------------------------------------
