@@ -68,7 +68,6 @@ export async function renderFragments(
     .select('org_id')
     .executeTakeFirst();
   if (!project) return;
-  const ctx = await loadExportContext(tx, { orgId: project.org_id }, projectId, FRAGMENT_PARAMS);
   for (const ids of chunks([...new Set(dataRowIds)].sort(), PAGE)) {
     const rows = await tx
       .selectFrom('project_data_rows as pdr')
@@ -95,6 +94,12 @@ export async function renderFragments(
       .orderBy('pdr.data_row_id')
       .execute();
     if (rows.length === 0) continue;
+    // Attachments and metadata are read (and the schemas loaded) only for rows without their text.
+    const ctx = await loadExportContext(tx, { orgId: project.org_id }, projectId, {
+      ...FRAGMENT_PARAMS,
+      attachments: rows.some((r) => r.x_attachments === null),
+      metadata_fields: rows.some((r) => r.x_metadata === null),
+    });
     const stored = new Map(rows.map((r) => [r.data_row_id, r]));
     for (const [dataRowId, fragments] of await renderRows(ctx, rows)) {
       // The data row's own fragments change only with it (and its update clears them): a stored
@@ -112,8 +117,12 @@ export async function renderFragments(
   }
 }
 
-/** What a project row's fragments are rendered from, besides its labels, reviews and history. */
-export type FragmentSource = RowSource & Pick<PageRow, 'batch_id'>;
+/**
+ * What a project row's fragments are rendered from, besides its labels, reviews and history. A
+ * stored `x_attachments` / `x_metadata` given here is kept, not rendered (nor its table read).
+ */
+export type FragmentSource = RowSource &
+  Pick<PageRow, 'batch_id'> & { x_attachments?: string | null; x_metadata?: string | null };
 
 export interface Fragments {
   x_head: string | null;
@@ -142,8 +151,8 @@ export async function renderRows(
           batch_id: r.batch_id,
           x_labels: null,
           x_history: null,
-          x_attachments: null,
-          x_metadata: null,
+          x_attachments: r.x_attachments ?? null,
+          x_metadata: r.x_metadata ?? null,
         }) as PageRow,
     ),
   );
@@ -155,8 +164,8 @@ export async function renderRows(
       {
         x_head: attempt(() => dataRowHead(row)),
         x_media: attempt(() => mediaAttributes(row)),
-        x_attachments: attempt(() => attachmentEntries(page, row.data_row_id)),
-        x_metadata: attempt(() => metadataEntries(ctx, page, row.data_row_id)),
+        x_attachments: row.x_attachments ?? attempt(() => attachmentEntries(page, row.data_row_id)),
+        x_metadata: row.x_metadata ?? attempt(() => metadataEntries(ctx, page, row.data_row_id)),
         x_labels: attempt(() => labelEntries(ctx, page, row.data_row_id, consensus)),
         x_history: attempt(() => historyEntries(ctx, page.history.get(row.data_row_id))),
       },
