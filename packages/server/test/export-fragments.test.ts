@@ -98,7 +98,7 @@ async function expectFresh(store: Store, actor: Actor, projectId: string): Promi
     store,
     actor,
     projectId,
-    stored.map(({ x_attachments: _a, x_metadata: _m, ...row }) => row),
+    stored.map(({ x_head: _h, x_media: _d, x_attachments: _a, x_metadata: _m, ...row }) => row),
   );
   for (const row of stored) {
     expect(row.x_labels, `x_labels of ${row.data_row_id}`).not.toBeNull();

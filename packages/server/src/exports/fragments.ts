@@ -102,8 +102,8 @@ export async function renderFragments(
     });
     const stored = new Map(rows.map((r) => [r.data_row_id, r]));
     for (const [dataRowId, fragments] of await renderRows(ctx, rows)) {
-      // The data row's own fragments change only with it (and its update clears them): a stored
-      // one is kept. The project's (labels, history) are rendered anew.
+      // A stored data row fragment came back as it was: only missing ones are written. The
+      // project's (labels, history) are rendered anew.
       const row = stored.get(dataRowId)!;
       const set: Partial<Fragments> = { x_labels: fragments.x_labels, x_history: fragments.x_history };
       for (const key of DATA_ROW_FRAGMENTS) if (row[key] == null) set[key] = fragments[key];
@@ -119,10 +119,11 @@ export async function renderFragments(
 
 /**
  * What a project row's fragments are rendered from, besides its labels, reviews and history. A
- * stored `x_attachments` / `x_metadata` given here is kept, not rendered (nor its table read).
+ * data row fragment given here (stored) is kept, not rendered (nor its table read).
  */
 export type FragmentSource = RowSource &
-  Pick<PageRow, 'batch_id'> & { x_attachments?: string | null; x_metadata?: string | null };
+  Pick<PageRow, 'batch_id'> &
+  Partial<Pick<Fragments, DataRowFragment>>;
 
 export interface Fragments {
   x_head: string | null;
@@ -133,7 +134,9 @@ export interface Fragments {
   x_history: string | null;
 }
 
+/** The fragments that change only with the data row itself (its update clears them). */
 const DATA_ROW_FRAGMENTS = ['x_head', 'x_media', 'x_attachments', 'x_metadata'] as const;
+type DataRowFragment = (typeof DATA_ROW_FRAGMENTS)[number];
 
 /** The fragments of a page of rows as `[data_row_id, fragments]` (tests compare them with the stored). */
 export async function renderRows(
@@ -162,8 +165,8 @@ export async function renderRows(
     out.push([
       row.data_row_id,
       {
-        x_head: attempt(() => dataRowHead(row)),
-        x_media: attempt(() => mediaAttributes(row)),
+        x_head: row.x_head ?? attempt(() => dataRowHead(row)),
+        x_media: row.x_media ?? attempt(() => mediaAttributes(row)),
         x_attachments: row.x_attachments ?? attempt(() => attachmentEntries(page, row.data_row_id)),
         x_metadata: row.x_metadata ?? attempt(() => metadataEntries(ctx, page, row.data_row_id)),
         x_labels: attempt(() => labelEntries(ctx, page, row.data_row_id, consensus)),
