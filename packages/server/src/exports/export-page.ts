@@ -1,7 +1,8 @@
 /**
  * Everything a page of rows needs, fetched in bulk with `in (page ids)`: one query per kind
  * and page (no N+1), each only when its param asks for it. Results are grouped by data row.
- * Labels, reviews and history are read only for the rows whose ready text (`x_labels`,
+ * Data row columns, attachments, metadata, labels, reviews and history are read only for the
+ * rows whose ready text (`x_head`/`x_media`, `x_attachments`, `x_metadata`, `x_labels`,
  * `x_history`, see fragments.ts) the export cannot splice: usually none.
  */
 
