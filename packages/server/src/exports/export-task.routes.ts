@@ -11,7 +11,7 @@ import { AppError } from '../shared/errors.ts';
 import type { Store } from '../store/store.ts';
 import { findExportTask, getExportTask } from './export-task.service.ts';
 import { EXPORT_TASK_TYPES, type ExportStreamName } from './export-task.types.ts';
-import { streamResponse } from './stream-response.ts';
+import { parseRange, streamResponse } from './stream-response.ts';
 import { type OpenedExportStream, openStreamFile, streamFileOf } from './streams.ts';
 
 const taskParams = z.object({ id: z.string().min(1).max(64) });
@@ -101,20 +101,4 @@ async function serveStream(store: Store, c: Context<AuthEnv>, name: ExportStream
   if (opened.sha256) headers['X-Content-SHA256'] = opened.sha256;
   if (range) headers['Content-Range'] = `bytes ${opened.start}-${opened.end}/${opened.totalBytes}`;
   return streamResponse(c, opened, range ? 206 : 200, headers);
-}
-
-/**
- * `bytes=a-b` or `bytes=a-`. Other forms (suffix `bytes=-n`, several ranges, other units) are
- * ignored and the whole file is served, which HTTP allows.
- */
-export function parseRange(header: string | undefined): { start: number; end?: number } | undefined {
-  const m = header ? /^\s*bytes\s*=\s*(\d+)\s*-\s*(\d*)\s*$/i.exec(header) : null;
-  if (!m) return undefined;
-  const start = Number(m[1]);
-  const end = m[2] ? Number(m[2]) : undefined;
-  if (!Number.isSafeInteger(start) || (end !== undefined && !Number.isSafeInteger(end))) return undefined;
-  if (end !== undefined && end < start) {
-    throw new AppError('RANGE_NOT_SATISFIABLE', `invalid byte range ${header}: it ends before it starts`);
-  }
-  return end === undefined ? { start } : { start, end };
 }

@@ -88,7 +88,7 @@ export function graphqlRoutes(app: Hono<AppEnv>, store: Store, options: GraphqlO
         actor = await authenticate(store, header === undefined ? undefined : bearerToken(header));
       } catch (err) {
         if (!(err instanceof AppError) || err.code !== 'UNAUTHENTICATED') throw err;
-        securityLog(c, 'authn.failed');
+        // The request log records this 401 as `authn.failed` (http/log-events.ts): once.
         c.header('WWW-Authenticate', 'Bearer');
         return reply(c, 401, [errorOf('AUTHENTICATION_ERROR', err.message)]);
       }
