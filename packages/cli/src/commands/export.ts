@@ -3,7 +3,7 @@
  * on `--db` by default; remote mode with `--url` and PREFER_API_KEY.
  */
 import type { ExportFilters, ExportTask, Project } from '@prefer/sdk';
-import { startExport, startLabelExport } from '@prefer/server';
+import { PUBLIC_URL_ENV, parsePublicUrl, startExport, startLabelExport } from '@prefer/server';
 import { type Command, Option } from 'commander';
 import { type CommandContext, configOf, withLocalStore } from '../context.ts';
 import type { Output } from '../output.ts';
@@ -21,7 +21,7 @@ interface CommonOptions {
 }
 
 type ExportOptions = CommonOptions & ExportFlags & { taskName?: string };
-type LabelsOptions = CommonOptions & { start?: string; end?: string };
+type LabelsOptions = CommonOptions & { start?: string; end?: string; publicUrl?: string };
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -72,6 +72,12 @@ export function registerExportCommands(program: Command): void {
         'PREFER_EXPORT_END',
       ),
     )
+    .addOption(
+      new Option(
+        '--public-url <url>',
+        'local mode: the URL prefer is reached at, for the View Label links (default: http://localhost:7400)',
+      ).env(PUBLIC_URL_ENV),
+    )
     .action((opts: LabelsOptions, cmd: Command) => exportLabels(opts, cmd));
 }
 
@@ -88,9 +94,12 @@ async function exportV2(opts: ExportOptions, cmd: Command): Promise<void> {
 
 async function exportLabels(opts: LabelsOptions, cmd: Command): Promise<void> {
   const { project: projectId, start, end, timezone } = opts;
+  // The links name the server's public URL, as a V1 export through it does (the task records it).
+  const linkBase = parsePublicUrl(opts.publicUrl) ?? null;
   await runExport(opts, cmd, 'exporting labels', {
     remote: (project) => project.startLabelExport({ start, end, timezone }),
-    local: ({ store, actor }) => startLabelExport(store, actor, { projectId, start, end, timezone }),
+    local: ({ store, actor }) =>
+      startLabelExport(store, actor, { projectId, start, end, timezone, linkBase }),
   });
 }
 

@@ -114,7 +114,7 @@ export function graphqlRoutes(app: Hono<AppEnv>, store: Store, options: GraphqlO
         return reply(
           c,
           400,
-          invalid.map((e) => errorOf('GRAPHQL_VALIDATION_FAILED', e.message)),
+          invalid.map((e) => errorOf('GRAPHQL_VALIDATION_FAILED', withHint(e.message))),
         );
       }
       const tooBig = checkLimits(document);
@@ -171,4 +171,13 @@ const graphqlBody = z.strictObject({
 function reply(c: Context<AppEnv>, status: 400 | 401 | 405 | 413, errors: GraphQLFormattedError[]) {
   const body: GraphqlErrorBody = { errors };
   return c.json(body, status);
+}
+
+/**
+ * A field prefer lacks is an SDK call it cannot answer yet: graphql-js names the field and type
+ * ("Cannot query field "x" on type "Query"."), and the SDK raises InvalidQueryError with this.
+ */
+function withHint(message: string): string {
+  if (!message.startsWith('Cannot query field')) return message;
+  return `${message} prefer answers only the Labelbox SDK operations listed in docs/labelbox-graphql.md; please report the SDK call that sent this.`;
 }
