@@ -174,10 +174,11 @@ function reply(c: Context<AppEnv>, status: 400 | 401 | 405 | 413, errors: GraphQ
 }
 
 /**
- * A field prefer lacks is an SDK call it cannot answer yet: graphql-js names the field and type
- * ("Cannot query field "x" on type "Query"."), and the SDK raises InvalidQueryError with this.
+ * A field, argument or type prefer lacks is an SDK call it cannot answer yet: graphql-js names
+ * it ("Cannot query field "x" on type "Query"."), and the SDK raises InvalidQueryError with this.
  */
+const MISSING = /^(Cannot query field|Unknown argument|Unknown type) /;
 function withHint(message: string): string {
-  if (!message.startsWith('Cannot query field')) return message;
+  if (!MISSING.test(message)) return message;
   return `${message} prefer answers only the Labelbox SDK operations listed in docs/labelbox-graphql.md; please report the SDK call that sent this.`;
 }
