@@ -181,5 +181,5 @@ describeBackends('prefer export (CLI)', (ctx) => {
     const unauthenticated = await remote([], 'prefer_nope');
     expect(unauthenticated.code).toBe(1);
     expect(unauthenticated.stderr).toContain('a valid API key is required');
-  });
+  }, 180_000);
 });

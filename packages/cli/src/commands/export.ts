@@ -94,12 +94,12 @@ async function exportV2(opts: ExportOptions, cmd: Command): Promise<void> {
 
 async function exportLabels(opts: LabelsOptions, cmd: Command): Promise<void> {
   const { project: projectId, start, end, timezone } = opts;
-  // The links name the server's public URL, as a V1 export through it does (the task records it).
-  const linkBase = parsePublicUrl(opts.publicUrl) ?? null;
+  // Local mode's View Label links name the server's public URL, as its own exports do.
+  const baseUrl = parsePublicUrl(opts.publicUrl);
   await runExport(opts, cmd, 'exporting labels', {
     remote: (project) => project.startLabelExport({ start, end, timezone }),
-    local: ({ store, actor }) =>
-      startLabelExport(store, actor, { projectId, start, end, timezone, linkBase }),
+    local: ({ store, actor }) => startLabelExport(store, actor, { projectId, start, end, timezone }),
+    baseUrl,
   });
 }
 
@@ -114,6 +114,8 @@ async function runExport(
   start: {
     remote: (project: Project) => Promise<ExportTask>;
     local: (ctx: CommandContext) => Promise<{ id: string }>;
+    /** Local mode: the origin of V1 `View Label` links (default http://localhost:7400). */
+    baseUrl?: string | undefined;
   },
 ): Promise<void> {
   const remote = await runRemote(cmd, async (client, out) => {
@@ -124,7 +126,8 @@ async function runExport(
   await withLocalStore(cmd, async (ctx) => {
     const task = await start.local(ctx);
     const { dataDir } = configOf(cmd, { dataDir: opts.dataDir });
-    report(ctx.out, opts, await runLocalExport(ctx, task.id, { dataDir, out: opts.out, label }));
+    const local = { dataDir, out: opts.out, label, baseUrl: start.baseUrl };
+    report(ctx.out, opts, await runLocalExport(ctx, task.id, local));
   });
 }
 
