@@ -43,6 +43,25 @@ const Q2 = {
     `query GetProjectsPyApi($param_0: Boolean!){projects(where: {deleted: $param_0} skip: ${skip} first: 100){${fields}}}`,
   projectsNamed: (skip: number) =>
     `query GetProjectsPyApi($param_0: String!, $param_1: Boolean!){projects(where: {AND: [{name: $param_0}, {deleted: $param_1}]} skip: ${skip} first: 100){${PROJECT_FIELDS}}}`,
+  // client.py `get_task_by_id` (3.78 and later), its own multi-line document.
+  taskById: `
+            query GetUserCreatedTasksPyApi($userId: ID!, $taskId: ID!) {
+            user(where: {id: $userId}) {
+                createdTasks(where: {id: $taskId} skip: 0 first: 1) {
+                    completionPercentage
+                    createdAt
+                    errors
+                    metadata
+                    name
+                    result
+                    status
+                    type
+                    id
+                    updatedAt
+                }
+            }
+        }
+        `,
   // schema/export_task.py `FileRetrieverByLine.get_next_chunk` (3.x to 5.x).
   fileFromLine:
     'query GetExportFileFromLinePyApi($where: WhereUniqueIdInput, $streamType: TaskStreamType!, $line: UInt64!){task(where: $where){exportFileFromLine(streamType: $streamType, line: $line){offsets {start end} lines {start end} file}}}',
@@ -71,6 +90,15 @@ describeBackends('GraphQL: more SDK calls', (ctx) => {
     const other = await gql(fx, Q2.taskCreatedBy, { param_0: run.taskId }, fx.keys.other);
     expect(other.body.errors?.[0]?.extensions.code).toBe('RESOURCE_NOT_FOUND');
     expect(other.body.data).toEqual({ task: null });
+  });
+
+  it('client.get_task_by_id(id): the key user’s task, as a plain Task', async () => {
+    const run = await sdkExport(fx, exportInput(PROJECT, []));
+    const { user } = await data(fx, Q.getUser, {});
+    const byId = await data(fx, Q2.taskById, { userId: user.id, taskId: run.taskId });
+    expect(byId.user.createdTasks).toEqual([run.task]);
+    const missing = await data(fx, Q2.taskById, { userId: user.id, taskId: 'no-such-task' });
+    expect(missing.user.createdTasks).toEqual([]);
   });
 
   it('client.get_projects(): pages of 100 with skip, every selected key, scoped to the key', async () => {
