@@ -110,10 +110,18 @@ describeBackends('prefer export (CLI)', (ctx) => {
   it('export-labels writes the V1 JSON array, bounded by --start/--end', async () => {
     const r = await cli(['export-labels', '--project', PROJECT]);
     expect(r.code).toBe(0);
-    const labels = JSON.parse(r.stdout) as { ID: string; 'DataRow ID': string }[];
+    const labels = JSON.parse(r.stdout) as { ID: string; 'DataRow ID': string; 'View Label': string }[];
     expect(labels.map((l) => [l.ID, l['DataRow ID']])).toEqual([
       ['clpiyah63071f07e4756yer2d', 'clpiqgsvn4lxr079096g5mt9v'],
     ]);
+    expect(labels[0]!['View Label']).toMatch(/^http:\/\/localhost:7400\//);
+    // PREFER_PUBLIC_URL (--public-url) is where the links point, as through a server.
+    const behindProxy = await cli(['export-labels', '--project', PROJECT], {
+      PREFER_PUBLIC_URL: 'https://prefer.example.com/',
+    });
+    expect(behindProxy.code).toBe(0);
+    const proxied = JSON.parse(behindProxy.stdout) as { 'View Label': string }[];
+    expect(proxied[0]!['View Label']).toMatch(/^https:\/\/prefer\.example\.com\//);
     const outside = await cli([
       'export-labels',
       '--project',
@@ -173,5 +181,5 @@ describeBackends('prefer export (CLI)', (ctx) => {
     const unauthenticated = await remote([], 'prefer_nope');
     expect(unauthenticated.code).toBe(1);
     expect(unauthenticated.stderr).toContain('a valid API key is required');
-  });
+  }, 180_000);
 });

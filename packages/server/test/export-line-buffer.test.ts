@@ -3,12 +3,12 @@
  * the task's file writer (NdjsonFileWriter). Plain files in a temp directory; no database.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LineBuffer } from '../src/exports/line-buffer.ts';
-import { LINE_INDEX_EVERY, lineIndexPath } from '../src/exports/streams.line-index.ts';
+import { LINE_INDEX_EVERY, lineIndexPath, offsetOfLine } from '../src/exports/streams.line-index.ts';
 import { NdjsonFileWriter, tempPath } from '../src/exports/worker.files.ts';
 
 /** Collects what a LineBuffer hands over, copying each chunk as a sink must. */
@@ -117,5 +117,32 @@ describe('NdjsonFileWriter', () => {
     expect(() => writer.write(Buffer.from('{"a":"x\ny"}\n'), 1)).toThrow(/1 lines held 2 newlines/);
     expect(() => writer.write(Buffer.from('{"a":1}'), 1)).toThrow(/newlines/);
     await writer.close();
+  });
+
+  it('offsetOfLine (exportFileFromLine) finds where any line starts from the nearest indexed line; the end, then undefined, past it', async () => {
+    const path = join(dir, 'by-line.ndjson');
+    const lines = Array.from(
+      { length: 2 * LINE_INDEX_EVERY + 10 },
+      (_, i) => `{"i":${i},"s":"${'€'.repeat(i % 3)}"}`,
+    );
+    const text = `${lines.join('\n')}\n`;
+    const writer = await NdjsonFileWriter.create(path);
+    await writer.write(Buffer.from(text), lines.length);
+    await writer.finish();
+    renameSync(tempPath(path), path);
+    renameSync(tempPath(lineIndexPath(path)), lineIndexPath(path));
+    const startOf = (line: number) =>
+      Buffer.byteLength(
+        lines
+          .slice(0, line)
+          .map((l) => `${l}\n`)
+          .join(''),
+      );
+    for (const line of [0, 1, 999, 1000, 1001, 1999, 2000, 2009]) {
+      expect(await offsetOfLine(path, line), `line ${line}`).toBe(startOf(line));
+    }
+    expect(await offsetOfLine(path, lines.length)).toBe(Buffer.byteLength(text));
+    expect(await offsetOfLine(path, lines.length + 1)).toBeUndefined();
+    expect(await offsetOfLine(path, 5 * LINE_INDEX_EVERY)).toBeUndefined();
   });
 });

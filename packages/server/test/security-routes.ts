@@ -37,6 +37,12 @@ const exportTask = shared('export task', async (w) => {
   return { id: task.id };
 });
 
+/** The SDK's result_url names the task's organization too. */
+const exportTaskOfOrg: Fixture = async (w, caller) => ({
+  ...(await exportTask(w, caller)),
+  orgId: w.a.admin.actor.orgId,
+});
+
 /** A label of P's labeler (a labeler may read only their own; comments need a row they labeled). */
 const labelOfLabeler = shared('label', async (w) => {
   const labeler = w.a.labeler.actor;
@@ -84,6 +90,8 @@ export const ROUTE_FIXTURES: Record<string, Fixture> = {
   'GET /export-tasks/:id': exportTask,
   'GET /export-tasks/:id/result': exportTask,
   'GET /export-tasks/:id/errors': exportTask,
+  'GET /export-results/:id/:orgId': exportTaskOfOrg,
+  'GET /export-errors/:id/:orgId': exportTaskOfOrg,
 };
 
 /**
@@ -99,6 +107,8 @@ export const NOT_READ_BY_DESIGN: Record<string, string> = {
   ...NOT_FOUND_BY_DESIGN,
   'GET /export-tasks/:id/result': 'the fixture task is never run (no worker): 409 TASK_NOT_READY',
   'GET /export-tasks/:id/errors': 'the fixture task is never run (no worker): 409 TASK_NOT_READY',
+  'GET /export-results/:id/:orgId': 'the fixture task is never run (no worker): 409 TASK_NOT_READY',
+  'GET /export-errors/:id/:orgId': 'the fixture task is never run (no worker): 409 TASK_NOT_READY',
 };
 
 export const routeKey = (r: Pick<DeclaredRoute, 'method' | 'path'>) => `${r.method.toUpperCase()} ${r.path}`;

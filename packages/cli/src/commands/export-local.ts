@@ -6,7 +6,7 @@
 import {
   type Actor,
   AppError,
-  exportRunner,
+  createExportRunner,
   getExportTask,
   openExportStream,
   type Store,
@@ -19,6 +19,8 @@ export interface LocalExportOptions {
   dataDir: string;
   out?: string;
   label: string;
+  /** The origin of V1 `View Label` links (default http://localhost:7400). */
+  baseUrl?: string | undefined;
 }
 
 const POLL_MS = 50;
@@ -31,7 +33,7 @@ export async function runLocalExport(
   const { store, actor, out } = ctx;
   const worker = startExportWorker(store, {
     dataDir: options.dataDir,
-    runner: exportRunner,
+    runner: createExportRunner({ baseUrl: options.baseUrl }),
     pollMs: POLL_MS,
     concurrency: 2,
     retentionEveryMs: 0,

@@ -3,7 +3,7 @@
  * on `--db` by default; remote mode with `--url` and PREFER_API_KEY.
  */
 import type { ExportFilters, ExportTask, Project } from '@prefer/sdk';
-import { startExport, startLabelExport } from '@prefer/server';
+import { PUBLIC_URL_ENV, parsePublicUrl, startExport, startLabelExport } from '@prefer/server';
 import { type Command, Option } from 'commander';
 import { type CommandContext, configOf, withLocalStore } from '../context.ts';
 import type { Output } from '../output.ts';
@@ -21,7 +21,7 @@ interface CommonOptions {
 }
 
 type ExportOptions = CommonOptions & ExportFlags & { taskName?: string };
-type LabelsOptions = CommonOptions & { start?: string; end?: string };
+type LabelsOptions = CommonOptions & { start?: string; end?: string; publicUrl?: string };
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -72,6 +72,12 @@ export function registerExportCommands(program: Command): void {
         'PREFER_EXPORT_END',
       ),
     )
+    .addOption(
+      new Option(
+        '--public-url <url>',
+        'local mode: the URL prefer is reached at, for the View Label links (default: http://localhost:7400)',
+      ).env(PUBLIC_URL_ENV),
+    )
     .action((opts: LabelsOptions, cmd: Command) => exportLabels(opts, cmd));
 }
 
@@ -88,9 +94,12 @@ async function exportV2(opts: ExportOptions, cmd: Command): Promise<void> {
 
 async function exportLabels(opts: LabelsOptions, cmd: Command): Promise<void> {
   const { project: projectId, start, end, timezone } = opts;
+  // Local mode's View Label links name the server's public URL, as its own exports do.
+  const baseUrl = parsePublicUrl(opts.publicUrl);
   await runExport(opts, cmd, 'exporting labels', {
     remote: (project) => project.startLabelExport({ start, end, timezone }),
     local: ({ store, actor }) => startLabelExport(store, actor, { projectId, start, end, timezone }),
+    baseUrl,
   });
 }
 
@@ -105,6 +114,8 @@ async function runExport(
   start: {
     remote: (project: Project) => Promise<ExportTask>;
     local: (ctx: CommandContext) => Promise<{ id: string }>;
+    /** Local mode: the origin of V1 `View Label` links (default http://localhost:7400). */
+    baseUrl?: string | undefined;
   },
 ): Promise<void> {
   const remote = await runRemote(cmd, async (client, out) => {
@@ -115,7 +126,8 @@ async function runExport(
   await withLocalStore(cmd, async (ctx) => {
     const task = await start.local(ctx);
     const { dataDir } = configOf(cmd, { dataDir: opts.dataDir });
-    report(ctx.out, opts, await runLocalExport(ctx, task.id, { dataDir, out: opts.out, label }));
+    const local = { dataDir, out: opts.out, label, baseUrl: start.baseUrl };
+    report(ctx.out, opts, await runLocalExport(ctx, task.id, local));
   });
 }
 

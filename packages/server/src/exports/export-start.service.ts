@@ -31,6 +31,8 @@ export interface StartLabelExportInput {
   lastActivityStart?: string | null;
   lastActivityEnd?: string | null;
   timezone?: string | null;
+  /** The origin of the `View Label` links (e.g. the server's public URL); else the worker's. */
+  linkBase?: string | null;
 }
 
 /** Starts an export v2 (`export-data-rows`). */
@@ -69,6 +71,7 @@ export async function startLabelExport(
     projectId: input.projectId,
     type: 'export-labels',
     ...storedRequest(request),
+    linkBase: input.linkBase ?? null,
   });
 }
 

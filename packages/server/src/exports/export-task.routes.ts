@@ -1,17 +1,19 @@
 /**
  * Reading export tasks: `GET /export-tasks/:id` (state) and `GET /export-tasks/:id/result|errors`
  * (the files, streamed, with HTTP Range so clients resume a broken download by byte offset).
+ * The same files also answer at `/export-results|export-errors/:id/:orgId`, the URLs the Labelbox
+ * SDK builds for `ExportTask.result_url` and `errors_url` from its `rest_endpoint`.
  */
 import type { Context } from 'hono';
 import { z } from 'zod';
 import type { AuthEnv } from '../auth/require-actor.ts';
 import type { ApiRouter } from '../http/api-router.ts';
 import type { Actor } from '../orgs/actor.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError, notFound } from '../shared/errors.ts';
 import type { Store } from '../store/store.ts';
 import { findExportTask, getExportTask } from './export-task.service.ts';
 import { EXPORT_TASK_TYPES, type ExportStreamName } from './export-task.types.ts';
-import { streamResponse } from './stream-response.ts';
+import { parseRange, streamResponse } from './stream-response.ts';
 import { type OpenedExportStream, openStreamFile, streamFileOf } from './streams.ts';
 
 const taskParams = z.object({ id: z.string().min(1).max(64) });
@@ -40,6 +42,13 @@ export const exportTaskSchema = z.object({
 const projectOfTask = async (store: Store, actor: Actor, params: { id: string }) =>
   (await findExportTask(store, actor, params.id)).project_id;
 
+/** The SDK's URLs name the organization too: another one's answers as a missing task. */
+const sdkParams = taskParams.extend({ orgId: z.string().min(1).max(64) });
+const projectOfSdkTask = async (store: Store, actor: Actor, params: { id: string; orgId: string }) => {
+  if (params.orgId !== actor.orgId) throw notFound('export task', params.id);
+  return projectOfTask(store, actor, params);
+};
+
 export function exportTaskRoutes(api: ApiRouter): void {
   const { store } = api;
   api.route({
@@ -62,6 +71,20 @@ export function exportTaskRoutes(api: ApiRouter): void {
       permission: 'export',
       params: taskParams,
       projectOf: projectOfTask,
+      responses: {
+        200: { description: `The whole ${name} file`, contentType: 'application/x-ndjson' },
+        206: { description: 'The requested byte range', contentType: 'application/x-ndjson' },
+      },
+      handler: (c) => serveStream(store, c, name),
+    });
+    api.route({
+      method: 'get',
+      path: `/export-${name === 'result' ? 'results' : 'errors'}/:id/:orgId`,
+      summary: `The task's ${name} stream at the Labelbox SDK's ExportTask.${name}_url (as /export-tasks/:id/${name})`,
+      tag: 'exports',
+      permission: 'export',
+      params: sdkParams,
+      projectOf: projectOfSdkTask,
       responses: {
         200: { description: `The whole ${name} file`, contentType: 'application/x-ndjson' },
         206: { description: 'The requested byte range', contentType: 'application/x-ndjson' },
@@ -101,20 +124,4 @@ async function serveStream(store: Store, c: Context<AuthEnv>, name: ExportStream
   if (opened.sha256) headers['X-Content-SHA256'] = opened.sha256;
   if (range) headers['Content-Range'] = `bytes ${opened.start}-${opened.end}/${opened.totalBytes}`;
   return streamResponse(c, opened, range ? 206 : 200, headers);
-}
-
-/**
- * `bytes=a-b` or `bytes=a-`. Other forms (suffix `bytes=-n`, several ranges, other units) are
- * ignored and the whole file is served, which HTTP allows.
- */
-export function parseRange(header: string | undefined): { start: number; end?: number } | undefined {
-  const m = header ? /^\s*bytes\s*=\s*(\d+)\s*-\s*(\d*)\s*$/i.exec(header) : null;
-  if (!m) return undefined;
-  const start = Number(m[1]);
-  const end = m[2] ? Number(m[2]) : undefined;
-  if (!Number.isSafeInteger(start) || (end !== undefined && !Number.isSafeInteger(end))) return undefined;
-  if (end !== undefined && end < start) {
-    throw new AppError('RANGE_NOT_SATISFIABLE', `invalid byte range ${header}: it ends before it starts`);
-  }
-  return end === undefined ? { start } : { start, end };
 }

@@ -23,6 +23,8 @@ export interface CreateExportTaskInput {
   name?: string | null;
   params: unknown;
   filters: unknown;
+  /** V1: the origin of the `View Label` links, when the creator knows it (else the worker's). */
+  linkBase?: string | null;
 }
 
 export interface CreatedExportTask {
@@ -106,6 +108,7 @@ export async function createExportTask(
         updated_at: now,
         completion_percentage: 0,
         attempts: 0,
+        link_base: input.linkBase ?? null,
       })
       .execute();
     return { id, name, status: 'IN_PROGRESS', created_at: formatV2(now) };

@@ -34,6 +34,8 @@ export interface ExportTaskRecord {
   filters: unknown;
   /** 1 on the first run, 2 after one crash, and so on. */
   attempt: number;
+  /** V1: the origin its `View Label` links use; null for the runner's own. */
+  linkBase: string | null;
 }
 
 export type ExportRunner = (

@@ -23,6 +23,31 @@ export async function lineAt(file: FileHandle, path: string, offset: number): Pr
   return base.line + (await countNewlines(file, base.offset, offset));
 }
 
+/**
+ * The byte offset where 0-based line `line` starts, found from the nearest indexed line before
+ * it; undefined when the file has fewer lines.
+ */
+export async function offsetOfLine(path: string, line: number): Promise<number | undefined> {
+  const base = await indexedLineStart(path, line);
+  let remaining = line - base.line;
+  if (remaining === 0) return base.offset;
+  const file = await open(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(SCAN_BYTES);
+    for (let pos = base.offset; ; ) {
+      const { bytesRead } = await file.read(buf, 0, SCAN_BYTES, pos);
+      if (bytesRead === 0) return undefined;
+      const view = buf.subarray(0, bytesRead);
+      for (let i = view.indexOf(10); i !== -1; i = view.indexOf(10, i + 1)) {
+        if (--remaining === 0) return pos + i + 1;
+      }
+      pos += bytesRead;
+    }
+  } finally {
+    await file.close();
+  }
+}
+
 /** Counts `\n` bytes in [from, to) of the file. */
 export async function countNewlines(file: FileHandle, from: number, to: number): Promise<number> {
   let count = 0;
@@ -69,6 +94,27 @@ async function nearestIndexEntry(path: string, offset: number): Promise<{ line: 
       } else hi = mid - 1;
     }
     return best;
+  } finally {
+    await idx.close();
+  }
+}
+
+/** The last indexed line start at or before line `line`; line 0 at byte 0 without an index. */
+async function indexedLineStart(path: string, line: number): Promise<{ line: number; offset: number }> {
+  const wanted = Math.floor(line / LINE_INDEX_EVERY) - 1;
+  if (wanted < 0) return { line: 0, offset: 0 };
+  let idx: FileHandle;
+  try {
+    idx = await open(lineIndexPath(path), 'r');
+  } catch {
+    return { line: 0, offset: 0 };
+  }
+  try {
+    const k = Math.min(wanted, Math.floor((await idx.stat()).size / ENTRY_BYTES) - 1);
+    if (k < 0) return { line: 0, offset: 0 };
+    const buf = Buffer.allocUnsafe(ENTRY_BYTES);
+    await idx.read(buf, 0, ENTRY_BYTES, k * ENTRY_BYTES);
+    return { line: (k + 1) * LINE_INDEX_EVERY, offset: Number(buf.readBigUInt64LE()) };
   } finally {
     await idx.close();
   }

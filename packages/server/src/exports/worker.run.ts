@@ -178,5 +178,6 @@ function toRecord(row: ExportTaskTable): ExportTaskRecord {
     params: JSON.parse(row.params),
     filters: JSON.parse(row.filters),
     attempt: row.attempts,
+    linkBase: row.link_base,
   };
 }

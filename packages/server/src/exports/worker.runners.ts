@@ -39,7 +39,7 @@ export function createExportRunner(options: ExportRunnerOptions = {}): ExportRun
             lastActivityEnd: activity[1],
           },
           (line) => out.line(line),
-          { baseUrl },
+          { baseUrl: task.linkBase ?? baseUrl },
         );
         await out.finish();
         return { rows: labels, errors: 0 };

@@ -10,6 +10,8 @@ export interface GraphqlContext {
 }
 
 export interface Links {
+  /** The origin links are built on: `PREFER_PUBLIC_URL`, else the request's. */
+  base: string;
   /** Upper bound of an export chunk in bytes (a longer line is returned whole). */
   chunkBytes: number;
   /** An absolute, signed URL of a byte range of a task's file, valid for `ttlSeconds`. */
@@ -29,6 +31,7 @@ export function makeLinks(options: LinkOptions, requestUrl: string): Links {
   const base = (options.publicUrl ?? new URL(requestUrl).origin).replace(/\/+$/, '');
   const now = options.now ?? Date.now;
   return {
+    base,
     chunkBytes: options.chunkBytes,
     fileUrl(grant, ttlSeconds = options.ttlSeconds) {
       const expires = Math.floor(now() / 1000) + ttlSeconds;

@@ -2,11 +2,12 @@
  * `GET /graphql/files/:taskId/:stream?start=&end=&exp=&sig=`: the byte range a signed link names,
  * without credentials (the SDK sends none to file URLs). The signature is checked first, in
  * constant time, then the expiry; a link that fails either is a 403 that says which, and tells
- * nothing about the task. The answer is exactly `end - start + 1` bytes of the final file.
+ * nothing about the task. The answer is exactly `end - start + 1` bytes of the final file, or
+ * the part of them a `Range` header asks for (206), as the REST download serves its file.
  */
 import type { Hono } from 'hono';
 import type { ExportStreamName } from '../exports/export-task.types.ts';
-import { streamResponse } from '../exports/stream-response.ts';
+import { parseRange, streamResponse } from '../exports/stream-response.ts';
 import { openStreamFile, streamFileOf } from '../exports/streams.ts';
 import type { AppEnv } from '../http/context.ts';
 import { AppError, notFound } from '../shared/errors.ts';
@@ -53,15 +54,29 @@ export function graphqlFileRoutes(app: Hono<AppEnv>, store: Store, secret: Buffe
     if (grant.end >= file.totalBytes || grant.start > grant.end) {
       throw new AppError('RANGE_NOT_SATISFIABLE', `bytes ${grant.start}-${grant.end} are not in the file`);
     }
-    const opened = openStreamFile(file, grant.stream, { start: grant.start, end: grant.end });
-    const headers = {
+    // A Range is within the linked bytes: `bytes=0-` is the link's first byte.
+    const length = grant.end - grant.start + 1;
+    const range = parseRange(c.req.header('range'));
+    if (range && range.start >= length) {
+      c.header('Content-Range', `bytes */${length}`);
+      throw new AppError(
+        'RANGE_NOT_SATISFIABLE',
+        `bytes ${range.start}- are not within the ${length} bytes of this link`,
+      );
+    }
+    const from = range?.start ?? 0;
+    const to = Math.min(range?.end ?? length - 1, length - 1);
+    const opened = openStreamFile(file, grant.stream, { start: grant.start + from, end: grant.start + to });
+    const headers: Record<string, string> = {
       'Content-Type':
         task.type === 'export-labels'
           ? 'application/json; charset=utf-8'
           : 'application/x-ndjson; charset=utf-8',
-      'Content-Length': String(grant.end - grant.start + 1),
+      'Content-Length': String(to - from + 1),
+      'Accept-Ranges': 'bytes',
       'Cache-Control': 'private, no-store',
     };
-    return streamResponse(c, opened, 200, headers);
+    if (range) headers['Content-Range'] = `bytes ${from}-${to}/${length}`;
+    return streamResponse(c, opened, range ? 206 : 200, headers);
   });
 }

@@ -12,6 +12,7 @@ const EXPENSIVE: Readonly<Record<string, number>> = {
   exportDataRowsInProject: 100,
   exportLabels: 100,
   exportFileFromOffset: 100,
+  exportFileFromLine: 100,
 };
 /** The message the SDK turns into ValidationFailedError. */
 export const COMPLEXITY_MESSAGE = 'Query complexity limit exceeded';

@@ -88,7 +88,7 @@ export function graphqlRoutes(app: Hono<AppEnv>, store: Store, options: GraphqlO
         actor = await authenticate(store, header === undefined ? undefined : bearerToken(header));
       } catch (err) {
         if (!(err instanceof AppError) || err.code !== 'UNAUTHENTICATED') throw err;
-        securityLog(c, 'authn.failed');
+        // The request log records this 401 as `authn.failed` (http/log-events.ts): once.
         c.header('WWW-Authenticate', 'Bearer');
         return reply(c, 401, [errorOf('AUTHENTICATION_ERROR', err.message)]);
       }
@@ -114,7 +114,7 @@ export function graphqlRoutes(app: Hono<AppEnv>, store: Store, options: GraphqlO
         return reply(
           c,
           400,
-          invalid.map((e) => errorOf('GRAPHQL_VALIDATION_FAILED', e.message)),
+          invalid.map((e) => errorOf('GRAPHQL_VALIDATION_FAILED', withHint(e.message))),
         );
       }
       const tooBig = checkLimits(document);
@@ -171,4 +171,14 @@ const graphqlBody = z.strictObject({
 function reply(c: Context<AppEnv>, status: 400 | 401 | 405 | 413, errors: GraphQLFormattedError[]) {
   const body: GraphqlErrorBody = { errors };
   return c.json(body, status);
+}
+
+/**
+ * A field, argument or type prefer lacks is an SDK call it cannot answer yet: graphql-js names
+ * it ("Cannot query field "x" on type "Query"."), and the SDK raises InvalidQueryError with this.
+ */
+const MISSING = /^(Cannot query field|Unknown argument|Unknown type) /;
+function withHint(message: string): string {
+  if (!MISSING.test(message)) return message;
+  return `${message} prefer answers only the Labelbox SDK operations listed in docs/labelbox-graphql.md; please report the SDK call that sent this.`;
 }

@@ -1,16 +1,19 @@
 /**
- * Export tasks as GraphQL `Task` objects: state for the SDK's polling, and the two stream fields
- * it reads a finished export through (a size header, then chunks by byte offset, each a signed
- * link). Reading goes through exports/streams.ts: only final files matching their manifest.
+ * Export tasks as GraphQL `Task` objects: state for the SDK's polling, its creator and
+ * organization, and the stream fields it reads a finished export through (a size header, then
+ * chunks by byte offset or by line, each a signed link). Reading goes through
+ * exports/streams.ts: only final files matching their manifest.
  */
 import { authorizeProject } from '../auth/permissions.ts';
 import { findExportTask } from '../exports/export-task.service.ts';
 import type { ExportStreamName } from '../exports/export-task.types.ts';
 import { readChunkRange } from '../exports/streams.chunk.ts';
+import { offsetOfLine } from '../exports/streams.line-index.ts';
 import { streamFileOf } from '../exports/streams.ts';
 import { AppError } from '../shared/errors.ts';
 import type { ExportTaskTable } from '../store/schema.ts';
 import type { GraphqlContext } from './graphql.context.ts';
+import { organizationObject, userObject } from './graphql.users.ts';
 
 export type TaskStreamType = 'RESULT' | 'ERRORS';
 
@@ -39,6 +42,11 @@ export function taskObject(row: ExportTaskTable) {
     exportMetadataHeader: (args: { streamType: TaskStreamType }) => metadataHeader(row, args.streamType),
     exportFileFromOffset: (args: { streamType: TaskStreamType; offset: number }, ctx: GraphqlContext) =>
       fileFromOffset(ctx, row, args.streamType, args.offset),
+    exportFileFromLine: (args: { streamType: TaskStreamType; line: number }, ctx: GraphqlContext) =>
+      fileFromLine(ctx, row, args.streamType, args.line),
+    // The creator is a user of the task's organization, which is the caller's.
+    createdBy: (_args: unknown, ctx: GraphqlContext) => userObject(ctx, row.created_by),
+    organization: (_args: unknown, ctx: GraphqlContext) => organizationObject(ctx.store, row.org_id),
   };
 }
 
@@ -65,10 +73,34 @@ async function fileFromOffset(
       `offset ${offset} is at or past the end of the ${name} stream (${file.totalBytes} bytes)`,
     );
   }
-  const chunk = await readChunkRange(file.path, offset, ctx.links.chunkBytes);
+  return chunkAt(ctx, row.id, name, file.path, offset);
+}
+
+/** The chunk that starts at the first byte of `line`, with the same size and link rules. */
+async function fileFromLine(ctx: GraphqlContext, row: ExportTaskTable, type: TaskStreamType, line: number) {
+  const name = STREAM[type];
+  const file = await streamFileOf(row, name);
+  const offset = line < file.totalLines ? await offsetOfLine(file.path, line) : undefined;
+  if (offset === undefined || offset >= file.totalBytes) {
+    throw new AppError(
+      'RANGE_NOT_SATISFIABLE',
+      `line ${line} is at or past the end of the ${name} stream (${file.totalLines} lines)`,
+    );
+  }
+  return chunkAt(ctx, row.id, name, file.path, offset);
+}
+
+async function chunkAt(
+  ctx: GraphqlContext,
+  taskId: string,
+  name: ExportStreamName,
+  path: string,
+  offset: number,
+) {
+  const chunk = await readChunkRange(path, offset, ctx.links.chunkBytes);
   return {
     offsets: chunk.offsets,
     lines: chunk.lines,
-    file: ctx.links.fileUrl({ taskId: row.id, stream: name, ...chunk.offsets }),
+    file: ctx.links.fileUrl({ taskId, stream: name, ...chunk.offsets }),
   };
 }

@@ -1,8 +1,11 @@
 /**
  * The legacy `exportLabels` mutation. The SDK sends the same mutation again every 2 s until it
  * answers `shouldPoll: false` with a `downloadUrl`, so each call first looks for the caller's own
- * V1 task of this project with the same filters: running → keep polling; finished moments ago →
- * its link (or its failure); otherwise a new task starts through the REST API's service.
+ * V1 task of this project with the same filters and the same link origin: running → keep
+ * polling; finished moments ago → its link (or its failure); otherwise a new task starts through
+ * the REST API's service. The origin is recorded on the task, so its `View Label` links point
+ * where the caller reaches prefer, and a task made elsewhere (the CLI, REST, another public URL)
+ * is never handed over.
  */
 import { isDeepStrictEqual } from 'node:util';
 import { authorizeProject } from '../auth/permissions.ts';
@@ -57,6 +60,7 @@ export async function exportLabels(ctx: GraphqlContext, data: ExportLabelsInput)
     .where('project_id', '=', data.projectId)
     .where('type', '=', 'export-labels')
     .where('created_by', '=', actor.userId)
+    .where('link_base', '=', ctx.links.base)
     .where('created_at', '>=', now - RUNNING_LOOKBACK_MS)
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
@@ -67,7 +71,11 @@ export async function exportLabels(ctx: GraphqlContext, data: ExportLabelsInput)
   if (same && (same.status === 'IN_PROGRESS' || now - same.updated_at <= V1_REUSE_MS)) {
     return answer(ctx, same);
   }
-  const task = await startLabelExport(store, actor, { projectId: data.projectId, ...bounds });
+  const task = await startLabelExport(store, actor, {
+    projectId: data.projectId,
+    ...bounds,
+    linkBase: ctx.links.base,
+  });
   return { downloadUrl: null, createdAt: Date.parse(task.created_at), shouldPoll: true };
 }
 

@@ -22,6 +22,15 @@ export interface ProjectSummary {
   last_activity_at: string | null;
 }
 
+/** Narrowing for the Labelbox SDK's `get_projects(where=...)`: equal fields, and an offset. */
+export interface ProjectListFilter {
+  id?: string;
+  name?: string;
+  description?: string;
+  /** Projects to pass over first (the SDK pages with skip/first). */
+  offset?: number;
+}
+
 /**
  * One page of the projects the caller holds a role in (an organization admin: all of them),
  * oldest first, keyset on (`created_at`, id); row counts and activity in one grouped query.
@@ -30,6 +39,7 @@ export async function listProjectPage(
   store: Store,
   actor: Actor,
   page: PageRequest,
+  filter: ProjectListFilter = {},
 ): Promise<Page<ProjectSummary>> {
   let query = store.db
     .selectFrom('projects as p')
@@ -38,6 +48,10 @@ export async function listProjectPage(
     .orderBy('p.created_at')
     .orderBy('p.id')
     .limit(page.limit + 1);
+  if (filter.id !== undefined) query = query.where('p.id', '=', filter.id);
+  if (filter.name !== undefined) query = query.where('p.name', '=', filter.name);
+  if (filter.description !== undefined) query = query.where('p.description', '=', filter.description);
+  if (filter.offset) query = query.offset(filter.offset);
   if (actor.role !== 'admin') {
     query = query.where((e) =>
       e.exists(

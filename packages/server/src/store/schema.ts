@@ -317,6 +317,8 @@ export interface ExportTaskTable {
   errors_sha256: string | null;
   /** When retention removed the files (the row stays, so the task still answers). */
   files_deleted_at: number | null;
+  /** V1: the origin of the `View Label` links; null for the worker's own (migration 0009). */
+  link_base: string | null;
 }
 
 export interface Database {
