@@ -625,7 +625,7 @@ export const migrations: Record<string, Migration> = {
         end`.execute(db);
     },
   },
-  '0009_export_link_base': {
+  '0012_export_link_base': {
     async up(db: Kysely<unknown>) {
       // The origin a V1 task's `View Label` links are built on, when its creator chose one
       // (/graphql: the server's public URL), so a task is reused only by callers of that origin.

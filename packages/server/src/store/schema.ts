@@ -317,7 +317,7 @@ export interface ExportTaskTable {
   errors_sha256: string | null;
   /** When retention removed the files (the row stays, so the task still answers). */
   files_deleted_at: number | null;
-  /** V1: the origin of the `View Label` links; null for the worker's own (migration 0009). */
+  /** V1: the origin of the `View Label` links; null for the worker's own (migration 0012). */
   link_base: string | null;
 }
 
