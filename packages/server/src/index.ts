@@ -2,7 +2,16 @@ export { createAdmin, ensureFirstAdmin } from './accounts/admin.service.ts';
 export { type CreateUserInput, createUser } from './accounts/user.service.ts';
 export { type ApiKeySummary, createApiKey, listApiKeys, revokeApiKey } from './auth/api-key.service.ts';
 export { createBatch } from './batches/batch.service.ts';
-export { CONFIG_DEFAULTS, CONFIG_ENV, type Config, type ConfigInput, loadConfig, redact } from './config.ts';
+export {
+  CONFIG_DEFAULTS,
+  CONFIG_ENV,
+  type Config,
+  type ConfigInput,
+  loadConfig,
+  redact,
+  storeOptionsOf,
+  streamLimitsOf,
+} from './config.ts';
 export { importDataRows } from './data-rows/data-row.import.ts';
 export { createDataset } from './datasets/dataset.service.ts';
 export { DEMO_PROJECT_NAME, type DemoIds, seedDemo } from './demo/seed.ts';

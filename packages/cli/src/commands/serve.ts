@@ -12,6 +12,8 @@ import {
   seedDemo,
   startExportWorker,
   startServer,
+  storeOptionsOf,
+  streamLimitsOf,
   untilShutdownSignal,
 } from '@prefer/server';
 import { type Command, Option } from 'commander';
@@ -62,7 +64,7 @@ async function serve(opts: ServeOptions, cmd: Command): Promise<void> {
   const publicUrl = parsePublicUrl(opts.publicUrl);
   // Signs the download links of /graphql (the Labelbox SDK); made on the first start.
   const secret = await loadInstallSecret(config.dataDir);
-  const store = await openStore(config.databaseUrl);
+  const store = await openStore(config.databaseUrl, storeOptionsOf(config));
   try {
     const demo = opts.demo ? await seedDemo(store, await localActor(store)) : undefined;
     // No default account: on a database where nobody can log in yet, the demo's owner gets a
@@ -73,6 +75,7 @@ async function serve(opts: ServeOptions, cmd: Command): Promise<void> {
       port: config.port,
       host: config.host,
       graphql: { secret, publicUrl },
+      streams: streamLimitsOf(config),
     });
     // Export tasks created through the API run here; other processes on the same database may
     // run workers too (tasks are claimed in the database).
