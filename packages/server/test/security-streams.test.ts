@@ -9,14 +9,12 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createApp } from '../src/http/app.ts';
 import { type RunningServer, startServer } from '../src/http/server.ts';
-import { type StalledResponse, stalledPost } from './stalled-client.ts';
+import { growRows, type StalledResponse, stalledPost } from './stalled-streams.ts';
 import { describeBackends } from './support/backends.ts';
 import { answers } from './workflow-helpers.ts';
 import { type Member, member, type Team, team } from './workflow-http-helpers.ts';
 
 const IDLE_MS = 5000;
-/** Each row's conversation: 50 rows of 400 KB make a 20 MB export, far beyond socket buffers. */
-const BIG = 'x'.repeat(400_000);
 
 describeBackends('stalled export streams', (ctx) => {
   let t: Team;
@@ -26,19 +24,8 @@ describeBackends('stalled export streams', (ctx) => {
   beforeAll(async () => {
     t = await team(ctx.store, 50);
     manager2 = await member(ctx.store, t, 'manager', 'manager2');
-    const messages = ['m1', 'm2', 'm3'].map((messageId) => ({
-      messageId,
-      content: messageId === 'm1' ? BIG : `message ${messageId}`,
-      user: { userId: 'u', name: 'user' },
-      ...(messageId === 'm1' ? {} : { canLabel: true }),
-    }));
-    const rowData = JSON.stringify({ type: 'application/vnd.labelbox.conversational', version: 1, messages });
     // 49 rows grow (one stays small for the labeler to submit quickly, whatever the queue order).
-    await ctx.store.write(async (tx) => {
-      for (const id of t.rowIds.slice(0, 49)) {
-        await tx.updateTable('data_rows').set({ row_data: rowData }).where('id', '=', id).execute();
-      }
-    });
+    await growRows(ctx.store, t.rowIds.slice(0, 49));
     const app = createApp({ store: ctx.store, streams: { perUser: 2, max: 4, idleMs: IDLE_MS } });
     server = await startServer({ store: ctx.store, app, port: 0, host: '127.0.0.1', graceMs: 100 });
   }, 120_000);

@@ -5,6 +5,28 @@
  * as a complete chunked response or was cut.
  */
 import { connect, type Socket } from 'node:net';
+import type { Store } from '../src/store/store.ts';
+
+/** A conversation whose first message is `bytes` long (the others labelable, as in the tests). */
+export function bigConversation(bytes: number): string {
+  const messages = ['m1', 'm2', 'm3'].map((messageId) => ({
+    messageId,
+    content: messageId === 'm1' ? 'x'.repeat(bytes) : `message ${messageId}`,
+    user: { userId: 'u', name: 'user' },
+    ...(messageId === 'm1' ? {} : { canLabel: true }),
+  }));
+  return JSON.stringify({ type: 'application/vnd.labelbox.conversational', version: 1, messages });
+}
+
+/** Gives rows a 400 KB conversation each: 50 rows make a 20 MB export, beyond socket buffers. */
+export async function growRows(store: Store, rowIds: readonly string[], bytes = 400_000): Promise<void> {
+  const rowData = bigConversation(bytes);
+  await store.write(async (tx) => {
+    for (const id of rowIds) {
+      await tx.updateTable('data_rows').set({ row_data: rowData }).where('id', '=', id).execute();
+    }
+  });
+}
 
 export interface StalledResponse {
   status: number;
