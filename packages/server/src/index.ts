@@ -27,6 +27,7 @@ export type { Health } from './http/health.routes.ts';
 export { loadInstallSecret } from './http/install-secret.ts';
 export { type RunningServer, type ServerOptions, startServer, untilShutdownSignal } from './http/server.ts';
 export { importLabels } from './labels/label.import.ts';
+export { openCheckedStore } from './maintenance/start-checks.ts';
 export { importLabelboxExport } from './migration/labelbox-export.import.ts';
 export { createOntology } from './ontologies/ontology.service.ts';
 export type { Actor } from './orgs/actor.ts';

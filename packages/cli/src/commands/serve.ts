@@ -5,7 +5,7 @@ import {
   ensureFirstAdmin,
   loadInstallSecret,
   localActor,
-  openStore,
+  openCheckedStore,
   PUBLIC_URL_ENV,
   parsePublicUrl,
   redact,
@@ -64,7 +64,12 @@ async function serve(opts: ServeOptions, cmd: Command): Promise<void> {
   const publicUrl = parsePublicUrl(opts.publicUrl);
   // Signs the download links of /graphql (the Labelbox SDK); made on the first start.
   const secret = await loadInstallSecret(config.dataDir);
-  const store = await openStore(config.databaseUrl, storeOptionsOf(config));
+  // Refuses a database that lost its data, is damaged or cannot be written (README: Security).
+  const store = await openCheckedStore(config.databaseUrl, {
+    ...storeOptionsOf(config),
+    dataDir: config.dataDir,
+    quickCheckMaxBytes: config.quickCheckMaxMb * 1024 * 1024,
+  });
   try {
     const demo = opts.demo ? await seedDemo(store, await localActor(store)) : undefined;
     // No default account: on a database where nobody can log in yet, the demo's owner gets a
