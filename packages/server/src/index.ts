@@ -27,6 +27,8 @@ export type { Health } from './http/health.routes.ts';
 export { loadInstallSecret } from './http/install-secret.ts';
 export { type RunningServer, type ServerOptions, startServer, untilShutdownSignal } from './http/server.ts';
 export { importLabels } from './labels/label.import.ts';
+export { type BackupResult, backupDatabase, restoreDatabase } from './maintenance/backup.ts';
+export { type DoctorCheck, runDoctor } from './maintenance/doctor.ts';
 export { openCheckedStore } from './maintenance/start-checks.ts';
 export { importLabelboxExport } from './migration/labelbox-export.import.ts';
 export { createOntology } from './ontologies/ontology.service.ts';
