@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import { walFileBytes } from '../store/sqlite-wal.ts';
 import { isPostgresUrl, openStore, type Store } from '../store/store.ts';
 import { writeProblem } from '../store/write-probe.ts';
-import { sqliteProblems } from './backup.ts';
+import { sqliteProblems } from './sqlite-check.ts';
 
 export interface DoctorCheck {
   name: string;

@@ -10,10 +10,10 @@
  */
 import { appendFile, mkdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import { AppError } from '../shared/errors.ts';
 import { isPostgresUrl, type OpenStoreOptions, openStore, type Store } from '../store/store.ts';
+import { sqliteProblems } from './sqlite-check.ts';
 
 export const INIT_MARKER_FILE = 'initialized-databases';
 
@@ -81,17 +81,8 @@ export async function quickCheck(path: string, maxBytes: number): Promise<'ok' |
     () => 0,
   );
   if (size === 0 || maxBytes === 0 || size > maxBytes) return 'skipped';
-  let problems: string[];
-  let conn: SqliteDatabase.Database | undefined;
-  try {
-    conn = new SqliteDatabase(path, { readonly: true, fileMustExist: true });
-    problems = (conn.pragma('quick_check(10)') as { quick_check: string }[]).map((r) => r.quick_check);
-  } catch (err) {
-    problems = [(err as Error).message];
-  } finally {
-    conn?.close();
-  }
-  if (problems.length === 1 && problems[0] === 'ok') return 'ok';
+  const problems = sqliteProblems(path, 'quick_check');
+  if (problems.length === 0) return 'ok';
   throw new AppError(
     'UNAVAILABLE',
     `the database file ${path} is damaged (quick_check: ${problems.slice(0, 3).join('; ')}). ` +
