@@ -80,7 +80,8 @@ export async function streamExportV2(
               if (!cancelled) controller.close();
             },
             (err: unknown) => {
-              // Also a stalled reader: erroring the stream makes the server drop the connection.
+              // A row that failed (or a stalled reader with no socket to drop): erroring the stream
+              // makes the server cut the response.
               if (!cancelled && !hungUp) controller.error(err);
             },
           )

@@ -61,7 +61,9 @@ export async function refuseLostDatabase(url: string, dataDir: string): Promise<
   }
   const client = new pg.Client({ connectionString: url });
   try {
-    await client.connect();
+    await client.connect().catch((err: Error) => {
+      throw new AppError('UNAVAILABLE', `cannot connect to PostgreSQL: ${err.message}`);
+    });
     const { rows } = await client.query<{ n: number }>(
       'select count(*)::int as n from pg_tables where schemaname = current_schema()',
     );
