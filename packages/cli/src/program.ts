@@ -8,6 +8,7 @@ import { registerExportCommands } from './commands/export.ts';
 import { registerImportLabelboxCommand } from './commands/import-labelbox.ts';
 import { registerKeyCommands } from './commands/keys.ts';
 import { registerLabelCommands } from './commands/labels.ts';
+import { registerMaintenanceCommands } from './commands/maintenance.ts';
 import { registerOntologyCommands } from './commands/ontology.ts';
 import { registerProjectCommands } from './commands/project.ts';
 import { registerServeCommands } from './commands/serve.ts';
@@ -34,5 +35,6 @@ export function buildProgram(): Command {
   registerKeyCommands(program);
   registerAdminCommands(program);
   registerUserCommands(program);
+  registerMaintenanceCommands(program);
   return program;
 }

@@ -10,6 +10,13 @@ describe('loadConfig', () => {
       dataDir: './data',
       port: 7400,
       host: '127.0.0.1',
+      poolSize: 10,
+      readPoolSize: 6,
+      readStatementTimeoutSeconds: 300,
+      streamsPerUser: 2,
+      streamsMax: 4,
+      streamIdleSeconds: 30,
+      quickCheckMaxMb: 4096,
     });
   });
 
@@ -21,6 +28,7 @@ describe('loadConfig', () => {
       PREFER_HOST: '',
     };
     expect(loadConfig(env)).toEqual({
+      ...CONFIG_DEFAULTS,
       databaseUrl: 'postgres://postgres@127.0.0.1:5432/prefer',
       dataDir: '/var/lib/prefer',
       port: 8080,
@@ -56,6 +64,19 @@ describe('loadConfig', () => {
     expect(() => loadConfig({}, { port: '65536' })).toThrow(/invalid port/);
     expect(() => loadConfig({}, { port: '-1' })).toThrow(/invalid port/);
     expect(loadConfig({}, { port: '65535' }).port).toBe(65535);
+  });
+
+  it('reads the stream caps, pool sizes and timeouts, refusing values out of range by name', () => {
+    const config = loadConfig({
+      PREFER_STREAMS_MAX: '8',
+      PREFER_STREAMS_PER_USER: '1',
+      PREFER_STREAM_IDLE_SECONDS: '5',
+      PREFER_READ_POOL_SIZE: '3',
+    });
+    expect(config).toMatchObject({ streamsMax: 8, streamsPerUser: 1, streamIdleSeconds: 5, readPoolSize: 3 });
+    expect(() => loadConfig({ PREFER_STREAMS_MAX: '0' })).toThrow(/PREFER_STREAMS_MAX: invalid value "0"/);
+    expect(() => loadConfig({ PREFER_STREAM_IDLE_SECONDS: '1.5' })).toThrow(/PREFER_STREAM_IDLE_SECONDS/);
+    expect(() => loadConfig({ PREFER_POOL_SIZE: 'ten' })).toThrow(/PREFER_POOL_SIZE/);
   });
 
   it('never prints a database password', () => {

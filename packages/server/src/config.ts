@@ -12,6 +12,18 @@ export interface Config {
   dataDir: string;
   port: number;
   host: string;
+  /** PostgreSQL connections for requests and writes, and for long reads (exports). */
+  poolSize: number;
+  readPoolSize: number;
+  /** Seconds a statement of a long read may run (PostgreSQL `statement_timeout`). */
+  readStatementTimeoutSeconds: number;
+  /** Streamed exports at once: per user, and for the process. */
+  streamsPerUser: number;
+  streamsMax: number;
+  /** Seconds a streamed export may wait for its reader before it is ended. */
+  streamIdleSeconds: number;
+  /** `PRAGMA quick_check` at start on SQLite files up to this size (MiB; 0: never). */
+  quickCheckMaxMb: number;
 }
 
 export type ConfigInput = { [K in keyof Config]?: string | number | undefined };
@@ -21,6 +33,13 @@ export const CONFIG_DEFAULTS: Config = {
   dataDir: './data',
   port: 7400,
   host: '127.0.0.1',
+  poolSize: 10,
+  readPoolSize: 6,
+  readStatementTimeoutSeconds: 300,
+  streamsPerUser: 2,
+  streamsMax: 4,
+  streamIdleSeconds: 30,
+  quickCheckMaxMb: 4096,
 };
 
 export const CONFIG_ENV: Record<keyof Config, string> = {
@@ -28,6 +47,13 @@ export const CONFIG_ENV: Record<keyof Config, string> = {
   dataDir: 'PREFER_DATA_DIR',
   port: 'PREFER_PORT',
   host: 'PREFER_HOST',
+  poolSize: 'PREFER_POOL_SIZE',
+  readPoolSize: 'PREFER_READ_POOL_SIZE',
+  readStatementTimeoutSeconds: 'PREFER_READ_STATEMENT_TIMEOUT_SECONDS',
+  streamsPerUser: 'PREFER_STREAMS_PER_USER',
+  streamsMax: 'PREFER_STREAMS_MAX',
+  streamIdleSeconds: 'PREFER_STREAM_IDLE_SECONDS',
+  quickCheckMaxMb: 'PREFER_QUICK_CHECK_MAX_MB',
 };
 
 type Env = Record<string, string | undefined>;
@@ -64,11 +90,49 @@ export function loadConfig(env: Env = process.env, overrides: ConfigInput = {}):
   if (/[\s/]/.test(host))
     fault('host', `invalid host ${JSON.stringify(host)}: expected a host name or IP address`);
 
+  // Whole numbers within sane bounds: a typo must not become a pool of 0 or a timeout of a year.
+  const whole = (key: keyof Config, min: number, max: number): number => {
+    const text = raw(key).trim();
+    const n = Number(text);
+    if (!/^\d+$/.test(text) || n < min || n > max) {
+      fault(key, `invalid value ${JSON.stringify(text)}: expected an integer from ${min} to ${max}`);
+    }
+    return n;
+  };
+  const limits = {
+    poolSize: whole('poolSize', 2, 1000),
+    readPoolSize: whole('readPoolSize', 1, 1000),
+    readStatementTimeoutSeconds: whole('readStatementTimeoutSeconds', 1, 86_400),
+    streamsPerUser: whole('streamsPerUser', 1, 1000),
+    streamsMax: whole('streamsMax', 1, 1000),
+    streamIdleSeconds: whole('streamIdleSeconds', 1, 3600),
+    quickCheckMaxMb: whole('quickCheckMaxMb', 0, 1_048_576),
+  };
+
   if (faults.length > 0) {
     const lines = faults.map((f) => `${f.path}: ${f.message}`).join('; ');
     throw new AppError('VALIDATION_FAILED', `invalid configuration: ${lines}`, faults);
   }
-  return { databaseUrl, dataDir, port, host };
+  return { databaseUrl, dataDir, port, host, ...limits };
+}
+
+/** The store options and stream limits of a configuration (see `openStore`, `createApp`). */
+export function storeOptionsOf(config: Config) {
+  return {
+    poolSize: config.poolSize,
+    readPoolSize: config.readPoolSize,
+    readStatementTimeoutMs: config.readStatementTimeoutSeconds * 1000,
+    // PostgreSQL ends an idle snapshot by itself shortly after the stream's own timeout would.
+    readIdleTimeoutMs: (config.streamIdleSeconds + 60) * 1000,
+  };
+}
+
+export function streamLimitsOf(config: Config) {
+  return {
+    perUser: config.streamsPerUser,
+    max: config.streamsMax,
+    idleMs: config.streamIdleSeconds * 1000,
+  };
 }
 
 /** A database URL fit for messages: the password is never printed. */

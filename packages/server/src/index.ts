@@ -2,7 +2,16 @@ export { createAdmin, ensureFirstAdmin } from './accounts/admin.service.ts';
 export { type CreateUserInput, createUser } from './accounts/user.service.ts';
 export { type ApiKeySummary, createApiKey, listApiKeys, revokeApiKey } from './auth/api-key.service.ts';
 export { createBatch } from './batches/batch.service.ts';
-export { CONFIG_DEFAULTS, CONFIG_ENV, type Config, type ConfigInput, loadConfig, redact } from './config.ts';
+export {
+  CONFIG_DEFAULTS,
+  CONFIG_ENV,
+  type Config,
+  type ConfigInput,
+  loadConfig,
+  redact,
+  storeOptionsOf,
+  streamLimitsOf,
+} from './config.ts';
 export { importDataRows } from './data-rows/data-row.import.ts';
 export { createDataset } from './datasets/dataset.service.ts';
 export { DEMO_PROJECT_NAME, type DemoIds, seedDemo } from './demo/seed.ts';
@@ -18,6 +27,9 @@ export type { Health } from './http/health.routes.ts';
 export { loadInstallSecret } from './http/install-secret.ts';
 export { type RunningServer, type ServerOptions, startServer, untilShutdownSignal } from './http/server.ts';
 export { importLabels } from './labels/label.import.ts';
+export { type BackupResult, backupDatabase, restoreDatabase } from './maintenance/backup.ts';
+export { type DoctorCheck, runDoctor } from './maintenance/doctor.ts';
+export { openCheckedStore } from './maintenance/start-checks.ts';
 export { importLabelboxExport } from './migration/labelbox-export.import.ts';
 export { createOntology } from './ontologies/ontology.service.ts';
 export type { Actor } from './orgs/actor.ts';

@@ -32,7 +32,13 @@ describeBackends('http app', (ctx) => {
     expect(res.status).toBe(200);
     expectCommonHeaders(res);
     const body = (await res.json()) as { durability: unknown };
-    expect(body).toEqual({ status: 'ok', database: ctx.backend, durability: ctx.store.durability });
+    expect(body).toEqual({
+      status: 'ok',
+      database: ctx.backend,
+      durability: ctx.store.durability,
+      wal_bytes: ctx.backend === 'sqlite' ? expect.any(Number) : null,
+      streams: { active: 0, max: 4, per_user: 2, idle_seconds: 30 },
+    });
     const expected =
       ctx.backend === 'sqlite'
         ? { journal_mode: 'wal', synchronous: '2', busy_timeout: '10000' }

@@ -89,4 +89,24 @@ describeBackends('concurrent writers', (ctx) => {
     );
     expect(seen).toEqual(Array.from({ length: 20 }, (_, i) => i));
   });
+
+  it('fails every queued writer when the transaction cannot even begin, instead of retrying for ever', async () => {
+    if (ctx.backend !== 'sqlite') return; // the group commit is SQLite's; PostgreSQL has a pool.
+    // query_only: BEGIN IMMEDIATE itself fails, as on a read-only or damaged database.
+    await sql`pragma query_only = on`.execute(ctx.store.db);
+    try {
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 5 }, () =>
+          ctx.store.write((tx) =>
+            tx.insertInto('organizations').values({ id: newId(), name: 'never', created_at: 1 }).execute(),
+          ),
+        ),
+      );
+      expect(outcomes.map((o) => o.status)).toEqual(Array(5).fill('rejected'));
+      expect(String((outcomes[0] as PromiseRejectedResult).reason)).toContain('readonly database');
+    } finally {
+      await sql`pragma query_only = off`.execute(ctx.store.db);
+    }
+    expect(await ctx.store.write(async () => 'written again')).toBe('written again');
+  });
 });

@@ -5,13 +5,15 @@ import {
   ensureFirstAdmin,
   loadInstallSecret,
   localActor,
-  openStore,
+  openCheckedStore,
   PUBLIC_URL_ENV,
   parsePublicUrl,
   redact,
   seedDemo,
   startExportWorker,
   startServer,
+  storeOptionsOf,
+  streamLimitsOf,
   untilShutdownSignal,
 } from '@prefer/server';
 import { type Command, Option } from 'commander';
@@ -62,7 +64,12 @@ async function serve(opts: ServeOptions, cmd: Command): Promise<void> {
   const publicUrl = parsePublicUrl(opts.publicUrl);
   // Signs the download links of /graphql (the Labelbox SDK); made on the first start.
   const secret = await loadInstallSecret(config.dataDir);
-  const store = await openStore(config.databaseUrl);
+  // Refuses a database that lost its data, is damaged or cannot be written (README: Security).
+  const store = await openCheckedStore(config.databaseUrl, {
+    ...storeOptionsOf(config),
+    dataDir: config.dataDir,
+    quickCheckMaxBytes: config.quickCheckMaxMb * 1024 * 1024,
+  });
   try {
     const demo = opts.demo ? await seedDemo(store, await localActor(store)) : undefined;
     // No default account: on a database where nobody can log in yet, the demo's owner gets a
@@ -73,6 +80,7 @@ async function serve(opts: ServeOptions, cmd: Command): Promise<void> {
       port: config.port,
       host: config.host,
       graphql: { secret, publicUrl },
+      streams: streamLimitsOf(config),
     });
     // Export tasks created through the API run here; other processes on the same database may
     // run workers too (tasks are claimed in the database).

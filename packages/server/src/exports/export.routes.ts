@@ -3,6 +3,7 @@
  * (V1). Both answer 202 with the task at once; a worker runs it. `POST /projects/:projectId/exports/stream`
  * answers the export v2 rows themselves, streamed as they are assembled.
  */
+import type { ServerResponse } from 'node:http';
 import type { Context } from 'hono';
 import { z } from 'zod';
 import type { AuthEnv } from '../auth/require-actor.ts';
@@ -12,6 +13,7 @@ import { AppError } from '../shared/errors.ts';
 import { parseExportRequest } from './export.request.ts';
 import { startExport, startLabelExport } from './export-start.service.ts';
 import { streamExportV2 } from './export-stream.ts';
+import type { StreamGate } from './stream-gate.ts';
 
 const exportBody = z.strictObject({
   params: z.unknown().optional(),
@@ -40,7 +42,7 @@ export const createdTaskSchema = z.object({
   created_at: z.string(),
 });
 
-export function exportRoutes(api: ApiRouter): void {
+export function exportRoutes(api: ApiRouter, streams: StreamGate): void {
   const { store } = api;
   api.route({
     method: 'post',
@@ -81,7 +83,9 @@ export function exportRoutes(api: ApiRouter): void {
         filters: body.filters,
         timezone: body.timezone ?? undefined,
       });
-      const rows = await streamExportV2(store, actor, params.projectId, request);
+      const rows = await withRetryAfter(c, () =>
+        streamExportV2(store, actor, params.projectId, request, streams, () => hangUp(c)),
+      );
       return c.body(rows, 200, { 'Content-Type': 'application/x-ndjson; charset=utf-8' });
     },
   });
@@ -108,6 +112,14 @@ export function exportRoutes(api: ApiRouter): void {
       return c.json(task, 202);
     },
   });
+}
+
+/** Drops the connection under a response (served by @hono/node-server); false in-process. */
+function hangUp(c: Context<AuthEnv>): boolean {
+  const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+  if (!outgoing || outgoing.destroyed) return false;
+  outgoing.destroy();
+  return true;
 }
 
 /** A 429 carries Retry-After, which the SDK honours; the error handler keeps headers set here. */

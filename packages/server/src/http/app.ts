@@ -10,6 +10,7 @@ import { dataRowRoutes } from '../data-rows/data-row.routes.ts';
 import { datasetRoutes } from '../datasets/dataset.routes.ts';
 import { exportRoutes } from '../exports/export.routes.ts';
 import { exportTaskRoutes } from '../exports/export-task.routes.ts';
+import { DEFAULT_STREAM_LIMITS, StreamGate, type StreamLimits } from '../exports/stream-gate.ts';
 import { type GraphqlOptions, graphqlRoutes } from '../graphql/graphql.routes.ts';
 import { labelRoutes } from '../labels/label.routes.ts';
 import { migrationRoutes } from '../migration/migration.routes.ts';
@@ -32,6 +33,8 @@ export interface AppOptions {
   logError?: ErrorLogger;
   /** `/graphql` (the Labelbox SDK's endpoint): the link-signing secret, public URL, chunk size. */
   graphql?: GraphqlOptions;
+  /** Caps and idle timeout of streamed exports (default `DEFAULT_STREAM_LIMITS`). */
+  streams?: StreamLimits;
 }
 
 export function createApp(options: AppOptions): Hono<AppEnv> {
@@ -44,7 +47,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.onError(errorHandler(options.logError ?? ((entry) => logUnexpected(logger, entry))));
   app.notFound(notFoundHandler);
 
-  app.route('/api/v1', apiRouter(store).build());
+  app.route('/api/v1', apiRouter(store, options.streams).build());
   graphqlRoutes(app, store, {
     logError: options.logError ?? ((e) => logUnexpected(logger, e)),
     ...options.graphql,
@@ -53,9 +56,11 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
 }
 
 /** Every capability's routes, declared on one router (the OpenAPI document is made from it). */
-export function apiRouter(store: Store): ApiRouter {
+export function apiRouter(store: Store, streamLimits: StreamLimits = DEFAULT_STREAM_LIMITS): ApiRouter {
   const api = new ApiRouter(store);
-  healthRoutes(api);
+  // One gate for the process's streamed exports, which /health reports.
+  const streams = new StreamGate(streamLimits);
+  healthRoutes(api, streams);
   accountRoutes(api);
   datasetRoutes(api);
   dataRowRoutes(api);
@@ -65,7 +70,7 @@ export function apiRouter(store: Store): ApiRouter {
   labelRoutes(api);
   migrationRoutes(api);
   workflowRoutes(api);
-  exportRoutes(api);
+  exportRoutes(api, streams);
   exportTaskRoutes(api);
   return api;
 }

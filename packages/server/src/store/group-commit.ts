@@ -57,6 +57,12 @@ export function groupCommitWriter(db: Kysely<Database>) {
       });
     } catch (error) {
       // BEGIN or COMMIT failed (or a lone writer threw): nothing of the group was stored.
+      // A failed BEGIN (a read-only or damaged database) took nobody in: it fails them all, or
+      // they would be retried in a loop for ever.
+      if (group.length === 0) {
+        for (const w of queued) w.reject(error);
+        return [];
+      }
       for (const w of group) w.reject(error);
       return queued.slice(group.length);
     }

@@ -24,6 +24,8 @@ import { type BulkInsertOptions, postgresBulkInsert, type Rows, sqliteBulkInsert
 import { groupCommitWriter } from './group-commit.ts';
 import { migrations } from './migrations.ts';
 import type { Database } from './schema.ts';
+import { walCheckpointer } from './sqlite-wal.ts';
+import { assertWritable } from './write-probe.ts';
 
 export type Backend = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -63,9 +65,43 @@ export interface Store {
 
 export const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//i.test(url);
 
-export async function openStore(url: string, options: { migrate?: boolean } = {}): Promise<Store> {
-  const store = isPostgresUrl(url) ? await openPostgres(url) : openSqlite(url);
+export interface OpenStoreOptions {
+  /** Bring the schema up to date (default true). */
+  migrate?: boolean;
+  /** Refuse a database that cannot be written, before anything else (default true). */
+  checkWritable?: boolean;
+  /** PostgreSQL: connections for requests and writes (default 10). */
+  poolSize?: number;
+  /**
+   * PostgreSQL: connections for long reads (`snapshot`: exports), a pool of its own so that
+   * exports, however slow their readers, never take the connections requests need (default 6).
+   */
+  readPoolSize?: number;
+  /** PostgreSQL: `statement_timeout` of the long-read connections (default 5 minutes). */
+  readStatementTimeoutMs?: number;
+  /**
+   * PostgreSQL: `idle_in_transaction_session_timeout` of the long-read connections: a snapshot
+   * left idle this long is ended by the server itself, whatever the process does (default 90 s).
+   */
+  readIdleTimeoutMs?: number;
+  /**
+   * Opens a SQLite file read-only, as a read-only mount or a file the process may not write does.
+   * Tests use it: they run as root, which ignores file modes.
+   */
+  sqliteReadOnly?: boolean;
+}
+
+export const STORE_DEFAULTS = {
+  poolSize: 10,
+  readPoolSize: 6,
+  readStatementTimeoutMs: 5 * 60_000,
+  readIdleTimeoutMs: 90_000,
+} as const;
+
+export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
+  const store = isPostgresUrl(url) ? await openPostgres(url, options) : openSqlite(url, options);
   try {
+    if (options.checkWritable !== false) await assertWritable(store);
     if (options.migrate !== false) await migrate(store.db);
   } catch (err) {
     await store.close();
@@ -91,10 +127,10 @@ export async function migrate(db: Kysely<unknown> | Db): Promise<void> {
 
 const SQLITE_BUSY_TIMEOUT_MS = 10_000;
 
-function openSqliteConnection(path: string, readonly = false): SqliteDatabase.Database {
+function openSqliteConnection(path: string, readonly = false, writer = !readonly): SqliteDatabase.Database {
   const conn = new SqliteDatabase(path, { readonly, fileMustExist: readonly });
   conn.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
-  if (!readonly) {
+  if (writer) {
     // Rows here are conversations and their export text, several KB each: on 16 KiB pages a row
     // sits on its page instead of spilling into overflow pages that every read must chase
     // (an export reads about 40% faster). Takes effect only in a new, empty database: before
@@ -104,6 +140,9 @@ function openSqliteConnection(path: string, readonly = false): SqliteDatabase.Da
     // FULL: a commit that returned survives power loss too, not only a process crash.
     conn.pragma('synchronous = FULL');
     conn.pragma('foreign_keys = ON');
+    // Once the readers that pinned a long WAL are gone and a checkpoint reset it, the file is
+    // cut back to this size instead of staying as large as it ever grew (see sqlite-wal.ts).
+    conn.pragma(`journal_size_limit = ${16 * 1024 * 1024}`);
   }
   return conn;
 }
@@ -187,10 +226,10 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
-function openSqlite(file: string): Store {
+function openSqlite(file: string, options: OpenStoreOptions): Store {
   const path = resolve(file);
   mkdirSync(dirname(path), { recursive: true });
-  const conn = openSqliteConnection(path);
+  const conn = openSqliteConnection(path, options.sqliteReadOnly === true, true);
   const durability = {
     journal_mode: String(conn.pragma('journal_mode', { simple: true })),
     synchronous: String(conn.pragma('synchronous', { simple: true })),
@@ -205,6 +244,7 @@ function openSqlite(file: string): Store {
     dialect: new ImmediateSqliteDialect({ database: cachingStatements(conn) }),
   });
   const insertRows = sqliteBulkInsert(conn);
+  const wal = walCheckpointer(path);
   return {
     backend: 'sqlite',
     url: path,
@@ -215,6 +255,7 @@ function openSqlite(file: string): Store {
     // One connection: inside write() the transaction holds it, so these rows are part of it.
     bulkInsert: async (_tx, table, columns, rows, options) => insertRows(table, columns, rows, options),
     async snapshot(fn) {
+      wal.readerStarted();
       const reader = openSqliteConnection(path, true);
       // An export runs the same few statements once per page: prepared once each.
       const rdb = new Kysely<Database>({
@@ -228,9 +269,14 @@ function openSqlite(file: string): Store {
         });
       } finally {
         await rdb.destroy();
+        // The last reader gone: the WAL it kept from being checkpointed is cut back.
+        wal.readerEnded();
       }
     },
-    close: () => db.destroy(),
+    close: async () => {
+      wal.stop();
+      await db.destroy();
+    },
   };
 }
 
@@ -240,13 +286,27 @@ function openSqlite(file: string): Store {
 // bigint columns hold milliseconds, far below 2^53: read them as numbers, not strings.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
-async function openPostgres(url: string): Promise<Store> {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
-  // An idle connection the server closed (restart, admin termination) is an 'error' event on the
-  // pool; unheard, it would crash the process. pg has already dropped that client: the next query
-  // opens a fresh one, so there is nothing more to do.
+async function openPostgres(url: string, options: OpenStoreOptions): Promise<Store> {
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? STORE_DEFAULTS.poolSize });
+  // Long reads (exports) on their own bounded pool, with server-side limits: a reader that stops
+  // reading can hold at most these connections, and PostgreSQL ends its snapshot by itself.
+  const readPool = new pg.Pool({
+    connectionString: url,
+    max: options.readPoolSize ?? STORE_DEFAULTS.readPoolSize,
+    statement_timeout: options.readStatementTimeoutMs ?? STORE_DEFAULTS.readStatementTimeoutMs,
+    idle_in_transaction_session_timeout: options.readIdleTimeoutMs ?? STORE_DEFAULTS.readIdleTimeoutMs,
+  });
+  // An idle connection the server closed (restart, admin termination, an idle timeout) is an
+  // 'error' event on the pool; unheard, it would crash the process. pg has already dropped that
+  // client: the next query opens a fresh one, so there is nothing more to do.
   pool.on('error', () => {});
+  readPool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const readDb = new Kysely<Database>({ dialect: new PostgresDialect({ pool: readPool }) });
+  const closeAll = async () => {
+    await readDb.destroy();
+    await db.destroy();
+  };
   let durability: Record<string, string>;
   try {
     const settings = await sql<{ name: string; setting: string }>`
@@ -254,12 +314,12 @@ async function openPostgres(url: string): Promise<Store> {
       where name in ('fsync', 'synchronous_commit', 'full_page_writes')`.execute(db);
     durability = Object.fromEntries(settings.rows.map((r) => [r.name, r.setting]));
   } catch (err) {
-    await db.destroy();
+    await closeAll();
     throw new AppError('UNAVAILABLE', `cannot connect to PostgreSQL: ${(err as Error).message}`);
   }
   const weak = Object.entries(durability).filter(([, v]) => v !== 'on');
   if (weak.length > 0) {
-    await db.destroy();
+    await closeAll();
     throw new AppError('UNAVAILABLE', `PostgreSQL durability check failed: ${JSON.stringify(durability)}`);
   }
   return {
@@ -270,7 +330,7 @@ async function openPostgres(url: string): Promise<Store> {
     write: (fn) => db.transaction().execute(fn),
     bulkInsert: (tx, table, columns, rows, options) => postgresBulkInsert(tx, table, columns, rows, options),
     snapshot: (fn) =>
-      db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(fn),
-    close: () => db.destroy(),
+      readDb.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(fn),
+    close: closeAll,
   };
 }
