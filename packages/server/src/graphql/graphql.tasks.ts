@@ -65,6 +65,7 @@ async function fileFromOffset(
       `offset ${offset} is at or past the end of the ${name} stream (${file.totalBytes} bytes)`,
     );
   }
+  ctx.budget.take(ctx.links.chunkBytes);
   const chunk = await readChunkRange(file.path, offset, ctx.links.chunkBytes);
   return {
     offsets: chunk.offsets,
