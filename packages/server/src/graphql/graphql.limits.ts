@@ -26,6 +26,7 @@ import {
   isObjectType,
   Kind,
   type SelectionSetNode,
+  visit,
 } from 'graphql';
 import { AppError } from '../shared/errors.ts';
 
@@ -46,6 +47,7 @@ const EXPENSIVE: Readonly<Record<string, number>> = {
 /** The message the SDK turns into ValidationFailedError. */
 export const COMPLEXITY_MESSAGE = 'Query complexity limit exceeded';
 export const SUBSCRIPTION_MESSAGE = 'subscriptions are not supported: send a query or a mutation';
+export const NUL_MESSAGE = 'strings must not contain NUL (\\u0000)';
 
 type Variables = Readonly<Record<string, unknown>> | null | undefined;
 
@@ -117,6 +119,21 @@ function listSize(field: FieldNode, variables: Variables): number {
   if (arg?.value.kind === Kind.INT) value = Number(arg.value.value);
   else if (arg?.value.kind === Kind.VARIABLE) value = variables?.[arg.value.name.value];
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : DEFAULT_LIST_SIZE;
+}
+
+/**
+ * NUL in a string literal of the document (`"\\u0000"` is a valid GraphQL escape): PostgreSQL
+ * refuses it where SQLite stores it, so it is refused here for both. The variables need no check:
+ * the body's strict JSON parser (ingest/strict-json.ts) already refuses NUL.
+ */
+export function nulFault(document: DocumentNode): string | undefined {
+  let found = false;
+  visit(document, {
+    StringValue(node) {
+      if (node.value.includes('\u0000')) found = true;
+    },
+  });
+  return found ? NUL_MESSAGE : undefined;
 }
 
 /**

@@ -35,7 +35,7 @@ import type { Store } from '../store/store.ts';
 import { type GraphqlContext, makeLinks } from './graphql.context.ts';
 import { API_LIMIT_PREFIX, errorOf, formatError, type GraphqlErrorBody } from './graphql.errors.ts';
 import { graphqlFileRoutes } from './graphql.files.ts';
-import { checkLimits, MAX_FILE_READS, ReadBudget } from './graphql.limits.ts';
+import { checkLimits, MAX_FILE_READS, nulFault, ReadBudget } from './graphql.limits.ts';
 import { rootValue } from './graphql.resolvers.ts';
 import { buildGraphqlSchema } from './graphql.schema.ts';
 
@@ -117,7 +117,7 @@ export function graphqlRoutes(app: Hono<AppEnv>, store: Store, options: GraphqlO
           invalid.map((e) => errorOf('GRAPHQL_VALIDATION_FAILED', e.message)),
         );
       }
-      const tooBig = checkLimits(schema, document, body.variables);
+      const tooBig = checkLimits(schema, document, body.variables) ?? nulFault(document);
       if (tooBig) return reply(c, 400, [errorOf('GRAPHQL_VALIDATION_FAILED', tooBig)]);
 
       const requestId = c.get('requestId');

@@ -232,8 +232,16 @@ function parseHeaders(c: Context, schema: AnyObject | undefined): Record<string,
   throw new AppError('BAD_REQUEST', `the ${String(first?.path[0])} header ${first?.message ?? 'is invalid'}`);
 }
 
+/**
+ * NUL: SQLite stores it, PostgreSQL text refuses it with an error. Refused here, at the edge, so
+ * both backends answer alike (and no query ever sees one).
+ */
+const hasNul = (value: string) => value.includes('\u0000');
+
 function parseParams(c: Context, schema: AnyObject | undefined): Record<string, unknown> {
   const raw = c.req.param() as Record<string, string>;
+  // A malformed id names nothing that exists.
+  if (Object.values(raw).some(hasNul)) throw new AppError('NOT_FOUND', `no resource at ${c.req.path}`);
   if (!schema) return raw;
   const parsed = schema.safeParse(raw);
   // A malformed id names nothing that exists.
@@ -255,6 +263,8 @@ function parseQuery(c: Context, schema: AnyObject | undefined): Record<string, u
     const values = all[name]!;
     if (values.length > 1)
       throw new AppError('BAD_REQUEST', `the query parameter ${name} is given more than once`);
+    if (hasNul(values[0]!))
+      throw new AppError('BAD_REQUEST', `query parameter ${name}: must not contain NUL (\\u0000)`);
     single[name] = values[0]!;
   }
   const parsed = shape.safeParse(single);
