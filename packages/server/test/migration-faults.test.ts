@@ -163,7 +163,10 @@ describeBackends('migration: bad input leaves the database unchanged', (ctx) => 
           path: '$.data_row.details',
           message: 'conflict: dataset clpiqgrsr00f60737sqeiaf4v already exists and cannot be reused',
         },
-        { line: 1, message: 'conflict: ontology clpiqh0ud04mp0729adeoccsl already exists and cannot be reused' },
+        {
+          line: 1,
+          message: 'conflict: ontology clpiqh0ud04mp0729adeoccsl already exists and cannot be reused',
+        },
       ],
     });
   });
