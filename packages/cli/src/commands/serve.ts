@@ -72,7 +72,8 @@ async function serve(opts: ServeOptions, cmd: Command): Promise<void> {
       store,
       port: config.port,
       host: config.host,
-      graphql: { secret, publicUrl },
+      publicUrl,
+      graphql: { secret },
     });
     // Export tasks created through the API run here; other processes on the same database may
     // run workers too (tasks are claimed in the database).

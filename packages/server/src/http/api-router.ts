@@ -10,6 +10,7 @@
  */
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
+import { type OriginPolicy, originPolicy } from '../auth/csrf.ts';
 import {
   authorizeOrg,
   authorizeProject,
@@ -94,7 +95,16 @@ export class ApiRouter {
   readonly #public = new Hono<AppEnv>();
   readonly #private = new Hono<RouterEnv>();
 
-  constructor(readonly store: Store) {}
+  /** Where cookie requests may come from (auth/csrf.ts). */
+  readonly origins: OriginPolicy;
+
+  /** `publicUrl`: PREFER_PUBLIC_URL, the origin browsers reach the server at. */
+  constructor(
+    readonly store: Store,
+    options: { publicUrl?: string | undefined } = {},
+  ) {
+    this.origins = originPolicy(options.publicUrl);
+  }
 
   publicRoute<
     P extends AnyObject = typeof EMPTY,
@@ -156,7 +166,7 @@ export class ApiRouter {
     const app = new Hono<AppEnv>();
     app.route('/', this.#public);
     // Unknown paths answer 401 before 404 too, so they do not reveal which routes exist.
-    app.use('*', requireActor(this.store));
+    app.use('*', requireActor(this.store, this.origins));
     app.route('/', this.#private as unknown as Hono<AppEnv>);
     return app;
   }

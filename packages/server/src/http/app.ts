@@ -11,6 +11,7 @@ import { datasetRoutes } from '../datasets/dataset.routes.ts';
 import { exportRoutes } from '../exports/export.routes.ts';
 import { exportTaskRoutes } from '../exports/export-task.routes.ts';
 import { type GraphqlOptions, graphqlRoutes } from '../graphql/graphql.routes.ts';
+import { PUBLIC_URL_ENV, parsePublicUrl } from '../graphql/public-url.ts';
 import { labelRoutes } from '../labels/label.routes.ts';
 import { migrationRoutes } from '../migration/migration.routes.ts';
 import { ontologyRoutes } from '../ontologies/ontology.routes.ts';
@@ -30,6 +31,12 @@ export interface AppOptions {
   logger?: Logger;
   /** Where unexpected errors are logged (default: the logger). */
   logError?: ErrorLogger;
+  /**
+   * The URL browsers and clients reach the server at (PREFER_PUBLIC_URL, checked by
+   * parsePublicUrl; default: that variable): cookie requests must come from its origin, and
+   * `/graphql` builds its links on it. Unset: the request's own origin (its Host header).
+   */
+  publicUrl?: string | undefined;
   /** `/graphql` (the Labelbox SDK's endpoint): the link-signing secret, public URL, chunk size. */
   graphql?: GraphqlOptions;
 }
@@ -44,17 +51,19 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.onError(errorHandler(options.logError ?? ((entry) => logUnexpected(logger, entry))));
   app.notFound(notFoundHandler);
 
-  app.route('/api/v1', apiRouter(store).build());
+  const publicUrl = 'publicUrl' in options ? options.publicUrl : parsePublicUrl(process.env[PUBLIC_URL_ENV]);
+  app.route('/api/v1', apiRouter(store, { publicUrl }).build());
   graphqlRoutes(app, store, {
     logError: options.logError ?? ((e) => logUnexpected(logger, e)),
+    publicUrl,
     ...options.graphql,
   });
   return app;
 }
 
 /** Every capability's routes, declared on one router (the OpenAPI document is made from it). */
-export function apiRouter(store: Store): ApiRouter {
-  const api = new ApiRouter(store);
+export function apiRouter(store: Store, options: { publicUrl?: string | undefined } = {}): ApiRouter {
+  const api = new ApiRouter(store, options);
   healthRoutes(api);
   accountRoutes(api);
   datasetRoutes(api);
