@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { beforeAll, expect, it } from 'vitest';
 import { hashKey } from '../src/auth/api-key.format.ts';
 import { authenticate, createApiKey, listApiKeys, revokeApiKey } from '../src/auth/api-key.service.ts';
+import { originPolicy } from '../src/auth/csrf.ts';
 import { type AuthEnv, requireActor } from '../src/auth/require-actor.ts';
 import type { Actor } from '../src/orgs/actor.ts';
 import { AppError, HTTP_STATUS } from '../src/shared/errors.ts';
@@ -116,7 +117,7 @@ describeBackends('api keys', (ctx) => {
         ? c.json({ error: { code: err.code } }, HTTP_STATUS[err.code] as 401)
         : c.json({ error: { code: 'INTERNAL' } }, 500),
     );
-    app.get('/who', requireActor(ctx.store), (c) => c.json(c.get('actor')));
+    app.get('/who', requireActor(ctx.store, originPolicy(undefined)), (c) => c.json(c.get('actor')));
     const { key } = await createApiKey(ctx.store, bob, { name: 'http' });
     const ok = await app.request('/who', { headers: { Authorization: `Bearer ${key}` } });
     expect(ok.status).toBe(200);

@@ -161,9 +161,12 @@ describeBackends('migration: bad input leaves the database unchanged', (ctx) => 
         {
           line: 1,
           path: '$.data_row.details',
-          message: 'conflict: dataset clpiqgrsr00f60737sqeiaf4v already exists',
+          message: 'conflict: dataset clpiqgrsr00f60737sqeiaf4v already exists and cannot be reused',
         },
-        { line: 1, message: 'conflict: ontology clpiqh0ud04mp0729adeoccsl already exists' },
+        {
+          line: 1,
+          message: 'conflict: ontology clpiqh0ud04mp0729adeoccsl already exists and cannot be reused',
+        },
       ],
     });
   });

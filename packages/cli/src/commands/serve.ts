@@ -79,7 +79,8 @@ async function serve(opts: ServeOptions, cmd: Command): Promise<void> {
       store,
       port: config.port,
       host: config.host,
-      graphql: { secret, publicUrl },
+      publicUrl,
+      graphql: { secret },
       streams: streamLimitsOf(config),
     });
     // Export tasks created through the API run here; other processes on the same database may

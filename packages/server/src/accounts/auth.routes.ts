@@ -6,7 +6,7 @@
 import { userSchema } from '@prefer/schemas';
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { checkOrigin, trustedOrigins } from '../auth/csrf.ts';
+import { checkOrigin } from '../auth/csrf.ts';
 import { SESSION_COOKIE } from '../auth/require-actor.ts';
 import type { ApiRouter } from '../http/api-router.ts';
 import { AppError } from '../shared/errors.ts';
@@ -46,7 +46,6 @@ async function withRetryAfter<T>(c: Context, fn: () => Promise<T>): Promise<T> {
 export function authRoutes(api: ApiRouter): void {
   const { store } = api;
   const limiter = loginLimiter(store);
-  const trusted = trustedOrigins();
 
   api.publicRoute({
     method: 'post',
@@ -61,7 +60,7 @@ export function authRoutes(api: ApiRouter): void {
       429: { description: 'Too many failed logins for this account or address; see Retry-After' },
     },
     handler: async (c, { body }) => {
-      checkOrigin(c, trusted);
+      checkOrigin(c, api.origins);
       const result = await withRetryAfter(c, () =>
         login(store, limiter, { email: body.email, password: body.password, address: clientAddress(c) }),
       );

@@ -4,12 +4,18 @@
  * 429 with Retry-After until the oldest failure leaves the window: no permanent lockout, and the
  * same answer for known and unknown emails.
  *
- * The counts live in memory, one limiter per store (so per process): enough for one server. With
- * several processes behind a load balancer each enforces its own count, so the effective limit
- * is the per-process limit times the process count.
+ * An attempt is counted before its password is checked (`reserve`) and forgiven only once it
+ * proved right (`forgive`): checking first and counting after the ~0.25 s hash let a wave of
+ * concurrent guesses all be evaluated. The counts live in the database (`login_attempts`), so
+ * every server process on one database shares them; counting and reserving is one write
+ * transaction, serialized per key (SQLite writes one at a time; PostgreSQL takes an advisory lock
+ * per key).
  */
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import { AppError } from '../shared/errors.ts';
-import type { Store } from '../store/store.ts';
+import { newId } from '../shared/ids.ts';
+import type { Store, Tx } from '../store/store.ts';
 
 export interface LoginLimits {
   /** Failures allowed per account within the window (default 10). */
@@ -20,74 +26,90 @@ export interface LoginLimits {
 }
 
 export const DEFAULT_LOGIN_LIMITS: LoginLimits = { perAccount: 10, perAddress: 50, windowMs: 15 * 60_000 };
-/** Keys kept at most; beyond it the oldest are dropped (bounded memory under a spray attack). */
-const MAX_KEYS = 100_000;
+
+/** The rows an attempt added: removed again if it proves right. */
+export interface Reservation {
+  ids: string[];
+  accountKey: string;
+}
 
 export class LoginLimiter {
   /** The clock; tests replace it instead of sleeping through the window. */
   now: () => number = Date.now;
-  readonly #failures = new Map<string, number[]>();
 
-  constructor(public limits: LoginLimits = DEFAULT_LOGIN_LIMITS) {}
+  constructor(
+    private readonly store: Store,
+    public limits: LoginLimits = DEFAULT_LOGIN_LIMITS,
+  ) {}
 
-  /** Throws RATE_LIMITED (429, Retry-After in details) when the account or the address is over. */
-  check(email: string, address: string): void {
+  /**
+   * Counts one attempt for the account and the address, as a failure until `forgive`n. Throws
+   * RATE_LIMITED (429, Retry-After in details) and counts nothing when either is already over.
+   */
+  reserve(email: string, address: string): Promise<Reservation> {
     const now = this.now();
-    let retryAt = 0;
-    for (const [key, limit] of this.#keys(email, address)) {
-      const recent = this.#recent(key, now);
-      if (recent.length >= limit)
-        retryAt = Math.max(retryAt, recent[recent.length - limit]! + this.limits.windowMs);
-    }
-    if (retryAt > 0) {
-      const retryAfterSeconds = Math.max(1, Math.ceil((retryAt - now) / 1000));
-      throw new AppError('RATE_LIMITED', 'too many failed logins; try again later', { retryAfterSeconds });
-    }
+    const keys = this.#keys(email, address);
+    return this.store.write(async (tx) => {
+      // Expired attempts of everyone go here: the table holds at most one window.
+      await tx
+        .deleteFrom('login_attempts')
+        .where('at', '<=', now - this.limits.windowMs)
+        .execute();
+      if (this.store.backend === 'postgres') {
+        // Sorted, so two attempts sharing both keys never wait on each other crosswise.
+        for (const { key } of [...keys].sort((a, b) => a.key.localeCompare(b.key)))
+          await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(tx);
+      }
+      let retryAt = 0;
+      for (const { key, limit } of keys) {
+        const recent = await tx
+          .selectFrom('login_attempts')
+          .where('key', '=', key)
+          .select('at')
+          .orderBy('at', 'desc')
+          .limit(limit)
+          .execute();
+        if (recent.length >= limit)
+          retryAt = Math.max(retryAt, Number(recent[limit - 1]!.at) + this.limits.windowMs);
+      }
+      if (retryAt > 0) {
+        const retryAfterSeconds = Math.max(1, Math.ceil((retryAt - now) / 1000));
+        throw new AppError('RATE_LIMITED', 'too many failed logins; try again later', { retryAfterSeconds });
+      }
+      const rows = keys.map(({ key }) => ({ id: newId(), key, at: now }));
+      await tx.insertInto('login_attempts').values(rows).execute();
+      return { ids: rows.map((r) => r.id), accountKey: keys[0]!.key };
+    });
   }
 
-  recordFailure(email: string, address: string): void {
-    const now = this.now();
-    for (const [key] of this.#keys(email, address)) {
-      const recent = this.#recent(key, now);
-      recent.push(now);
-      this.#failures.delete(key);
-      this.#failures.set(key, recent);
-    }
-    while (this.#failures.size > MAX_KEYS) {
-      const oldest = this.#failures.keys().next().value;
-      if (oldest === undefined) break;
-      this.#failures.delete(oldest);
-    }
+  /**
+   * The attempt was right: it was no failure, and its account's count starts again (not the
+   * address's: one good account must not reset it). Call inside the write that completes it.
+   */
+  async forgive(tx: Tx, reservation: Reservation): Promise<void> {
+    await tx
+      .deleteFrom('login_attempts')
+      .where((eb) => eb.or([eb('id', 'in', reservation.ids), eb('key', '=', reservation.accountKey)]))
+      .execute();
   }
 
-  /** A successful login clears its account's count (not the address's: one good account must not reset it). */
-  recordSuccess(email: string): void {
-    this.#failures.delete(`account:${email.trim().toLowerCase()}`);
-  }
-
-  #keys(email: string, address: string): [string, number][] {
+  #keys(email: string, address: string): { key: string; limit: number }[] {
     return [
-      [`account:${email.trim().toLowerCase()}`, this.limits.perAccount],
-      [`address:${address}`, this.limits.perAddress],
+      { key: digest(`account:${email.trim().toLowerCase()}`), limit: this.limits.perAccount },
+      { key: digest(`address:${address}`), limit: this.limits.perAddress },
     ];
-  }
-
-  #recent(key: string, now: number): number[] {
-    const all = this.#failures.get(key) ?? [];
-    const recent = all.filter((t) => t > now - this.limits.windowMs);
-    if (recent.length === 0) this.#failures.delete(key);
-    else if (recent.length !== all.length) this.#failures.set(key, recent);
-    return recent;
   }
 }
 
+const digest = (text: string) => createHash('sha256').update(text).digest('hex');
+
 const limiters = new WeakMap<Store, LoginLimiter>();
 
-/** The limiter of a store's process: every app on one store shares its counts. */
+/** The limiter of a store: its limits and clock (the counts themselves are in the database). */
 export function loginLimiter(store: Store): LoginLimiter {
   let limiter = limiters.get(store);
   if (!limiter) {
-    limiter = new LoginLimiter();
+    limiter = new LoginLimiter(store);
     limiters.set(store, limiter);
   }
   return limiter;

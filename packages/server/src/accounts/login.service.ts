@@ -1,7 +1,8 @@
 /**
  * Logging in and changing one's password. A failed login answers one 401 whatever went wrong
  * (unknown email, no password, wrong password, disabled user), after the same scrypt work, and
- * counts against the login rate limit (login-limit.ts).
+ * counts against the login rate limit (login-limit.ts): every attempt is counted before the hash
+ * is checked and forgiven only when it was right.
  */
 import type { Actor } from '../orgs/actor.ts';
 import { AppError } from '../shared/errors.ts';
@@ -30,7 +31,7 @@ export async function login(
   input: { email: string; password: string; address: string },
 ): Promise<LoginResult> {
   const email = input.email.trim().toLowerCase();
-  limiter.check(email, input.address);
+  const reservation = await limiter.reserve(email, input.address);
   const user = await store.db
     .selectFrom('users')
     .where('email_lower', '=', email)
@@ -40,12 +41,11 @@ export async function login(
     user?.password_hash != null && input.password.length <= MAX_PASSWORD_LENGTH * 4
       ? await verifyPassword(input.password, user.password_hash)
       : await verifyDummy(input.password);
-  if (!ok || !user || user.disabled_at !== null) {
-    limiter.recordFailure(email, input.address);
-    throw new AppError('UNAUTHENTICATED', LOGIN_FAILED);
-  }
-  limiter.recordSuccess(email);
-  const session = await store.write((tx) => createSession(tx, user, limiter.now()));
+  if (!ok || !user || user.disabled_at !== null) throw new AppError('UNAUTHENTICATED', LOGIN_FAILED);
+  const session = await store.write(async (tx) => {
+    await limiter.forgive(tx, reservation);
+    return createSession(tx, user, limiter.now());
+  });
   return { user: userView(user), session };
 }
 
@@ -61,19 +61,17 @@ export async function changeOwnPassword(
   input: { currentPassword: string; newPassword: string; keepSession?: string | undefined; address: string },
 ): Promise<void> {
   checkPasswordPolicy(input.newPassword, 'new_password');
-  limiter.check(actor.email, input.address);
+  const reservation = await limiter.reserve(actor.email, input.address);
   const user = await findUser(store.db, actor, actor.userId);
   const ok =
     user.password_hash !== null
       ? await verifyPassword(input.currentPassword, user.password_hash)
       : await verifyDummy(input.currentPassword);
-  if (!ok) {
-    limiter.recordFailure(actor.email, input.address);
-    throw new AppError('FORBIDDEN', 'current_password is wrong');
-  }
+  if (!ok) throw new AppError('FORBIDDEN', 'current_password is wrong');
   const hash = await hashPassword(input.newPassword);
   const now = Date.now();
   await store.write(async (tx) => {
+    await limiter.forgive(tx, reservation);
     await tx
       .updateTable('users')
       .set({ password_hash: hash, password_changed_at: now })

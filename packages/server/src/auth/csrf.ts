@@ -4,6 +4,10 @@
  * an `Origin` it must be the server's own origin or one listed in PREFER_TRUSTED_ORIGINS (the
  * public origin behind a TLS-terminating proxy). There is no switch to turn this off. Requests
  * authenticated by `Authorization: Bearer` are exempt: a browser never adds that header by itself.
+ *
+ * The server's own origin is PREFER_PUBLIC_URL's when it is set. Only without it is the request's
+ * URL used, whose host comes from the client's `Host` header: a request that forges `Host` to
+ * match a hostile `Origin` must not pass, so a deployment set up per the README sets it.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
@@ -32,12 +36,24 @@ export function trustedOrigins(value = process.env[TRUSTED_ORIGINS_ENV]): Readon
   return origins;
 }
 
+/** The origins a cookie request may come from: the server's own and the trusted ones. */
+export interface OriginPolicy {
+  /** PREFER_PUBLIC_URL's origin; undefined: the request's own (from its Host header). */
+  publicOrigin: string | undefined;
+  trusted: ReadonlySet<string>;
+}
+
+/** The policy of a server reached at `publicUrl` (already checked by parsePublicUrl), with PREFER_TRUSTED_ORIGINS. */
+export function originPolicy(publicUrl: string | undefined, trusted = trustedOrigins()): OriginPolicy {
+  return { publicOrigin: publicUrl === undefined ? undefined : new URL(publicUrl).origin, trusted };
+}
+
 /** Refuses (403) a request whose Origin header names another site. No Origin: not a browser form. */
-export function checkOrigin(c: Context, trusted: ReadonlySet<string>): void {
+export function checkOrigin(c: Context, policy: OriginPolicy): void {
   const origin = c.req.header('origin');
   if (origin === undefined) return;
-  const own = new URL(c.req.url).origin;
-  if (origin !== own && !trusted.has(origin)) {
+  const own = policy.publicOrigin ?? new URL(c.req.url).origin;
+  if (origin !== own && !policy.trusted.has(origin)) {
     throw new AppError(
       'FORBIDDEN',
       `cross-origin request refused: Origin ${origin} is neither this server nor in ${TRUSTED_ORIGINS_ENV}`,
@@ -46,9 +62,9 @@ export function checkOrigin(c: Context, trusted: ReadonlySet<string>): void {
 }
 
 /** The CSRF checks of a cookie-authenticated request. */
-export function checkCsrf(c: Context, sessionToken: string, trusted: ReadonlySet<string>): void {
+export function checkCsrf(c: Context, sessionToken: string, policy: OriginPolicy): void {
   if (isSafeMethod(c.req.method)) return;
-  checkOrigin(c, trusted);
+  checkOrigin(c, policy);
   const sent = Buffer.from(c.req.header(CSRF_HEADER) ?? '', 'utf8');
   const expected = Buffer.from(sessionToken, 'utf8');
   if (sent.length !== expected.length || !timingSafeEqual(sent, expected)) {

@@ -12,7 +12,7 @@ import type { Actor } from '../orgs/actor.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Store } from '../store/store.ts';
 import { authenticate } from './api-key.service.ts';
-import { checkCsrf, trustedOrigins } from './csrf.ts';
+import { checkCsrf, type OriginPolicy } from './csrf.ts';
 import type { ProjectAccess } from './permissions.ts';
 
 /** The session cookie; `__Host-` makes browsers require Secure, Path=/ and no Domain. */
@@ -30,8 +30,7 @@ export interface AuthEnv {
 const UNAUTHENTICATED =
   'authentication required: an API key (Authorization: Bearer <key>) or a session (POST /api/v1/auth/login)';
 
-export function requireActor(store: Store): MiddlewareHandler<AuthEnv> {
-  const trusted = trustedOrigins();
+export function requireActor(store: Store, origins: OriginPolicy): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
     if (!c.get('actor')) {
       const header = c.req.header('authorization');
@@ -41,7 +40,7 @@ export function requireActor(store: Store): MiddlewareHandler<AuthEnv> {
         const cookie = getCookie(c, SESSION_COOKIE);
         const found = cookie ? await sessionActor(store, cookie) : undefined;
         if (!found) throw new AppError('UNAUTHENTICATED', UNAUTHENTICATED);
-        checkCsrf(c, found.session.csrfToken, trusted);
+        checkCsrf(c, found.session.csrfToken, origins);
         c.set('actor', found.actor);
         c.set('session', found.session);
       }

@@ -12,6 +12,7 @@ import type { ExportTaskTable } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 import { findExportTask } from './export-task.service.ts';
 import type { ExportStreamName } from './export-task.types.ts';
+import { fileSample } from './file-sample.ts';
 import { type Chunk, readChunk } from './streams.chunk.ts';
 
 export interface ExportStreamFile {
@@ -106,20 +107,39 @@ export async function streamFileOf(task: ExportTaskTable, name: ExportStreamName
   if (task.status === 'FAILED') {
     throw new AppError('TASK_FAILED', `Task failed: ${task.failure_reason ?? 'no reason was recorded'}`);
   }
-  const [path, bytes, lines, sha256] =
+  const [path, bytes, lines, sha256, sample] =
     name === 'result'
-      ? [task.result_path, task.result_bytes, task.result_lines, task.result_sha256]
-      : [task.errors_path, task.errors_bytes, task.errors_lines, task.errors_sha256];
+      ? [task.result_path, task.result_bytes, task.result_lines, task.result_sha256, task.result_sample]
+      : [task.errors_path, task.errors_bytes, task.errors_lines, task.errors_sha256, task.errors_sample];
   if (task.files_deleted_at !== null || !path) {
     throw new AppError(
       'NOT_FOUND',
       `the files of export task ${task.id} were deleted 7 days after it finished; run the export again`,
     );
   }
-  const onDisk = await stat(path).catch(() => null);
-  if (!onDisk || onDisk.size !== bytes) {
-    // Never serve a file that does not match its manifest (lost volume, manual deletion).
-    throw new AppError('UNAVAILABLE', `the ${name} file of export task ${task.id} is missing on the server`);
+  // Never serve a file that does not match its manifest (lost volume, manual deletion, a change
+  // on disk): the client would get other bytes under the recorded SHA-256.
+  const onDisk = await stat(path).catch((err: NodeJS.ErrnoException) =>
+    err.code === 'ENOENT' ? null : undefined,
+  );
+  if (onDisk === null) {
+    throw new AppError('UNAVAILABLE', `the ${name} file of export task ${task.id} is missing on the server`, {
+      file: 'missing',
+    });
   }
-  return { path, totalBytes: bytes ?? 0, totalLines: lines ?? 0, sha256 };
+  const size = bytes ?? 0;
+  // Tasks completed before fingerprints were recorded (sample null) are checked by size alone.
+  // Unreadable (undefined) counts as damaged: the file is there but cannot give its bytes.
+  const intact =
+    onDisk !== undefined &&
+    onDisk.size === size &&
+    (sample === null || (await fileSample(path, size).catch(() => undefined)) === sample);
+  if (!intact) {
+    throw new AppError(
+      'UNAVAILABLE',
+      `the ${name} file of export task ${task.id} is damaged on the server (it no longer matches what was written); run the export again`,
+      { file: 'damaged' },
+    );
+  }
+  return { path, totalBytes: size, totalLines: lines ?? 0, sha256 };
 }

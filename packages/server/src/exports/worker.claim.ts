@@ -131,10 +131,12 @@ export async function completeTask(
         result_bytes: files.result.bytes,
         result_lines: files.result.lines,
         result_sha256: files.result.sha256,
+        result_sample: files.result.sample,
         errors_path: files.errors.path,
         errors_bytes: files.errors.bytes,
         errors_lines: files.errors.lines,
         errors_sha256: files.errors.sha256,
+        errors_sample: files.errors.sample,
         failure_reason: null,
       })
       .where('id', '=', taskId)

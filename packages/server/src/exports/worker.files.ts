@@ -3,10 +3,12 @@
  * its line index (`.idx`). They are written under `.tmp` names and renamed only once complete
  * and fsynced, so a final name always means a whole file.
  */
+
 import { createHash, type Hash } from 'node:crypto';
 import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExportStreamName } from './export-task.types.ts';
+import { fileSample } from './file-sample.ts';
 import { encodeIndexEntry, LINE_INDEX_EVERY, lineIndexPath } from './streams.line-index.ts';
 
 export const taskDir = (dataDir: string, taskId: string) => join(dataDir, 'exports', taskId);
@@ -20,6 +22,8 @@ export interface StreamStats {
   bytes: number;
   lines: number;
   sha256: string;
+  /** The file's sampled fingerprint (file-sample.ts), checked before every read. */
+  sample: string;
 }
 
 /** Bytes per write to the file. */
@@ -115,7 +119,17 @@ export class NdjsonFileWriter {
     await this.#data.sync();
     await this.#index.sync();
     await this.close();
-    return { path: this.path, bytes: this.#bytes, lines: this.#lines, sha256: this.#hash.digest('hex') };
+    // Read back from the synced file (256 KiB at most): what was written, as readers will see it.
+    const sample = await fileSample(tempPath(this.path), this.#bytes);
+    if (sample === undefined)
+      throw new Error(`${tempPath(this.path)} is shorter than the ${this.#bytes} bytes written`);
+    return {
+      path: this.path,
+      bytes: this.#bytes,
+      lines: this.#lines,
+      sha256: this.#hash.digest('hex'),
+      sample,
+    };
   }
 
   /** Closes without syncing (abandoned attempt); safe to call twice. */

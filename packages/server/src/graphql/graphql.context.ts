@@ -1,12 +1,15 @@
 /** What every resolver gets: the store, the API key's actor, and how to make download links. */
 import type { Actor } from '../orgs/actor.ts';
 import type { Store } from '../store/store.ts';
+import type { ReadBudget } from './graphql.limits.ts';
 import { type FileGrant, grantPath } from './signed-url.ts';
 
 export interface GraphqlContext {
   store: Store;
   actor: Actor;
   links: Links;
+  /** What this request may still read from export files (graphql.limits.ts). */
+  budget: ReadBudget;
 }
 
 export interface Links {

@@ -4,7 +4,7 @@
  * links it hands out are served by graphql.files.ts.
  *
  * HTTP status: 401 for a missing or bad key, 400 for a request that cannot run (not JSON, parse
- * or validation failure, bad variables), 413 for an oversized body, 429 when too many exports
+ * or validation failure, over the limits of graphql.limits.ts, a subscription, bad variables), 413 for an oversized body, 429 when too many exports
  * run, else 200 with `data` and any field `errors`. The SDK reads the JSON body of every status
  * below 500 and maps `extensions.code`; it retries 5xx, so 5xx is only for real server faults.
  */
@@ -35,7 +35,7 @@ import type { Store } from '../store/store.ts';
 import { type GraphqlContext, makeLinks } from './graphql.context.ts';
 import { API_LIMIT_PREFIX, errorOf, formatError, type GraphqlErrorBody } from './graphql.errors.ts';
 import { graphqlFileRoutes } from './graphql.files.ts';
-import { checkLimits } from './graphql.limits.ts';
+import { checkLimits, MAX_FILE_READS, nulFault, ReadBudget } from './graphql.limits.ts';
 import { rootValue } from './graphql.resolvers.ts';
 import { buildGraphqlSchema } from './graphql.schema.ts';
 
@@ -117,11 +117,16 @@ export function graphqlRoutes(app: Hono<AppEnv>, store: Store, options: GraphqlO
           invalid.map((e) => errorOf('GRAPHQL_VALIDATION_FAILED', withHint(e.message))),
         );
       }
-      const tooBig = checkLimits(document);
+      const tooBig = checkLimits(schema, document, body.variables) ?? nulFault(document);
       if (tooBig) return reply(c, 400, [errorOf('GRAPHQL_VALIDATION_FAILED', tooBig)]);
 
       const requestId = c.get('requestId');
-      const contextValue: GraphqlContext = { store, actor, links: makeLinks(links, c.req.url) };
+      const contextValue: GraphqlContext = {
+        store,
+        actor,
+        links: makeLinks(links, c.req.url),
+        budget: new ReadBudget(MAX_FILE_READS * links.chunkBytes),
+      };
       const result = await execute({
         schema,
         document,

@@ -97,6 +97,7 @@ async function chunkAt(
   path: string,
   offset: number,
 ) {
+  ctx.budget.take(ctx.links.chunkBytes);
   const chunk = await readChunkRange(path, offset, ctx.links.chunkBytes);
   return {
     offsets: chunk.offsets,

@@ -10,6 +10,7 @@
  */
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
+import { type OriginPolicy, originPolicy } from '../auth/csrf.ts';
 import {
   authorizeOrg,
   authorizeProject,
@@ -94,7 +95,16 @@ export class ApiRouter {
   readonly #public = new Hono<AppEnv>();
   readonly #private = new Hono<RouterEnv>();
 
-  constructor(readonly store: Store) {}
+  /** Where cookie requests may come from (auth/csrf.ts). */
+  readonly origins: OriginPolicy;
+
+  /** `publicUrl`: PREFER_PUBLIC_URL, the origin browsers reach the server at. */
+  constructor(
+    readonly store: Store,
+    options: { publicUrl?: string | undefined } = {},
+  ) {
+    this.origins = originPolicy(options.publicUrl);
+  }
 
   publicRoute<
     P extends AnyObject = typeof EMPTY,
@@ -156,7 +166,7 @@ export class ApiRouter {
     const app = new Hono<AppEnv>();
     app.route('/', this.#public);
     // Unknown paths answer 401 before 404 too, so they do not reveal which routes exist.
-    app.use('*', requireActor(this.store));
+    app.use('*', requireActor(this.store, this.origins));
     app.route('/', this.#private as unknown as Hono<AppEnv>);
     return app;
   }
@@ -232,8 +242,16 @@ function parseHeaders(c: Context, schema: AnyObject | undefined): Record<string,
   throw new AppError('BAD_REQUEST', `the ${String(first?.path[0])} header ${first?.message ?? 'is invalid'}`);
 }
 
+/**
+ * NUL: SQLite stores it, PostgreSQL text refuses it with an error. Refused here, at the edge, so
+ * both backends answer alike (and no query ever sees one).
+ */
+const hasNul = (value: string) => value.includes('\u0000');
+
 function parseParams(c: Context, schema: AnyObject | undefined): Record<string, unknown> {
   const raw = c.req.param() as Record<string, string>;
+  // A malformed id names nothing that exists.
+  if (Object.values(raw).some(hasNul)) throw new AppError('NOT_FOUND', `no resource at ${c.req.path}`);
   if (!schema) return raw;
   const parsed = schema.safeParse(raw);
   // A malformed id names nothing that exists.
@@ -255,6 +273,8 @@ function parseQuery(c: Context, schema: AnyObject | undefined): Record<string, u
     const values = all[name]!;
     if (values.length > 1)
       throw new AppError('BAD_REQUEST', `the query parameter ${name} is given more than once`);
+    if (hasNul(values[0]!))
+      throw new AppError('BAD_REQUEST', `query parameter ${name}: must not contain NUL (\\u0000)`);
     single[name] = values[0]!;
   }
   const parsed = shape.safeParse(single);

@@ -12,6 +12,7 @@ import { exportRoutes } from '../exports/export.routes.ts';
 import { exportTaskRoutes } from '../exports/export-task.routes.ts';
 import { DEFAULT_STREAM_LIMITS, StreamGate, type StreamLimits } from '../exports/stream-gate.ts';
 import { type GraphqlOptions, graphqlRoutes } from '../graphql/graphql.routes.ts';
+import { PUBLIC_URL_ENV, parsePublicUrl } from '../graphql/public-url.ts';
 import { labelRoutes } from '../labels/label.routes.ts';
 import { migrationRoutes } from '../migration/migration.routes.ts';
 import { ontologyRoutes } from '../ontologies/ontology.routes.ts';
@@ -31,6 +32,12 @@ export interface AppOptions {
   logger?: Logger;
   /** Where unexpected errors are logged (default: the logger). */
   logError?: ErrorLogger;
+  /**
+   * The URL browsers and clients reach the server at (PREFER_PUBLIC_URL, checked by
+   * parsePublicUrl; default: that variable): cookie requests must come from its origin, and
+   * `/graphql` builds its links on it. Unset: the request's own origin (its Host header).
+   */
+  publicUrl?: string | undefined;
   /** `/graphql` (the Labelbox SDK's endpoint): the link-signing secret, public URL, chunk size. */
   graphql?: GraphqlOptions;
   /** Caps and idle timeout of streamed exports (default `DEFAULT_STREAM_LIMITS`). */
@@ -47,19 +54,24 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.onError(errorHandler(options.logError ?? ((entry) => logUnexpected(logger, entry))));
   app.notFound(notFoundHandler);
 
-  app.route('/api/v1', apiRouter(store, options.streams).build());
+  const publicUrl = 'publicUrl' in options ? options.publicUrl : parsePublicUrl(process.env[PUBLIC_URL_ENV]);
+  app.route('/api/v1', apiRouter(store, { publicUrl, streamLimits: options.streams }).build());
   graphqlRoutes(app, store, {
     logError: options.logError ?? ((e) => logUnexpected(logger, e)),
+    publicUrl,
     ...options.graphql,
   });
   return app;
 }
 
 /** Every capability's routes, declared on one router (the OpenAPI document is made from it). */
-export function apiRouter(store: Store, streamLimits: StreamLimits = DEFAULT_STREAM_LIMITS): ApiRouter {
-  const api = new ApiRouter(store);
+export function apiRouter(
+  store: Store,
+  options: { publicUrl?: string | undefined; streamLimits?: StreamLimits | undefined } = {},
+): ApiRouter {
+  const api = new ApiRouter(store, { publicUrl: options.publicUrl });
   // One gate for the process's streamed exports, which /health reports.
-  const streams = new StreamGate(streamLimits);
+  const streams = new StreamGate(options.streamLimits ?? DEFAULT_STREAM_LIMITS);
   healthRoutes(api, streams);
   accountRoutes(api);
   datasetRoutes(api);

@@ -1,7 +1,8 @@
 /**
  * Checks a page of parsed rows against what the store already holds. Kept ids must be free:
  * an id that exists (in this organization or another one: ids are global) is a listed fault,
- * never an overwrite. Datasets, ontologies, metadata schemas and embeddings of this
+ * never an overwrite, and the fault is the same wherever the id is: it never tells that another
+ * organization holds it. Datasets, ontologies, metadata schemas and embeddings of this
  * organization are shared objects: an existing one with the same fields is reused.
  */
 import type { Actor } from '../orgs/actor.ts';
@@ -138,10 +139,10 @@ async function checkShared(tx: Tx, actor: Actor, state: MigrationState): Promise
       .where('id', '=', e.id)
       .executeTakeFirst();
     e.isNew = !row;
-    if (row && row.org_id !== actor.orgId)
-      state.fault(e.line, e.path, `conflict: dataset ${e.id} already exists`);
-    else if (row && row.name !== e.name) {
-      state.fault(e.line, e.path, `conflict: dataset ${e.id} already exists with another name`);
+    // One answer whether the dataset is another organization's or this one's under another name:
+    // the fault must not tell that another organization holds the id.
+    if (row && (row.org_id !== actor.orgId || row.name !== e.name)) {
+      state.fault(e.line, e.path, `conflict: dataset ${e.id} already exists and cannot be reused`);
     }
   }
 
@@ -149,7 +150,7 @@ async function checkShared(tx: Tx, actor: Actor, state: MigrationState): Promise
     const row = await tx.selectFrom('ontologies').select('org_id').where('id', '=', e.id).executeTakeFirst();
     e.isNew = !row;
     if (row && row.org_id !== actor.orgId)
-      state.fault(e.line, e.path, `conflict: ontology ${e.id} already exists`);
+      state.fault(e.line, e.path, `conflict: ontology ${e.id} already exists and cannot be reused`);
   }
 
   for (const e of unsettled(state.metadata)) {

@@ -32,9 +32,8 @@ export async function ensureUser(
     .select(['id', 'email', 'org_id'])
     .executeTakeFirst();
   if (existing) {
-    if (existing.org_id !== orgId) {
-      throw new AppError('CONFLICT', `the email ${trimmed} belongs to a user of another organization`);
-    }
+    // Emails are global identities: say that this one cannot be used, never who holds it.
+    if (existing.org_id !== orgId) throw new AppError('CONFLICT', `the email ${trimmed} cannot be used`);
     return { id: existing.id, email: existing.email };
   }
   const id = newId(now);

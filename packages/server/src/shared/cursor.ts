@@ -49,8 +49,16 @@ export function decodeCursor(cursor: string, shape: readonly ('string' | 'number
   } catch {
     key = undefined;
   }
+  // Parts are bound as values, but must still be values the column holds on both backends:
+  // integers PostgreSQL's bigint takes, text without NUL (which PostgreSQL refuses).
   const valid =
-    Array.isArray(key) && key.length === shape.length && key.every((part, i) => typeof part === shape[i]);
+    Array.isArray(key) &&
+    key.length === shape.length &&
+    key.every((part, i) =>
+      shape[i] === 'number'
+        ? Number.isSafeInteger(part)
+        : typeof part === 'string' && part.length <= 256 && !part.includes('\u0000'),
+    );
   if (!valid)
     throw new AppError('BAD_REQUEST', 'invalid cursor: pass back the nextCursor of the previous page');
   return key as (string | number)[];

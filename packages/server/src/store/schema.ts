@@ -319,6 +319,23 @@ export interface ExportTaskTable {
   files_deleted_at: number | null;
   /** V1: the origin of the `View Label` links; null for the worker's own (migration 0012). */
   link_base: string | null;
+  /**
+   * Hex SHA-256 of a few fixed windows of each final file (exports/file-sample.ts), checked
+   * before every read so a changed or truncated file is refused; null for tasks completed before.
+   */
+  result_sample: string | null;
+  errors_sample: string | null;
+}
+
+/**
+ * One login attempt counted against the limit (accounts/login-limit.ts): inserted before the
+ * password is checked, removed again when it was right. `key` is a SHA-256 of the account or
+ * address, so typed-in emails (or passwords typed into the email field) are not kept.
+ */
+export interface LoginAttemptTable {
+  id: string;
+  key: string;
+  at: number;
 }
 
 export interface Database {
@@ -345,4 +362,5 @@ export interface Database {
   label_submissions: LabelSubmissionTable;
   project_members: ProjectMemberTable;
   sessions: SessionTable;
+  login_attempts: LoginAttemptTable;
 }
