@@ -64,6 +64,8 @@ export interface Label {
   secondsToCreate: number | null;
   secondsToReview: number | null;
   consensusScore: number | null;
+  /** The model output titles in the order the labeler saw them, left to right; null when unknown. */
+  displayedOrder: string[] | null;
   workflowStatus: WorkflowStatus | null;
   reviews: LabelReview[];
 }
@@ -89,6 +91,11 @@ export interface SubmitLabelInput {
   classifications: unknown[];
   /** Active seconds spent labeling, as the client measured them. */
   secondsToCreate: number;
+  /**
+   * The row's model output titles in the order they were shown, left to right (e.g.
+   * `['Response B', 'Response A']`); must be a permutation of the row's `modelOutputs[].title`.
+   */
+  displayedOrder?: string[];
 }
 
 export interface SubmitOptions {
@@ -138,6 +145,7 @@ export class ProjectWorkflow {
       data_row_id: input.dataRowId,
       classifications: input.classifications,
       seconds_to_create: input.secondsToCreate,
+      ...(input.displayedOrder === undefined ? {} : { displayed_order: input.displayedOrder }),
     };
     return this.#submit('labels', body, options);
   }
@@ -260,6 +268,7 @@ const labelOf = (w: LabelWire): Label => ({
   secondsToCreate: w.seconds_to_create,
   secondsToReview: w.seconds_to_review,
   consensusScore: w.consensus_score,
+  displayedOrder: w.displayed_order,
   workflowStatus: w.workflow_status,
   reviews: w.reviews.map((r) => ({
     id: r.id,

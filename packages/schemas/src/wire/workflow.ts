@@ -37,6 +37,8 @@ export const labelSchema = z.object({
   seconds_to_create: z.number().nullable(),
   seconds_to_review: z.number().nullable(),
   consensus_score: z.number().nullable(),
+  /** The model output titles in the order the labeler saw them, left to right; null when unknown. */
+  displayed_order: z.array(z.string()).nullable(),
   workflow_status: workflowStatusSchema.nullable(),
   reviews: z.array(
     z.object({

@@ -33,6 +33,15 @@ export const submitBody = z.strictObject({
   classifications: z.array(z.unknown()).max(1000),
   /** Active seconds the client measured. */
   seconds_to_create: seconds,
+  /**
+   * The row's model output titles in the order shown, left to right (e.g. `["Response B",
+   * "Response A"]`): a permutation of `modelOutputs[].title`. Kept with the label, not exported.
+   */
+  displayed_order: z
+    .array(z.string().max(1000))
+    .max(100)
+    .optional()
+    .describe('The model output titles in the order shown, left to right; a permutation of the row’s titles'),
 });
 export const skipBody = z.strictObject({ data_row_id: id, seconds_to_create: seconds });
 
