@@ -3,7 +3,7 @@
  * outputs were shown in, the review queue, lease renewal and loss, the rework list and the
  * caller's home figures.
  */
-import { Client, type Project } from '@prefer/sdk';
+import { AuthorizationError, Client, LeaseLostError, type Project } from '@prefer/sdk';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../src/http/server.ts';
 import { describeBackends } from './support/backends.ts';
@@ -52,5 +52,42 @@ describeBackends('SDK calls of the web app', (ctx) => {
       secondsToCreate: 4,
     });
     expect((await labeler.getLabel(plain.labelId)).displayedOrder).toBeNull();
+  });
+
+  it('takes rows from the review queue, renews the lease, and throws LeaseLostError once it is gone', async () => {
+    const t = await team(ctx.store, 2);
+    await withModelOutputs(ctx.store, t.rowIds);
+    const labeler = await projectAs(t.labeler, t.projectId);
+    const reviewer = await projectAs(t.reviewer, t.projectId);
+    const manager = await projectAs(t.manager, t.projectId);
+    expect(await reviewer.nextReview()).toBeNull();
+    await expect(labeler.nextReview()).rejects.toBeInstanceOf(AuthorizationError);
+    const row = await labeler.nextRow({ leaseSeconds: 60 });
+    const renewed = await labeler.renewLease(row!.dataRowId, { leaseSeconds: 600 });
+    expect(renewed.dataRowId).toBe(row!.dataRowId);
+    expect(renewed.leaseExpiresAt.getTime()).toBeGreaterThan(row!.leaseExpiresAt.getTime());
+    const { labelId } = await labeler.submitLabel({
+      dataRowId: row!.dataRowId,
+      classifications: answers(),
+      secondsToCreate: 5,
+      displayedOrder: ['Response A', 'Response B'],
+    });
+    const lost = labeler.renewLease(row!.dataRowId);
+    await expect(lost).rejects.toBeInstanceOf(LeaseLostError);
+    await expect(lost).rejects.toMatchObject({ status: 409, code: 'LEASE_LOST' });
+
+    const review = await reviewer.nextReview({ leaseSeconds: 300 });
+    expect(review).toMatchObject({ dataRowId: row!.dataRowId, consensus: null, comments: [] });
+    expect(review!.leaseExpiresAt).toBeInstanceOf(Date);
+    expect(review!.labels.map((l) => [l.id, l.createdBy, l.displayedOrder])).toEqual([
+      [labelId, t.labeler.actor.email, ['Response A', 'Response B']],
+    ]);
+    expect((await reviewer.renewLease(row!.dataRowId)).leaseExpiresAt).toBeInstanceOf(Date);
+    // The manager may review too, but not a row the reviewer holds.
+    await expect(manager.approveLabel(labelId, { secondsToReview: 1 })).rejects.toBeInstanceOf(
+      LeaseLostError,
+    );
+    await reviewer.rejectLabel(labelId, { reason: 'A is cut off', secondsToReview: 9 });
+    await expect(reviewer.renewLease(row!.dataRowId)).rejects.toBeInstanceOf(LeaseLostError);
   });
 });

@@ -27,6 +27,10 @@ export const nextBody = z.strictObject({
     .optional(),
 });
 
+/** A `lease_seconds` body field in milliseconds, as the services take it. */
+export const leaseMsOf = (body: { lease_seconds?: number | undefined }) =>
+  body.lease_seconds === undefined ? undefined : body.lease_seconds * 1000;
+
 export const submitBody = z.strictObject({
   data_row_id: id,
   /** Annotation-import lines without `dataRow`: `{ name | schemaId, answer | answers, messageId? }`. */
