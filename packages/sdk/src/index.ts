@@ -25,6 +25,7 @@ export {
   AuthorizationError,
   ExportTaskError,
   type Fault,
+  LeaseLostError,
   NetworkError,
   PreferError,
   ResourceNotFoundError,
@@ -34,6 +35,7 @@ export {
 export { ExportTask, type WaitOptions } from './export-task.ts';
 export { ApiKey, type CreatedApiKey } from './keys.ts';
 export type { AddMemberInput, ProjectMember } from './members.ts';
+export type { MyStats, MyStatsOptions, ReworkLabel } from './my-work.ts';
 export { Ontology, type OntologyInput } from './ontology.ts';
 export type { PageOptions } from './paging.ts';
 export {
@@ -43,6 +45,7 @@ export {
   type LabelImportCounts,
   Project,
 } from './project.ts';
+export type { Lease, LeaseOptions, ReviewRow } from './review-queue.ts';
 export type * from './types.ts';
 export type { UploadFile, UploadSource } from './upload.ts';
 export { type CreateUserInput, type OrgRole, type ProjectRole, type UpdateUserInput, User } from './users.ts';

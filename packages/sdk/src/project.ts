@@ -6,7 +6,11 @@ import { ExportTaskError, TimeoutError } from './errors.ts';
 import { ExportTask } from './export-task.ts';
 import type { AddMemberInput, ProjectMember } from './members.ts';
 import * as members from './members.ts';
+import type { MyStats, MyStatsOptions, ReworkLabel } from './my-work.ts';
+import * as myWork from './my-work.ts';
 import { type PageOptions, paginate } from './paging.ts';
+import type { Lease, LeaseOptions, ReviewRow } from './review-queue.ts';
+import * as reviewQueue from './review-queue.ts';
 import type { ExportFilters, ExportParams, ExportV1Label } from './types.ts';
 import { type UploadSource, uploadBody } from './upload.ts';
 import type { ProjectRole } from './users.ts';
@@ -74,11 +78,15 @@ export class Project {
   readonly consensusExpectedLabelCount: number;
   readonly dataRowCount: number;
   readonly lastActivityAt: Date | null;
+  /** Your role in the project (`admin` for the organization's admins). */
+  readonly role: ProjectRole | 'admin';
   readonly #workflow: ProjectWorkflow;
+  readonly #base: string;
 
   constructor(client: Client, wire: ProjectWire) {
     this.#client = client;
     this.#workflow = new ProjectWorkflow(client, wire.id);
+    this.#base = `/projects/${encodeURIComponent(wire.id)}`;
     this.id = wire.id;
     this.name = wire.name;
     this.description = wire.description;
@@ -89,6 +97,7 @@ export class Project {
     this.consensusExpectedLabelCount = wire.consensus_expected_label_count;
     this.dataRowCount = wire.data_row_count;
     this.lastActivityAt = wire.last_activity_at === null ? null : new Date(wire.last_activity_at);
+    this.role = wire.role;
   }
 
   /**
@@ -339,6 +348,50 @@ export class Project {
   /** @example const { counts, held } = await project.queueStats(); */
   queueStats(): Promise<QueueStats> {
     return this.#workflow.queueStats();
+  }
+
+  /**
+   * Leases the next row in review (reviewers, managers, admins; never a row you labeled) with
+   * its labels, comments and consensus; null when none is waiting for you. Asking again while
+   * you hold one answers the same row. Decide with `approveLabel` / `rejectLabel`.
+   * @example
+   * const row = await project.nextReview();
+   * if (row) await project.approveLabel(row.labels[0]!.id, { secondsToReview: 12 });
+   */
+  nextReview(options: LeaseOptions = {}): Promise<ReviewRow | null> {
+    return reviewQueue.nextReview(this.#client, this.#base, options);
+  }
+
+  /**
+   * Renews your lease on a row you are labeling or reviewing (30 minutes from now unless
+   * `leaseSeconds`).
+   * @throws LeaseLostError when the row is no longer yours (someone else holds it, or it moved on).
+   * @example
+   * const { leaseExpiresAt } = await project.renewLease(row.dataRowId);
+   */
+  renewLease(dataRowId: string, options: LeaseOptions = {}): Promise<Lease> {
+    return reviewQueue.renewLease(this.#client, this.#base, dataRowId, options);
+  }
+
+  /**
+   * Your labels of rows sent back to rework, oldest first, each with the row's latest rejection;
+   * resubmit one with `submitLabel` for its data row.
+   * @example
+   * for await (const label of project.reworkLabels()) console.log(label.dataRowId, label.rejection?.reason);
+   */
+  reworkLabels(options: PageOptions = {}): AsyncGenerator<ReworkLabel> {
+    return myWork.reworkLabels(this.#client, this.#base, options);
+  }
+
+  /**
+   * Your figures in the project: labels, skips and reviews since `since` and in all, the rows in
+   * the project, your median seconds per label.
+   * @example
+   * const midnight = new Date(); midnight.setHours(0, 0, 0, 0);
+   * const { labelsSince, rowsTotal } = await project.myStats({ since: midnight });
+   */
+  myStats(options: MyStatsOptions = {}): Promise<MyStats> {
+    return myWork.myStats(this.#client, this.#base, options);
   }
 
   /**

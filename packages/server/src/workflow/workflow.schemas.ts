@@ -5,8 +5,10 @@
 import { commentSchema, labelSchema, workflowStatusSchema } from '@prefer/schemas';
 import { z } from 'zod';
 import { pageOf, pageQuery } from '../shared/cursor.ts';
+import { formatV2 } from '../shared/time.ts';
 import { MAX_COMMENT_LENGTH } from './comment.service.ts';
 import { MAX_MOVE_ROWS } from './move.service.ts';
+import type { LeasedRow } from './queue.service.ts';
 import { MAX_REASON_LENGTH } from './review.service.ts';
 
 const MAX_SECONDS = 7 * 24 * 3600;
@@ -27,12 +29,31 @@ export const nextBody = z.strictObject({
     .optional(),
 });
 
+/** A row a queue leased, as the queue routes answer it. */
+export const leasedRowWire = (r: LeasedRow) => ({
+  data_row: { id: r.dataRowId, global_key: r.globalKey, row_data: r.rowData },
+  lease_expires_at: formatV2(r.leaseExpiresAt),
+});
+
+/** A `lease_seconds` body field in milliseconds, as the services take it. */
+export const leaseMsOf = (body: { lease_seconds?: number | undefined }) =>
+  body.lease_seconds === undefined ? undefined : body.lease_seconds * 1000;
+
 export const submitBody = z.strictObject({
   data_row_id: id,
   /** Annotation-import lines without `dataRow`: `{ name | schemaId, answer | answers, messageId? }`. */
   classifications: z.array(z.unknown()).max(1000),
   /** Active seconds the client measured. */
   seconds_to_create: seconds,
+  /**
+   * The row's model output titles in the order shown, left to right (e.g. `["Response B",
+   * "Response A"]`): a permutation of `modelOutputs[].title`. Kept with the label, not exported.
+   */
+  displayed_order: z
+    .array(z.string().max(1000))
+    .max(100)
+    .optional()
+    .describe('The model output titles in the order shown, left to right; a permutation of the row’s titles'),
 });
 export const skipBody = z.strictObject({ data_row_id: id, seconds_to_create: seconds });
 
