@@ -36,7 +36,8 @@ export function resolveMapping(file: MappingFile, survey: Survey): ResolvedMappi
   const unknown: string[] = [];
   for (const option of seen) {
     if (options[option] || tie.includes(option) || bothBad.includes(option)) continue;
-    if (survey.titles.has(option)) options[option] = option;
+    // Options given in the file are the whole list: an answer left out of it is an error, not a guess.
+    if (!file.options && survey.titles.has(option)) options[option] = option;
     else if (!file.both_bad && BOTH_BAD.test(option)) bothBad.push(option);
     else if (!file.tie && TIE.test(option)) tie.push(option);
     else unknown.push(option);
