@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerAdminCommands } from './commands/admin.ts';
 import { registerBatchCommands } from './commands/batch.ts';
+import { registerConvertCommand } from './commands/convert.ts';
 import { registerDataRowCommands } from './commands/data-rows.ts';
 import { registerDatasetCommands } from './commands/dataset.ts';
 import { registerDemoCommands } from './commands/demo.ts';
@@ -11,6 +12,7 @@ import { registerLabelCommands } from './commands/labels.ts';
 import { registerOntologyCommands } from './commands/ontology.ts';
 import { registerProjectCommands } from './commands/project.ts';
 import { registerServeCommands } from './commands/serve.ts';
+import { registerStatsCommand } from './commands/stats.ts';
 import { registerUserCommands } from './commands/users.ts';
 import { addGlobalOptions } from './context.ts';
 
@@ -34,5 +36,7 @@ export function buildProgram(): Command {
   registerKeyCommands(program);
   registerAdminCommands(program);
   registerUserCommands(program);
+  registerConvertCommand(program);
+  registerStatsCommand(program);
   return program;
 }

@@ -78,9 +78,25 @@ export function exportRow(spec: RowSpec): Record<string, unknown> {
       [spec.project ?? 'proj1']: {
         name: 'Test project',
         labels: spec.labels.map(labelOf),
-        ...(spec.status === null ? {} : { project_details: { workflow_status: spec.status ?? 'DONE' } }),
+        ...(spec.status === null ? {} : { project_details: projectDetails(spec.status ?? 'DONE') }),
       },
     },
+  };
+}
+
+/** project_details as the seed sample has them (the Labelbox importer wants every key). */
+function projectDetails(status: string) {
+  const task = status === 'DONE' ? 'Done' : 'Initial review task';
+  return {
+    ontology_id: 'cfixtureontology000000001',
+    task_id: `task-${task}`,
+    task_name: task,
+    batch_id: '66882c10-8e42-11ee-8f8d-71857f06db2f',
+    batch_name: 'fixture batch',
+    workflow_status: status,
+    priority: 5,
+    consensus_expected_label_count: 3,
+    workflow_history: [],
   };
 }
 
