@@ -20,6 +20,6 @@ export { parquetDirSink } from './output/parquet-sink.ts';
 export type { RecordSink } from './output/sink.ts';
 export { splitOf } from './output/split.ts';
 export { readExportFile, readExportLines } from './source/export-file.ts';
-export { parseExportLine } from './source/export-row.ts';
+export { parseExportLine, readOrder } from './source/export-row.ts';
 export { computeStats, type StatsOptions, type StatsReport } from './stats/report.ts';
 export type * from './types.ts';

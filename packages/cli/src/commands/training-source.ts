@@ -1,8 +1,8 @@
 /**
  * The input of `prefer convert` and `prefer stats`: a Labelbox export v2 file, or a project of
  * the local database, exported by the ordinary export engine (with its filters) to a scratch
- * file and read back, so both go through one reader. For a project, review reasons and comments
- * (in no export) are added from the database a page of rows at a time.
+ * file and read back, so both go through one reader. For a project, review reasons, comments and
+ * displayed orders (in no export) are added from the database a page of rows at a time.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,7 @@ import {
   parseMappingFile,
   type RowRecord,
   readExportFile,
+  readOrder,
   resolveMapping,
   surveyRows,
   TrainingInputError,
@@ -116,6 +117,9 @@ async function* withExtras(
     for (const row of page) {
       row.comments = extras.comments.get(row.data_row_id) ?? [];
       for (const label of row.labels) {
+        const order = extras.displayedOrder.get(label.id);
+        if (order !== undefined && label.displayed_order === null)
+          label.displayed_order = readOrder(order, row.line, `label ${label.id} displayed_order`);
         for (const review of label.reviews) {
           if (review.id !== null && review.reason === null)
             review.reason = extras.reviewReasons.get(review.id) ?? null;
