@@ -15,7 +15,7 @@ describe('formats on the fixture export', () => {
   for (const format of FORMATS) {
     it(`${format} matches its expected records`, async () => {
       const { records } = await convertFile(EXPORT, { format });
-      const text = records.map((r) => JSON.stringify(r)).join('\n') + '\n';
+      const text = `${records.map((r) => JSON.stringify(r)).join('\n')}\n`;
       if (process.env.PREFER_UPDATE_FIXTURES === '1') writeFileSync(expected(format), text);
       expect(text).toBe(readFileSync(expected(format), 'utf8'));
       for (const r of records) {

@@ -95,3 +95,21 @@ describe('Parquet output', () => {
     expect(readFileSync(EXPORT, 'utf8').length).toBeGreaterThan(0);
   });
 });
+
+describe('JSONL dataset directory', () => {
+  it('writes data/train.jsonl and data/test.jsonl, and the card points at them', async () => {
+    const { jsonlDirSink } = await import('../src/output/jsonl-sink.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'prefer-jsonl-dir-'));
+    const { mapping } = resolveMapping({}, await surveyRows(readExportFile(EXPORT)));
+    const summary = await convertRows(readExportFile(EXPORT), jsonlDirSink(dir), {
+      format: 'prefer',
+      mapping,
+      testFraction: 0.5,
+    });
+    expect(summary.files.sort()).toEqual(['data/test.jsonl', 'data/train.jsonl']);
+    const train = readFileSync(join(dir, 'data/train.jsonl'), 'utf8').trim().split('\n');
+    expect(train.length).toBe(summary.records.train);
+    expect(readdirSync(join(dir, 'data')).some((f) => f.endsWith('.partial'))).toBe(false);
+    expect(datasetCard(summary, mapping, 'x', [])).toContain('path: data/test.jsonl');
+  });
+});

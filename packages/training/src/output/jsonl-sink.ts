@@ -11,6 +11,8 @@ interface Target {
   stream: Writable;
   partial: string | null;
   final: string | null;
+  /** How `finish` names the file: the path given, or relative to the dataset directory. */
+  shown: string | null;
 }
 
 async function end(stream: Writable): Promise<void> {
@@ -19,14 +21,14 @@ async function end(stream: Writable): Promise<void> {
   );
 }
 
-function fileTarget(path: string): Target {
+function fileTarget(path: string, shown = path): Target {
   const partial = `${path}.partial`;
-  return { stream: createWriteStream(partial), partial, final: path };
+  return { stream: createWriteStream(partial), partial, final: path, shown };
 }
 
 /** `out` a file path, or undefined for `stdout`. */
 export function jsonlFileSink(out: string | undefined, stdout: Writable = process.stdout): RecordSink {
-  const target: Target = out ? fileTarget(out) : { stream: stdout, partial: null, final: null };
+  const target: Target = out ? fileTarget(out) : { stream: stdout, partial: null, final: null, shown: null };
   return jsonlSink(() => target, [target]);
 }
 
@@ -36,7 +38,9 @@ export function jsonlDirSink(dir: string): RecordSink {
   const targets = new Map<Split, Target>();
   return jsonlSink(
     (split) => {
-      return getOrSet(targets, split, () => fileTarget(join(dir, 'data', `${split}.jsonl`)));
+      return getOrSet(targets, split, () =>
+        fileTarget(join(dir, 'data', `${split}.jsonl`), `data/${split}.jsonl`),
+      );
     },
     () => [...targets.values()],
   );
@@ -55,7 +59,7 @@ function jsonlSink(targetOf: (split: Split) => Target, all: Target[] | (() => Ta
         if (!t.partial || !t.final) continue;
         await end(t.stream);
         renameSync(t.partial, t.final);
-        files.push(t.final);
+        files.push(t.shown ?? t.final);
       }
       return files;
     },
