@@ -141,5 +141,18 @@ function table(r: StatsReport): string {
       ]),
     ])}`,
   );
+  const { annotators, percent } = r.pairwise;
+  // The matrix is for a glance: past a dozen annotators it only fits in --json.
+  if (annotators.length > 1 && annotators.length <= 12) {
+    parts.push(
+      `\nPairwise agreement on the preference (share of shared items answered alike)\n${columns([
+        ['', ...annotators.map((_, i) => `#${i + 1}`)],
+        ...annotators.map((a, i) => [
+          `#${i + 1} ${a}`,
+          ...percent[i]!.map((p, j) => (i === j ? '' : f(p, 2))),
+        ]),
+      ])}`,
+    );
+  }
   return parts.join('\n');
 }
