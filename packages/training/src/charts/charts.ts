@@ -16,7 +16,7 @@ function leaderboard(r: StatsReport): string {
   const hi = Math.max(...rated.map((m) => m.ci?.[1] ?? m.rating!), 1000) + 20;
   const left = 220;
   const width = 640;
-  const x = (v: number) => left + ((v - lo) / (hi - lo || 1)) * (width - left - 30);
+  const x = (v: number) => left + ((v - lo) / (hi - lo || 1)) * (width - left - 80);
   const body = [
     text(
       10,
@@ -30,17 +30,20 @@ function leaderboard(r: StatsReport): string {
     body.push(text(left - 10, y + 4, m.model, 'text-anchor="end"'));
     if (m.ci) body.push(line(x(m.ci[0]), y, x(m.ci[1]), y, 'stroke="#08519c" stroke-width="2"'));
     body.push(`<circle cx="${num(x(m.rating!))}" cy="${num(y)}" r="4" fill="#08519c"/>`);
-    body.push(text(width - 25, y + 4, num(m.rating!), 'text-anchor="end" fill="#555"'));
+    body.push(text(width - 25, y + 4, m.rating!.toFixed(0), 'text-anchor="end" fill="#555"'));
   });
   if (rated.length === 0) body.push(text(10, 50, 'no model has enough comparisons'));
   return svg(width, 60 + Math.max(rated.length, 1) * 26, body, 'Model leaderboard');
 }
 
 function heatmap(r: StatsReport): string {
-  const names = r.win_matrix.models;
+  // Rows and columns in leaderboard order, so the strong models sit together.
+  const order = r.models.map((m) => r.win_matrix.models.indexOf(m.model));
+  const names = order.map((i) => r.win_matrix.models[i]!);
+  const longest = Math.max(0, ...names.map((n) => n.length));
   const cell = 56;
-  const left = 200;
-  const top = 190;
+  const left = Math.max(120, 16 + longest * 7);
+  const top = 50 + longest * 5;
   const body = [
     text(10, 20, 'Win rate of the row model over the column model (ties count half)', 'font-weight="bold"'),
   ];
@@ -51,9 +54,10 @@ function heatmap(r: StatsReport): string {
   });
   names.forEach((a, i) => {
     names.forEach((b, j) => {
-      const w = r.win_matrix.wins[i]![j]!;
-      const t = r.win_matrix.ties[i]![j]!;
-      const n = w + t + r.win_matrix.losses[i]![j]!;
+      const [oi, oj] = [order[i]!, order[j]!];
+      const w = r.win_matrix.wins[oi]![oj]!;
+      const t = r.win_matrix.ties[oi]![oj]!;
+      const n = w + t + r.win_matrix.losses[oi]![oj]!;
       const rate = n ? (w + t / 2) / n : null;
       const x = left + j * cell;
       const y = top + i * cell;
@@ -69,7 +73,8 @@ function heatmap(r: StatsReport): string {
         );
     });
   });
-  return svg(left + names.length * cell + 20, top + names.length * cell + 20, body, 'Win-rate heatmap');
+  const width = Math.max(left + names.length * cell + longest * 5 + 20, 520);
+  return svg(width, top + names.length * cell + 20, body, 'Win-rate heatmap');
 }
 
 function agreement(r: StatsReport): string {
