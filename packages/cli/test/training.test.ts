@@ -7,6 +7,9 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { exportRunner } from '../../server/src/exports/worker.runners.ts';
+import { startExportWorker } from '../../server/src/exports/worker.ts';
+import { startServer } from '../../server/src/http/server.ts';
 import { localActor } from '../../server/src/orgs/org.service.ts';
 import { addComment } from '../../server/src/workflow/comment.service.ts';
 import { describeBackends } from '../../server/test/support/backends.ts';
@@ -92,6 +95,29 @@ describeBackends('prefer convert and stats on a project (CLI)', (ctx) => {
       displayed_order_recorded: true,
     });
   }, 60_000);
+
+  it('--url converts a project exported by a prefer server through the SDK', async () => {
+    const worker = startExportWorker(ctx.store, {
+      dataDir: join(ctx.dir, 'server-data'),
+      runner: exportRunner,
+      pollMs: 20,
+      log: () => {},
+    });
+    const server = await startServer({ store: ctx.store, port: 0, host: '127.0.0.1', logError: () => {} });
+    try {
+      const { key } = JSON.parse((await cli(['--json', 'keys', 'create', '--name', 'training'])).stdout) as {
+        key: string;
+      };
+      const r = await runCli(['convert', '--url', server.url, '--project', PROJECT, '--format', 'trl'], {
+        PREFER_API_KEY: key,
+      });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe((await cli(['convert', '--from-file', file, '--format', 'trl'])).stdout);
+    } finally {
+      await server.close();
+      await worker.stop();
+    }
+  }, 120_000);
 
   it('stats --json prints one object with models, agreement and annotators; a seed repeats it', async () => {
     const args = [

@@ -21,6 +21,7 @@ import {
 import { type Command, Option } from 'commander';
 import { UsageError } from '../failure.ts';
 import { plural } from '../output.ts';
+import { urlOption } from '../remote.ts';
 import { printMappingNotes, type SourceFlags, withTrainingSource } from './training-source.ts';
 
 interface ConvertFlags extends SourceFlags {
@@ -51,7 +52,8 @@ export function sourceOptions(cmd: Command): Command {
       new Option('--data-dir <dir>', 'local mode: where export files go (default: ./data)').env(
         'PREFER_DATA_DIR',
       ),
-    );
+    )
+    .addOption(urlOption());
 }
 
 export function registerConvertCommand(program: Command): void {

@@ -2,11 +2,13 @@
  * The input of `prefer convert` and `prefer stats`: a Labelbox export v2 file, or a project of
  * the local database, exported by the ordinary export engine (with its filters) to a scratch
  * file and read back, so both go through one reader. For a project, review reasons, comments and
- * displayed orders (in no export) are added from the database a page of rows at a time.
+ * displayed orders (in no export) are added from the database a page of rows at a time. With
+ * `--url` a prefer server exports the project through the SDK instead (without those extras).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ExportFilters } from '@prefer/sdk';
 import { AppError, startExport, trainingExtras } from '@prefer/server';
 import {
   type Mapping,
@@ -24,7 +26,9 @@ import { configOf, outputOf, withLocalStore } from '../context.ts';
 import { UsageError } from '../failure.ts';
 import { readTextFile, requireFile } from '../input.ts';
 import type { Output } from '../output.ts';
+import { remoteClient, withRemoteErrors } from '../remote.ts';
 import { runLocalExport } from './export-local.ts';
+import { copyRemoteTask } from './export-remote.ts';
 import { exportFiltersOf } from './export-request.ts';
 
 export interface SourceFlags {
@@ -57,6 +61,9 @@ export async function withTrainingSource<T>(
   if ((flags.project === undefined) === (flags.fromFile === undefined)) {
     throw new UsageError('give either --project ID or --from-file EXPORT.ndjson');
   }
+  if (flags.fromFile !== undefined && cmd.opts<{ url?: string }>().url) {
+    throw new UsageError('--url applies to --project only (a file is read here)');
+  }
   if (flags.fromFile !== undefined && flags.filter?.length) {
     throw new UsageError('--filter applies to --project only (a file is read whole)');
   }
@@ -72,24 +79,46 @@ export async function withTrainingSource<T>(
     }
     const projectId = flags.project!;
     const filters = exportFiltersOf(flags);
+    const client = remoteClient(cmd.opts<{ url?: string }>().url);
+    if (client) {
+      // Remotely the export is all there is: review reasons and comments stay on the server.
+      return await withRemoteErrors(async () => {
+        const task = await (await client.getProject(projectId)).exportV2({
+          params: PARAMS,
+          filters: filters as ExportFilters,
+        });
+        return await inScratchFile(async (path) => {
+          const out = outputOf(cmd);
+          await copyRemoteTask(task, out, { out: path, label: 'exporting' });
+          const rows = () => readExportFile(path, file.roles);
+          return fn({ ...(await mapped(file, rows)), rows, name: `project ${projectId}`, out });
+        });
+      });
+    }
     return await withLocalStore(cmd, async (ctx) => {
       const task = await startExport(ctx.store, ctx.actor, { projectId, params: PARAMS, filters });
-      const dir = mkdtempSync(join(tmpdir(), 'prefer-training-'));
-      try {
-        const path = join(dir, 'export.ndjson');
+      return inScratchFile(async (path) => {
         const { dataDir } = configOf(cmd, { dataDir: flags.dataDir });
         await runLocalExport(ctx, task.id, { dataDir, out: path, label: 'exporting' });
         const plain = () => readExportFile(path, file.roles);
         const rows = () => withExtras(plain(), (ids) => trainingExtras(ctx.store, ctx.actor, projectId, ids));
         // The inference needs only the answers: it reads the rows without the database extras.
         return await fn({ ...(await mapped(file, plain)), rows, name: `project ${projectId}`, out: ctx.out });
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+      });
     });
   } catch (err) {
     if (err instanceof TrainingInputError) throw new AppError('BAD_REQUEST', err.message);
     throw err;
+  }
+}
+
+/** Runs `fn` on a scratch file path, removing it (and its folder) afterwards. */
+async function inScratchFile<T>(fn: (path: string) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'prefer-training-'));
+  try {
+    return await fn(join(dir, 'export.ndjson'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
