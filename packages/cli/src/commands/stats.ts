@@ -5,8 +5,7 @@
 import { randomInt } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppError } from '@prefer/server';
-import { computeStats, renderCharts, type StatsReport, TrainingInputError } from '@prefer/training';
+import { computeStats, renderCharts, type StatsReport } from '@prefer/training';
 import { type Command, Option } from 'commander';
 import { UsageError } from '../failure.ts';
 import { sourceOptions } from './convert.ts';
@@ -61,13 +60,13 @@ async function stats(flags: StatsFlags, cmd: Command): Promise<void> {
   const seed = flags.seed === undefined ? randomInt(2 ** 31) : int('--seed', flags.seed, 0);
   await withTrainingSource(cmd, flags, async ({ rows, mapping, notes, out }) => {
     printMappingNotes(out, notes);
-    let report: StatsReport;
-    try {
-      report = await computeStats(rows(), mapping, { bootstrap, seed, anchor: flags.anchor, minComparisons });
-    } catch (err) {
-      if (err instanceof TrainingInputError) throw new AppError('BAD_REQUEST', err.message);
-      throw err;
-    }
+    // A bad answer in a row (TrainingInputError) is reported by withTrainingSource.
+    const report = await computeStats(rows(), mapping, {
+      bootstrap,
+      seed,
+      anchor: flags.anchor,
+      minComparisons,
+    });
     if (report.displayed_order.note) out.error(`note: ${report.displayed_order.note}`);
     if (flags.charts) {
       mkdirSync(flags.charts, { recursive: true });
