@@ -58,6 +58,9 @@ export async function withTrainingSource<T>(
   flags: SourceFlags,
   fn: (source: TrainingSource) => Promise<T>,
 ): Promise<T> {
+  // A PREFER_PROJECT left in the environment must not block an explicit --from-file.
+  if (flags.fromFile !== undefined && cmd.getOptionValueSource('project') === 'env')
+    flags = { ...flags, project: undefined };
   if ((flags.project === undefined) === (flags.fromFile === undefined)) {
     throw new UsageError('give either --project ID or --from-file EXPORT.ndjson');
   }
