@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerAdminCommands } from './commands/admin.ts';
 import { registerBatchCommands } from './commands/batch.ts';
+import { registerConvertCommand } from './commands/convert.ts';
 import { registerDataRowCommands } from './commands/data-rows.ts';
 import { registerDatasetCommands } from './commands/dataset.ts';
 import { registerDemoCommands } from './commands/demo.ts';
@@ -12,6 +13,7 @@ import { registerMaintenanceCommands } from './commands/maintenance.ts';
 import { registerOntologyCommands } from './commands/ontology.ts';
 import { registerProjectCommands } from './commands/project.ts';
 import { registerServeCommands } from './commands/serve.ts';
+import { registerStatsCommand } from './commands/stats.ts';
 import { registerUserCommands } from './commands/users.ts';
 import { addGlobalOptions } from './context.ts';
 
@@ -36,5 +38,7 @@ export function buildProgram(): Command {
   registerAdminCommands(program);
   registerUserCommands(program);
   registerMaintenanceCommands(program);
+  registerConvertCommand(program);
+  registerStatsCommand(program);
   return program;
 }

@@ -39,3 +39,4 @@ export { createProject } from './projects/project.service.ts';
 export { AppError, type ErrorCode, type Fault, formatFault, HTTP_STATUS } from './shared/errors.ts';
 export type { ImportResult } from './shared/result.ts';
 export { type Backend, openStore, type Store } from './store/store.ts';
+export { type TrainingExtras, trainingExtras } from './training/training-extras.ts';

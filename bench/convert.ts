@@ -1,0 +1,124 @@
+/**
+ * `npm run bench -- convert --rows N [--formats trl,kto] [--no-parquet]`
+ *
+ * Generates N deterministic preference rows (export v2) into `.bench/`, converts them to every
+ * format as JSONL (and Parquet), and measures the bare loop beside it: readline, JSON.parse,
+ * JSON.stringify, write. Targets: every conversion in flat memory, peak RSS < 250 MB.
+ */
+import { once } from 'node:events';
+import { createReadStream, createWriteStream, mkdirSync, rmSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { convertRows, surveyRows } from '../packages/training/src/convert.ts';
+import { COLUMNS, FORMATS, type Format } from '../packages/training/src/formats/formats.ts';
+import { resolveMapping } from '../packages/training/src/mapping/mapping.infer.ts';
+import type { Mapping } from '../packages/training/src/mapping/mapping.schema.ts';
+import { jsonlFileSink } from '../packages/training/src/output/jsonl-sink.ts';
+import { parquetDirSink } from '../packages/training/src/output/parquet-sink.ts';
+import { readExportFile } from '../packages/training/src/source/export-file.ts';
+import { mb, RssSampler, resetVmHwm, vmHwm } from './support/memory.ts';
+import { writePreferenceExport } from './support/preference-export.ts';
+
+const BENCH_DIR = resolve('.bench');
+const RSS_TARGET = 250 * 2 ** 20;
+
+function option(args: string[], name: string): string | undefined {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+interface Phase {
+  phase: string;
+  seconds: number;
+  records: number;
+  rss: number;
+  hwm: number | undefined;
+}
+
+async function measure(phase: string, fn: () => Promise<number>): Promise<Phase> {
+  (globalThis as { gc?: () => void }).gc?.();
+  resetVmHwm();
+  const sampler = new RssSampler().start();
+  const t0 = performance.now();
+  const records = await fn();
+  const seconds = (performance.now() - t0) / 1000;
+  return { phase, seconds, records, rss: sampler.stop(), hwm: vmHwm() };
+}
+
+/** The floor: read each line, parse it, write it back out. */
+async function bareLoop(file: string, out: string): Promise<number> {
+  const dest = createWriteStream(out);
+  let n = 0;
+  for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
+    if (!dest.write(`${JSON.stringify(JSON.parse(line))}\n`)) await once(dest, 'drain');
+    n++;
+  }
+  await new Promise<void>((r) => dest.end(r));
+  return n;
+}
+
+export async function run(args: string[]): Promise<void> {
+  const rows = Number(option(args, 'rows') ?? process.env.BENCH_ROWS ?? 100_000);
+  if (!Number.isSafeInteger(rows) || rows < 1) throw new Error('--rows must be a positive integer');
+  const formats = (option(args, 'formats')?.split(',') ?? [...FORMATS]) as Format[];
+  for (const f of formats)
+    if (!FORMATS.includes(f)) throw new Error(`--formats: unknown ${f}; valid: ${FORMATS.join(', ')}`);
+  const parquet = !args.includes('--no-parquet');
+  mkdirSync(BENCH_DIR, { recursive: true });
+  const file = join(BENCH_DIR, `convert-${rows}.ndjson`);
+  process.stderr.write(`generating ${file} ...\n`);
+  await writePreferenceExport(file, rows);
+  const bytes = statSync(file).size;
+  const out = join(BENCH_DIR, 'convert-out');
+
+  const phases: Phase[] = [];
+  phases.push(await measure('bare readline + parse + stringify', () => bareLoop(file, `${out}.bare.jsonl`)));
+  let mapping: Mapping | undefined;
+  phases.push(
+    await measure('mapping inference (survey pass)', async () => {
+      const survey = await surveyRows(readExportFile(file));
+      mapping = resolveMapping({}, survey).mapping;
+      return survey.rows;
+    }),
+  );
+  const m = mapping!;
+  for (const format of formats) {
+    phases.push(
+      await measure(`${format} -> JSONL`, async () => {
+        const s = await convertRows(readExportFile(file), jsonlFileSink(`${out}.${format}.jsonl`), {
+          format,
+          mapping: m,
+          labels: 'all',
+        });
+        return s.records.train + s.records.test;
+      }),
+    );
+    if (!parquet) continue;
+    phases.push(
+      await measure(`${format} -> Parquet`, async () => {
+        rmSync(`${out}-${format}`, { recursive: true, force: true });
+        const s = await convertRows(
+          readExportFile(file),
+          parquetDirSink(`${out}-${format}`, COLUMNS[format]),
+          { format, mapping: m, labels: 'all' },
+        );
+        return s.records.train + s.records.test;
+      }),
+    );
+  }
+  const bare = phases[0]!;
+  console.log(`\nconvert benchmark: ${rows} rows, file ${mb(bytes)} (${(bytes / rows).toFixed(0)} B/row)\n`);
+  console.log(
+    `${'phase'.padEnd(36)}${'records'.padStart(10)}${'seconds'.padStart(10)}${'rows/s'.padStart(10)}${'x bare'.padStart(8)}${'peak RSS'.padStart(11)}${'VmHWM'.padStart(10)}`,
+  );
+  let worst = 0;
+  for (const p of phases) {
+    worst = Math.max(worst, p.rss, p.hwm ?? 0);
+    console.log(
+      `${p.phase.padEnd(36)}${String(p.records).padStart(10)}${p.seconds.toFixed(2).padStart(10)}${(rows / p.seconds).toFixed(0).padStart(10)}${(p.seconds / bare.seconds).toFixed(2).padStart(8)}${mb(p.rss).padStart(11)}${mb(p.hwm).padStart(10)}`,
+    );
+  }
+  console.log(
+    `\npeak RSS of any phase: ${mb(worst)} (target < 250 MB) ${worst < RSS_TARGET ? 'PASS' : 'MISS'}`,
+  );
+}

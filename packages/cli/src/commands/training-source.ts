@@ -1,0 +1,177 @@
+/**
+ * The input of `prefer convert` and `prefer stats`: a Labelbox export v2 file, or a project of
+ * the local database, exported by the ordinary export engine (with its filters) to a scratch
+ * file and read back, so both go through one reader. For a project, review reasons, comments and
+ * displayed orders (in no export) are added from the database a page of rows at a time. With
+ * `--url` a prefer server exports the project through the SDK instead (without those extras).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ExportFilters } from '@prefer/sdk';
+import { AppError, startExport, trainingExtras } from '@prefer/server';
+import {
+  type Mapping,
+  type MappingFile,
+  parseMappingFile,
+  type RowRecord,
+  readExportFile,
+  readOrder,
+  resolveMapping,
+  surveyRows,
+  TrainingInputError,
+} from '@prefer/training';
+import type { Command } from 'commander';
+import { configOf, outputOf, withLocalStore } from '../context.ts';
+import { UsageError } from '../failure.ts';
+import { readTextFile, requireFile } from '../input.ts';
+import type { Output } from '../output.ts';
+import { remoteClient, withRemoteErrors } from '../remote.ts';
+import { runLocalExport } from './export-local.ts';
+import { copyRemoteTask } from './export-remote.ts';
+import { exportFiltersOf } from './export-request.ts';
+
+export interface SourceFlags {
+  project?: string;
+  fromFile?: string;
+  filter?: string[];
+  mapping?: string;
+  dataDir?: string;
+}
+
+export interface TrainingSource {
+  /** A fresh pass over the rows (the mapping inference reads them once more). */
+  rows: () => AsyncIterable<RowRecord>;
+  mapping: Mapping;
+  notes: string[];
+  /** For messages and the dataset card. */
+  name: string;
+  out: Output;
+}
+
+const PAGE = 500;
+/** What an export must include for the preference model: who, when, reviews, timings, status. */
+const PARAMS = { label_details: true, performance_details: true, project_details: true };
+
+export async function withTrainingSource<T>(
+  cmd: Command,
+  flags: SourceFlags,
+  fn: (source: TrainingSource) => Promise<T>,
+): Promise<T> {
+  // A PREFER_PROJECT left in the environment must not block an explicit --from-file.
+  if (flags.fromFile !== undefined && cmd.getOptionValueSource('project') === 'env')
+    flags = { ...flags, project: undefined };
+  if ((flags.project === undefined) === (flags.fromFile === undefined)) {
+    throw new UsageError('give either --project ID or --from-file EXPORT.ndjson');
+  }
+  if (flags.fromFile !== undefined && cmd.opts<{ url?: string }>().url) {
+    throw new UsageError('--url applies to --project only (a file is read here)');
+  }
+  if (flags.fromFile !== undefined && flags.filter?.length) {
+    throw new UsageError('--filter applies to --project only (a file is read whole)');
+  }
+  try {
+    const file: MappingFile = flags.mapping
+      ? parseMappingFile(await readTextFile(flags.mapping), flags.mapping)
+      : {};
+    if (flags.fromFile !== undefined) {
+      const path = flags.fromFile;
+      requireFile(path);
+      const rows = () => readExportFile(path, file.roles);
+      return await fn({ ...(await mapped(file, rows)), rows, name: path, out: outputOf(cmd) });
+    }
+    const projectId = flags.project!;
+    const filters = exportFiltersOf(flags);
+    const client = remoteClient(cmd.opts<{ url?: string }>().url);
+    if (client) {
+      // Remotely the export is all there is: review reasons and comments stay on the server.
+      return await withRemoteErrors(async () => {
+        const task = await (await client.getProject(projectId)).exportV2({
+          params: PARAMS,
+          filters: filters as ExportFilters,
+        });
+        return await inScratchFile(async (path) => {
+          const out = outputOf(cmd);
+          await copyRemoteTask(task, out, { out: path, label: 'exporting' });
+          const rows = () => readExportFile(path, file.roles);
+          return fn({ ...(await mapped(file, rows)), rows, name: `project ${projectId}`, out });
+        });
+      });
+    }
+    return await withLocalStore(cmd, async (ctx) => {
+      const task = await startExport(ctx.store, ctx.actor, { projectId, params: PARAMS, filters });
+      return inScratchFile(async (path) => {
+        const { dataDir } = configOf(cmd, { dataDir: flags.dataDir });
+        await runLocalExport(ctx, task.id, { dataDir, out: path, label: 'exporting' });
+        const plain = () => readExportFile(path, file.roles);
+        const rows = () => withExtras(plain(), (ids) => trainingExtras(ctx.store, ctx.actor, projectId, ids));
+        // The inference needs only the answers: it reads the rows without the database extras.
+        return await fn({ ...(await mapped(file, plain)), rows, name: `project ${projectId}`, out: ctx.out });
+      });
+    });
+  } catch (err) {
+    if (err instanceof TrainingInputError) throw new AppError('BAD_REQUEST', err.message);
+    throw err;
+  }
+}
+
+/** Runs `fn` on a scratch file path, removing it (and its folder) afterwards. */
+async function inScratchFile<T>(fn: (path: string) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'prefer-training-'));
+  try {
+    return await fn(join(dir, 'export.ndjson'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Infers what the mapping file leaves open, reading the rows once (skipped when it is complete). */
+async function mapped(file: MappingFile, rows: () => AsyncIterable<RowRecord>) {
+  const complete =
+    file.preference !== undefined &&
+    file.options !== undefined &&
+    file.tie !== undefined &&
+    file.both_bad !== undefined &&
+    file.strength !== undefined &&
+    file.rubric !== undefined &&
+    file.reason !== undefined;
+  const survey = await surveyRows(complete ? [] : rows());
+  return resolveMapping(file, survey);
+}
+
+async function* withExtras(
+  rows: AsyncIterable<RowRecord>,
+  load: (ids: string[]) => Promise<Awaited<ReturnType<typeof trainingExtras>>>,
+): AsyncGenerator<RowRecord> {
+  let page: RowRecord[] = [];
+  const flush = async function* () {
+    const extras = await load([...new Set(page.map((r) => r.data_row_id))]);
+    for (const row of page) {
+      row.comments = extras.comments.get(row.data_row_id) ?? [];
+      for (const label of row.labels) {
+        const order = extras.displayedOrder.get(label.id);
+        if (order !== undefined && label.displayed_order === null)
+          label.displayed_order = readOrder(order, row.line, `label ${label.id} displayed_order`);
+        for (const review of label.reviews) {
+          if (review.id !== null && review.reason === null)
+            review.reason = extras.reviewReasons.get(review.id) ?? null;
+        }
+      }
+      yield row;
+    }
+    page = [];
+  };
+  for await (const row of rows) {
+    page.push(row);
+    if (page.length >= PAGE) yield* flush();
+  }
+  if (page.length > 0) yield* flush();
+}
+
+/** Prints the inferred mapping choices on stderr: the user should see (and can pin) each guess. */
+export function printMappingNotes(out: Output, notes: string[]): void {
+  if (notes.length === 0) return;
+  out.error(
+    `mapping (inferred; pin any of it with --mapping FILE):\n${notes.map((n) => `  ${n}`).join('\n')}`,
+  );
+}

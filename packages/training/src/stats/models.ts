@@ -1,0 +1,94 @@
+/** The model leaderboard: win/tie/loss counts, Bradley-Terry with bootstrap intervals, online Elo. */
+import { TrainingInputError } from '../errors.ts';
+import { fitBradleyTerry, onlineElo, toRatings, winMatrix } from './bradley-terry.ts';
+import type { CollectedBattle } from './collect.ts';
+import { quantile, type Random } from './rng.ts';
+
+export interface ModelRow {
+  model: string;
+  /** Null below the minimum number of comparisons. */
+  rating: number | null;
+  ci: [number, number] | null;
+  elo: number | null;
+  wins: number;
+  losses: number;
+  ties: number;
+  comparisons: number;
+}
+
+export interface ModelReport {
+  anchor: string | null;
+  models: ModelRow[];
+  /** matrix[i][j]: { wins, ties, losses } of models[i] against models[j], in the order of `names`. */
+  names: string[];
+  matrix: { wins: number; ties: number; losses: number }[][];
+}
+
+export function modelReport(
+  names: readonly string[],
+  battles: readonly CollectedBattle[],
+  opts: { anchor?: string; bootstrap: number; minComparisons: number; random: Random },
+): ModelReport {
+  const k = names.length;
+  const matrix = Array.from({ length: k }, () =>
+    Array.from({ length: k }, () => ({ wins: 0, ties: 0, losses: 0 })),
+  );
+  for (const { a, b, score } of battles) {
+    const [ab, ba] = [matrix[a]![b]!, matrix[b]![a]!];
+    if (score === 0.5) {
+      ab.ties++;
+      ba.ties++;
+    } else if (score === 1) {
+      ab.wins++;
+      ba.losses++;
+    } else {
+      ab.losses++;
+      ba.wins++;
+    }
+  }
+  const total = (i: number) =>
+    matrix[i]!.reduce(
+      (s, c) => ({ wins: s.wins + c.wins, ties: s.ties + c.ties, losses: s.losses + c.losses }),
+      { wins: 0, ties: 0, losses: 0 },
+    );
+  const totals = names.map((_, i) => total(i));
+  const count = (i: number) => totals[i]!.wins + totals[i]!.ties + totals[i]!.losses;
+  if (k === 0) return { anchor: null, models: [], names: [], matrix: [] };
+  let anchor = opts.anchor === undefined ? -1 : names.indexOf(opts.anchor);
+  if (opts.anchor !== undefined && anchor < 0) {
+    throw new TrainingInputError(
+      `--anchor ${JSON.stringify(opts.anchor)} is not a model of these comparisons (models: ${names.map((n) => JSON.stringify(n)).join(', ')})`,
+    );
+  }
+  if (anchor < 0)
+    anchor = names
+      .map((_, i) => i)
+      .sort((x, y) => count(y) - count(x) || (names[x]! < names[y]! ? -1 : 1))[0]!;
+
+  const ratings = toRatings(fitBradleyTerry(winMatrix(battles, k)), anchor);
+  const samples: number[][] = names.map(() => []);
+  const sample: CollectedBattle[] = new Array(battles.length);
+  for (let r = 0; r < opts.bootstrap && battles.length > 0; r++) {
+    for (let i = 0; i < battles.length; i++) sample[i] = battles[Math.floor(opts.random() * battles.length)]!;
+    const rs = toRatings(fitBradleyTerry(winMatrix(sample, k)), anchor);
+    rs.forEach((v, i) => {
+      samples[i]!.push(v);
+    });
+  }
+  const timed = [...battles].sort((x, y) => (x.tstamp || 0) - (y.tstamp || 0));
+  const elo = onlineElo(timed, k);
+  const shown = (i: number) => count(i) >= opts.minComparisons;
+  const models = names.map((model, i): ModelRow => {
+    const s = samples[i]!.sort((x, y) => x - y);
+    return {
+      model,
+      rating: shown(i) ? ratings[i]! : null,
+      ci: shown(i) && s.length > 0 ? [quantile(s, 0.025), quantile(s, 0.975)] : null,
+      elo: shown(i) ? elo[i]! : null,
+      ...totals[i]!,
+      comparisons: count(i),
+    };
+  });
+  models.sort((x, y) => (y.rating ?? -Infinity) - (x.rating ?? -Infinity) || (x.model < y.model ? -1 : 1));
+  return { anchor: names[anchor]!, models, names: [...names], matrix };
+}

@@ -1,0 +1,53 @@
+/** A seeded random source (mulberry32): a bootstrap with `--seed` gives the same interval twice. */
+export type Random = () => number;
+
+export function seededRandom(seed: number): Random {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The p-th quantile (0..1) of sorted values, linearly interpolated (R's type 7). */
+export function quantile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const h = (sorted.length - 1) * p;
+  const lo = Math.floor(h);
+  const hi = Math.ceil(h);
+  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
+}
+
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  return quantile(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  );
+}
+
+/**
+ * A percentile bootstrap 95% interval: `statistic` on `reps` resamples (with replacement) of
+ * `items`. Resamples where the statistic is undefined (NaN) are left out.
+ */
+export function bootstrapInterval<T>(
+  items: readonly T[],
+  statistic: (sample: T[]) => number,
+  reps: number,
+  random: Random,
+): [number, number] | null {
+  if (items.length === 0 || reps <= 0) return null;
+  const values: number[] = [];
+  const sample: T[] = new Array(items.length);
+  for (let r = 0; r < reps; r++) {
+    for (let i = 0; i < items.length; i++) sample[i] = items[Math.floor(random() * items.length)]!;
+    const v = statistic(sample);
+    if (Number.isFinite(v)) values.push(v);
+  }
+  if (values.length === 0) return null;
+  values.sort((a, b) => a - b);
+  return [quantile(values, 0.025), quantile(values, 0.975)];
+}
