@@ -1,0 +1,113 @@
+/**
+ * `npm run bench -- cli-export --rows N [--db postgres://...]`
+ *
+ * The export as a user runs it: builds N seed-shaped rows (the export benchmark's data set), then
+ * runs `prefer export --project P --params <the seed page's six> --out FILE` as a process,
+ * measured from start to exit (wall time, and peak RSS from `/usr/bin/time -v`), and in the same
+ * run the parse+stringify loop over that output, also as a process from start to exit.
+ * Targets (SQLite, N = 100,000): the CLI <= 0.6x the loop; peak RSS < 200 MB.
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isPostgresUrl } from '../packages/server/src/store/store.ts';
+import { build, freshDatabase, PROJECT, settle } from './export.ts';
+
+const SEED_PARAMS =
+  'attachments,metadata_fields,data_row_details,project_details,label_details,performance_details';
+const TIME = '/usr/bin/time';
+const REPO = fileURLToPath(new URL('../', import.meta.url));
+// By URL: the processes run in an empty directory, where the bare name would not resolve.
+const TSX = import.meta.resolve('tsx');
+
+interface Run {
+  ms: number;
+  peakRssKb: number | null;
+}
+
+export async function run(args: string[]): Promise<void> {
+  const get = (name: string) => {
+    const k = args.indexOf(`--${name}`);
+    return k === -1 ? undefined : args[k + 1];
+  };
+  const rows = Number(get('rows') ?? 100_000);
+  if (!Number.isInteger(rows) || rows < 100) throw new Error('--rows must be an integer >= 100');
+  const dir = mkdtempSync(join(tmpdir(), 'prefer-bench-'));
+  const { url, drop } = await freshDatabase(get('db') ?? process.env.PREFER_BENCH_DB, dir);
+  try {
+    const t = performance.now();
+    await build(url, rows);
+    settle();
+    console.error(`built ${rows} rows in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    const out = join(dir, 'cli.ndjson');
+    const load = loadavg()[0]!;
+    // The CLI runs in an empty directory, so anything it leaves behind (./data/exports) shows.
+    const cwd = mkdtempSync(join(dir, 'cwd-'));
+    const cli = await timed(
+      [
+        '--import',
+        TSX,
+        join(REPO, 'packages/cli/src/main.ts'),
+        '--db',
+        url,
+        'export',
+        '--project',
+        PROJECT,
+        '--params',
+        SEED_PARAMS,
+        '--out',
+        out,
+      ],
+      cwd,
+    );
+    const leftovers = readdirSync(cwd, { recursive: true }).filter((f) => String(f).endsWith('.ndjson'));
+    settle();
+    const loop = await timed(
+      ['--import', TSX, join(REPO, 'bench/support/parse-stringify-loop.ts'), out, join(dir, 'loop.ndjson')],
+      cwd,
+    );
+    const bytes = statSync(out).size;
+    const backend = isPostgresUrl(url) ? 'PostgreSQL' : 'SQLite';
+    const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+    const rss = (kb: number | null) => (kb === null ? 'n/a' : `${(kb / 1024).toFixed(0)} MB`);
+    console.log(
+      `\ncli-export benchmark: ${rows} rows on ${backend}, output ${(bytes / 2 ** 20).toFixed(0)} MB, ` +
+        `load average ${load.toFixed(2)} before, ${loadavg()[0]!.toFixed(2)} after`,
+    );
+    console.log('| process                          | wall, start to exit | peak RSS |');
+    console.log('| -------------------------------- | ------------------- | -------- |');
+    console.log(
+      `| prefer export --out (seed params) | ${s(cli.ms).padStart(19)} | ${rss(cli.peakRssKb).padStart(8)} |`,
+    );
+    console.log(
+      `| parse+stringify loop             | ${s(loop.ms).padStart(19)} | ${rss(loop.peakRssKb).padStart(8)} |`,
+    );
+    console.log(
+      `\ncli / loop = ${(cli.ms / loop.ms).toFixed(2)} (target <= 0.6); peak RSS ${rss(cli.peakRssKb)} (target < 200 MB); ` +
+        `files left beside the CLI: ${leftovers.length === 0 ? 'none' : leftovers.join(', ')}`,
+    );
+  } finally {
+    await drop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs node with `args` under `/usr/bin/time -v` when present: wall time and peak RSS. */
+async function timed(args: string[], cwd: string): Promise<Run> {
+  const withTime = existsSync(TIME);
+  const [cmd, argv] = withTime ? [TIME, ['-v', process.execPath, ...args]] : [process.execPath, args];
+  const t = performance.now();
+  const proc = spawn(cmd, argv, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  proc.stderr.setEncoding('utf8').on('data', (d: string) => {
+    stderr += d;
+  });
+  const [code] = await once(proc, 'exit');
+  const ms = performance.now() - t;
+  if (code !== 0) throw new Error(`${args.slice(2, 5).join(' ')} exited with ${code}:\n${stderr}`);
+  const peak = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
+  return { ms, peakRssKb: peak ? Number(peak[1]) : null };
+}
