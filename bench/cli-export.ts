@@ -4,7 +4,9 @@
  * The export as a user runs it: builds N seed-shaped rows (the export benchmark's data set), then
  * runs `prefer export --project P --params <the seed page's six> --out FILE` as a process,
  * measured from start to exit (wall time, and peak RSS from `/usr/bin/time -v`), and in the same
- * run the parse+stringify loop over that output, also as a process from start to exit.
+ * run the parse+stringify loop over that output, also as a process from start to exit. With
+ * `--baseline DIR`, the CLI of another checkout (e.g. `git archive` of an older commit, with its
+ * node_modules) runs on the same data in the same run.
  * Targets (SQLite, N = 100,000): the CLI <= 0.6x the loop; peak RSS < 200 MB.
  */
 import { spawn } from 'node:child_process';
@@ -25,6 +27,8 @@ const TSX = import.meta.resolve('tsx');
 
 interface Run {
   ms: number;
+  /** User + system CPU time (steadier than wall time on a shared machine). */
+  cpuMs: number | null;
   peakRssKb: number | null;
 }
 
@@ -46,25 +50,15 @@ export async function run(args: string[]): Promise<void> {
     const load = loadavg()[0]!;
     // The CLI runs in an empty directory, so anything it leaves behind (./data/exports) shows.
     const cwd = mkdtempSync(join(dir, 'cwd-'));
-    const cli = await timed(
-      [
-        '--import',
-        TSX,
-        join(REPO, 'packages/cli/src/main.ts'),
-        '--db',
-        url,
-        'export',
-        '--project',
-        PROJECT,
-        '--params',
-        SEED_PARAMS,
-        '--out',
-        out,
-      ],
-      cwd,
-    );
+    const cli = await timed(cliArgs(REPO, url, out), cwd);
     const leftovers = readdirSync(cwd, { recursive: true }).filter((f) => String(f).endsWith('.ndjson'));
     settle();
+    // `--baseline DIR`: another checkout's CLI (e.g. the commit before a change) on the same data.
+    const baselineDir = get('baseline');
+    const baseline = baselineDir
+      ? await timed(cliArgs(baselineDir, url, join(dir, 'baseline.ndjson')), mkdtempSync(join(dir, 'cwd-')))
+      : null;
+    if (baseline) settle();
     const loop = await timed(
       ['--import', TSX, join(REPO, 'bench/support/parse-stringify-loop.ts'), out, join(dir, 'loop.ndjson')],
       cwd,
@@ -77,14 +71,17 @@ export async function run(args: string[]): Promise<void> {
       `\ncli-export benchmark: ${rows} rows on ${backend}, output ${(bytes / 2 ** 20).toFixed(0)} MB, ` +
         `load average ${load.toFixed(2)} before, ${loadavg()[0]!.toFixed(2)} after`,
     );
-    console.log('| process                          | wall, start to exit | peak RSS |');
-    console.log('| -------------------------------- | ------------------- | -------- |');
+    const row = (name: string, r: Run) =>
+      `| ${name} | ${s(r.ms)} | ${r.cpuMs === null ? 'n/a' : s(r.cpuMs)} | ${rss(r.peakRssKb)} | ${(r.ms / loop.ms).toFixed(2)} | ${r.cpuMs && loop.cpuMs ? (r.cpuMs / loop.cpuMs).toFixed(2) : 'n/a'} |`;
     console.log(
-      `| prefer export --out (seed params) | ${s(cli.ms).padStart(19)} | ${rss(cli.peakRssKb).padStart(8)} |`,
+      '| process | wall, start to exit | CPU (user + sys) | peak RSS | / loop: wall | / loop: CPU |',
     );
     console.log(
-      `| parse+stringify loop             | ${s(loop.ms).padStart(19)} | ${rss(loop.peakRssKb).padStart(8)} |`,
+      '| ------- | ------------------- | ---------------- | -------- | ------------ | ----------- |',
     );
+    console.log(row('prefer export --out (seed params)', cli));
+    if (baseline) console.log(row(`baseline: ${baselineDir}`, baseline));
+    console.log(row('parse+stringify loop', loop));
     console.log(
       `\ncli / loop = ${(cli.ms / loop.ms).toFixed(2)} (target <= 0.6); peak RSS ${rss(cli.peakRssKb)} (target < 200 MB); ` +
         `files left beside the CLI: ${leftovers.length === 0 ? 'none' : leftovers.join(', ')}`,
@@ -109,5 +106,27 @@ async function timed(args: string[], cwd: string): Promise<Run> {
   const ms = performance.now() - t;
   if (code !== 0) throw new Error(`${args.slice(2, 5).join(' ')} exited with ${code}:\n${stderr}`);
   const peak = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
-  return { ms, peakRssKb: peak ? Number(peak[1]) : null };
+  const user = /User time \(seconds\): ([\d.]+)/.exec(stderr);
+  const system = /System time \(seconds\): ([\d.]+)/.exec(stderr);
+  const cpuMs = user && system ? (Number(user[1]) + Number(system[1])) * 1000 : null;
+  return { ms, cpuMs, peakRssKb: peak ? Number(peak[1]) : null };
+}
+
+/** `prefer export` of `repo`'s CLI with the seed page's params into `out`. */
+function cliArgs(repo: string, url: string, out: string): string[] {
+  const main = join(repo, 'packages/cli/src/main.ts');
+  return [
+    '--import',
+    TSX,
+    main,
+    '--db',
+    url,
+    'export',
+    '--project',
+    PROJECT,
+    '--params',
+    SEED_PARAMS,
+    '--out',
+    out,
+  ];
 }
