@@ -15,7 +15,8 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isPostgresUrl } from '../packages/server/src/store/store.ts';
+import { sql } from 'kysely';
+import { isPostgresUrl, openStore } from '../packages/server/src/store/store.ts';
 import { build, freshDatabase, PROJECT, settle } from './export.ts';
 
 const SEED_PARAMS =
@@ -55,6 +56,7 @@ export async function run(args: string[]): Promise<void> {
     settle();
     // `--baseline DIR`: another checkout's CLI (e.g. the commit before a change) on the same data.
     const baselineDir = get('baseline');
+    if (baselineDir) await forgetNewerMigrations(url, baselineDir);
     const baseline = baselineDir
       ? await timed(cliArgs(baselineDir, url, join(dir, 'baseline.ndjson')), mkdtempSync(join(dir, 'cwd-')))
       : null;
@@ -129,4 +131,21 @@ function cliArgs(repo: string, url: string, out: string): string[] {
     '--out',
     out,
   ];
+}
+
+/**
+ * An older checkout refuses a database that ran migrations it does not know: they are struck from
+ * the bookkeeping (not undone) so it runs on the same data. Only for benchmarks of older code.
+ */
+async function forgetNewerMigrations(url: string, baselineDir: string): Promise<void> {
+  const known = Object.keys(
+    ((await import(join(baselineDir, 'packages/server/src/store/migrations.ts'))) as { migrations: object })
+      .migrations,
+  );
+  const store = await openStore(url, { migrate: false });
+  try {
+    await sql`delete from kysely_migration where name not in (${sql.join(known)})`.execute(store.db);
+  } finally {
+    await store.close();
+  }
 }
