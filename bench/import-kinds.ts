@@ -77,7 +77,10 @@ export async function run(args: string[]): Promise<void> {
     ],
   ];
   if (pgUrl) backends.push(['PostgreSQL', () => createPgDatabase(pgUrl, `prefer_bench_kinds_${tag}`)]);
+  // `--only PostgreSQL` (or SQLite): one backend, e.g. to watch it while it runs.
+  const only = get('only');
   for (const [backend, create] of backends) {
+    if (only && only !== backend) continue;
     const db = await create();
     const store = await openStore(db.url);
     try {
