@@ -5,6 +5,7 @@
  * into a fresh SQLite file (or a fresh database on the given PostgreSQL server, dropped after),
  * then measures a bare better-sqlite3 loop inserting the same rows into another fresh file.
  * Targets (SQLite): importer >= 0.5 x the bare insert rate; peak RSS < 300 MB.
+ * With `--kind all`, the three bulk writers on both backends instead (bench/import-kinds.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
@@ -27,6 +28,8 @@ function option(args: string[], name: string): string | undefined {
 }
 
 export async function run(args: string[]): Promise<void> {
+  // `--kind all`: the migration, data row and label imports on SQLite and PostgreSQL side by side.
+  if (option(args, 'kind') !== undefined) return (await import('./import-kinds.ts')).run(args);
   const rows = Number(option(args, 'rows') ?? process.env.BENCH_ROWS ?? 100_000);
   const pgUrl = option(args, 'db') ?? process.env.BENCH_DB;
   if (!Number.isSafeInteger(rows) || rows < 1) throw new Error('--rows must be a positive integer');

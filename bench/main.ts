@@ -7,6 +7,7 @@ export {};
 const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   import: () => import('./import.ts'),
   export: () => import('./export.ts'),
+  'cli-export': () => import('./cli-export.ts'),
   download: () => import('./download.ts'),
   api: () => import('./api.ts'),
   convert: () => import('./convert.ts'),

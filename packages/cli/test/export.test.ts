@@ -2,7 +2,7 @@
  * The export commands through the real CLI: local mode on a fresh SQLite file and a fresh
  * PostgreSQL database, and remote mode against a server running in this process.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { authenticate } from '../../server/src/auth/api-key.service.ts';
@@ -73,13 +73,35 @@ describeBackends('prefer export (CLI)', (ctx) => {
       out,
     ]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^wrote 1 lines \(\d+ bytes\) of export task c[0-9a-z]{24} to /);
+    expect(r.stdout).toBe(`wrote 1 lines (${Buffer.byteLength(SEED_LINE)} bytes) to ${out}\n`);
     expect(readFileSync(out, 'utf8')).toBe(SEED_LINE);
+    // Run in this process straight into --out: no task file, no partial file left.
+    expect(existsSync(join(ctx.dir, 'data', 'exports'))).toBe(false);
+    expect(readdirSync(ctx.dir).filter((f) => f.endsWith('.partial'))).toEqual([]);
     const none = await cli(['export', '--project', PROJECT, '--filter', 'workflow_status=Done']);
     expect(none.code).toBe(0);
     expect(none.stdout).toBe('');
     const later = await cli(['export', '--project', PROJECT, '--filter', 'last_activity_at=2024-01-01,']);
     expect(later.stdout).toBe('');
+  }, 180_000);
+
+  it('fails in one line, leaving no file, on a missing directory or an unknown project', async () => {
+    const missing = await cli([
+      'export',
+      '--project',
+      PROJECT,
+      '--out',
+      join(ctx.dir, 'missing', 'x.ndjson'),
+    ]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe(
+      `error: cannot write ${join(ctx.dir, 'missing', 'x.ndjson')}: the directory ${join(ctx.dir, 'missing')} does not exist\n`,
+    );
+    const out = join(ctx.dir, 'nothing.ndjson');
+    const unknown = await cli(['export', '--project', 'cnotthere000000000000000', '--out', out]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/^error: .*cnotthere000000000000000/);
+    expect(existsSync(out) || existsSync(`${out}.partial`)).toBe(false);
   }, 180_000);
 
   it('refuses a bad filter with exit 1 and the exact message', async () => {

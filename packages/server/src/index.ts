@@ -15,8 +15,19 @@ export {
 export { importDataRows } from './data-rows/data-row.import.ts';
 export { createDataset } from './datasets/dataset.service.ts';
 export { DEMO_PROJECT_NAME, type DemoIds, seedDemo } from './demo/seed.ts';
-export { startExport, startLabelExport } from './exports/export-start.service.ts';
-export { getExportTask } from './exports/export-task.service.ts';
+export {
+  type ExportOutput,
+  exportToStream,
+  openExportFile,
+  runExportNow,
+} from './exports/export-now.service.ts';
+export {
+  exportJob,
+  labelExportJob,
+  startExport,
+  startLabelExport,
+} from './exports/export-start.service.ts';
+export { type CreateExportTaskInput, getExportTask } from './exports/export-task.service.ts';
 export { openExportStream } from './exports/streams.ts';
 export { createExportRunner, exportRunner } from './exports/worker.runners.ts';
 export { startExportWorker } from './exports/worker.ts';

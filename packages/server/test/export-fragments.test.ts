@@ -7,7 +7,12 @@
  */
 import { expect, it } from 'vitest';
 import { loadExportContext } from '../src/exports/export-context.ts';
-import { type FragmentSource, renderFragments, renderRows } from '../src/exports/fragments.ts';
+import {
+  type FragmentSource,
+  renderFragments,
+  renderRows,
+  suspendStaleTriggers,
+} from '../src/exports/fragments.ts';
 import { importLabels } from '../src/labels/label.import.ts';
 import { importLabelboxExport } from '../src/migration/labelbox-export.import.ts';
 import type { Actor } from '../src/orgs/actor.ts';
@@ -338,6 +343,62 @@ describeBackends('export fragments', (ctx) => {
     expect((await fragmentsOf()).x_media).toBeNull();
     const counted = await collect(ctx.store, p.owner, p.projectId, { params: {} });
     expect(JSON.parse(counted.lines.find((l) => l.includes(rowId))!).media_attributes.message_count).toBe(9);
+  });
+
+  it("a bulk writer's pause of the triggers ends with its transaction; the next write clears again", async () => {
+    const p = await workflowProject(ctx.store, 2);
+    const reviewer = await colleague(ctx.store, p.owner, 'reviewer');
+    const rowId = p.rowIds[0]!;
+    await nextRow(ctx.store, p.owner, { projectId: p.projectId });
+    const { labelId } = await submitLabel(ctx.store, p.owner, {
+      projectId: p.projectId,
+      dataRowId: rowId,
+      idempotencyKey: newId(),
+      classifications: answers(),
+      secondsToCreate: 4,
+    });
+    const review = (at: number) => ({
+      id: newId(at),
+      org_id: p.owner.orgId,
+      project_id: p.projectId,
+      label_id: labelId,
+      data_row_id: rowId,
+      score: 1,
+      reason: null,
+      created_at: at,
+      created_by: reviewer.userId,
+    });
+    const xLabels = async (db: Pick<Store['db'], 'selectFrom'>) =>
+      (
+        await db
+          .selectFrom('project_data_rows')
+          .where('project_id', '=', p.projectId)
+          .where('data_row_id', '=', rowId)
+          .select('x_labels')
+          .executeTakeFirstOrThrow()
+      ).x_labels;
+    // A bulk writer: on PostgreSQL the trigger steps aside (SQLite's still clears), and the
+    // writer renders the row itself before it commits.
+    await ctx.store.write(async (tx) => {
+      await suspendStaleTriggers(tx);
+      await tx.insertInto('reviews').values(review(Date.now())).execute();
+      if (ctx.store.backend === 'postgres') expect(await xLabels(tx)).not.toBeNull();
+      else expect(await xLabels(tx)).toBeNull();
+      await renderFragments(tx, p.projectId, [rowId]);
+    });
+    await expectFresh(ctx.store, p.owner, p.projectId);
+    // Any later write, on whichever pooled connection, runs the triggers again.
+    for (let i = 0; i < 3; i++) {
+      await ctx.store.write(async (tx) => {
+        await tx
+          .insertInto('reviews')
+          .values(review(Date.now() + i + 1))
+          .execute();
+      });
+      expect(await xLabels(ctx.store.db)).toBeNull();
+      await ctx.store.write((tx) => renderFragments(tx, p.projectId, [rowId]));
+    }
+    await expectFresh(ctx.store, p.owner, p.projectId);
   });
 
   it('a write to attachments, metadata values or a schema name clears the data row entries', async () => {

@@ -1,72 +1,48 @@
 /**
- * Where an export's lines go: stdout, or `--out FILE` written to `FILE.partial` and renamed
- * only once complete, so a failed export never leaves a file that looks whole. Progress (rows,
- * MB, rate) goes to stderr, only when stderr is a terminal.
+ * Where an export's lines go: stdout, or `--out FILE` (the server's `openExportFile`: written to
+ * `FILE.partial` and renamed only once complete, so a failed export never leaves a file that
+ * looks whole). Progress (rows, MB, rate) goes to stderr, only when stderr is a terminal.
  */
-
-import { once } from 'node:events';
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
-import type { Writable } from 'node:stream';
-import { AppError } from '@prefer/server';
+import { AppError, type ExportOutput, exportToStream, openExportFile } from '@prefer/server';
 import type { Output } from '../output.ts';
 
-export interface LineSink {
-  /** Whole lines: a line's text (a newline is added) or raw bytes already ending in `\n`. */
-  write(data: string | Uint8Array): Promise<void>;
-  /** Makes the file final (rename) and ends the progress line. */
-  finish(): Promise<{ lines: number; bytes: number }>;
-  /** Removes the partial file. */
-  abort(): Promise<void>;
-}
-
-function openLineSink(out: string | undefined, label: string): LineSink {
-  const partial = out ? `${out}.partial` : undefined;
-  const dest: Writable = partial ? createWriteStream(partial, { flags: 'w', mode: 0o644 }) : process.stdout;
+/** Opens `--out` (a missing directory fails here, before any work) or stdout. */
+export async function openOutput(out: string | undefined, label: string): Promise<ExportOutput> {
+  const output = out ? await openExportFile(out) : exportToStream(process.stdout);
   const progress = progressLine(label);
   let lines = 0;
   let bytes = 0;
   return {
-    async write(data) {
-      const chunk = typeof data === 'string' ? Buffer.from(`${data}\n`) : data;
+    write(chunk, n) {
+      lines += n;
       bytes += chunk.length;
-      lines += countNewlines(chunk);
       progress.update(lines, bytes);
-      if (!dest.write(chunk)) await once(dest, 'drain');
+      return output.write(chunk, n);
     },
     async finish() {
       progress.done(lines, bytes);
-      if (partial && out) {
-        const file = dest as WriteStream;
-        await new Promise<void>((resolve, reject) =>
-          file.end((err?: Error | null) => (err ? reject(err) : resolve())),
-        );
-        await rename(partial, out);
-      }
-      return { lines, bytes };
+      return output.finish();
     },
     async abort() {
       progress.done(lines, bytes);
-      if (partial) {
-        (dest as WriteStream).destroy();
-        await rm(partial, { force: true });
-      }
+      await output.abort();
     },
   };
 }
 
-/** Copies `source` to stdout or `out` through a line sink; on failure the partial file is removed. */
-export async function copyToSink(
-  source: AsyncIterable<string | Uint8Array>,
-  out: string | undefined,
-  label: string,
+/** Copies text lines (a remote task's) into `output` and finishes it; on failure it is aborted. */
+export async function copyLines(
+  source: AsyncIterable<string>,
+  output: ExportOutput,
 ): Promise<{ lines: number; bytes: number }> {
-  const sink = openLineSink(out, label);
   try {
-    for await (const data of source) await sink.write(data);
-    return await sink.finish();
+    for await (const line of source) {
+      const pending = output.write(Buffer.from(`${line}\n`), 1);
+      if (pending) await pending;
+    }
+    return await output.finish();
   } catch (err) {
-    await sink.abort();
+    await output.abort();
     throw err;
   }
 }
@@ -92,22 +68,21 @@ function progressLine(label: string) {
   };
 }
 
-function countNewlines(chunk: Uint8Array): number {
-  let n = 0;
-  for (let i = chunk.indexOf(0x0a); i >= 0; i = chunk.indexOf(0x0a, i + 1)) n++;
-  return n;
-}
-
 const SHOWN_ERRORS = 20;
 
 /** Lists the rows that could not be exported (the first 20) and fails the command. */
-export function failOnRowErrors(out: Output, errorLines: string[], written: number): void {
-  if (errorLines.length === 0) return;
+export function failOnRowErrors(
+  out: Output,
+  errorLines: string[],
+  errorCount: number,
+  written: number,
+): void {
+  if (errorCount === 0) return;
   out.error(errorLines.slice(0, SHOWN_ERRORS).join('\n'));
-  if (errorLines.length > SHOWN_ERRORS) out.error(`... and ${errorLines.length - SHOWN_ERRORS} more`);
-  const n = errorLines.length;
+  const shown = Math.min(errorLines.length, SHOWN_ERRORS);
+  if (errorCount > shown) out.error(`... and ${errorCount - shown} more`);
   throw new AppError(
     'TASK_FAILED',
-    `${n} data ${n === 1 ? 'row' : 'rows'} could not be exported (listed above); the other ${written} were written`,
+    `${errorCount} data ${errorCount === 1 ? 'row' : 'rows'} could not be exported (listed above); the other ${written} were written`,
   );
 }

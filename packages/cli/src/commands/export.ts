@@ -1,22 +1,29 @@
 /**
  * `prefer export` (export v2, NDJSON) and `prefer export-labels` (V1, one JSON array). Local mode
- * on `--db` by default; remote mode with `--url` and PREFER_API_KEY.
+ * on `--db` by default (the server package's `runExportNow`); remote mode with `--url` and
+ * PREFER_API_KEY.
  */
 import type { ExportFilters, ExportTask, Project } from '@prefer/sdk';
-import { PUBLIC_URL_ENV, parsePublicUrl, startExport, startLabelExport } from '@prefer/server';
+import {
+  type CreateExportTaskInput,
+  exportJob,
+  labelExportJob,
+  PUBLIC_URL_ENV,
+  parsePublicUrl,
+  runExportNow,
+} from '@prefer/server';
 import { type Command, Option } from 'commander';
-import { type CommandContext, configOf, withLocalStore } from '../context.ts';
+import { withLocalStore } from '../context.ts';
 import type { Output } from '../output.ts';
 import { runRemote, urlOption } from '../remote.ts';
-import { runLocalExport } from './export-local.ts';
 import { copyRemoteTask } from './export-remote.ts';
 import { type ExportFlags, exportFiltersOf, exportParamsOf } from './export-request.ts';
+import { failOnRowErrors, openOutput } from './export-sink.ts';
 
 interface CommonOptions {
   project: string;
   out?: string;
   url?: string;
-  dataDir?: string;
   timezone?: string;
 }
 
@@ -34,12 +41,7 @@ function common(cmd: Command): Command {
         'PREFER_TIMEZONE',
       ),
     )
-    .addOption(urlOption())
-    .addOption(
-      new Option('--data-dir <dir>', 'local mode: where export files go (default: ./data)').env(
-        'PREFER_DATA_DIR',
-      ),
-    );
+    .addOption(urlOption());
 }
 
 export function registerExportCommands(program: Command): void {
@@ -56,7 +58,9 @@ export function registerExportCommands(program: Command): void {
     )
     .addOption(new Option('--all-params', 'include every param').env('PREFER_EXPORT_ALL_PARAMS'))
     .option('--filter <key=value>', 'a filter; repeat for several (AND)', collect)
-    .addOption(new Option('--task-name <name>', 'name of the export task').env('PREFER_TASK_NAME'))
+    .addOption(
+      new Option('--task-name <name>', 'name of the export task (with --url)').env('PREFER_TASK_NAME'),
+    )
     .action((opts: ExportOptions, cmd: Command) => exportV2(opts, cmd));
 
   common(
@@ -87,8 +91,7 @@ async function exportV2(opts: ExportOptions, cmd: Command): Promise<void> {
   const { project: projectId, timezone, taskName } = opts;
   await runExport(opts, cmd, 'exporting', {
     remote: (project) => project.exportV2({ params, filters: filters as ExportFilters, timezone, taskName }),
-    local: ({ store, actor }) =>
-      startExport(store, actor, { projectId, params, filters, timezone, taskName }),
+    local: () => exportJob({ projectId, params, filters, timezone, taskName }),
   });
 }
 
@@ -98,14 +101,13 @@ async function exportLabels(opts: LabelsOptions, cmd: Command): Promise<void> {
   const baseUrl = parsePublicUrl(opts.publicUrl);
   await runExport(opts, cmd, 'exporting labels', {
     remote: (project) => project.startLabelExport({ start, end, timezone }),
-    local: ({ store, actor }) => startLabelExport(store, actor, { projectId, start, end, timezone }),
-    baseUrl,
+    local: () => labelExportJob({ projectId, start, end, timezone, linkBase: baseUrl }),
   });
 }
 
 /**
- * Starts the task (on the server with --url, else in the local database), waits for it, copies
- * its result to stdout or --out and reports.
+ * With --url: starts a task on the server, waits for it and copies its result. Locally: runs the
+ * export in this process straight into stdout or --out (no task, no file under the data dir).
  */
 async function runExport(
   opts: CommonOptions,
@@ -113,21 +115,26 @@ async function runExport(
   label: string,
   start: {
     remote: (project: Project) => Promise<ExportTask>;
-    local: (ctx: CommandContext) => Promise<{ id: string }>;
-    /** Local mode: the origin of V1 `View Label` links (default http://localhost:7400). */
-    baseUrl?: string | undefined;
+    local: () => CreateExportTaskInput;
   },
 ): Promise<void> {
   const remote = await runRemote(cmd, async (client, out) => {
-    const task = await start.remote(await client.getProject(opts.project));
-    report(out, opts, await copyRemoteTask(task, out, { out: opts.out, label }));
+    const project = await client.getProject(opts.project);
+    const output = await openOutput(opts.out, label);
+    const task = await start.remote(project).catch(async (err: unknown) => {
+      await output.abort();
+      throw err;
+    });
+    const done = await copyRemoteTask(task, out, output);
+    report(out, opts, done, done.taskId);
   });
   if (remote) return;
-  await withLocalStore(cmd, async (ctx) => {
-    const task = await start.local(ctx);
-    const { dataDir } = configOf(cmd, { dataDir: opts.dataDir });
-    const local = { dataDir, out: opts.out, label, baseUrl: start.baseUrl };
-    report(ctx.out, opts, await runLocalExport(ctx, task.id, local));
+  // Validated before anything is opened: a bad filter leaves no file behind.
+  const job = start.local();
+  await withLocalStore(cmd, async ({ store, actor, out }) => {
+    const done = await runExportNow(store, actor, job, await openOutput(opts.out, label));
+    failOnRowErrors(out, done.errorLines, done.errorCount, done.lines);
+    report(out, opts, done);
   });
 }
 
@@ -135,9 +142,12 @@ async function runExport(
 function report(
   out: Output,
   opts: CommonOptions,
-  done: { taskId: string; lines: number; bytes: number },
+  done: { lines: number; bytes: number },
+  taskId?: string,
 ): void {
-  const summary = `wrote ${done.lines} lines (${done.bytes} bytes) of export task ${done.taskId}`;
-  if (opts.out) out.result(`${summary} to ${opts.out}`, { task_id: done.taskId, file: opts.out, ...done });
+  const { lines, bytes } = done;
+  const summary = `wrote ${lines} lines (${bytes} bytes)${taskId ? ` of export task ${taskId}` : ''}`;
+  const value = { ...(taskId ? { task_id: taskId } : {}), file: opts.out, lines, bytes };
+  if (opts.out) out.result(`${summary} to ${opts.out}`, value);
   else out.note(summary);
 }

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExportFilters } from '@prefer/sdk';
-import { AppError, startExport, trainingExtras } from '@prefer/server';
+import { AppError, exportJob, runExportNow, trainingExtras } from '@prefer/server';
 import {
   type Mapping,
   type MappingFile,
@@ -22,14 +22,14 @@ import {
   TrainingInputError,
 } from '@prefer/training';
 import type { Command } from 'commander';
-import { configOf, outputOf, withLocalStore } from '../context.ts';
+import { outputOf, withLocalStore } from '../context.ts';
 import { UsageError } from '../failure.ts';
 import { readTextFile, requireFile } from '../input.ts';
 import type { Output } from '../output.ts';
 import { remoteClient, withRemoteErrors } from '../remote.ts';
-import { runLocalExport } from './export-local.ts';
 import { copyRemoteTask } from './export-remote.ts';
 import { exportFiltersOf } from './export-request.ts';
+import { openOutput } from './export-sink.ts';
 
 export interface SourceFlags {
   project?: string;
@@ -92,17 +92,16 @@ export async function withTrainingSource<T>(
         });
         return await inScratchFile(async (path) => {
           const out = outputOf(cmd);
-          await copyRemoteTask(task, out, { out: path, label: 'exporting' });
+          await copyRemoteTask(task, out, await openOutput(path, 'exporting'));
           const rows = () => readExportFile(path, file.roles);
           return fn({ ...(await mapped(file, rows)), rows, name: `project ${projectId}`, out });
         });
       });
     }
     return await withLocalStore(cmd, async (ctx) => {
-      const task = await startExport(ctx.store, ctx.actor, { projectId, params: PARAMS, filters });
+      const job = exportJob({ projectId, params: PARAMS, filters });
       return inScratchFile(async (path) => {
-        const { dataDir } = configOf(cmd, { dataDir: flags.dataDir });
-        await runLocalExport(ctx, task.id, { dataDir, out: path, label: 'exporting' });
+        await runExportNow(ctx.store, ctx.actor, job, await openOutput(path, 'exporting'));
         const plain = () => readExportFile(path, file.roles);
         const rows = () => withExtras(plain(), (ids) => trainingExtras(ctx.store, ctx.actor, projectId, ids));
         // The inference needs only the answers: it reads the rows without the database extras.

@@ -3,8 +3,10 @@
  * written in ONE transaction. Any fault rolls everything back; the whole file is still read so
  * the answer lists every fault (the first 100, and how many in all).
  */
+
 import type { Readable } from 'node:stream';
 import { requireDataset } from '../datasets/dataset.service.ts';
+import { suspendStaleTriggers } from '../exports/fragments.ts';
 import type { Actor } from '../orgs/actor.ts';
 import { FaultList, type ImportResult } from '../shared/result.ts';
 import type { Store } from '../store/store.ts';
@@ -45,6 +47,8 @@ export async function importDataRows(
   const faults = new FaultList();
   try {
     return await store.write(async (tx) => {
+      // New data rows are in no project yet: the stale-fragment triggers have nothing to clear.
+      await suspendStaleTriggers(tx);
       const ctx: ImportContext = { orgId: actor.orgId, datasetId, userId: actor.userId, now: Date.now() };
       const extras = new ExtrasResolver(tx, actor.orgId);
       const writer = new DataRowWriter(tx, store, ctx, faults);

@@ -11,7 +11,11 @@ import {
   parseExportRequest,
   type TimeRange,
 } from './export.request.ts';
-import { type CreatedExportTask, createExportTask } from './export-task.service.ts';
+import {
+  type CreatedExportTask,
+  type CreateExportTaskInput,
+  createExportTask,
+} from './export-task.service.ts';
 
 export interface StartExportInput {
   projectId: string;
@@ -41,17 +45,7 @@ export async function startExport(
   actor: Actor,
   input: StartExportInput,
 ): Promise<CreatedExportTask> {
-  const request = parseExportRequest({
-    params: input.params,
-    filters: input.filters,
-    timezone: input.timezone ?? undefined,
-  });
-  return createExportTask(store, actor, {
-    projectId: input.projectId,
-    type: 'export-data-rows',
-    name: input.taskName ?? null,
-    ...storedRequest(request),
-  });
+  return createExportTask(store, actor, exportJob(input));
 }
 
 /** Starts a V1 label export (`export-labels`). */
@@ -60,6 +54,26 @@ export async function startLabelExport(
   actor: Actor,
   input: StartLabelExportInput,
 ): Promise<CreatedExportTask> {
+  return createExportTask(store, actor, labelExportJob(input));
+}
+
+/** An export v2 request, validated, as a task stores it (and as `runExportNow` runs it). */
+export function exportJob(input: StartExportInput): CreateExportTaskInput {
+  const request = parseExportRequest({
+    params: input.params,
+    filters: input.filters,
+    timezone: input.timezone ?? undefined,
+  });
+  return {
+    projectId: input.projectId,
+    type: 'export-data-rows',
+    name: input.taskName ?? null,
+    ...storedRequest(request),
+  };
+}
+
+/** A V1 label export request, validated, as a task stores it. */
+export function labelExportJob(input: StartLabelExportInput): CreateExportTaskInput {
   const request = parseExportRequest({
     timezone: input.timezone ?? undefined,
     filters: {
@@ -67,12 +81,12 @@ export async function startLabelExport(
       last_activity_at: [input.lastActivityStart ?? null, input.lastActivityEnd ?? null],
     },
   });
-  return createExportTask(store, actor, {
+  return {
     projectId: input.projectId,
     type: 'export-labels',
     ...storedRequest(request),
     linkBase: input.linkBase ?? null,
-  });
+  };
 }
 
 /**

@@ -20,7 +20,7 @@
  * once written: users' emails, task names as of the move, the batch's consensus count.
  */
 import type { ExportParams } from '@prefer/schemas';
-import { sql } from 'kysely';
+import { PostgresAdapter, sql } from 'kysely';
 import { chunks } from '../shared/paging.ts';
 import type { Tx } from '../store/store.ts';
 import type { PageRow } from './export.query.ts';
@@ -49,6 +49,20 @@ const FRAGMENT_PARAMS: ExportParams = {
 };
 
 const PAGE = 250;
+
+/**
+ * For a bulk writer (an import), on PostgreSQL: the stale-fragment triggers skip their per-row
+ * UPDATE for the rest of this transaction (migration 0011), which cost an UPDATE and a dead tuple
+ * per inserted label, review, history entry, attachment and metadata value. The writer owes what
+ * they would have done: before it commits it renders the project rows it wrote labels, reviews
+ * or history for (`renderFragments` renders those anew), and it adds attachments and metadata only
+ * to data rows that no project holds yet or whose project rows it created (whose stored data row
+ * fragments are still NULL). SQLite runs its triggers inline at little cost: nothing changes there.
+ */
+export async function suspendStaleTriggers(tx: Tx): Promise<void> {
+  if (!(tx.getExecutor().adapter instanceof PostgresAdapter)) return;
+  await sql`select set_config('prefer.bulk', 'on', true)`.execute(tx);
+}
 
 /**
  * Renders the fragments of the project's rows `dataRowIds` from the tables, inside the writer's
@@ -101,19 +115,27 @@ export async function renderFragments(
       metadata_fields: rows.some((r) => r.x_metadata === null),
     });
     const stored = new Map(rows.map((r) => [r.data_row_id, r]));
-    for (const [dataRowId, fragments] of await renderRows(ctx, rows)) {
-      // A stored data row fragment came back as it was: only missing ones are written. The
-      // project's (labels, history) are rendered anew.
+    // One UPDATE for the page, not one per row (a round trip each on PostgreSQL). A stored data
+    // row fragment came back as it was: it is sent as NULL and kept (`coalesce`), so its text is
+    // neither shipped back nor stored again. The project's (labels, history) are rendered anew.
+    const values = (await renderRows(ctx, rows)).map(([dataRowId, fragments]) => {
       const row = stored.get(dataRowId)!;
-      const set: Partial<Fragments> = { x_labels: fragments.x_labels, x_history: fragments.x_history };
-      for (const key of DATA_ROW_FRAGMENTS) if (row[key] == null) set[key] = fragments[key];
-      await tx
-        .updateTable('project_data_rows')
-        .set(set)
-        .where('project_id', '=', projectId)
-        .where('data_row_id', '=', dataRowId)
-        .execute();
-    }
+      const fresh = DATA_ROW_FRAGMENTS.map((key) => (row[key] == null ? fragments[key] : null));
+      return sql`(${sql.join([dataRowId, ...fresh, fragments.x_labels, fragments.x_history])})`;
+    });
+    await sql`
+      with v (data_row_id, x_head, x_media, x_attachments, x_metadata, x_labels, x_history) as (
+        values ${sql.join(values)}
+      )
+      update project_data_rows as p
+         set x_head = coalesce(p.x_head, v.x_head),
+             x_media = coalesce(p.x_media, v.x_media),
+             x_attachments = coalesce(p.x_attachments, v.x_attachments),
+             x_metadata = coalesce(p.x_metadata, v.x_metadata),
+             x_labels = v.x_labels,
+             x_history = v.x_history
+        from v
+       where p.project_id = ${projectId} and p.data_row_id = v.data_row_id`.execute(tx);
   }
 }
 

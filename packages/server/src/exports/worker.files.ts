@@ -21,9 +21,19 @@ export interface StreamStats {
   path: string;
   bytes: number;
   lines: number;
-  sha256: string;
-  /** The file's sampled fingerprint (file-sample.ts), checked before every read. */
-  sample: string;
+  /** Null when the writer was told not to hash. */
+  sha256: string | null;
+  /** The file's sampled fingerprint (file-sample.ts), checked before every read; null unhashed. */
+  sample: string | null;
+}
+
+export interface NdjsonFileOptions {
+  /** Where the file is written until complete and synced (default `tempPath(path)`). */
+  temp?: string;
+  /** Write the line index beside it (default true: task files are read by line ranges). */
+  lineIndex?: boolean;
+  /** Hash the bytes (default true: a task reports its files' SHA-256). */
+  sha256?: boolean;
 }
 
 /** Bytes per write to the file. */
@@ -39,9 +49,10 @@ const SYNC_EVERY_BYTES = 64 << 20;
 /** Appends chunks of whole lines to a temp file, counting bytes and lines and hashing as it goes. */
 export class NdjsonFileWriter {
   readonly path: string;
+  readonly temp: string;
   #data: FileHandle;
-  #index: FileHandle;
-  #hash: Hash = createHash('sha256');
+  #index: FileHandle | null;
+  #hash: Hash | null;
   #bytes = 0;
   #lines = 0;
   /** Where chunks are copied (a sink's chunk is only valid during the call) until a write. */
@@ -57,16 +68,20 @@ export class NdjsonFileWriter {
   #syncs: Promise<void> = Promise.resolve();
   #error: unknown;
 
-  private constructor(path: string, data: FileHandle, index: FileHandle) {
+  private constructor(path: string, temp: string, data: FileHandle, index: FileHandle | null, hash: boolean) {
     this.path = path;
+    this.temp = temp;
     this.#data = data;
     this.#index = index;
+    this.#hash = hash ? createHash('sha256') : null;
   }
 
-  static async create(path: string): Promise<NdjsonFileWriter> {
-    const data = await open(tempPath(path), 'w');
+  static async create(path: string, options: NdjsonFileOptions = {}): Promise<NdjsonFileWriter> {
+    const temp = options.temp ?? tempPath(path);
+    const data = await open(temp, 'w');
     try {
-      return new NdjsonFileWriter(path, data, await open(tempPath(lineIndexPath(path)), 'w'));
+      const index = options.lineIndex === false ? null : await open(tempPath(lineIndexPath(path)), 'w');
+      return new NdjsonFileWriter(path, temp, data, index, options.sha256 !== false);
     } catch (err) {
       await data.close();
       throw err;
@@ -80,7 +95,7 @@ export class NdjsonFileWriter {
    */
   write(chunk: Buffer, lines: number): void | Promise<void> {
     if (this.#error) throw this.#error;
-    if (this.#nextEntry !== null && chunk.length > 0) {
+    if (this.#index && this.#nextEntry !== null && chunk.length > 0) {
       this.#pendingIndex.push(encodeIndexEntry(this.#nextEntry));
       this.#nextEntry = null;
     }
@@ -89,7 +104,7 @@ export class NdjsonFileWriter {
       seen++;
       // The line after this newline starts a new thousand: its offset goes into the index, once
       // that line exists (a file of exactly 1,000 lines has no entry).
-      if ((this.#lines + seen) % LINE_INDEX_EVERY === 0) {
+      if (this.#index && (this.#lines + seen) % LINE_INDEX_EVERY === 0) {
         if (nl + 1 < chunk.length) this.#pendingIndex.push(encodeIndexEntry(this.#bytes + nl + 1));
         else this.#nextEntry = this.#bytes + nl + 1;
       }
@@ -97,7 +112,7 @@ export class NdjsonFileWriter {
     if (seen !== lines || (chunk.length > 0 && chunk[chunk.length - 1] !== 0x0a)) {
       throw new Error(`an export chunk of ${lines} lines held ${seen} newlines`);
     }
-    this.#hash.update(chunk);
+    this.#hash?.update(chunk);
     this.#bytes += chunk.length;
     this.#lines += lines;
     for (let from = 0; from < chunk.length; ) {
@@ -117,24 +132,24 @@ export class NdjsonFileWriter {
     await this.#syncs;
     if (this.#error) throw this.#error;
     await this.#data.sync();
-    await this.#index.sync();
+    await this.#index?.sync();
     await this.close();
-    // Read back from the synced file (256 KiB at most): what was written, as readers will see it.
-    const sample = await fileSample(tempPath(this.path), this.#bytes);
-    if (sample === undefined)
-      throw new Error(`${tempPath(this.path)} is shorter than the ${this.#bytes} bytes written`);
-    return {
-      path: this.path,
-      bytes: this.#bytes,
-      lines: this.#lines,
-      sha256: this.#hash.digest('hex'),
-      sample,
-    };
+    const sha256 = this.#hash?.digest('hex') ?? null;
+    // Files whose hash is kept (task files) also keep a sampled fingerprint, read back from the
+    // synced file (256 KiB at most): what was written, as readers will see it.
+    let sample: string | null = null;
+    if (sha256 !== null) {
+      const read = await fileSample(this.temp, this.#bytes);
+      if (read === undefined)
+        throw new Error(`${this.temp} is shorter than the ${this.#bytes} bytes written`);
+      sample = read;
+    }
+    return { path: this.path, bytes: this.#bytes, lines: this.#lines, sha256, sample };
   }
 
   /** Closes without syncing (abandoned attempt); safe to call twice. */
   async close(): Promise<void> {
-    await Promise.allSettled([this.#data.close(), this.#index.close()]);
+    await Promise.allSettled([this.#data.close(), this.#index?.close()]);
   }
 
   /** Queues the staged bytes (and index entries) for the disk. */
@@ -151,7 +166,7 @@ export class NdjsonFileWriter {
     this.#chain = this.#chain
       .then(async () => {
         await writeAll(this.#data, data);
-        await writeAll(this.#index, index);
+        if (this.#index) await writeAll(this.#index, index);
         this.#queued--;
         if (stage) this.#spare.push(stage);
         this.#unsynced += data.length;
@@ -199,7 +214,7 @@ export async function publishFiles(dataDir: string, taskId: string, paths: reado
   await syncDir(join(dataDir, 'exports'));
 }
 
-async function syncDir(path: string): Promise<void> {
+export async function syncDir(path: string): Promise<void> {
   const dir = await open(path, 'r');
   try {
     await dir.sync();

@@ -7,14 +7,16 @@
  * temporary table and read back sorted by data row (see label.stage.ts); memory stays bounded
  * by a page whatever the file size.
  */
+
 import type { Readable } from 'node:stream';
 import type { DataRowRef } from '@prefer/schemas';
+import { suspendStaleTriggers } from '../exports/fragments.ts';
 import { type JsonRecord, readJsonRecords } from '../ingest/json-records.ts';
 import type { OntologyIndex } from '../ontologies/ontology.index.ts';
 import { loadOntologyIndex } from '../ontologies/ontology.service.ts';
 import type { Actor } from '../orgs/actor.ts';
 import { ensureUser } from '../orgs/org.service.ts';
-import { analyzeStaleTables } from '../projects/planner-stats.ts';
+import { analyzeStaleTables, vacuumAfterBulkWrite } from '../projects/planner-stats.ts';
 import { requireProject } from '../projects/project.service.ts';
 import { AppError, type Fault } from '../shared/errors.ts';
 import { FaultList, type ImportResult, MAX_LISTED_FAULTS } from '../shared/result.ts';
@@ -57,7 +59,9 @@ export async function importLabels(
   const ontology = await loadOntologyIndex(store.db, actor.orgId, project.ontology_id);
   await analyzeStaleTables(store);
   try {
-    return await store.write(async (tx) => {
+    const result = await store.write(async (tx) => {
+      // Every project row it writes is rendered before the commit: no per-row trigger work.
+      await suspendStaleTriggers(tx);
       const labeler = input.existingUserOnly
         ? await requireUser(tx, actor.orgId, input.asEmail)
         : await ensureUser(tx, actor.orgId, input.asEmail);
@@ -83,6 +87,9 @@ export async function importLabels(
       await stage.drop();
       return { ok: true as const, counts };
     });
+    // Each labeled project row was updated (fragments rendered): one dead tuple each.
+    await vacuumAfterBulkWrite(store, ['project_data_rows', 'labels', 'data_rows']);
+    return result;
   } catch (err) {
     if (err instanceof Rejected) return faults.result();
     throw err;

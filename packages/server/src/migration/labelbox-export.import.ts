@@ -7,9 +7,12 @@
  * every fault is listed (the first 100) and then everything is rolled back. An id that already
  * exists in the store is a conflict fault: replaying an import is refused, never merged.
  */
+
 import type { Readable } from 'node:stream';
+import { suspendStaleTriggers } from '../exports/fragments.ts';
 import { readJsonRecords } from '../ingest/json-records.ts';
 import type { Actor } from '../orgs/actor.ts';
+import { vacuumAfterBulkWrite } from '../projects/planner-stats.ts';
 import { type ImportResult, MAX_LISTED_FAULTS } from '../shared/result.ts';
 import type { Store } from '../store/store.ts';
 import { parseExportRow } from './export-row.parse.ts';
@@ -49,7 +52,9 @@ export async function importLabelboxExport(
     return { ok: false, errors: given.faults.slice(0, MAX_LISTED_FAULTS), errorCount: given.faults.length };
   const now = Date.now();
   try {
-    return await store.write(async (tx) => {
+    const result = await store.write(async (tx) => {
+      // Every project row it writes is rendered before the commit: no per-row trigger work.
+      await suspendStaleTriggers(tx);
       const state = new MigrationState(given?.questions ?? null, now);
       const writer = new MigrationWriter(store, tx, actor, state, now);
       let page: ParsedRow[] = [];
@@ -88,6 +93,8 @@ export async function importLabelboxExport(
       await finishImport(store, tx, state, given?.ok ? given.json : null);
       return { ok: true as const, counts: writer.counts };
     });
+    await vacuumAfterBulkWrite(store, BULK_TABLES);
+    return result;
   } catch (err) {
     if (err instanceof Rollback) return err.result;
     // Another import committed some of the same ids after this one checked them (PostgreSQL runs
@@ -96,6 +103,17 @@ export async function importLabelboxExport(
     throw err;
   }
 }
+
+/** What an import writes in bulk (project rows twice: inserted, then their fragments rendered). */
+const BULK_TABLES = [
+  'project_data_rows',
+  'data_rows',
+  'labels',
+  'reviews',
+  'workflow_history',
+  'attachments',
+  'metadata_values',
+] as const;
 
 const RACED = {
   path: '$',

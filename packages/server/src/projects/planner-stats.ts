@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { Database } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 
 /**
@@ -18,3 +19,16 @@ export async function analyzeStaleTables(store: Store): Promise<void> {
   );
   for (const r of rows) await sql`analyze ${sql.id(r.relname)}`.execute(store.db);
 }
+
+/**
+ * After a bulk write has committed, on PostgreSQL: vacuums and analyzes the tables it wrote, so
+ * it leaves no dead tuples (each project row it rendered left one) for the next export to walk
+ * past, its pages are marked all-visible, and the planner knows their new sizes. VACUUM cannot run
+ * inside a transaction: call it after `store.write` returns. Costs a pass over the pages written.
+ */
+export async function vacuumAfterBulkWrite(store: Store, tables: readonly TableName[]): Promise<void> {
+  if (store.backend !== 'postgres' || tables.length === 0) return;
+  await sql`vacuum (analyze) ${sql.join(tables.map((t) => sql.id(t)))}`.execute(store.db);
+}
+
+type TableName = keyof Database & string;

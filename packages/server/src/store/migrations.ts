@@ -654,6 +654,57 @@ export const migrations: Record<string, Migration> = {
       await db.schema.alterTable('export_tasks').addColumn('errors_sample', 'text').execute();
     },
   },
+  '0011_bulk_writes_skip_stale_triggers': {
+    async up(db: Kysely<unknown>) {
+      // PostgreSQL runs a row-level trigger once per row, each an UPDATE of project_data_rows:
+      // an import of 100,000 rows paid about six per row (every label, review, history entry,
+      // attachment and metadata value), each leaving a dead tuple, on rows the import renders
+      // again anyway. A bulk writer says so for its transaction (`SET LOCAL prefer.bulk = 'on'`,
+      // exports/fragments.ts `suspendStaleTriggers`) and the triggers step aside; it owes what
+      // they would have done. Every other writer is unchanged. SQLite runs its triggers inline
+      // at little cost, and keeps them as they are.
+      if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
+      const skip = sql.raw(`if current_setting('prefer.bulk', true) = 'on' then return null; end if;`);
+      for (const column of ['x_labels', 'x_history']) {
+        await sql`
+          create or replace function ${sql.raw(`${column}_stale`)}() returns trigger language plpgsql as $$
+          begin
+            ${skip}
+            if tg_op = 'DELETE' then
+              update project_data_rows set ${sql.raw(column)} = null
+               where project_id = old.project_id and data_row_id = old.data_row_id;
+            else
+              update project_data_rows set ${sql.raw(column)} = null
+               where project_id = new.project_id and data_row_id = new.data_row_id;
+            end if;
+            return null;
+          end $$`.execute(db);
+      }
+      for (const column of ['x_head', 'x_media']) {
+        await sql`
+          create or replace function ${sql.raw(`${column}_stale`)}() returns trigger language plpgsql as $$
+          begin
+            ${skip}
+            update project_data_rows set ${sql.raw(column)} = null where data_row_id = new.id;
+            return null;
+          end $$`.execute(db);
+      }
+      for (const column of ['x_attachments', 'x_metadata']) {
+        await sql`
+          create or replace function ${sql.raw(`${column}_stale`)}() returns trigger language plpgsql as $$
+          begin
+            ${skip}
+            if tg_op <> 'INSERT' then
+              update project_data_rows set ${sql.raw(column)} = null where data_row_id = old.data_row_id;
+            end if;
+            if tg_op <> 'DELETE' then
+              update project_data_rows set ${sql.raw(column)} = null where data_row_id = new.data_row_id;
+            end if;
+            return null;
+          end $$`.execute(db);
+      }
+    },
+  },
   '0012_export_link_base': {
     async up(db: Kysely<unknown>) {
       // The origin a V1 task's `View Label` links are built on, when its creator chose one

@@ -1,0 +1,151 @@
+/**
+ * `npm run bench -- cli-export --rows N [--db postgres://...]`
+ *
+ * The export as a user runs it: builds N seed-shaped rows (the export benchmark's data set), then
+ * runs `prefer export --project P --params <the seed page's six> --out FILE` as a process,
+ * measured from start to exit (wall time, and peak RSS from `/usr/bin/time -v`), and in the same
+ * run the parse+stringify loop over that output, also as a process from start to exit. With
+ * `--baseline DIR`, the CLI of another checkout (e.g. `git archive` of an older commit, with its
+ * node_modules) runs on the same data in the same run.
+ * Targets (SQLite, N = 100,000): the CLI <= 0.6x the loop; peak RSS < 200 MB.
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import { isPostgresUrl, openStore } from '../packages/server/src/store/store.ts';
+import { build, freshDatabase, PROJECT, settle } from './export.ts';
+
+const SEED_PARAMS =
+  'attachments,metadata_fields,data_row_details,project_details,label_details,performance_details';
+const TIME = '/usr/bin/time';
+const REPO = fileURLToPath(new URL('../', import.meta.url));
+// By URL: the processes run in an empty directory, where the bare name would not resolve.
+const TSX = import.meta.resolve('tsx');
+
+interface Run {
+  ms: number;
+  /** User + system CPU time (steadier than wall time on a shared machine). */
+  cpuMs: number | null;
+  peakRssKb: number | null;
+}
+
+export async function run(args: string[]): Promise<void> {
+  const get = (name: string) => {
+    const k = args.indexOf(`--${name}`);
+    return k === -1 ? undefined : args[k + 1];
+  };
+  const rows = Number(get('rows') ?? 100_000);
+  if (!Number.isInteger(rows) || rows < 100) throw new Error('--rows must be an integer >= 100');
+  const dir = mkdtempSync(join(tmpdir(), 'prefer-bench-'));
+  const { url, drop } = await freshDatabase(get('db') ?? process.env.PREFER_BENCH_DB, dir);
+  try {
+    const t = performance.now();
+    await build(url, rows);
+    settle();
+    console.error(`built ${rows} rows in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    const out = join(dir, 'cli.ndjson');
+    const load = loadavg()[0]!;
+    // The CLI runs in an empty directory, so anything it leaves behind (./data/exports) shows.
+    const cwd = mkdtempSync(join(dir, 'cwd-'));
+    const cli = await timed(cliArgs(REPO, url, out), cwd);
+    const leftovers = readdirSync(cwd, { recursive: true }).filter((f) => String(f).endsWith('.ndjson'));
+    settle();
+    // `--baseline DIR`: another checkout's CLI (e.g. the commit before a change) on the same data.
+    const baselineDir = get('baseline');
+    if (baselineDir) await forgetNewerMigrations(url, baselineDir);
+    const baseline = baselineDir
+      ? await timed(cliArgs(baselineDir, url, join(dir, 'baseline.ndjson')), mkdtempSync(join(dir, 'cwd-')))
+      : null;
+    if (baseline) settle();
+    const loop = await timed(
+      ['--import', TSX, join(REPO, 'bench/support/parse-stringify-loop.ts'), out, join(dir, 'loop.ndjson')],
+      cwd,
+    );
+    const bytes = statSync(out).size;
+    const backend = isPostgresUrl(url) ? 'PostgreSQL' : 'SQLite';
+    const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+    const rss = (kb: number | null) => (kb === null ? 'n/a' : `${(kb / 1024).toFixed(0)} MB`);
+    console.log(
+      `\ncli-export benchmark: ${rows} rows on ${backend}, output ${(bytes / 2 ** 20).toFixed(0)} MB, ` +
+        `load average ${load.toFixed(2)} before, ${loadavg()[0]!.toFixed(2)} after`,
+    );
+    const row = (name: string, r: Run) =>
+      `| ${name} | ${s(r.ms)} | ${r.cpuMs === null ? 'n/a' : s(r.cpuMs)} | ${rss(r.peakRssKb)} | ${(r.ms / loop.ms).toFixed(2)} | ${r.cpuMs && loop.cpuMs ? (r.cpuMs / loop.cpuMs).toFixed(2) : 'n/a'} |`;
+    console.log(
+      '| process | wall, start to exit | CPU (user + sys) | peak RSS | / loop: wall | / loop: CPU |',
+    );
+    console.log(
+      '| ------- | ------------------- | ---------------- | -------- | ------------ | ----------- |',
+    );
+    console.log(row('prefer export --out (seed params)', cli));
+    if (baseline) console.log(row(`baseline: ${baselineDir}`, baseline));
+    console.log(row('parse+stringify loop', loop));
+    console.log(
+      `\ncli / loop = ${(cli.ms / loop.ms).toFixed(2)} (target <= 0.6); peak RSS ${rss(cli.peakRssKb)} (target < 200 MB); ` +
+        `files left beside the CLI: ${leftovers.length === 0 ? 'none' : leftovers.join(', ')}`,
+    );
+  } finally {
+    await drop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs node with `args` under `/usr/bin/time -v` when present: wall time and peak RSS. */
+async function timed(args: string[], cwd: string): Promise<Run> {
+  const withTime = existsSync(TIME);
+  const [cmd, argv] = withTime ? [TIME, ['-v', process.execPath, ...args]] : [process.execPath, args];
+  const t = performance.now();
+  const proc = spawn(cmd, argv, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  proc.stderr.setEncoding('utf8').on('data', (d: string) => {
+    stderr += d;
+  });
+  const [code] = await once(proc, 'exit');
+  const ms = performance.now() - t;
+  if (code !== 0) throw new Error(`${args.slice(2, 5).join(' ')} exited with ${code}:\n${stderr}`);
+  const peak = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
+  const user = /User time \(seconds\): ([\d.]+)/.exec(stderr);
+  const system = /System time \(seconds\): ([\d.]+)/.exec(stderr);
+  const cpuMs = user && system ? (Number(user[1]) + Number(system[1])) * 1000 : null;
+  return { ms, cpuMs, peakRssKb: peak ? Number(peak[1]) : null };
+}
+
+/** `prefer export` of `repo`'s CLI with the seed page's params into `out`. */
+function cliArgs(repo: string, url: string, out: string): string[] {
+  const main = join(repo, 'packages/cli/src/main.ts');
+  return [
+    '--import',
+    TSX,
+    main,
+    '--db',
+    url,
+    'export',
+    '--project',
+    PROJECT,
+    '--params',
+    SEED_PARAMS,
+    '--out',
+    out,
+  ];
+}
+
+/**
+ * An older checkout refuses a database that ran migrations it does not know: they are struck from
+ * the bookkeeping (not undone) so it runs on the same data. Only for benchmarks of older code.
+ */
+async function forgetNewerMigrations(url: string, baselineDir: string): Promise<void> {
+  const known = Object.keys(
+    ((await import(join(baselineDir, 'packages/server/src/store/migrations.ts'))) as { migrations: object })
+      .migrations,
+  );
+  const store = await openStore(url, { migrate: false });
+  try {
+    await sql`delete from kysely_migration where name not in (${sql.join(known)})`.execute(store.db);
+  } finally {
+    await store.close();
+  }
+}
