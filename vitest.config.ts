@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
     globalSetup: ['packages/server/test/support/global-setup.ts'],
+    // Counts each test's assertions into the JSON report (test/support/assertion-total.ts sums them).
+    setupFiles: ['test/support/assertion-count.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

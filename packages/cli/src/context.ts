@@ -9,6 +9,7 @@ import {
   CONFIG_ENV,
   type Config,
   type ConfigInput,
+  LOCAL_USER_EMAIL,
   loadConfig,
   localActor,
   openStore,
@@ -16,6 +17,7 @@ import {
 } from '@prefer/server';
 import { type Command, Option } from 'commander';
 import { UsageError } from './failure.ts';
+import { runOf } from './io.ts';
 import { createOutput, type Output } from './output.ts';
 
 export interface GlobalOptions {
@@ -41,7 +43,7 @@ export interface CommandContext {
 }
 
 export function outputOf(cmd: Command): Output {
-  return createOutput(cmd.optsWithGlobals<GlobalOptions>().json === true);
+  return createOutput(cmd.optsWithGlobals<GlobalOptions>().json === true, runOf(cmd));
 }
 
 /**
@@ -50,18 +52,24 @@ export function outputOf(cmd: Command): Output {
  */
 export function configOf(cmd: Command, overrides: ConfigInput = {}): Config {
   try {
-    return loadConfig(process.env, { databaseUrl: cmd.optsWithGlobals<GlobalOptions>().db, ...overrides });
+    return loadConfig(runOf(cmd).io.env, {
+      databaseUrl: cmd.optsWithGlobals<GlobalOptions>().db,
+      ...overrides,
+    });
   } catch (err) {
     if (err instanceof AppError) throw new UsageError(err.message);
     throw err;
   }
 }
 
+/** The user local-mode commands act as: PREFER_USER, else the organization's owner. */
+export const localUser = (cmd: Command): string => runOf(cmd).io.env.PREFER_USER ?? LOCAL_USER_EMAIL;
+
 /** Opens the store, runs `fn` as the local actor, and always closes the store. */
 export async function withLocalStore<T>(cmd: Command, fn: (ctx: CommandContext) => Promise<T>): Promise<T> {
   const store = await openStore(configOf(cmd).databaseUrl);
   try {
-    const actor = await localActor(store);
+    const actor = await localActor(store, localUser(cmd));
     return await fn({ store, actor, out: outputOf(cmd) });
   } finally {
     await store.close();

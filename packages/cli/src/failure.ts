@@ -26,7 +26,7 @@ export const EXIT_USAGE = 2;
 
 /** Reports `err` and answers the exit code. */
 export function reportFailure(err: unknown, out: Output): number {
-  const debug = process.env.PREFER_DEBUG === '1';
+  const debug = out.io.env.PREFER_DEBUG === '1';
   if (err instanceof UsageError) {
     out.error(`error: ${err.message}\n(run with --help for usage)`);
     out.json({ error: { code: 'USAGE', message: err.message } });

@@ -21,7 +21,7 @@ export { importLabels } from './labels/label.import.ts';
 export { importLabelboxExport } from './migration/labelbox-export.import.ts';
 export { createOntology } from './ontologies/ontology.service.ts';
 export type { Actor } from './orgs/actor.ts';
-export { localActor } from './orgs/org.service.ts';
+export { LOCAL_USER_EMAIL, localActor } from './orgs/org.service.ts';
 export { addMember } from './projects/member.service.ts';
 export { createProject } from './projects/project.service.ts';
 export { AppError, type ErrorCode, type Fault, formatFault, HTTP_STATUS } from './shared/errors.ts';

@@ -19,7 +19,7 @@ export function registerAdminCommands(program: Command): void {
     .option('--name <name>', 'display name')
     .action((opts: { email: string; name?: string }, cmd: Command) =>
       withLocalStore(cmd, async ({ store, out }) => {
-        const password = await newPassword(ADMIN_PASSWORD_ENV);
+        const password = await newPassword(ADMIN_PASSWORD_ENV, out.io);
         const created = await createAdmin(store, { email: opts.email, name: opts.name, password });
         out.error(`${created.email} is an organization admin; log in at POST /api/v1/auth/login`);
         out.result(created.userId, { id: created.userId, email: created.email, role: 'admin' });

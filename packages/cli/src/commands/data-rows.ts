@@ -28,7 +28,7 @@ export function registerDataRowCommands(program: Command): void {
       });
       if (remote) return;
       await withLocalStore(cmd, async ({ store, actor, out }) => {
-        const progress = recordProgress('importing');
+        const progress = recordProgress('importing', out.io.stderr);
         const result = await importDataRows(store, actor, {
           datasetId: opts.dataset,
           input: file,

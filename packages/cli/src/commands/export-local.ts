@@ -61,7 +61,7 @@ export async function runLocalExport(
     const { stream } = await openExportStream(store, actor, taskId, 'result');
     for await (const chunk of stream) yield chunk as Buffer;
   }
-  const written = await copyToSink(result(), options.out, options.label);
+  const written = await copyToSink(result(), options.out, options.label, out.io);
 
   if ((task.errors?.total_lines ?? 0) > 0) {
     const { stream } = await openExportStream(store, actor, taskId, 'errors');

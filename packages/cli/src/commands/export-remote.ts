@@ -13,7 +13,12 @@ export async function copyRemoteTask(
   await task.waitTillDone();
   if (task.status === 'FAILED')
     throw new AppError('TASK_FAILED', `Task failed: ${task.failureReason ?? 'no reason given'}`);
-  const written = await copyToSink(task.getLineStream({ streamType: 'result' }), options.out, options.label);
+  const written = await copyToSink(
+    task.getLineStream({ streamType: 'result' }),
+    options.out,
+    options.label,
+    out.io,
+  );
   if (task.hasErrors()) {
     const lines: string[] = [];
     for await (const line of task.getLineStream({ streamType: 'errors' })) lines.push(line);

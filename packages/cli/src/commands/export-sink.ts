@@ -9,6 +9,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { AppError } from '@prefer/server';
+import type { CliIo } from '../io.ts';
 import type { Output } from '../output.ts';
 
 export interface LineSink {
@@ -20,10 +21,10 @@ export interface LineSink {
   abort(): Promise<void>;
 }
 
-function openLineSink(out: string | undefined, label: string): LineSink {
+function openLineSink(out: string | undefined, label: string, io: CliIo): LineSink {
   const partial = out ? `${out}.partial` : undefined;
-  const dest: Writable = partial ? createWriteStream(partial, { flags: 'w', mode: 0o644 }) : process.stdout;
-  const progress = progressLine(label);
+  const dest: Writable = partial ? createWriteStream(partial, { flags: 'w', mode: 0o644 }) : io.stdout;
+  const progress = progressLine(label, io.stderr);
   let lines = 0;
   let bytes = 0;
   return {
@@ -60,8 +61,9 @@ export async function copyToSink(
   source: AsyncIterable<string | Uint8Array>,
   out: string | undefined,
   label: string,
+  io: CliIo,
 ): Promise<{ lines: number; bytes: number }> {
-  const sink = openLineSink(out, label);
+  const sink = openLineSink(out, label, io);
   try {
     for await (const data of source) await sink.write(data);
     return await sink.finish();
@@ -71,8 +73,8 @@ export async function copyToSink(
   }
 }
 
-function progressLine(label: string) {
-  const tty = process.stderr.isTTY === true;
+function progressLine(label: string, stderr: CliIo['stderr']) {
+  const tty = stderr.isTTY === true;
   const started = Date.now();
   let shown = 0;
   const text = (lines: number, bytes: number) => {
@@ -84,10 +86,10 @@ function progressLine(label: string) {
     update(lines: number, bytes: number) {
       if (!tty || Date.now() - shown < 200) return;
       shown = Date.now();
-      process.stderr.write(`\r${text(lines, bytes)}\x1b[K`);
+      stderr.write(`\r${text(lines, bytes)}\x1b[K`);
     },
     done(lines: number, bytes: number) {
-      if (tty) process.stderr.write(`\r${text(lines, bytes)}\x1b[K\n`);
+      if (tty) stderr.write(`\r${text(lines, bytes)}\x1b[K\n`);
     },
   };
 }

@@ -35,7 +35,7 @@ export function registerImportLabelboxCommand(program: Command): void {
       if (remote) return;
       await withLocalStore(cmd, async ({ store, actor, out }) => {
         const ontology = opts.ontology === undefined ? undefined : await readJsonFile(opts.ontology);
-        const tracked = byteProgress(file, 'importing');
+        const tracked = byteProgress(file, 'importing', out.io.stderr);
         const result = await importLabelboxExport(store, actor, {
           input: tracked.input,
           ...(ontology === undefined ? {} : { ontology }),

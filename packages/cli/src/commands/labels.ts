@@ -32,7 +32,7 @@ export function registerLabelCommands(program: Command): void {
       });
       if (remote) return;
       await withLocalStore(cmd, async ({ store, actor, out }) => {
-        const progress = byteProgress(file, 'importing');
+        const progress = byteProgress(file, 'importing', out.io.stderr);
         const result = await importLabels(store, actor, {
           projectId: opts.project,
           asEmail: opts.as ?? actor.email,

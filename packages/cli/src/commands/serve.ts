@@ -15,7 +15,7 @@ import {
   untilShutdownSignal,
 } from '@prefer/server';
 import { type Command, Option } from 'commander';
-import { configOf, outputOf } from '../context.ts';
+import { configOf, localUser, outputOf } from '../context.ts';
 import { describeDemo } from './demo.ts';
 
 interface ServeOptions {
@@ -64,7 +64,7 @@ async function serve(opts: ServeOptions, cmd: Command): Promise<void> {
   const secret = await loadInstallSecret(config.dataDir);
   const store = await openStore(config.databaseUrl);
   try {
-    const demo = opts.demo ? await seedDemo(store, await localActor(store)) : undefined;
+    const demo = opts.demo ? await seedDemo(store, await localActor(store, localUser(cmd))) : undefined;
     // No default account: on a database where nobody can log in yet, the demo's owner gets a
     // random password, printed this once (never logged, never again).
     const firstAdmin = opts.demo ? await ensureFirstAdmin(store) : undefined;

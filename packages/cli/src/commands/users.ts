@@ -7,6 +7,7 @@ import { addMember, type CreateUserInput, createUser } from '@prefer/server';
 import { type Command, Option } from 'commander';
 import { withLocalStore } from '../context.ts';
 import { UsageError } from '../failure.ts';
+import { runOf } from '../io.ts';
 import type { Output } from '../output.ts';
 import { runRemote, urlOption } from '../remote.ts';
 import { readStdinLine } from './secret-input.ts';
@@ -52,7 +53,7 @@ async function addUser(opts: AddOptions, cmd: Command): Promise<void> {
     throw new UsageError('--project and --project-role go together');
   }
   const input: CreateUserInput = { email: opts.email, name: opts.name, role: opts.role };
-  if (opts.passwordStdin) input.password = await readStdinLine();
+  if (opts.passwordStdin) input.password = await readStdinLine(runOf(cmd).io);
   const remote = await runRemote(cmd, async (client, out) => {
     const user = await client.createUser({
       email: input.email,
