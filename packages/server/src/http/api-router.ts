@@ -94,7 +94,11 @@ export class ApiRouter {
   readonly #public = new Hono<AppEnv>();
   readonly #private = new Hono<RouterEnv>();
 
-  constructor(readonly store: Store) {}
+  constructor(
+    readonly store: Store,
+    /** The clock that authentication judges keys and sessions by. */
+    readonly now: () => number = Date.now,
+  ) {}
 
   publicRoute<
     P extends AnyObject = typeof EMPTY,
@@ -156,7 +160,7 @@ export class ApiRouter {
     const app = new Hono<AppEnv>();
     app.route('/', this.#public);
     // Unknown paths answer 401 before 404 too, so they do not reveal which routes exist.
-    app.use('*', requireActor(this.store));
+    app.use('*', requireActor(this.store, this.now));
     app.route('/', this.#private as unknown as Hono<AppEnv>);
     return app;
   }

@@ -32,6 +32,8 @@ export interface AppOptions {
   logError?: ErrorLogger;
   /** `/graphql` (the Labelbox SDK's endpoint): the link-signing secret, public URL, chunk size. */
   graphql?: GraphqlOptions;
+  /** The clock requests are judged by (key expiry, session idleness); tests pass their own. */
+  now?: () => number;
 }
 
 export function createApp(options: AppOptions): Hono<AppEnv> {
@@ -44,17 +46,19 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.onError(errorHandler(options.logError ?? ((entry) => logUnexpected(logger, entry))));
   app.notFound(notFoundHandler);
 
-  app.route('/api/v1', apiRouter(store).build());
+  const now = options.now ?? Date.now;
+  app.route('/api/v1', apiRouter(store, now).build());
   graphqlRoutes(app, store, {
     logError: options.logError ?? ((e) => logUnexpected(logger, e)),
+    now,
     ...options.graphql,
   });
   return app;
 }
 
 /** Every capability's routes, declared on one router (the OpenAPI document is made from it). */
-export function apiRouter(store: Store): ApiRouter {
-  const api = new ApiRouter(store);
+export function apiRouter(store: Store, now: () => number = Date.now): ApiRouter {
+  const api = new ApiRouter(store, now);
   healthRoutes(api);
   accountRoutes(api);
   datasetRoutes(api);

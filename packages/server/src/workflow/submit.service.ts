@@ -38,13 +38,24 @@ export interface SubmitResult {
   workflowStatus: WorkflowStatus;
 }
 
-export function submitLabel(store: Store, actor: Actor, input: SubmitLabelInput): Promise<SubmitResult> {
-  return submit(store, actor, input, input.classifications, false);
+/** `now`: the time the label is stamped with (tests pass a later one instead of sleeping). */
+export function submitLabel(
+  store: Store,
+  actor: Actor,
+  input: SubmitLabelInput,
+  now = Date.now(),
+): Promise<SubmitResult> {
+  return submit(store, actor, input, input.classifications, false, now);
 }
 
 /** Records a skipped label (no answers); it counts as this labeler's label of the row. */
-export function skipRow(store: Store, actor: Actor, input: SkipRowInput): Promise<SubmitResult> {
-  return submit(store, actor, input, [], true);
+export function skipRow(
+  store: Store,
+  actor: Actor,
+  input: SkipRowInput,
+  now = Date.now(),
+): Promise<SubmitResult> {
+  return submit(store, actor, input, [], true, now);
 }
 
 async function submit(
@@ -53,6 +64,7 @@ async function submit(
   input: SkipRowInput,
   classifications: unknown,
   skipped: boolean,
+  now: number,
 ): Promise<SubmitResult> {
   const faults: Fault[] = [];
   if (typeof input.dataRowId !== 'string' || input.dataRowId === '') {
@@ -94,7 +106,7 @@ async function submit(
       actor,
       projectId: project.id,
       row,
-      now: Date.now(),
+      now,
       annotations: renderAnnotations(values),
       seconds: input.secondsToCreate,
       skipped,
