@@ -1,9 +1,16 @@
 import { defineConfig } from 'vitest/config';
 
+// Workspace packages resolve to their TypeScript source (the `source` export condition), never
+// to a built dist that could be stale; child processes and worker threads get the same condition.
+const SOURCE_CONDITIONS = ['source', 'module', 'node', 'development|production'];
+
 export default defineConfig({
+  resolve: { conditions: SOURCE_CONDITIONS },
+  ssr: { resolve: { conditions: SOURCE_CONDITIONS } },
   test: {
+    execArgv: ['--conditions=source'],
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
-    globalSetup: ['packages/server/test/support/global-setup.ts'],
+    globalSetup: ['packages/server/test/support/global-setup.ts', 'packages/cli/test/support/build-setup.ts'],
     // Counts each test's assertions into the JSON report (test/support/assertion-total.ts sums them).
     setupFiles: ['test/support/assertion-count.ts'],
     testTimeout: 30_000,

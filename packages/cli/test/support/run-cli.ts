@@ -75,11 +75,15 @@ export function runBin(
 
 /** Starts a long-running command (serve) in a child process; `lines` collects stdout as it arrives. */
 export function spawnCli(args: string[], env: Record<string, string> = {}) {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', BIN_SOURCE, ...args], {
-    cwd: REPO,
-    env: cleanEnv(env),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--conditions=source', '--import', 'tsx', BIN_SOURCE, ...args],
+    {
+      cwd: REPO,
+      env: cleanEnv(env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (d: Buffer) => {
