@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // Workspace packages resolve to their TypeScript source (the `source` export condition), never
@@ -16,6 +17,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // vitest's default is one file at a time on 2 cores (CPUs - 1). Files here spend much of
+    // their time waiting on fsyncs (SQLite synchronous=FULL, PostgreSQL commits) and on child
+    // processes, so one file per core keeps both cores busy; each file has its own databases.
+    maxWorkers: Math.max(2, availableParallelism()),
     // Servers started by tests log nothing unless a test passes its own logger (http/log.ts).
     env: { PREFER_LOG_LEVEL: 'silent' },
     // .ci/run reads the counts from a JSON report to print its closing line.
