@@ -2,8 +2,8 @@
  * What every local-mode command needs: the global options, a store opened on `--db`, and the
  * local actor (the organization's owner: whoever holds the database can already do anything).
  */
+import type { Actor, Store } from '@prefer/server';
 import {
-  type Actor,
   AppError,
   CONFIG_DEFAULTS,
   CONFIG_ENV,
@@ -11,14 +11,12 @@ import {
   type ConfigInput,
   LOCAL_USER_EMAIL,
   loadConfig,
-  localActor,
-  openStore,
-  type Store,
-} from '@prefer/server';
+} from '@prefer/server/settings';
 import { type Command, Option } from 'commander';
 import { UsageError } from './failure.ts';
 import { runOf } from './io.ts';
 import { createOutput, type Output } from './output.ts';
+import { loadServer, type Server } from './server.ts';
 
 export interface GlobalOptions {
   db?: string;
@@ -40,6 +38,8 @@ export interface CommandContext {
   store: Store;
   actor: Actor;
   out: Output;
+  /** The server's code, loaded by `withLocalStore` (remote mode and help never load it). */
+  server: Server;
 }
 
 export function outputOf(cmd: Command): Output {
@@ -67,10 +67,12 @@ export const localUser = (cmd: Command): string => runOf(cmd).io.env.PREFER_USER
 
 /** Opens the store, runs `fn` as the local actor, and always closes the store. */
 export async function withLocalStore<T>(cmd: Command, fn: (ctx: CommandContext) => Promise<T>): Promise<T> {
-  const store = await openStore(configOf(cmd).databaseUrl);
+  const { databaseUrl } = configOf(cmd);
+  const server = await loadServer();
+  const store = await server.openStore(databaseUrl);
   try {
-    const actor = await localActor(store, localUser(cmd));
-    return await fn({ store, actor, out: outputOf(cmd) });
+    const actor = await server.localActor(store, localUser(cmd));
+    return await fn({ store, actor, out: outputOf(cmd), server });
   } finally {
     await store.close();
   }

@@ -2,7 +2,7 @@
  * How a command fails: a message on stderr (and, with --json, an error object on stdout), exit
  * code 2 for usage errors and 1 for everything else, and a stack trace only with PREFER_DEBUG=1.
  */
-import { AppError, type Fault, formatFault } from '@prefer/server';
+import { AppError, type Fault, formatFault } from '@prefer/server/settings';
 import { type Output, plural } from './output.ts';
 
 /** A command line that cannot work as given (missing or conflicting options, bad numbers). */

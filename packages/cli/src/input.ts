@@ -5,7 +5,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { type Readable, Transform } from 'node:stream';
-import { AppError } from '@prefer/server';
+import { AppError } from '@prefer/server/settings';
 import cliProgress from 'cli-progress';
 import type { CliIo } from './io.ts';
 

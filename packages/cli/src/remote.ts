@@ -3,7 +3,7 @@
  * instead of opening a database, authenticated by PREFER_API_KEY.
  */
 import { Client, PreferError, ValidationError } from '@prefer/sdk';
-import { AppError, type ErrorCode, HTTP_STATUS } from '@prefer/server';
+import { AppError, type ErrorCode, HTTP_STATUS } from '@prefer/server/settings';
 import { type Command, Option } from 'commander';
 import { outputOf } from './context.ts';
 import { ImportFailed, UsageError } from './failure.ts';

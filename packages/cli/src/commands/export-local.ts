@@ -3,16 +3,10 @@
  * by an export worker inside this process, then its file is copied byte for byte to stdout or
  * `--out`. The worker is an ordinary one: if older tasks are waiting it may run those too.
  */
-import {
-  type Actor,
-  AppError,
-  exportRunner,
-  getExportTask,
-  openExportStream,
-  type Store,
-  startExportWorker,
-} from '@prefer/server';
+import type { Actor, Store } from '@prefer/server';
+import { AppError } from '@prefer/server/settings';
 import type { Output } from '../output.ts';
+import type { Server } from '../server.ts';
 import { copyToSink, failOnRowErrors } from './export-sink.ts';
 
 export interface LocalExportOptions {
@@ -24,11 +18,12 @@ export interface LocalExportOptions {
 const POLL_MS = 50;
 
 export async function runLocalExport(
-  ctx: { store: Store; actor: Actor; out: Output },
+  ctx: { store: Store; actor: Actor; out: Output; server: Server },
   taskId: string,
   options: LocalExportOptions,
 ): Promise<{ taskId: string; lines: number; bytes: number }> {
   const { store, actor, out } = ctx;
+  const { exportRunner, getExportTask, openExportStream, startExportWorker } = ctx.server;
   const worker = startExportWorker(store, {
     dataDir: options.dataDir,
     runner: exportRunner,

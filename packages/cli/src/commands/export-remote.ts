@@ -1,6 +1,6 @@
 /** Remote mode of the export commands: the SDK against a prefer server (`--url`, PREFER_API_KEY). */
 import type { ExportTask } from '@prefer/sdk';
-import { AppError } from '@prefer/server';
+import { AppError } from '@prefer/server/settings';
 import type { Output } from '../output.ts';
 import { copyToSink, failOnRowErrors } from './export-sink.ts';
 

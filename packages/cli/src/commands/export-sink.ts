@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
-import { AppError } from '@prefer/server';
+import { AppError } from '@prefer/server/settings';
 import type { CliIo } from '../io.ts';
 import type { Output } from '../output.ts';
 

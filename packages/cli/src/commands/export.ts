@@ -3,7 +3,6 @@
  * on `--db` by default; remote mode with `--url` and PREFER_API_KEY.
  */
 import type { ExportFilters, ExportTask, Project } from '@prefer/sdk';
-import { startExport, startLabelExport } from '@prefer/server';
 import { type Command, Option } from 'commander';
 import { type CommandContext, configOf, withLocalStore } from '../context.ts';
 import type { Output } from '../output.ts';
@@ -81,8 +80,8 @@ async function exportV2(opts: ExportOptions, cmd: Command): Promise<void> {
   const { project: projectId, timezone, taskName } = opts;
   await runExport(opts, cmd, 'exporting', {
     remote: (project) => project.exportV2({ params, filters: filters as ExportFilters, timezone, taskName }),
-    local: ({ store, actor }) =>
-      startExport(store, actor, { projectId, params, filters, timezone, taskName }),
+    local: ({ store, actor, server }) =>
+      server.startExport(store, actor, { projectId, params, filters, timezone, taskName }),
   });
 }
 
@@ -90,7 +89,8 @@ async function exportLabels(opts: LabelsOptions, cmd: Command): Promise<void> {
   const { project: projectId, start, end, timezone } = opts;
   await runExport(opts, cmd, 'exporting labels', {
     remote: (project) => project.startLabelExport({ start, end, timezone }),
-    local: ({ store, actor }) => startLabelExport(store, actor, { projectId, start, end, timezone }),
+    local: ({ store, actor, server }) =>
+      server.startLabelExport(store, actor, { projectId, start, end, timezone }),
   });
 }
 

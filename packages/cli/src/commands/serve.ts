@@ -1,21 +1,7 @@
-import {
-  CONFIG_DEFAULTS,
-  CONFIG_ENV,
-  createExportRunner,
-  ensureFirstAdmin,
-  loadInstallSecret,
-  localActor,
-  openStore,
-  PUBLIC_URL_ENV,
-  parsePublicUrl,
-  redact,
-  seedDemo,
-  startExportWorker,
-  startServer,
-  untilShutdownSignal,
-} from '@prefer/server';
+import { CONFIG_DEFAULTS, CONFIG_ENV, PUBLIC_URL_ENV, parsePublicUrl, redact } from '@prefer/server/settings';
 import { type Command, Option } from 'commander';
 import { configOf, localUser, outputOf } from '../context.ts';
+import { loadServer } from '../server.ts';
 import { describeDemo } from './demo.ts';
 
 interface ServeOptions {
@@ -60,6 +46,17 @@ async function serve(opts: ServeOptions, cmd: Command): Promise<void> {
   const out = outputOf(cmd);
   const config = configOf(cmd, { port: opts.port, host: opts.host, dataDir: opts.dataDir });
   const publicUrl = parsePublicUrl(opts.publicUrl);
+  const {
+    createExportRunner,
+    ensureFirstAdmin,
+    loadInstallSecret,
+    localActor,
+    openStore,
+    seedDemo,
+    startExportWorker,
+    startServer,
+    untilShutdownSignal,
+  } = await loadServer();
   // Signs the download links of /graphql (the Labelbox SDK); made on the first start.
   const secret = await loadInstallSecret(config.dataDir);
   const store = await openStore(config.databaseUrl);

@@ -21,9 +21,12 @@ import {
 import pg from 'pg';
 import { AppError } from '../shared/errors.ts';
 import { type BulkInsertOptions, postgresBulkInsert, type Rows, sqliteBulkInsert } from './bulk-insert.ts';
+import { isPostgresUrl } from './database-url.ts';
 import { groupCommitWriter } from './group-commit.ts';
 import { migrations } from './migrations.ts';
 import type { Database } from './schema.ts';
+
+export { isPostgresUrl };
 
 export type Backend = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -60,8 +63,6 @@ export interface Store {
   ): Promise<number>;
   close(): Promise<void>;
 }
-
-export const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//i.test(url);
 
 export async function openStore(url: string, options: { migrate?: boolean } = {}): Promise<Store> {
   const store = isPostgresUrl(url) ? await openPostgres(url) : openSqlite(url);
