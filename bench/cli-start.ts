@@ -13,6 +13,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApiKey } from '../packages/server/src/auth/api-key.service.ts';
+import { createLogger } from '../packages/server/src/http/log.ts';
 import { startServer } from '../packages/server/src/http/server.ts';
 import { localActor } from '../packages/server/src/orgs/org.service.ts';
 import { openStore } from '../packages/server/src/store/store.ts';
@@ -44,7 +45,13 @@ export async function run(args: string[]): Promise<void> {
   if (!existsSync(join(BIN, '../../dist/bin.js'))) throw new Error('run `npm run build` first');
   const dir = mkdtempSync(join(tmpdir(), 'prefer-cli-start-'));
   const store = await openStore(join(dir, 'prefer.db'));
-  const server = await startServer({ store, port: 0, host: '127.0.0.1', logError: () => {} });
+  const server = await startServer({
+    store,
+    port: 0,
+    host: '127.0.0.1',
+    logger: createLogger({ level: 'silent' }),
+    logError: () => {},
+  });
   try {
     const { key } = await createApiKey(store, await localActor(store), { name: 'bench' });
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PREFER_')));
