@@ -1,12 +1,26 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
+// Workspace packages resolve to their TypeScript source (the `source` export condition), never
+// to a built dist that could be stale; child processes and worker threads get the same condition.
+const SOURCE_CONDITIONS = ['source', 'module', 'node', 'development|production'];
+
 export default defineConfig({
+  resolve: { conditions: SOURCE_CONDITIONS },
+  ssr: { resolve: { conditions: SOURCE_CONDITIONS } },
   test: {
+    execArgv: ['--conditions=source'],
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
-    globalSetup: ['packages/server/test/support/global-setup.ts'],
+    globalSetup: ['packages/server/test/support/global-setup.ts', 'packages/cli/test/support/build-setup.ts'],
+    // Counts each test's assertions into the JSON report (test/support/assertion-total.ts sums them).
+    setupFiles: ['test/support/assertion-count.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // vitest's default is one file at a time on 2 cores (CPUs - 1). Files here spend much of
+    // their time waiting on fsyncs (SQLite synchronous=FULL, PostgreSQL commits) and on child
+    // processes, so one file per core keeps both cores busy; each file has its own databases.
+    maxWorkers: Math.max(2, availableParallelism()),
     // Servers started by tests log nothing unless a test passes its own logger (http/log.ts).
     env: { PREFER_LOG_LEVEL: 'silent' },
     // .ci/run reads the counts from a JSON report to print its closing line.

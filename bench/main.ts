@@ -11,6 +11,7 @@ const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   download: () => import('./download.ts'),
   api: () => import('./api.ts'),
   convert: () => import('./convert.ts'),
+  'cli-start': () => import('./cli-start.ts'),
 };
 
 const [name, ...args] = process.argv.slice(2);

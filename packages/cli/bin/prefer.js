@@ -1,6 +1,4 @@
 #!/usr/bin/env node
-// The CLI is TypeScript run through tsx's loader, so a fresh clone needs no build step.
-import { register } from 'tsx/esm/api';
-
-register();
-await import('../src/main.ts');
+// The compiled CLI (`npm run build`, run by `npm install` through `prepare`): no TypeScript
+// loader at run time. `npm run prefer` runs the TypeScript source instead.
+await import('../dist/bin.js');

@@ -2,21 +2,21 @@
  * What every local-mode command needs: the global options, a store opened on `--db`, and the
  * local actor (the organization's owner: whoever holds the database can already do anything).
  */
+import type { Actor, Store } from '@prefer/server';
 import {
-  type Actor,
   AppError,
   CONFIG_DEFAULTS,
   CONFIG_ENV,
   type Config,
   type ConfigInput,
+  LOCAL_USER_EMAIL,
   loadConfig,
-  localActor,
-  openStore,
-  type Store,
-} from '@prefer/server';
+} from '@prefer/server/settings';
 import { type Command, Option } from 'commander';
 import { UsageError } from './failure.ts';
+import { runOf } from './io.ts';
 import { createOutput, type Output } from './output.ts';
+import { loadServer, type Server } from './server.ts';
 
 export interface GlobalOptions {
   db?: string;
@@ -38,10 +38,12 @@ export interface CommandContext {
   store: Store;
   actor: Actor;
   out: Output;
+  /** The server's code, loaded by `withLocalStore` (remote mode and help never load it). */
+  server: Server;
 }
 
 export function outputOf(cmd: Command): Output {
-  return createOutput(cmd.optsWithGlobals<GlobalOptions>().json === true);
+  return createOutput(cmd.optsWithGlobals<GlobalOptions>().json === true, runOf(cmd));
 }
 
 /**
@@ -50,19 +52,27 @@ export function outputOf(cmd: Command): Output {
  */
 export function configOf(cmd: Command, overrides: ConfigInput = {}): Config {
   try {
-    return loadConfig(process.env, { databaseUrl: cmd.optsWithGlobals<GlobalOptions>().db, ...overrides });
+    return loadConfig(runOf(cmd).io.env, {
+      databaseUrl: cmd.optsWithGlobals<GlobalOptions>().db,
+      ...overrides,
+    });
   } catch (err) {
     if (err instanceof AppError) throw new UsageError(err.message);
     throw err;
   }
 }
 
+/** The user local-mode commands act as: PREFER_USER, else the organization's owner. */
+export const localUser = (cmd: Command): string => runOf(cmd).io.env.PREFER_USER ?? LOCAL_USER_EMAIL;
+
 /** Opens the store, runs `fn` as the local actor, and always closes the store. */
 export async function withLocalStore<T>(cmd: Command, fn: (ctx: CommandContext) => Promise<T>): Promise<T> {
-  const store = await openStore(configOf(cmd).databaseUrl);
+  const { databaseUrl } = configOf(cmd);
+  const server = await loadServer();
+  const store = await server.openStore(databaseUrl);
   try {
-    const actor = await localActor(store);
-    return await fn({ store, actor, out: outputOf(cmd) });
+    const actor = await server.localActor(store, localUser(cmd));
+    return await fn({ store, actor, out: outputOf(cmd), server });
   } finally {
     await store.close();
   }

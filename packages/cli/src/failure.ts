@@ -2,7 +2,7 @@
  * How a command fails: a message on stderr (and, with --json, an error object on stdout), exit
  * code 2 for usage errors and 1 for everything else, and a stack trace only with PREFER_DEBUG=1.
  */
-import { AppError, type Fault, formatFault } from '@prefer/server';
+import { AppError, type Fault, formatFault } from '@prefer/server/settings';
 import { type Output, plural } from './output.ts';
 
 /** A command line that cannot work as given (missing or conflicting options, bad numbers). */
@@ -26,7 +26,7 @@ export const EXIT_USAGE = 2;
 
 /** Reports `err` and answers the exit code. */
 export function reportFailure(err: unknown, out: Output): number {
-  const debug = process.env.PREFER_DEBUG === '1';
+  const debug = out.io.env.PREFER_DEBUG === '1';
   if (err instanceof UsageError) {
     out.error(`error: ${err.message}\n(run with --help for usage)`);
     out.json({ error: { code: 'USAGE', message: err.message } });

@@ -5,8 +5,9 @@
 import { createReadStream, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { type Readable, Transform } from 'node:stream';
-import { AppError } from '@prefer/server';
+import { AppError } from '@prefer/server/settings';
 import cliProgress from 'cli-progress';
+import type { CliIo } from './io.ts';
 
 export function requireFile(path: string): number {
   try {
@@ -22,7 +23,7 @@ export function requireFile(path: string): number {
   }
 }
 
-const BAR_OPTIONS = { stream: process.stderr, hideCursor: true, clearOnComplete: true };
+const barOptions = (stderr: CliIo['stderr']) => ({ stream: stderr, hideCursor: true, clearOnComplete: true });
 
 export interface ByteProgress {
   /** The path itself (no terminal) or a stream that advances the bar as it is read. */
@@ -31,11 +32,11 @@ export interface ByteProgress {
 }
 
 /** For importers without progress reports: a bar of the bytes read so far. */
-export function byteProgress(path: string, label: string): ByteProgress {
+export function byteProgress(path: string, label: string, stderr: CliIo['stderr']): ByteProgress {
   const size = requireFile(path);
-  if (!process.stderr.isTTY) return { input: path, stop: () => {} };
+  if (!stderr.isTTY) return { input: path, stop: () => {} };
   const bar = new cliProgress.SingleBar(
-    { ...BAR_OPTIONS, format: `${label} |{bar}| {percentage}%` },
+    { ...barOptions(stderr), format: `${label} |{bar}| {percentage}%` },
     cliProgress.Presets.shades_classic,
   );
   bar.start(size, 0);
@@ -61,10 +62,10 @@ export interface RecordProgress {
  * For importers that report records: a running count. The file itself goes to the importer by
  * path, so it may parse it on a worker thread.
  */
-export function recordProgress(label: string): RecordProgress {
-  if (!process.stderr.isTTY) return { onProgress: () => {}, stop: () => {} };
+export function recordProgress(label: string, stderr: CliIo['stderr']): RecordProgress {
+  if (!stderr.isTTY) return { onProgress: () => {}, stop: () => {} };
   const bar = new cliProgress.SingleBar({
-    ...BAR_OPTIONS,
+    ...barOptions(stderr),
     format: `${label}: {value} records ({duration}s)`,
   });
   bar.start(0, 0);

@@ -1,9 +1,13 @@
+import type { CliIo, CliRun } from './io.ts';
+
 /**
  * Where results go: plain text (ids alone, counts as one short line) or, with --json, exactly one
  * JSON object on stdout. Messages for people go to stderr so `X=$(prefer ...)` captures only results.
  */
 export interface Output {
   readonly jsonMode: boolean;
+  /** The run's streams and env, for commands that stream data, prompt or draw progress. */
+  readonly io: CliIo;
   /** A result: `text` in plain mode, `value` as one JSON line with --json. */
   result(text: string, value: unknown): void;
   /** The JSON object of a failure; ignored in plain mode. */
@@ -14,29 +18,29 @@ export interface Output {
   note(text: string): void;
 }
 
-// One JSON object per run (per process): a failure after a result must not add a second one.
-let printedJson = false;
-const printJson = (value: unknown) => {
-  if (printedJson) return;
-  printedJson = true;
-  process.stdout.write(`${JSON.stringify(value)}\n`);
-};
-
-export function createOutput(jsonMode: boolean): Output {
+export function createOutput(jsonMode: boolean, run: CliRun): Output {
+  const { io } = run;
+  // One JSON object per run: a failure after a result must not add a second one.
+  const printJson = (value: unknown) => {
+    if (run.printedJson) return;
+    run.printedJson = true;
+    io.stdout.write(`${JSON.stringify(value)}\n`);
+  };
   return {
     jsonMode,
+    io,
     result(text, value) {
       if (jsonMode) printJson(value);
-      else process.stdout.write(`${text}\n`);
+      else io.stdout.write(`${text}\n`);
     },
     json(value) {
       if (jsonMode) printJson(value);
     },
     error(text) {
-      if (text) process.stderr.write(`${text}\n`);
+      if (text) io.stderr.write(`${text}\n`);
     },
     note(text) {
-      if (process.stderr.isTTY) process.stderr.write(`${text}\n`);
+      if (io.stderr.isTTY) io.stderr.write(`${text}\n`);
     },
   };
 }

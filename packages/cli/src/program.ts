@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { registerAdminCommands } from './commands/admin.ts';
 import { registerBatchCommands } from './commands/batch.ts';
 import { registerConvertCommand } from './commands/convert.ts';
@@ -16,9 +16,10 @@ import { registerServeCommands } from './commands/serve.ts';
 import { registerStatsCommand } from './commands/stats.ts';
 import { registerUserCommands } from './commands/users.ts';
 import { addGlobalOptions } from './context.ts';
+import { CliCommand, type CliRun } from './io.ts';
 
-export function buildProgram(): Command {
-  const program = new Command('prefer')
+export function buildProgram(run: CliRun): Command {
+  const program = new CliCommand(run, 'prefer')
     .description('Self-hosted LLM preference annotation with Labelbox-compatible exports')
     .showSuggestionAfterError()
     // Usage errors throw instead of exiting, so main decides the exit code (2).

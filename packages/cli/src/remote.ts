@@ -3,10 +3,11 @@
  * instead of opening a database, authenticated by PREFER_API_KEY.
  */
 import { Client, PreferError, ValidationError } from '@prefer/sdk';
-import { AppError, type ErrorCode, HTTP_STATUS } from '@prefer/server';
+import { AppError, type ErrorCode, HTTP_STATUS } from '@prefer/server/settings';
 import { type Command, Option } from 'commander';
 import { outputOf } from './context.ts';
 import { ImportFailed, UsageError } from './failure.ts';
+import { type CliIo, runOf } from './io.ts';
 import type { Output } from './output.ts';
 
 export const urlOption = () =>
@@ -15,12 +16,12 @@ export const urlOption = () =>
   );
 
 /** The SDK client of remote mode, or undefined in local mode. */
-export function remoteClient(url: string | undefined): Client | undefined {
+export function remoteClient(url: string | undefined, env: CliIo['env']): Client | undefined {
   if (!url) return undefined;
   if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
     throw new UsageError(`--url must be an http(s) URL, got ${JSON.stringify(url)}`);
   }
-  const apiKey = process.env.PREFER_API_KEY;
+  const apiKey = env.PREFER_API_KEY;
   if (!apiKey) throw new UsageError('remote mode (--url) needs an API key in PREFER_API_KEY');
   return new Client({ endpoint: url, apiKey });
 }
@@ -61,7 +62,7 @@ export async function runRemote(
   cmd: Command,
   fn: (client: Client, out: Output) => Promise<void>,
 ): Promise<boolean> {
-  const client = remoteClient(cmd.opts<{ url?: string }>().url);
+  const client = remoteClient(cmd.opts<{ url?: string }>().url, runOf(cmd).io.env);
   if (!client) return false;
   await withRemoteErrors(() => fn(client, outputOf(cmd)));
   return true;

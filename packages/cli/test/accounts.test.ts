@@ -3,37 +3,16 @@
  * and `prefer keys create|list|revoke`, locally on the database and remotely against a real
  * server; and the first admin printed once by `prefer serve --demo`.
  */
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { type RunningServer, startServer } from '../../server/src/http/server.ts';
 import type { Actor } from '../../server/src/orgs/actor.ts';
 import { newProject } from '../../server/test/accounts-support.ts';
 import { describeBackends } from '../../server/test/support/backends.ts';
-import { cleanEnv, ID, REPO, runCli, spawnCli } from './support/run-cli.ts';
+import { ID, runCli, spawnCli } from './support/run-cli.ts';
 
 vi.setConfig({ testTimeout: 120_000 });
 
 const PASSWORD = 'a very long admin password';
-
-/** Runs the CLI with `input` on stdin. */
-function runWithInput(args: string[], input: string, env: Record<string, string> = {}) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'packages/cli/src/main.ts', ...args], {
-      cwd: REPO,
-      env: cleanEnv(env),
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
 
 async function loginStatus(url: string, email: string, password: string): Promise<number> {
   const res = await fetch(`${url}/api/v1/auth/login`, {
@@ -132,7 +111,7 @@ describeBackends('prefer accounts commands', (ctx) => {
       .executeTakeFirstOrThrow();
     const actor: Actor = { orgId: owner.org_id, userId: owner.id, email: owner.email, role: 'admin' };
     const projectId = await newProject(ctx.store, actor, `CLI ${ctx.backend}`);
-    const local = await runWithInput(
+    const local = await runCli(
       [
         '--db',
         ctx.url,
@@ -149,6 +128,7 @@ describeBackends('prefer accounts commands', (ctx) => {
         'labeler',
         '--password-stdin',
       ],
+      {},
       'rater password 123\n',
     );
     expect(local.stderr).toBe('');

@@ -1,12 +1,9 @@
 /** The README walk-through, command for command, on the files in examples/. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, it, vi } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeBackends } from '../../server/test/support/backends.ts';
 import { ID, REPO, runCli, UUID } from './support/run-cli.ts';
-
-// Each step starts a Node process (tsx): slow on a loaded 2-core machine, never a hang.
-vi.setConfig({ testTimeout: 120_000 });
 
 describeBackends('README walk-through on examples/', (ctx) => {
   it('runs as written and prints what the README shows', async () => {

@@ -1,10 +1,7 @@
 /** How the CLI fails: exit codes, messages on stderr, --json output, nothing written. */
-import { expect, it, vi } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeBackends } from '../../server/test/support/backends.ts';
 import { ID, runCli } from './support/run-cli.ts';
-
-// Each step starts a Node process (tsx): slow on a loaded 2-core machine, never a hang.
-vi.setConfig({ testTimeout: 120_000 });
 
 const FIX = 'packages/cli/test/fixtures';
 

@@ -6,13 +6,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApiKey, localActor, type RunningServer, startServer } from '@prefer/server';
-import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeBackends } from '../../server/test/support/backends.ts';
 import { orgAdmin } from '../../server/test/support/org-admin.ts';
 import { ID, runCli, UUID } from './support/run-cli.ts';
-
-// Each step starts a Node process (tsx): slow on a loaded 2-core machine, never a hang.
-vi.setConfig({ testTimeout: 120_000 });
 
 const FIX = 'packages/cli/test/fixtures';
 

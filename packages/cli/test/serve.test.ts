@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { describeBackends } from '../../server/test/support/backends.ts';
-import { ID, REPO, runCli, spawnCli, UUID } from './support/run-cli.ts';
+import { ID, REPO, runBin, runCli, spawnCli, UUID } from './support/run-cli.ts';
 
 // Each step starts a Node process (tsx): slow on a loaded 2-core machine, never a hang.
 vi.setConfig({ testTimeout: 120_000 });
@@ -86,6 +86,22 @@ describe('prefer with no configuration', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('the executable exits 2 on a usage error and 1 on a failure, the reason on stderr', async () => {
+    const usage = await runBin(['dataset', 'create']);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain("required option '--name <name>' not specified");
+    const failed = await runBin([
+      'data-rows',
+      'import',
+      '--dataset',
+      'c000000000000000000000000',
+      'no/such.ndjson',
+    ]);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toBe('');
+    expect(failed.stderr).toContain('cannot read no/such.ndjson: ENOENT');
   });
 
   it('npx prefer --help works through node_modules/.bin', async () => {

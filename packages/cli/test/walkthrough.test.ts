@@ -2,12 +2,9 @@
  * The README walk-through, run through the real CLI on a fresh SQLite file and a fresh PostgreSQL
  * database: dataset -> data rows -> ontology -> project -> batches -> labels.
  */
-import { expect, it, vi } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeBackends } from '../../server/test/support/backends.ts';
 import { ID, runCli, UUID } from './support/run-cli.ts';
-
-// Each step starts a Node process (tsx): slow on a loaded 2-core machine, never a hang.
-vi.setConfig({ testTimeout: 120_000 });
 
 const FIX = 'packages/cli/test/fixtures';
 

@@ -3,7 +3,7 @@
  * flag), its environment variable, or a default that works on a fresh clone.
  */
 import { AppError, type Fault } from './shared/errors.ts';
-import { isPostgresUrl } from './store/store.ts';
+import { isPostgresUrl } from './store/database-url.ts';
 
 export interface Config {
   /** A SQLite file path or a `postgres://` URL. */

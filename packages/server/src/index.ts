@@ -44,7 +44,7 @@ export { openCheckedStore } from './maintenance/start-checks.ts';
 export { importLabelboxExport } from './migration/labelbox-export.import.ts';
 export { createOntology } from './ontologies/ontology.service.ts';
 export type { Actor } from './orgs/actor.ts';
-export { localActor } from './orgs/org.service.ts';
+export { LOCAL_USER_EMAIL, localActor } from './orgs/org.service.ts';
 export { addMember } from './projects/member.service.ts';
 export { createProject } from './projects/project.service.ts';
 export { AppError, type ErrorCode, type Fault, formatFault, HTTP_STATUS } from './shared/errors.ts';

@@ -99,8 +99,9 @@ describeBackends('export HTTP API', (ctx) => {
     const task = await startExport();
     const revoked = await createApiKey(ctx.store, alice, { name: 'revoked' });
     await revokeApiKey(ctx.store, alice, revoked.id);
-    const expiring = await createApiKey(ctx.store, alice, { name: 'expiring', expiresAt: Date.now() + 300 });
-    await new Promise((r) => setTimeout(r, 400));
+    // Made valid a second ago, expired now: no waiting for the clock.
+    const made = Date.now() - 1000;
+    const expiring = await createApiKey(ctx.store, alice, { name: 'expiring', expiresAt: made + 300 }, made);
     const routes: [string, string][] = [
       ['POST', `/projects/${projectId}/exports`],
       ['POST', `/projects/${projectId}/label-exports`],

@@ -28,7 +28,7 @@ const MID_ROW = 30_000;
 function startChild(url: string, dataDir: string) {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', CHILD, url, dataDir, String(ROWS), String(MID_ROW)],
+    ['--conditions=source', '--import', 'tsx', CHILD, url, dataDir, String(ROWS), String(MID_ROW)],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
     },

@@ -294,7 +294,7 @@ await store.close();
 `,
     );
     const run = (level: string) =>
-      spawnSync(process.execPath, ['--import', 'tsx', script], {
+      spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', script], {
         cwd: join(import.meta.dirname, '../../..'),
         env: { ...process.env, PREFER_LOG_LEVEL: level },
         encoding: 'utf8',

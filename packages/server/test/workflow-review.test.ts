@@ -157,8 +157,13 @@ describeBackends('workflow review and rework', (ctx) => {
         secondsToCreate: 1,
       }),
     ).rejects.toMatchObject({ code: 'CONFLICT' });
-    await new Promise((r) => setTimeout(r, 5));
-    const redone = await submitLabel(ctx.store, p.owner, { ...rework, idempotencyKey: 'second' });
+    // Later than the first submission, so a rework that restamped created_at would show.
+    const redone = await submitLabel(
+      ctx.store,
+      p.owner,
+      { ...rework, idempotencyKey: 'second' },
+      Date.now() + 5_000,
+    );
     expect(redone).toEqual({ labelId, dataRowId: rowId, workflowStatus: 'IN_REVIEW' });
     const after = await labelOf(labelId);
     expect(after.seconds_to_create).toBe(15);

@@ -3,7 +3,6 @@
  * `--db`. prefer has no default account: the password is typed at a prompt without echo, or taken
  * from PREFER_ADMIN_PASSWORD, and stored only as a scrypt hash.
  */
-import { createAdmin } from '@prefer/server';
 import { type Command, Option } from 'commander';
 import { withLocalStore } from '../context.ts';
 import { newPassword } from './secret-input.ts';
@@ -18,9 +17,9 @@ export function registerAdminCommands(program: Command): void {
     .addOption(new Option('--email <email>', 'the admin’s email (their login)').makeOptionMandatory())
     .option('--name <name>', 'display name')
     .action((opts: { email: string; name?: string }, cmd: Command) =>
-      withLocalStore(cmd, async ({ store, out }) => {
-        const password = await newPassword(ADMIN_PASSWORD_ENV);
-        const created = await createAdmin(store, { email: opts.email, name: opts.name, password });
+      withLocalStore(cmd, async ({ store, out, server }) => {
+        const password = await newPassword(ADMIN_PASSWORD_ENV, out.io);
+        const created = await server.createAdmin(store, { email: opts.email, name: opts.name, password });
         out.error(`${created.email} is an organization admin; log in at POST /api/v1/auth/login`);
         out.result(created.userId, { id: created.userId, email: created.email, role: 'admin' });
       }),

@@ -1,4 +1,3 @@
-import { createBatch } from '@prefer/server';
 import { type Command, Option } from 'commander';
 import { withLocalStore } from '../context.ts';
 import { UsageError } from '../failure.ts';
@@ -53,8 +52,8 @@ export function registerBatchCommands(program: Command): void {
         report(out, { id: batch.id, dataRows: batch.dataRowCount });
       });
       if (remote) return;
-      await withLocalStore(cmd, async ({ store, actor, out }) => {
-        const created = await createBatch(store, actor, {
+      await withLocalStore(cmd, async ({ store, actor, out, server }) => {
+        const created = await server.createBatch(store, actor, {
           projectId: opts.project,
           name: opts.name,
           priority: opts.priority,

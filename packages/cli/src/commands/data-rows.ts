@@ -1,5 +1,4 @@
 import type { DataRowImportCounts } from '@prefer/sdk';
-import { importDataRows } from '@prefer/server';
 import { type Command, Option } from 'commander';
 import { withLocalStore } from '../context.ts';
 import { ImportFailed } from '../failure.ts';
@@ -27,13 +26,15 @@ export function registerDataRowCommands(program: Command): void {
         report(out, await dataset.createDataRows({ file }));
       });
       if (remote) return;
-      await withLocalStore(cmd, async ({ store, actor, out }) => {
-        const progress = recordProgress('importing');
-        const result = await importDataRows(store, actor, {
-          datasetId: opts.dataset,
-          input: file,
-          onProgress: progress.onProgress,
-        }).finally(progress.stop);
+      await withLocalStore(cmd, async ({ store, actor, out, server }) => {
+        const progress = recordProgress('importing', out.io.stderr);
+        const result = await server
+          .importDataRows(store, actor, {
+            datasetId: opts.dataset,
+            input: file,
+            onProgress: progress.onProgress,
+          })
+          .finally(progress.stop);
         if (!result.ok) throw new ImportFailed(result.errors, result.errorCount);
         report(out, result.counts);
       });

@@ -1,4 +1,3 @@
-import { createDataset } from '@prefer/server';
 import { type Command, Option } from 'commander';
 import { withLocalStore } from '../context.ts';
 import { runRemote, urlOption } from '../remote.ts';
@@ -21,8 +20,8 @@ export function registerDatasetCommands(program: Command): void {
         out.result(created.id, { id: created.id, name: created.name });
       });
       if (remote) return;
-      await withLocalStore(cmd, async ({ store, actor, out }) => {
-        const created = await createDataset(store, actor, input);
+      await withLocalStore(cmd, async ({ store, actor, out, server }) => {
+        const created = await server.createDataset(store, actor, input);
         out.result(created.id, created);
       });
     });

@@ -1,4 +1,4 @@
-import { type DemoIds, seedDemo } from '@prefer/server';
+import type { DemoIds } from '@prefer/server';
 import type { Command } from 'commander';
 import { withLocalStore } from '../context.ts';
 
@@ -7,8 +7,8 @@ export function registerDemoCommands(program: Command): void {
     .command('demo')
     .description('seed the demo project (once; later runs print the existing ids)')
     .action((_opts: unknown, cmd: Command) =>
-      withLocalStore(cmd, async ({ store, actor, out }) => {
-        const demo = await seedDemo(store, actor);
+      withLocalStore(cmd, async ({ store, actor, out, server }) => {
+        const demo = await server.seedDemo(store, actor);
         out.result(describeDemo(demo), demo);
       }),
     );

@@ -1,6 +1,7 @@
 /** Remote mode of the export commands: the SDK against a prefer server (`--url`, PREFER_API_KEY). */
 import type { ExportTask } from '@prefer/sdk';
-import { AppError, type ExportOutput } from '@prefer/server';
+import type { ExportOutput } from '@prefer/server';
+import { AppError } from '@prefer/server/settings';
 import type { Output } from '../output.ts';
 import { copyLines, failOnRowErrors } from './export-sink.ts';
 

@@ -8,7 +8,7 @@
  *   --filter data_row_ids=a,b   --filter workflow_status=InReview
  */
 import { EXPORT_PARAM_KEYS } from '@prefer/schemas';
-import { AppError } from '@prefer/server';
+import { AppError } from '@prefer/server/settings';
 import { UsageError } from '../failure.ts';
 
 export interface ExportFlags {

@@ -3,13 +3,17 @@
  * `FILE.partial` and renamed only once complete, so a failed export never leaves a file that
  * looks whole). Progress (rows, MB, rate) goes to stderr, only when stderr is a terminal.
  */
-import { AppError, type ExportOutput, exportToStream, openExportFile } from '@prefer/server';
+import type { ExportOutput } from '@prefer/server';
+import { AppError } from '@prefer/server/settings';
+import type { CliIo } from '../io.ts';
 import type { Output } from '../output.ts';
+import { loadServer } from '../server.ts';
 
-/** Opens `--out` (a missing directory fails here, before any work) or stdout. */
-export async function openOutput(out: string | undefined, label: string): Promise<ExportOutput> {
-  const output = out ? await openExportFile(out) : exportToStream(process.stdout);
-  const progress = progressLine(label);
+/** Opens `--out` (a missing directory fails here, before any work) or the run's stdout. */
+export async function openOutput(out: string | undefined, label: string, cli: Output): Promise<ExportOutput> {
+  const { exportToStream, openExportFile } = await loadServer();
+  const output = out ? await openExportFile(out) : exportToStream(cli.io.stdout);
+  const progress = progressLine(label, cli.io.stderr);
   let lines = 0;
   let bytes = 0;
   return {
@@ -47,8 +51,8 @@ export async function copyLines(
   }
 }
 
-function progressLine(label: string) {
-  const tty = process.stderr.isTTY === true;
+function progressLine(label: string, stderr: CliIo['stderr']) {
+  const tty = stderr.isTTY === true;
   const started = Date.now();
   let shown = 0;
   const text = (lines: number, bytes: number) => {
@@ -60,10 +64,10 @@ function progressLine(label: string) {
     update(lines: number, bytes: number) {
       if (!tty || Date.now() - shown < 200) return;
       shown = Date.now();
-      process.stderr.write(`\r${text(lines, bytes)}\x1b[K`);
+      stderr.write(`\r${text(lines, bytes)}\x1b[K`);
     },
     done(lines: number, bytes: number) {
-      if (tty) process.stderr.write(`\r${text(lines, bytes)}\x1b[K\n`);
+      if (tty) stderr.write(`\r${text(lines, bytes)}\x1b[K\n`);
     },
   };
 }

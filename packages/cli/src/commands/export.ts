@@ -4,18 +4,13 @@
  * PREFER_API_KEY.
  */
 import type { ExportFilters, ExportTask, Project } from '@prefer/sdk';
-import {
-  type CreateExportTaskInput,
-  exportJob,
-  labelExportJob,
-  PUBLIC_URL_ENV,
-  parsePublicUrl,
-  runExportNow,
-} from '@prefer/server';
+import type { CreateExportTaskInput } from '@prefer/server';
+import { PUBLIC_URL_ENV, parsePublicUrl } from '@prefer/server/settings';
 import { type Command, Option } from 'commander';
 import { withLocalStore } from '../context.ts';
 import type { Output } from '../output.ts';
 import { runRemote, urlOption } from '../remote.ts';
+import { loadServer, type Server } from '../server.ts';
 import { copyRemoteTask } from './export-remote.ts';
 import { type ExportFlags, exportFiltersOf, exportParamsOf } from './export-request.ts';
 import { failOnRowErrors, openOutput } from './export-sink.ts';
@@ -91,7 +86,7 @@ async function exportV2(opts: ExportOptions, cmd: Command): Promise<void> {
   const { project: projectId, timezone, taskName } = opts;
   await runExport(opts, cmd, 'exporting', {
     remote: (project) => project.exportV2({ params, filters: filters as ExportFilters, timezone, taskName }),
-    local: () => exportJob({ projectId, params, filters, timezone, taskName }),
+    local: (server) => server.exportJob({ projectId, params, filters, timezone, taskName }),
   });
 }
 
@@ -101,7 +96,7 @@ async function exportLabels(opts: LabelsOptions, cmd: Command): Promise<void> {
   const baseUrl = parsePublicUrl(opts.publicUrl);
   await runExport(opts, cmd, 'exporting labels', {
     remote: (project) => project.startLabelExport({ start, end, timezone }),
-    local: () => labelExportJob({ projectId, start, end, timezone, linkBase: baseUrl }),
+    local: (server) => server.labelExportJob({ projectId, start, end, timezone, linkBase: baseUrl }),
   });
 }
 
@@ -115,12 +110,12 @@ async function runExport(
   label: string,
   start: {
     remote: (project: Project) => Promise<ExportTask>;
-    local: () => CreateExportTaskInput;
+    local: (server: Server) => CreateExportTaskInput;
   },
 ): Promise<void> {
   const remote = await runRemote(cmd, async (client, out) => {
     const project = await client.getProject(opts.project);
-    const output = await openOutput(opts.out, label);
+    const output = await openOutput(opts.out, label, out);
     const task = await start.remote(project).catch(async (err: unknown) => {
       await output.abort();
       throw err;
@@ -130,9 +125,9 @@ async function runExport(
   });
   if (remote) return;
   // Validated before anything is opened: a bad filter leaves no file behind.
-  const job = start.local();
-  await withLocalStore(cmd, async ({ store, actor, out }) => {
-    const done = await runExportNow(store, actor, job, await openOutput(opts.out, label));
+  const job = start.local(await loadServer());
+  await withLocalStore(cmd, async ({ store, actor, out, server }) => {
+    const done = await server.runExportNow(store, actor, job, await openOutput(opts.out, label, out));
     failOnRowErrors(out, done.errorLines, done.errorCount, done.lines);
     report(out, opts, done);
   });

@@ -1,5 +1,5 @@
 /** `prefer import labelbox-export FILE`: migrates a Labelbox export v2 file, keeping its ids. */
-import { AppError, importLabelboxExport } from '@prefer/server';
+import { AppError } from '@prefer/server/settings';
 import type { Command } from 'commander';
 import { withLocalStore } from '../context.ts';
 import { ImportFailed, UsageError } from '../failure.ts';
@@ -33,13 +33,15 @@ export function registerImportLabelboxCommand(program: Command): void {
         report(out, { ...(await client.importLabelboxExport({ file })) });
       });
       if (remote) return;
-      await withLocalStore(cmd, async ({ store, actor, out }) => {
+      await withLocalStore(cmd, async ({ store, actor, out, server }) => {
         const ontology = opts.ontology === undefined ? undefined : await readJsonFile(opts.ontology);
-        const tracked = byteProgress(file, 'importing');
-        const result = await importLabelboxExport(store, actor, {
-          input: tracked.input,
-          ...(ontology === undefined ? {} : { ontology }),
-        }).finally(tracked.stop);
+        const tracked = byteProgress(file, 'importing', out.io.stderr);
+        const result = await server
+          .importLabelboxExport(store, actor, {
+            input: tracked.input,
+            ...(ontology === undefined ? {} : { ontology }),
+          })
+          .finally(tracked.stop);
         if (!result.ok) throw new ImportFailed(result.errors, result.errorCount);
         report(out, { ...result.counts });
       });

@@ -5,7 +5,6 @@
  * 90 days unless `--expires-in` says otherwise, in 365 days at most.
  */
 import type { ApiKey } from '@prefer/sdk';
-import { createApiKey, listApiKeys, localActor, revokeApiKey } from '@prefer/server';
 import { type Command, Option } from 'commander';
 import { withLocalStore } from '../context.ts';
 import { UsageError } from '../failure.ts';
@@ -73,8 +72,8 @@ export function registerKeyCommands(program: Command): void {
         out.result(`revoked ${id}`, { id, revoked: true });
       });
       if (remote) return;
-      await withLocalStore(cmd, async ({ store, actor, out }) => {
-        await revokeApiKey(store, actor, id);
+      await withLocalStore(cmd, async ({ store, actor, out, server }) => {
+        await server.revokeApiKey(store, actor, id);
         out.result(`revoked ${id}`, { id, revoked: true });
       });
     });
@@ -95,10 +94,10 @@ async function createKey(opts: CreateOptions, cmd: Command): Promise<void> {
     out.result(created.key, { ...created, expires_at: created.expiresAt.toISOString() });
   });
   if (remote) return;
-  await withLocalStore(cmd, async ({ store, actor, out }) => {
-    const owner = opts.email ? await localActor(store, opts.email) : actor;
+  await withLocalStore(cmd, async ({ store, actor, out, server }) => {
+    const owner = opts.email ? await server.localActor(store, opts.email) : actor;
     const expiresAt = Date.now() + days * DAY_MS;
-    const created = await createApiKey(store, owner, { name: opts.name, expiresAt });
+    const created = await server.createApiKey(store, owner, { name: opts.name, expiresAt });
     out.error(`API key "${opts.name}" for ${owner.email}: shown once; store it now (e.g. in PREFER_API_KEY)`);
     out.result(created.key, {
       id: created.id,
@@ -129,8 +128,8 @@ async function listKeys(cmd: Command): Promise<void> {
     out.result(text || 'no API keys', { keys: list });
   });
   if (remote) return;
-  await withLocalStore(cmd, async ({ store, actor, out }) => {
-    const list = await listApiKeys(store, actor);
+  await withLocalStore(cmd, async ({ store, actor, out, server }) => {
+    const list = await server.listApiKeys(store, actor);
     const state = (k: (typeof list)[number]) =>
       k.revoked_at !== null
         ? 'revoked'

@@ -1,4 +1,3 @@
-import { importLabels } from '@prefer/server';
 import { type Command, Option } from 'commander';
 import { withLocalStore } from '../context.ts';
 import { ImportFailed } from '../failure.ts';
@@ -31,13 +30,15 @@ export function registerLabelCommands(program: Command): void {
         report(out, await project.importLabels({ file }, opts.as === undefined ? {} : { asEmail: opts.as }));
       });
       if (remote) return;
-      await withLocalStore(cmd, async ({ store, actor, out }) => {
-        const progress = byteProgress(file, 'importing');
-        const result = await importLabels(store, actor, {
-          projectId: opts.project,
-          asEmail: opts.as ?? actor.email,
-          input: progress.input,
-        }).finally(progress.stop);
+      await withLocalStore(cmd, async ({ store, actor, out, server }) => {
+        const progress = byteProgress(file, 'importing', out.io.stderr);
+        const result = await server
+          .importLabels(store, actor, {
+            projectId: opts.project,
+            asEmail: opts.as ?? actor.email,
+            input: progress.input,
+          })
+          .finally(progress.stop);
         if (!result.ok) throw new ImportFailed(result.errors, result.errorCount);
         report(out, result.counts);
       });

@@ -3,9 +3,10 @@
  * the server runs, a restore into an empty database, and a check of the database and export
  * files that says what to do about each problem (exit 1 when there is any).
  */
-import { AppError, backupDatabase, redact, restoreDatabase, runDoctor } from '@prefer/server';
+import { AppError, redact } from '@prefer/server/settings';
 import { type Command, Option } from 'commander';
 import { configOf, outputOf } from '../context.ts';
+import { loadServer } from '../server.ts';
 
 export function registerMaintenanceCommands(program: Command): void {
   program
@@ -18,6 +19,7 @@ export function registerMaintenanceCommands(program: Command): void {
     )
     .action(async (opts: { out: string }, cmd: Command) => {
       const out = outputOf(cmd);
+      const { backupDatabase } = await loadServer();
       const result = await backupDatabase(configOf(cmd).databaseUrl, opts.out);
       out.result(result.file, result);
     });
@@ -29,6 +31,7 @@ export function registerMaintenanceCommands(program: Command): void {
     .action(async (file: string, _opts: unknown, cmd: Command) => {
       const out = outputOf(cmd);
       const url = configOf(cmd).databaseUrl;
+      const { restoreDatabase } = await loadServer();
       const { backend } = await restoreDatabase(file, url);
       const where = backend === 'sqlite' ? url : redact(url);
       out.result(`restored ${file} into ${where}`, { file, database: where, backend });
@@ -39,6 +42,7 @@ export function registerMaintenanceCommands(program: Command): void {
     .description('check the database (integrity, settings, WAL) and the export files; exit 1 on any problem')
     .action(async (_opts: unknown, cmd: Command) => {
       const out = outputOf(cmd);
+      const { runDoctor } = await loadServer();
       const checks = await runDoctor(configOf(cmd).databaseUrl);
       const problems = checks.filter((c) => !c.ok);
       const text = checks

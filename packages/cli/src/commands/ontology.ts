@@ -1,5 +1,5 @@
 import type { OntologyInput } from '@prefer/sdk';
-import { AppError, createOntology } from '@prefer/server';
+import { AppError } from '@prefer/server/settings';
 import { type Command, Option } from 'commander';
 import { withLocalStore } from '../context.ts';
 import { readTextFile } from '../input.ts';
@@ -20,8 +20,8 @@ export function registerOntologyCommands(program: Command): void {
         out.result(created.id, { id: created.id, name: opts.name });
       });
       if (remote) return;
-      await withLocalStore(cmd, async ({ store, actor, out }) => {
-        const created = await createOntology(store, actor, { name: opts.name, ontology });
+      await withLocalStore(cmd, async ({ store, actor, out, server }) => {
+        const created = await server.createOntology(store, actor, { name: opts.name, ontology });
         out.result(created.id, { id: created.id, name: opts.name });
       });
     });

@@ -1,4 +1,3 @@
-import { createProject } from '@prefer/server';
 import { type Command, Option } from 'commander';
 import { withLocalStore } from '../context.ts';
 import { integer } from '../options.ts';
@@ -38,8 +37,8 @@ export function registerProjectCommands(program: Command): void {
         out.result(created.id, { id: created.id });
       });
       if (remote) return;
-      await withLocalStore(cmd, async ({ store, actor, out }) => {
-        const created = await createProject(store, actor, {
+      await withLocalStore(cmd, async ({ store, actor, out, server }) => {
+        const created = await server.createProject(store, actor, {
           name: opts.name,
           ontologyId: opts.ontology,
           description: opts.description,

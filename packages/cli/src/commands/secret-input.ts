@@ -1,21 +1,24 @@
 /** Reading a password: from an environment variable, from stdin, or at a terminal prompt without echo. */
 import { UsageError } from '../failure.ts';
+import type { CliIo } from '../io.ts';
 
 /** Prompts on stderr and reads one line from the terminal without echoing it. */
-export function promptHidden(question: string): Promise<string> {
-  const input = process.stdin;
-  if (!input.isTTY) return Promise.reject(new UsageError('no terminal to prompt for a password'));
+export function promptHidden(question: string, io: CliIo): Promise<string> {
+  const input = io.stdin;
+  const { setRawMode } = input;
+  if (!input.isTTY || !setRawMode)
+    return Promise.reject(new UsageError('no terminal to prompt for a password'));
   return new Promise((resolve, reject) => {
     let value = '';
-    process.stderr.write(question);
-    input.setRawMode(true);
+    io.stderr.write(question);
+    setRawMode.call(input, true);
     input.resume();
     input.setEncoding('utf8');
     const done = (err?: Error) => {
-      input.setRawMode(false);
+      setRawMode.call(input, false);
       input.pause();
       input.off('data', onData);
-      process.stderr.write('\n');
+      io.stderr.write('\n');
       if (err) reject(err);
       else resolve(value);
     };
@@ -32,21 +35,21 @@ export function promptHidden(question: string): Promise<string> {
 }
 
 /** One line from stdin (`--password-stdin`), without its line end. */
-export async function readStdinLine(): Promise<string> {
+export async function readStdinLine(io: CliIo): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  for await (const chunk of io.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '';
 }
 
 /** A new password from `env` if set, else typed twice at a terminal prompt. */
-export async function newPassword(envName: string): Promise<string> {
-  const fromEnv = process.env[envName];
+export async function newPassword(envName: string, io: CliIo): Promise<string> {
+  const fromEnv = io.env[envName];
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
-  if (!process.stdin.isTTY) {
+  if (!io.stdin.isTTY) {
     throw new UsageError(`set ${envName} or run in a terminal to be asked for the password`);
   }
-  const first = await promptHidden('password (12 to 1,024 characters): ');
-  const second = await promptHidden('the same password again: ');
+  const first = await promptHidden('password (12 to 1,024 characters): ', io);
+  const second = await promptHidden('the same password again: ', io);
   if (first !== second) throw new UsageError('the two passwords differ');
   return first;
 }

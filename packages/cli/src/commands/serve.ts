@@ -1,23 +1,15 @@
 import {
   CONFIG_DEFAULTS,
   CONFIG_ENV,
-  createExportRunner,
-  ensureFirstAdmin,
-  loadInstallSecret,
-  localActor,
-  openCheckedStore,
   PUBLIC_URL_ENV,
   parsePublicUrl,
   redact,
-  seedDemo,
-  startExportWorker,
-  startServer,
   storeOptionsOf,
   streamLimitsOf,
-  untilShutdownSignal,
-} from '@prefer/server';
+} from '@prefer/server/settings';
 import { type Command, Option } from 'commander';
-import { configOf, outputOf } from '../context.ts';
+import { configOf, localUser, outputOf } from '../context.ts';
+import { loadServer } from '../server.ts';
 import { describeDemo } from './demo.ts';
 
 interface ServeOptions {
@@ -62,6 +54,17 @@ async function serve(opts: ServeOptions, cmd: Command): Promise<void> {
   const out = outputOf(cmd);
   const config = configOf(cmd, { port: opts.port, host: opts.host, dataDir: opts.dataDir });
   const publicUrl = parsePublicUrl(opts.publicUrl);
+  const {
+    createExportRunner,
+    ensureFirstAdmin,
+    loadInstallSecret,
+    localActor,
+    openCheckedStore,
+    seedDemo,
+    startExportWorker,
+    startServer,
+    untilShutdownSignal,
+  } = await loadServer();
   // Signs the download links of /graphql (the Labelbox SDK); made on the first start.
   const secret = await loadInstallSecret(config.dataDir);
   // Refuses a database that lost its data, is damaged or cannot be written (README: Security).
@@ -71,7 +74,7 @@ async function serve(opts: ServeOptions, cmd: Command): Promise<void> {
     quickCheckMaxBytes: config.quickCheckMaxMb * 1024 * 1024,
   });
   try {
-    const demo = opts.demo ? await seedDemo(store, await localActor(store)) : undefined;
+    const demo = opts.demo ? await seedDemo(store, await localActor(store, localUser(cmd))) : undefined;
     // No default account: on a database where nobody can log in yet, the demo's owner gets a
     // random password, printed this once (never logged, never again).
     const firstAdmin = opts.demo ? await ensureFirstAdmin(store) : undefined;

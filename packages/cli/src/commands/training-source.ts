@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExportFilters } from '@prefer/sdk';
-import { AppError, exportJob, runExportNow, trainingExtras } from '@prefer/server';
+import { AppError } from '@prefer/server/settings';
 import {
   type Mapping,
   type MappingFile,
@@ -27,6 +27,7 @@ import { UsageError } from '../failure.ts';
 import { readTextFile, requireFile } from '../input.ts';
 import type { Output } from '../output.ts';
 import { remoteClient, withRemoteErrors } from '../remote.ts';
+import type { Server } from '../server.ts';
 import { copyRemoteTask } from './export-remote.ts';
 import { exportFiltersOf } from './export-request.ts';
 import { openOutput } from './export-sink.ts';
@@ -82,7 +83,7 @@ export async function withTrainingSource<T>(
     }
     const projectId = flags.project!;
     const filters = exportFiltersOf(flags);
-    const client = remoteClient(cmd.opts<{ url?: string }>().url);
+    const client = remoteClient(cmd.opts<{ url?: string }>().url, outputOf(cmd).io.env);
     if (client) {
       // Remotely the export is all there is: review reasons and comments stay on the server.
       return await withRemoteErrors(async () => {
@@ -92,18 +93,24 @@ export async function withTrainingSource<T>(
         });
         return await inScratchFile(async (path) => {
           const out = outputOf(cmd);
-          await copyRemoteTask(task, out, await openOutput(path, 'exporting'));
+          await copyRemoteTask(task, out, await openOutput(path, 'exporting', out));
           const rows = () => readExportFile(path, file.roles);
           return fn({ ...(await mapped(file, rows)), rows, name: `project ${projectId}`, out });
         });
       });
     }
     return await withLocalStore(cmd, async (ctx) => {
-      const job = exportJob({ projectId, params: PARAMS, filters });
+      const job = ctx.server.exportJob({ projectId, params: PARAMS, filters });
       return inScratchFile(async (path) => {
-        await runExportNow(ctx.store, ctx.actor, job, await openOutput(path, 'exporting'));
+        await ctx.server.runExportNow(
+          ctx.store,
+          ctx.actor,
+          job,
+          await openOutput(path, 'exporting', ctx.out),
+        );
         const plain = () => readExportFile(path, file.roles);
-        const rows = () => withExtras(plain(), (ids) => trainingExtras(ctx.store, ctx.actor, projectId, ids));
+        const rows = () =>
+          withExtras(plain(), (ids) => ctx.server.trainingExtras(ctx.store, ctx.actor, projectId, ids));
         // The inference needs only the answers: it reads the rows without the database extras.
         return await fn({ ...(await mapped(file, plain)), rows, name: `project ${projectId}`, out: ctx.out });
       });
@@ -140,7 +147,7 @@ async function mapped(file: MappingFile, rows: () => AsyncIterable<RowRecord>) {
 
 async function* withExtras(
   rows: AsyncIterable<RowRecord>,
-  load: (ids: string[]) => Promise<Awaited<ReturnType<typeof trainingExtras>>>,
+  load: (ids: string[]) => Promise<Awaited<ReturnType<Server['trainingExtras']>>>,
 ): AsyncGenerator<RowRecord> {
   let page: RowRecord[] = [];
   const flush = async function* () {

@@ -3,10 +3,11 @@
  * `--db`, or on a server with `--url` and an admin's PREFER_API_KEY.
  */
 import type { ProjectRole } from '@prefer/sdk';
-import { addMember, type CreateUserInput, createUser } from '@prefer/server';
+import type { CreateUserInput } from '@prefer/server';
 import { type Command, Option } from 'commander';
 import { withLocalStore } from '../context.ts';
 import { UsageError } from '../failure.ts';
+import { runOf } from '../io.ts';
 import type { Output } from '../output.ts';
 import { runRemote, urlOption } from '../remote.ts';
 import { readStdinLine } from './secret-input.ts';
@@ -52,7 +53,7 @@ async function addUser(opts: AddOptions, cmd: Command): Promise<void> {
     throw new UsageError('--project and --project-role go together');
   }
   const input: CreateUserInput = { email: opts.email, name: opts.name, role: opts.role };
-  if (opts.passwordStdin) input.password = await readStdinLine();
+  if (opts.passwordStdin) input.password = await readStdinLine(runOf(cmd).io);
   const remote = await runRemote(cmd, async (client, out) => {
     const user = await client.createUser({
       email: input.email,
@@ -67,10 +68,10 @@ async function addUser(opts: AddOptions, cmd: Command): Promise<void> {
     report(out, { id: user.id, email: user.email, role: user.role }, opts);
   });
   if (remote) return;
-  await withLocalStore(cmd, async ({ store, actor, out }) => {
-    const user = await createUser(store, actor, input);
+  await withLocalStore(cmd, async ({ store, actor, out, server }) => {
+    const user = await server.createUser(store, actor, input);
     if (opts.project && opts.projectRole) {
-      await addMember(store, actor, opts.project, { userId: user.id, role: opts.projectRole });
+      await server.addMember(store, actor, opts.project, { userId: user.id, role: opts.projectRole });
     }
     report(out, { id: user.id, email: user.email, role: user.role }, opts);
   });

@@ -1,9 +1,18 @@
-/** Runs the real `prefer` CLI as a child process, the way a user's shell would. */
+/**
+ * Runs the `prefer` CLI for tests. `runCli` calls `main` in this process with its own stdout,
+ * stderr, stdin and env (what a user's shell would give a child process), so a command costs no
+ * Node start-up; `spawnCli` and `runBin` start real processes, for what only a process shows
+ * (signals, the executable, exit codes as the shell sees them).
+ */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { main } from '../../src/main.ts';
 
 export const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
-const MAIN = 'packages/cli/src/main.ts';
+const BIN_SOURCE = 'packages/cli/src/bin.ts';
+/** The installed executable, as `npx prefer` runs it. */
+export const BIN = `${REPO}packages/cli/bin/prefer.js`;
 
 export interface CliResult {
   code: number | null;
@@ -18,12 +27,44 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   return { ...env, ...extra };
 }
 
-export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+/** Collects what a command writes; decoded at the end so no UTF-8 character is split. */
+class Capture extends Writable {
+  private readonly chunks: Buffer[] = [];
+  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
+    this.chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+    done();
+  }
+  text(): string {
+    return Buffer.concat(this.chunks).toString('utf8');
+  }
+}
+
+/**
+ * One command line, in-process: `env` is the whole environment of the run (on top of the
+ * machine's, PREFER_* removed), `input` its stdin (empty when not given; never a terminal).
+ */
+export async function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+  input?: string,
+): Promise<CliResult> {
+  const stdout = new Capture();
+  const stderr = new Capture();
+  const stdin = Readable.from(input === undefined ? [] : [Buffer.from(input)]);
+  const code = await main(['node', 'prefer', ...args], { stdout, stderr, stdin, env: cleanEnv(env) });
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+/** The executable itself (`bin/prefer.js`) in a child process, its stdout and stderr pipes. */
+export function runBin(
+  args: string[],
+  options: { env?: Record<string, string>; cwd?: string } = {},
+): Promise<CliResult> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', MAIN, ...args],
-      { cwd: REPO, env: cleanEnv(env), maxBuffer: 16 << 20, timeout: 100_000 },
+      [BIN, ...args],
+      { cwd: options.cwd ?? REPO, env: cleanEnv(options.env), maxBuffer: 16 << 20, timeout: 100_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
         resolve({ code, stdout, stderr });
@@ -32,13 +73,17 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
   });
 }
 
-/** Starts a long-running command (serve); `lines` collects stdout as it arrives. */
+/** Starts a long-running command (serve) in a child process; `lines` collects stdout as it arrives. */
 export function spawnCli(args: string[], env: Record<string, string> = {}) {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-    cwd: REPO,
-    env: cleanEnv(env),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--conditions=source', '--import', 'tsx', BIN_SOURCE, ...args],
+    {
+      cwd: REPO,
+      env: cleanEnv(env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (d: Buffer) => {

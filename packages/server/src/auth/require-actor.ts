@@ -30,15 +30,19 @@ export interface AuthEnv {
 const UNAUTHENTICATED =
   'authentication required: an API key (Authorization: Bearer <key>) or a session (POST /api/v1/auth/login)';
 
-export function requireActor(store: Store, origins: OriginPolicy): MiddlewareHandler<AuthEnv> {
+export function requireActor(
+  store: Store,
+  origins: OriginPolicy,
+  now: () => number = Date.now,
+): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
     if (!c.get('actor')) {
       const header = c.req.header('authorization');
       if (header !== undefined) {
-        c.set('actor', await authenticate(store, bearerToken(header)));
+        c.set('actor', await authenticate(store, bearerToken(header), now()));
       } else {
         const cookie = getCookie(c, SESSION_COOKIE);
-        const found = cookie ? await sessionActor(store, cookie) : undefined;
+        const found = cookie ? await sessionActor(store, cookie, now()) : undefined;
         if (!found) throw new AppError('UNAUTHENTICATED', UNAUTHENTICATED);
         checkCsrf(c, found.session.csrfToken, origins);
         c.set('actor', found.actor);

@@ -31,17 +31,27 @@ type FromWorker =
   | { type: 'error'; message: string; code?: string }
   | { type: 'exit'; code: number };
 
-// There is no build: the worker registers tsx's require hook (in-thread, unlike the ESM loader,
-// which would start one more thread and heap), then loads the TypeScript entry.
-const WORKER_BOOT = `require(${JSON.stringify(createRequire(import.meta.url).resolve('tsx/cjs/api'))}).register();
-require(${JSON.stringify(fileURLToPath(new URL('./data-row.parse-worker.ts', import.meta.url)))});`;
+/**
+ * The worker's entry. Built (dist), it is the compiled module beside this one. From the
+ * TypeScript source (tests, `npm run prefer`), it registers tsx's require hook (in-thread,
+ * unlike the ESM loader, which would start one more thread and heap), then loads the entry.
+ */
+function workerEntry(): { code: string; eval: true } | { url: URL; eval: false } {
+  if (!import.meta.url.endsWith('.ts')) {
+    return { url: new URL('./data-row.parse-worker.js', import.meta.url), eval: false };
+  }
+  const tsx = JSON.stringify(createRequire(import.meta.url).resolve('tsx/cjs/api'));
+  const entry = JSON.stringify(fileURLToPath(new URL('./data-row.parse-worker.ts', import.meta.url)));
+  return { code: `require(${tsx}).register();\nrequire(${entry});`, eval: true };
+}
 
 export async function* validatedBatchesInWorker(
   path: string,
   options: RecordOptions,
 ): AsyncGenerator<Item[]> {
-  const worker = new Worker(WORKER_BOOT, {
-    eval: true,
+  const entry = workerEntry();
+  const worker = new Worker(entry.eval ? entry.code : entry.url, {
+    eval: entry.eval,
     // A small young generation: the parser's garbage is short-lived, and RSS is budgeted.
     resourceLimits: { maxYoungGenerationSizeMb: 8 },
     workerData: { path, maxRecordBytes: options.maxRecordBytes, maxInFlight: MAX_IN_FLIGHT },

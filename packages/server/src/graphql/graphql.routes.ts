@@ -50,6 +50,8 @@ export interface GraphqlOptions {
   linkTtlSeconds?: number;
   /** Where unexpected resolver failures are logged (createApp passes its own). */
   logError?: ErrorLogger;
+  /** The clock API keys are judged by (createApp passes its own). */
+  now?: () => number;
 }
 
 const MAX_TOKENS = 5000;
@@ -70,6 +72,7 @@ export function graphqlRoutes(app: Hono<AppEnv>, store: Store, options: GraphqlO
     options.logError ??
     (({ requestId, error }) => console.error(`[prefer] ${requestId} POST /graphql failed:`, error));
   const rules = [...specifiedRules, NoSchemaIntrospectionCustomRule];
+  const now = options.now ?? Date.now;
 
   app.post(
     '/graphql',
@@ -85,7 +88,7 @@ export function graphqlRoutes(app: Hono<AppEnv>, store: Store, options: GraphqlO
       try {
         // API keys only: a browser session cookie is never accepted here, so no CSRF surface.
         const header = c.req.header('authorization');
-        actor = await authenticate(store, header === undefined ? undefined : bearerToken(header));
+        actor = await authenticate(store, header === undefined ? undefined : bearerToken(header), now());
       } catch (err) {
         if (!(err instanceof AppError) || err.code !== 'UNAUTHENTICATED') throw err;
         // The request log records this 401 as `authn.failed` (http/log-events.ts): once.

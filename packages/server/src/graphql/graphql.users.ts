@@ -7,7 +7,7 @@ import type { Store } from '../store/store.ts';
 import type { GraphqlContext } from './graphql.context.ts';
 import { taskObject } from './graphql.tasks.ts';
 
-interface Where {
+export interface Where {
   id: string;
 }
 

@@ -97,13 +97,16 @@ export class ApiRouter {
 
   /** Where cookie requests may come from (auth/csrf.ts). */
   readonly origins: OriginPolicy;
+  /** The clock that authentication judges keys and sessions by. */
+  readonly now: () => number;
 
   /** `publicUrl`: PREFER_PUBLIC_URL, the origin browsers reach the server at. */
   constructor(
     readonly store: Store,
-    options: { publicUrl?: string | undefined } = {},
+    options: { publicUrl?: string | undefined; now?: (() => number) | undefined } = {},
   ) {
     this.origins = originPolicy(options.publicUrl);
+    this.now = options.now ?? Date.now;
   }
 
   publicRoute<
@@ -166,7 +169,7 @@ export class ApiRouter {
     const app = new Hono<AppEnv>();
     app.route('/', this.#public);
     // Unknown paths answer 401 before 404 too, so they do not reveal which routes exist.
-    app.use('*', requireActor(this.store, this.origins));
+    app.use('*', requireActor(this.store, this.origins, this.now));
     app.route('/', this.#private as unknown as Hono<AppEnv>);
     return app;
   }

@@ -42,6 +42,8 @@ export interface AppOptions {
   graphql?: GraphqlOptions;
   /** Caps and idle timeout of streamed exports (default `DEFAULT_STREAM_LIMITS`). */
   streams?: StreamLimits;
+  /** The clock requests are judged by (key expiry, session idleness); tests pass their own. */
+  now?: () => number;
 }
 
 export function createApp(options: AppOptions): Hono<AppEnv> {
@@ -55,10 +57,12 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.notFound(notFoundHandler);
 
   const publicUrl = 'publicUrl' in options ? options.publicUrl : parsePublicUrl(process.env[PUBLIC_URL_ENV]);
-  app.route('/api/v1', apiRouter(store, { publicUrl, streamLimits: options.streams }).build());
+  const now = options.now ?? Date.now;
+  app.route('/api/v1', apiRouter(store, { publicUrl, streamLimits: options.streams, now }).build());
   graphqlRoutes(app, store, {
     logError: options.logError ?? ((e) => logUnexpected(logger, e)),
     publicUrl,
+    now,
     ...options.graphql,
   });
   return app;
@@ -67,9 +71,13 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
 /** Every capability's routes, declared on one router (the OpenAPI document is made from it). */
 export function apiRouter(
   store: Store,
-  options: { publicUrl?: string | undefined; streamLimits?: StreamLimits | undefined } = {},
+  options: {
+    publicUrl?: string | undefined;
+    streamLimits?: StreamLimits | undefined;
+    now?: (() => number) | undefined;
+  } = {},
 ): ApiRouter {
-  const api = new ApiRouter(store, { publicUrl: options.publicUrl });
+  const api = new ApiRouter(store, { publicUrl: options.publicUrl, now: options.now });
   // One gate for the process's streamed exports, which /health reports.
   const streams = new StreamGate(options.streamLimits ?? DEFAULT_STREAM_LIMITS);
   healthRoutes(api, streams);

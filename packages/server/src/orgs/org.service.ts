@@ -2,6 +2,9 @@ import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { Db, Store, Tx } from '../store/store.ts';
 import type { Actor } from './actor.ts';
+import { LOCAL_USER_EMAIL } from './local-user.ts';
+
+export { LOCAL_USER_EMAIL };
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
@@ -65,8 +68,6 @@ export async function defaultOrganization(store: Store): Promise<string> {
     return again?.id ?? createOrganization(tx, 'Default organization');
   });
 }
-
-export const LOCAL_USER_EMAIL = 'owner@localhost';
 
 /**
  * The actor of local mode (the CLI on a database file or URL): someone with the machine's

@@ -21,11 +21,14 @@ import {
 import pg from 'pg';
 import { AppError } from '../shared/errors.ts';
 import { type BulkInsertOptions, postgresBulkInsert, type Rows, sqliteBulkInsert } from './bulk-insert.ts';
+import { isPostgresUrl } from './database-url.ts';
 import { groupCommitWriter } from './group-commit.ts';
 import { migrations } from './migrations.ts';
 import type { Database } from './schema.ts';
 import { walCheckpointer } from './sqlite-wal.ts';
 import { assertWritable } from './write-probe.ts';
+
+export { isPostgresUrl };
 
 export type Backend = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -62,8 +65,6 @@ export interface Store {
   ): Promise<number>;
   close(): Promise<void>;
 }
-
-export const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//i.test(url);
 
 export interface OpenStoreOptions {
   /** Bring the schema up to date (default true). */

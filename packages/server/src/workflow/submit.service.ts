@@ -41,13 +41,24 @@ export interface SubmitResult {
   workflowStatus: WorkflowStatus;
 }
 
-export function submitLabel(store: Store, actor: Actor, input: SubmitLabelInput): Promise<SubmitResult> {
-  return submit(store, actor, input, input.classifications, false, input.displayedOrder);
+/** `now`: the time the label is stamped with (tests pass a later one instead of sleeping). */
+export function submitLabel(
+  store: Store,
+  actor: Actor,
+  input: SubmitLabelInput,
+  now = Date.now(),
+): Promise<SubmitResult> {
+  return submit(store, actor, input, input.classifications, false, now, input.displayedOrder);
 }
 
 /** Records a skipped label (no answers); it counts as this labeler's label of the row. */
-export function skipRow(store: Store, actor: Actor, input: SkipRowInput): Promise<SubmitResult> {
-  return submit(store, actor, input, [], true);
+export function skipRow(
+  store: Store,
+  actor: Actor,
+  input: SkipRowInput,
+  now = Date.now(),
+): Promise<SubmitResult> {
+  return submit(store, actor, input, [], true, now);
 }
 
 async function submit(
@@ -56,6 +67,7 @@ async function submit(
   input: SkipRowInput,
   classifications: unknown,
   skipped: boolean,
+  now: number,
   displayedOrder?: unknown,
 ): Promise<SubmitResult> {
   const faults: Fault[] = [];
@@ -101,7 +113,7 @@ async function submit(
       actor,
       projectId: project.id,
       row,
-      now: Date.now(),
+      now,
       annotations: renderAnnotations(checked.values),
       displayedOrder: checked.displayedOrder,
       seconds: input.secondsToCreate,
