@@ -119,7 +119,7 @@ async function convert(flags: ConvertFlags, cmd: Command): Promise<void> {
       ? flags.parquet
         ? parquetDirSink(flags.outDir, COLUMNS[flags.format])
         : jsonlDirSink(flags.outDir)
-      : jsonlFileSink(flags.out);
+      : jsonlFileSink(flags.out, out.io.stdout);
     const summary = await convertRows(rows(), sink, {
       format: flags.format,
       mapping,
