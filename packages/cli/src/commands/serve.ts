@@ -14,6 +14,7 @@ import {
   startServer,
   untilShutdownSignal,
 } from '@prefer/server';
+import { ensureWebBuild } from '@prefer/web/build';
 import { type Command, Option } from 'commander';
 import { configOf, outputOf } from '../context.ts';
 import { describeDemo } from './demo.ts';
@@ -68,11 +69,14 @@ async function serve(opts: ServeOptions, cmd: Command): Promise<void> {
     // No default account: on a database where nobody can log in yet, the demo's owner gets a
     // random password, printed this once (never logged, never again).
     const firstAdmin = opts.demo ? await ensureFirstAdmin(store) : undefined;
+    // The web app is built on first start (and again when its sources changed), then served at /.
+    const webRoot = await ensureWebBuild((line) => out.error(line));
     const server = await startServer({
       store,
       port: config.port,
       host: config.host,
       graphql: { secret, publicUrl },
+      web: { root: webRoot },
     });
     // Export tasks created through the API run here; other processes on the same database may
     // run workers too (tasks are claimed in the database).

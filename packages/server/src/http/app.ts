@@ -23,6 +23,7 @@ import { type ErrorLogger, errorHandler, notFoundHandler } from './errors.ts';
 import { responseHeaders } from './headers.ts';
 import { healthRoutes } from './health.routes.ts';
 import { createLogger, type Logger, logUnexpected, requestLog } from './log.ts';
+import { type WebAppOptions, webAppRoutes } from './web-app.ts';
 
 export interface AppOptions {
   store: Store;
@@ -32,6 +33,8 @@ export interface AppOptions {
   logError?: ErrorLogger;
   /** `/graphql` (the Labelbox SDK's endpoint): the link-signing secret, public URL, chunk size. */
   graphql?: GraphqlOptions;
+  /** The built web app to serve at `/` (with history fallback); none: the API only. */
+  web?: WebAppOptions;
 }
 
 export function createApp(options: AppOptions): Hono<AppEnv> {
@@ -49,6 +52,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     logError: options.logError ?? ((e) => logUnexpected(logger, e)),
     ...options.graphql,
   });
+  if (options.web) webAppRoutes(app, options.web);
   return app;
 }
 
