@@ -70,5 +70,17 @@ export class ApiLimitError extends PreferError {
 export class NetworkError extends PreferError {}
 /** A request or a wait took longer than allowed. */
 export class TimeoutError extends PreferError {}
+/**
+ * 409 `LEASE_LOST`: the row is no longer yours to work on (your lease ran out and someone else
+ * took it, or the row moved on). Drop it and ask the queue for the next row.
+ */
+export class LeaseLostError extends PreferError {}
 /** Reading an export task that failed ("Task failed") or is still running ("Task is not ready yet"). */
 export class ExportTaskError extends PreferError {}
+
+/** The error as the SDK throws it: a 409 `LEASE_LOST` becomes a `LeaseLostError`. */
+export function withLeaseLost(err: unknown): unknown {
+  if (!(err instanceof PreferError) || err.code !== 'LEASE_LOST' || err instanceof LeaseLostError) return err;
+  const { status, code, requestId, details } = err;
+  return new LeaseLostError(err.message, { status, code, requestId, details, cause: err });
+}

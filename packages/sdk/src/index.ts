@@ -25,6 +25,7 @@ export {
   AuthorizationError,
   ExportTaskError,
   type Fault,
+  LeaseLostError,
   NetworkError,
   PreferError,
   ResourceNotFoundError,
@@ -43,6 +44,7 @@ export {
   type LabelImportCounts,
   Project,
 } from './project.ts';
+export type { Lease, LeaseOptions, ReviewRow } from './review-queue.ts';
 export type * from './types.ts';
 export type { UploadFile, UploadSource } from './upload.ts';
 export { type CreateUserInput, type OrgRole, type ProjectRole, type UpdateUserInput, User } from './users.ts';

@@ -7,6 +7,8 @@ import { ExportTask } from './export-task.ts';
 import type { AddMemberInput, ProjectMember } from './members.ts';
 import * as members from './members.ts';
 import { type PageOptions, paginate } from './paging.ts';
+import type { Lease, LeaseOptions, ReviewRow } from './review-queue.ts';
+import * as reviewQueue from './review-queue.ts';
 import type { ExportFilters, ExportParams, ExportV1Label } from './types.ts';
 import { type UploadSource, uploadBody } from './upload.ts';
 import type { ProjectRole } from './users.ts';
@@ -75,10 +77,12 @@ export class Project {
   readonly dataRowCount: number;
   readonly lastActivityAt: Date | null;
   readonly #workflow: ProjectWorkflow;
+  readonly #base: string;
 
   constructor(client: Client, wire: ProjectWire) {
     this.#client = client;
     this.#workflow = new ProjectWorkflow(client, wire.id);
+    this.#base = `/projects/${encodeURIComponent(wire.id)}`;
     this.id = wire.id;
     this.name = wire.name;
     this.description = wire.description;
@@ -339,6 +343,29 @@ export class Project {
   /** @example const { counts, held } = await project.queueStats(); */
   queueStats(): Promise<QueueStats> {
     return this.#workflow.queueStats();
+  }
+
+  /**
+   * Leases the next row in review (reviewers, managers, admins; never a row you labeled) with
+   * its labels, comments and consensus; null when none is waiting for you. Asking again while
+   * you hold one answers the same row. Decide with `approveLabel` / `rejectLabel`.
+   * @example
+   * const row = await project.nextReview();
+   * if (row) await project.approveLabel(row.labels[0]!.id, { secondsToReview: 12 });
+   */
+  nextReview(options: LeaseOptions = {}): Promise<ReviewRow | null> {
+    return reviewQueue.nextReview(this.#client, this.#base, options);
+  }
+
+  /**
+   * Renews your lease on a row you are labeling or reviewing (30 minutes from now unless
+   * `leaseSeconds`).
+   * @throws LeaseLostError when the row is no longer yours (someone else holds it, or it moved on).
+   * @example
+   * const { leaseExpiresAt } = await project.renewLease(row.dataRowId);
+   */
+  renewLease(dataRowId: string, options: LeaseOptions = {}): Promise<Lease> {
+    return reviewQueue.renewLease(this.#client, this.#base, dataRowId, options);
   }
 
   /**

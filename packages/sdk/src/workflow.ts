@@ -16,7 +16,7 @@ import {
 } from '@prefer/schemas';
 import type { z } from 'zod';
 import type { Client } from './client.ts';
-import { NetworkError, PreferError, TimeoutError } from './errors.ts';
+import { NetworkError, PreferError, TimeoutError, withLeaseLost } from './errors.ts';
 import { paginate } from './paging.ts';
 
 export type WorkflowStatus = 'TO_LABEL' | 'IN_REVIEW' | 'IN_REWORK' | 'DONE';
@@ -64,6 +64,8 @@ export interface Label {
   secondsToCreate: number | null;
   secondsToReview: number | null;
   consensusScore: number | null;
+  /** The model output titles in the order the labeler saw them, left to right; null when unknown. */
+  displayedOrder: string[] | null;
   workflowStatus: WorkflowStatus | null;
   reviews: LabelReview[];
 }
@@ -89,6 +91,11 @@ export interface SubmitLabelInput {
   classifications: unknown[];
   /** Active seconds spent labeling, as the client measured them. */
   secondsToCreate: number;
+  /**
+   * The row's model output titles in the order they were shown, left to right (e.g.
+   * `['Response B', 'Response A']`); must be a permutation of the row's `modelOutputs[].title`.
+   */
+  displayedOrder?: string[];
 }
 
 export interface SubmitOptions {
@@ -138,6 +145,7 @@ export class ProjectWorkflow {
       data_row_id: input.dataRowId,
       classifications: input.classifications,
       seconds_to_create: input.secondsToCreate,
+      ...(input.displayedOrder === undefined ? {} : { displayed_order: input.displayedOrder }),
     };
     return this.#submit('labels', body, options);
   }
@@ -172,7 +180,9 @@ export class ProjectWorkflow {
     };
     if (review.reason !== undefined) body.reason = review.reason;
     const path = `${this.#base}/labels/${encodeURIComponent(labelId)}/review`;
-    const wire = await this.#client.requestJson('POST', path, reviewResultSchema, { body });
+    const wire = await this.#client.requestJson('POST', path, reviewResultSchema, { body }).catch((err) => {
+      throw withLeaseLost(err);
+    });
     return { reviewId: wire.review_id, ...submitOf(wire) };
   }
 
@@ -220,7 +230,7 @@ export class ProjectWorkflow {
         });
         return submitOf(wire);
       } catch (err) {
-        if (attempt >= maxRetries || !answerLost(err)) throw err;
+        if (attempt >= maxRetries || !answerLost(err)) throw withLeaseLost(err);
         await new Promise((r) => setTimeout(r, Math.min(250 * 2 ** attempt, 4000)));
       }
     }
@@ -234,7 +244,7 @@ function answerLost(err: unknown): boolean {
   return s === 502 || s === 503 || s === 504;
 }
 
-function parse<T>(schema: z.ZodType<T>, body: unknown, status: number): T {
+export function parse<T>(schema: z.ZodType<T>, body: unknown, status: number): T {
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
     throw new PreferError(`unexpected answer from the server: ${parsed.error.message}`, { status });
@@ -248,7 +258,7 @@ const submitOf = (w: SubmitResultWire): SubmitResult => ({
   workflowStatus: w.workflow_status,
 });
 
-const labelOf = (w: LabelWire): Label => ({
+export const labelOf = (w: LabelWire): Label => ({
   id: w.id,
   dataRowId: w.data_row_id,
   globalKey: w.global_key,
@@ -260,6 +270,7 @@ const labelOf = (w: LabelWire): Label => ({
   secondsToCreate: w.seconds_to_create,
   secondsToReview: w.seconds_to_review,
   consensusScore: w.consensus_score,
+  displayedOrder: w.displayed_order,
   workflowStatus: w.workflow_status,
   reviews: w.reviews.map((r) => ({
     id: r.id,
@@ -270,7 +281,7 @@ const labelOf = (w: LabelWire): Label => ({
   })),
 });
 
-const commentOf = (w: CommentWire): Comment => ({
+export const commentOf = (w: CommentWire): Comment => ({
   id: w.id,
   dataRowId: w.data_row_id,
   authorId: w.author_id,

@@ -76,6 +76,11 @@ export const ROUTE_FIXTURES: Record<string, Fixture> = {
   'POST /projects/:projectId/labels/:labelId/review': labelOfLabeler,
   'GET /projects/:projectId/data-rows/:dataRowId/comments': labelOfLabeler,
   'POST /projects/:projectId/data-rows/:dataRowId/comments': labelOfLabeler,
+  // A row of P nobody holds: permitted callers get past authorization to 409 LEASE_LOST.
+  'POST /projects/:projectId/leases/:dataRowId/renew': async (w) => ({
+    projectId: w.projectId,
+    dataRowId: w.rowIds.at(-1)!,
+  }),
   'GET /datasets/:datasetId': dataset,
   'POST /datasets/:datasetId/data-rows': dataset,
   'GET /datasets/:datasetId/data-rows': dataset,

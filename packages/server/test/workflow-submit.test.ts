@@ -108,16 +108,16 @@ describeBackends('workflow submit', (ctx) => {
         classifications: answers(),
         secondsToCreate: 1,
       });
-    await expect(submit(p.owner, p.rowIds[0]!)).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(submit(p.owner, p.rowIds[0]!)).rejects.toMatchObject({ code: 'LEASE_LOST' });
     const leased = await nextRow(ctx.store, p.owner, { projectId: p.projectId });
     const other = await colleague(ctx.store, p.owner);
-    await expect(submit(other, leased!.dataRowId)).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(submit(other, leased!.dataRowId)).rejects.toMatchObject({ code: 'LEASE_LOST' });
     await ctx.store.db
       .updateTable('project_data_rows')
       .set({ lease_expires_at: Date.now() - 1 })
       .where('project_id', '=', p.projectId)
       .execute();
-    await expect(submit(p.owner, leased!.dataRowId)).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(submit(p.owner, leased!.dataRowId)).rejects.toMatchObject({ code: 'LEASE_LOST' });
     expect(await labelsOf(p.projectId, leased!.dataRowId)).toHaveLength(0);
   });
 

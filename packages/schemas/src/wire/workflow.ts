@@ -37,6 +37,8 @@ export const labelSchema = z.object({
   seconds_to_create: z.number().nullable(),
   seconds_to_review: z.number().nullable(),
   consensus_score: z.number().nullable(),
+  /** The model output titles in the order the labeler saw them, left to right; null when unknown. */
+  displayed_order: z.array(z.string()).nullable(),
   workflow_status: workflowStatusSchema.nullable(),
   reviews: z.array(
     z.object({
@@ -73,3 +75,19 @@ export const queueStatsSchema = z.object({
   held: z.object({ data_row_id: z.string(), lease_expires_at: z.string() }).nullable(),
 });
 export type QueueStatsWire = z.infer<typeof queueStatsSchema>;
+
+/** `POST /projects/:projectId/review-queue/next`: the row in review leased to the caller, with what a decision needs. */
+export const reviewRowSchema = z.object({
+  ...leasedRowSchema.shape,
+  /** Every label of the row, oldest first, skips included. */
+  labels: z.array(labelSchema),
+  /** The row's first 100 comments, oldest first (the rest through the comments route). */
+  comments: z.array(commentSchema),
+  /** When the row wanted more than one label (consensus): how many, and their agreement (0 to 1). */
+  consensus: z.object({ labels_wanted: z.number().int(), agreement: z.number().nullable() }).nullable(),
+});
+export type ReviewRowWire = z.infer<typeof reviewRowSchema>;
+
+/** `POST /projects/:projectId/leases/:dataRowId/renew`. */
+export const leaseSchema = z.object({ data_row_id: z.string(), lease_expires_at: z.string() });
+export type LeaseWire = z.infer<typeof leaseSchema>;

@@ -61,11 +61,16 @@ export const PERMISSIONS = {
     roles: ['admin', 'manager', 'labeler'],
     doc: 'take rows from the queue, submit, skip and rework own labels',
   },
+  'leases.renew': {
+    scope: 'project',
+    roles: ALL,
+    doc: 'renew a lease they hold on a row (labeling or review)',
+  },
   'labels.read': { scope: 'project', roles: ALL, doc: 'read labels (a labeler sees only their own)' },
   'reviews.write': {
     scope: 'project',
     roles: ['admin', 'manager', 'reviewer'],
-    doc: 'approve and reject labels',
+    doc: 'take rows from the review queue, approve and reject labels',
   },
   'rows.move': { scope: 'project', roles: MANAGE, doc: 'move rows between workflow tasks in bulk' },
   'comments.write': {

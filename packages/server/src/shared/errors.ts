@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'FORBIDDEN'
   | 'NOT_FOUND'
   | 'CONFLICT'
+  | 'LEASE_LOST'
   | 'PAYLOAD_TOO_LARGE'
   | 'RATE_LIMITED'
   | 'TASK_NOT_READY'
@@ -24,6 +25,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  /** The caller's lease on a row ran out or was never theirs: take the next row. */
+  LEASE_LOST: 409,
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   TASK_NOT_READY: 409,

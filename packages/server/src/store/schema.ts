@@ -247,6 +247,8 @@ export interface LabelTable {
   seconds_to_review: number | null;
   skipped: number;
   consensus_score: number | null;
+  /** JSON array of the model output titles in the order the labeler saw them; NULL when unknown. */
+  displayed_order: string | null;
 }
 
 export interface ReviewTable {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { consensusScores } from './consensus.ts';
+import { consensusScores, rowAgreement } from './consensus.ts';
 
 const doc = (...classifications: object[]) =>
   JSON.stringify({ objects: [], classifications, relationships: [] });
@@ -48,5 +48,23 @@ describe('consensus scores', () => {
       { id: 's', skipped: 1, annotations: doc() },
     ]);
     expect([...scores.values()]).toEqual([null, null, null]);
+  });
+});
+
+describe('row agreement', () => {
+  it('is the mean over pairs of answered labels; skips and incomparable pairs are left out', () => {
+    const labels = [
+      { id: 'a', skipped: 0, annotations: doc(radio('q', 'x')) },
+      { id: 'b', skipped: 0, annotations: doc(radio('q', 'x')) },
+      { id: 'c', skipped: 0, annotations: doc(radio('q', 'y')) },
+      { id: 's', skipped: 1, annotations: doc() },
+    ];
+    // Pairs ab = 1, ac = 0, bc = 0; the skip is in no pair.
+    expect(rowAgreement(labels)).toBeCloseTo(1 / 3, 12);
+    expect(rowAgreement(labels.slice(0, 2))).toBe(1);
+    // Text answers only: no pair has a comparable question.
+    const texts = ['t', 'u'].map((id) => ({ id, skipped: 0, annotations: doc(text('t', id)) }));
+    expect(rowAgreement(texts)).toBeNull();
+    expect(rowAgreement([labels[0]!, labels[3]!])).toBeNull();
   });
 });

@@ -86,3 +86,19 @@ function comparable(annotations: string): Map<string, Answer> {
 }
 
 const mean = (values: readonly number[]) => values.reduce((s, v) => s + v, 0) / values.length;
+
+/**
+ * The agreement of a row's labels as one figure: the mean agreement over the pairs of non-skipped
+ * labels that share a comparable question; null when no pair does.
+ */
+export function rowAgreement(labels: readonly ScoredLabel[]): number | null {
+  const answered = labels.filter((l) => l.skipped !== 1).map((l) => comparable(l.annotations));
+  const agreements: number[] = [];
+  for (let i = 0; i < answered.length; i++) {
+    for (let j = i + 1; j < answered.length; j++) {
+      const agreement = pairAgreement(answered[i]!, answered[j]!);
+      if (agreement !== null) agreements.push(agreement);
+    }
+  }
+  return agreements.length === 0 ? null : mean(agreements);
+}

@@ -10,6 +10,7 @@ import { notFound } from '../shared/errors.ts';
 import { formatV2 } from '../shared/time.ts';
 import type { WorkflowStatus } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
+import { displayedOrderOf } from './displayed-order.ts';
 
 export interface LabelReview {
   id: string;
@@ -33,6 +34,8 @@ export interface LabelView {
   seconds_to_create: number | null;
   seconds_to_review: number | null;
   consensus_score: number | null;
+  /** The model output titles in the order the labeler saw them, left to right; null when unknown. */
+  displayed_order: string[] | null;
   /** The row's status in the project now. */
   workflow_status: WorkflowStatus | null;
   /** Oldest first; a rejection's reason is what the labeler reworks against. */
@@ -119,6 +122,7 @@ function baseQuery(store: Store, actor: Actor, projectId: string, role: Role) {
       'l.seconds_to_create',
       'l.seconds_to_review',
       'l.consensus_score',
+      'l.displayed_order',
       'p.workflow_status',
     ]);
 }
@@ -163,6 +167,7 @@ function view(r: LabelRow, reviews: LabelReview[]): LabelView {
     seconds_to_create: r.seconds_to_create === null ? null : Number(r.seconds_to_create),
     seconds_to_review: r.seconds_to_review === null ? null : Number(r.seconds_to_review),
     consensus_score: r.consensus_score === null ? null : Number(r.consensus_score),
+    displayed_order: displayedOrderOf(r.displayed_order),
     workflow_status: r.workflow_status,
     reviews,
   };

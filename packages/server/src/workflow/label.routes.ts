@@ -6,6 +6,7 @@
 import { labelSchema, reviewResultSchema, submitResultSchema } from '@prefer/schemas';
 import { z } from 'zod';
 import type { ApiRouter } from '../http/api-router.ts';
+import { withFieldNames } from '../http/field-names.ts';
 import { getLabel, listLabels } from './label-read.service.ts';
 import { reviewLabel } from './review.service.ts';
 import { MAX_KEY_LENGTH } from './submit.input.ts';
@@ -34,7 +35,8 @@ const idempotencyHeaders = z.object({
 });
 
 const CONFLICT = {
-  description: 'Idempotency key reused with another body, or the row is not yours to label',
+  description:
+    'CONFLICT: the idempotency key was used with another body, or the row is not waiting for you; LEASE_LOST: your lease on the row ran out (or was never yours)',
 };
 
 export function labelRoutes(api: ApiRouter): void {
@@ -51,16 +53,22 @@ export function labelRoutes(api: ApiRouter): void {
     responses: {
       201: { description: 'The label and the row status', schema: submitResultSchema },
       409: CONFLICT,
-      422: { description: 'An answer does not fit the ontology, or a required question is unanswered' },
+      422: {
+        description:
+          'An answer does not fit the ontology, a required question is unanswered, or displayed_order is not a permutation of the model output titles',
+      },
     },
     handler: async (c, { actor, params, body, headers }) => {
-      const result = await submitLabel(store, actor, {
-        projectId: params.projectId,
-        dataRowId: body.data_row_id,
-        idempotencyKey: headers['Idempotency-Key']!,
-        secondsToCreate: body.seconds_to_create,
-        classifications: body.classifications,
-      });
+      const result = await withFieldNames({ displayedOrder: 'displayed_order' }, () =>
+        submitLabel(store, actor, {
+          projectId: params.projectId,
+          dataRowId: body.data_row_id,
+          idempotencyKey: headers['Idempotency-Key']!,
+          secondsToCreate: body.seconds_to_create,
+          classifications: body.classifications,
+          displayedOrder: body.displayed_order,
+        }),
+      );
       return c.json(submitWire(result), 201);
     },
   });

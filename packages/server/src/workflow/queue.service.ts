@@ -5,12 +5,11 @@
 import type { Actor } from '../orgs/actor.ts';
 import { analyzeStaleTables } from '../projects/planner-stats.ts';
 import { requireProject } from '../projects/project.service.ts';
-import { AppError } from '../shared/errors.ts';
-import type { Store, Tx } from '../store/store.ts';
-import { invalid } from './submit.input.ts';
+import type { Store } from '../store/store.ts';
+import { leasedRowData, leaseLength, leaseNext } from './queue.lease.ts';
 
-export const DEFAULT_LEASE_MS = 30 * 60 * 1000;
-const MAX_LEASE_MS = 24 * 60 * 60 * 1000;
+export { DEFAULT_LEASE_MS } from './queue.lease.ts';
+
 const STATS_CHECK_MS = 60_000;
 const statsCheckedAt = new WeakMap<Store, number>();
 
@@ -32,6 +31,8 @@ export interface NextRowInput {
   projectId: string;
   /** How long the row stays reserved: 1 ms to 24 hours, 30 minutes by default. */
   leaseMs?: number | undefined;
+  /** The clock (tests move it instead of waiting). */
+  now?: (() => number) | undefined;
 }
 
 export interface LeasedRow {
@@ -49,97 +50,14 @@ export interface LeasedRow {
  * labeled (or skipped) already are never offered again: consensus wants different labelers.
  */
 export async function nextRow(store: Store, actor: Actor, input: NextRowInput): Promise<LeasedRow | null> {
-  const leaseMs = input.leaseMs ?? DEFAULT_LEASE_MS;
-  if (!Number.isInteger(leaseMs) || leaseMs < 1 || leaseMs > MAX_LEASE_MS) {
-    throw invalid([{ path: '$.leaseMs', message: `must be an integer from 1 to ${MAX_LEASE_MS}` }]);
-  }
+  const leaseMs = leaseLength(input.leaseMs);
   const project = await requireProject(store.db, actor.orgId, input.projectId);
   await freshPlannerStats(store);
   return store.write(async (tx) => {
-    const now = Date.now();
+    const now = (input.now ?? Date.now)();
     const expires = now + leaseMs;
-    const held = await tx
-      .selectFrom('project_data_rows')
-      .where('project_id', '=', project.id)
-      .where('org_id', '=', actor.orgId)
-      .where('workflow_status', '=', 'TO_LABEL')
-      .where('lease_user_id', '=', actor.userId)
-      .where('lease_expires_at', '>', now)
-      .select('data_row_id')
-      .orderBy('lease_expires_at')
-      .executeTakeFirst();
-    if (held && (await lease(tx, project.id, held.data_row_id, actor.userId, now, expires))) {
-      return answer(tx, held.data_row_id, expires);
-    }
-    // A candidate another labeler leases between our read and our update is lost by the
-    // conditional update; try the next one (a few rounds at most under heavy contention).
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const candidate = await tx
-        .selectFrom('project_data_rows as p')
-        .where('p.project_id', '=', project.id)
-        .where('p.org_id', '=', actor.orgId)
-        .where('p.workflow_status', '=', 'TO_LABEL')
-        .where((e) => e.or([e('p.lease_user_id', 'is', null), e('p.lease_expires_at', '<=', now)]))
-        .where((e) =>
-          e.not(
-            e.exists(
-              e
-                .selectFrom('labels as l')
-                .whereRef('l.project_id', '=', 'p.project_id')
-                .whereRef('l.data_row_id', '=', 'p.data_row_id')
-                .where('l.created_by', '=', actor.userId)
-                .select('l.id'),
-            ),
-          ),
-        )
-        .select('p.data_row_id')
-        .orderBy('p.priority')
-        .orderBy('p.added_at')
-        .orderBy('p.data_row_id')
-        .limit(1)
-        // PostgreSQL: rows another transaction is leasing right now are passed over, not waited on.
-        .$if(store.backend === 'postgres', (q) => q.forUpdate('p').skipLocked())
-        .executeTakeFirst();
-      if (!candidate) return null;
-      if (await lease(tx, project.id, candidate.data_row_id, actor.userId, now, expires)) {
-        return answer(tx, candidate.data_row_id, expires);
-      }
-    }
-    throw new AppError('UNAVAILABLE', 'the queue is busy; ask again');
+    const request = { projectId: project.id, status: 'TO_LABEL', now, expires } as const;
+    const dataRowId = await leaseNext(tx, store.backend, actor, request);
+    return dataRowId === null ? null : { ...(await leasedRowData(tx, dataRowId)), leaseExpiresAt: expires };
   });
-}
-
-/** Takes or renews the lease only if it is still free, expired or ours: true when it was. */
-async function lease(
-  tx: Tx,
-  projectId: string,
-  dataRowId: string,
-  userId: string,
-  now: number,
-  expires: number,
-): Promise<boolean> {
-  const result = await tx
-    .updateTable('project_data_rows')
-    .set({ lease_user_id: userId, lease_expires_at: expires })
-    .where('project_id', '=', projectId)
-    .where('data_row_id', '=', dataRowId)
-    .where('workflow_status', '=', 'TO_LABEL')
-    .where((e) =>
-      e.or([
-        e('lease_user_id', 'is', null),
-        e('lease_user_id', '=', userId),
-        e('lease_expires_at', '<=', now),
-      ]),
-    )
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
-}
-
-async function answer(tx: Tx, dataRowId: string, leaseExpiresAt: number): Promise<LeasedRow> {
-  const row = await tx
-    .selectFrom('data_rows')
-    .where('id', '=', dataRowId)
-    .select(['row_data', 'global_key'])
-    .executeTakeFirstOrThrow();
-  return { dataRowId, globalKey: row.global_key, rowData: row.row_data, leaseExpiresAt };
 }

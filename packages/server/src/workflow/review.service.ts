@@ -1,6 +1,7 @@
 /**
  * Reviews: another person approves a label (the row goes to Done) or rejects it with a reason
- * (the row goes to Rework, where its labeler edits the label and sends it back to review).
+ * (the row goes to Rework, where its labeler edits the label and sends it back to review). One
+ * decision moves the whole row: the row is the review unit, with or without consensus.
  */
 import { sql } from 'kysely';
 import type { Actor } from '../orgs/actor.ts';
@@ -65,6 +66,18 @@ export async function reviewLabel(
       throw new AppError('CONFLICT', `data row ${row.data_row_id} is not in review (${row.workflow_status})`);
     }
     const now = Date.now();
+    // A row taken from the review queue is decided by the reviewer holding it (anyone may decide
+    // a row nobody holds).
+    if (
+      row.lease_user_id !== null &&
+      row.lease_user_id !== actor.userId &&
+      Number(row.lease_expires_at) > now
+    ) {
+      throw new AppError(
+        'LEASE_LOST',
+        `another reviewer holds data row ${row.data_row_id} in the review queue`,
+      );
+    }
     const approve = input.decision === 'approve';
     const reviewId = newId(now);
     await tx

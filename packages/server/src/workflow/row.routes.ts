@@ -82,7 +82,7 @@ export function rowRoutes(api: ApiRouter): void {
   });
 }
 
-function commentWire(x: Comment) {
+export function commentWire(x: Comment) {
   return {
     id: x.id,
     data_row_id: x.dataRowId,

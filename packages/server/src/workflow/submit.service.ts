@@ -16,6 +16,7 @@ import { newId } from '../shared/ids.ts';
 import type { WorkflowStatus } from '../store/schema.ts';
 import type { Store, Tx } from '../store/store.ts';
 import { labelsWanted, scoreConsensus } from './consensus.rows.ts';
+import { checkDisplayedOrder } from './displayed-order.ts';
 import { checkClassifications, checkKey, checkSeconds, invalid, payloadHash } from './submit.input.ts';
 import { lockProjectRow, moveRowToKind, type ProjectRow } from './workflow.rows.ts';
 
@@ -29,6 +30,8 @@ export interface SkipRowInput {
 export interface SubmitLabelInput extends SkipRowInput {
   /** Annotation-import lines without `dataRow`: `{ name | schemaId, answer | answers, messageId? }`. */
   classifications: unknown[];
+  /** The row's model output titles in the order the labeler saw them, left to right. */
+  displayedOrder?: string[] | undefined;
 }
 
 export interface SubmitResult {
@@ -39,7 +42,7 @@ export interface SubmitResult {
 }
 
 export function submitLabel(store: Store, actor: Actor, input: SubmitLabelInput): Promise<SubmitResult> {
-  return submit(store, actor, input, input.classifications, false);
+  return submit(store, actor, input, input.classifications, false, input.displayedOrder);
 }
 
 /** Records a skipped label (no answers); it counts as this labeler's label of the row. */
@@ -53,6 +56,7 @@ async function submit(
   input: SkipRowInput,
   classifications: unknown,
   skipped: boolean,
+  displayedOrder?: unknown,
 ): Promise<SubmitResult> {
   const faults: Fault[] = [];
   if (typeof input.dataRowId !== 'string' || input.dataRowId === '') {
@@ -69,6 +73,7 @@ async function submit(
     classifications,
     secondsToCreate: input.secondsToCreate,
     skipped,
+    displayedOrder,
   });
   return store.write(async (tx) => {
     // The row lock comes first: a retry racing its original waits for it, then finds its key.
@@ -87,7 +92,9 @@ async function submit(
       ]);
     }
     // A skip answers nothing, so required questions do not apply to it.
-    const values = ontology ? await checkAnswers(tx, row.data_row_id, classifications, ontology, faults) : [];
+    const checked = ontology
+      ? await checkAnswers(tx, row.data_row_id, classifications, displayedOrder, ontology, faults)
+      : { values: [], displayedOrder: null };
     if (faults.length > 0) throw invalid(faults);
     const ctx: Ctx = {
       tx,
@@ -95,7 +102,8 @@ async function submit(
       projectId: project.id,
       row,
       now: Date.now(),
-      annotations: renderAnnotations(values),
+      annotations: renderAnnotations(checked.values),
+      displayedOrder: checked.displayedOrder,
       seconds: input.secondsToCreate,
       skipped,
     };
@@ -126,21 +134,29 @@ async function submit(
   });
 }
 
-/** The submission's answers checked against the ontology and the row's labelable messages. */
+/**
+ * The submission's answers checked against the ontology and the row's labelable messages, and
+ * the order it says the model outputs were shown in against the row's outputs.
+ */
 async function checkAnswers(
   tx: Tx,
   dataRowId: string,
   classifications: unknown,
+  displayedOrder: unknown,
   ontology: OntologyIndex,
   faults: Fault[],
-): Promise<ClassificationValue[]> {
+): Promise<{ values: ClassificationValue[]; displayedOrder: string | null }> {
   const dataRow = await tx
     .selectFrom('data_rows')
     .where('id', '=', dataRowId)
+    // The conversation (row_data) is read only when there is an order to check against it.
+    .$if(displayedOrder !== undefined && displayedOrder !== null, (q) => q.select('row_data'))
     .select('labelable_ids')
     .executeTakeFirstOrThrow();
   const labelable = new Set(JSON.parse(dataRow.labelable_ids) as string[]);
-  return checkClassifications(classifications, ontology, dataRowId, labelable, faults);
+  const values = checkClassifications(classifications, ontology, dataRowId, labelable, faults);
+  const rowData = (dataRow as { row_data?: string }).row_data ?? '';
+  return { values, displayedOrder: checkDisplayedOrder(displayedOrder, rowData, faults) };
 }
 
 interface Ctx {
@@ -150,6 +166,8 @@ interface Ctx {
   row: ProjectRow;
   now: number;
   annotations: string;
+  /** JSON text, or null when the client did not say. */
+  displayedOrder: string | null;
   seconds: number;
   skipped: boolean;
 }
@@ -165,7 +183,7 @@ async function label(c: Ctx): Promise<SubmitResult> {
   }
   if (row.lease_user_id !== c.actor.userId || (row.lease_expires_at ?? 0) <= c.now) {
     throw new AppError(
-      'CONFLICT',
+      'LEASE_LOST',
       `you do not hold the lease on data row ${row.data_row_id}; ask for the next row`,
     );
   }
@@ -188,6 +206,7 @@ async function label(c: Ctx): Promise<SubmitResult> {
       seconds_to_review: null,
       skipped: c.skipped ? 1 : 0,
       consensus_score: null,
+      displayed_order: c.displayedOrder,
     })
     .execute();
   const wanted = await labelsWanted(tx, c.projectId, row.batch_id);
@@ -234,6 +253,8 @@ async function rework(c: Ctx): Promise<SubmitResult> {
     .updateTable('labels')
     .set({
       annotations: c.annotations,
+      // The order that goes with these answers (null when the resubmission did not say).
+      displayed_order: c.displayedOrder,
       skipped: 0,
       updated_at: c.now,
       content_last_updated_at: c.now,

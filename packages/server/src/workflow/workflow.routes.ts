@@ -3,17 +3,20 @@
  * reading labels, reviews, bulk moves and comments. Each parses, calls one service, and maps the
  * service's answer to the wire form of `@prefer/schemas` (wire/workflow.ts).
  */
-import { leasedRowSchema, queueStatsSchema } from '@prefer/schemas';
+import { leasedRowSchema, leaseSchema, queueStatsSchema } from '@prefer/schemas';
 import type { ApiRouter } from '../http/api-router.ts';
 import { formatV2 } from '../shared/time.ts';
 import { labelRoutes } from './label.routes.ts';
+import { renewLease } from './lease.service.ts';
 import { nextRow } from './queue.service.ts';
 import { queueStats } from './queue.stats.ts';
+import { reviewQueueRoutes } from './review-queue.routes.ts';
 import { rowRoutes } from './row.routes.ts';
-import { nextBody, projectParams } from './workflow.schemas.ts';
+import { leaseMsOf, nextBody, projectParams, rowParams } from './workflow.schemas.ts';
 
 export function workflowRoutes(api: ApiRouter): void {
   queueRoutes(api);
+  reviewQueueRoutes(api);
   labelRoutes(api);
   rowRoutes(api);
 }
@@ -34,13 +37,33 @@ function queueRoutes(api: ApiRouter): void {
       204: { description: 'No row is waiting for this labeler' },
     },
     handler: async (c, { actor, params, body }) => {
-      const leaseMs = body.lease_seconds === undefined ? undefined : body.lease_seconds * 1000;
-      const row = await nextRow(store, actor, { projectId: params.projectId, leaseMs });
+      const row = await nextRow(store, actor, { projectId: params.projectId, leaseMs: leaseMsOf(body) });
       if (!row) return c.body(null, 204);
       return c.json({
         data_row: { id: row.dataRowId, global_key: row.globalKey, row_data: row.rowData },
         lease_expires_at: formatV2(row.leaseExpiresAt),
       });
+    },
+  });
+  api.route({
+    method: 'post',
+    path: '/projects/:projectId/leases/:dataRowId/renew',
+    summary:
+      'Renew your lease on a row you are labeling or reviewing (lease_seconds from now, 30 minutes by default); 409 LEASE_LOST when the row is no longer yours',
+    tag: 'workflow',
+    permission: 'leases.renew',
+    params: rowParams,
+    body: nextBody,
+    responses: {
+      200: { description: 'The lease, renewed', schema: leaseSchema },
+      404: { description: 'The data row is not in the project' },
+      409: {
+        description: 'LEASE_LOST: someone else holds the row, or it moved on (submitted, reviewed, moved)',
+      },
+    },
+    handler: async (c, { actor, params, body }) => {
+      const lease = await renewLease(store, actor, { ...params, leaseMs: leaseMsOf(body) });
+      return c.json({ data_row_id: lease.dataRowId, lease_expires_at: formatV2(lease.leaseExpiresAt) });
     },
   });
   api.route({

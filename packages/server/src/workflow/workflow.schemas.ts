@@ -27,12 +27,25 @@ export const nextBody = z.strictObject({
     .optional(),
 });
 
+/** A `lease_seconds` body field in milliseconds, as the services take it. */
+export const leaseMsOf = (body: { lease_seconds?: number | undefined }) =>
+  body.lease_seconds === undefined ? undefined : body.lease_seconds * 1000;
+
 export const submitBody = z.strictObject({
   data_row_id: id,
   /** Annotation-import lines without `dataRow`: `{ name | schemaId, answer | answers, messageId? }`. */
   classifications: z.array(z.unknown()).max(1000),
   /** Active seconds the client measured. */
   seconds_to_create: seconds,
+  /**
+   * The row's model output titles in the order shown, left to right (e.g. `["Response B",
+   * "Response A"]`): a permutation of `modelOutputs[].title`. Kept with the label, not exported.
+   */
+  displayed_order: z
+    .array(z.string().max(1000))
+    .max(100)
+    .optional()
+    .describe('The model output titles in the order shown, left to right; a permutation of the row’s titles'),
 });
 export const skipBody = z.strictObject({ data_row_id: id, seconds_to_create: seconds });
 

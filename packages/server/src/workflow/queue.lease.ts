@@ -1,0 +1,119 @@
+/**
+ * Leases on a project's rows, shared by the labeling queue (`TO_LABEL` rows) and the review queue
+ * (`IN_REVIEW` rows): a row is held by one person until its lease runs out, kept in
+ * `project_data_rows.lease_user_id` / `lease_expires_at`. Every workflow move clears the lease,
+ * so a lease always belongs to the row's current status.
+ */
+import type { Actor } from '../orgs/actor.ts';
+import { AppError } from '../shared/errors.ts';
+import type { Backend, Tx } from '../store/store.ts';
+import { invalid } from './submit.input.ts';
+
+export const DEFAULT_LEASE_MS = 30 * 60 * 1000;
+export const MAX_LEASE_MS = 24 * 60 * 60 * 1000;
+
+/** The statuses whose rows are handed out under a lease. */
+export type LeasedStatus = 'TO_LABEL' | 'IN_REVIEW';
+
+/** A lease length from a caller: 1 ms to 24 hours, 30 minutes when not given. */
+export function leaseLength(leaseMs: number | undefined): number {
+  const ms = leaseMs ?? DEFAULT_LEASE_MS;
+  if (!Number.isInteger(ms) || ms < 1 || ms > MAX_LEASE_MS) {
+    throw invalid([{ path: '$.leaseMs', message: `must be an integer from 1 to ${MAX_LEASE_MS}` }]);
+  }
+  return ms;
+}
+
+export interface LeaseRequest {
+  projectId: string;
+  status: LeasedStatus;
+  now: number;
+  expires: number;
+}
+
+/**
+ * The row of `status` the caller should work on next, leased to them until `expires`: the one
+ * they hold already (renewed), else the first free one in queue order (batch priority, the time
+ * the row entered the project, id) that has no label of theirs; null when there is none.
+ */
+export async function leaseNext(
+  tx: Tx,
+  backend: Backend,
+  actor: Actor,
+  r: LeaseRequest,
+): Promise<string | null> {
+  const held = await tx
+    .selectFrom('project_data_rows')
+    .where('project_id', '=', r.projectId)
+    .where('org_id', '=', actor.orgId)
+    .where('workflow_status', '=', r.status)
+    .where('lease_user_id', '=', actor.userId)
+    .where('lease_expires_at', '>', r.now)
+    .select('data_row_id')
+    .orderBy('lease_expires_at')
+    .executeTakeFirst();
+  if (held && (await takeLease(tx, actor, held.data_row_id, r))) return held.data_row_id;
+  // A candidate someone else leases between our read and our update is lost by the conditional
+  // update; try the next one (a few rounds at most under heavy contention).
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const candidate = await tx
+      .selectFrom('project_data_rows as p')
+      .where('p.project_id', '=', r.projectId)
+      .where('p.org_id', '=', actor.orgId)
+      .where('p.workflow_status', '=', r.status)
+      .where((e) => e.or([e('p.lease_user_id', 'is', null), e('p.lease_expires_at', '<=', r.now)]))
+      // Labeling: consensus wants different labelers. Review: nobody reviews a row they labeled.
+      .where((e) =>
+        e.not(
+          e.exists(
+            e
+              .selectFrom('labels as l')
+              .whereRef('l.project_id', '=', 'p.project_id')
+              .whereRef('l.data_row_id', '=', 'p.data_row_id')
+              .where('l.created_by', '=', actor.userId)
+              .select('l.id'),
+          ),
+        ),
+      )
+      .select('p.data_row_id')
+      .orderBy('p.priority')
+      .orderBy('p.added_at')
+      .orderBy('p.data_row_id')
+      .limit(1)
+      // PostgreSQL: rows another transaction is leasing right now are passed over, not waited on.
+      .$if(backend === 'postgres', (q) => q.forUpdate('p').skipLocked())
+      .executeTakeFirst();
+    if (!candidate) return null;
+    if (await takeLease(tx, actor, candidate.data_row_id, r)) return candidate.data_row_id;
+  }
+  throw new AppError('UNAVAILABLE', 'the queue is busy; ask again');
+}
+
+/** Takes or renews the lease only if it is still free, expired or ours: true when it was. */
+async function takeLease(tx: Tx, actor: Actor, dataRowId: string, r: LeaseRequest): Promise<boolean> {
+  const result = await tx
+    .updateTable('project_data_rows')
+    .set({ lease_user_id: actor.userId, lease_expires_at: r.expires })
+    .where('project_id', '=', r.projectId)
+    .where('data_row_id', '=', dataRowId)
+    .where('workflow_status', '=', r.status)
+    .where((e) =>
+      e.or([
+        e('lease_user_id', 'is', null),
+        e('lease_user_id', '=', actor.userId),
+        e('lease_expires_at', '<=', r.now),
+      ]),
+    )
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** The row as the queues hand it out. */
+export async function leasedRowData(tx: Tx, dataRowId: string) {
+  const row = await tx
+    .selectFrom('data_rows')
+    .where('id', '=', dataRowId)
+    .select(['row_data', 'global_key'])
+    .executeTakeFirstOrThrow();
+  return { dataRowId, globalKey: row.global_key, rowData: row.row_data };
+}
