@@ -9,6 +9,7 @@ import { createApiKey, localActor } from '@prefer/server';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeBackends } from '../../server/test/support/backends.ts';
+import { displayedOrder } from '../src/editor/order.ts';
 import { type AppServer, startAppServer } from './support/app-server.ts';
 import { browserSkipReason, expectAccessible, launchBrowser, screenshot } from './support/browser.ts';
 import { shownOrder, signedInPage } from './support/pages.ts';
@@ -95,8 +96,15 @@ describeBackends('web app', (ctx) => {
       // Key 1 is the left column: the stored choice is the title shown there.
       expect(chosen).toBe(orders[i]![i % 2 === 0 ? 0 : 1]);
     }
-    // The side order is randomized per row (and stable: the same user sees the same order again).
-    expect(new Set(orders.map((o) => o.join('|'))).size).toBeGreaterThan(1);
+    // Each label keeps the side order its labeler saw.
+    expect(labels.map((l) => l.displayedOrder)).toEqual(orders);
+    // The order is drawn per (labeler, row): over the project's rows both orders occur.
+    let labelerId = '';
+    for await (const u of api.getUsers()) if (u.email === app.users.labeler) labelerId = u.id;
+    const rowIds: string[] = [];
+    for await (const row of (await api.getDataset(app.datasetId)).dataRows()) rowIds.push(row.id);
+    const drawn = new Set(rowIds.map((id) => displayedOrder(['Response A', 'Response B'], labelerId, id).join('|')));
+    expect(drawn.size).toBe(2);
   });
 
   it.skipIf(skip)('brings a draft back after a reload', async () => {

@@ -101,6 +101,8 @@ export function RowEditor(props: RowEditorProps) {
             dataRowId: rowId,
             classifications: payload.classifications,
             secondsToCreate: payload.secondsToCreate,
+            // The side order this labeler saw, kept with the label (never exported).
+            displayedOrder: order,
           },
           { idempotencyKey: draft.idempotencyKey, maxRetries: 0 },
         ),

@@ -1,19 +1,20 @@
 /**
- * Keeps the lease of the row on screen alive while the user works on it: asking the queue again
- * while holding a row renews its lease and answers the same row. If another row comes back (or
- * none), the lease was lost: the screen says so before the user spends more work on it.
+ * Keeps the lease of the row on screen alive while the user works on it (renewed at half its
+ * remaining time, at most every 5 minutes). When the server says the lease is gone
+ * (`LEASE_LOST`: it expired and the row went to someone else), the screen says so at once,
+ * before the user spends more work on it.
  */
-import type { LeasedRow, Project } from '@prefer/sdk';
+import { LeaseLostError, type Project } from '@prefer/sdk';
 import { useEffect, useState } from 'react';
 
 const MAX_RENEW_MS = 5 * 60_000;
 
-export function useLease(project: Project, row: LeasedRow | null): { lost: boolean } {
+export function useLease(project: Project, held: { dataRowId: string; leaseExpiresAt: Date } | null): { lost: boolean } {
   const [lost, setLost] = useState(false);
   useEffect(() => {
     setLost(false);
-    if (!row) return;
-    let expires = row.leaseExpiresAt.getTime();
+    if (!held) return;
+    let expires = held.leaseExpiresAt.getTime();
     let timer: ReturnType<typeof setTimeout>;
     let stopped = false;
     const schedule = () => {
@@ -23,20 +24,18 @@ export function useLease(project: Project, row: LeasedRow | null): { lost: boole
     const renew = async () => {
       if (stopped) return;
       try {
-        const again = await project.nextRow();
-        if (stopped) return;
-        if (!again || again.dataRowId !== row.dataRowId) return setLost(true);
-        expires = again.leaseExpiresAt.getTime();
-      } catch {
-        // Offline for now: try again sooner; the submit's retries cover the rest.
+        expires = (await project.renewLease(held.dataRowId)).leaseExpiresAt.getTime();
+      } catch (err) {
+        if (err instanceof LeaseLostError) return setLost(true);
+        // Offline for now: try again on the next beat; the submit's retries cover the rest.
       }
-      schedule();
+      if (!stopped) schedule();
     };
     schedule();
     return () => {
       stopped = true;
       clearTimeout(timer);
     };
-  }, [project, row]);
+  }, [project, held]);
   return { lost };
 }

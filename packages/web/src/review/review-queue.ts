@@ -1,31 +1,21 @@
 /**
- * The reviewer's next label: the oldest label in review that is not the reviewer's own, with its
- * row's conversation and the row's other labels (consensus).
+ * The reviewer's next item from the leased review queue: a row in review (one reviewer holds it
+ * at a time), the label to decide (the first one not yet reviewed, skips aside), the row's other
+ * labels and its comments.
  */
-import type { Label, Project } from '@prefer/sdk';
-import { client } from '../api/client.ts';
+import type { Label, Project, ReviewRow } from '@prefer/sdk';
 
 export interface ReviewItem {
+  row: ReviewRow;
   label: Label;
-  rowData: string;
   others: Label[];
 }
 
-export async function nextReview(
-  project: Project,
-  myEmail: string,
-  skip: ReadonlySet<string>,
-): Promise<ReviewItem | null> {
-  for await (const label of project.labels({ workflowStatus: 'IN_REVIEW', skipped: false })) {
-    if (label.createdBy === myEmail || skip.has(label.id)) continue;
-    const [row, others] = await Promise.all([client.getDataRow(label.dataRowId), rowLabels(project, label)]);
-    return { label, rowData: row.rowData, others };
-  }
-  return null;
-}
-
-async function rowLabels(project: Project, label: Label): Promise<Label[]> {
-  const out: Label[] = [];
-  for await (const l of project.labels({ dataRowId: label.dataRowId })) if (l.id !== label.id) out.push(l);
-  return out;
+export async function nextReview(project: Project): Promise<ReviewItem | null> {
+  const row = await project.nextReview();
+  if (!row) return null;
+  const open = row.labels.filter((l) => !l.skipped && l.workflowStatus !== 'DONE');
+  const label = open.find((l) => l.reviews.length === 0) ?? open[0] ?? row.labels[0];
+  if (!label) return null;
+  return { row, label, others: row.labels.filter((l) => l.id !== label.id) };
 }

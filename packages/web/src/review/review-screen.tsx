@@ -3,7 +3,7 @@
  * other labels and their agreement, its comments; Approve (A) or Reject (R, with a reason).
  */
 import type { Label, Project } from '@prefer/sdk';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { type ProjectContext, useProjectContext } from '../api/project.ts';
 import { sendWithRetry } from '../api/retry.ts';
@@ -18,6 +18,7 @@ import { ReasonDialog } from '../editor/reason-dialog.tsx';
 import { Key } from '../ui/key.tsx';
 import { describeError, EmptyState, ErrorState, PageSkeleton } from '../ui/states.tsx';
 import { TopBar } from '../ui/top-bar.tsx';
+import { useLease } from '../editor/use-lease.ts';
 import { nextReview, type ReviewItem } from './review-queue.ts';
 
 type State =
@@ -38,15 +39,14 @@ function ReviewQueue({ ctx }: { ctx: ProjectContext }) {
   const me = useMe();
   const [state, setState] = useState<State>({ kind: 'loading' });
   const [done, setDone] = useState(0);
-  const passed = useRef(new Set<string>());
   const next = useCallback(async () => {
     try {
-      const item = await nextReview(ctx.project, me.user.email, passed.current);
+      const item = await nextReview(ctx.project);
       setState(item ? { kind: 'item', item } : { kind: 'empty' });
     } catch (error) {
       setState({ kind: 'error', error });
     }
-  }, [ctx.project, me.user.email]);
+  }, [ctx.project]);
   useEffect(() => {
     void next();
   }, [next]);
@@ -61,9 +61,8 @@ function ReviewQueue({ ctx }: { ctx: ProjectContext }) {
         item={state.item}
         title={title}
         meta={meta}
-        onDone={async (reviewed) => {
-          if (reviewed) setDone((d) => d + 1);
-          else passed.current.add(state.item.label.id);
+        onDone={async () => {
+          setDone((d) => d + 1);
           await next();
         }}
       />
@@ -91,11 +90,12 @@ function ReviewItemView(props: {
   item: ReviewItem;
   title: string;
   meta: React.ReactNode;
-  onDone: (reviewed: boolean) => Promise<void>;
+  onDone: () => Promise<void>;
 }) {
   const { ctx, item } = props;
   const project: Project = ctx.project;
-  const conversation = useMemo(() => parseConversation(item.rowData), [item.rowData]);
+  const conversation = useMemo(() => parseConversation(item.row.rowData), [item.row.rowData]);
+  const lease = useLease(project, item.row);
   const answers = useMemo(
     () => fromStored(ctx.questions, item.label.annotations.classifications),
     [ctx.questions, item.label],
@@ -105,8 +105,8 @@ function ReviewItemView(props: {
   const [status, setStatus] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   if ('error' in conversation) return <ErrorState error={new Error(conversation.error)} />;
-  // The labeler's side order is not known here: the reviewer reads the outputs as defined.
-  const order = conversation.modelOutputs.map((o) => o.title);
+  // The reviewer sees the sides as the labeler saw them (so "left" means the same to both).
+  const order = item.label.displayedOrder ?? conversation.modelOutputs.map((o) => o.title);
 
   async function review(decision: 'approve' | 'reject', reason?: string) {
     if (busy) return;
@@ -118,7 +118,7 @@ function ReviewItemView(props: {
         (s) => setStatus(s === 'retrying' ? 'Offline, will retry.' : null),
       );
       setStatus(null);
-      await props.onDone(true);
+      await props.onDone();
     } catch (err) {
       setStatus(describeError(err).title);
       setBusy(false);
@@ -151,8 +151,14 @@ function ReviewItemView(props: {
       <div className="banner" role="note">
         Label by <strong>{item.label.createdBy}</strong>
         {item.label.secondsToCreate !== null && ` · ${item.label.secondsToCreate} s active`}
-        {item.label.consensusScore !== null && ` · agreement ${Math.round(item.label.consensusScore * 100)}%`}
+        {item.row.consensus?.agreement != null &&
+          ` · agreement of the row's ${item.row.consensus.labelsWanted} labels ${Math.round(item.row.consensus.agreement * 100)}%`}
       </div>
+      {lease.lost && (
+        <div className="banner banner-warn" role="alert">
+          Your hold on this row has expired: another reviewer may take it. Decide now or load the next one.
+        </div>
+      )}
       <EditorView
         rowKey={item.label.id}
         conversation={conversation}
@@ -169,7 +175,7 @@ function ReviewItemView(props: {
         aside={
           <>
             <OtherLabels labels={item.others} />
-            <Comments project={project} rowId={item.label.dataRowId} />
+            <Comments project={project} rowId={item.row.dataRowId} />
           </>
         }
         actions={
@@ -179,9 +185,6 @@ function ReviewItemView(props: {
                 {status}
               </span>
             )}
-            <button type="button" className="btn" disabled={busy} onClick={() => void props.onDone(false)}>
-              Later
-            </button>
             <button
               type="button"
               className="btn btn-danger"

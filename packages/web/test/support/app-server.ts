@@ -26,6 +26,7 @@ export interface AppUsers {
 export interface AppServer {
   url: string;
   projectId: string;
+  datasetId: string;
   users: AppUsers;
   close(): Promise<void>;
 }
@@ -72,6 +73,7 @@ export async function startAppServer(
   return {
     url: server.url,
     projectId: demo.projectId,
+    datasetId: demo.datasetId,
     users,
     async close() {
       await server.close();
