@@ -6,6 +6,8 @@ import { ExportTaskError, TimeoutError } from './errors.ts';
 import { ExportTask } from './export-task.ts';
 import type { AddMemberInput, ProjectMember } from './members.ts';
 import * as members from './members.ts';
+import type { MyStats, MyStatsOptions, ReworkLabel } from './my-work.ts';
+import * as myWork from './my-work.ts';
 import { type PageOptions, paginate } from './paging.ts';
 import type { Lease, LeaseOptions, ReviewRow } from './review-queue.ts';
 import * as reviewQueue from './review-queue.ts';
@@ -366,6 +368,27 @@ export class Project {
    */
   renewLease(dataRowId: string, options: LeaseOptions = {}): Promise<Lease> {
     return reviewQueue.renewLease(this.#client, this.#base, dataRowId, options);
+  }
+
+  /**
+   * Your labels of rows sent back to rework, oldest first, each with the row's latest rejection;
+   * resubmit one with `submitLabel` for its data row.
+   * @example
+   * for await (const label of project.reworkLabels()) console.log(label.dataRowId, label.rejection?.reason);
+   */
+  reworkLabels(options: PageOptions = {}): AsyncGenerator<ReworkLabel> {
+    return myWork.reworkLabels(this.#client, this.#base, options);
+  }
+
+  /**
+   * Your figures in the project: labels, skips and reviews since `since` and in all, the rows in
+   * the project, your median seconds per label.
+   * @example
+   * const midnight = new Date(); midnight.setHours(0, 0, 0, 0);
+   * const { labelsSince, rowsTotal } = await project.myStats({ since: midnight });
+   */
+  myStats(options: MyStatsOptions = {}): Promise<MyStats> {
+    return myWork.myStats(this.#client, this.#base, options);
   }
 
   /**

@@ -90,4 +90,55 @@ describeBackends('SDK calls of the web app', (ctx) => {
     await reviewer.rejectLabel(labelId, { reason: 'A is cut off', secondsToReview: 9 });
     await expect(reviewer.renewLease(row!.dataRowId)).rejects.toBeInstanceOf(LeaseLostError);
   });
+
+  it('lists rework with the rejection and reads the home figures', async () => {
+    const t = await team(ctx.store, 2);
+    const labeler = await projectAs(t.labeler, t.projectId);
+    const reviewer = await projectAs(t.reviewer, t.projectId);
+    const row = await labeler.nextRow();
+    const { labelId } = await labeler.submitLabel({
+      dataRowId: row!.dataRowId,
+      classifications: answers(),
+      secondsToCreate: 7,
+    });
+    await reviewer.rejectLabel(labelId, { reason: 'B is better', secondsToReview: 3 });
+    const rework = [];
+    for await (const label of labeler.reworkLabels({ pageSize: 1 })) rework.push(label);
+    expect(rework).toHaveLength(1);
+    expect(rework[0]).toMatchObject({ id: labelId, workflowStatus: 'IN_REWORK' });
+    expect(rework[0]!.rejection).toMatchObject({
+      labelId,
+      reason: 'B is better',
+      createdBy: t.reviewer.actor.email,
+    });
+    expect(rework[0]!.rejection!.createdAt).toBeInstanceOf(Date);
+    await labeler.submitLabel({
+      dataRowId: row!.dataRowId,
+      classifications: answers('Response B'),
+      secondsToCreate: 4,
+    });
+    const none = [];
+    for await (const label of labeler.reworkLabels()) none.push(label);
+    expect(none).toEqual([]);
+
+    const since = new Date(Date.now() - 60_000);
+    const mine = await labeler.myStats({ since });
+    expect(mine).toEqual({
+      since: new Date(since.getTime()),
+      labelsSince: 1,
+      labelsTotal: 1,
+      skipsSince: 0,
+      skipsTotal: 0,
+      reviewsSince: 0,
+      reviewsTotal: 0,
+      rowsTotal: 2,
+      // The rework added its seconds to the label's.
+      medianSecondsToCreate: 11,
+    });
+    expect(await labeler.myStats({ since: new Date(Date.now() + 60_000) })).toMatchObject({
+      labelsSince: 0,
+      labelsTotal: 1,
+    });
+    expect((await reviewer.myStats()).reviewsTotal).toBe(1);
+  });
 });

@@ -91,3 +91,34 @@ export type ReviewRowWire = z.infer<typeof reviewRowSchema>;
 /** `POST /projects/:projectId/leases/:dataRowId/renew`. */
 export const leaseSchema = z.object({ data_row_id: z.string(), lease_expires_at: z.string() });
 export type LeaseWire = z.infer<typeof leaseSchema>;
+
+/** `GET /projects/:projectId/rework`: a page item, the caller's label of a row in rework. */
+export const reworkLabelSchema = labelSchema.extend({
+  /** The row's latest rejection (with consensus, possibly of another labeler's label); null if moved by hand. */
+  rejection: z
+    .object({
+      label_id: z.string(),
+      reason: z.string().nullable(),
+      created_by: z.string(),
+      created_at: z.string(),
+    })
+    .nullable(),
+});
+export type ReworkLabelWire = z.infer<typeof reworkLabelSchema>;
+
+/** `GET /projects/:projectId/me/stats`: the caller's figures in the project. */
+export const myStatsSchema = z.object({
+  /** The moment the `*_since` counts start from. */
+  since: z.string(),
+  labels_since: z.number().int(),
+  labels_total: z.number().int(),
+  skips_since: z.number().int(),
+  skips_total: z.number().int(),
+  reviews_since: z.number().int(),
+  reviews_total: z.number().int(),
+  /** Data rows in the project. */
+  rows_total: z.number().int(),
+  /** Median active seconds of the caller's labels (skips left out); null without any. */
+  median_seconds_to_create: z.number().nullable(),
+});
+export type MyStatsWire = z.infer<typeof myStatsSchema>;

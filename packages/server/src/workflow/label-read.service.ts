@@ -47,6 +47,8 @@ export interface LabelFilters {
   workflowStatus?: WorkflowStatus | undefined;
   /** A labeler's email (case-insensitive). */
   createdBy?: string | undefined;
+  /** A labeler's user id. */
+  createdById?: string | undefined;
   skipped?: boolean | undefined;
 }
 
@@ -65,6 +67,7 @@ export async function listLabels(
   if (input.dataRowId !== undefined) q = q.where('l.data_row_id', '=', input.dataRowId);
   if (input.workflowStatus !== undefined) q = q.where('p.workflow_status', '=', input.workflowStatus);
   if (input.createdBy !== undefined) q = q.where('u.email', '=', input.createdBy.toLowerCase());
+  if (input.createdById !== undefined) q = q.where('l.created_by', '=', input.createdById);
   if (input.skipped !== undefined) q = q.where('l.skipped', '=', input.skipped ? 1 : 0);
   if (input.cursor !== undefined) {
     const [at, id] = decodeCursor(input.cursor, ['number', 'string']) as [number, string];

@@ -8,6 +8,7 @@ import type { ApiRouter } from '../http/api-router.ts';
 import { formatV2 } from '../shared/time.ts';
 import { labelRoutes } from './label.routes.ts';
 import { renewLease } from './lease.service.ts';
+import { myWorkRoutes } from './my-work.routes.ts';
 import { nextRow } from './queue.service.ts';
 import { queueStats } from './queue.stats.ts';
 import { reviewQueueRoutes } from './review-queue.routes.ts';
@@ -19,6 +20,7 @@ export function workflowRoutes(api: ApiRouter): void {
   reviewQueueRoutes(api);
   labelRoutes(api);
   rowRoutes(api);
+  myWorkRoutes(api);
 }
 
 function queueRoutes(api: ApiRouter): void {
