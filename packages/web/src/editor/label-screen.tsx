@@ -59,9 +59,10 @@ function Queue({ ctx }: { ctx: ProjectContext }) {
 
   const onDone = useCallback(
     async (what: 'Saved' | 'Skipped') => {
+      // The count moves with the next row, so "N done" never shows over the row just sent.
+      await next(ctx.project);
       setDone((d) => d + 1);
       setToast(what);
-      await next(ctx.project);
     },
     [ctx.project, next],
   );

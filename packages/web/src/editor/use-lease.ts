@@ -9,7 +9,10 @@ import { useEffect, useState } from 'react';
 
 const MAX_RENEW_MS = 5 * 60_000;
 
-export function useLease(project: Project, held: { dataRowId: string; leaseExpiresAt: Date } | null): { lost: boolean } {
+export function useLease(
+  project: Project,
+  held: { dataRowId: string; leaseExpiresAt: Date } | null,
+): { lost: boolean } {
   const [lost, setLost] = useState(false);
   useEffect(() => {
     setLost(false);

@@ -15,10 +15,10 @@ import { Comments } from '../editor/comments.tsx';
 import { parseConversation } from '../editor/conversation.ts';
 import { EditorView } from '../editor/editor-view.tsx';
 import { ReasonDialog } from '../editor/reason-dialog.tsx';
+import { useLease } from '../editor/use-lease.ts';
 import { Key } from '../ui/key.tsx';
 import { describeError, EmptyState, ErrorState, PageSkeleton } from '../ui/states.tsx';
 import { TopBar } from '../ui/top-bar.tsx';
-import { useLease } from '../editor/use-lease.ts';
 import { nextReview, type ReviewItem } from './review-queue.ts';
 
 type State =
@@ -62,8 +62,8 @@ function ReviewQueue({ ctx }: { ctx: ProjectContext }) {
         title={title}
         meta={meta}
         onDone={async () => {
-          setDone((d) => d + 1);
           await next();
+          setDone((d) => d + 1);
         }}
       />
     );
@@ -143,7 +143,7 @@ function ReviewItemView(props: {
   };
 
   return (
-    <>
+    <div className="editor-page">
       <TopBar title={props.title}>
         {props.meta}
         <Clock activeMs={time.activeMs} />
@@ -214,7 +214,7 @@ function ReviewItemView(props: {
           onClose={() => setRejecting(false)}
         />
       )}
-    </>
+    </div>
   );
 }
 

@@ -2,7 +2,7 @@
  * Rework: the labeler's rejected labels with the reviewer's reason; one opens in the editor with
  * its answers, to fix and submit again.
  */
-import type { Label } from '@prefer/sdk';
+import type { Label, ReworkLabel } from '@prefer/sdk';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router';
 import { client } from '../api/client.ts';
@@ -18,26 +18,25 @@ export default function ReworkScreen() {
   const ctx = useProjectContext(projectId);
   if (ctx.isPending) return <PageSkeleton />;
   if (ctx.isError) return <ErrorState error={ctx.error} retry={() => ctx.refetch()} />;
-  return labelId ? <ReworkLabel ctx={ctx.data} labelId={labelId} /> : <ReworkList ctx={ctx.data} />;
+  return labelId ? <ReworkEditor ctx={ctx.data} labelId={labelId} /> : <ReworkList ctx={ctx.data} />;
 }
 
-const lastReason = (l: Label) => l.reviews.filter((r) => r.decision === 'reject').at(-1)?.reason ?? '';
+const lastReason = (l: Label & { rejection?: { reason: string | null } | null }) =>
+  l.rejection?.reason ?? l.reviews.filter((r) => r.decision === 'reject').at(-1)?.reason ?? '';
 
-function useReworkLabels(ctx: ProjectContext, email: string) {
+function useReworkLabels(ctx: ProjectContext) {
   return useQuery({
     queryKey: ['rework', ctx.project.id],
     queryFn: async () => {
-      const out: Label[] = [];
-      for await (const l of ctx.project.labels({ workflowStatus: 'IN_REWORK', createdBy: email }))
-        out.push(l);
+      const out: ReworkLabel[] = [];
+      for await (const l of ctx.project.reworkLabels()) out.push(l);
       return out;
     },
   });
 }
 
 function ReworkList({ ctx }: { ctx: ProjectContext }) {
-  const me = useMe();
-  const list = useReworkLabels(ctx, me.user.email);
+  const list = useReworkLabels(ctx);
   return (
     <>
       <TopBar title={`${ctx.project.name} · rework`} />
@@ -81,7 +80,7 @@ function ReworkList({ ctx }: { ctx: ProjectContext }) {
   );
 }
 
-function ReworkLabel({ ctx, labelId }: { ctx: ProjectContext; labelId: string }) {
+function ReworkEditor({ ctx, labelId }: { ctx: ProjectContext; labelId: string }) {
   const me = useMe();
   const navigate = useNavigate();
   const qc = useQueryClient();

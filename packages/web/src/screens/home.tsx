@@ -7,7 +7,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { client } from '../api/client.ts';
 import { canDo, type Me, useMe } from '../api/session.tsx';
-import { myStats } from '../api/stats.ts';
+import { startOfToday } from '../api/stats.ts';
 import { formatSeconds } from '../editor/clock.tsx';
 import { EmptyState, ErrorState, Skeleton } from '../ui/states.tsx';
 import { TopBar } from '../ui/top-bar.tsx';
@@ -39,7 +39,7 @@ export function HomeScreen() {
               <tr>
                 <th>Project</th>
                 <th className="num">Today</th>
-                <th className="num">Your labels</th>
+                <th className="num">Your labels / rows</th>
                 <th className="num">Median active time</th>
                 <th>
                   <span className="visually-hidden">Actions</span>
@@ -61,7 +61,7 @@ export function HomeScreen() {
 function ProjectRow({ project, me }: { project: Project; me: Me }) {
   const stats = useQuery({
     queryKey: ['my-stats', project.id],
-    queryFn: () => myStats(project, me.user.email),
+    queryFn: () => project.myStats({ since: startOfToday() }),
   });
   const label = canDo(me, project.id, 'label');
   const review = canDo(me, project.id, 'review');
@@ -70,13 +70,13 @@ function ProjectRow({ project, me }: { project: Project; me: Me }) {
     <tr>
       <td>
         <div>{project.name}</div>
-        <div className="meta" style={{ color: 'var(--muted)', fontSize: 13 }}>
-          {project.dataRowCount} rows
-        </div>
+        {project.description && <div className="muted">{project.description}</div>}
       </td>
-      <td className="num">{s ? s.today : '…'}</td>
-      <td className="num">{s ? s.total : '…'}</td>
-      <td className="num">{s ? (s.medianSeconds === null ? '–' : formatSeconds(s.medianSeconds)) : '…'}</td>
+      <td className="num">{s ? s.labelsSince : '…'}</td>
+      <td className="num">{s ? `${s.labelsTotal} / ${s.rowsTotal}` : '…'}</td>
+      <td className="num">
+        {s ? (s.medianSecondsToCreate === null ? '–' : formatSeconds(s.medianSecondsToCreate)) : '…'}
+      </td>
       <td>
         <div className="actions">
           {label && (

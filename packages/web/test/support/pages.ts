@@ -22,3 +22,10 @@ export async function signedInPage(
 export async function shownOrder(page: Page): Promise<string[]> {
   return page.locator('.output-title').allInnerTexts();
 }
+
+/** A link of the demo project's row on the home screen. */
+export function demoLink(page: Page, name: string) {
+  return page
+    .getByRole('row', { name: /Demo: assistant preference/ })
+    .getByRole('link', { name, exact: true });
+}
