@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import react from '@vitejs/plugin-react';
 import { defaultClientConditions, defineConfig } from 'vite';
 
@@ -10,6 +11,15 @@ export default defineConfig({
   resolve: {
     // Workspace packages from their TypeScript source, whether or not they were built to dist/.
     conditions: ['source', ...defaultClientConditions],
+    alias: [
+      // rehype-katex turns KaTeX's HTML into a tree with this package; its browser build parses
+      // through innerHTML, which the CSP (no inline style attributes) reports on every formula.
+      // The portable build parses in JavaScript (parse5) and never touches the DOM.
+      {
+        find: /^hast-util-from-html-isomorphic$/,
+        replacement: createRequire(import.meta.url).resolve('hast-util-from-html-isomorphic'),
+      },
+    ],
   },
   build: {
     outDir: 'dist',
