@@ -9,6 +9,7 @@ const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   export: () => import('./export.ts'),
   download: () => import('./download.ts'),
   api: () => import('./api.ts'),
+  web: () => import('./web.ts'),
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -9,9 +9,18 @@ import { SignInScreen } from './screens/sign-in.tsx';
 import { PageSkeleton } from './ui/states.tsx';
 
 // The editor carries the markdown, math and highlighting code: loaded when a queue opens.
-const LabelScreen = lazy(() => import('./editor/label-screen.tsx'));
-const ReviewScreen = lazy(() => import('./review/review-screen.tsx'));
-const ReworkScreen = lazy(() => import('./review/rework-screen.tsx'));
+const loadLabel = () => import('./editor/label-screen.tsx');
+const loadReview = () => import('./review/review-screen.tsx');
+const loadRework = () => import('./review/rework-screen.tsx');
+const LabelScreen = lazy(loadLabel);
+const ReviewScreen = lazy(loadReview);
+const ReworkScreen = lazy(loadRework);
+
+// Opening the app on an editor address: its code loads while the session is being checked.
+const path = window.location.pathname;
+if (path.endsWith('/label')) void loadLabel();
+else if (path.endsWith('/review')) void loadReview();
+else if (path.includes('/rework')) void loadRework();
 
 function Shell() {
   return (

@@ -13,7 +13,7 @@
 import 'katex/dist/katex.min.css';
 import 'highlight.js/styles/github.css';
 import './markdown.css';
-import { memo, type ReactNode } from 'react';
+import { memo, type ReactNode, useDeferredValue } from 'react';
 import Markdown, { type Components } from 'react-markdown';
 import rehypeHighlight from 'rehype-highlight';
 import rehypeKatex from 'rehype-katex';
@@ -92,8 +92,10 @@ function textOf(node: unknown): string {
 const KATEX = { trust: false, maxExpand: 200, maxSize: 20, throwOnError: false, strict: 'ignore' } as const;
 
 function MarkdownView({ text }: { text: string }): ReactNode {
+  // Long responses render in a background pass: the form takes keys at once, the text follows.
+  const shown = useDeferredValue(text, '');
   return (
-    <div className="md">
+    <div className="md" aria-busy={shown !== text || undefined}>
       <Markdown
         remarkPlugins={[remarkHtmlAsText, remarkGfm, [remarkMath, { singleDollarTextMath: true }]]}
         rehypePlugins={[
@@ -103,7 +105,7 @@ function MarkdownView({ text }: { text: string }): ReactNode {
         components={components}
         skipHtml={false}
       >
-        {text}
+        {shown}
       </Markdown>
     </div>
   );
