@@ -24,13 +24,22 @@ import { CopyButton } from './copy-button.tsx';
 /** Raw HTML nodes become text nodes: `<img onerror=...>` is shown, never parsed. */
 interface MdNode {
   type: string;
+  value?: string;
   children?: MdNode[];
 }
 function remarkHtmlAsText() {
   return (tree: MdNode) => {
     const visit = (node: MdNode) => {
       if (node.type === 'html') node.type = 'text';
-      for (const child of node.children ?? []) visit(child);
+      if (!node.children) return;
+      // Chat text breaks lines with a single newline: keep them (markdown would join them).
+      node.children = node.children.flatMap((child) => {
+        visit(child);
+        if ((child.type !== 'text' && child.type !== 'html') || !child.value?.includes('\n')) return [child];
+        return child.value
+          .split('\n')
+          .flatMap((part, i) => [...(i > 0 ? [{ type: 'break' }] : []), { type: 'text', value: part }]);
+      });
     };
     visit(tree);
   };
