@@ -78,6 +78,8 @@ export class Project {
   readonly consensusExpectedLabelCount: number;
   readonly dataRowCount: number;
   readonly lastActivityAt: Date | null;
+  /** Your role in the project (`admin` for the organization's admins). */
+  readonly role: ProjectRole | 'admin';
   readonly #workflow: ProjectWorkflow;
   readonly #base: string;
 
@@ -95,6 +97,7 @@ export class Project {
     this.consensusExpectedLabelCount = wire.consensus_expected_label_count;
     this.dataRowCount = wire.data_row_count;
     this.lastActivityAt = wire.last_activity_at === null ? null : new Date(wire.last_activity_at);
+    this.role = wire.role;
   }
 
   /**

@@ -4,7 +4,15 @@
 import { leaseSchema, reviewRowSchema } from '@prefer/schemas';
 import type { Client } from './client.ts';
 import { withLeaseLost } from './errors.ts';
-import { type Comment, commentOf, type Label, type LeasedRow, labelOf, parse } from './workflow.ts';
+import {
+  type Comment,
+  commentOf,
+  type Label,
+  type LeasedRow,
+  labelOf,
+  leasedRowOf,
+  parse,
+} from './workflow.ts';
 
 /** A row in review leased to the caller, with what a decision needs. */
 export interface ReviewRow extends LeasedRow {
@@ -38,10 +46,7 @@ export async function nextReview(
   if (res.status === 204) return null;
   const wire = parse(reviewRowSchema, await res.json(), res.status);
   return {
-    dataRowId: wire.data_row.id,
-    globalKey: wire.data_row.global_key,
-    rowData: wire.data_row.row_data,
-    leaseExpiresAt: new Date(wire.lease_expires_at),
+    ...leasedRowOf(wire),
     labels: wire.labels.map(labelOf),
     comments: wire.comments.map(commentOf),
     consensus: wire.consensus && {

@@ -6,6 +6,7 @@ import {
   type CommentWire,
   commentSchema,
   type LabelWire,
+  type LeasedRowWire,
   labelSchema,
   leasedRowSchema,
   moveResultSchema,
@@ -131,13 +132,7 @@ export class ProjectWorkflow {
     const body = options.leaseSeconds === undefined ? {} : { lease_seconds: options.leaseSeconds };
     const res = await this.#client.request('POST', `${this.#base}/queue/next`, { body });
     if (res.status === 204) return null;
-    const wire = parse(leasedRowSchema, await res.json(), res.status);
-    return {
-      dataRowId: wire.data_row.id,
-      globalKey: wire.data_row.global_key,
-      rowData: wire.data_row.row_data,
-      leaseExpiresAt: new Date(wire.lease_expires_at),
-    };
+    return leasedRowOf(parse(leasedRowSchema, await res.json(), res.status));
   }
 
   submitLabel(input: SubmitLabelInput, options: SubmitOptions = {}): Promise<SubmitResult> {
@@ -251,6 +246,13 @@ export function parse<T>(schema: z.ZodType<T>, body: unknown, status: number): T
   }
   return parsed.data;
 }
+
+export const leasedRowOf = (w: LeasedRowWire): LeasedRow => ({
+  dataRowId: w.data_row.id,
+  globalKey: w.data_row.global_key,
+  rowData: w.data_row.row_data,
+  leaseExpiresAt: new Date(w.lease_expires_at),
+});
 
 const submitOf = (w: SubmitResultWire): SubmitResult => ({
   labelId: w.label_id,

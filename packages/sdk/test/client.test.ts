@@ -58,6 +58,7 @@ const project = {
   consensus_expected_label_count: 1,
   data_row_count: 3,
   last_activity_at: null,
+  role: 'admin' as const,
 };
 const task = (
   status: 'IN_PROGRESS' | 'COMPLETE' | 'FAILED',

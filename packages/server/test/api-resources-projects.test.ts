@@ -109,6 +109,7 @@ describeBackends('ontologies, projects, batches and label imports over HTTP', (c
         consensus_expected_label_count: 2,
         data_row_count: 0,
         last_activity_at: null,
+        role: 'manager',
       });
       const role = await ctx.store.db
         .selectFrom('project_members')
@@ -153,6 +154,18 @@ describeBackends('ontologies, projects, batches and label imports over HTTP', (c
       await grant(ctx.store, ids[3]!, labeler.actor, 'reviewer');
       const seen = await walk(client(labeler.key), '/projects', 1);
       expect(seen.ids).toEqual([ids[1], ids[3]]);
+      // Each project answers the caller's role in it.
+      const roles = async (key: string) =>
+        (await client(key).get('/projects?limit=500')).body.items.map((p: { id: string; role: string }) => [
+          p.id,
+          p.role,
+        ]);
+      expect(await roles(labeler.key)).toEqual([
+        [ids[1], 'labeler'],
+        [ids[3], 'reviewer'],
+      ]);
+      expect((await roles(org.key)).map(([, role]: string[]) => role)).toEqual(ids.map(() => 'admin'));
+      expect((await client(labeler.key).get(`/projects/${ids[3]}`)).body.role).toBe('reviewer');
       const nobody = await memberOf(ctx.store, org.actor, 'none');
       expect((await client(nobody.key).get('/projects')).body).toEqual({ items: [], nextCursor: null });
       expect((await client(nobody.key).get(`/projects/${ids[0]}`)).status).toBe(404);

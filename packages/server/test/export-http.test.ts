@@ -256,6 +256,7 @@ describeBackends('export HTTP API', (ctx) => {
       consensus_expected_label_count: 1,
       data_row_count: 0,
       last_activity_at: null,
+      role: 'admin',
     });
     const other = await call(`/projects/${bobProject}`);
     const missing = await call('/projects/cmissingmissingmissing0000');

@@ -33,7 +33,7 @@ describeBackends('README labeling workflow example', (ctx) => {
     await server?.close();
   });
 
-  it('runs as written: label, reject, rework, approve, comment', async () => {
+  it('runs as written: label, renew, review queue, reject, rework, approve, comment, home figures', async () => {
     const code = readmeExample('## Labeling workflow over the API');
     expect(code).toContain("'http://127.0.0.1:7400'");
     const source = code.replace("'http://127.0.0.1:7400'", JSON.stringify(server.url));
@@ -50,8 +50,10 @@ describeBackends('README labeling workflow example', (ctx) => {
 
     const rowId = [...t.rowIds].sort()[0]!;
     expect(printed[0]).toBe(`label ${rowId}: 3 messages`);
-    expect(printed[1]).toMatch(/^rework c[0-9a-z]{24}: A answers the question; B does not$/);
-    expect(printed).toHaveLength(2);
+    expect(printed[1]).toBe(`review ${rowId}: 1 label(s)`);
+    expect(printed[2]).toMatch(/^rework c[0-9a-z]{24}: A answers the question; B does not$/);
+    expect(printed[3]).toBe('today 1 of 2 rows');
+    expect(printed).toHaveLength(4);
     expect((await projectRow(ctx.store, t.projectId, rowId)).workflow_status).toBe('DONE');
     const labels = await ctx.store.db
       .selectFrom('labels')

@@ -51,6 +51,22 @@ describeBackends('displayed order of model outputs', (ctx) => {
     ).toEqual({ [first.json.label_id]: ['Response B', 'Response A'], [plain.json.label_id]: null });
   });
 
+  it('counts the order as part of the submission under its idempotency key', async () => {
+    const t = await team(ctx.store, 1);
+    await withModelOutputs(ctx.store, t.rowIds);
+    const rowId = await leased(t, t.labeler.key);
+    const send = (order: string[]) =>
+      as(t.labeler.key).post(`/projects/${t.projectId}/labels`, body(rowId, { displayed_order: order }), {
+        'Idempotency-Key': 'same-key',
+      });
+    const first = await send(['Response B', 'Response A']);
+    expect(first.status).toBe(201);
+    expect((await send(['Response B', 'Response A'])).json).toEqual(first.json);
+    const other = await send(['Response A', 'Response B']);
+    expect(other.status).toBe(409);
+    expect(other.json.error.code).toBe('CONFLICT');
+  });
+
   it('refuses an order that is not a permutation of the titles, naming the field; nothing is stored', async () => {
     const t = await team(ctx.store, 1);
     await withModelOutputs(ctx.store, t.rowIds);

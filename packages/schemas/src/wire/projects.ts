@@ -13,5 +13,7 @@ export const projectSchema = z.object({
   consensus_expected_label_count: z.number().int(),
   data_row_count: z.number().int(),
   last_activity_at: z.string().nullable(),
+  /** The caller's role in the project (`admin` for the organization's admins). */
+  role: z.enum(['admin', 'manager', 'reviewer', 'labeler']),
 });
 export type ProjectWire = z.infer<typeof projectSchema>;

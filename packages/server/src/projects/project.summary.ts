@@ -2,6 +2,7 @@
  * The project summary of `GET /api/v1/projects/:id` (and the SDK's `getProject`): the project
  * plus how many data rows it holds and when any of them last saw activity.
  */
+import { projectRole, type Role } from '../auth/permissions.ts';
 import type { Actor } from '../orgs/actor.ts';
 import { afterKey, decodeCursor, type Page, type PageRequest, pageFrom } from '../shared/cursor.ts';
 import { formatV2 } from '../shared/time.ts';
@@ -20,6 +21,8 @@ export interface ProjectSummary {
   data_row_count: number;
   /** The latest `last_activity_at` of the project's data rows; null while it has none. */
   last_activity_at: string | null;
+  /** The caller's role in the project (`admin` for the organization's admins). */
+  role: Role;
 }
 
 /**
@@ -31,24 +34,20 @@ export async function listProjectPage(
   actor: Actor,
   page: PageRequest,
 ): Promise<Page<ProjectSummary>> {
+  const admin = actor.role === 'admin';
   let query = store.db
     .selectFrom('projects as p')
+    .leftJoin('project_members as m', (j) =>
+      j.onRef('m.project_id', '=', 'p.id').on('m.user_id', '=', actor.userId),
+    )
     .where('p.org_id', '=', actor.orgId)
+    // A member sees only the projects they hold a role in; an admin sees all, as admin.
+    .$if(!admin, (q) => q.where('m.role', 'is not', null))
     .selectAll('p')
+    .select('m.role')
     .orderBy('p.created_at')
     .orderBy('p.id')
     .limit(page.limit + 1);
-  if (actor.role !== 'admin') {
-    query = query.where((e) =>
-      e.exists(
-        e
-          .selectFrom('project_members as m')
-          .whereRef('m.project_id', '=', 'p.id')
-          .where('m.user_id', '=', actor.userId)
-          .select('m.project_id'),
-      ),
-    );
-  }
   if (page.cursor !== undefined) {
     const [at, id] = decodeCursor(page.cursor, ['number', 'string']) as [number, string];
     query = query.where((e) => afterKey(e, 'p.created_at', 'p.id', [at, id]));
@@ -73,6 +72,7 @@ export async function listProjectPage(
         consensus_expected_label_count: Number(r.consensus_expected_label_count),
         data_row_count: s?.rows ?? 0,
         last_activity_at: s?.last ?? null,
+        role: admin ? 'admin' : (r.role as Role),
       };
     },
   );
@@ -80,6 +80,7 @@ export async function listProjectPage(
 
 export async function getProjectSummary(store: Store, actor: Actor, id: string): Promise<ProjectSummary> {
   const project = await getProject(store, actor, id);
+  const role = await projectRole(store.db, actor, project.id);
   const stats = (await rowStats(store, actor.orgId, [project.id])).get(project.id);
   return {
     id: project.id,
@@ -92,6 +93,7 @@ export async function getProjectSummary(store: Store, actor: Actor, id: string):
     consensus_expected_label_count: project.consensusExpectedLabelCount,
     data_row_count: stats?.rows ?? 0,
     last_activity_at: stats?.last ?? null,
+    role,
   };
 }
 

@@ -140,7 +140,10 @@ export function labelRoutes(api: ApiRouter): void {
     responses: {
       201: { description: 'The review and the row status', schema: reviewResultSchema },
       403: { description: 'The label is your own' },
-      409: { description: 'The row is not in review' },
+      409: {
+        description:
+          'CONFLICT: the row is not in review; LEASE_LOST: another reviewer holds it from the review queue',
+      },
       422: { description: 'A rejection without a reason' },
     },
     handler: async (c, { actor, params, body }) => {

@@ -19,7 +19,7 @@ const statsCheckedAt = new WeakMap<Store, number>();
  * rows, measured) instead of an index walk (2 ms). At most once a minute per store, tables that
  * grew well past their statistics are analyzed.
  */
-async function freshPlannerStats(store: Store): Promise<void> {
+export async function freshPlannerStats(store: Store): Promise<void> {
   if (store.backend !== 'postgres') return;
   const now = Date.now();
   if (now - (statsCheckedAt.get(store) ?? 0) < STATS_CHECK_MS) return;

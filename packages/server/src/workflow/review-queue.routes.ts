@@ -4,10 +4,9 @@
  */
 import { reviewRowSchema } from '@prefer/schemas';
 import type { ApiRouter } from '../http/api-router.ts';
-import { formatV2 } from '../shared/time.ts';
 import { nextReview } from './review-queue.service.ts';
 import { commentWire } from './row.routes.ts';
-import { leaseMsOf, nextBody, projectParams } from './workflow.schemas.ts';
+import { leasedRowWire, leaseMsOf, nextBody, projectParams } from './workflow.schemas.ts';
 
 export function reviewQueueRoutes(api: ApiRouter): void {
   const { store } = api;
@@ -32,8 +31,7 @@ export function reviewQueueRoutes(api: ApiRouter): void {
       });
       if (!row) return c.body(null, 204);
       return c.json({
-        data_row: { id: row.dataRowId, global_key: row.globalKey, row_data: row.rowData },
-        lease_expires_at: formatV2(row.leaseExpiresAt),
+        ...leasedRowWire(row),
         labels: row.labels,
         comments: row.comments.map(commentWire),
         consensus: row.consensus && {

@@ -16,7 +16,7 @@ import { labelsWanted } from './consensus.rows.ts';
 import { rowAgreement } from './consensus.ts';
 import { type LabelView, listLabels } from './label-read.service.ts';
 import { leasedRowData, leaseLength, leaseNext } from './queue.lease.ts';
-import type { LeasedRow } from './queue.service.ts';
+import { freshPlannerStats, type LeasedRow } from './queue.service.ts';
 
 /** Comments answered with the row; the rest are read with the comments route. */
 export const REVIEW_COMMENTS = 100;
@@ -54,6 +54,8 @@ export async function nextReview(
 ): Promise<ReviewRow | null> {
   const leaseMs = leaseLength(input.leaseMs);
   const project = await requireProject(store.db, actor.orgId, input.projectId);
+  // The review queue walks the same index as the labeling queue, planned from the same statistics.
+  await freshPlannerStats(store);
   const leased = await store.write(async (tx) => {
     const now = (input.now ?? Date.now)();
     const expires = now + leaseMs;

@@ -13,7 +13,7 @@ import { nextRow } from './queue.service.ts';
 import { queueStats } from './queue.stats.ts';
 import { reviewQueueRoutes } from './review-queue.routes.ts';
 import { rowRoutes } from './row.routes.ts';
-import { leaseMsOf, nextBody, projectParams, rowParams } from './workflow.schemas.ts';
+import { leasedRowWire, leaseMsOf, nextBody, projectParams, rowParams } from './workflow.schemas.ts';
 
 export function workflowRoutes(api: ApiRouter): void {
   queueRoutes(api);
@@ -41,10 +41,7 @@ function queueRoutes(api: ApiRouter): void {
     handler: async (c, { actor, params, body }) => {
       const row = await nextRow(store, actor, { projectId: params.projectId, leaseMs: leaseMsOf(body) });
       if (!row) return c.body(null, 204);
-      return c.json({
-        data_row: { id: row.dataRowId, global_key: row.globalKey, row_data: row.rowData },
-        lease_expires_at: formatV2(row.leaseExpiresAt),
-      });
+      return c.json(leasedRowWire(row));
     },
   });
   api.route({

@@ -5,8 +5,10 @@
 import { commentSchema, labelSchema, workflowStatusSchema } from '@prefer/schemas';
 import { z } from 'zod';
 import { pageOf, pageQuery } from '../shared/cursor.ts';
+import { formatV2 } from '../shared/time.ts';
 import { MAX_COMMENT_LENGTH } from './comment.service.ts';
 import { MAX_MOVE_ROWS } from './move.service.ts';
+import type { LeasedRow } from './queue.service.ts';
 import { MAX_REASON_LENGTH } from './review.service.ts';
 
 const MAX_SECONDS = 7 * 24 * 3600;
@@ -25,6 +27,12 @@ export const nextBody = z.strictObject({
     .min(1)
     .max(24 * 3600)
     .optional(),
+});
+
+/** A row a queue leased, as the queue routes answer it. */
+export const leasedRowWire = (r: LeasedRow) => ({
+  data_row: { id: r.dataRowId, global_key: r.globalKey, row_data: r.rowData },
+  lease_expires_at: formatV2(r.leaseExpiresAt),
 });
 
 /** A `lease_seconds` body field in milliseconds, as the services take it. */
