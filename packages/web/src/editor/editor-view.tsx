@@ -6,12 +6,13 @@
 import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import type { Answers, AnswerValue } from './answers.ts';
 import type { ConversationView } from './conversation.ts';
-import { applyKey, isTyping, keyMap } from './keys.ts';
+import { applyKey, keyMap } from './keys.ts';
 import { preferenceQuestion, type Question } from './ontology.ts';
 import { Outputs } from './outputs.tsx';
 import { QuestionList } from './question-form.tsx';
 import { type Shortcut, ShortcutsDialog } from './shortcuts-dialog.tsx';
 import { Transcript } from './transcript.tsx';
+import { isTyping } from './typing.ts';
 import './editor.css';
 
 export interface EditorViewProps {
