@@ -11,7 +11,11 @@ export default defineConfig({
   test: {
     execArgv: ['--conditions=source'],
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
-    globalSetup: ['packages/server/test/support/global-setup.ts', 'packages/cli/test/support/build-setup.ts'],
+    globalSetup: [
+      'packages/server/test/support/global-setup.ts',
+      'packages/cli/test/support/build-setup.ts',
+      'packages/web/test/support/global-setup.ts',
+    ],
     // Counts each test's assertions into the JSON report (test/support/assertion-total.ts sums them).
     setupFiles: ['test/support/assertion-count.ts'],
     testTimeout: 30_000,

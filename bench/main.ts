@@ -12,6 +12,7 @@ const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   api: () => import('./api.ts'),
   convert: () => import('./convert.ts'),
   'cli-start': () => import('./cli-start.ts'),
+  web: () => import('./web.ts'),
 };
 
 const [name, ...args] = process.argv.slice(2);

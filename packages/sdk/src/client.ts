@@ -3,8 +3,14 @@
  * (429 honouring Retry-After; network faults and 502/503/504 on GET) and maps error answers to
  * the typed errors of `errors.ts`.
  */
-import { dataRowDetailSchema, datasetSchema, labelboxImportSchema, projectSchema } from '@prefer/schemas';
-import type { z } from 'zod';
+import {
+  dataRowDetailSchema,
+  datasetSchema,
+  labelboxImportSchema,
+  projectSchema,
+  userSchema,
+} from '@prefer/schemas';
+import { z } from 'zod';
 import { type DataRowDetail, Dataset, dataRowDetailOf } from './dataset.ts';
 import {
   ApiLimitError,
@@ -23,8 +29,8 @@ import { Ontology, type OntologyInput } from './ontology.ts';
 import { type PageOptions, paginate } from './paging.ts';
 import { type CreateProjectInput, Project } from './project.ts';
 import { type UploadBody, type UploadSource, uploadBody } from './upload.ts';
-import type { User } from './users.ts';
 import * as users from './users.ts';
+import { User } from './users.ts';
 import { errorBodySchema, type MigrationCounts, ontologySchema } from './wire.ts';
 
 export interface ClientOptions {
@@ -40,6 +46,18 @@ export interface ClientOptions {
   maxRetryAfterSeconds?: number;
   /** A fetch implementation (default: the global one). */
   fetch?: typeof fetch;
+  /**
+   * Browser session mode: authenticate with the same-origin session cookie (set by `login`)
+   * instead of an API key, and send the session's CSRF token on every state-changing request.
+   * No key is read from the environment in this mode.
+   */
+  session?: boolean;
+}
+
+/** The signed-in user of a browser session, with the token its writes must carry. */
+export interface Session {
+  user: User;
+  csrfToken: string;
 }
 
 export interface RequestOptions {
@@ -51,6 +69,9 @@ export interface RequestOptions {
 }
 
 const RETRYABLE_GET = new Set([502, 503, 504]);
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+const sessionSchema = z.object({ user: userSchema, csrfToken: z.string(), expires_at: z.string() });
 
 export class Client {
   readonly endpoint: string;
@@ -59,6 +80,8 @@ export class Client {
   readonly #timeoutMs: number;
   readonly #maxRetryAfter: number;
   readonly #fetch: typeof fetch;
+  readonly #session: boolean;
+  #csrfToken: string | undefined;
 
   /**
    * @example
@@ -68,11 +91,60 @@ export class Client {
   constructor(options: ClientOptions) {
     if (!options.endpoint) throw new ValidationError('endpoint is required (the server base URL)');
     this.endpoint = options.endpoint.replace(/\/+$/, '');
-    this.#apiKey = options.apiKey ?? envApiKey();
+    this.#session = options.session === true;
+    this.#apiKey = this.#session ? undefined : (options.apiKey ?? envApiKey());
     this.#maxRetries = options.maxRetries ?? 5;
     this.#timeoutMs = options.requestTimeoutMs ?? 60_000;
     this.#maxRetryAfter = options.maxRetryAfterSeconds ?? 60;
     this.#fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+  }
+
+  /**
+   * Session mode: logs in with email and password; the server sets the session cookie.
+   * @throws AuthenticationError when the email or password is wrong.
+   * @example
+   * const client = new Client({ endpoint: location.origin, session: true });
+   * const { user } = await client.login('rater@example.com', password);
+   */
+  async login(email: string, password: string): Promise<Session> {
+    const wire = await this.requestJson('POST', '/auth/login', sessionSchema, { body: { email, password } });
+    this.#csrfToken = wire.csrfToken;
+    return { user: new User(wire.user), csrfToken: wire.csrfToken };
+  }
+
+  /**
+   * Session mode: the signed-in user, or null when there is no live session.
+   * @example
+   * const session = await client.session();
+   * if (!session) showSignIn();
+   */
+  async session(): Promise<Session | null> {
+    try {
+      const wire = await this.requestJson('GET', '/auth/session', sessionSchema.omit({ expires_at: true }));
+      this.#csrfToken = wire.csrfToken;
+      return { user: new User(wire.user), csrfToken: wire.csrfToken };
+    } catch (err) {
+      if (err instanceof AuthenticationError) return null;
+      throw err;
+    }
+  }
+
+  /** Session mode: ends the session (the cookie is cleared). */
+  async logout(): Promise<void> {
+    await this.request('POST', '/auth/logout');
+    this.#csrfToken = undefined;
+  }
+
+  /**
+   * Changes the caller's own password; the caller's other sessions end.
+   * @throws AuthorizationError when `currentPassword` is wrong.
+   * @example
+   * await client.changePassword(oldPassword, newPassword);
+   */
+  async changePassword(currentPassword: string, newPassword: string): Promise<void> {
+    await this.request('POST', '/me/password', {
+      body: { current_password: currentPassword, new_password: newPassword },
+    });
   }
 
   /**
@@ -262,6 +334,9 @@ export class Client {
   async request(method: string, path: string, options: RequestOptions = {}): Promise<Response> {
     const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
     if (this.#apiKey) headers.Authorization = `Bearer ${this.#apiKey}`;
+    if (this.#session && !SAFE_METHODS.has(method) && path !== '/auth/login') {
+      headers['X-CSRF-Token'] = await this.#csrf();
+    }
     let body: string | UploadBody | undefined;
     if (options.upload) {
       headers['Content-Type'] = options.upload.contentType;
@@ -276,6 +351,8 @@ export class Client {
       let res: Response;
       try {
         const init: RequestInit & { duplex?: 'half' } = { method, headers, body };
+        // Session mode: the cookie goes along, to this origin only.
+        if (this.#session) init.credentials = 'same-origin';
         if (!replayable) init.duplex = 'half';
         res = await this.#send(this.url(path), init, options.signal);
       } catch (err) {
@@ -318,6 +395,15 @@ export class Client {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
     }
+  }
+
+  /** The session's CSRF token: from `login`, else read once from `GET /auth/session`. */
+  async #csrf(): Promise<string> {
+    if (this.#csrfToken === undefined) {
+      const wire = await this.requestJson('GET', '/auth/session', sessionSchema.omit({ expires_at: true }));
+      this.#csrfToken = wire.csrfToken;
+    }
+    return this.#csrfToken;
   }
 
   #retryAfterMs(header: string | null, attempt: number): number {

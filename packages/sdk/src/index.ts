@@ -11,7 +11,7 @@
  */
 
 export { Batch, type CreateBatchInput } from './batch.ts';
-export { Client, type ClientOptions, type RequestOptions } from './client.ts';
+export { Client, type ClientOptions, type RequestOptions, type Session } from './client.ts';
 export {
   type DataRow,
   type DataRowDetail,

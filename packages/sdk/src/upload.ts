@@ -27,5 +27,11 @@ export async function uploadBody<T>(source: UploadSource<T>): Promise<UploadBody
     return openAsBlob(file);
   }
   if (file instanceof Blob || file instanceof ReadableStream) return file;
-  return ReadableStream.from(file);
+  return streamFrom(file);
 }
+
+/** `ReadableStream.from` (Node 20, current browsers); the DOM typings the web app checks against lack it. */
+const streamFrom = (file: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> =>
+  (ReadableStream as unknown as { from(i: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> }).from(
+    file,
+  );

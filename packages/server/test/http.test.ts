@@ -5,7 +5,8 @@ import { startServer } from '../src/http/server.ts';
 import { AppError } from '../src/shared/errors.ts';
 import { describeBackends } from './support/backends.ts';
 
-const CSP = "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
 function expectCommonHeaders(res: Response) {
   expect(res.headers.get('content-security-policy')).toBe(CSP);

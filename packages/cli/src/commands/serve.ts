@@ -78,6 +78,9 @@ async function serve(opts: ServeOptions, cmd: Command): Promise<void> {
     // No default account: on a database where nobody can log in yet, the demo's owner gets a
     // random password, printed this once (never logged, never again).
     const firstAdmin = opts.demo ? await ensureFirstAdmin(store) : undefined;
+    // The web app is built on first start (and again when its sources changed), then served at /.
+    const { ensureWebBuild } = await import('@prefer/web/build');
+    const webRoot = await ensureWebBuild((line) => out.error(line));
     const server = await startServer({
       store,
       port: config.port,
@@ -85,6 +88,7 @@ async function serve(opts: ServeOptions, cmd: Command): Promise<void> {
       publicUrl,
       graphql: { secret },
       streams: streamLimitsOf(config),
+      web: { root: webRoot },
     });
     // Export tasks created through the API run here; other processes on the same database may
     // run workers too (tasks are claimed in the database).

@@ -25,6 +25,7 @@ import { type ErrorLogger, errorHandler, notFoundHandler } from './errors.ts';
 import { responseHeaders } from './headers.ts';
 import { healthRoutes } from './health.routes.ts';
 import { createLogger, type Logger, logUnexpected, requestLog } from './log.ts';
+import { type WebAppOptions, webAppRoutes } from './web-app.ts';
 
 export interface AppOptions {
   store: Store;
@@ -44,6 +45,8 @@ export interface AppOptions {
   streams?: StreamLimits;
   /** The clock requests are judged by (key expiry, session idleness); tests pass their own. */
   now?: () => number;
+  /** The built web app to serve at `/` (with history fallback); none: the API only. */
+  web?: WebAppOptions;
 }
 
 export function createApp(options: AppOptions): Hono<AppEnv> {
@@ -65,6 +68,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     now,
     ...options.graphql,
   });
+  if (options.web) webAppRoutes(app, options.web);
   return app;
 }
 

@@ -6,7 +6,11 @@ import type { AppEnv } from './context.ts';
  * error handler) ran, on whatever response came out.
  */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'Content-Security-Policy': "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+  // The web app is served under the same policy: scripts and styles only from its own files (no
+  // inline script; React and KaTeX set styles through the CSSOM, which style-src does not govern),
+  // no images from elsewhere, nothing may frame it.
+  'Content-Security-Policy':
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
 };

@@ -1,0 +1,62 @@
+/** The signed-in user, read once from `GET /auth/session` and shared through React context. */
+import type { User } from '@prefer/sdk';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { createContext, type ReactNode, useContext } from 'react';
+import { ErrorState, PageSkeleton } from '../ui/states.tsx';
+import { client } from './client.ts';
+
+export interface Me {
+  user: User;
+  /** Project id to role (an organization admin holds every role: see `canDo`). */
+  roles: Map<string, string>;
+}
+
+const MeContext = createContext<Me | null>(null);
+
+export function useMe(): Me {
+  const me = useContext(MeContext);
+  if (!me) throw new Error('useMe outside a signed-in screen');
+  return me;
+}
+
+export function useMaybeMe(): Me | null {
+  return useContext(MeContext);
+}
+
+export const SESSION_KEY = ['session'] as const;
+
+async function loadMe(): Promise<Me | null> {
+  const session = await client.session();
+  if (!session) return null;
+  const user = await client.getUser();
+  return { user, roles: new Map((user.projects ?? []).map((p) => [p.projectId, p.role])) };
+}
+
+/** Renders `signedOut` without a session, else `children` with the user in context. */
+export function SessionGate(props: { children: ReactNode; signedOut: ReactNode }) {
+  const q = useQuery({ queryKey: SESSION_KEY, queryFn: loadMe, staleTime: Number.POSITIVE_INFINITY });
+  if (q.isPending) return <PageSkeleton />;
+  if (q.isError) return <ErrorState error={q.error} retry={() => q.refetch()} />;
+  if (!q.data) return <>{props.signedOut}</>;
+  return <MeContext.Provider value={q.data}>{props.children}</MeContext.Provider>;
+}
+
+export function useSignOut(): () => Promise<void> {
+  const qc = useQueryClient();
+  return async () => {
+    await client.logout().catch(() => undefined);
+    qc.clear();
+    qc.setQueryData(SESSION_KEY, null);
+  };
+}
+
+/**
+ * What the UI offers a user in a project. Only a hint for which buttons to show: the server
+ * checks every call against the same roles.
+ */
+export function canDo(me: Me, projectId: string, what: 'label' | 'review'): boolean {
+  if (me.user.role === 'admin') return true;
+  const role = me.roles.get(projectId);
+  if (what === 'label') return role === 'labeler' || role === 'manager';
+  return role === 'reviewer' || role === 'manager';
+}
