@@ -17,10 +17,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { isPostgresUrl, openStore } from '../packages/server/src/store/store.ts';
+import { SEED_PARAMS as SEED } from '../packages/server/test/support/seed-params.ts';
 import { build, freshDatabase, PROJECT, settle } from './export.ts';
 
-const SEED_PARAMS =
-  'attachments,metadata_fields,data_row_details,project_details,label_details,performance_details';
+// The seed page's params, as the CLI's --params list.
+const SEED_PARAMS = Object.keys(SEED).join(',');
 const TIME = '/usr/bin/time';
 const REPO = fileURLToPath(new URL('../', import.meta.url));
 // By URL: the processes run in an empty directory, where the bare name would not resolve.

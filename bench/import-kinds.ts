@@ -26,18 +26,11 @@ import { importLabelboxExport } from '../packages/server/src/migration/labelbox-
 import type { Actor } from '../packages/server/src/orgs/actor.ts';
 import { localActor } from '../packages/server/src/orgs/org.service.ts';
 import { openStore, type Store } from '../packages/server/src/store/store.ts';
+import { SEED_PARAMS } from '../packages/server/test/support/seed-params.ts';
 import { writeBenchFile } from './support/conversations.ts';
 import { createPgDatabase } from './support/pg-database.ts';
 
 const BENCH_DIR = resolve('.bench');
-const SEED_PARAMS = {
-  attachments: true,
-  metadata_fields: true,
-  data_row_details: true,
-  project_details: true,
-  label_details: true,
-  performance_details: true,
-};
 
 interface Timing {
   kind: string;
