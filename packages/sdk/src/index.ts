@@ -35,7 +35,7 @@ export {
 export { ExportTask, type WaitOptions } from './export-task.ts';
 export { ApiKey, type CreatedApiKey } from './keys.ts';
 export type { AddMemberInput, ProjectMember } from './members.ts';
-export type { MyStats, MyStatsOptions, ReworkLabel } from './my-work.ts';
+export type { MyStats, MyStatsOptions, ReworkLabel, WorkRow } from './my-work.ts';
 export { Ontology, type OntologyInput } from './ontology.ts';
 export type { PageOptions } from './paging.ts';
 export {

@@ -8,6 +8,16 @@ import { type Label, labelOf } from './workflow.ts';
 export interface ReworkLabel extends Label {
   /** The row's latest rejection (with consensus, possibly of another labeler's label); null if moved by hand. */
   rejection: { labelId: string; reason: string | null; createdBy: string; createdAt: Date } | null;
+  /** The label's data row, to open in an editor (labelers cannot read data rows otherwise). */
+  dataRow: WorkRow;
+}
+
+/** A data row as the rework list hands it out. */
+export interface WorkRow {
+  id: string;
+  globalKey: string | null;
+  /** The conversation serialized as JSON (or an https URL), as in exports' `row_data`. */
+  rowData: string;
 }
 
 export interface MyStats {
@@ -63,4 +73,5 @@ const reworkOf = (w: ReworkLabelWire): ReworkLabel => ({
     createdBy: w.rejection.created_by,
     createdAt: new Date(w.rejection.created_at),
   },
+  dataRow: { id: w.data_row.id, globalKey: w.data_row.global_key, rowData: w.data_row.row_data },
 });

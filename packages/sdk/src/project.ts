@@ -374,8 +374,9 @@ export class Project {
   }
 
   /**
-   * Your labels of rows sent back to rework, oldest first, each with the row's latest rejection;
-   * resubmit one with `submitLabel` for its data row.
+   * Your labels of rows sent back to rework, oldest first, each with the row's latest rejection
+   * and the row itself (`dataRow.rowData`, the conversation); resubmit one with `submitLabel` for
+   * its data row.
    * @example
    * for await (const label of project.reworkLabels()) console.log(label.dataRowId, label.rejection?.reason);
    */

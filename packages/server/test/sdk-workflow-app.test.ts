@@ -102,6 +102,15 @@ describeBackends('SDK calls of the web app', (ctx) => {
       secondsToCreate: 7,
     });
     await reviewer.rejectLabel(labelId, { reason: 'B is better', secondsToReview: 3 });
+    // Another labeler's label of the other row, rejected too.
+    const other = await projectAs(t.labeler2, t.projectId);
+    const otherRow = await other.nextRow();
+    const otherLabel = await other.submitLabel({
+      dataRowId: otherRow!.dataRowId,
+      classifications: answers(),
+      secondsToCreate: 5,
+    });
+    await reviewer.rejectLabel(otherLabel.labelId, { reason: 'A is better', secondsToReview: 3 });
     const rework = [];
     for await (const label of labeler.reworkLabels({ pageSize: 1 })) rework.push(label);
     expect(rework).toHaveLength(1);
@@ -112,6 +121,17 @@ describeBackends('SDK calls of the web app', (ctx) => {
       createdBy: t.reviewer.actor.email,
     });
     expect(rework[0]!.rejection!.createdAt).toBeInstanceOf(Date);
+    // The row comes with the label, as the queue handed it out.
+    expect(rework[0]!.dataRow).toEqual({
+      id: row!.dataRowId,
+      globalKey: row!.globalKey,
+      rowData: row!.rowData,
+    });
+    // Each labeler gets only the rows of their own labels.
+    const theirs = [];
+    for await (const label of other.reworkLabels()) theirs.push(label);
+    expect(theirs.map((l) => [l.id, l.dataRow.id])).toEqual([[otherLabel.labelId, otherRow!.dataRowId]]);
+    expect(otherRow!.dataRowId).not.toBe(row!.dataRowId);
     await labeler.submitLabel({
       dataRowId: row!.dataRowId,
       classifications: answers('Response B'),
@@ -139,6 +159,7 @@ describeBackends('SDK calls of the web app', (ctx) => {
       labelsSince: 0,
       labelsTotal: 1,
     });
-    expect((await reviewer.myStats()).reviewsTotal).toBe(1);
+    // Both rejections (the labeler's and the other labeler's).
+    expect((await reviewer.myStats()).reviewsTotal).toBe(2);
   });
 });

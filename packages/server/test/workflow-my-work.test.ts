@@ -25,7 +25,9 @@ describeBackends('own work over HTTP', (ctx) => {
     const got = await as(key).post(`/projects/${t.projectId}/queue/next`);
     const res = await submit(t, key, got.json.data_row.id, seconds);
     expect(res.status).toBe(201);
-    return res.json as { label_id: string; data_row_id: string };
+    // The row as the queue handed it out, which the rework list answers again.
+    const row = got.json.data_row as { id: string; global_key: string | null; row_data: string };
+    return { ...(res.json as { label_id: string; data_row_id: string }), row };
   };
   const reject = (t: Team, labelId: string, reason: string) =>
     as(t.reviewer.key).post(`/projects/${t.projectId}/labels/${labelId}/review`, {
@@ -53,17 +55,28 @@ describeBackends('own work over HTTP', (ctx) => {
       },
     });
     expect(first.json.items[0].reviews.map((r: { decision: string }) => r.decision)).toEqual(['reject']);
+    // Each label comes with its row, as the queue gave it: the conversation the labeler reworks.
+    expect(first.json.items[0].data_row).toEqual(mine[0]!.row);
+    expect(JSON.parse(mine[0]!.row.row_data)).toHaveProperty('messages');
     const second = await as(t.labeler.key).get(
       `/projects/${t.projectId}/rework?limit=1&cursor=${first.json.nextCursor}`,
     );
     expect(second.json.items.map((l: { id: string }) => l.id)).toEqual([mine[1]!.label_id]);
+    expect(second.json.items[0].data_row).toEqual(mine[1]!.row);
     expect(second.json.nextCursor).toBeNull();
+    // A labeler sees only the rows of their own labels, never another labeler's row.
+    const whole = await as(t.labeler.key).get(`/projects/${t.projectId}/rework`);
+    expect(whole.json.items.map((l: { data_row: { id: string } }) => l.data_row.id)).toEqual(
+      mine.map((l) => l.data_row_id),
+    );
+    expect(mine.map((l) => l.data_row_id)).not.toContain(theirs.data_row_id);
     // Resubmitted: the row is back in review and off the list.
     expect((await submit(t, t.labeler.key, mine[0]!.data_row_id)).json.workflow_status).toBe('IN_REVIEW');
     const after = await as(t.labeler.key).get(`/projects/${t.projectId}/rework`);
     expect(after.json.items.map((l: { id: string }) => l.id)).toEqual([mine[1]!.label_id]);
     const other = await as(t.labeler2.key).get(`/projects/${t.projectId}/rework`);
     expect(other.json.items.map((l: { id: string }) => l.id)).toEqual([theirs.label_id]);
+    expect(other.json.items.map((l: { data_row: unknown }) => l.data_row)).toEqual([theirs.row]);
     const reviewer = await as(t.reviewer.key).get(`/projects/${t.projectId}/rework`);
     expect(reviewer.status).toBe(403);
   });
@@ -86,6 +99,8 @@ describeBackends('own work over HTTP', (ctx) => {
           l.rejection.label_id,
         ]),
       ).toEqual([[own, b.label_id]]);
+      // Both labeled the row, so both get it.
+      expect(list.json.items[0].data_row).toEqual(a.row);
     }
   });
 

@@ -198,6 +198,9 @@ describeBackends('web app', (ctx) => {
       (c) => (c as { name: string }).name === 'Provide a reason for your choice',
     ) as { text_answer: { content: string } };
     expect(text.text_answer.content).toBe('Reworked: A answers the question, B does not.');
+    // A plain labeler: the row came with the rework list, reading it directly is refused.
+    const direct = await labeler.request.get(`${app.url}/api/v1/data-rows/${reworked[0]!.dataRowId}`);
+    expect(direct.status()).toBe(403);
   });
 
   it.skipIf(skip)('exports every label, review and history entry afterwards', async () => {

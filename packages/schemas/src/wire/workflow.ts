@@ -7,9 +7,17 @@ import { z } from 'zod';
 
 export const workflowStatusSchema = z.enum(['TO_LABEL', 'IN_REVIEW', 'IN_REWORK', 'DONE']);
 
+/** A data row as the queues and the rework list answer it; `row_data` is the export's (the conversation as JSON, or an https URL). */
+export const workRowSchema = z.object({
+  id: z.string(),
+  global_key: z.string().nullable(),
+  row_data: z.string(),
+});
+export type WorkRowWire = z.infer<typeof workRowSchema>;
+
 /** `POST /projects/:projectId/queue/next`: the row leased to the caller. */
 export const leasedRowSchema = z.object({
-  data_row: z.object({ id: z.string(), global_key: z.string().nullable(), row_data: z.string() }),
+  data_row: workRowSchema,
   lease_expires_at: z.string(),
 });
 export type LeasedRowWire = z.infer<typeof leasedRowSchema>;
@@ -103,6 +111,8 @@ export const reworkLabelSchema = labelSchema.extend({
       created_at: z.string(),
     })
     .nullable(),
+  /** The label's data row, so the labeler can open it in an editor. */
+  data_row: workRowSchema,
 });
 export type ReworkLabelWire = z.infer<typeof reworkLabelSchema>;
 

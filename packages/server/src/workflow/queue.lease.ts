@@ -107,13 +107,3 @@ async function takeLease(tx: Tx, actor: Actor, dataRowId: string, r: LeaseReques
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
-
-/** The row as the queues hand it out. */
-export async function leasedRowData(tx: Tx, dataRowId: string) {
-  const row = await tx
-    .selectFrom('data_rows')
-    .where('id', '=', dataRowId)
-    .select(['row_data', 'global_key'])
-    .executeTakeFirstOrThrow();
-  return { dataRowId, globalKey: row.global_key, rowData: row.row_data };
-}

@@ -6,7 +6,8 @@ import type { Actor } from '../orgs/actor.ts';
 import { analyzeStaleTables } from '../projects/planner-stats.ts';
 import { requireProject } from '../projects/project.service.ts';
 import type { Store } from '../store/store.ts';
-import { leasedRowData, leaseLength, leaseNext } from './queue.lease.ts';
+import { leaseLength, leaseNext } from './queue.lease.ts';
+import { readWorkRow, type WorkRow } from './work-row.ts';
 
 export { DEFAULT_LEASE_MS } from './queue.lease.ts';
 
@@ -35,11 +36,7 @@ export interface NextRowInput {
   now?: (() => number) | undefined;
 }
 
-export interface LeasedRow {
-  dataRowId: string;
-  globalKey: string | null;
-  /** The export's `row_data`: an https URL or the conversation serialized as JSON. */
-  rowData: string;
+export interface LeasedRow extends WorkRow {
   leaseExpiresAt: number;
 }
 
@@ -58,6 +55,6 @@ export async function nextRow(store: Store, actor: Actor, input: NextRowInput): 
     const expires = now + leaseMs;
     const request = { projectId: project.id, status: 'TO_LABEL', now, expires } as const;
     const dataRowId = await leaseNext(tx, store.backend, actor, request);
-    return dataRowId === null ? null : { ...(await leasedRowData(tx, dataRowId)), leaseExpiresAt: expires };
+    return dataRowId === null ? null : { ...(await readWorkRow(tx, dataRowId)), leaseExpiresAt: expires };
   });
 }

@@ -15,8 +15,9 @@ import { type Comment, listComments } from './comment.service.ts';
 import { labelsWanted } from './consensus.rows.ts';
 import { rowAgreement } from './consensus.ts';
 import { type LabelView, listLabels } from './label-read.service.ts';
-import { leasedRowData, leaseLength, leaseNext } from './queue.lease.ts';
+import { leaseLength, leaseNext } from './queue.lease.ts';
 import { freshPlannerStats, type LeasedRow } from './queue.service.ts';
+import { readWorkRow } from './work-row.ts';
 
 /** Comments answered with the row; the rest are read with the comments route. */
 export const REVIEW_COMMENTS = 100;
@@ -69,7 +70,7 @@ export async function nextReview(
       .select('batch_id')
       .executeTakeFirstOrThrow();
     return {
-      ...(await leasedRowData(tx, dataRowId)),
+      ...(await readWorkRow(tx, dataRowId)),
       leaseExpiresAt: expires,
       wanted: await labelsWanted(tx, project.id, batch_id),
     };

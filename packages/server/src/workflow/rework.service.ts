@@ -10,6 +10,7 @@ import type { Page, PageRequest } from '../shared/cursor.ts';
 import { formatV2 } from '../shared/time.ts';
 import type { Store } from '../store/store.ts';
 import { type LabelView, listLabels } from './label-read.service.ts';
+import { readWorkRows, workRowOf, workRowWire } from './work-row.ts';
 
 export interface Rejection {
   /** The label the reviewer rejected (the caller's own, or with consensus another's of the row). */
@@ -23,6 +24,8 @@ export interface Rejection {
 export interface ReworkLabel extends LabelView {
   /** The latest rejection of the row; null only if the row was moved to rework by hand. */
   rejection: Rejection | null;
+  /** The label's data row, for the editor (a labeler cannot read data rows otherwise). */
+  data_row: ReturnType<typeof workRowWire>;
 }
 
 export interface ListReworkInput extends PageRequest {
@@ -45,11 +48,16 @@ export async function listRework(
     workflowStatus: 'IN_REWORK',
     createdById: actor.userId,
   });
-  const rejections = await latestRejections(store, project.id, [
-    ...new Set(page.items.map((l) => l.data_row_id)),
-  ]);
+  const dataRowIds = [...new Set(page.items.map((l) => l.data_row_id))];
+  const rejections = await latestRejections(store, project.id, dataRowIds);
+  // The page's rows in one query; each is a row of one of the caller's labels.
+  const rows = await readWorkRows(store.db, dataRowIds);
   return {
-    items: page.items.map((l) => ({ ...l, rejection: rejections.get(l.data_row_id) ?? null })),
+    items: page.items.map((l) => ({
+      ...l,
+      rejection: rejections.get(l.data_row_id) ?? null,
+      data_row: workRowWire(workRowOf(rows, l.data_row_id)),
+    })),
     nextCursor: page.nextCursor,
   };
 }

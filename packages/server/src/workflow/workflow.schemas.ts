@@ -10,6 +10,7 @@ import { MAX_COMMENT_LENGTH } from './comment.service.ts';
 import { MAX_MOVE_ROWS } from './move.service.ts';
 import type { LeasedRow } from './queue.service.ts';
 import { MAX_REASON_LENGTH } from './review.service.ts';
+import { workRowWire } from './work-row.ts';
 
 const MAX_SECONDS = 7 * 24 * 3600;
 const id = z.string().min(1).max(64);
@@ -31,7 +32,7 @@ export const nextBody = z.strictObject({
 
 /** A row a queue leased, as the queue routes answer it. */
 export const leasedRowWire = (r: LeasedRow) => ({
-  data_row: { id: r.dataRowId, global_key: r.globalKey, row_data: r.rowData },
+  data_row: workRowWire(r),
   lease_expires_at: formatV2(r.leaseExpiresAt),
 });
 

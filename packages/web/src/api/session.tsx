@@ -1,5 +1,5 @@
 /** The signed-in user, read once from `GET /auth/session` and shared through React context. */
-import type { User } from '@prefer/sdk';
+import type { Project, User } from '@prefer/sdk';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useContext } from 'react';
 import { ErrorState, PageSkeleton } from '../ui/states.tsx';
@@ -7,8 +7,6 @@ import { client } from './client.ts';
 
 export interface Me {
   user: User;
-  /** Project id to role (an organization admin holds every role: see `canDo`). */
-  roles: Map<string, string>;
 }
 
 const MeContext = createContext<Me | null>(null);
@@ -28,8 +26,7 @@ export const SESSION_KEY = ['session'] as const;
 async function loadMe(): Promise<Me | null> {
   const session = await client.session();
   if (!session) return null;
-  const user = await client.getUser();
-  return { user, roles: new Map((user.projects ?? []).map((p) => [p.projectId, p.role])) };
+  return { user: await client.getUser() };
 }
 
 /** Renders `signedOut` without a session, else `children` with the user in context. */
@@ -51,12 +48,12 @@ export function useSignOut(): () => Promise<void> {
 }
 
 /**
- * What the UI offers a user in a project. Only a hint for which buttons to show: the server
- * checks every call against the same roles.
+ * What the UI offers in a project, from the caller's role there as the API answers it
+ * (`Project.role`, `admin` for the organization's admins). Only a hint for which buttons to
+ * show: the server checks every call against the same roles.
  */
-export function canDo(me: Me, projectId: string, what: 'label' | 'review'): boolean {
-  if (me.user.role === 'admin') return true;
-  const role = me.roles.get(projectId);
-  if (what === 'label') return role === 'labeler' || role === 'manager';
-  return role === 'reviewer' || role === 'manager';
+export function canDo(project: Pick<Project, 'role'>, what: 'label' | 'review'): boolean {
+  const { role } = project;
+  if (role === 'admin' || role === 'manager') return true;
+  return what === 'label' ? role === 'labeler' : role === 'reviewer';
 }

@@ -4,8 +4,8 @@
  */
 import type { Label, ReworkLabel } from '@prefer/sdk';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useRef } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { client } from '../api/client.ts';
 import { type ProjectContext, useProjectContext } from '../api/project.ts';
 import { useMe } from '../api/session.tsx';
 import { fromStored } from '../editor/answers.ts';
@@ -18,7 +18,11 @@ export default function ReworkScreen() {
   const ctx = useProjectContext(projectId);
   if (ctx.isPending) return <PageSkeleton />;
   if (ctx.isError) return <ErrorState error={ctx.error} retry={() => ctx.refetch()} />;
-  return labelId ? <ReworkEditor ctx={ctx.data} labelId={labelId} /> : <ReworkList ctx={ctx.data} />;
+  return labelId ? (
+    <ReworkEditor key={labelId} ctx={ctx.data} labelId={labelId} />
+  ) : (
+    <ReworkList ctx={ctx.data} />
+  );
 }
 
 const lastReason = (l: Label & { rejection?: { reason: string | null } | null }) =>
@@ -84,24 +88,29 @@ function ReworkEditor({ ctx, labelId }: { ctx: ProjectContext; labelId: string }
   const me = useMe();
   const navigate = useNavigate();
   const qc = useQueryClient();
-  const item = useQuery({
-    queryKey: ['rework-label', labelId],
-    queryFn: async () => {
-      const label = await ctx.project.getLabel(labelId);
-      const row = await client.getDataRow(label.dataRowId);
-      return { label, rowData: row.rowData };
-    },
-  });
-  if (item.isPending) return <PageSkeleton />;
-  if (item.isError) return <ErrorState error={item.error} retry={() => item.refetch()} />;
-  const { label, rowData } = item.data;
+  // The label and its row come from the rework list (a labeler cannot read data rows otherwise).
+  // Held once found: the list refetched after the submit no longer has it, and the editor stays
+  // on it until it has navigated away.
+  const held = useRef<ReworkLabel | undefined>(undefined);
+  const list = useReworkLabels(ctx);
+  if (list.isPending) return <PageSkeleton />;
+  if (list.isError) return <ErrorState error={list.error} retry={() => list.refetch()} />;
+  held.current ??= list.data.find((l) => l.id === labelId);
+  const label = held.current;
+  if (!label) {
+    return (
+      <EmptyState title="This label is not waiting for rework">
+        <Link to={`/projects/${ctx.project.id}/rework`}>Back to your rework list</Link>
+      </EmptyState>
+    );
+  }
   return (
     <div className="editor-page">
       <RowEditor
         ctx={ctx}
         me={me}
         rowId={label.dataRowId}
-        rowData={rowData}
+        rowData={label.dataRow.rowData}
         title={`${ctx.project.name} · rework`}
         meta={null}
         mode="rework"

@@ -6,7 +6,7 @@ import type { Project } from '@prefer/sdk';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { client } from '../api/client.ts';
-import { canDo, type Me, useMe } from '../api/session.tsx';
+import { canDo } from '../api/session.tsx';
 import { startOfToday } from '../api/stats.ts';
 import { formatSeconds } from '../editor/clock.tsx';
 import { EmptyState, ErrorState, Skeleton } from '../ui/states.tsx';
@@ -19,7 +19,6 @@ async function listProjects(): Promise<Project[]> {
 }
 
 export function HomeScreen() {
-  const me = useMe();
   const projects = useQuery({ queryKey: ['projects'], queryFn: listProjects });
   return (
     <>
@@ -34,21 +33,21 @@ export function HomeScreen() {
           </EmptyState>
         )}
         {projects.data && projects.data.length > 0 && (
-          <table className="list">
+          <table className="list stack">
             <thead>
               <tr>
                 <th>Project</th>
                 <th className="num">Today</th>
                 <th className="num">Your labels / rows</th>
                 <th className="num">Median active time</th>
-                <th>
+                <th className="actions-cell">
                   <span className="visually-hidden">Actions</span>
                 </th>
               </tr>
             </thead>
             <tbody>
               {projects.data.map((p) => (
-                <ProjectRow key={p.id} project={p} me={me} />
+                <ProjectRow key={p.id} project={p} />
               ))}
             </tbody>
           </table>
@@ -58,13 +57,13 @@ export function HomeScreen() {
   );
 }
 
-function ProjectRow({ project, me }: { project: Project; me: Me }) {
+function ProjectRow({ project }: { project: Project }) {
   const stats = useQuery({
     queryKey: ['my-stats', project.id],
     queryFn: () => project.myStats({ since: startOfToday() }),
   });
-  const label = canDo(me, project.id, 'label');
-  const review = canDo(me, project.id, 'review');
+  const label = canDo(project, 'label');
+  const review = canDo(project, 'review');
   const s = stats.data;
   return (
     <tr>
@@ -72,12 +71,16 @@ function ProjectRow({ project, me }: { project: Project; me: Me }) {
         <div>{project.name}</div>
         {project.description && <div className="muted">{project.description}</div>}
       </td>
-      <td className="num">{s ? s.labelsSince : '…'}</td>
-      <td className="num">{s ? `${s.labelsTotal} / ${s.rowsTotal}` : '…'}</td>
-      <td className="num">
+      <td className="num" data-label="Today">
+        {s ? s.labelsSince : '…'}
+      </td>
+      <td className="num" data-label="Your labels / rows">
+        {s ? `${s.labelsTotal} / ${s.rowsTotal}` : '…'}
+      </td>
+      <td className="num" data-label="Median active time">
         {s ? (s.medianSecondsToCreate === null ? '–' : formatSeconds(s.medianSecondsToCreate)) : '…'}
       </td>
-      <td>
+      <td className="actions-cell">
         <div className="actions">
           {label && (
             <Link className="btn btn-primary" to={`/projects/${project.id}/label`}>

@@ -6,7 +6,6 @@ import {
   addMember,
   createAdmin,
   createExportRunner,
-  createProject,
   createUser,
   type RunningServer,
   type Store,
@@ -60,11 +59,6 @@ export async function startAppServer(
     });
     await addMember(store, admin, demo.projectId, { email: users[who], role });
   }
-  // The rework editor reads the row through GET /data-rows/:id, which only managers may call:
-  // until the rework list answers each row's row_data, the labeler also manages an empty
-  // project, which changes nothing in the demo project (they stay its labeler).
-  const side = await createProject(store, admin, { name: 'Side project', ontologyId: demo.ontologyId });
-  await addMember(store, admin, side.id, { email: users.labeler, role: 'manager' });
   const server: RunningServer = await startServer({
     store,
     port: 0,

@@ -1,0 +1,45 @@
+/**
+ * A data row as the workflow hands it to the people working on it (the leased row of either
+ * queue, the row of each label in rework): its id, global key and the export's `row_data`.
+ */
+import type { Db } from '../store/store.ts';
+
+export interface WorkRow {
+  dataRowId: string;
+  globalKey: string | null;
+  /** The export's `row_data`: an https URL or the conversation serialized as JSON. */
+  rowData: string;
+}
+
+/** The given rows (of the caller's organization, already checked), read in one query; keyed by id. */
+export async function readWorkRows(db: Db, dataRowIds: readonly string[]): Promise<Map<string, WorkRow>> {
+  const out = new Map<string, WorkRow>();
+  const ids = [...new Set(dataRowIds)];
+  if (ids.length === 0) return out;
+  const rows = await db
+    .selectFrom('data_rows')
+    .where('id', 'in', ids)
+    .select(['id', 'row_data', 'global_key'])
+    .execute();
+  for (const r of rows) out.set(r.id, { dataRowId: r.id, globalKey: r.global_key, rowData: r.row_data });
+  return out;
+}
+
+/** A row of what `readWorkRows` read, which must be there. */
+export function workRowOf(rows: Map<string, WorkRow>, dataRowId: string): WorkRow {
+  const row = rows.get(dataRowId);
+  if (!row) throw new Error(`data row ${dataRowId} is missing`);
+  return row;
+}
+
+/** One row, which must exist. */
+export async function readWorkRow(db: Db, dataRowId: string): Promise<WorkRow> {
+  return workRowOf(await readWorkRows(db, [dataRowId]), dataRowId);
+}
+
+/** A row as the API answers it (`data_row` of the queues and the rework list). */
+export const workRowWire = (r: WorkRow) => ({
+  id: r.dataRowId,
+  global_key: r.globalKey,
+  row_data: r.rowData,
+});
