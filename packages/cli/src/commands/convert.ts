@@ -5,24 +5,12 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  AGGREGATES,
-  COLUMNS,
-  convertRows,
-  datasetCard,
-  FORMATS,
-  type Format,
-  jsonlDirSink,
-  jsonlFileSink,
-  LABEL_POLICIES,
-  parquetDirSink,
-  type TiePolicy,
-} from '@prefer/training';
+import { AGGREGATES, FORMATS, type Format, LABEL_POLICIES, type TiePolicy } from '@prefer/training/options';
 import { type Command, Option } from 'commander';
 import { UsageError } from '../failure.ts';
 import { plural } from '../output.ts';
 import { urlOption } from '../remote.ts';
-import { printMappingNotes, type SourceFlags, withTrainingSource } from './training-source.ts';
+import { loadTraining, printMappingNotes, type SourceFlags, withTrainingSource } from './training-source.ts';
 
 interface ConvertFlags extends SourceFlags {
   format: Format;
@@ -113,6 +101,8 @@ async function convert(flags: ConvertFlags, cmd: Command): Promise<void> {
   if (flags.parquet && !flags.outDir)
     throw new UsageError('--parquet needs --out-dir (Parquet goes in a dataset directory)');
   const testFraction = testFractionOf(flags);
+  const { COLUMNS, convertRows, datasetCard, jsonlDirSink, jsonlFileSink, parquetDirSink } =
+    await loadTraining();
   await withTrainingSource(cmd, flags, async ({ rows, mapping, notes, name, out }) => {
     printMappingNotes(out, notes);
     const sink = flags.outDir

@@ -5,11 +5,11 @@
 import { randomInt } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { computeStats, renderCharts, type StatsReport } from '@prefer/training';
+import type { StatsReport } from '@prefer/training';
 import { type Command, Option } from 'commander';
 import { UsageError } from '../failure.ts';
 import { sourceOptions } from './convert.ts';
-import { printMappingNotes, type SourceFlags, withTrainingSource } from './training-source.ts';
+import { loadTraining, printMappingNotes, type SourceFlags, withTrainingSource } from './training-source.ts';
 
 interface StatsFlags extends SourceFlags {
   charts?: string;
@@ -58,6 +58,7 @@ async function stats(flags: StatsFlags, cmd: Command): Promise<void> {
   const bootstrap = int('--bootstrap', flags.bootstrap, 0);
   const minComparisons = int('--min-comparisons', flags.minComparisons, 0);
   const seed = flags.seed === undefined ? randomInt(2 ** 31) : int('--seed', flags.seed, 0);
+  const { computeStats, renderCharts } = await loadTraining();
   await withTrainingSource(cmd, flags, async ({ rows, mapping, notes, out }) => {
     printMappingNotes(out, notes);
     // A bad answer in a row (TrainingInputError) is reported by withTrainingSource.

@@ -10,17 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExportFilters } from '@prefer/sdk';
 import { AppError } from '@prefer/server/settings';
-import {
-  type Mapping,
-  type MappingFile,
-  parseMappingFile,
-  type RowRecord,
-  readExportFile,
-  readOrder,
-  resolveMapping,
-  surveyRows,
-  TrainingInputError,
-} from '@prefer/training';
+import type { Mapping, MappingFile, RowRecord } from '@prefer/training';
 import type { Command } from 'commander';
 import { outputOf, withLocalStore } from '../context.ts';
 import { UsageError } from '../failure.ts';
@@ -50,6 +40,9 @@ export interface TrainingSource {
   out: Output;
 }
 
+/** The converters, loaded by the commands that run (never by `--help`). */
+export const loadTraining = () => import('@prefer/training');
+
 const PAGE = 500;
 /** What an export must include for the preference model: who, when, reviews, timings, status. */
 const PARAMS = { label_details: true, performance_details: true, project_details: true };
@@ -71,6 +64,7 @@ export async function withTrainingSource<T>(
   if (flags.fromFile !== undefined && flags.filter?.length) {
     throw new UsageError('--filter applies to --project only (a file is read whole)');
   }
+  const { parseMappingFile, readExportFile, TrainingInputError } = await loadTraining();
   try {
     const file: MappingFile = flags.mapping
       ? parseMappingFile(await readTextFile(flags.mapping), flags.mapping)
@@ -141,6 +135,7 @@ async function mapped(file: MappingFile, rows: () => AsyncIterable<RowRecord>) {
     file.strength !== undefined &&
     file.rubric !== undefined &&
     file.reason !== undefined;
+  const { resolveMapping, surveyRows } = await loadTraining();
   const survey = await surveyRows(complete ? [] : rows());
   return resolveMapping(file, survey);
 }
@@ -149,6 +144,7 @@ async function* withExtras(
   rows: AsyncIterable<RowRecord>,
   load: (ids: string[]) => Promise<Awaited<ReturnType<Server['trainingExtras']>>>,
 ): AsyncGenerator<RowRecord> {
+  const { readOrder } = await loadTraining();
   let page: RowRecord[] = [];
   const flush = async function* () {
     const extras = await load([...new Set(page.map((r) => r.data_row_id))]);

@@ -7,13 +7,11 @@
  */
 import { lineError } from '../errors.ts';
 import type { Mapping } from '../mapping/mapping.schema.ts';
+import type { Aggregate, LabelPolicy } from '../options.ts';
 import type { Judgement, LabelRecord, Outcome, RowRecord } from '../types.ts';
 import { judge, outcomeKey } from './judgement.ts';
 
-export const LABEL_POLICIES = ['done', 'approved', 'all'] as const;
-export const AGGREGATES = ['majority', 'unanimous', 'reviewer'] as const;
-export type LabelPolicy = (typeof LABEL_POLICIES)[number];
-export type Aggregate = (typeof AGGREGATES)[number];
+export { AGGREGATES, type Aggregate, LABEL_POLICIES, type LabelPolicy } from '../options.ts';
 
 export interface Comparison {
   row: RowRecord;

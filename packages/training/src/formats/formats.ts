@@ -5,23 +5,13 @@
  * extra columns, which TRL ignores.
  */
 import type { Comparison } from '../comparison/policy.ts';
+import type { Format, TiePolicy } from '../options.ts';
 import type { ColumnKind } from '../output/columns.ts';
 import { arenaRecords } from './arena.ts';
 import { assistant, pairsOf, promptText } from './pairs.ts';
 import { preferRecord } from './prefer.ts';
 
-export const FORMATS = [
-  'trl',
-  'trl-string',
-  'trl-implicit',
-  'kto',
-  'reward',
-  'helpsteer',
-  'arena',
-  'prefer',
-] as const;
-export type Format = (typeof FORMATS)[number];
-export type TiePolicy = 'drop' | 'keep';
+export { FORMATS, type Format, type TiePolicy } from '../options.ts';
 export type Rec = Record<string, unknown>;
 
 const IDS: [string, ColumnKind][] = [
