@@ -36,11 +36,6 @@ export function sourceOptions(cmd: Command): Command {
         'PREFER_MAPPING',
       ),
     )
-    .addOption(
-      new Option('--data-dir <dir>', 'local mode: where export files go (default: ./data)').env(
-        'PREFER_DATA_DIR',
-      ),
-    )
     .addOption(urlOption());
 }
 

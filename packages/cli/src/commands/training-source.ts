@@ -27,7 +27,6 @@ export interface SourceFlags {
   fromFile?: string;
   filter?: string[];
   mapping?: string;
-  dataDir?: string;
 }
 
 export interface TrainingSource {
