@@ -40,7 +40,7 @@ export interface TrainingSource {
 }
 
 /** The converters, loaded by the commands that run (never by `--help`). */
-export const loadTraining = () => import('@prefer/training');
+export const loadTraining = (): Promise<typeof import('@prefer/training')> => import('@prefer/training');
 
 const PAGE = 500;
 /** What an export must include for the preference model: who, when, reviews, timings, status. */
