@@ -19,6 +19,7 @@ import { createAdmin } from '../packages/server/src/accounts/admin.service.ts';
 import { createBatch } from '../packages/server/src/batches/batch.service.ts';
 import { importDataRows } from '../packages/server/src/data-rows/data-row.import.ts';
 import { createDataset } from '../packages/server/src/datasets/dataset.service.ts';
+import { createLogger } from '../packages/server/src/http/log.ts';
 import { startServer } from '../packages/server/src/http/server.ts';
 import { createOntology } from '../packages/server/src/ontologies/ontology.service.ts';
 import type { Actor } from '../packages/server/src/orgs/actor.ts';
@@ -105,7 +106,14 @@ export async function run(args: string[]): Promise<void> {
     'Big',
     Array.from({ length: 6 }, (_, k) => conversation(`big-${k}`, 20, 4000)),
   );
-  const server = await startServer({ store, port: 0, host: '127.0.0.1', web: { root: dist } });
+  // A silent server: its request log would bury the table.
+  const server = await startServer({
+    store,
+    port: 0,
+    host: '127.0.0.1',
+    web: { root: dist },
+    logger: createLogger({ level: 'silent' }),
+  });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'],

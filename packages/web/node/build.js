@@ -49,7 +49,17 @@ export async function ensureWebBuild(log = () => {}) {
   if (reason) {
     log(`building the web app (${reason})...`);
     const { build } = await import('vite');
-    await build({ configFile: join(WEB, 'vite.config.ts'), logLevel: 'warn' });
+    // Always the production build: Vite follows NODE_ENV, and a caller's `test` (vitest) or
+    // `development` would bundle React's development build (larger and several times slower),
+    // which `prefer serve` and the bench would then serve as current.
+    const nodeEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      await build({ configFile: join(WEB, 'vite.config.ts'), logLevel: 'warn', mode: 'production' });
+    } finally {
+      if (nodeEnv === undefined) delete process.env.NODE_ENV;
+      else process.env.NODE_ENV = nodeEnv;
+    }
   }
   return WEB_DIST;
 }

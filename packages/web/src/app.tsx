@@ -1,5 +1,5 @@
 /** Routes: sign-in when signed out; else home, the editor, review, rework and the account. */
-import { lazy, Suspense } from 'react';
+import { type ComponentType, lazy, Suspense } from 'react';
 import { createBrowserRouter, Outlet, RouterProvider } from 'react-router';
 import { SessionGate } from './api/session.tsx';
 import { AccountScreen } from './screens/account.tsx';
@@ -9,22 +9,47 @@ import { SignInScreen } from './screens/sign-in.tsx';
 import { PageSkeleton } from './ui/states.tsx';
 
 // The editor carries the markdown, math and highlighting code: loaded when a queue opens.
-const loadLabel = () => import('./editor/label-screen.tsx');
-const loadReview = () => import('./review/review-screen.tsx');
-const loadRework = () => import('./review/rework-screen.tsx');
-const LabelScreen = lazy(loadLabel);
-const ReviewScreen = lazy(loadReview);
-const ReworkScreen = lazy(loadRework);
+// Once a screen's code is in, it renders at once: a lazy screen suspends on its first render
+// even when its module is loaded, and React reveals a suspended screen at most every 300 ms.
+interface LazyModule {
+  preload: () => Promise<unknown>;
+  loaded?: ComponentType;
+  Lazy: ComponentType;
+}
+function screen(load: () => Promise<{ default: ComponentType }>): LazyModule {
+  let pending: Promise<{ default: ComponentType }> | undefined;
+  const preload = () => {
+    pending ??= load().then((m) => {
+      mod.loaded = m.default;
+      return m;
+    });
+    return pending;
+  };
+  const mod: LazyModule = { preload, Lazy: lazy(preload) };
+  return mod;
+}
+function LazyScreen({ of }: { of: LazyModule }) {
+  const Loaded = of.loaded;
+  return Loaded ? <Loaded /> : <of.Lazy />;
+}
+const label = screen(() => import('./editor/label-screen.tsx'));
+const review = screen(() => import('./review/review-screen.tsx'));
+const rework = screen(() => import('./review/rework-screen.tsx'));
 
-// Opening the app on an editor address: its code loads while the session is being checked.
+// Opening the app on an editor address: its code loads while the session is being checked, and
+// the session gate holds its skeleton until both are in (no second skeleton, no reveal delay).
 const path = window.location.pathname;
-if (path.endsWith('/label')) void loadLabel();
-else if (path.endsWith('/review')) void loadReview();
-else if (path.includes('/rework')) void loadRework();
+const opening = path.endsWith('/label')
+  ? label.preload()
+  : path.endsWith('/review')
+    ? review.preload()
+    : path.includes('/rework')
+      ? rework.preload()
+      : undefined;
 
 function Shell() {
   return (
-    <SessionGate signedOut={<SignInScreen />}>
+    <SessionGate signedOut={<SignInScreen />} alongside={opening}>
       <Suspense fallback={<PageSkeleton />}>
         <Outlet />
       </Suspense>
@@ -38,10 +63,10 @@ const router = createBrowserRouter([
     children: [
       { path: '/', element: <HomeScreen /> },
       { path: '/account', element: <AccountScreen /> },
-      { path: '/projects/:projectId/label', element: <LabelScreen /> },
-      { path: '/projects/:projectId/review', element: <ReviewScreen /> },
-      { path: '/projects/:projectId/rework', element: <ReworkScreen /> },
-      { path: '/projects/:projectId/rework/:labelId', element: <ReworkScreen /> },
+      { path: '/projects/:projectId/label', element: <LazyScreen of={label} /> },
+      { path: '/projects/:projectId/review', element: <LazyScreen of={review} /> },
+      { path: '/projects/:projectId/rework', element: <LazyScreen of={rework} /> },
+      { path: '/projects/:projectId/rework/:labelId', element: <LazyScreen of={rework} /> },
       { path: '*', element: <NotFoundScreen /> },
     ],
   },

@@ -29,9 +29,22 @@ async function loadMe(): Promise<Me | null> {
   return { user: await client.getUser() };
 }
 
-/** Renders `signedOut` without a session, else `children` with the user in context. */
-export function SessionGate(props: { children: ReactNode; signedOut: ReactNode }) {
-  const q = useQuery({ queryKey: SESSION_KEY, queryFn: loadMe, staleTime: Number.POSITIVE_INFINITY });
+/**
+ * Renders `signedOut` without a session, else `children` with the user in context. The first
+ * check also waits for `alongside` (the opening screen's code; a failure there is left to the
+ * screen), so the screen renders at once behind the same skeleton.
+ */
+export function SessionGate(props: {
+  children: ReactNode;
+  signedOut: ReactNode;
+  alongside?: Promise<unknown>;
+}) {
+  const { alongside } = props;
+  const q = useQuery({
+    queryKey: SESSION_KEY,
+    queryFn: async () => (await Promise.all([loadMe(), alongside?.catch(() => undefined)]))[0],
+    staleTime: Number.POSITIVE_INFINITY,
+  });
   if (q.isPending) return <PageSkeleton />;
   if (q.isError) return <ErrorState error={q.error} retry={() => q.refetch()} />;
   if (!q.data) return <>{props.signedOut}</>;

@@ -2,12 +2,12 @@
  * The model outputs side by side (equal width, each scrolling on its own) or stacked, in the
  * order shown to this user, each a region named by its title. Model names stay hidden.
  */
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import Markdown from '../markdown/markdown.tsx';
 import type { ConversationView } from './conversation.ts';
 import { wordDiff } from './diff.ts';
 
-export function Outputs(props: {
+export const Outputs = memo(function Outputs(props: {
   conversation: ConversationView;
   order: readonly string[];
   stacked: boolean;
@@ -49,4 +49,4 @@ export function Outputs(props: {
       })}
     </div>
   );
-}
+});

@@ -64,9 +64,20 @@ export function RowEditor(props: RowEditorProps) {
     if (Math.floor(time.activeMs / 5000) > 0) update({ activeMs: time.activeMs });
   }, [Math.floor(time.activeMs / 5000)]);
 
+  // Stable across the clock's ticks, so the outputs and the key map are not made again each second.
+  const order = useMemo(
+    () =>
+      'error' in conversation
+        ? []
+        : displayedOrder(
+            conversation.modelOutputs.map((o) => o.title),
+            me.user.id,
+            rowId,
+          ),
+    [conversation, me.user.id, rowId],
+  );
+
   if ('error' in conversation) return <ErrorState error={new Error(conversation.error)} />;
-  const titles = conversation.modelOutputs.map((o) => o.title);
-  const order = displayedOrder(titles, me.user.id, rowId);
   const labelable = conversation.messages.filter((m) => m.canLabel).map((m) => m.messageId);
   const missing = missingRequired(ctx.questions, draft.answers, labelable);
 
