@@ -2,16 +2,6 @@ export { createAdmin, ensureFirstAdmin } from './accounts/admin.service.ts';
 export { type CreateUserInput, createUser } from './accounts/user.service.ts';
 export { type ApiKeySummary, createApiKey, listApiKeys, revokeApiKey } from './auth/api-key.service.ts';
 export { createBatch } from './batches/batch.service.ts';
-export {
-  CONFIG_DEFAULTS,
-  CONFIG_ENV,
-  type Config,
-  type ConfigInput,
-  loadConfig,
-  redact,
-  storeOptionsOf,
-  streamLimitsOf,
-} from './config.ts';
 export { importDataRows } from './data-rows/data-row.import.ts';
 export { createDataset } from './datasets/dataset.service.ts';
 export { DEMO_PROJECT_NAME, type DemoIds, seedDemo } from './demo/seed.ts';
@@ -31,7 +21,6 @@ export { type CreateExportTaskInput, getExportTask } from './exports/export-task
 export { openExportStream } from './exports/streams.ts';
 export { createExportRunner, exportRunner } from './exports/worker.runners.ts';
 export { startExportWorker } from './exports/worker.ts';
-export { PUBLIC_URL_ENV, parsePublicUrl } from './graphql/public-url.ts';
 export { type AppOptions, createApp } from './http/app.ts';
 export type { ErrorBody } from './http/errors.ts';
 export type { Health } from './http/health.routes.ts';
@@ -44,10 +33,11 @@ export { openCheckedStore } from './maintenance/start-checks.ts';
 export { importLabelboxExport } from './migration/labelbox-export.import.ts';
 export { createOntology } from './ontologies/ontology.service.ts';
 export type { Actor } from './orgs/actor.ts';
-export { LOCAL_USER_EMAIL, localActor } from './orgs/org.service.ts';
+export { localActor } from './orgs/org.service.ts';
 export { addMember } from './projects/member.service.ts';
 export { createProject } from './projects/project.service.ts';
-export { AppError, type ErrorCode, type Fault, formatFault, HTTP_STATUS } from './shared/errors.ts';
+// The light part (configuration, errors, constants), also importable alone for fast CLI starts.
+export * from './settings.ts';
 export type { ImportResult } from './shared/result.ts';
 export { type Backend, openStore, type Store } from './store/store.ts';
 export { type TrainingExtras, trainingExtras } from './training/training-extras.ts';
