@@ -63,6 +63,11 @@ export function exportTaskRoutes(api: ApiRouter): void {
     handler: async (c, { actor, params }) => c.json(await getExportTask(store, actor, params.id)),
   });
   for (const name of ['result', 'errors'] as const) {
+    // The same file at two addresses: prefer's own, and the one the Labelbox SDK builds.
+    const responses = {
+      200: { description: `The whole ${name} file`, contentType: 'application/x-ndjson' },
+      206: { description: 'The requested byte range', contentType: 'application/x-ndjson' },
+    } as const;
     api.route({
       method: 'get',
       path: `/export-tasks/:id/${name}`,
@@ -71,10 +76,7 @@ export function exportTaskRoutes(api: ApiRouter): void {
       permission: 'export',
       params: taskParams,
       projectOf: projectOfTask,
-      responses: {
-        200: { description: `The whole ${name} file`, contentType: 'application/x-ndjson' },
-        206: { description: 'The requested byte range', contentType: 'application/x-ndjson' },
-      },
+      responses,
       handler: (c) => serveStream(store, c, name),
     });
     api.route({
@@ -85,10 +87,7 @@ export function exportTaskRoutes(api: ApiRouter): void {
       permission: 'export',
       params: sdkParams,
       projectOf: projectOfSdkTask,
-      responses: {
-        200: { description: `The whole ${name} file`, contentType: 'application/x-ndjson' },
-        206: { description: 'The requested byte range', contentType: 'application/x-ndjson' },
-      },
+      responses,
       handler: (c) => serveStream(store, c, name),
     });
   }
