@@ -39,6 +39,11 @@ export const SHOTS = join(process.cwd(), 'test-results', 'web');
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
+  // Markdown renders in a deferred pass (aria-busy until done): shoot the screen a person reads,
+  // not the blank first frame. A screen that stays busy (a loading state) is shot as it is.
+  await page
+    .waitForFunction("!document.querySelector('.md[aria-busy=true]')", undefined, { timeout: 5_000 })
+    .catch(() => {});
   await page.screenshot({ path: join(SHOTS, `${name}.png`) });
 }
 
