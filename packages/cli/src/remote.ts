@@ -1,8 +1,10 @@
 /**
  * Remote mode: with `--url` (or PREFER_URL) a command talks to a prefer server through the SDK
  * instead of opening a database, authenticated by PREFER_API_KEY.
+ * The SDK (and the zod schemas under it) is imported only when a command runs remotely: `--help`,
+ * usage errors and local commands never load it (about 200 modules).
  */
-import { Client, PreferError, ValidationError } from '@prefer/sdk';
+import type { Client } from '@prefer/sdk';
 import { AppError, type ErrorCode, HTTP_STATUS } from '@prefer/server/settings';
 import { type Command, Option } from 'commander';
 import { outputOf } from './context.ts';
@@ -16,13 +18,14 @@ export const urlOption = () =>
   );
 
 /** The SDK client of remote mode, or undefined in local mode. */
-export function remoteClient(url: string | undefined, env: CliIo['env']): Client | undefined {
+export async function remoteClient(url: string | undefined, env: CliIo['env']): Promise<Client | undefined> {
   if (!url) return undefined;
   if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
     throw new UsageError(`--url must be an http(s) URL, got ${JSON.stringify(url)}`);
   }
   const apiKey = env.PREFER_API_KEY;
   if (!apiKey) throw new UsageError('remote mode (--url) needs an API key in PREFER_API_KEY');
+  const { Client } = await import('@prefer/sdk');
   return new Client({ endpoint: url, apiKey });
 }
 
@@ -35,6 +38,8 @@ export async function withRemoteErrors<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
+    // Loaded already: a remote command got here through remoteClient.
+    const { PreferError, ValidationError } = await import('@prefer/sdk');
     if (!(err instanceof PreferError)) throw err;
     const details = err.details as { errors?: unknown; errorCount?: unknown } | undefined;
     if (
@@ -62,7 +67,7 @@ export async function runRemote(
   cmd: Command,
   fn: (client: Client, out: Output) => Promise<void>,
 ): Promise<boolean> {
-  const client = remoteClient(cmd.opts<{ url?: string }>().url, runOf(cmd).io.env);
+  const client = await remoteClient(cmd.opts<{ url?: string }>().url, runOf(cmd).io.env);
   if (!client) return false;
   await withRemoteErrors(() => fn(client, outputOf(cmd)));
   return true;

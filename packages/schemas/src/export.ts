@@ -5,24 +5,9 @@
  */
 import { z } from 'zod';
 
-export const EXPORT_PARAM_KEYS = [
-  'attachments',
-  'metadata_fields',
-  'data_row_details',
-  'project_details',
-  'label_details',
-  'performance_details',
-  'embeddings',
-] as const;
+import { EXPORT_FILTER_KEYS, EXPORT_PARAM_KEYS } from './export-keys.ts';
 
-export const EXPORT_FILTER_KEYS = [
-  'last_activity_at',
-  'label_created_at',
-  'data_row_ids',
-  'global_keys',
-  'batch_ids',
-  'workflow_status',
-] as const;
+export { EXPORT_FILTER_KEYS, EXPORT_PARAM_KEYS };
 
 /** The SDK accepts ToLabel too, although its message lists only three. */
 export const WORKFLOW_STATUS_FILTERS = ['ToLabel', 'InReview', 'InRework', 'Done'] as const;

@@ -7,7 +7,7 @@
  *   --filter last_activity_at=2024-01-01,2024-02-01   (an empty side is open)
  *   --filter data_row_ids=a,b   --filter workflow_status=InReview
  */
-import { EXPORT_PARAM_KEYS } from '@prefer/schemas';
+import { EXPORT_PARAM_KEYS } from '@prefer/schemas/export-keys';
 import { AppError } from '@prefer/server/settings';
 import { UsageError } from '../failure.ts';
 

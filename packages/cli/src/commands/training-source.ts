@@ -76,7 +76,7 @@ export async function withTrainingSource<T>(
     }
     const projectId = flags.project!;
     const filters = exportFiltersOf(flags);
-    const client = remoteClient(cmd.opts<{ url?: string }>().url, outputOf(cmd).io.env);
+    const client = await remoteClient(cmd.opts<{ url?: string }>().url, outputOf(cmd).io.env);
     if (client) {
       // Remotely the export is all there is: review reasons and comments stay on the server.
       return await withRemoteErrors(async () => {
