@@ -13,6 +13,7 @@ import { loadPage } from './export-page.ts';
 import { rowColumns } from './export-plan.base.ts';
 import type { ExportTaskSink } from './export-task.types.ts';
 import { LineBuffer, lineChunk } from './line-buffer.ts';
+import { readAhead } from './read-ahead.ts';
 import { rowAssembler } from './row-assembler.ts';
 
 /** Where lines go: the task sink (chunks of whole lines; a returned promise is awaited). */
@@ -55,7 +56,9 @@ export async function runExportV2(
     const out = new LineBuffer((chunk, lines) => sink.result(chunk, lines), options.chunkBytes);
     let rows = 0;
     let errors = 0;
-    for await (const page of plan.pages()) {
+    // Over a connection the next page is read while this one is written; SQLite reads in-process.
+    const pages = store.backend === 'postgres' ? readAhead(plan.pages()) : plan.pages();
+    for await (const page of pages) {
       if (page.length === 0) continue;
       const data = await loadPage(ctx, page, plan.dense);
       for (const row of page) {
