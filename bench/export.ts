@@ -145,17 +145,31 @@ function report(
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const r of rows.slice(1)) console.log(fmt(r));
   const pct = (a: number, b: number) => `${((a / b) * 100).toFixed(2)}%`;
-  console.log(
-    `\nfull / loop = ${(m.full.ms / m.loop.ms).toFixed(2)} (target <= 0.5); CPU time ${(m.full.cpuMs / m.loop.cpuMs).toFixed(2)}`,
-  );
-  console.log(
-    `1% filter / full = ${pct(m.filtered.ms, m.full.ms)} (target < 5%); CPU time ${pct(m.filtered.cpuMs, m.full.cpuMs)}`,
-  );
-  console.log(`peak RSS of the full export = ${(m.full.peakRssKb / 1024).toFixed(0)} MB (target < 200 MB)`);
-  console.log(
-    `first byte over HTTP (POST /exports/stream, every param) = ${m.ttfb.firstByteMs.toFixed(0)} ms (target < 200 ms); ` +
-      `whole stream ${(m.ttfb.totalMs / 1000).toFixed(2)} s, ${mb(m.ttfb.bytes).toFixed(0)} MB`,
-  );
+  // PostgreSQL's target is the issue 13 one (<= 0.75x at 1,000,000 rows); SQLite's <= 0.5x.
+  const maxRatio = isPostgresUrl(url) ? 0.75 : 0.5;
+  const ratio = m.full.ms / m.loop.ms;
+  const rssMb = m.full.peakRssKb / 1024;
+  const targets: [string, string, boolean][] = [
+    [
+      `full / loop <= ${maxRatio}`,
+      `${ratio.toFixed(2)} (CPU ${(m.full.cpuMs / m.loop.cpuMs).toFixed(2)})`,
+      ratio <= maxRatio,
+    ],
+    [
+      '1% filter / full < 5%',
+      `${pct(m.filtered.ms, m.full.ms)} (CPU ${pct(m.filtered.cpuMs, m.full.cpuMs)})`,
+      m.filtered.ms / m.full.ms < 0.05,
+    ],
+    ['peak RSS of the full export < 200 MB', `${rssMb.toFixed(0)} MB`, rssMb < 200],
+    [
+      'first byte over HTTP (POST /exports/stream, every param) < 200 ms',
+      `${m.ttfb.firstByteMs.toFixed(0)} ms (whole stream ${(m.ttfb.totalMs / 1000).toFixed(2)} s, ${mb(m.ttfb.bytes).toFixed(0)} MB)`,
+      m.ttfb.firstByteMs < 200,
+    ],
+  ];
+  console.log('\n| target | measured | result |\n| --- | --- | --- |');
+  for (const [target, measured, ok] of targets)
+    console.log(`| ${target} | ${measured} | ${ok ? 'PASS' : 'FAIL'} |`);
 }
 
 /**
