@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- cli-export --rows N [--db postgres://...]`
+ * `npm run bench -- cli-export --rows N [--db postgres://...] [--baseline DIR] [--data URL]`
  *
  * The export as a user runs it: builds N seed-shaped rows (the export benchmark's data set), then
  * runs `prefer export --project P --params <the seed page's six> --out FILE` as a process,
@@ -45,12 +45,19 @@ export async function run(args: string[]): Promise<void> {
   const rows = Number(get('rows') ?? 100_000);
   if (!Number.isInteger(rows) || rows < 100) throw new Error('--rows must be an integer >= 100');
   const dir = mkdtempSync(join(tmpdir(), 'prefer-bench-'));
-  const { url, drop } = await freshDatabase(get('db') ?? process.env.PREFER_BENCH_DB, dir);
+  // `--data URL`: a database this benchmark's build made before (N rows, e.g. by a helper that
+  // calls `build`), used as it is and not dropped: building 100,000 rows on PostgreSQL takes minutes.
+  const data = get('data');
+  const { url, drop } = data
+    ? { url: data, drop: async () => {} }
+    : await freshDatabase(get('db') ?? process.env.PREFER_BENCH_DB, dir);
   try {
-    const t = performance.now();
-    await build(url, rows);
-    settle();
-    console.error(`built ${rows} rows in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    if (!data) {
+      const t = performance.now();
+      await build(url, rows);
+      settle();
+      console.error(`built ${rows} rows in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    }
     const out = join(dir, 'cli.ndjson');
     const load = loadavg()[0]!;
     // The CLI runs in an empty directory, so anything it leaves behind (./data/exports) shows.
