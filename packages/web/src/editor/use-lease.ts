@@ -2,7 +2,8 @@
  * Keeps the lease of the row on screen alive while the user works on it (renewed at half its
  * remaining time, at most every 5 minutes). When the server says the lease is gone
  * (`LEASE_LOST`: it expired and the row went to someone else), the screen says so at once,
- * before the user spends more work on it.
+ * before the user spends more work on it. `checkNow` renews at once: a row leased ahead earlier
+ * (prefetched) carries an expiry the server has moved since, or a lease that was lost meanwhile.
  */
 import { LeaseLostError, type Project } from '@prefer/sdk';
 import { useEffect, useState } from 'react';
@@ -12,6 +13,7 @@ const MAX_RENEW_MS = 5 * 60_000;
 export function useLease(
   project: Project,
   held: { dataRowId: string; leaseExpiresAt: Date } | null,
+  checkNow = false,
 ): { lost: boolean } {
   const [lost, setLost] = useState(false);
   useEffect(() => {
@@ -34,11 +36,12 @@ export function useLease(
       }
       if (!stopped) schedule();
     };
-    schedule();
+    if (checkNow) void renew();
+    else schedule();
     return () => {
       stopped = true;
       clearTimeout(timer);
     };
-  }, [project, held]);
+  }, [project, held, checkNow]);
   return { lost };
 }
