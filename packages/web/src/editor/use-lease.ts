@@ -15,9 +15,9 @@ export function useLease(
   held: { dataRowId: string; leaseExpiresAt: Date } | null,
   checkNow = false,
 ): { lost: boolean } {
-  const [lost, setLost] = useState(false);
+  // The row whose lease was found lost: an answer about an earlier row never marks this one.
+  const [lostRow, setLostRow] = useState<object | null>(null);
   useEffect(() => {
-    setLost(false);
     if (!held) return;
     let expires = held.leaseExpiresAt.getTime();
     let timer: ReturnType<typeof setTimeout>;
@@ -31,7 +31,10 @@ export function useLease(
       try {
         expires = (await project.renewLease(held.dataRowId)).leaseExpiresAt.getTime();
       } catch (err) {
-        if (err instanceof LeaseLostError) return setLost(true);
+        if (err instanceof LeaseLostError) {
+          if (!stopped) setLostRow(held);
+          return;
+        }
         // Offline for now: try again on the next beat; the submit's retries cover the rest.
       }
       if (!stopped) schedule();
@@ -43,5 +46,5 @@ export function useLease(
       clearTimeout(timer);
     };
   }, [project, held, checkNow]);
-  return { lost };
+  return { lost: held !== null && lostRow === held };
 }
