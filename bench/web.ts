@@ -3,8 +3,9 @@
  *
  * The annotator's app in Debian's Chromium against a local server on a fresh SQLite file:
  * - the initial route's JS + CSS, gzipped (what a browser downloads before the sign-in screen);
- * - submit to next row visible: Ctrl+Enter on a row until the next row's outputs are on screen,
- *   over N rows (median, p95);
+ * - submit to next row visible: Ctrl+Enter on a row (once the app's queue requests settled, as
+ *   they would while a labeler reads) until the next row's outputs are on screen, over N rows
+ *   (median, p95);
  * - editor time to interactive: a fresh tab opening the editor on a conversation of 20 messages
  *   with two 4,000-word responses until the first question holds the focus (median of 5).
  * Targets: initial JS < 250 KB gzip, next row < 150 ms median, editor interactive < 1 s.
@@ -127,11 +128,21 @@ export async function run(args: string[]): Promise<void> {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
 
-    // Submit to next row: Ctrl+Enter until the next row's title and outputs are on screen.
+    // Submit to next row: Ctrl+Enter until the next row's title and outputs are on screen. A
+    // labeler reads a row for seconds before answering: the clock starts once the app's queue
+    // requests (the prefetch of the row after this one) have their answers.
+    const inFlight = new Set<unknown>();
+    const settle = (r: { url(): string }) => inFlight.delete(r);
+    page.on('request', (r) => {
+      if (r.url().endsWith('/queue/next')) inFlight.add(r);
+    });
+    page.on('requestfinished', settle);
+    page.on('requestfailed', settle);
     await page.goto(`/projects/${queue}/label`);
     const next: number[] = [];
     for (let k = 0; k < rows; k++) {
       await page.getByRole('region', { name: 'Response A' }).waitFor();
+      while (inFlight.size > 0) await page.waitForTimeout(5);
       await page.keyboard.press('1');
       const t0 = Date.now();
       await page.keyboard.press('Control+Enter');

@@ -57,6 +57,7 @@ export type {
   LabelReview,
   LeasedRow,
   MoveTarget,
+  NextRowOptions,
   QueueStats,
   ReviewResult,
   SubmitLabelInput,

@@ -21,6 +21,7 @@ import {
   type LabelFilters,
   type LeasedRow,
   type MoveTarget,
+  type NextRowOptions,
   ProjectWorkflow,
   type QueueStats,
   type ReviewResult,
@@ -250,11 +251,14 @@ export class Project {
 
   /**
    * Leases the next row to label (30 minutes unless `leaseSeconds`); null when none is left.
+   * With `ahead: true`, leases the row after the one you hold, besides it (a prefetch): it is
+   * the row a plain `nextRow()` answers once you submit or skip the current one.
    * @example
    * const row = await project.nextRow();
    * if (row) console.log(row.dataRowId, JSON.parse(row.rowData).messages.length);
+   * const upcoming = await project.nextRow({ ahead: true });
    */
-  nextRow(options: { leaseSeconds?: number } = {}): Promise<LeasedRow | null> {
+  nextRow(options: NextRowOptions = {}): Promise<LeasedRow | null> {
     return this.#workflow.nextRow(options);
   }
 

@@ -118,6 +118,16 @@ export interface LabelFilters {
 
 export type MoveTarget = { toStatus: WorkflowStatus } | { toTask: string };
 
+export interface NextRowOptions {
+  /** How long the row stays yours (30 minutes when not given; at most 24 hours). */
+  leaseSeconds?: number;
+  /**
+   * The row after the one you hold, leased besides it (at most one ahead): fetch it while
+   * labeling the current row; it becomes your current row once you submit or skip that one.
+   */
+  ahead?: boolean;
+}
+
 /** The workflow calls of one project, used by `Project`'s methods. */
 export class ProjectWorkflow {
   readonly #client: Client;
@@ -128,8 +138,11 @@ export class ProjectWorkflow {
     this.#base = `/projects/${encodeURIComponent(projectId)}`;
   }
 
-  async nextRow(options: { leaseSeconds?: number } = {}): Promise<LeasedRow | null> {
-    const body = options.leaseSeconds === undefined ? {} : { lease_seconds: options.leaseSeconds };
+  async nextRow(options: NextRowOptions = {}): Promise<LeasedRow | null> {
+    const body = {
+      ...(options.leaseSeconds === undefined ? {} : { lease_seconds: options.leaseSeconds }),
+      ...(options.ahead === undefined ? {} : { ahead: options.ahead }),
+    };
     const res = await this.#client.request('POST', `${this.#base}/queue/next`, { body });
     if (res.status === 204) return null;
     return leasedRowOf(parse(leasedRowSchema, await res.json(), res.status));

@@ -96,6 +96,23 @@ describeBackends('SDK workflow against a running server', (ctx) => {
     expect((await project.getLabel(skipped.labelId)).skipped).toBe(true);
   });
 
+  it('leases a row ahead (a prefetch) that becomes the current row after a submit', async () => {
+    const t = await team(ctx.store, 2);
+    const project = await projectAs(t.labeler, t.projectId);
+    const row = await project.nextRow();
+    const upcoming = await project.nextRow({ ahead: true, leaseSeconds: 300 });
+    expect(upcoming?.dataRowId).toBeDefined();
+    expect(upcoming?.dataRowId).not.toBe(row?.dataRowId);
+    expect(upcoming!.leaseExpiresAt.getTime()).toBeLessThanOrEqual(Date.now() + 300_000);
+    expect(await project.nextRow({ ahead: true })).toMatchObject({ dataRowId: upcoming!.dataRowId });
+    // Both rows are leased: the other labeler has nothing, ahead or not.
+    const other = await projectAs(t.labeler2, t.projectId);
+    expect(await other.nextRow({ ahead: true })).toBeNull();
+    await project.submitLabel({ dataRowId: row!.dataRowId, classifications: answers(), secondsToCreate: 3 });
+    expect((await project.nextRow())?.dataRowId).toBe(upcoming!.dataRowId);
+    expect(await project.nextRow({ ahead: true })).toBeNull();
+  });
+
   it('iterates labels over pages (a labeler only their own), reviews, and maps errors to types', async () => {
     const t = await team(ctx.store, 5);
     await setConsensusLabels(ctx.store, t.projectId, 1);

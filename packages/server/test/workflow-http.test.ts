@@ -61,6 +61,31 @@ describeBackends('workflow over HTTP', (ctx) => {
     });
   });
 
+  it('leases a row ahead with {"ahead": true}; a submit makes it the current row; 204 when none is left', async () => {
+    const t = await team(ctx.store, 3);
+    const ahead = (key: string) => as(key).post(`/projects/${t.projectId}/queue/next`, { ahead: true });
+    const current = await next(t, t.labeler.key);
+    const upcoming = await ahead(t.labeler.key);
+    expect(upcoming.status).toBe(200);
+    expect(upcoming.json.data_row.id).not.toBe(current.json.data_row.id);
+    expect(Object.keys(upcoming.json)).toEqual(['data_row', 'lease_expires_at']);
+    // The other labeler gets the third row; their own ahead request has nothing left.
+    const theirs = await next(t, t.labeler2.key);
+    expect([current.json.data_row.id, upcoming.json.data_row.id]).not.toContain(theirs.json.data_row.id);
+    const none = await ahead(t.labeler2.key);
+    expect(none.status).toBe(204);
+    expect(none.json).toBeNull();
+    expect((await submit(t, t.labeler.key, labelBody(current.json.data_row.id))).status).toBe(201);
+    expect((await next(t, t.labeler.key)).json.data_row.id).toBe(upcoming.json.data_row.id);
+    const stats = await as(t.labeler.key).get(`/projects/${t.projectId}/queue/stats`);
+    expect(stats.json.held.data_row_id).toBe(upcoming.json.data_row.id);
+    // A misspelt flag is refused, naming the valid keys.
+    const bad = await as(t.labeler.key).post(`/projects/${t.projectId}/queue/next`, { ahed: true });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.json)).toContain('ahead');
+    expect((await ahead(t.reviewer.key)).status).toBe(403);
+  });
+
   it('gives a row whose lease expired to the next labeler, and refuses the old holder’s submit', async () => {
     const t = await team(ctx.store, 1);
     const a = await as(t.labeler.key).post(`/projects/${t.projectId}/queue/next`, { lease_seconds: 60 });

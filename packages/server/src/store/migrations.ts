@@ -712,4 +712,14 @@ export const migrations: Record<string, Migration> = {
       await db.schema.alterTable('export_tasks').addColumn('link_base', 'text').execute();
     },
   },
+  '0013_lease_ahead': {
+    async up(db: Kysely<unknown>) {
+      // 1 marks the row a labeler leased ahead of the one they work on (the web editor's
+      // prefetch): it becomes their current row when they submit or skip that one.
+      await db.schema
+        .alterTable('project_data_rows')
+        .addColumn('lease_ahead', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+  },
 };

@@ -199,6 +199,8 @@ export interface ProjectDataRowTable {
   updated_at: number;
   lease_user_id: string | null;
   lease_expires_at: number | null;
+  /** 1 when the lease is the labeler's row ahead (prefetched), 0 for the row they work on. */
+  lease_ahead: Generated<number>;
   /**
    * Export v2 text kept ready (exports/fragments.ts): the row's `labels` entries rendered with
    * label_details and performance_details, and its `workflow_history` entries, each without the

@@ -25,7 +25,8 @@ export interface RenewedLease {
 }
 
 /**
- * Extends the caller's lease on a row to `now + leaseMs`. A lease that ran out while nobody took
+ * Extends the caller's lease on a row to `now + leaseMs`, and their labeling lease ahead (the
+ * prefetched row) with it when it would end sooner. A lease that ran out while nobody took
  * the row is still the caller's (the queue would hand it back the same way: the conditional
  * update takes a row that is free, expired or one's own). LEASE_LOST when the row is not theirs
  * any more: someone else holds it, or it moved on (submitted, reviewed, moved); NOT_FOUND for a
@@ -51,6 +52,18 @@ export async function renewLease(store: Store, actor: Actor, input: RenewLeaseIn
       .where('project_id', '=', project.id)
       .where('data_row_id', '=', row.data_row_id)
       .execute();
+    // The row leased ahead (prefetched) lives as long as the row worked on: one beat renews both.
+    if (row.workflow_status === 'TO_LABEL') {
+      await tx
+        .updateTable('project_data_rows')
+        .set({ lease_expires_at: expires })
+        .where('project_id', '=', project.id)
+        .where('lease_user_id', '=', actor.userId)
+        .where('lease_ahead', '=', 1)
+        .where('workflow_status', '=', 'TO_LABEL')
+        .where('lease_expires_at', '<', expires)
+        .execute();
+    }
     return { dataRowId: row.data_row_id, leaseExpiresAt: expires };
   });
 }

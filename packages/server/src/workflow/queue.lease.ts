@@ -29,12 +29,23 @@ export interface LeaseRequest {
   status: LeasedStatus;
   now: number;
   expires: number;
+  /**
+   * The labeling queue's row ahead: the one after the row the caller works on, leased while they
+   * still work on that one (the web editor's prefetch). At most one per labeler and project.
+   */
+  ahead?: boolean;
 }
 
 /**
  * The row of `status` the caller should work on next, leased to them until `expires`: the one
  * they hold already (renewed), else the first free one in queue order (batch priority, the time
  * the row entered the project, id) that has no label of theirs; null when there is none.
+ *
+ * Labeling keeps a second lease per labeler, the row ahead (`r.ahead`). A plain request answers
+ * the row they work on, else their row ahead, which becomes the one they work on; an ahead
+ * request answers their row ahead, else leases a new one, never a row they lease already (even
+ * one whose lease ran out: it is still theirs to renew). Every lease counts alike against other
+ * labelers: a row has one holder, so consensus never hands it to more labelers than it wants.
  */
 export async function leaseNext(
   tx: Tx,
@@ -48,8 +59,12 @@ export async function leaseNext(
     .where('org_id', '=', actor.orgId)
     .where('workflow_status', '=', r.status)
     .where('lease_user_id', '=', actor.userId)
-    .where('lease_expires_at', '>', r.now)
+    // The row ahead is the caller's until someone else takes it, like a renewal finds it.
+    .$if(r.ahead === true, (q) => q.where('lease_ahead', '=', 1))
+    .$if(r.ahead !== true, (q) => q.where('lease_expires_at', '>', r.now))
     .select('data_row_id')
+    // Plain: the row worked on first, else the row ahead (promoted by the lease taken below).
+    .orderBy('lease_ahead')
     .orderBy('lease_expires_at')
     .executeTakeFirst();
   if (held && (await takeLease(tx, actor, held.data_row_id, r))) return held.data_row_id;
@@ -61,7 +76,14 @@ export async function leaseNext(
       .where('p.project_id', '=', r.projectId)
       .where('p.org_id', '=', actor.orgId)
       .where('p.workflow_status', '=', r.status)
-      .where((e) => e.or([e('p.lease_user_id', 'is', null), e('p.lease_expires_at', '<=', r.now)]))
+      .where((e) =>
+        r.ahead === true
+          ? e.or([
+              e('p.lease_user_id', 'is', null),
+              e.and([e('p.lease_expires_at', '<=', r.now), e('p.lease_user_id', '<>', actor.userId)]),
+            ])
+          : e.or([e('p.lease_user_id', 'is', null), e('p.lease_expires_at', '<=', r.now)]),
+      )
       // Labeling: consensus wants different labelers. Review: nobody reviews a row they labeled.
       .where((e) =>
         e.not(
@@ -93,7 +115,7 @@ export async function leaseNext(
 async function takeLease(tx: Tx, actor: Actor, dataRowId: string, r: LeaseRequest): Promise<boolean> {
   const result = await tx
     .updateTable('project_data_rows')
-    .set({ lease_user_id: actor.userId, lease_expires_at: r.expires })
+    .set({ lease_user_id: actor.userId, lease_expires_at: r.expires, lease_ahead: r.ahead === true ? 1 : 0 })
     .where('project_id', '=', r.projectId)
     .where('data_row_id', '=', dataRowId)
     .where('workflow_status', '=', r.status)

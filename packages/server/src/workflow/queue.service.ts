@@ -32,6 +32,8 @@ export interface NextRowInput {
   projectId: string;
   /** How long the row stays reserved: 1 ms to 24 hours, 30 minutes by default. */
   leaseMs?: number | undefined;
+  /** The row after the one the labeler works on (a prefetch), leased besides it: see `leaseNext`. */
+  ahead?: boolean | undefined;
   /** The clock (tests move it instead of waiting). */
   now?: (() => number) | undefined;
 }
@@ -42,7 +44,8 @@ export interface LeasedRow extends WorkRow {
 
 /**
  * The row the labeler should label next, leased to them; null when nothing is left for them.
- * Asking again while holding a lease answers the same row (its lease renewed). Order: batch
+ * Asking again while holding a lease answers the same row (its lease renewed); with `ahead`,
+ * the row after it, leased too (once they submit or skip the first, it is theirs to label). Order: batch
  * priority (1 first), then the time the row entered the project, then id. Rows this user has
  * labeled (or skipped) already are never offered again: consensus wants different labelers.
  */
@@ -53,7 +56,13 @@ export async function nextRow(store: Store, actor: Actor, input: NextRowInput): 
   return store.write(async (tx) => {
     const now = (input.now ?? Date.now)();
     const expires = now + leaseMs;
-    const request = { projectId: project.id, status: 'TO_LABEL', now, expires } as const;
+    const request = {
+      projectId: project.id,
+      status: 'TO_LABEL',
+      now,
+      expires,
+      ahead: input.ahead === true,
+    } as const;
     const dataRowId = await leaseNext(tx, store.backend, actor, request);
     return dataRowId === null ? null : { ...(await readWorkRow(tx, dataRowId)), leaseExpiresAt: expires };
   });

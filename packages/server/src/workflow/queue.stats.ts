@@ -34,6 +34,8 @@ export async function queueStats(store: Store, actor: Actor, projectId: string):
       .where('workflow_status', '=', 'TO_LABEL')
       .where('lease_user_id', '=', actor.userId)
       .where('lease_expires_at', '>', now)
+      // The row they work on, not the one leased ahead of it.
+      .where('lease_ahead', '=', 0)
       .select(['data_row_id', 'lease_expires_at'])
       .orderBy('lease_expires_at', 'desc')
       .executeTakeFirst(),

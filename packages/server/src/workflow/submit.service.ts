@@ -199,6 +199,15 @@ async function label(c: Ctx): Promise<SubmitResult> {
       `you do not hold the lease on data row ${row.data_row_id}; ask for the next row`,
     );
   }
+  // The labeler's row ahead (prefetched) is now the row they work on: a plain `next` answers it.
+  await tx
+    .updateTable('project_data_rows')
+    .set({ lease_ahead: 0 })
+    .where('project_id', '=', c.projectId)
+    .where('lease_user_id', '=', c.actor.userId)
+    .where('lease_ahead', '=', 1)
+    .where('workflow_status', '=', 'TO_LABEL')
+    .execute();
   const labelId = newId(c.now);
   await tx
     .insertInto('labels')
@@ -234,7 +243,7 @@ async function label(c: Ctx): Promise<SubmitResult> {
     // moves the activity itself.)
     await tx
       .updateTable('project_data_rows')
-      .set({ lease_user_id: null, lease_expires_at: null })
+      .set({ lease_user_id: null, lease_expires_at: null, lease_ahead: 0 })
       .where('project_id', '=', c.projectId)
       .where('data_row_id', '=', row.data_row_id)
       .execute();

@@ -13,7 +13,14 @@ import { nextRow } from './queue.service.ts';
 import { queueStats } from './queue.stats.ts';
 import { reviewQueueRoutes } from './review-queue.routes.ts';
 import { rowRoutes } from './row.routes.ts';
-import { leasedRowWire, leaseMsOf, nextBody, projectParams, rowParams } from './workflow.schemas.ts';
+import {
+  leasedRowWire,
+  leaseMsOf,
+  nextBody,
+  projectParams,
+  queueNextBody,
+  rowParams,
+} from './workflow.schemas.ts';
 
 export function workflowRoutes(api: ApiRouter): void {
   queueRoutes(api);
@@ -29,17 +36,21 @@ function queueRoutes(api: ApiRouter): void {
     method: 'post',
     path: '/projects/:projectId/queue/next',
     summary:
-      'Lease the next row to label (batch priority, then age); the same row again while you hold its lease; 204 when nothing is left for you',
+      'Lease the next row to label (batch priority, then age); the same row again while you hold its lease; with ahead: true, the row after it, leased besides it (a prefetch, which becomes your current row once you submit or skip the first); 204 when nothing is left for you',
     tag: 'workflow',
     permission: 'queue.label',
     params: projectParams,
-    body: nextBody,
+    body: queueNextBody,
     responses: {
       200: { description: 'The leased row', schema: leasedRowSchema },
       204: { description: 'No row is waiting for this labeler' },
     },
     handler: async (c, { actor, params, body }) => {
-      const row = await nextRow(store, actor, { projectId: params.projectId, leaseMs: leaseMsOf(body) });
+      const row = await nextRow(store, actor, {
+        projectId: params.projectId,
+        leaseMs: leaseMsOf(body),
+        ahead: body.ahead,
+      });
       if (!row) return c.body(null, 204);
       return c.json(leasedRowWire(row));
     },
@@ -48,7 +59,7 @@ function queueRoutes(api: ApiRouter): void {
     method: 'post',
     path: '/projects/:projectId/leases/:dataRowId/renew',
     summary:
-      'Renew your lease on a row you are labeling or reviewing (lease_seconds from now, 30 minutes by default); 409 LEASE_LOST when the row is no longer yours',
+      'Renew your lease on a row you are labeling or reviewing (lease_seconds from now, 30 minutes by default), and your row ahead with it; 409 LEASE_LOST when the row is no longer yours',
     tag: 'workflow',
     permission: 'leases.renew',
     params: rowParams,

@@ -108,6 +108,7 @@ export async function moveRowsTo(tx: Tx, m: MoveSpec): Promise<void> {
         updated_at: m.now,
         lease_user_id: null,
         lease_expires_at: null,
+        lease_ahead: 0,
       })
       .where('project_id', '=', m.projectId)
       .where('data_row_id', 'in', ids)

@@ -30,6 +30,21 @@ export const nextBody = z.strictObject({
     .optional(),
 });
 
+export const queueNextBody = z.strictObject({
+  ...nextBody.shape,
+  /**
+   * Lease the row after the one you hold (at most one ahead; asking again answers the same
+   * one): fetch the next row while still labeling this one. It becomes your current row when
+   * you submit or skip that one.
+   */
+  ahead: z
+    .boolean()
+    .optional()
+    .describe(
+      'Lease the row after the one you hold, besides it (at most one ahead): it becomes your current row once you submit or skip that one',
+    ),
+});
+
 /** A row a queue leased, as the queue routes answer it. */
 export const leasedRowWire = (r: LeasedRow) => ({
   data_row: workRowWire(r),

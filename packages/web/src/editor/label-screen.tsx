@@ -2,9 +2,13 @@
  * Labeling: the queue's next row in the editor. Leases the row, keeps the answers in a draft,
  * renews the lease while the user works (and says so at once if it was lost), submits under the
  * draft's idempotency key with retries ("offline, will retry"), then shows the next row.
+ *
+ * The next row is fetched while the user works on this one: the queue leases it "ahead" (the
+ * server keeps it theirs, renews it with the current row, and makes it the current row when this
+ * one is submitted or skipped), so after a submit it is on screen with no request in between.
  */
 import type { LeasedRow, Project } from '@prefer/sdk';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { type ProjectContext, useProjectContext } from '../api/project.ts';
 import { useMe } from '../api/session.tsx';
@@ -16,7 +20,8 @@ import { useLease } from './use-lease.ts';
 
 type QueueState =
   | { kind: 'loading' }
-  | { kind: 'row'; row: LeasedRow }
+  /** `prefetched`: leased ahead a while ago, so its lease is checked as it is shown. */
+  | { kind: 'row'; row: LeasedRow; prefetched: boolean }
   | { kind: 'empty' }
   | { kind: 'error'; error: unknown };
 
@@ -34,14 +39,28 @@ function Queue({ ctx }: { ctx: ProjectContext }) {
   const [done, setDone] = useState(0);
   const [toast, setToast] = useState<string | null>(null);
 
+  // The row leased ahead of the one on screen (`after`), once asked for.
+  const ahead = useRef<{ after: string; row: Promise<LeasedRow | null> } | null>(null);
+
   const next = useCallback(async (project: Project) => {
+    ahead.current = null;
     try {
       const row = await project.nextRow();
-      setState(row ? { kind: 'row', row } : { kind: 'empty' });
+      setState(row ? { kind: 'row', row, prefetched: false } : { kind: 'empty' });
     } catch (error) {
       setState({ kind: 'error', error });
     }
   }, []);
+
+  // Once a row is on screen, the next one is leased ahead in the background.
+  const shownId = state.kind === 'row' ? state.row.dataRowId : null;
+  useEffect(() => {
+    if (shownId === null || ahead.current?.after === shownId) return;
+    const row = leaseAhead(ctx.project, shownId);
+    // A failed prefetch only means the next row is asked for after the submit, as before.
+    row.catch(() => {});
+    ahead.current = { after: shownId, row };
+  }, [ctx.project, shownId]);
 
   useEffect(() => {
     pruneDrafts();
@@ -55,16 +74,31 @@ function Queue({ ctx }: { ctx: ProjectContext }) {
   }, [toast]);
 
   const row = state.kind === 'row' ? state.row : null;
-  const lease = useLease(ctx.project, row);
+  const prefetched = state.kind === 'row' && state.prefetched;
+  const lease = useLease(ctx.project, row, prefetched);
+
+  // The row leased ahead went to someone else meanwhile (its lease ran out): the user has not
+  // worked on it yet, so the queue's next row replaces it without asking.
+  useEffect(() => {
+    if (!lease.lost || !prefetched) return;
+    void next(ctx.project).then(() => setToast('That row went to someone else; here is the next one'));
+  }, [lease.lost, prefetched, ctx.project, next]);
 
   const onDone = useCallback(
     async (what: 'Saved' | 'Skipped') => {
+      const sent = ahead.current;
+      const after = state.kind === 'row' ? state.row.dataRowId : null;
+      ahead.current = null;
+      // The row leased ahead is this labeler's current row now: shown with no request. When
+      // there was none (the queue looked empty, the prefetch failed), the queue is asked.
+      const upcoming = sent && sent.after === after ? await sent.row.catch(() => null) : null;
       // The count moves with the next row, so "N done" never shows over the row just sent.
-      await next(ctx.project);
+      if (upcoming) setState({ kind: 'row', row: upcoming, prefetched: true });
+      else await next(ctx.project);
       setDone((d) => d + 1);
       setToast(what);
     },
-    [ctx.project, next],
+    [ctx.project, next, state],
   );
 
   const title = ctx.project.name;
@@ -110,7 +144,8 @@ function Queue({ ctx }: { ctx: ProjectContext }) {
             title={title}
             meta={meta}
             mode="label"
-            leaseLost={lease.lost}
+            // A lost row ahead is replaced at once (above) rather than reported.
+            leaseLost={lease.lost && !state.prefetched}
             onReload={() => void next(ctx.project)}
             onDone={onDone}
           />
@@ -122,4 +157,19 @@ function Queue({ ctx }: { ctx: ProjectContext }) {
         </div>
       );
   }
+}
+
+/**
+ * Leases the row after `shown` ahead of time; null when the queue has nothing more. The row
+ * ahead can come back as the row on screen: its ahead request reached the server after the
+ * submit that would have made it current. Then a plain request makes it current and the next
+ * one is asked for.
+ */
+async function leaseAhead(project: Project, shown: string): Promise<LeasedRow | null> {
+  let row = await project.nextRow({ ahead: true });
+  if (row?.dataRowId === shown) {
+    await project.nextRow();
+    row = await project.nextRow({ ahead: true });
+  }
+  return row && row.dataRowId !== shown ? row : null;
 }

@@ -2,7 +2,8 @@
  * Keeps the lease of the row on screen alive while the user works on it (renewed at half its
  * remaining time, at most every 5 minutes). When the server says the lease is gone
  * (`LEASE_LOST`: it expired and the row went to someone else), the screen says so at once,
- * before the user spends more work on it.
+ * before the user spends more work on it. `checkNow` renews at once: a row leased ahead earlier
+ * (prefetched) carries an expiry the server has moved since, or a lease that was lost meanwhile.
  */
 import { LeaseLostError, type Project } from '@prefer/sdk';
 import { useEffect, useState } from 'react';
@@ -12,10 +13,11 @@ const MAX_RENEW_MS = 5 * 60_000;
 export function useLease(
   project: Project,
   held: { dataRowId: string; leaseExpiresAt: Date } | null,
+  checkNow = false,
 ): { lost: boolean } {
-  const [lost, setLost] = useState(false);
+  // The row whose lease was found lost: an answer about an earlier row never marks this one.
+  const [lostRow, setLostRow] = useState<object | null>(null);
   useEffect(() => {
-    setLost(false);
     if (!held) return;
     let expires = held.leaseExpiresAt.getTime();
     let timer: ReturnType<typeof setTimeout>;
@@ -29,16 +31,20 @@ export function useLease(
       try {
         expires = (await project.renewLease(held.dataRowId)).leaseExpiresAt.getTime();
       } catch (err) {
-        if (err instanceof LeaseLostError) return setLost(true);
+        if (err instanceof LeaseLostError) {
+          if (!stopped) setLostRow(held);
+          return;
+        }
         // Offline for now: try again on the next beat; the submit's retries cover the rest.
       }
       if (!stopped) schedule();
     };
-    schedule();
+    if (checkNow) void renew();
+    else schedule();
     return () => {
       stopped = true;
       clearTimeout(timer);
     };
-  }, [project, held]);
-  return { lost };
+  }, [project, held, checkNow]);
+  return { lost: held !== null && lostRow === held };
 }
