@@ -71,7 +71,7 @@ export default function TrainingScreen() {
 
 function ConvertPanel({ project }: { project: Project }) {
   const [output, setOutput] = useState<TrainingOutput>('jsonl');
-  const [task, setTask] = useState<ExportTask | null>(null);
+  const [task, setTask] = useState<{ task: ExportTask; output: TrainingOutput } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -90,7 +90,7 @@ function ConvertPanel({ project }: { project: Project }) {
         output,
         ...(output === 'jsonl' ? {} : { testFraction: fraction }),
       });
-      setTask(started);
+      setTask({ task: started, output });
     } catch (err) {
       setError(describeError(err).title);
     } finally {
@@ -175,13 +175,13 @@ function ConvertPanel({ project }: { project: Project }) {
           {error}
         </p>
       )}
-      {task && <ConversionProgress key={task.id} task={task} />}
+      {task && <ConversionProgress key={task.task.id} task={task.task} archive={task.output !== 'jsonl'} />}
     </section>
   );
 }
 
 /** Polls the task until it ends; then the download, served by the task's result route. */
-function ConversionProgress({ task }: { task: ExportTask }) {
+function ConversionProgress({ task, archive }: { task: ExportTask; archive: boolean }) {
   const [, setTick] = useState(0);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
@@ -205,7 +205,6 @@ function ConversionProgress({ task }: { task: ExportTask }) {
   }, [task]);
   if (error) return <ErrorState error={error} />;
   const pct = task.completionPercentage ?? 0;
-  const archive = task.status === 'COMPLETE' && (task.getTotalLines('result') ?? 0) === 0;
   return (
     <div className="conversion" aria-live="polite">
       <div className="conversion-head">
