@@ -179,9 +179,9 @@ describeBackends('training data screen', (ctx) => {
         expect(names).toEqual(expected.models.map((m) => m.model));
         const top = expected.models[0]!;
         await expect
-          .poll(() => leaderboard.locator('tbody tr').first().innerText())
+          .poll(async () => (await leaderboard.locator('tbody tr').first().textContent()) ?? '')
           .toContain(top.rating!.toFixed(0));
-        expect(await p.getByRole('table', { name: 'Agreement per question' }).innerText()).toContain(
+        expect(await p.getByRole('table', { name: 'Agreement per question' }).textContent()).toContain(
           QUESTION,
         );
         expect(await p.getByRole('table', { name: 'Annotators' }).locator('tbody tr').count()).toBe(
