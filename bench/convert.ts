@@ -1,9 +1,10 @@
 /**
- * `npm run bench -- convert --rows N [--formats trl,kto] [--no-parquet]`
+ * `npm run bench -- convert --rows N [--formats trl,kto] [--no-parquet] [--stats-only] [--bootstrap B]`
  *
  * Generates N deterministic preference rows (export v2) into `.bench/`, converts them to every
- * format as JSONL (and Parquet), and measures the bare loop beside it: readline, JSON.parse,
- * JSON.stringify, write. Targets: every conversion in flat memory, peak RSS < 250 MB.
+ * format as JSONL (and Parquet), computes the analytics (`prefer stats`), and measures the bare
+ * loop beside it: readline, JSON.parse, JSON.stringify, write. Targets: every conversion and the
+ * statistics in flat memory, peak RSS < 250 MB.
  */
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, mkdirSync, rmSync, statSync } from 'node:fs';
@@ -16,6 +17,7 @@ import type { Mapping } from '../packages/training/src/mapping/mapping.schema.ts
 import { jsonlFileSink } from '../packages/training/src/output/jsonl-sink.ts';
 import { parquetDirSink } from '../packages/training/src/output/parquet-sink.ts';
 import { readExportFile } from '../packages/training/src/source/export-file.ts';
+import { computeStats } from '../packages/training/src/stats/report.ts';
 import { mb, RssSampler, resetVmHwm, vmHwm } from './support/memory.ts';
 import { writePreferenceExport } from './support/preference-export.ts';
 
@@ -64,6 +66,8 @@ export async function run(args: string[]): Promise<void> {
   for (const f of formats)
     if (!FORMATS.includes(f)) throw new Error(`--formats: unknown ${f}; valid: ${FORMATS.join(', ')}`);
   const parquet = !args.includes('--no-parquet');
+  const statsOnly = args.includes('--stats-only');
+  const bootstrap = Number(option(args, 'bootstrap') ?? 200);
   mkdirSync(BENCH_DIR, { recursive: true });
   const file = join(BENCH_DIR, `convert-${rows}.ndjson`);
   process.stderr.write(`generating ${file} ...\n`);
@@ -82,7 +86,13 @@ export async function run(args: string[]): Promise<void> {
     }),
   );
   const m = mapping!;
-  for (const format of formats) {
+  phases.push(
+    await measure(`stats (bootstrap ${bootstrap})`, async () => {
+      const report = await computeStats(readExportFile(file), m, { bootstrap, seed: 1, minComparisons: 5 });
+      return report.comparisons;
+    }),
+  );
+  for (const format of statsOnly ? [] : formats) {
     phases.push(
       await measure(`${format} -> JSONL`, async () => {
         const s = await convertRows(readExportFile(file), jsonlFileSink(`${out}.${format}.jsonl`), {

@@ -13,5 +13,6 @@ export * from './wire/members.ts';
 export * from './wire/ontologies.ts';
 export * from './wire/page.ts';
 export * from './wire/projects.ts';
+export * from './wire/training.ts';
 export * from './wire/users.ts';
 export * from './wire/workflow.ts';

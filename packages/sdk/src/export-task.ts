@@ -40,7 +40,7 @@ export class ExportTask {
   get name(): string | null {
     return this.#wire.name;
   }
-  /** `export-data-rows` (v2) or `export-labels` (V1). */
+  /** `export-data-rows` (v2), `export-labels` (V1) or `training-conversion` (`project.convert`). */
   get type(): string | undefined {
     return this.#wire.type;
   }

@@ -46,6 +46,19 @@ export {
   Project,
 } from './project.ts';
 export type { Lease, LeaseOptions, ReviewRow } from './review-queue.ts';
+export {
+  Conversion,
+  type ConvertOptions,
+  type StatsOptions,
+  type StatsReport,
+  TRAINING_AGGREGATES,
+  TRAINING_FORMATS,
+  TRAINING_LABEL_POLICIES,
+  TRAINING_OUTPUTS,
+  TRAINING_TIE_POLICIES,
+  type TrainingFormat,
+  type TrainingOutput,
+} from './training.ts';
 export type * from './types.ts';
 export type { UploadFile, UploadSource } from './upload.ts';
 export { type CreateUserInput, type OrgRole, type ProjectRole, type UpdateUserInput, User } from './users.ts';

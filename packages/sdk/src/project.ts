@@ -3,7 +3,7 @@ import { batchSchema, labelImportSchema, type ProjectWire } from '@prefer/schema
 import { Batch, type CreateBatchInput } from './batch.ts';
 import type { Client } from './client.ts';
 import { ExportTaskError, TimeoutError } from './errors.ts';
-import { ExportTask } from './export-task.ts';
+import { ExportTask, type WaitOptions } from './export-task.ts';
 import type { AddMemberInput, ProjectMember } from './members.ts';
 import * as members from './members.ts';
 import type { MyStats, MyStatsOptions, ReworkLabel } from './my-work.ts';
@@ -11,6 +11,8 @@ import * as myWork from './my-work.ts';
 import { type PageOptions, paginate } from './paging.ts';
 import type { Lease, LeaseOptions, ReviewRow } from './review-queue.ts';
 import * as reviewQueue from './review-queue.ts';
+import type { Conversion, ConvertOptions, StatsOptions, StatsReport } from './training.ts';
+import * as training from './training.ts';
 import type { ExportFilters, ExportParams, ExportV1Label } from './types.ts';
 import { type UploadSource, uploadBody } from './upload.ts';
 import type { ProjectRole } from './users.ts';
@@ -141,6 +143,36 @@ export class Project {
    */
   export(options: ExportV2Options = {}): Promise<ExportTask> {
     return this.exportV2(options);
+  }
+
+  /**
+   * Converts the project's labels into a training dataset on the server (an export task), waits
+   * for it, and answers the result to stream: the same bytes as `prefer convert` on the project.
+   * @throws ValidationError naming the option and its valid values.
+   * @throws ExportTaskError when the conversion failed; TimeoutError when the wait ran out.
+   * @example
+   * const dpo = await project.convert({ format: 'trl', labels: 'approved' });
+   * for await (const record of dpo.recordsStream()) console.log(record.chosen);
+   * const hf = await project.convert({ format: 'kto', output: 'parquet', testFraction: 0.05 });
+   * for await (const chunk of hf.stream()) tarFile.write(chunk); // data/*.parquet and README.md
+   */
+  convert(options: ConvertOptions & WaitOptions): Promise<Conversion> {
+    return training.convert(this.#client, this.id, options);
+  }
+
+  /** Starts a conversion without waiting: follow it as any export task. */
+  startConversion(options: ConvertOptions): Promise<ExportTask> {
+    return training.startConversion(this.#client, this.id, options);
+  }
+
+  /**
+   * Preference analytics of the project: the object `prefer stats --json` prints (snake_case).
+   * @example
+   * const { models, agreement, annotators } = await project.stats({ seed: 7, anchor: 'gpt-4o' });
+   * for (const m of models) console.log(m.model, m.rating, m.ci);
+   */
+  stats(options: StatsOptions = {}): Promise<StatsReport> {
+    return training.projectStats(this.#client, this.id, options);
   }
 
   /**

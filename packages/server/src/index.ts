@@ -40,4 +40,7 @@ export { createProject } from './projects/project.service.ts';
 export * from './settings.ts';
 export type { ImportResult } from './shared/result.ts';
 export { type Backend, openStore, type Store } from './store/store.ts';
+export { type StartConversionInput, startConversion } from './training/conversion.service.ts';
+export { type ProjectStatsOptions, projectStats } from './training/stats.service.ts';
 export { type TrainingExtras, trainingExtras } from './training/training-extras.ts';
+export { type TrainingSource, withProjectTrainingSource } from './training/training-source.ts';

@@ -114,6 +114,8 @@ export const NOT_READ_BY_DESIGN: Record<string, string> = {
   'GET /export-tasks/:id/errors': 'the fixture task is never run (no worker): 409 TASK_NOT_READY',
   'GET /export-results/:id/:orgId': 'the fixture task is never run (no worker): 409 TASK_NOT_READY',
   'GET /export-errors/:id/:orgId': 'the fixture task is never run (no worker): 409 TASK_NOT_READY',
+  'GET /projects/:projectId/stats':
+    "the world's preference options name no model output title: 400 until a mapping says which is which",
 };
 
 export const routeKey = (r: Pick<DeclaredRoute, 'method' | 'path'>) => `${r.method.toUpperCase()} ${r.path}`;

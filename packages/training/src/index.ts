@@ -10,6 +10,7 @@ export {
 } from './comparison/policy.ts';
 export { type ConvertOptions, type ConvertSummary, convertRows, surveyRows } from './convert.ts';
 export { TrainingInputError } from './errors.ts';
+export { convertExportFile, exportFileMapping, exportFileStats, type FileConvertOptions } from './file.ts';
 export { COLUMNS, DEFAULT_TIES, FORMATS, type Format, recordsOf, type TiePolicy } from './formats/formats.ts';
 export { type ResolvedMapping, resolveMapping } from './mapping/mapping.infer.ts';
 export { type Mapping, type MappingFile, parseMappingFile } from './mapping/mapping.schema.ts';

@@ -35,6 +35,7 @@ function LazyScreen({ of }: { of: LazyModule }) {
 const label = screen(() => import('./editor/label-screen.tsx'));
 const review = screen(() => import('./review/review-screen.tsx'));
 const rework = screen(() => import('./review/rework-screen.tsx'));
+const training = screen(() => import('./training/training-screen.tsx'));
 
 // Opening the app on an editor address: its code loads while the session is being checked, and
 // the session gate holds its skeleton until both are in (no second skeleton, no reveal delay).
@@ -67,6 +68,7 @@ const router = createBrowserRouter([
       { path: '/projects/:projectId/review', element: <LazyScreen of={review} /> },
       { path: '/projects/:projectId/rework', element: <LazyScreen of={rework} /> },
       { path: '/projects/:projectId/rework/:labelId', element: <LazyScreen of={rework} /> },
+      { path: '/projects/:projectId/training', element: <LazyScreen of={training} /> },
       { path: '*', element: <NotFoundScreen /> },
     ],
   },

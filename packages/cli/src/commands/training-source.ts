@@ -17,7 +17,6 @@ import { UsageError } from '../failure.ts';
 import { readTextFile, requireFile } from '../input.ts';
 import type { Output } from '../output.ts';
 import { remoteClient, withRemoteErrors } from '../remote.ts';
-import type { Server } from '../server.ts';
 import { copyRemoteTask } from './export-remote.ts';
 import { exportFiltersOf } from './export-request.ts';
 import { openOutput } from './export-sink.ts';
@@ -42,7 +41,6 @@ export interface TrainingSource {
 /** The converters, loaded by the commands that run (never by `--help`). */
 export const loadTraining = (): Promise<typeof import('@prefer/training')> => import('@prefer/training');
 
-const PAGE = 500;
 /** What an export must include for the preference model: who, when, reviews, timings, status. */
 const PARAMS = { label_details: true, performance_details: true, project_details: true };
 
@@ -92,22 +90,16 @@ export async function withTrainingSource<T>(
         });
       });
     }
-    return await withLocalStore(cmd, async (ctx) => {
-      const job = ctx.server.exportJob({ projectId, params: PARAMS, filters });
-      return inScratchFile(async (path) => {
-        await ctx.server.runExportNow(
-          ctx.store,
-          ctx.actor,
-          job,
-          await openOutput(path, 'exporting', ctx.out),
-        );
-        const plain = () => readExportFile(path, file.roles);
-        const rows = () =>
-          withExtras(plain(), (ids) => ctx.server.trainingExtras(ctx.store, ctx.actor, projectId, ids));
-        // The inference needs only the answers: it reads the rows without the database extras.
-        return await fn({ ...(await mapped(file, plain)), rows, name: `project ${projectId}`, out: ctx.out });
-      });
-    });
+    // The server's own path (as its conversion tasks and stats route): the same rows, the same bytes.
+    return await withLocalStore(cmd, (ctx) =>
+      ctx.server.withProjectTrainingSource(
+        ctx.store,
+        ctx.actor,
+        projectId,
+        { filters, mapping: file },
+        (src) => fn({ ...src, out: ctx.out }),
+      ),
+    );
   } catch (err) {
     if (err instanceof TrainingInputError) throw new AppError('BAD_REQUEST', err.message);
     throw err;
@@ -137,36 +129,6 @@ async function mapped(file: MappingFile, rows: () => AsyncIterable<RowRecord>) {
   const { resolveMapping, surveyRows } = await loadTraining();
   const survey = await surveyRows(complete ? [] : rows());
   return resolveMapping(file, survey);
-}
-
-async function* withExtras(
-  rows: AsyncIterable<RowRecord>,
-  load: (ids: string[]) => Promise<Awaited<ReturnType<Server['trainingExtras']>>>,
-): AsyncGenerator<RowRecord> {
-  const { readOrder } = await loadTraining();
-  let page: RowRecord[] = [];
-  const flush = async function* () {
-    const extras = await load([...new Set(page.map((r) => r.data_row_id))]);
-    for (const row of page) {
-      row.comments = extras.comments.get(row.data_row_id) ?? [];
-      for (const label of row.labels) {
-        const order = extras.displayedOrder.get(label.id);
-        if (order !== undefined && label.displayed_order === null)
-          label.displayed_order = readOrder(order, row.line, `label ${label.id} displayed_order`);
-        for (const review of label.reviews) {
-          if (review.id !== null && review.reason === null)
-            review.reason = extras.reviewReasons.get(review.id) ?? null;
-        }
-      }
-      yield row;
-    }
-    page = [];
-  };
-  for await (const row of rows) {
-    page.push(row);
-    if (page.length >= PAGE) yield* flush();
-  }
-  if (page.length > 0) yield* flush();
 }
 
 /** Prints the inferred mapping choices on stderr: the user should see (and can pin) each guess. */

@@ -78,7 +78,16 @@ export const PERMISSIONS = {
     roles: ALL,
     doc: 'comment on data rows (a labeler: rows they hold or labeled)',
   },
-  export: { scope: 'project', roles: MANAGE, doc: 'start exports and read export tasks and files' },
+  export: {
+    scope: 'project',
+    roles: MANAGE,
+    doc: 'start exports and training-data conversions, read export tasks and files',
+  },
+  analytics: {
+    scope: 'project',
+    roles: MANAGE,
+    doc: 'read preference analytics (agreement, annotators, model ratings)',
+  },
 } as const satisfies Record<string, PermissionSpec>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -10,7 +10,9 @@ import type { AuthEnv } from '../auth/require-actor.ts';
 import type { ApiRouter } from '../http/api-router.ts';
 import type { Actor } from '../orgs/actor.ts';
 import { AppError, notFound } from '../shared/errors.ts';
+import type { ExportTaskTable } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
+import { CONVERSION_TASK_TYPE, conversionFileKind } from '../training/conversion.options.ts';
 import { findExportTask, getExportTask } from './export-task.service.ts';
 import { EXPORT_TASK_TYPES, type ExportStreamName } from './export-task.types.ts';
 import { parseRange, streamResponse } from './stream-response.ts';
@@ -109,12 +111,12 @@ async function serveStream(store: Store, c: Context<AuthEnv>, name: ExportStream
     }
     throw err;
   }
-  const v1 = task.type === 'export-labels';
+  const kind = fileKind(task, name);
   const length = opened.totalBytes === 0 ? 0 : opened.end - opened.start + 1;
   const headers: Record<string, string> = {
-    'Content-Type': v1 ? 'application/json; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
+    'Content-Type': kind.contentType,
     'Content-Length': String(length),
-    'Content-Disposition': `attachment; filename="export-${task.id}-${name}.${v1 ? 'json' : 'ndjson'}"`,
+    'Content-Disposition': `attachment; filename="${kind.base}-${task.id}-${name}.${kind.ext}"`,
     'Accept-Ranges': 'bytes',
     'X-Total-Bytes': String(opened.totalBytes),
     'X-Total-Lines': String(opened.totalLines),
@@ -123,4 +125,13 @@ async function serveStream(store: Store, c: Context<AuthEnv>, name: ExportStream
   if (opened.sha256) headers['X-Content-SHA256'] = opened.sha256;
   if (range) headers['Content-Range'] = `bytes ${opened.start}-${opened.end}/${opened.totalBytes}`;
   return streamResponse(c, opened, range ? 206 : 200, headers);
+}
+
+/** What a stream holds: export v2 NDJSON, a V1 JSON array, or a conversion's JSONL or tar. */
+function fileKind(task: ExportTaskTable, name: ExportStreamName) {
+  if (task.type === 'export-labels')
+    return { contentType: 'application/json; charset=utf-8', ext: 'json', base: 'export' };
+  if (task.type === CONVERSION_TASK_TYPE && name === 'result')
+    return { ...conversionFileKind(JSON.parse(task.params)), base: 'training' };
+  return { contentType: 'application/x-ndjson; charset=utf-8', ext: 'ndjson', base: 'export' };
 }

@@ -9,6 +9,7 @@ import { newId } from '../shared/ids.ts';
 import { formatV2 } from '../shared/time.ts';
 import type { ExportTaskStatus, ExportTaskTable } from '../store/schema.ts';
 import type { Store, Tx } from '../store/store.ts';
+import { CONVERSION_TASK_TYPE } from '../training/conversion.options.ts';
 import { parseExportRequest } from './export.request.ts';
 import {
   EXPORT_TASK_TYPES,
@@ -62,6 +63,12 @@ export interface ExportTaskView {
 
 const MAX_NAME_LENGTH = 256;
 
+const DEFAULT_NAME: Record<ExportTaskType, string> = {
+  'export-data-rows': 'Export v2',
+  'export-labels': 'Export V1',
+  'training-conversion': 'Training data',
+};
+
 export async function createExportTask(
   store: Store,
   actor: Actor,
@@ -73,7 +80,10 @@ export async function createExportTask(
   const params = jsonObject(input.params, 'params');
   const filters = jsonObject(input.filters, 'filters');
   // Refused now rather than as a FAILED task later; the worker parses the stored form again.
-  parseExportRequest({ params: input.params ?? {}, filters: input.filters ?? {} });
+  // A conversion's params are its options (conversion.service.ts checked them); its filters are
+  // export filters.
+  if (input.type === CONVERSION_TASK_TYPE) parseExportRequest({ filters: input.filters ?? {} });
+  else parseExportRequest({ params: input.params ?? {}, filters: input.filters ?? {} });
   const givenName = input.name?.trim() || null;
   if (givenName && givenName.length > MAX_NAME_LENGTH) {
     throw new AppError('VALIDATION_FAILED', `task name is longer than ${MAX_NAME_LENGTH} characters`);
@@ -90,8 +100,7 @@ export async function createExportTask(
     await checkRunningLimits(tx, actor.orgId, project.id);
     const now = Date.now();
     const id = newId(now);
-    const name =
-      givenName ?? `${input.type === 'export-labels' ? 'Export V1' : 'Export v2'}: ${project.name}`;
+    const name = givenName ?? `${DEFAULT_NAME[input.type]}: ${project.name}`;
     await tx
       .insertInto('export_tasks')
       .values({

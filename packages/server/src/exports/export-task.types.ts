@@ -7,8 +7,11 @@ import type { Actor } from '../orgs/actor.ts';
 import type { Store } from '../store/store.ts';
 import type { ChunkSink } from './line-buffer.ts';
 
-export const EXPORT_TASK_TYPES = ['export-data-rows', 'export-labels'] as const;
-/** `export-data-rows` is export v2 (NDJSON rows); `export-labels` is the legacy V1 JSON array. */
+export const EXPORT_TASK_TYPES = ['export-data-rows', 'export-labels', 'training-conversion'] as const;
+/**
+ * `export-data-rows` is export v2 (NDJSON rows); `export-labels` is the legacy V1 JSON array;
+ * `training-conversion` is a training dataset (JSONL records, or a tar of a dataset directory).
+ */
 export type ExportTaskType = (typeof EXPORT_TASK_TYPES)[number];
 
 export type ExportStreamName = 'result' | 'errors';

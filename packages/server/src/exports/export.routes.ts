@@ -123,7 +123,7 @@ function hangUp(c: Context<AuthEnv>): boolean {
 }
 
 /** A 429 carries Retry-After, which the SDK honours; the error handler keeps headers set here. */
-async function withRetryAfter<T>(c: Context<AuthEnv>, fn: () => Promise<T>): Promise<T> {
+export async function withRetryAfter<T>(c: Context<AuthEnv>, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {

@@ -34,6 +34,11 @@ export interface NdjsonFileOptions {
   lineIndex?: boolean;
   /** Hash the bytes (default true: a task reports its files' SHA-256). */
   sha256?: boolean;
+  /**
+   * Bytes, not lines (a conversion's tar archive): chunks are taken as they come, with no line
+   * count and no index entries (the index file stays empty, so publishing is the same).
+   */
+  binary?: boolean;
 }
 
 /** Bytes per write to the file. */
@@ -53,6 +58,7 @@ export class NdjsonFileWriter {
   #data: FileHandle;
   #index: FileHandle | null;
   #hash: Hash | null;
+  #binary: boolean;
   #bytes = 0;
   #lines = 0;
   /** Where chunks are copied (a sink's chunk is only valid during the call) until a write. */
@@ -68,12 +74,20 @@ export class NdjsonFileWriter {
   #syncs: Promise<void> = Promise.resolve();
   #error: unknown;
 
-  private constructor(path: string, temp: string, data: FileHandle, index: FileHandle | null, hash: boolean) {
+  private constructor(
+    path: string,
+    temp: string,
+    data: FileHandle,
+    index: FileHandle | null,
+    hash: boolean,
+    binary: boolean,
+  ) {
     this.path = path;
     this.temp = temp;
     this.#data = data;
     this.#index = index;
     this.#hash = hash ? createHash('sha256') : null;
+    this.#binary = binary;
   }
 
   static async create(path: string, options: NdjsonFileOptions = {}): Promise<NdjsonFileWriter> {
@@ -81,7 +95,7 @@ export class NdjsonFileWriter {
     const data = await open(temp, 'w');
     try {
       const index = options.lineIndex === false ? null : await open(tempPath(lineIndexPath(path)), 'w');
-      return new NdjsonFileWriter(path, temp, data, index, options.sha256 !== false);
+      return new NdjsonFileWriter(path, temp, data, index, options.sha256 !== false, options.binary === true);
     } catch (err) {
       await data.close();
       throw err;
@@ -95,6 +109,7 @@ export class NdjsonFileWriter {
    */
   write(chunk: Buffer, lines: number): void | Promise<void> {
     if (this.#error) throw this.#error;
+    if (this.#binary) return this.#append(chunk);
     if (this.#index && this.#nextEntry !== null && chunk.length > 0) {
       this.#pendingIndex.push(encodeIndexEntry(this.#nextEntry));
       this.#nextEntry = null;
@@ -112,9 +127,14 @@ export class NdjsonFileWriter {
     if (seen !== lines || (chunk.length > 0 && chunk[chunk.length - 1] !== 0x0a)) {
       throw new Error(`an export chunk of ${lines} lines held ${seen} newlines`);
     }
+    this.#lines += lines;
+    return this.#append(chunk);
+  }
+
+  /** Hashes, counts and stages the bytes; a promise when the caller should wait for the disk. */
+  #append(chunk: Buffer): void | Promise<void> {
     this.#hash?.update(chunk);
     this.#bytes += chunk.length;
-    this.#lines += lines;
     for (let from = 0; from < chunk.length; ) {
       this.#stage ??= this.#spare.pop() ?? Buffer.allocUnsafe(WRITE_BYTES);
       const n = chunk.copy(this.#stage, this.#staged, from);

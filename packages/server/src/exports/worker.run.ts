@@ -7,6 +7,7 @@ import type { Actor } from '../orgs/actor.ts';
 import { AppError } from '../shared/errors.ts';
 import type { ExportTaskTable } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
+import { CONVERSION_TASK_TYPE, isArchiveOutput } from '../training/conversion.options.ts';
 import type { ExportRunner, ExportTaskRecord, ExportTaskSink, ExportTaskType } from './export-task.types.ts';
 import { completeTask, failTask, heartbeat, releaseTask, setProgress } from './worker.claim.ts';
 import { NdjsonFileWriter, publishFiles, removeTaskDir, resetTaskDir, streamPath } from './worker.files.ts';
@@ -49,7 +50,9 @@ export async function runTask(store: Store, ctx: RunContext, row: ExportTaskTabl
   let published = false;
   try {
     await resetTaskDir(ctx.dataDir, row.id);
-    const result = await NdjsonFileWriter.create(streamPath(ctx.dataDir, row.id, 'result'));
+    // A conversion to a dataset directory answers one tar archive: bytes, not lines.
+    const binary = row.type === CONVERSION_TASK_TYPE && isArchiveOutput(JSON.parse(row.params));
+    const result = await NdjsonFileWriter.create(streamPath(ctx.dataDir, row.id, 'result'), { binary });
     writers.push(result);
     const errors = await NdjsonFileWriter.create(streamPath(ctx.dataDir, row.id, 'errors'));
     writers.push(errors);

@@ -18,6 +18,11 @@ export interface ExportRunnerOptions {
 export function createExportRunner(options: ExportRunnerOptions = {}): ExportRunner {
   const baseUrl = options.baseUrl ?? 'http://localhost:7400';
   return async (store, actor, task, sink) => {
+    if (task.type === 'training-conversion') {
+      // Loaded by the first conversion: the converters are not needed to serve exports.
+      const { runConversion } = await import('../training/conversion.runner.ts');
+      return runConversion(store, actor, task, sink);
+    }
     const request = parseExportRequest({ params: task.params, filters: task.filters });
     switch (task.type) {
       case 'export-data-rows':

@@ -18,6 +18,7 @@ import { migrationRoutes } from '../migration/migration.routes.ts';
 import { ontologyRoutes } from '../ontologies/ontology.routes.ts';
 import { projectRoutes } from '../projects/project.routes.ts';
 import type { Store } from '../store/store.ts';
+import { trainingRoutes } from '../training/training.routes.ts';
 import { workflowRoutes } from '../workflow/workflow.routes.ts';
 import { ApiRouter } from './api-router.ts';
 import type { AppEnv } from './context.ts';
@@ -96,5 +97,6 @@ export function apiRouter(
   workflowRoutes(api);
   exportRoutes(api, streams);
   exportTaskRoutes(api);
+  trainingRoutes(api);
   return api;
 }

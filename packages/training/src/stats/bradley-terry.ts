@@ -15,7 +15,7 @@ export const SCALE = 400;
 export const BASE_RATING = 1000;
 
 /** wins[i][j]: (half-)wins of i over j. */
-export function winMatrix(battles: readonly Battle[], models: number): number[][] {
+export function winMatrix(battles: Iterable<Battle>, models: number): number[][] {
   const w = Array.from({ length: models }, () => new Array<number>(models).fill(0));
   for (const { a, b, score } of battles) {
     w[a]![b]! += score;
@@ -62,7 +62,7 @@ export function toRatings(logStrength: readonly number[], anchor: number): numbe
  * Online Elo over the battles in time order (Arena's `compute_online_elo`: K = 4, scale 400,
  * base 10, everyone starting at 1000). Order-dependent by design, shown beside Bradley-Terry.
  */
-export function onlineElo(battles: readonly Battle[], models: number, k = 4): number[] {
+export function onlineElo(battles: Iterable<Battle>, models: number, k = 4): number[] {
   const r = new Array<number>(models).fill(BASE_RATING);
   for (const { a, b, score } of battles) {
     const ea = 1 / (1 + 10 ** ((r[b]! - r[a]!) / SCALE));

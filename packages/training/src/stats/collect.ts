@@ -10,6 +10,7 @@ import type { Mapping } from '../mapping/mapping.schema.ts';
 import type { RowRecord } from '../types.ts';
 import { getOrSet } from '../util.ts';
 import type { Unit } from './agreement.ts';
+import { BattleLog, UnitLog } from './logs.ts';
 
 export interface AnnotatorTally {
   email: string;
@@ -33,11 +34,11 @@ export interface CollectedBattle {
 export class Collector {
   readonly annotators: AnnotatorTally[] = [];
   private readonly annotatorIndex = new Map<string, number>();
-  /** question -> category code by answer, and one unit (ratings) per item. */
-  readonly questions = new Map<string, { codes: Map<string, number>; units: Unit[] }>();
+  /** question -> category code by answer, and the ratings of its items (compact). */
+  readonly questions = new Map<string, { codes: Map<string, number>; log: UnitLog }>();
   readonly models: string[] = [];
   private readonly modelIndex = new Map<string, number>();
-  readonly battles: CollectedBattle[] = [];
+  readonly battles = new BattleLog();
   items = 0;
   votes = 0;
   displayedRecorded = 0;
@@ -75,7 +76,10 @@ export class Collector {
   }
 
   private rate(question: string, answer: string, rater: number, unitsByQuestion: Map<string, Unit>) {
-    const q = getOrSet(this.questions, question, () => ({ codes: new Map<string, number>(), units: [] }));
+    const q = getOrSet(this.questions, question, () => ({
+      codes: new Map<string, number>(),
+      log: new UnitLog(),
+    }));
     const code = getOrSet(q.codes, answer, () => q.codes.size);
     getOrSet(unitsByQuestion, question, () => []).push({ rater, value: code });
   }
@@ -120,10 +124,10 @@ export class Collector {
       for (const p of votePairs(row, j)) {
         if (p.a.model === p.b.model) continue;
         const score = p.result === 'a' ? 1 : p.result === 'b' ? 0 : 0.5;
-        this.battles.push({ a: this.model(p.a.model), b: this.model(p.b.model), score, tstamp });
+        this.battles.push(this.model(p.a.model), this.model(p.b.model), score, tstamp);
       }
     }
-    for (const [q, unit] of units) this.questions.get(q)!.units.push(unit);
+    for (const [q, unit] of units) this.questions.get(q)!.log.add(unit);
   }
 
   private readonly seenRubric = new Set<string>();

@@ -2,6 +2,7 @@
 import { TrainingInputError } from '../errors.ts';
 import { fitBradleyTerry, onlineElo, toRatings, winMatrix } from './bradley-terry.ts';
 import type { CollectedBattle } from './collect.ts';
+import { BattleLog } from './logs.ts';
 import { quantile, type Random } from './rng.ts';
 
 export interface ModelRow {
@@ -26,14 +27,15 @@ export interface ModelReport {
 
 export function modelReport(
   names: readonly string[],
-  battles: readonly CollectedBattle[],
+  battles: BattleLog | readonly CollectedBattle[],
   opts: { anchor?: string; bootstrap: number; minComparisons: number; random: Random },
 ): ModelReport {
   const k = names.length;
   const matrix = Array.from({ length: k }, () =>
     Array.from({ length: k }, () => ({ wins: 0, ties: 0, losses: 0 })),
   );
-  for (const { a, b, score } of battles) {
+  const log = battles instanceof BattleLog ? battles : BattleLog.from(battles);
+  for (const { a, b, score } of log) {
     const [ab, ba] = [matrix[a]![b]!, matrix[b]![a]!];
     if (score === 0.5) {
       ab.ties++;
@@ -65,18 +67,24 @@ export function modelReport(
       .map((_, i) => i)
       .sort((x, y) => count(y) - count(x) || (names[x]! < names[y]! ? -1 : 1))[0]!;
 
-  const ratings = toRatings(fitBradleyTerry(winMatrix(battles, k)), anchor);
+  const ratings = toRatings(fitBradleyTerry(winMatrix(log, k)), anchor);
   const samples: number[][] = names.map(() => []);
-  const sample: CollectedBattle[] = new Array(battles.length);
-  for (let r = 0; r < opts.bootstrap && battles.length > 0; r++) {
-    for (let i = 0; i < battles.length; i++) sample[i] = battles[Math.floor(opts.random() * battles.length)]!;
-    const rs = toRatings(fitBradleyTerry(winMatrix(sample, k)), anchor);
+  const n = log.length;
+  for (let r = 0; r < opts.bootstrap && n > 0; r++) {
+    // The win matrix of a resample, summed as it is drawn (no resample is held).
+    const w = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+    for (let i = 0; i < n; i++) {
+      const j = Math.floor(opts.random() * n);
+      const [a, b, score] = [log.a[j]!, log.b[j]!, log.score[j]!];
+      w[a]![b]! += score;
+      w[b]![a]! += 1 - score;
+    }
+    const rs = toRatings(fitBradleyTerry(w), anchor);
     rs.forEach((v, i) => {
       samples[i]!.push(v);
     });
   }
-  const timed = [...battles].sort((x, y) => (x.tstamp || 0) - (y.tstamp || 0));
-  const elo = onlineElo(timed, k);
+  const elo = onlineElo(log.byTime(), k);
   const shown = (i: number) => count(i) >= opts.minComparisons;
   const models = names.map((model, i): ModelRow => {
     const s = samples[i]!.sort((x, y) => x - y);

@@ -55,10 +55,11 @@ export async function computeStats(
   const c = new Collector(mapping);
   for await (const row of rows) c.add(row);
   const random = seededRandom(opts.seed);
+  // Units are built from the compact logs one question at a time, and dropped after.
   const agreement = [...c.questions.entries()].map(([question, q]) =>
-    questionAgreement(question, q.units, opts.bootstrap, random),
+    questionAgreement(question, q.log.units(), q.log.ratersSeen.size, opts.bootstrap, random),
   );
-  const prefUnits = c.questions.get(mapping.preference)?.units ?? [];
+  const prefUnits = c.questions.get(mapping.preference)?.log.units() ?? [];
   const models = modelReport(c.models, c.battles, { ...opts, random });
   const pick = (f: (x: { wins: number; ties: number; losses: number }) => number) =>
     models.matrix.map((r) => r.map(f));
@@ -94,21 +95,23 @@ export async function computeStats(
   };
 }
 
+/** `rated`: the units with two ratings or more; `raterCount`: raters of any unit. */
 function questionAgreement(
   question: string,
-  units: Unit[],
+  rated: Unit[],
+  raterCount: number,
   reps: number,
   random: () => number,
 ): QuestionAgreement {
-  const rated = units.filter((u) => u.length >= 2);
-  const raters = [...new Set(units.flatMap((u) => u.map((r) => r.rater)))];
-  const two = raters.length === 2 ? ([raters[0]!, raters[1]!] as const) : null;
+  // With two raters in all, every rated unit is a pair of those two.
+  const pair = raterCount === 2 ? [...new Set(rated.flatMap((u) => u.map((r) => r.rater)))] : [];
+  const two = pair.length === 2 ? ([pair[0]!, pair[1]!] as const) : null;
   const cohen = (us: Unit[]) => (two ? cohenKappa(us, two[0], two[1]) : Number.NaN);
   const ci = (f: (us: Unit[]) => number) => (rated.length ? bootstrapInterval(rated, f, reps, random) : null);
   return {
     question,
     items: rated.length,
-    raters: raters.length,
+    raters: raterCount,
     percent: finite(percentAgreement(rated)),
     cohen_kappa: finite(cohen(rated)),
     fleiss_kappa: finite(fleissKappa(rated)),
