@@ -48,8 +48,8 @@ describeBackends('web app instructions panel', (ctx) => {
       await expect(page.getByRole('heading', { name: 'How to judge' }).isVisible()).resolves.toBe(false);
       await summary.click();
       await page.getByRole('heading', { name: 'How to judge' }).waitFor();
-      expect(await page.locator('details.instructions strong').innerText()).toBe('honest');
-      expect(await page.locator('details.instructions').innerText()).toContain(PAYLOAD);
+      expect(await page.locator('details.instructions strong').textContent()).toBe('honest');
+      expect(await page.locator('details.instructions').textContent()).toContain(PAYLOAD);
       expect(await page.locator('details.instructions img').count()).toBe(0);
       expect(await page.evaluate(() => (globalThis as { __pwned?: string }).__pwned)).toBeUndefined();
       await screenshot(page, `${ctx.backend}-instructions-${size.width}`);
