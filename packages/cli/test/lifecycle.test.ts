@@ -3,6 +3,8 @@
  * `batch ...`, `data-row ...`, `label ...`), in local mode and remote mode (`--url`) on both
  * backends: one-line results, `--json` objects, usage errors, and the database as they leave it.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createApiKey, localActor, type RunningServer, startServer } from '@prefer/server';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeBackends } from '../../server/test/support/backends.ts';
@@ -67,6 +69,23 @@ describeBackends('prefer CLI data lifecycle', (ctx) => {
       .select(['name', 'instructions'])
       .executeTakeFirstOrThrow();
     expect(row).toEqual({ name: 'Renamed', instructions: '# Be kind' });
+  });
+
+  it('renames an ontology, and refuses an ontology file dropping answered questions', async () => {
+    expect(await ok(local('ontology', 'edit', ids.ontology!, '--name', 'Preference v2'))).toBe(
+      `${ids.ontology}\n`,
+    );
+    const row = await ctx.store.db
+      .selectFrom('ontologies')
+      .where('id', '=', ids.ontology!)
+      .select('name')
+      .executeTakeFirstOrThrow();
+    expect(row.name).toBe('Preference v2');
+    const empty = join(ctx.dir, 'empty-ontology.json');
+    writeFileSync(empty, JSON.stringify({ tools: [], classifications: [] }));
+    const emptied = await remote('ontology', 'edit', ids.ontology!, empty);
+    expect(emptied.code).toBe(1);
+    expect(emptied.stderr).toMatch(/cannot be removed: labels c[0-9a-z]{24}/);
   });
 
   it('archives and unarchives; an archived project refuses a label import', async () => {

@@ -399,6 +399,18 @@ export class Client {
     return lifecycle.restoreResource(this, 'label', labelId, projectId);
   }
 
+  /**
+   * Edits an ontology: a new name, or the whole ontology (ids kept). Questions and options may be
+   * added; removing or renaming one that labels answer is refused (409 naming the labels).
+   */
+  async updateOntology(id: string, edit: { name?: string; ontology?: OntologyInput }): Promise<Ontology> {
+    return new Ontology(
+      await this.requestJson('PATCH', `/ontologies/${encodeURIComponent(id)}`, ontologySchema, {
+        body: edit,
+      }),
+    );
+  }
+
   /** Sends a request and checks the JSON answer against `schema`. */
   async requestJson<T>(
     method: string,

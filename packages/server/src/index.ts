@@ -41,6 +41,7 @@ export { type BackupResult, backupDatabase, restoreDatabase } from './maintenanc
 export { type DoctorCheck, runDoctor } from './maintenance/doctor.ts';
 export { openCheckedStore } from './maintenance/start-checks.ts';
 export { importLabelboxExport } from './migration/labelbox-export.import.ts';
+export { editOntology } from './ontologies/ontology.edit.ts';
 export { createOntology } from './ontologies/ontology.service.ts';
 export type { Actor } from './orgs/actor.ts';
 export { localActor } from './orgs/org.service.ts';

@@ -137,6 +137,71 @@ describeBackends('data lifecycle', (ctx) => {
     });
   });
 
+  describe('ontology in use', () => {
+    interface Node {
+      featureSchemaId: string;
+      name?: string;
+      value?: string;
+      options: Node[];
+    }
+    it('adds questions and options, renames what no label answers, refuses removing an answered option naming the labels', async () => {
+      const s = await setup(2, 1);
+      const { ontology_id: ontologyId } = await ctx.store.db
+        .selectFrom('projects')
+        .where('id', '=', s.projectId)
+        .select('ontology_id')
+        .executeTakeFirstOrThrow();
+      const read = async () =>
+        (
+          (await s.api('GET', `/ontologies/${ontologyId}`)).json as {
+            normalized: { classifications: Node[] };
+          }
+        ).normalized;
+      const before = await read();
+      const best = before.classifications.find((c) => c.name === 'Choose the best response')!;
+      const tie = best.options.find((o) => o.value === 'Tie')!;
+
+      const unknown = await s.api('PATCH', `/ontologies/${ontologyId}`, { colour: 'x' });
+      expect(unknown.status).toBe(400);
+      expect(unknown.text).toContain('ontology');
+
+      // Removing the answered option: refused, naming the label; nothing changes.
+      const checksum = await tableChecksums(ctx.store);
+      const without = structuredClone(before);
+      const radio = without.classifications.find((c) => c.name === 'Choose the best response')!;
+      radio.options = radio.options.filter((o) => o.value !== 'Response A');
+      const refused = await s.api('PATCH', `/ontologies/${ontologyId}`, {
+        ontology: { tools: [], ...without },
+      });
+      expect(refused.status).toBe(409);
+      expect(refused.text).toContain('Response A');
+      expect(refused.text).toContain(s.labelIds[0]!);
+      expect(await tableChecksums(ctx.store)).toEqual(checksum);
+
+      // Adding a question and an option, and renaming the unanswered Tie: accepted, ids kept.
+      const grown = structuredClone(before);
+      const radio2 = grown.classifications.find((c) => c.name === 'Choose the best response')!;
+      radio2.options.find((o) => o.value === 'Tie')!.value = 'Both equal';
+      radio2.options.push({ value: 'Neither', options: [] } as unknown as Node);
+      grown.classifications.push({ type: 'text', name: 'Anything else?', options: [] } as unknown as Node);
+      const ok = await s.api('PATCH', `/ontologies/${ontologyId}`, { ontology: { tools: [], ...grown } });
+      expect(ok.status, ok.text).toBe(200);
+      const after = await read();
+      const best2 = after.classifications.find((c) => c.name === 'Choose the best response')!;
+      expect(best2.featureSchemaId).toBe(best.featureSchemaId);
+      expect(best2.options.map((o) => o.value)).toEqual([
+        'Response A',
+        'Response B',
+        'Both equal',
+        'Neither',
+      ]);
+      expect(best2.options[2]!.featureSchemaId).toBe(tie.featureSchemaId);
+      expect(after.classifications.map((c) => c.name)).toContain('Anything else?');
+      // The labels and their export are untouched.
+      expect((await s.exported()).join('\n')).toContain(s.labelIds[0]!);
+    });
+  });
+
   describe('archive', () => {
     it('makes a project read-only and out of the queue and the labeler’s list, still exportable', async () => {
       const s = await setup(3, 1);

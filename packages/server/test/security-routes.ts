@@ -153,6 +153,7 @@ const lifecycleFixtures: Record<string, Fixture> = {
     return made;
   },
   'PATCH /datasets/:datasetId': dataset,
+  'PATCH /ontologies/:ontologyId': async (w) => ({ ontologyId: w.ontologyId }),
   'DELETE /datasets/:datasetId': async (w) => ({ datasetId: (await freshRow(w)).datasetId }),
   'POST /datasets/:datasetId/restore': async (w) => {
     const { datasetId } = await freshRow(w);

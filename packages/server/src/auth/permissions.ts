@@ -41,7 +41,7 @@ export const PERMISSIONS = {
   'datasets.read': { scope: 'org', roles: MANAGE, doc: 'list and read datasets and data rows' },
   'datasets.write': { scope: 'org', roles: MANAGE, doc: 'create datasets, import data rows' },
   'ontologies.read': { scope: 'org', roles: ALL, doc: 'read ontologies' },
-  'ontologies.write': { scope: 'org', roles: MANAGE, doc: 'create ontologies' },
+  'ontologies.write': { scope: 'org', roles: MANAGE, doc: 'create and edit ontologies' },
   'projects.create': {
     scope: 'org',
     roles: MANAGE,
