@@ -9,6 +9,7 @@ import { registerExportCommands } from './commands/export.ts';
 import { registerImportLabelboxCommand } from './commands/import-labelbox.ts';
 import { registerKeyCommands } from './commands/keys.ts';
 import { registerLabelCommands } from './commands/labels.ts';
+import { registerLifecycleCommands } from './commands/lifecycle.ts';
 import { registerMaintenanceCommands } from './commands/maintenance.ts';
 import { registerOntologyCommands } from './commands/ontology.ts';
 import { registerProjectCommands } from './commands/project.ts';
@@ -41,5 +42,6 @@ export function buildProgram(run: CliRun): Command {
   registerMaintenanceCommands(program);
   registerConvertCommand(program);
   registerStatsCommand(program);
+  registerLifecycleCommands(program);
   return program;
 }

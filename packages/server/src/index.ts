@@ -1,8 +1,10 @@
 export { createAdmin, ensureFirstAdmin } from './accounts/admin.service.ts';
 export { type CreateUserInput, createUser } from './accounts/user.service.ts';
 export { type ApiKeySummary, createApiKey, listApiKeys, revokeApiKey } from './auth/api-key.service.ts';
+export { editBatch } from './batches/batch.edit.ts';
 export { createBatch } from './batches/batch.service.ts';
 export { importDataRows } from './data-rows/data-row.import.ts';
+export { editDataset } from './datasets/dataset.edit.ts';
 export { createDataset } from './datasets/dataset.service.ts';
 export { DEMO_PROJECT_NAME, type DemoIds, seedDemo } from './demo/seed.ts';
 export {
@@ -27,14 +29,24 @@ export type { Health } from './http/health.routes.ts';
 export { loadInstallSecret } from './http/install-secret.ts';
 export { type RunningServer, type ServerOptions, startServer, untilShutdownSignal } from './http/server.ts';
 export { importLabels } from './labels/label.import.ts';
+export {
+  type DeleteInput,
+  type DeleteResult,
+  deleteTarget,
+  type RestoreResult,
+  restoreTarget,
+} from './lifecycle/lifecycle.service.ts';
+export { purgeExpired } from './lifecycle/purge.ts';
 export { type BackupResult, backupDatabase, restoreDatabase } from './maintenance/backup.ts';
 export { type DoctorCheck, runDoctor } from './maintenance/doctor.ts';
 export { openCheckedStore } from './maintenance/start-checks.ts';
 export { importLabelboxExport } from './migration/labelbox-export.import.ts';
+export { editOntology } from './ontologies/ontology.edit.ts';
 export { createOntology } from './ontologies/ontology.service.ts';
 export type { Actor } from './orgs/actor.ts';
 export { localActor } from './orgs/org.service.ts';
 export { addMember } from './projects/member.service.ts';
+export { editProject, setArchived } from './projects/project.edit.ts';
 export { createProject } from './projects/project.service.ts';
 // The light part (configuration, errors, constants), also importable alone for fast CLI starts.
 export * from './settings.ts';

@@ -25,6 +25,30 @@ export function registerOntologyCommands(program: Command): void {
         out.result(created.id, { id: created.id, name: opts.name });
       });
     });
+  ontology
+    .command('edit')
+    .description(
+      'rename an ontology or replace it with a JSON file (ids kept: add questions and options; removing or renaming an answered one is refused)',
+    )
+    .argument('<id>', 'ontology id')
+    .argument('[file]', 'the whole new ontology JSON')
+    .option('--name <name>', 'new name')
+    .addOption(urlOption())
+    .action(async (id: string, file: string | undefined, opts: { name?: string }, cmd: Command) => {
+      const edit = {
+        ...(opts.name === undefined ? {} : { name: opts.name }),
+        ...(file === undefined ? {} : { ontology: (await readJson(file)) as OntologyInput }),
+      };
+      const remote = await runRemote(cmd, async (client, out) => {
+        const o = await client.updateOntology(id, edit);
+        out.result(o.id, { id: o.id, name: o.name });
+      });
+      if (remote) return;
+      await withLocalStore(cmd, async ({ store, actor, out, server }) => {
+        await server.editOntology(store, actor, id, edit);
+        out.result(id, { id, ...(opts.name === undefined ? {} : { name: opts.name }) });
+      });
+    });
 }
 
 async function readJson(file: string): Promise<unknown> {

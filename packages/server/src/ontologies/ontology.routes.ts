@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { ApiRouter } from '../http/api-router.ts';
 import { pageOf, pageQuery } from '../shared/cursor.ts';
 import { formatV2 } from '../shared/time.ts';
+import { editOntology } from './ontology.edit.ts';
 import { createOntology, getOntology, listOntologyPage, type OntologyRecord } from './ontology.service.ts';
 
 const createBody = z.strictObject({
@@ -58,5 +59,23 @@ export function ontologyRoutes(api: ApiRouter): void {
     responses: { 200: { description: 'The ontology', schema: ontologySchema } },
     handler: async (c, { actor, params }) =>
       c.json(ontologyWire(await getOntology(store, actor, params.ontologyId))),
+  });
+  api.route({
+    method: 'patch',
+    path: '/ontologies/:ontologyId',
+    summary:
+      'Edit an ontology: its name, or the whole ontology (ids kept; add questions and options freely, remove or rename only what no label answers)',
+    tag: 'ontologies',
+    permission: 'ontologies.write',
+    params: z.object({ ontologyId: z.string().min(1).max(64) }),
+    body: z.strictObject({ name: z.string().optional(), ontology: z.unknown().optional() }),
+    responses: {
+      200: { description: 'The ontology as stored', schema: ontologySchema },
+      409: { description: 'A removed or renamed question or option is answered by labels (named)' },
+    },
+    handler: async (c, { actor, params, body }) => {
+      await editOntology(store, actor, params.ontologyId, body);
+      return c.json(ontologyWire(await getOntology(store, actor, params.ontologyId)));
+    },
   });
 }

@@ -18,6 +18,7 @@ import { Comments } from './comments.tsx';
 import { parseConversation } from './conversation.ts';
 import { draftKey, dropDraft } from './draft.ts';
 import { EditorView } from './editor-view.tsx';
+import { Instructions } from './instructions.tsx';
 import { displayedOrder } from './order.ts';
 import { ReasonDialog } from './reason-dialog.tsx';
 import { useDraft } from './use-draft.ts';
@@ -173,6 +174,7 @@ export function RowEditor(props: RowEditorProps) {
         </div>
       )}
       {props.notice}
+      <Instructions text={project.instructions} />
       <EditorView
         rowKey={rowId}
         conversation={conversation}
