@@ -10,7 +10,7 @@ import {
   SESSION_ABSOLUTE_MS,
   SESSION_IDLE_MS,
   sessionActor,
-} from '../src/accounts/session.service.ts';
+} from '../src/auth/session.service.ts';
 import { createApp } from '../src/http/app.ts';
 import type { Actor } from '../src/orgs/actor.ts';
 import {
