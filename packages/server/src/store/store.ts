@@ -9,6 +9,7 @@ import {
   type CompiledQuery,
   type DatabaseConnection,
   Kysely,
+  type Migration,
   Migrator,
   PostgresDialect,
   SqliteDialect,
@@ -22,7 +23,7 @@ import { AppError } from '../shared/errors.ts';
 import { postgresBulkInsert, sqliteBulkInsert } from './bulk-insert.ts';
 import { isPostgresUrl } from './database-url.ts';
 import { groupCommitWriter } from './group-commit.ts';
-import { migrations } from './migrations.ts';
+import * as steps from './migrations/index.ts';
 import type { Database } from './schema.ts';
 import { walCheckpointer } from './sqlite-wal.ts';
 import type { Db, Store } from './store.types.ts';
@@ -80,6 +81,11 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   }
   return store;
 }
+
+/** The migrations by the name recorded in the database (`m0004_export_fragments` → `0004_export_fragments`). */
+export const migrations: Record<string, Migration> = Object.fromEntries(
+  Object.entries(steps).map(([key, step]) => [key.replace(/^m/, ''), step]),
+);
 
 export async function migrate(db: Kysely<unknown> | Db): Promise<void> {
   const migrator = new Migrator({
