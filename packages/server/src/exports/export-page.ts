@@ -68,7 +68,9 @@ export async function loadPage(
   const labels = await readLabels(ctx, ofLabels);
   const reviews = params.label_details && labels.length > 0 ? await readReviews(ctx, ofLabels) : [];
   const history = await readHistory(ctx, ofHistory);
-  const attachments = params.attachments ? await readAttachments(ctx, unlessRendered(rows, 'x_attachments')) : [];
+  const attachments = params.attachments
+    ? await readAttachments(ctx, unlessRendered(rows, 'x_attachments'))
+    : [];
   const metadata = params.metadata_fields ? await readMetadata(ctx, unlessRendered(rows, 'x_metadata')) : [];
   // Vectors belong to the organization's embeddings: without any, there is nothing to read.
   const vectors = params.embeddings && ctx.embeddings.size > 0 ? await readVectors(ctx, rows) : [];

@@ -19,3 +19,4 @@ export * as m0009_displayed_order from './0009_displayed_order.ts';
 export * as m0010_login_attempts from './0010_login_attempts.ts';
 export * as m0011_bulk_writes_skip_stale_triggers from './0011_bulk_writes_skip_stale_triggers.ts';
 export * as m0012_export_link_base from './0012_export_link_base.ts';
+export * as m0013_fragment_fixed_inputs from './0013_fragment_fixed_inputs.ts';
