@@ -1,5 +1,5 @@
 /**
- * Browser sessions (RELIABILITY 10) and login abuse (RELIABILITY 11), in-process over HTTP on both
+ * Browser sessions (docs/reliability.md no. 10) and login abuse (docs/reliability.md no. 11), in-process over HTTP on both
  * backends: cookie attributes, a new id per login, logout and replay, password change ending the
  * other sessions, disabled users, idle and absolute expiry, the rate limit with an injected clock.
  */

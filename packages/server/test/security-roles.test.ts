@@ -1,5 +1,5 @@
 /**
- * RELIABILITY 2 and 3, driven by every route declared on the API router: each route is called by
+ * docs/reliability.md nos. 2 and 3, driven by every route declared on the API router: each route is called by
  * each member of organization A (admin, P's manager, reviewer and labeler, and an outsider with no
  * role in P) with their own API key, and the answer must follow `PERMISSIONS`:
  * - a role the permission allows gets past authorization (not 401, 403 or 404, and no 5xx);
