@@ -167,10 +167,11 @@ function cliArgs(repo: string, url: string, out: string): string[] {
  * the bookkeeping (not undone) so it runs on the same data. Only for benchmarks of older code.
  */
 async function forgetNewerMigrations(url: string, baselineDir: string): Promise<void> {
-  const known = Object.keys(
-    ((await import(join(baselineDir, 'packages/server/src/store/migrations.ts'))) as { migrations: object })
-      .migrations,
-  );
+  // The migrations as the baseline lists them: store.ts's `migrations` (a file per migration
+  // under store/migrations/), or an older checkout's single store/migrations.ts.
+  const single = join(baselineDir, 'packages/server/src/store/migrations.ts');
+  const from = existsSync(single) ? single : join(baselineDir, 'packages/server/src/store/store.ts');
+  const known = Object.keys(((await import(from)) as { migrations: object }).migrations);
   const store = await openStore(url, { migrate: false });
   try {
     await sql`delete from kysely_migration where name not in (${sql.join(known)})`.execute(store.db);

@@ -28,20 +28,12 @@ import { NdjsonFileWriter, tempPath } from '../packages/server/src/exports/worke
 import type { Actor } from '../packages/server/src/orgs/actor.ts';
 import type { Database } from '../packages/server/src/store/schema.ts';
 import { isPostgresUrl, openStore, type Tx } from '../packages/server/src/store/store.ts';
+import { ALL_PARAMS } from '../packages/server/test/support/seed-params.ts';
 import { vmHwm } from './support/memory.ts';
 import { parseStringifyLoop } from './support/parse-stringify-loop.ts';
 import { createPgDatabase } from './support/pg-database.ts';
 import type { Ttfb } from './support/ttfb.ts';
 
-const ALL_PARAMS = {
-  attachments: true,
-  metadata_fields: true,
-  data_row_details: true,
-  project_details: true,
-  label_details: true,
-  performance_details: true,
-  embeddings: true,
-};
 const T0 = Date.parse('2024-01-01T00:00:00Z');
 const HOT = Date.parse('2024-06-01T12:00:00Z');
 const HOT_FILTERS = {

@@ -10,6 +10,7 @@ import { exportRunner } from '../../server/src/exports/worker.runners.ts';
 import { type ExportWorker, startExportWorker } from '../../server/src/exports/worker.ts';
 import { type RunningServer, startServer } from '../../server/src/http/server.ts';
 import { describeBackends } from '../../server/test/support/backends.ts';
+import { SEED_PARAMS as SEED_PAGE_PARAMS } from '../../server/test/support/seed-params.ts';
 import { ID, REPO, runCli } from './support/run-cli.ts';
 
 const SEED = JSON.parse(
@@ -18,8 +19,7 @@ const SEED = JSON.parse(
 /** The seed row as one NDJSON line: what an export with the seed page's params must print. */
 const SEED_LINE = `${JSON.stringify(SEED)}\n`;
 const PROJECT = 'clpiy2itz08vg0705akh60zc1';
-const SEED_PARAMS =
-  'attachments,metadata_fields,data_row_details,project_details,label_details,performance_details';
+const SEED_PARAMS = Object.keys(SEED_PAGE_PARAMS).join(',');
 const DATE_MESSAGE =
   'Incorrect format for: 2024-13-45. Format must be "YYYY-MM-DD" or "YYYY-MM-DD hh:mm:ss" or ISO 8061 format "YYYY-MM-DDThh:mm:ss±hhmm"';
 

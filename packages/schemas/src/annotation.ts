@@ -1,5 +1,5 @@
 /**
- * One line of a Labelbox annotation import (spec §6 "Labels"): a classification answer for one
+ * One line of a Labelbox annotation import (docs/labelbox-compat.md §6 "Labels"): a classification answer for one
  * data row. The shape of `answer` depends on the question's type in the ontology (radio: an
  * object, checklist: a list, text: a string), so these schemas check the frame and leave the
  * answer to the ontology-aware validator, whose messages can name the expected shape.

@@ -1,5 +1,5 @@
 /**
- * A data row spec as imported (spec §6) and the dataset that holds it. `row_data` is an https URL
+ * A data row spec as imported (docs/labelbox-compat.md §6) and the dataset that holds it. `row_data` is an https URL
  * (stored as given, never fetched: fetching user URLs invites SSRF) or an inline conversation.
  */
 import { z } from 'zod';

@@ -7,6 +7,8 @@ export * from './ontology.ts';
 export * from './wire/batches.ts';
 export * from './wire/data-rows.ts';
 export * from './wire/datasets.ts';
+export * from './wire/errors.ts';
+export * from './wire/export-tasks.ts';
 export * from './wire/imports.ts';
 export * from './wire/keys.ts';
 export * from './wire/lifecycle.ts';

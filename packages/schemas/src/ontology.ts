@@ -1,5 +1,5 @@
 /**
- * A Labelbox ontology (spec §6): `{ tools: [], classifications: [...] }`, classifications radio,
+ * A Labelbox ontology (docs/labelbox-compat.md §6): `{ tools: [], classifications: [...] }`, classifications radio,
  * checklist or text, options nesting further classifications. Objects are strict so a misspelt
  * key is reported, except for the display keys Labelbox's own ontology export adds (`position`,
  * `color`, `archived`, `uiMode`), which are accepted and dropped.

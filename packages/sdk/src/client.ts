@@ -4,11 +4,15 @@
  * the typed errors of `errors.ts`.
  */
 import {
+  currentSessionSchema,
   dataRowDetailSchema,
   datasetSchema,
+  ERROR_CODES,
+  errorBodySchema,
+  type LabelboxImportCounts,
   labelboxImportSchema,
   projectSchema,
-  userSchema,
+  sessionSchema,
 } from '@prefer/schemas';
 import { z } from 'zod';
 import type { Batch } from './batch.ts';
@@ -27,13 +31,12 @@ import {
 import type { ApiKey, CreatedApiKey } from './keys.ts';
 import * as keys from './keys.ts';
 import * as lifecycle from './lifecycle.ts';
-import { Ontology, type OntologyInput } from './ontology.ts';
+import { Ontology, type OntologyInput, ontologyAnswerSchema } from './ontology.ts';
 import { type PageOptions, paginate } from './paging.ts';
 import { type CreateProjectInput, Project } from './project.ts';
 import { type UploadBody, type UploadSource, uploadBody } from './upload.ts';
 import * as users from './users.ts';
 import { User } from './users.ts';
-import { errorBodySchema, type MigrationCounts, ontologySchema } from './wire.ts';
 
 export interface ClientOptions {
   /** The server's base URL, e.g. `http://localhost:8080`. */
@@ -73,7 +76,19 @@ export interface RequestOptions {
 const RETRYABLE_GET = new Set([502, 503, 504]);
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-const sessionSchema = z.object({ user: userSchema, csrfToken: z.string(), expires_at: z.string() });
+/** What a Labelbox migration imported. */
+export type MigrationCounts = LabelboxImportCounts;
+
+/**
+ * Error answers as the SDK reads them: the shared schema, but a code this SDK does not know (from
+ * a newer server) reads as no code rather than losing the message.
+ */
+const errorAnswerSchema = z.object({
+  error: errorBodySchema.shape.error.extend({
+    code: z.enum(ERROR_CODES).optional().catch(undefined),
+    requestId: z.string().optional(),
+  }),
+});
 
 export class Client {
   readonly endpoint: string;
@@ -122,7 +137,7 @@ export class Client {
    */
   async session(): Promise<Session | null> {
     try {
-      const wire = await this.requestJson('GET', '/auth/session', sessionSchema.omit({ expires_at: true }));
+      const wire = await this.requestJson('GET', '/auth/session', currentSessionSchema);
       this.#csrfToken = wire.csrfToken;
       return { user: new User(wire.user), csrfToken: wire.csrfToken };
     } catch (err) {
@@ -231,19 +246,19 @@ export class Client {
    */
   async createOntology(name: string, ontology: OntologyInput): Promise<Ontology> {
     return new Ontology(
-      await this.requestJson('POST', '/ontologies', ontologySchema, { body: { name, ontology } }),
+      await this.requestJson('POST', '/ontologies', ontologyAnswerSchema, { body: { name, ontology } }),
     );
   }
 
   async getOntology(id: string): Promise<Ontology> {
     return new Ontology(
-      await this.requestJson('GET', `/ontologies/${encodeURIComponent(id)}`, ontologySchema),
+      await this.requestJson('GET', `/ontologies/${encodeURIComponent(id)}`, ontologyAnswerSchema),
     );
   }
 
   /** The organization's ontologies, oldest first, fetched a page at a time. */
   getOntologies(options?: PageOptions): AsyncGenerator<Ontology> {
-    return paginate(this, '/ontologies', ontologySchema, (w) => new Ontology(w), options);
+    return paginate(this, '/ontologies', ontologyAnswerSchema, (w) => new Ontology(w), options);
   }
 
   /**
@@ -405,7 +420,7 @@ export class Client {
    */
   async updateOntology(id: string, edit: { name?: string; ontology?: OntologyInput }): Promise<Ontology> {
     return new Ontology(
-      await this.requestJson('PATCH', `/ontologies/${encodeURIComponent(id)}`, ontologySchema, {
+      await this.requestJson('PATCH', `/ontologies/${encodeURIComponent(id)}`, ontologyAnswerSchema, {
         body: edit,
       }),
     );
@@ -501,7 +516,7 @@ export class Client {
   /** The session's CSRF token: from `login`, else read once from `GET /auth/session`. */
   async #csrf(): Promise<string> {
     if (this.#csrfToken === undefined) {
-      const wire = await this.requestJson('GET', '/auth/session', sessionSchema.omit({ expires_at: true }));
+      const wire = await this.requestJson('GET', '/auth/session', currentSessionSchema);
       this.#csrfToken = wire.csrfToken;
     }
     return this.#csrfToken;
@@ -535,7 +550,7 @@ export async function errorFromResponse(res: Response): Promise<PreferError> {
   let info: ErrorInfo = { status: res.status };
   let message = `HTTP ${res.status}`;
   try {
-    const parsed = errorBodySchema.safeParse(JSON.parse(text));
+    const parsed = errorAnswerSchema.safeParse(JSON.parse(text));
     if (parsed.success) {
       const e = parsed.data.error;
       message = e.message;

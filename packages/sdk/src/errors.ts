@@ -2,12 +2,16 @@
  * Errors thrown by the SDK. Every one is a `PreferError`; the subclasses let callers catch the
  * cases they can act on (a bad key, a missing object, bad input, a rate limit, the network).
  */
+import type { ErrorCode, Fault } from '@prefer/schemas';
+
+/** One fault of a refused input: the line (of an uploaded file), the field (a JSON path) and why. */
+export type { Fault };
 
 export interface ErrorInfo {
   /** HTTP status of the answer, when there was one. */
   status?: number;
   /** The server's error code, e.g. `NOT_FOUND` or `TASK_NOT_READY`. */
-  code?: string;
+  code?: ErrorCode;
   /** The server's request id: quote it when reporting a problem. */
   requestId?: string;
   details?: unknown;
@@ -16,7 +20,7 @@ export interface ErrorInfo {
 
 export class PreferError extends Error {
   readonly status: number | undefined;
-  readonly code: string | undefined;
+  readonly code: ErrorCode | undefined;
   readonly requestId: string | undefined;
   readonly details: unknown;
 
@@ -36,12 +40,6 @@ export class AuthenticationError extends PreferError {}
 export class AuthorizationError extends PreferError {}
 /** 404: the object does not exist or belongs to another organization. */
 export class ResourceNotFoundError extends PreferError {}
-/** One fault of a refused input: the line (of an uploaded file), the field (a JSON path) and why. */
-export interface Fault {
-  line?: number;
-  path: string;
-  message: string;
-}
 
 /**
  * 400, 413, 422: the request was refused for its content; the message says why. `faults` lists

@@ -2,11 +2,12 @@
  * An export task on the server, mirroring Labelbox's `ExportTask` in TypeScript naming. The task's
  * state is what the last fetch saw: `waitTillDone()` and `refresh()` update it.
  */
+import { exportTaskSchema, streamInfoSchema } from '@prefer/schemas';
+import { z } from 'zod';
 import type { Client } from './client.ts';
 import { ExportTaskError } from './errors.ts';
 import { readNdjson, readNdjsonText } from './ndjson-stream.ts';
 import type { ExportErrorRow, ExportV2Row, StreamType, TaskStatus } from './types.ts';
-import { type TaskWire, taskSchema } from './wire.ts';
 
 export interface WaitOptions {
   /** Longest wait in seconds (default 7,200). On timeout the task is returned still `IN_PROGRESS`. */
@@ -15,11 +16,24 @@ export interface WaitOptions {
   pollIntervalSeconds?: number;
 }
 
+/**
+ * A task as the SDK reads it: the shared `exportTaskSchema`, tolerant of what another server
+ * version answers differently (fields missing, a task type this SDK does not know). The 202
+ * answer of a start (`createdTaskSchema`) is one too, until the first fetch.
+ */
+export const taskAnswerSchema = exportTaskSchema.partial().extend({
+  ...exportTaskSchema.pick({ id: true, name: true, status: true, created_at: true }).shape,
+  type: z.string().optional(),
+  result: streamInfoSchema.partial({ sha256: true }).nullable().optional(),
+  errors: streamInfoSchema.partial({ sha256: true }).nullable().optional(),
+});
+type TaskState = z.infer<typeof taskAnswerSchema>;
+
 export class ExportTask {
   readonly #client: Client;
-  #wire: TaskWire;
+  #wire: TaskState;
 
-  constructor(client: Client, wire: TaskWire) {
+  constructor(client: Client, wire: TaskState) {
     this.#client = client;
     this.#wire = wire;
   }
@@ -175,8 +189,8 @@ export class ExportTask {
   }
 }
 
-async function fetchTask(client: Client, id: string): Promise<TaskWire> {
-  return client.requestJson('GET', `/export-tasks/${encodeURIComponent(id)}`, taskSchema);
+async function fetchTask(client: Client, id: string): Promise<TaskState> {
+  return client.requestJson('GET', `/export-tasks/${encodeURIComponent(id)}`, taskAnswerSchema);
 }
 
 async function collect<T>(rows: AsyncIterable<T>): Promise<T[]> {

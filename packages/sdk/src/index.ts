@@ -10,8 +10,15 @@
  * const rows = await task.result();
  */
 
+export type { ErrorCode } from '@prefer/schemas';
 export { Batch, type CreateBatchInput } from './batch.ts';
-export { Client, type ClientOptions, type RequestOptions, type Session } from './client.ts';
+export {
+  Client,
+  type ClientOptions,
+  type MigrationCounts,
+  type RequestOptions,
+  type Session,
+} from './client.ts';
 export {
   type DataRow,
   type DataRowDetail,
@@ -71,7 +78,6 @@ export {
 export type * from './types.ts';
 export type { UploadFile, UploadSource } from './upload.ts';
 export { type CreateUserInput, type OrgRole, type ProjectRole, type UpdateUserInput, User } from './users.ts';
-export type { MigrationCounts } from './wire.ts';
 export type {
   Comment,
   Label,

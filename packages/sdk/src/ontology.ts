@@ -1,5 +1,15 @@
 /** An ontology as the SDK sees it: the questions raters answer, normalized by the server. */
-import type { OntologyWire } from './wire.ts';
+import { ontologySchema } from '@prefer/schemas';
+import { z } from 'zod';
+
+/**
+ * The server's ontology answer, read tolerantly: `tools` may hold entries (prefer sends none; a
+ * newer server might), which this SDK keeps without reading them.
+ */
+export const ontologyAnswerSchema = ontologySchema.extend({
+  normalized: ontologySchema.shape.normalized.extend({ tools: z.array(z.unknown()) }),
+});
+type OntologyAnswer = z.infer<typeof ontologyAnswerSchema>;
 
 /** A Labelbox ontology JSON: `{ tools: [], classifications: [...] }`. */
 export interface OntologyInput {
@@ -15,7 +25,7 @@ export class Ontology {
   /** Every classification and option with its featureSchemaId, defaults filled in. */
   readonly normalized: { tools: unknown[]; classifications: Record<string, unknown>[] };
 
-  constructor(wire: OntologyWire) {
+  constructor(wire: OntologyAnswer) {
     this.id = wire.id;
     this.name = wire.name;
     this.createdAt = new Date(wire.created_at);

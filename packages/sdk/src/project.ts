@@ -1,5 +1,5 @@
 /** A project as the SDK sees it, with the export entry points of Labelbox's `Project`. */
-import { batchSchema, labelImportSchema, type ProjectWire } from '@prefer/schemas';
+import { batchSchema, createdTaskSchema, labelImportSchema, type ProjectWire } from '@prefer/schemas';
 import { Batch, type CreateBatchInput } from './batch.ts';
 import type { Client } from './client.ts';
 import { ExportTaskError, TimeoutError } from './errors.ts';
@@ -16,7 +16,6 @@ import * as training from './training.ts';
 import type { ExportFilters, ExportParams, ExportV1Label } from './types.ts';
 import { type UploadSource, uploadBody } from './upload.ts';
 import type { ProjectRole } from './users.ts';
-import { taskSchema } from './wire.ts';
 import {
   type Comment,
   type Label,
@@ -126,7 +125,7 @@ export class Project {
     const wire = await this.#client.requestJson(
       'POST',
       `/projects/${encodeURIComponent(this.id)}/exports`,
-      taskSchema,
+      createdTaskSchema,
       {
         body: {
           params: options.params ?? {},
@@ -217,7 +216,7 @@ export class Project {
     const wire = await this.#client.requestJson(
       'POST',
       `/projects/${encodeURIComponent(this.id)}/label-exports`,
-      taskSchema,
+      createdTaskSchema,
       { body },
     );
     return new ExportTask(this.#client, wire);

@@ -15,10 +15,9 @@ import {
 } from '@prefer/schemas';
 import type { Client } from './client.ts';
 import { ExportTaskError, NetworkError, PreferError, TimeoutError } from './errors.ts';
-import { ExportTask, type WaitOptions } from './export-task.ts';
+import { ExportTask, taskAnswerSchema, type WaitOptions } from './export-task.ts';
 import { readNdjson, readNdjsonText } from './ndjson-stream.ts';
 import type { ExportFilters } from './types.ts';
-import { taskSchema } from './wire.ts';
 
 export {
   TRAINING_AGGREGATES,
@@ -152,7 +151,7 @@ export async function startConversion(
   const wire = await client.requestJson(
     'POST',
     `/projects/${encodeURIComponent(projectId)}/conversions`,
-    taskSchema,
+    taskAnswerSchema,
     { body },
   );
   return new ExportTask(client, wire);

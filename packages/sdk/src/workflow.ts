@@ -71,14 +71,8 @@ export interface Label {
   reviews: LabelReview[];
 }
 
-export interface Comment {
-  id: string;
-  dataRowId: string;
-  authorId: string;
-  authorEmail: string;
-  text: string;
-  createdAt: Date;
-}
+/** A comment on a row: `commentOf` of the shared `commentSchema`, in the SDK's names. */
+export type Comment = ReturnType<typeof commentOf>;
 
 export interface QueueStats {
   counts: Record<WorkflowStatus, number>;
@@ -296,7 +290,7 @@ export const labelOf = (w: LabelWire): Label => ({
   })),
 });
 
-export const commentOf = (w: CommentWire): Comment => ({
+export const commentOf = (w: CommentWire) => ({
   id: w.id,
   dataRowId: w.data_row_id,
   authorId: w.author_id,

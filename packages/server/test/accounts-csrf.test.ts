@@ -1,5 +1,5 @@
 /**
- * CSRF (RELIABILITY 13): cross-origin form posts (urlencoded, multipart, text/plain) carrying the
+ * CSRF (docs/reliability.md no. 13): cross-origin form posts (urlencoded, multipart, text/plain) carrying the
  * victim's session cookie, to every state-changing route the router declares, are refused; the
  * same requests with the session's token from the server's own origin (or a trusted proxy origin)
  * pass the CSRF check; API-key requests are exempt; GET never mutates.

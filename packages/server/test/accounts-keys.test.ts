@@ -1,5 +1,5 @@
 /**
- * API keys over HTTP (RELIABILITY 7): shown once, only hash and prefix stored (the table dumped),
+ * API keys over HTTP (docs/reliability.md no. 7): shown once, only hash and prefix stored (the table dumped),
  * refused on the next request after expiry, revocation or disabling the user; the maximum
  * validity enforced; one's own keys only, admins any of the organization.
  */

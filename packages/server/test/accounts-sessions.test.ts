@@ -1,5 +1,5 @@
 /**
- * Browser sessions (RELIABILITY 10) and login abuse (RELIABILITY 11), in-process over HTTP on both
+ * Browser sessions (docs/reliability.md no. 10) and login abuse (docs/reliability.md no. 11), in-process over HTTP on both
  * backends: cookie attributes, a new id per login, logout and replay, password change ending the
  * other sessions, disabled users, idle and absolute expiry, the rate limit with an injected clock.
  */
@@ -10,7 +10,7 @@ import {
   SESSION_ABSOLUTE_MS,
   SESSION_IDLE_MS,
   sessionActor,
-} from '../src/accounts/session.service.ts';
+} from '../src/auth/session.service.ts';
 import { createApp } from '../src/http/app.ts';
 import type { Actor } from '../src/orgs/actor.ts';
 import {

@@ -1,5 +1,5 @@
 /**
- * Users and project members over HTTP, and privilege escalation (RELIABILITY 5): a non-admin
+ * Users and project members over HTTP, and privilege escalation (docs/reliability.md no. 5): a non-admin
  * cannot create users, raise their own role, mint a key worth more than themself, or join a
  * project; a manager cannot reach other organizations' users or make anyone an admin.
  */

@@ -1,5 +1,5 @@
 /**
- * Route-coverage guard (RELIABILITY 2): every route the app registers under /api/v1 is declared on
+ * Route-coverage guard (docs/reliability.md no. 2): every route the app registers under /api/v1 is declared on
  * the API router with a permission from the matrix (or as public), and every non-public one
  * refuses a request without credentials. A route mounted any other way fails here.
  */

@@ -1,6 +1,6 @@
 /**
  * Every bad input aborts the whole import: the answer names the line, the JSON path and why,
- * and nothing at all was written (RELIABILITY #20-#25).
+ * and nothing at all was written (docs/reliability.md nos. 20-25).
  */
 import { expect, it } from 'vitest';
 import type { Fault } from '../src/shared/errors.ts';

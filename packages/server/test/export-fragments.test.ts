@@ -6,13 +6,7 @@
  * cleared). A write that does not re-render leaves NULL (triggers), never stale text.
  */
 import { expect, it } from 'vitest';
-import { loadExportContext } from '../src/exports/export-context.ts';
-import {
-  type FragmentSource,
-  renderFragments,
-  renderRows,
-  suspendStaleTriggers,
-} from '../src/exports/fragments.ts';
+import { renderFragments, suspendStaleTriggers } from '../src/exports/fragments.ts';
 import { importLabels } from '../src/labels/label.import.ts';
 import { importLabelboxExport } from '../src/migration/labelbox-export.import.ts';
 import type { Actor } from '../src/orgs/actor.ts';
@@ -25,132 +19,10 @@ import { skipRow, submitLabel } from '../src/workflow/submit.service.ts';
 import { fixtureText, ndjson, newOrgActor } from './fixtures/labelbox-lines.ts';
 import { describeBackends } from './support/backends.ts';
 import { collect } from './support/export-fixtures.ts';
-import { ALL_PARAMS, SEED_PARAMS } from './support/seed-params.ts';
+import { expectFresh, storedFragments } from './support/fragments.ts';
+import { ALL_PARAMS } from './support/seed-params.ts';
 import { ndjson as ndjsonLines } from './support/seed-rows.ts';
 import { answers, colleague, setConsensusLabels, workflowProject } from './workflow-helpers.ts';
-
-const FRAGMENT_PARAMS = {
-  attachments: true,
-  metadata_fields: true,
-  data_row_details: false,
-  project_details: true,
-  label_details: true,
-  performance_details: true,
-  embeddings: false,
-};
-
-/** Param sets that splice both fragments, one of them, or neither. */
-const PARAM_SETS = [
-  ALL_PARAMS,
-  SEED_PARAMS,
-  { label_details: true },
-  { performance_details: true, project_details: true },
-  { attachments: true },
-  { metadata_fields: true, data_row_details: true },
-  {},
-];
-
-async function storedFragments(store: Store, projectId: string) {
-  return store.db
-    .selectFrom('project_data_rows as pdr')
-    .innerJoin('data_rows as dr', 'dr.id', 'pdr.data_row_id')
-    .where('pdr.project_id', '=', projectId)
-    .select([
-      'pdr.data_row_id',
-      'pdr.batch_id',
-      'dr.global_key',
-      'dr.external_id',
-      'dr.row_data',
-      'dr.mime_type',
-      'dr.labelable_ids',
-      'dr.message_count',
-      'pdr.x_head',
-      'pdr.x_media',
-      'pdr.x_attachments',
-      'pdr.x_metadata',
-      'pdr.x_labels',
-      'pdr.x_history',
-    ])
-    .orderBy('pdr.data_row_id')
-    .execute();
-}
-
-/** Each row's fragments as rendered from the tables now. */
-async function rendered(store: Store, actor: Actor, projectId: string, rows: readonly FragmentSource[]) {
-  const ctx = await loadExportContext(store.db, actor, projectId, FRAGMENT_PARAMS);
-  return new Map(await renderRows(ctx, rows));
-}
-
-async function exportsOf(store: Store, actor: Actor, projectId: string) {
-  const out: string[][] = [];
-  for (const params of PARAM_SETS) {
-    const c = await collect(store, actor, projectId, { params });
-    expect(c.errors).toEqual([]);
-    out.push(c.lines);
-  }
-  return out;
-}
-
-/**
- * Every row of the project has fragments equal to a fresh render, and the exports with them
- * equal the exports without them (the rows rendered from the tables by the exporter).
- */
-async function expectFresh(store: Store, actor: Actor, projectId: string): Promise<void> {
-  const stored = await storedFragments(store, projectId);
-  expect(stored.length).toBeGreaterThan(0);
-  // Without the stored text, so that every fragment is rendered from the tables now.
-  const now = await rendered(
-    store,
-    actor,
-    projectId,
-    stored.map(({ x_head: _h, x_media: _d, x_attachments: _a, x_metadata: _m, ...row }) => row),
-  );
-  for (const row of stored) {
-    expect(row.x_labels, `x_labels of ${row.data_row_id}`).not.toBeNull();
-    expect(row.x_history, `x_history of ${row.data_row_id}`).not.toBeNull();
-    expect(row.x_head, `x_head of ${row.data_row_id}`).not.toBeNull();
-    expect(row.x_media, `x_media of ${row.data_row_id}`).not.toBeNull();
-    expect(row.x_attachments, `x_attachments of ${row.data_row_id}`).not.toBeNull();
-    expect(row.x_metadata, `x_metadata of ${row.data_row_id}`).not.toBeNull();
-    const { x_head, x_media, x_attachments, x_metadata, x_labels, x_history } = row;
-    expect({ x_head, x_media, x_attachments, x_metadata, x_labels, x_history }).toEqual(
-      now.get(row.data_row_id),
-    );
-  }
-  const spliced = await exportsOf(store, actor, projectId);
-  await clearFragments(store, projectId);
-  expect(await exportsOf(store, actor, projectId)).toEqual(spliced);
-  // Put them back as they were, so the next step starts from the writers' own state.
-  for (const row of stored) {
-    await store.db
-      .updateTable('project_data_rows')
-      .set({
-        x_head: row.x_head,
-        x_media: row.x_media,
-        x_attachments: row.x_attachments,
-        x_metadata: row.x_metadata,
-        x_labels: row.x_labels,
-        x_history: row.x_history,
-      })
-      .where('project_id', '=', projectId)
-      .where('data_row_id', '=', row.data_row_id)
-      .execute();
-  }
-}
-
-const clearFragments = (store: Store, projectId: string) =>
-  store.db
-    .updateTable('project_data_rows')
-    .set({
-      x_head: null,
-      x_media: null,
-      x_attachments: null,
-      x_metadata: null,
-      x_labels: null,
-      x_history: null,
-    })
-    .where('project_id', '=', projectId)
-    .execute();
 
 describeBackends('export fragments', (ctx) => {
   let importer: Actor | undefined;

@@ -1,5 +1,5 @@
 /**
- * RELIABILITY #33, kill -9 during export: a worker in another process is SIGKILLed while it
+ * docs/reliability.md no. 33, kill -9 during export: a worker in another process is SIGKILLed while it
  * writes; the task must not be COMPLETE and no final file may exist. A worker started later
  * reclaims the task once the dead one's heartbeat is stale and completes it from scratch.
  */

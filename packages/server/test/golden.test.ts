@@ -13,16 +13,10 @@ import type { Store } from '../src/store/store.ts';
 import { fixtureText, ndjson, newOrgActor } from './fixtures/labelbox-lines.ts';
 import { describeBackends } from './support/backends.ts';
 import { lineSink } from './support/lines.ts';
+import { ALL_PARAMS as ALL, SEED_PARAMS as SEED } from './support/seed-params.ts';
 
-const SEED_PARAMS = [
-  'attachments',
-  'metadata_fields',
-  'data_row_details',
-  'project_details',
-  'label_details',
-  'performance_details',
-];
-const ALL_PARAMS = [...SEED_PARAMS, 'embeddings'];
+const SEED_PARAMS = Object.keys(SEED);
+const ALL_PARAMS = Object.keys(ALL);
 
 const GOLDEN: { fixture: string; params: string[] }[] = [
   { fixture: 'seed-sample-export-row.json', params: SEED_PARAMS },

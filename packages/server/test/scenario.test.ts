@@ -18,20 +18,11 @@ import { formatV2 } from '../src/shared/time.ts';
 import { spec } from './data-rows-helpers.ts';
 import { describeBackends } from './support/backends.ts';
 import { orgAdmin } from './support/org-admin.ts';
-import { SEED_FILTERS } from './support/seed-params.ts';
+import { ALL_PARAMS, SEED_FILTERS } from './support/seed-params.ts';
 import { LABEL_TEST_ONTOLOGY } from './support/seed-rows.ts';
 import { answers } from './workflow-helpers.ts';
 
 const PASSWORD = 'a long enough password 1';
-const ALL_PARAMS = {
-  attachments: true,
-  metadata_fields: true,
-  data_row_details: true,
-  project_details: true,
-  label_details: true,
-  performance_details: true,
-  embeddings: true,
-};
 
 /** Logs in with a password (session cookie + CSRF token) and creates one's own API key. */
 async function ownKey(url: string, email: string): Promise<string> {

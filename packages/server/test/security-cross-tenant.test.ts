@@ -1,5 +1,5 @@
 /**
- * RELIABILITY 1, cross-tenant: organization B's admin and B's project manager name organization
+ * docs/reliability.md no. 1, cross-tenant: organization B's admin and B's project manager name organization
  * A's ids (project, dataset, data row, ontology, label, export task, key, user, membership) in
  * every id-taking route, and in the bodies and queries that carry ids. Every answer is the 404 a
  * nonexistent id gets (same code, same message but for the id), or a refusal that shows nothing

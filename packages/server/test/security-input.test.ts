@@ -1,12 +1,12 @@
 /**
  * Hostile input on every declared route, as an organization admin (who passes every permission
  * check, so the input itself is what gets tested):
- * - RELIABILITY 24, prototype pollution: `__proto__` and `constructor.prototype` in JSON bodies,
+ * - docs/reliability.md no. 24, prototype pollution: `__proto__` and `constructor.prototype` in JSON bodies,
  *   NDJSON uploads and query strings are refused; afterwards `({}).isAdmin` is still undefined,
  *   `Object.prototype` has no new property and no permission changed;
- * - RELIABILITY 28, filter and sort injection: SQL in path ids, cursors, limits and filter values,
+ * - docs/reliability.md no. 28, filter and sort injection: SQL in path ids, cursors, limits and filter values,
  *   unknown field and sort names: 400/404 (values are bound, names are checked), every table intact;
- * - RELIABILITY 47 (sampled): no error answer carries SQL, a stack trace or a file path.
+ * - docs/reliability.md no. 47 (sampled): no error answer carries SQL, a stack trace or a file path.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { DeclaredRoute } from '../src/http/api-router.ts';

@@ -1,5 +1,5 @@
 /**
- * Structured logs (http/log.ts; RELIABILITY 9, 45, 46): one JSON line per request carrying the
+ * Structured logs (http/log.ts; docs/reliability.md nos. 9, 45, 46): one JSON line per request carrying the
  * request id the client saw, security entries for denials and failed authentication, unexpected
  * errors logged with their request id and stack while the client gets none; and never a password,
  * an API key, a session cookie, a request body or conversation text, however a request carries them.

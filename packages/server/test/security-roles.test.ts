@@ -1,5 +1,5 @@
 /**
- * RELIABILITY 2 and 3, driven by every route declared on the API router: each route is called by
+ * docs/reliability.md nos. 2 and 3, driven by every route declared on the API router: each route is called by
  * each member of organization A (admin, P's manager, reviewer and labeler, and an outsider with no
  * role in P) with their own API key, and the answer must follow `PERMISSIONS`:
  * - a role the permission allows gets past authorization (not 401, 403 or 404, and no 5xx);
@@ -23,6 +23,7 @@ import {
   privateRoutes,
   routeKey,
   uncovered,
+  undeclaredAnswer,
 } from './security-routes.ts';
 import {
   buildWorld,
@@ -69,6 +70,8 @@ describeBackends('role matrix over every route', (ctx) => {
   // The lifecycle routes' fixtures make a fresh project per call (what they delete or restore).
   it('lets each role do what PERMISSIONS allows and nothing else', { timeout: 180_000 }, async () => {
     const failures: string[] = [];
+    /** Routes whose 2xx body was checked against their declared response. */
+    const checked = new Set<string>();
     const missing = new Set(uncovered(routes));
     for (const route of routes.filter((r) => !missing.has(routeKey(r)))) {
       const scope = PERMISSIONS[route.permission as Permission].scope;
@@ -99,12 +102,20 @@ describeBackends('role matrix over every route', (ctx) => {
           // A read with real ids and no input to get wrong succeeds outright.
           else if (route.method === 'get' && answer.status >= 400 && !NOT_READ_BY_DESIGN[routeKey(route)])
             failures.push(`${name}: ${answer.status} ${answer.text.slice(0, 200)}, wanted the resource`);
+          else {
+            const wrong = undeclaredAnswer(route, answer);
+            if (wrong) failures.push(`${name}: ${wrong}`);
+            else if (answer.status < 300) checked.add(routeKey(route));
+          }
         } else if (answer.status !== 403 || code !== 'FORBIDDEN') {
           failures.push(`${name}: ${answer.status}, wanted 403`);
         }
       }
     }
     expect(failures).toEqual([]);
+    // Every read answered (the NOT_READ_BY_DESIGN ones aside) had its body checked.
+    const reads = routes.filter((r) => r.method === 'get' && !NOT_READ_BY_DESIGN[routeKey(r)]).map(routeKey);
+    expect(reads.filter((r) => !checked.has(r))).toEqual([]);
   });
 
   it('answers a non-member exactly as it answers an id that does not exist', async () => {

@@ -4,6 +4,7 @@
  * the suites fail naming it, so a new route cannot slip past the role and cross-tenant tests.
  * A fixture may create a fresh resource per call (for routes that change or delete it).
  */
+import { isDeepStrictEqual } from 'node:util';
 import { createApiKey } from '../src/auth/api-key.service.ts';
 import { createBatch } from '../src/batches/batch.service.ts';
 import { startExport } from '../src/exports/export-start.service.ts';
@@ -18,7 +19,7 @@ import { newId } from '../src/shared/ids.ts';
 import type { Store } from '../src/store/store.ts';
 import { nextRow } from '../src/workflow/queue.service.ts';
 import { submitLabel } from '../src/workflow/submit.service.ts';
-import { type Member, roleMember, type World } from './security-world.ts';
+import { type Answer, type Member, roleMember, type World } from './security-world.ts';
 import { seedDataset } from './support/seed-rows.ts';
 import { answers } from './workflow-helpers.ts';
 
@@ -251,4 +252,23 @@ export function minimalBody(route: DeclaredRoute): { body?: string; contentType?
   if (route.body) return { body: '{}' };
   if (route.rawBody) return { body: '', contentType: route.rawBody.contentType };
   return {};
+}
+
+/**
+ * Why a successful answer does not match the response the route declares (null when it does): a
+ * status the route does not declare, or a JSON body its schema refuses or would change (a key
+ * the schema does not know is dropped by zod, so a body that parses to something else has keys
+ * or values the OpenAPI document does not describe).
+ */
+export function undeclaredAnswer(route: DeclaredRoute, answer: Answer): string | null {
+  if (answer.status < 200 || answer.status >= 300) return null;
+  const declared = route.responses[answer.status];
+  if (!declared) return `status ${answer.status} is not among the declared ${Object.keys(route.responses)}`;
+  if (!declared.schema) return null;
+  if (answer.json === undefined) return `declares a JSON body, got ${answer.text.slice(0, 100)}`;
+  const parsed = declared.schema.safeParse(answer.json);
+  if (!parsed.success) return `body does not match its schema: ${parsed.error.message.slice(0, 300)}`;
+  if (!isDeepStrictEqual(parsed.data, answer.json))
+    return `body has what its schema does not declare: ${answer.text.slice(0, 200)}`;
+  return null;
 }

@@ -1,6 +1,8 @@
 /** Helpers of the labeling workflow suites (workflow*.test.ts). */
+
 import type { Actor } from '../src/orgs/actor.ts';
 import { ensureUser } from '../src/orgs/org.service.ts';
+import { setConsensusCount } from '../src/projects/consensus-count.ts';
 import { newId } from '../src/shared/ids.ts';
 import type { Store } from '../src/store/store.ts';
 import { labelProject } from './support/seed-rows.ts';
@@ -60,9 +62,5 @@ export async function historyOf(store: Store, projectId: string, dataRowId: stri
 
 /** Sets the project's consensus: `k` labels wanted per data row before review. */
 export async function setConsensusLabels(store: Store, projectId: string, k: number): Promise<void> {
-  await store.db
-    .updateTable('projects')
-    .set({ consensus_expected_label_count: k })
-    .where('id', '=', projectId)
-    .execute();
+  await store.write((tx) => setConsensusCount(tx, projectId, k));
 }

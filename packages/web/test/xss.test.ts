@@ -1,5 +1,5 @@
 /**
- * The stored-XSS corpus (RELIABILITY.md test 14) in a real Chromium, on SQLite and PostgreSQL:
+ * The stored-XSS corpus (docs/reliability.md no. 14) in a real Chromium, on SQLite and PostgreSQL:
  * payloads in the conversation (messages, responses, names, a model output's title), the
  * ontology's questions and options, the project's name and description, the users' display
  * names and a comment typed in the editor. Every screen is walked; a `window.__pwned` hook must

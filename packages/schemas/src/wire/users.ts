@@ -24,3 +24,15 @@ export const meSchema = userSchema.extend({
   projects: z.array(z.object({ project_id: z.string(), role: projectRoleSchema })),
 });
 export type MeWire = z.infer<typeof meSchema>;
+
+/** `POST /auth/login`: the new session (its cookie is set by the answer's Set-Cookie). */
+export const sessionSchema = z.object({
+  user: userSchema,
+  csrfToken: z.string(),
+  expires_at: z.string(),
+});
+export type SessionWire = z.infer<typeof sessionSchema>;
+
+/** `GET /auth/session`: the session of the cookie sent, without its end. */
+export const currentSessionSchema = sessionSchema.omit({ expires_at: true });
+export type CurrentSessionWire = z.infer<typeof currentSessionSchema>;

@@ -3,23 +3,17 @@
  * and `POST /me/password`. The session cookie is `__Host-prefer_session` (Secure, HttpOnly,
  * SameSite=Lax, Path=/); its CSRF token comes back in the login answer and from `GET /auth/session`.
  */
-import { userSchema } from '@prefer/schemas';
+import { currentSessionSchema, sessionSchema } from '@prefer/schemas';
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { checkOrigin } from '../auth/csrf.ts';
 import { SESSION_COOKIE } from '../auth/require-actor.ts';
+import { SESSION_ABSOLUTE_MS } from '../auth/session.service.ts';
 import type { ApiRouter } from '../http/api-router.ts';
 import { AppError } from '../shared/errors.ts';
 import { changeOwnPassword, login } from './login.service.ts';
 import { loginLimiter } from './login-limit.ts';
-import { SESSION_ABSOLUTE_MS } from './session.service.ts';
 import { findUser, userView } from './user.service.ts';
-
-const sessionSchema = z.object({
-  user: userSchema,
-  csrfToken: z.string(),
-  expires_at: z.string(),
-});
 
 const cookie = (value: string, maxAgeSeconds: number) =>
   `${SESSION_COOKIE}=${value}; Path=/; Max-Age=${maxAgeSeconds}; HttpOnly; Secure; SameSite=Lax`;
@@ -100,7 +94,7 @@ export function authRoutes(api: ApiRouter): void {
     responses: {
       200: {
         description: 'The session',
-        schema: sessionSchema.omit({ expires_at: true }),
+        schema: currentSessionSchema,
       },
       404: { description: 'The request was authenticated by an API key, not a session' },
     },

@@ -1,10 +1,10 @@
 /** API keys over HTTP: `POST /keys` (shown once), `GET /keys`, `DELETE /keys/:keyId`. */
 import { apiKeySchema, createdApiKeySchema } from '@prefer/schemas';
 import { z } from 'zod';
-import { listKeyPage } from '../auth/api-key.list.ts';
 import { createApiKey, DEFAULT_KEY_DAYS, MAX_KEY_DAYS, revokeApiKey } from '../auth/api-key.service.ts';
 import type { ApiRouter } from '../http/api-router.ts';
 import { pageOf, pageQuery } from '../shared/cursor.ts';
+import { listKeyPage } from './api-key.list.ts';
 
 const DAY_MS = 86_400_000;
 

@@ -4,6 +4,8 @@
  * counts against the login rate limit (login-limit.ts): every attempt is counted before the hash
  * is checked and forgiven only when it was right.
  */
+
+import { createSession, deleteUserSessions, type NewSession } from '../auth/session.service.ts';
 import type { Actor } from '../orgs/actor.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Store } from '../store/store.ts';
@@ -15,7 +17,6 @@ import {
   verifyDummy,
   verifyPassword,
 } from './password.ts';
-import { createSession, deleteUserSessions, type NewSession } from './session.service.ts';
 import { findUser, USER_COLUMNS, type UserView, userView } from './user.service.ts';
 
 const LOGIN_FAILED = 'the email or the password is wrong';

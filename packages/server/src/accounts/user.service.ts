@@ -4,6 +4,8 @@
  * (`ensureUser` in orgs/org.service.ts keeps that rule for label imports too), because a login
  * names only an email.
  */
+
+import { deleteUserSessions } from '../auth/session.service.ts';
 import type { Actor } from '../orgs/actor.ts';
 import { ensureUser } from '../orgs/org.service.ts';
 import { decodeCursor, type Page, pageFrom } from '../shared/cursor.ts';
@@ -11,7 +13,6 @@ import { AppError, notFound } from '../shared/errors.ts';
 import type { OrgRole, ProjectRole } from '../store/schema.ts';
 import type { Db, Store, Tx } from '../store/store.ts';
 import { checkPasswordPolicy, hashPassword } from './password.ts';
-import { deleteUserSessions } from './session.service.ts';
 
 export interface UserView {
   id: string;

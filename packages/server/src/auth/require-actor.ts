@@ -6,7 +6,6 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { type SessionInfo, sessionActor } from '../accounts/session.service.ts';
 import type { AppEnv } from '../http/context.ts';
 import type { Actor } from '../orgs/actor.ts';
 import { AppError } from '../shared/errors.ts';
@@ -14,6 +13,7 @@ import type { Store } from '../store/store.ts';
 import { authenticate } from './api-key.service.ts';
 import { checkCsrf, type OriginPolicy } from './csrf.ts';
 import type { ProjectAccess } from './permissions.ts';
+import { type SessionInfo, sessionActor } from './session.service.ts';
 
 /** The session cookie; `__Host-` makes browsers require Secure, Path=/ and no Domain. */
 export const SESSION_COOKIE = '__Host-prefer_session';

@@ -1,5 +1,5 @@
 /**
- * Export filter dates to UTC milliseconds. prefer decisions (spec §3): a date without an offset
+ * Export filter dates to UTC milliseconds. prefer decisions (docs/labelbox-compat.md §3): a date without an offset
  * is wall-clock time in UTC or in the caller's IANA `timezone`; an ISO offset is converted to
  * UTC (Labelbox's SDK drops it); an end bound covers its whole unit, a day for `YYYY-MM-DD` and
  * a second for `hh:mm:ss` without a fraction, so bounds read as inclusive.

@@ -6,7 +6,7 @@
  * `x_history`, see fragments.ts) the export cannot splice: usually none.
  */
 
-import { type SqlBool, sql } from 'kysely';
+import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import type {
   AttachmentTable,
   EmbeddingVectorTable,
@@ -41,6 +41,13 @@ export interface PageData {
 }
 
 /**
+ * Where the columns `x_head` and `x_media` are rendered from (`RowSource`) for a row whose stored
+ * fragment is NULL: `'read'` from data_rows here (an export), `'given'` by the caller, which holds
+ * them already and renders them itself (the fragment writer, fragments.ts).
+ */
+export type RowSources = 'read' | 'given';
+
+/**
  * `dense`: the page holds every project row between its first and last id, so tables keyed by
  * (project_id, data_row_id) are read as one index range instead of one seek per id. Orders
  * within a row are settled here, not in SQL: the indexes do not hold them, and sorting the few
@@ -50,140 +57,32 @@ export async function loadPage(
   ctx: ExportContext,
   rows: readonly PageRow[],
   dense = false,
+  sources: RowSources = 'read',
 ): Promise<PageData> {
-  const { db, scope, params } = ctx;
-  const ids = rows.map((r) => r.data_row_id);
-  // `data_row_id` among the rows that need the table: one index range over the whole page when
-  // it is dense and every row does, else the ids of those that do.
-  const among = (need: readonly PageRow[]) => ({
-    none: need.length === 0,
-    within:
-      dense && need.length === rows.length
-        ? sql<SqlBool>`data_row_id between ${ids[0]!} and ${ids[ids.length - 1]!}`
-        : sql<SqlBool>`data_row_id in (${sql.join(need.map((r) => r.data_row_id))})`,
-  });
+  const { params } = ctx;
+  const among = rowRange(rows, dense);
   const ofLabels = among(usesLabelFragments(params) ? rows.filter((r) => r.x_labels == null) : rows);
   const ofHistory = among(params.project_details ? rows.filter((r) => r.x_history == null) : []);
-  // Only the users whose emails the lines will carry: row creators with data_row_details,
-  // label and review authors with label_details, history authors with project_details.
-  const users = new Set<string>();
-  if (params.data_row_details) for (const r of rows) users.add(r.created_by);
 
-  // Strictly null: a row that leaves them out brings its sources itself (fragments.ts).
-  const unrendered = rows.filter((r) => r.x_head === null || r.x_media === null).map((r) => r.data_row_id);
-  const sources =
-    unrendered.length === 0
-      ? []
-      : await db
-          .selectFrom('data_rows')
-          .where('org_id', '=', scope.orgId)
-          .where('id', 'in', unrendered)
-          .select([
-            'id as data_row_id',
-            'global_key',
-            'external_id',
-            'row_data',
-            'mime_type',
-            'labelable_ids',
-            'message_count',
-          ])
-          .execute();
-
-  const labels = ofLabels.none
-    ? []
-    : await db
-        .selectFrom('labels')
-        .where('project_id', '=', scope.projectId)
-        .where('org_id', '=', scope.orgId)
-        .where(ofLabels.within)
-        .select([
-          'id',
-          'data_row_id',
-          'created_by',
-          'created_at',
-          'updated_at',
-          'content_last_updated_at',
-          'label_kind',
-          'version',
-          'annotations',
-          'seconds_to_create',
-          'seconds_to_review',
-          'skipped',
-          'consensus_score',
-        ])
-        .execute();
-  if (params.label_details) for (const l of labels) users.add(l.created_by);
-
-  const reviews =
-    params.label_details && labels.length > 0
-      ? await db
-          .selectFrom('reviews')
-          .where('project_id', '=', scope.projectId)
-          .where('org_id', '=', scope.orgId)
-          .where(ofLabels.within)
-          .select(['id', 'label_id', 'score', 'created_at', 'created_by'])
-          .execute()
-      : [];
-  for (const r of reviews) users.add(r.created_by);
-
-  const history = !ofHistory.none
-    ? await db
-        .selectFrom('workflow_history')
-        .where('project_id', '=', scope.projectId)
-        .where(ofHistory.within)
-        .select([
-          'id',
-          'data_row_id',
-          'action',
-          'created_at',
-          'created_by',
-          'previous_task_id',
-          'previous_task_name',
-          'next_task_id',
-          'next_task_name',
-        ])
-        .execute()
+  const rowSources = sources === 'read' ? await readRowSources(ctx, rows) : [];
+  const labels = await readLabels(ctx, ofLabels);
+  const reviews = params.label_details && labels.length > 0 ? await readReviews(ctx, ofLabels) : [];
+  const history = await readHistory(ctx, ofHistory);
+  const attachments = params.attachments
+    ? await readAttachments(ctx, unlessRendered(rows, 'x_attachments'))
     : [];
-  for (const h of history) users.add(h.created_by);
-
-  const ofAttachments = params.attachments ? unlessRendered(rows, 'x_attachments') : [];
-  const attachments =
-    ofAttachments.length > 0
-      ? await db
-          .selectFrom('attachments')
-          .where('data_row_id', 'in', ofAttachments)
-          .select(['id', 'data_row_id', 'type', 'value', 'name', 'position'])
-          .execute()
-      : [];
-
-  const ofMetadata = params.metadata_fields ? unlessRendered(rows, 'x_metadata') : [];
-  const metadata =
-    ofMetadata.length > 0
-      ? await db
-          .selectFrom('metadata_values')
-          .where('data_row_id', 'in', ofMetadata)
-          .select(['data_row_id', 'schema_id', 'value', 'position'])
-          .execute()
-      : [];
-
+  const metadata = params.metadata_fields ? await readMetadata(ctx, unlessRendered(rows, 'x_metadata')) : [];
   // Vectors belong to the organization's embeddings: without any, there is nothing to read.
-  const vectors =
-    params.embeddings && ctx.embeddings.size > 0
-      ? await db
-          .selectFrom('embedding_vectors')
-          .where('data_row_id', 'in', ids)
-          .select(['data_row_id', 'embedding_id', 'vector'])
-          .execute()
-      : [];
+  const vectors = params.embeddings && ctx.embeddings.size > 0 ? await readVectors(ctx, rows) : [];
 
   await warmCaches(ctx, {
-    users,
+    users: usersNamed(ctx, rows, labels, reviews, history),
     datasets: params.data_row_details ? rows.map((r) => r.dataset_id) : [],
     batches: params.project_details || params.performance_details ? rows.map((r) => r.batch_id) : [],
   });
 
   return {
-    sources: new Map(sources.map((r) => [r.data_row_id, r])),
+    sources: new Map(rowSources.map((r) => [r.data_row_id, r])),
     labels: groupBy(labels, (l) => l.data_row_id, byTimeThenId),
     reviews: groupBy(reviews, (r) => r.label_id, byTimeThenId),
     // Newest first; ids are time-ordered, so the id settles equal times.
@@ -200,6 +99,150 @@ export async function loadPage(
       (a, b) => compare(a.embedding_id, b.embedding_id),
     ),
   };
+}
+
+/** The rows of a page that need a table, as a `data_row_id` predicate. */
+interface RowRange {
+  none: boolean;
+  within: RawBuilder<SqlBool>;
+}
+
+/**
+ * `data_row_id` among the rows that need the table: one index range over the whole page when it
+ * is dense and every row does, else the ids of those that do.
+ */
+function rowRange(rows: readonly PageRow[], dense: boolean) {
+  const first = rows[0]?.data_row_id ?? '';
+  const last = rows[rows.length - 1]?.data_row_id ?? '';
+  return (need: readonly PageRow[]): RowRange => ({
+    none: need.length === 0,
+    within:
+      dense && need.length === rows.length
+        ? sql<SqlBool>`data_row_id between ${first} and ${last}`
+        : sql<SqlBool>`data_row_id in (${sql.join(need.map((r) => r.data_row_id))})`,
+  });
+}
+
+/** Only the users whose emails the lines will carry: row creators with data_row_details, label and review authors with label_details, history authors with project_details. */
+function usersNamed(
+  { params }: ExportContext,
+  rows: readonly PageRow[],
+  labels: readonly LabelRec[],
+  reviews: readonly ReviewRec[],
+  history: readonly HistoryRec[],
+): Set<string> {
+  const users = new Set<string>();
+  if (params.data_row_details) for (const r of rows) users.add(r.created_by);
+  if (params.label_details) for (const l of labels) users.add(l.created_by);
+  for (const r of reviews) users.add(r.created_by);
+  for (const h of history) users.add(h.created_by);
+  return users;
+}
+
+/** What `x_head` and `x_media` are rendered from, for the rows whose stored ones are NULL. */
+async function readRowSources({ db, scope }: ExportContext, rows: readonly PageRow[]): Promise<RowSource[]> {
+  const unrendered = rows.filter((r) => r.x_head === null || r.x_media === null).map((r) => r.data_row_id);
+  if (unrendered.length === 0) return [];
+  return db
+    .selectFrom('data_rows')
+    .where('org_id', '=', scope.orgId)
+    .where('id', 'in', unrendered)
+    .select([
+      'id as data_row_id',
+      'global_key',
+      'external_id',
+      'row_data',
+      'mime_type',
+      'labelable_ids',
+      'message_count',
+    ])
+    .execute();
+}
+
+async function readLabels({ db, scope }: ExportContext, of: RowRange): Promise<LabelRec[]> {
+  if (of.none) return [];
+  return db
+    .selectFrom('labels')
+    .where('project_id', '=', scope.projectId)
+    .where('org_id', '=', scope.orgId)
+    .where(of.within)
+    .select([
+      'id',
+      'data_row_id',
+      'created_by',
+      'created_at',
+      'updated_at',
+      'content_last_updated_at',
+      'label_kind',
+      'version',
+      'annotations',
+      'seconds_to_create',
+      'seconds_to_review',
+      'skipped',
+      'consensus_score',
+    ])
+    .execute();
+}
+
+/** The reviews of the same rows' labels. */
+async function readReviews({ db, scope }: ExportContext, of: RowRange): Promise<ReviewRec[]> {
+  return db
+    .selectFrom('reviews')
+    .where('project_id', '=', scope.projectId)
+    .where('org_id', '=', scope.orgId)
+    .where(of.within)
+    .select(['id', 'label_id', 'score', 'created_at', 'created_by'])
+    .execute();
+}
+
+async function readHistory({ db, scope }: ExportContext, of: RowRange): Promise<HistoryRec[]> {
+  if (of.none) return [];
+  return db
+    .selectFrom('workflow_history')
+    .where('project_id', '=', scope.projectId)
+    .where(of.within)
+    .select([
+      'id',
+      'data_row_id',
+      'action',
+      'created_at',
+      'created_by',
+      'previous_task_id',
+      'previous_task_name',
+      'next_task_id',
+      'next_task_name',
+    ])
+    .execute();
+}
+
+async function readAttachments({ db }: ExportContext, ids: readonly string[]): Promise<AttachmentRec[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('attachments')
+    .where('data_row_id', 'in', ids)
+    .select(['id', 'data_row_id', 'type', 'value', 'name', 'position'])
+    .execute();
+}
+
+async function readMetadata({ db }: ExportContext, ids: readonly string[]): Promise<MetadataRec[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('metadata_values')
+    .where('data_row_id', 'in', ids)
+    .select(['data_row_id', 'schema_id', 'value', 'position'])
+    .execute();
+}
+
+async function readVectors({ db }: ExportContext, rows: readonly PageRow[]): Promise<VectorRec[]> {
+  return db
+    .selectFrom('embedding_vectors')
+    .where(
+      'data_row_id',
+      'in',
+      rows.map((r) => r.data_row_id),
+    )
+    .select(['data_row_id', 'embedding_id', 'vector'])
+    .execute();
 }
 
 /** Ids of the rows without the fragment. */

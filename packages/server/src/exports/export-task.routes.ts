@@ -4,6 +4,8 @@
  * The same files also answer at `/export-results|export-errors/:id/:orgId`, the URLs the Labelbox
  * SDK builds for `ExportTask.result_url` and `errors_url` from its `rest_endpoint`.
  */
+
+import { exportTaskSchema } from '@prefer/schemas';
 import type { Context } from 'hono';
 import { z } from 'zod';
 import type { AuthEnv } from '../auth/require-actor.ts';
@@ -14,31 +16,11 @@ import type { ExportTaskTable } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 import { CONVERSION_TASK_TYPE, conversionFileKind } from '../training/conversion.options.ts';
 import { findExportTask, getExportTask } from './export-task.service.ts';
-import { EXPORT_TASK_TYPES, type ExportStreamName } from './export-task.types.ts';
+import type { ExportStreamName } from './export-task.types.ts';
 import { parseRange, streamResponse } from './stream-response.ts';
 import { type OpenedExportStream, openStreamFile, streamFileOf } from './streams.ts';
 
 const taskParams = z.object({ id: z.string().min(1).max(64) });
-
-const streamInfo = z.object({
-  total_bytes: z.number().int(),
-  total_lines: z.number().int(),
-  sha256: z.string().nullable(),
-});
-export const exportTaskSchema = z.object({
-  id: z.string(),
-  name: z.string().nullable(),
-  type: z.enum(EXPORT_TASK_TYPES),
-  project_id: z.string(),
-  status: z.enum(['IN_PROGRESS', 'COMPLETE', 'FAILED']),
-  completion_percentage: z.number(),
-  created_at: z.string(),
-  updated_at: z.string(),
-  failure_reason: z.string().nullable(),
-  result: streamInfo.nullable(),
-  errors: streamInfo.nullable(),
-  files_deleted: z.boolean(),
-});
 
 /** A task's project, for the permission check: another organization's task is NOT_FOUND. */
 const projectOfTask = async (store: Store, actor: Actor, params: { id: string }) =>

@@ -3,16 +3,13 @@
  * progress and crash safety; an engine only turns a task into lines, so engines stay testable
  * without a worker and the worker is tested with a stand-in engine.
  */
+
+import type { ExportTaskType } from '@prefer/schemas';
 import type { Actor } from '../orgs/actor.ts';
 import type { Store } from '../store/store.ts';
 import type { ChunkSink } from './line-buffer.ts';
 
-export const EXPORT_TASK_TYPES = ['export-data-rows', 'export-labels', 'training-conversion'] as const;
-/**
- * `export-data-rows` is export v2 (NDJSON rows); `export-labels` is the legacy V1 JSON array;
- * `training-conversion` is a training dataset (JSONL records, or a tar of a dataset directory).
- */
-export type ExportTaskType = (typeof EXPORT_TASK_TYPES)[number];
+export { EXPORT_TASK_TYPES, type ExportTaskType } from '@prefer/schemas';
 
 export type ExportStreamName = 'result' | 'errors';
 

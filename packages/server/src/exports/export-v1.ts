@@ -1,5 +1,5 @@
 /**
- * The legacy V1 export (`export_labels`, spec §5): one object per LABEL, the download a JSON
+ * The legacy V1 export (`export_labels`, docs/labelbox-compat.md §5): one object per LABEL, the download a JSON
  * array. Same snapshot and paging rules as v2: one read snapshot, keyset pages over
  * `labels_row` (project_id, data_row_id), bulk reads per page.
  */

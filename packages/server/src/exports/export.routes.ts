@@ -4,6 +4,7 @@
  * answers the export v2 rows themselves, streamed as they are assembled.
  */
 import type { ServerResponse } from 'node:http';
+import { createdTaskSchema } from '@prefer/schemas';
 import type { Context } from 'hono';
 import { z } from 'zod';
 import type { AuthEnv } from '../auth/require-actor.ts';
@@ -34,13 +35,6 @@ const labelExportBody = z.strictObject({
 
 /** Seconds a refused client should wait: exports of a few thousand rows take about this long. */
 const RETRY_AFTER_SECONDS = 10;
-
-export const createdTaskSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  status: z.literal('IN_PROGRESS'),
-  created_at: z.string(),
-});
 
 export function exportRoutes(api: ApiRouter, streams: StreamGate): void {
   const { store } = api;

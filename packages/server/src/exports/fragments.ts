@@ -21,6 +21,7 @@
  */
 import type { ExportParams } from '@prefer/schemas';
 import { PostgresAdapter, sql } from 'kysely';
+import { AppError } from '../shared/errors.ts';
 import { chunks } from '../shared/paging.ts';
 import type { Tx } from '../store/store.ts';
 import type { PageRow } from './export.query.ts';
@@ -38,7 +39,7 @@ import {
 } from './row-assembler.ts';
 
 /** What the fragments render: attachments, metadata, both label sections and the project details (for history). */
-const FRAGMENT_PARAMS: ExportParams = {
+export const FRAGMENT_PARAMS: ExportParams = {
   attachments: true,
   metadata_fields: true,
   data_row_details: false,
@@ -82,7 +83,15 @@ export async function renderFragments(
     .select('org_id')
     .executeTakeFirst();
   if (!project) return;
+  const postgres = tx.getExecutor().adapter instanceof PostgresAdapter;
   for (const ids of chunks([...new Set(dataRowIds)].sort(), PAGE)) {
+    // Lock order (PostgreSQL, READ COMMITTED): the project rows are locked here, in data_row_id
+    // order, BEFORE their sources (labels, reviews, history, attachments, metadata) are read.
+    // Every other write to a source clears the row's fragment through a trigger that UPDATEs this
+    // same row, so it waits for this transaction: no source can commit between the reads below
+    // and the UPDATE at the end, which would then store text without it. (A bulk writer, whose
+    // triggers step aside, renders its rows itself and so takes the same locks.) Every fragment
+    // writer goes through here; SQLite write transactions are exclusive already.
     const rows = await tx
       .selectFrom('project_data_rows as pdr')
       .innerJoin('data_rows as dr', 'dr.id', 'pdr.data_row_id')
@@ -106,6 +115,7 @@ export async function renderFragments(
         'pdr.x_metadata',
       ])
       .orderBy('pdr.data_row_id')
+      .$if(postgres, (q) => q.forUpdate('pdr'))
       .execute();
     if (rows.length === 0) continue;
     // Attachments and metadata are read (and the schemas loaded) only for rows without their text.
@@ -164,6 +174,7 @@ type DataRowFragment = (typeof DATA_ROW_FRAGMENTS)[number];
 export async function renderRows(
   ctx: ExportContext,
   rows: readonly FragmentSource[],
+  log: FragmentErrorLog = logFragmentError,
 ): Promise<[string, Fragments][]> {
   // From the tables, whatever text the rows hold now. x_head and x_media are left out (not
   // null): their sources are the rows themselves.
@@ -180,29 +191,54 @@ export async function renderRows(
           x_metadata: r.x_metadata ?? null,
         }) as PageRow,
     ),
+    false,
+    // x_head and x_media are rendered below from the rows themselves.
+    'given',
   );
   const out: [string, Fragments][] = [];
   for (const row of rows) {
+    const attempt = (fragment: keyof Fragments, render: () => string) =>
+      attemptRender(render, (error) => log({ dataRowId: row.data_row_id, fragment, error }));
     const consensus = consensusCount(ctx, ctx.batches.get(row.batch_id));
     out.push([
       row.data_row_id,
       {
-        x_head: row.x_head ?? attempt(() => dataRowHead(row)),
-        x_media: row.x_media ?? attempt(() => mediaAttributes(row)),
-        x_attachments: row.x_attachments ?? attempt(() => attachmentEntries(page, row.data_row_id)),
-        x_metadata: row.x_metadata ?? attempt(() => metadataEntries(ctx, page, row.data_row_id)),
-        x_labels: attempt(() => labelEntries(ctx, page, row.data_row_id, consensus)),
-        x_history: attempt(() => historyEntries(ctx, page.history.get(row.data_row_id))),
+        x_head: row.x_head ?? attempt('x_head', () => dataRowHead(row)),
+        x_media: row.x_media ?? attempt('x_media', () => mediaAttributes(row)),
+        x_attachments:
+          row.x_attachments ?? attempt('x_attachments', () => attachmentEntries(page, row.data_row_id)),
+        x_metadata:
+          row.x_metadata ?? attempt('x_metadata', () => metadataEntries(ctx, page, row.data_row_id)),
+        x_labels: attempt('x_labels', () => labelEntries(ctx, page, row.data_row_id, consensus)),
+        x_history: attempt('x_history', () => historyEntries(ctx, page.history.get(row.data_row_id))),
       },
     ]);
   }
   return out;
 }
 
-function attempt(render: () => string): string | null {
+/** An error other than the expected `AppError` while rendering a fragment: a bug to hear about. */
+export type FragmentErrorLog = (entry: {
+  dataRowId: string;
+  fragment: keyof Fragments;
+  error: unknown;
+}) => void;
+
+const logFragmentError: FragmentErrorLog = ({ dataRowId, fragment, error }) => {
+  console.error(`[prefer] fragment ${fragment} of data row ${dataRowId} not rendered:`, error);
+};
+
+/**
+ * The fragment, or NULL when it cannot be rendered. An `AppError` is the expected case (data the
+ * exporter reports as a fault, such as a dangling user id: the export renders the row and reports
+ * it); anything else (a TypeError) is logged with the row, then left NULL too, so the user's
+ * write still goes on but the bug does not hide behind the slow path.
+ */
+function attemptRender(render: () => string, unexpected: (error: unknown) => void): string | null {
   try {
     return render();
-  } catch {
+  } catch (error) {
+    if (!(error instanceof AppError)) unexpected(error);
     return null;
   }
 }

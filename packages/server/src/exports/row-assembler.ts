@@ -4,7 +4,7 @@
  * A row's `labels` and `workflow_history` entries come ready from `project_data_rows` when
  * rendered (`x_labels`, `x_history`, see fragments.ts); a row without them is rendered here
  * from the page's tables by the same functions that render the fragments.
- * Key order is the spec's (§2) and the seed sample's; a missing optional key is omitted.
+ * Key order is that of docs/labelbox-compat.md §2 and the seed sample's; a missing optional key is omitted.
  */
 import { AppError } from '../shared/errors.ts';
 import type { PageRow } from './export.query.ts';

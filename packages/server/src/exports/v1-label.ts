@@ -1,5 +1,5 @@
 /**
- * Stored export v2 annotations to the V1 `Label` (spec §5): camelCase, `title`/`value` from the
+ * Stored export v2 annotations to the V1 `Label` (docs/labelbox-compat.md §5): camelCase, `title`/`value` from the
  * ontology, radio `answer: {...}`, checklist `answers: [...]`, text `answer: "..."`, and
  * `messageId` on message-scoped answers. Nested classifications go in an answer's
  * `classifications`, only when there are some (V1 files had none otherwise).

@@ -7,9 +7,8 @@ import { authorizeProject } from '../auth/permissions.ts';
 import { startExport } from '../exports/export-start.service.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import type { GraphqlContext } from './graphql.context.ts';
+import { organizationObject, readableTask, taskObject, userObject } from './graphql.objects.ts';
 import { type ProjectWhere, projectById, projectList } from './graphql.projects.ts';
-import { readableTask, taskObject } from './graphql.tasks.ts';
-import { organizationObject, userObject } from './graphql.users.ts';
 import { type ExportLabelsInput, exportLabels } from './graphql.v1.ts';
 import { mapSearchQuery } from './search-query.ts';
 

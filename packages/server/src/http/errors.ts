@@ -3,6 +3,7 @@
  * Unexpected errors are logged with their request id and answered with a generic 500, so no stack
  * trace, SQL or file path ever reaches a client.
  */
+import type { ErrorBody } from '@prefer/schemas';
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -10,9 +11,7 @@ import { AppError, type ErrorCode, HTTP_STATUS } from '../shared/errors.ts';
 import type { AppEnv } from './context.ts';
 import { securityLog } from './log.ts';
 
-export interface ErrorBody {
-  error: { code: ErrorCode; message: string; details?: unknown; requestId: string };
-}
+export type { ErrorBody } from '@prefer/schemas';
 
 export type ErrorLogger = (entry: {
   requestId: string;

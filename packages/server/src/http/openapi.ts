@@ -3,29 +3,15 @@
  * JSON Schema output (draft 2020-12, which OpenAPI 3.1 uses). The committed copy is
  * `docs/openapi.json`; `npm run openapi` rewrites it and a test fails when it drifts.
  */
+import { errorBodySchema } from '@prefer/schemas';
 import { z } from 'zod';
 import { PERMISSIONS } from '../auth/permissions.ts';
-import { HTTP_STATUS } from '../shared/errors.ts';
 import type { DeclaredRoute } from './api-router.ts';
 
 const VERSION = '1.0.0';
 
-const errorSchema = {
-  type: 'object',
-  required: ['error'],
-  properties: {
-    error: {
-      type: 'object',
-      required: ['code', 'message', 'requestId'],
-      properties: {
-        code: { type: 'string', enum: Object.keys(HTTP_STATUS) },
-        message: { type: 'string' },
-        details: {},
-        requestId: { type: 'string' },
-      },
-    },
-  },
-};
+/** The error answer of every route, from the shared wire schema (@prefer/schemas wire/errors.ts). */
+const errorSchema = (): unknown => jsonSchema(errorBodySchema, 'output');
 
 export function openApiDocument(routes: readonly DeclaredRoute[]): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -49,7 +35,7 @@ export function openApiDocument(routes: readonly DeclaredRoute[]): Record<string
         apiKey: { type: 'http', scheme: 'bearer', description: 'An API key from `prefer keys create`' },
         session: { type: 'apiKey', in: 'cookie', name: '__Host-prefer_session' },
       },
-      schemas: { Error: errorSchema },
+      schemas: { Error: errorSchema() },
     },
     paths,
   };

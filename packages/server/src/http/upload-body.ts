@@ -5,7 +5,6 @@
  */
 import { Readable } from 'node:stream';
 import type { Context } from 'hono';
-import { z } from 'zod';
 import { AppError, formatFault } from '../shared/errors.ts';
 import type { ImportResult } from '../shared/result.ts';
 
@@ -50,14 +49,4 @@ export function importedOrFail<C>(result: ImportResult<C>): C {
 }
 
 /** The 422 answer of an import, for the OpenAPI document. */
-export const importFaultsSchema = z.object({
-  error: z.object({
-    code: z.literal('VALIDATION_FAILED'),
-    message: z.string(),
-    details: z.object({
-      errors: z.array(z.object({ line: z.number().int().optional(), path: z.string(), message: z.string() })),
-      errorCount: z.number().int(),
-    }),
-    requestId: z.string(),
-  }),
-});
+export { importFaultsSchema } from '@prefer/schemas';

@@ -1,6 +1,6 @@
 /**
  * Renders validated answers as the label's stored `annotations`: the export v2 JSON text, key
- * order exactly as Labelbox's (spec §2), so the exporter splices it in without parsing. Pure; the
+ * order exactly as Labelbox's (docs/labelbox-compat.md §2), so the exporter splices it in without parsing. Pure; the
  * label importer and the labeling API both use it.
  */
 import type { AnswerValue, ClassificationValue } from './annotation.types.ts';

@@ -1,5 +1,5 @@
 /**
- * Reads one export v2 line (spec §2) into a ParsedRow, listing every fault of the line. Unknown
+ * Reads one export v2 line (docs/labelbox-compat.md §2) into a ParsedRow, listing every fault of the line. Unknown
  * keys are ignored: Labelbox adds keys over time and a migration should not stop on them.
  */
 

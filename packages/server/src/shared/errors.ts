@@ -2,21 +2,9 @@
  * The one error type of prefer. Codes are a closed set; every code has an HTTP status, so adding a
  * code without deciding its status fails to compile.
  */
-export type ErrorCode =
-  | 'BAD_REQUEST'
-  | 'VALIDATION_FAILED'
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'CONFLICT'
-  | 'LEASE_LOST'
-  | 'PAYLOAD_TOO_LARGE'
-  | 'RATE_LIMITED'
-  | 'TASK_NOT_READY'
-  | 'TASK_FAILED'
-  | 'RANGE_NOT_SATISFIABLE'
-  | 'UNAVAILABLE'
-  | 'INTERNAL';
+import type { ErrorCode, Fault } from '@prefer/schemas';
+
+export type { ErrorCode, Fault };
 
 export const HTTP_STATUS: Record<ErrorCode, number> = {
   BAD_REQUEST: 400,
@@ -35,13 +23,6 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   UNAVAILABLE: 503,
   INTERNAL: 500,
 };
-
-/** One fault in user input: where (line number and field path) and why. */
-export interface Fault {
-  line?: number;
-  path: string;
-  message: string;
-}
 
 export class AppError extends Error {
   readonly code: ErrorCode;

@@ -9,14 +9,7 @@
  */
 import type SqliteDatabase from 'better-sqlite3';
 import { CompiledQuery } from 'kysely';
-import type { Tx } from './store.ts';
-
-export interface BulkInsertOptions {
-  /** Skip rows that hit a unique index (ON CONFLICT DO NOTHING); they are not counted. */
-  skipConflicts?: boolean;
-}
-
-export type Rows = readonly (readonly unknown[])[];
+import type { BulkInsertOptions, Rows, Tx } from './store.types.ts';
 
 function insertSql(table: string, columns: readonly string[], tuples: string, skip: boolean): string {
   return `insert into "${table}" (${columns.map((c) => `"${c}"`).join(',')}) values ${tuples}${skip ? ' on conflict do nothing' : ''}`;

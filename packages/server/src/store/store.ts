@@ -9,6 +9,7 @@ import {
   type CompiledQuery,
   type DatabaseConnection,
   Kysely,
+  type Migration,
   Migrator,
   PostgresDialect,
   SqliteDialect,
@@ -16,55 +17,20 @@ import {
   SqliteDriver,
   type SqliteStatement,
   sql,
-  type Transaction,
 } from 'kysely';
-import pg from 'pg';
+import pg, { type CustomTypesConfig } from 'pg';
 import { AppError } from '../shared/errors.ts';
-import { type BulkInsertOptions, postgresBulkInsert, type Rows, sqliteBulkInsert } from './bulk-insert.ts';
+import { postgresBulkInsert, sqliteBulkInsert } from './bulk-insert.ts';
 import { isPostgresUrl } from './database-url.ts';
 import { groupCommitWriter } from './group-commit.ts';
-import { migrations } from './migrations.ts';
+import * as steps from './migrations/index.ts';
 import type { Database } from './schema.ts';
 import { walCheckpointer } from './sqlite-wal.ts';
+import type { Db, Store } from './store.types.ts';
 import { assertWritable } from './write-probe.ts';
 
+export type { Backend, BulkInsertOptions, Db, Rows, Store, Tx } from './store.types.ts';
 export { isPostgresUrl };
-
-export type Backend = 'sqlite' | 'postgres';
-export type Db = Kysely<Database>;
-export type Tx = Transaction<Database>;
-
-export interface Store {
-  readonly backend: Backend;
-  /** The SQLite file path or the PostgreSQL URL this store was opened on. */
-  readonly url: string;
-  readonly db: Db;
-  /** Durability settings as read back from the database at start. */
-  readonly durability: Record<string, string>;
-  /**
-   * Runs `fn` in a write transaction. On SQLite it starts with BEGIN IMMEDIATE so two writers
-   * never both hold a read lock and deadlock on the upgrade; busy_timeout does the waiting.
-   */
-  write<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
-  /**
-   * Runs `fn` inside one read-only snapshot: every query sees the database as of its first read,
-   * whatever is committed meanwhile. SQLite: a separate connection (WAL readers never block the
-   * writer). PostgreSQL: REPEATABLE READ READ ONLY.
-   */
-  snapshot<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T>;
-  /**
-   * Inserts many rows (each an array in `columns` order) inside the write transaction `tx` and
-   * answers how many went in; for import hot paths (see bulk-insert.ts). Call only inside write().
-   */
-  bulkInsert<T extends keyof Database & string>(
-    tx: Tx,
-    table: T,
-    columns: readonly (keyof Database[T] & string)[],
-    rows: Rows,
-    options?: BulkInsertOptions,
-  ): Promise<number>;
-  close(): Promise<void>;
-}
 
 export interface OpenStoreOptions {
   /** Bring the schema up to date (default true). */
@@ -90,6 +56,11 @@ export interface OpenStoreOptions {
    * Tests use it: they run as root, which ignores file modes.
    */
   sqliteReadOnly?: boolean;
+  /**
+   * PostgreSQL: what to do with an idle connection's error (`pool` is 'request' or 'read');
+   * default: one line on stderr.
+   */
+  onPoolError?: (pool: 'request' | 'read') => (err: Error) => void;
 }
 
 export const STORE_DEFAULTS = {
@@ -110,6 +81,11 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   }
   return store;
 }
+
+/** The migrations by the name recorded in the database (`m0004_export_fragments` → `0004_export_fragments`). */
+export const migrations: Record<string, Migration> = Object.fromEntries(
+  Object.entries(steps).map(([key, step]) => [key.replace(/^m/, ''), step]),
+);
 
 export async function migrate(db: Kysely<unknown> | Db): Promise<void> {
   const migrator = new Migrator({
@@ -284,24 +260,44 @@ function openSqlite(file: string, options: OpenStoreOptions): Store {
 // ---------------------------------------------------------------------------------------------
 // PostgreSQL
 
-// bigint columns hold milliseconds, far below 2^53: read them as numbers, not strings.
-pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+/**
+ * bigint columns hold milliseconds, far below 2^53: read them as numbers, not strings. Given to
+ * this store's pools only (not `pg.types.setTypeParser`, which would change every pg client in the
+ * process, other libraries' included).
+ */
+const PG_TYPES: CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === pg.types.builtins.INT8 && format !== 'binary'
+      ? (v: string) => Number(v)
+      : pg.types.getTypeParser(oid, format)) as CustomTypesConfig['getTypeParser'],
+};
+
+const logPoolError = (pool: string) => (err: Error) => {
+  console.error(`[prefer] PostgreSQL ${pool} pool: an idle connection failed (pg dropped it):`, err.message);
+};
 
 async function openPostgres(url: string, options: OpenStoreOptions): Promise<Store> {
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? STORE_DEFAULTS.poolSize });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? STORE_DEFAULTS.poolSize,
+    types: PG_TYPES,
+  });
   // Long reads (exports) on their own bounded pool, with server-side limits: a reader that stops
   // reading can hold at most these connections, and PostgreSQL ends its snapshot by itself.
   const readPool = new pg.Pool({
     connectionString: url,
+    types: PG_TYPES,
     max: options.readPoolSize ?? STORE_DEFAULTS.readPoolSize,
     statement_timeout: options.readStatementTimeoutMs ?? STORE_DEFAULTS.readStatementTimeoutMs,
     idle_in_transaction_session_timeout: options.readIdleTimeoutMs ?? STORE_DEFAULTS.readIdleTimeoutMs,
   });
   // An idle connection the server closed (restart, admin termination, an idle timeout) is an
   // 'error' event on the pool; unheard, it would crash the process. pg has already dropped that
-  // client: the next query opens a fresh one, so there is nothing more to do.
-  pool.on('error', () => {});
-  readPool.on('error', () => {});
+  // client and the next query opens a fresh one; the event is logged (a server restart or a
+  // network fault should be visible), never thrown.
+  const onPoolError = options.onPoolError ?? logPoolError;
+  pool.on('error', onPoolError('request'));
+  readPool.on('error', onPoolError('read'));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const readDb = new Kysely<Database>({ dialect: new PostgresDialect({ pool: readPool }) });
   const closeAll = async () => {

@@ -5,7 +5,7 @@
  */
 import { sql } from 'kysely';
 import { AppError } from '../shared/errors.ts';
-import type { Store } from './store.ts';
+import type { Store } from './store.types.ts';
 
 class ProbeDone extends Error {}
 

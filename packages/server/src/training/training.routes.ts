@@ -3,9 +3,9 @@
  * conversion task (read, downloaded and retained like any export task, at /export-tasks/:id),
  * `GET /projects/:projectId/stats` answers the analytics `prefer stats --json` prints.
  */
-import { statsReportSchema } from '@prefer/schemas';
+import { createdTaskSchema, statsReportSchema } from '@prefer/schemas';
 import { z } from 'zod';
-import { createdTaskSchema, withRetryAfter } from '../exports/export.routes.ts';
+import { withRetryAfter } from '../exports/export.routes.ts';
 import type { ApiRouter } from '../http/api-router.ts';
 import { projectParams } from '../projects/project.routes.ts';
 import { conversionOptionsSchema } from './conversion.options.ts';

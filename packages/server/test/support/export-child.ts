@@ -1,5 +1,5 @@
 /**
- * The child process of the kill test (RELIABILITY #33): runs an export worker on the given
+ * The child process of the kill test (docs/reliability.md no. 33): runs an export worker on the given
  * database with a slow stand-in engine and prints `MID <taskId> <row>` once the export is well
  * under way, so the parent can SIGKILL it in the middle of writing.
  *

@@ -15,6 +15,7 @@ import { runExportV2 } from '../../src/exports/export-v2.engine.ts';
 import type { Actor } from '../../src/orgs/actor.ts';
 import type { Db, Store } from '../../src/store/store.ts';
 import { lineSink } from './lines.ts';
+import { SEED_PARAMS } from './seed-params.ts';
 
 /** A readable 25-character cuid-shaped id: `cid('row1')` is `c` + zeros + `row1`. */
 export const cid = (name: string) => `c${name.padStart(24, '0')}`;
@@ -53,15 +54,7 @@ export const otherActor: Actor = {
 export const GOLDEN = {
   projectId: GP,
   dataRowId: golden.data_row.id as string,
-  params: {
-    attachments: true,
-    metadata_fields: true,
-    data_row_details: true,
-    project_details: true,
-    label_details: true,
-    performance_details: true,
-    embeddings: false,
-  },
+  params: { ...SEED_PARAMS, embeddings: false },
 };
 
 export const FS = {

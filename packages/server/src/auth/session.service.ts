@@ -8,9 +8,9 @@
  * (absolute), whichever comes first.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { touchLastSeen, userStillActive } from '../auth/credential-user.ts';
 import type { Actor } from '../orgs/actor.ts';
 import type { Db, Store, Tx } from '../store/store.ts';
+import { touchLastSeen, userStillActive } from './credential-user.ts';
 
 export const SESSION_IDLE_MS = 12 * 3_600_000;
 export const SESSION_ABSOLUTE_MS = 7 * 86_400_000;

@@ -1,9 +1,10 @@
 /** API keys as the HTTP API lists them: one's own, or (admins) any user's of the organization. */
-import { findUser } from '../accounts/user.service.ts';
+
 import type { Actor } from '../orgs/actor.ts';
 import { decodeCursor, type Page, pageFrom } from '../shared/cursor.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Store } from '../store/store.ts';
+import { findUser } from './user.service.ts';
 
 export type KeyState = 'active' | 'revoked' | 'expired';
 

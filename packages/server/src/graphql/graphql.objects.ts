@@ -1,11 +1,46 @@
 /**
- * `User` and `Organization` objects: the API key's own (`user`, `organization`) and a task's
- * (`Task.createdBy`, `Task.organization`). Only users of the caller's organization are ever read.
+ * The objects the SDK walks between: `Task` (an export task: state for the SDK's polling, its
+ * stream fields in graphql.task-files.ts), its `createdBy` `User` and `Organization`, and a user's
+ * `createdTasks`. One file because they refer to each other. Only rows of the caller's
+ * organization are ever read.
  */
 import { authorizeProject } from '../auth/permissions.ts';
+import { findExportTask } from '../exports/export-task.service.ts';
+import type { ExportTaskTable } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 import type { GraphqlContext } from './graphql.context.ts';
-import { taskObject } from './graphql.tasks.ts';
+import { fileFromLine, fileFromOffset, metadataHeader, type TaskStreamType } from './graphql.task-files.ts';
+
+/** Tasks are read by people who may export from their project (as `GET /export-tasks/:id`). */
+export async function readableTask(ctx: GraphqlContext, id: string): Promise<ExportTaskTable> {
+  const row = await findExportTask(ctx.store, ctx.actor, id);
+  await authorizeProject(ctx.store.db, ctx.actor, row.project_id, 'export');
+  return row;
+}
+
+export function taskObject(row: ExportTaskTable) {
+  return {
+    id: row.id,
+    name: row.name,
+    type: row.type,
+    status: row.status,
+    completionPercentage: row.completion_percentage,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    // Export files are read by offset (below), never through URLs in these fields.
+    result: null,
+    errors: null,
+    metadata: null,
+    exportMetadataHeader: (args: { streamType: TaskStreamType }) => metadataHeader(row, args.streamType),
+    exportFileFromOffset: (args: { streamType: TaskStreamType; offset: number }, ctx: GraphqlContext) =>
+      fileFromOffset(ctx, row, args.streamType, args.offset),
+    exportFileFromLine: (args: { streamType: TaskStreamType; line: number }, ctx: GraphqlContext) =>
+      fileFromLine(ctx, row, args.streamType, args.line),
+    // The creator is a user of the task's organization, which is the caller's.
+    createdBy: (_args: unknown, ctx: GraphqlContext) => userObject(ctx, row.created_by),
+    organization: (_args: unknown, ctx: GraphqlContext) => organizationObject(ctx.store, row.org_id),
+  };
+}
 
 export interface Where {
   id: string;

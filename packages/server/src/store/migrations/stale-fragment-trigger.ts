@@ -1,0 +1,113 @@
+/**
+ * Stale-fragment triggers (exports/fragments.ts), written for both databases from one description:
+ * a write to one of a fragment's inputs sets that fragment of the project rows concerned back to
+ * NULL, so a writer that does not render again leaves a slow row, never a stale one.
+ *
+ * - SQLite: one trigger per event, `<table>_<column>_stale_<event>` (`<table>_<column>_stale` for
+ *   an update-only trigger), the UPDATE inline.
+ * - PostgreSQL: a plpgsql function (`fn`, shared by tables whose rows name their project rows the
+ *   same way) and a row trigger `<table>_<column>_stale` calling it. With `bulkSkips` the function
+ *   steps aside in a bulk writer's transaction (`prefer.bulk`, migration 0011, fragments.ts
+ *   `suspendStaleTriggers`): that writer renders what it wrote itself.
+ */
+import { type Kysely, PostgresAdapter, sql } from 'kysely';
+
+export type FragmentColumn = 'x_head' | 'x_media' | 'x_attachments' | 'x_metadata' | 'x_labels' | 'x_history';
+
+export interface StaleFragment {
+  /** The fragment column of project_data_rows set back to NULL. */
+  column: FragmentColumn;
+  /** The table whose writes make it stale. */
+  table: string;
+  /** Every insert, update and delete of `table`, or updates of these columns only. */
+  on: 'write' | { update: readonly string[] };
+  /**
+   * The project rows concerned, as a predicate over project_data_rows given the written row
+   * (`new` or `old`), e.g. `r => \`data_row_id = ${r}.id\``.
+   */
+  rows: (row: 'new' | 'old') => string;
+  /**
+   * On an update, also the project rows of the old row (when an update may move the written row
+   * to other project rows). Otherwise an update clears those of the new row only.
+   */
+  updateClearsOld?: boolean;
+  /** Only when this holds (an update's old and new values differ), in each dialect's syntax. */
+  when?: { sqlite: string; postgres: string };
+  /** PostgreSQL: the function's name (default `<table>_<column>_stale`). */
+  fn?: string;
+  /** PostgreSQL: step aside in a bulk writer's transaction (see above). */
+  bulkSkips?: boolean;
+}
+
+const isPostgres = (db: Kysely<unknown>) => db.getExecutor().adapter instanceof PostgresAdapter;
+
+const clear = (f: StaleFragment, row: 'new' | 'old') =>
+  `update project_data_rows set ${f.column} = null where ${f.rows(row)};`;
+
+const BULK_SKIP = `if current_setting('prefer.bulk', true) = 'on' then return null; end if;`;
+
+/** The body of the PostgreSQL function: which rows each operation clears. */
+function plpgsqlBody(f: StaleFragment): string {
+  const skip = f.bulkSkips ? `${BULK_SKIP}\n` : '';
+  if (f.on !== 'write') return `${skip}${clear(f, 'new')}`;
+  if (f.updateClearsOld)
+    return (
+      `${skip}if tg_op <> 'INSERT' then ${clear(f, 'old')} end if;\n` +
+      `if tg_op <> 'DELETE' then ${clear(f, 'new')} end if;`
+    );
+  return `${skip}if tg_op = 'DELETE' then ${clear(f, 'old')} else ${clear(f, 'new')} end if;`;
+}
+
+const fnName = (f: StaleFragment) => f.fn ?? `${f.table}_${f.column}_stale`;
+
+/**
+ * PostgreSQL: (re)writes the trigger function of `f` (a migration that changes what a function
+ * does, as 0011 did, calls this alone). SQLite: nothing (its triggers hold their statements).
+ */
+export async function writeStaleFunction(db: Kysely<unknown>, f: StaleFragment): Promise<void> {
+  if (!isPostgres(db)) return;
+  await sql
+    .raw(
+      `create or replace function ${fnName(f)}() returns trigger language plpgsql as $$\nbegin\n` +
+        `${plpgsqlBody(f)}\nreturn null;\nend $$`,
+    )
+    .execute(db);
+}
+
+/** Creates the stale-fragment trigger(s) of `f` on this database (and, on PostgreSQL, its function). */
+export async function staleFragmentTrigger(db: Kysely<unknown>, f: StaleFragment): Promise<void> {
+  const name = `${f.table}_${f.column}_stale`;
+  if (isPostgres(db)) {
+    await writeStaleFunction(db, f);
+    const event = f.on === 'write' ? 'insert or update or delete' : `update of ${f.on.update.join(', ')}`;
+    const when = f.when ? ` when (${f.when.postgres})` : '';
+    await sql
+      .raw(
+        `create trigger ${name} after ${event} on ${f.table}\n` +
+          `for each row${when} execute function ${fnName(f)}()`,
+      )
+      .execute(db);
+    return;
+  }
+  const when = f.when ? `\nwhen ${f.when.sqlite}` : '';
+  if (f.on !== 'write') {
+    await sql
+      .raw(
+        `create trigger ${name} after update of ${f.on.update.join(', ')} on ${f.table}${when}\n` +
+          `begin\n${clear(f, 'new')}\nend`,
+      )
+      .execute(db);
+    return;
+  }
+  const events: [string, ('new' | 'old')[]][] = [
+    ['insert', ['new']],
+    ['update', f.updateClearsOld ? ['old', 'new'] : ['new']],
+    ['delete', ['old']],
+  ];
+  for (const [event, rows] of events) {
+    const statements = rows.map((r) => clear(f, r)).join('\n');
+    await sql
+      .raw(`create trigger ${name}_${event} after ${event} on ${f.table}${when}\nbegin\n${statements}\nend`)
+      .execute(db);
+  }
+}
