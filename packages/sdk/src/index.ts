@@ -10,6 +10,23 @@
  * const rows = await task.result();
  */
 
+/** Multimodal chat evaluation (conversation v2) shapes, for building rows and tool answers. */
+export type {
+  ContentItem,
+  ConversationV2,
+  MessageTaskAnswer,
+  MessageToolType,
+  MmcEditorTaskType,
+  MultiSelectionData,
+  RankingData,
+  SingleSelectionData,
+} from '@prefer/schemas';
+export {
+  MESSAGE_ANNOTATION_KINDS,
+  MESSAGE_TOOL_TYPES,
+  MMC_EDITOR_TASK_TYPES,
+  MMC_MIME_TYPE,
+} from '@prefer/schemas';
 export { Batch, type CreateBatchInput } from './batch.ts';
 export { Client, type ClientOptions, type RequestOptions, type Session } from './client.ts';
 export {

@@ -712,4 +712,11 @@ export const migrations: Record<string, Migration> = {
       await db.schema.alterTable('export_tasks').addColumn('link_base', 'text').execute();
     },
   },
+  '0013_mmc_projects': {
+    async up(db: Kysely<unknown>) {
+      // Labelbox's editorTaskType of a multimodal chat evaluation project (OFFLINE_MODEL_CHAT_EVALUATION
+      // or MODEL_CHAT_EVALUATION); NULL for a conversation-v1 project. Same text column on both backends.
+      await db.schema.alterTable('projects').addColumn('editor_task_type', 'text').execute();
+    },
+  },
 };
