@@ -102,9 +102,18 @@ describeBackends('multimodal chat export (golden)', (ctx) => {
   it('V1 carries the tool answers unchanged in Label.objects (prefer decision) beside V1 classifications', async () => {
     const p = await build();
     let out = '';
-    await writeExportV1Array(ctx.store, p.actor, p.projectId, {}, (chunk) => void (out += chunk), {
-      baseUrl: 'https://prefer.example/',
-    });
+    await writeExportV1Array(
+      ctx.store,
+      p.actor,
+      p.projectId,
+      {},
+      (chunk) => {
+        out += chunk;
+      },
+      {
+        baseUrl: 'https://prefer.example/',
+      },
+    );
     const [label] = JSON.parse(out) as {
       Label: { objects: unknown[]; classifications: { messageId?: string }[] };
     }[];

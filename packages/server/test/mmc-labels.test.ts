@@ -7,6 +7,8 @@ import { expect, it } from 'vitest';
 import { importLabels } from '../src/labels/label.import.ts';
 import { getLabel } from '../src/workflow/label-read.service.ts';
 import { nextRow } from '../src/workflow/queue.service.ts';
+import { reviewLabel } from '../src/workflow/review.service.ts';
+import { nextReview } from '../src/workflow/review-queue.service.ts';
 import { submitLabel } from '../src/workflow/submit.service.ts';
 import { MMC_IDS, MMC_SDK_FILE, MMC_TOOL_LINES } from './fixtures/mmc.ts';
 import { describeBackends } from './support/backends.ts';
@@ -267,5 +269,52 @@ describeBackends('multimodal chat labels', (ctx) => {
     const annotations = label.annotations as { objects: unknown[]; classifications: unknown[] };
     expect(masked(JSON.stringify(annotations.objects))).toBe(EXPECTED_OBJECTS);
     expect(annotations.classifications).toHaveLength(1);
+  });
+
+  it('runs consensus and review on a v2 row as on v1: rankings agree by Kendall tau', async () => {
+    const p = await mmcProject(ctx.store, { consensus: 2 });
+    const tool = (line: Line) => ({ name: line.name, messageEvaluationTask: line.messageEvaluationTask });
+    const first = await colleague(ctx.store, p.actor, 'first');
+    const second = await colleague(ctx.store, p.actor, 'second');
+    const reviewer = await colleague(ctx.store, p.actor, 'reviewer');
+    // The second labeler swaps the top two: tau over 3 replies = 1/3, agreement (1/3 + 1) / 2.
+    const swapped = ranking();
+    ranked(swapped)[0]!.order = 2;
+    ranked(swapped)[1]!.order = 1;
+    const submitted = [];
+    for (const [who, line, key] of [
+      [first, ranking(), 'a'],
+      [second, swapped, 'b'],
+    ] as const) {
+      const leased = await nextRow(ctx.store, who, { projectId: p.projectId });
+      expect(leased?.dataRowId).toBe(p.rowId);
+      submitted.push(
+        await submitLabel(ctx.store, who, {
+          projectId: p.projectId,
+          dataRowId: p.rowId,
+          idempotencyKey: key,
+          secondsToCreate: 5,
+          classifications: [],
+          annotations: [tool(line)],
+        }),
+      );
+    }
+    expect(submitted.map((r) => r.workflowStatus)).toEqual(['TO_LABEL', 'IN_REVIEW']);
+    const scores = await ctx.store.db
+      .selectFrom('labels')
+      .where('project_id', '=', p.projectId)
+      .select('consensus_score')
+      .execute();
+    for (const s of scores) expect(s.consensus_score).toBeCloseTo(2 / 3, 12);
+    const review = await nextReview(ctx.store, reviewer, { projectId: p.projectId, role: 'reviewer' });
+    expect(review?.consensus?.agreement).toBeCloseTo(2 / 3, 12);
+    expect(review?.labels.map((l) => (l.annotations.objects as unknown[]).length)).toEqual([1, 1]);
+    const approved = await reviewLabel(ctx.store, reviewer, {
+      projectId: p.projectId,
+      labelId: submitted[0]!.labelId,
+      decision: 'approve',
+      secondsToReview: 2,
+    });
+    expect(approved.workflowStatus).toBe('DONE');
   });
 });
