@@ -2,11 +2,11 @@
  * `prefer convert` and `prefer stats` on multimodal chat evaluation (conversation v2) data: a
  * Labelbox v2 export file and the project made by importing it give the same ranking pairs.
  */
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { describeBackends } from '../../server/test/support/backends.ts';
-import { runCli } from './support/run-cli.ts';
+import { REPO, runCli } from './support/run-cli.ts';
 
 const FIXTURE = new URL('../../training/test/fixtures/mmc-export.ndjson', import.meta.url).pathname;
 const PROJECT = 'cmmcfix000000000000000003';
@@ -65,4 +65,46 @@ describeBackends('prefer convert and stats on multimodal chat rows (CLI)', (ctx)
     expect(report.comparisons).toBe(9);
     expect(report.models.map((m) => m.model)).toEqual(['Model C', 'Model A', 'Model B']);
   }, 60_000);
+
+  it('runs the README "Multimodal chat evaluation projects" commands on examples/ as written', async () => {
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+    const env = {
+      PREFER_DATABASE_URL: join(ctx.dir, 'readme.db'),
+      PREFER_DATA_DIR: join(ctx.dir, 'readme-data'),
+    };
+    const ok = async (args: string[]) => {
+      const r = await runCli(args, env);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      return r.stdout.trim();
+    };
+    const ds = await ok(['dataset', 'create', '--name', 'Chat evaluation']);
+    await ok(['data-rows', 'import', '--dataset', ds, 'examples/mmc-conversations.ndjson']);
+    const ont = await ok(['ontology', 'create', '--name', 'Chat evaluation', 'examples/mmc-ontology.json']);
+    const mmc = await ok([
+      'project',
+      'create',
+      '--name',
+      'Chat evaluation',
+      '--ontology',
+      ont,
+      '--editor-task-type',
+      'OFFLINE_MODEL_CHAT_EVALUATION',
+    ]);
+    const keys = join(ctx.dir, 'mmc-keys.txt');
+    writeFileSync(keys, 'mmc-example-0001\nmmc-example-0002\n');
+    await ok(['batch', 'create', '--project', mmc, '--name', 'First batch', '--global-keys', keys]);
+    const labels = await ok([
+      'labels',
+      'import',
+      '--project',
+      mmc,
+      '--as',
+      'rater@example.com',
+      'examples/mmc-labels.ndjson',
+    ]);
+    expect(readme).toContain(`# ${labels}\n`);
+    const trl = await runCli(['convert', '--project', mmc, '--format', 'trl', '--labels', 'all'], env);
+    expect(lines(trl.stdout)).toHaveLength(3);
+  }, 120_000);
 });
