@@ -4,6 +4,10 @@
  */
 import { z } from 'zod';
 import { Conversation, strictShape } from './conversation.ts';
+import { ConversationV2, MMC_MIME_TYPE } from './conversation-v2.ts';
+import { HttpsUrl } from './url.ts';
+
+export { HttpsUrl, isHttpsUrl } from './url.ts';
 
 export const MAX_GLOBAL_KEY_CHARS = 200;
 
@@ -19,20 +23,6 @@ export const ATTACHMENT_TYPES = [
 ] as const;
 export type AttachmentType = (typeof ATTACHMENT_TYPES)[number];
 
-export function isHttpsUrl(value: string): boolean {
-  if (!value.startsWith('https://')) return false;
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' && url.hostname !== '';
-  } catch {
-    return false;
-  }
-}
-
-export const HttpsUrl = z
-  .string()
-  .refine(isHttpsUrl, 'must be an https URL (http:// and other schemes are refused; URLs are never fetched)');
-
 export const GlobalKey = z.string().superRefine((key, ctx) => {
   const chars = [...key].length;
   if (chars < 1 || chars > MAX_GLOBAL_KEY_CHARS) {
@@ -46,27 +36,58 @@ export const GlobalKey = z.string().superRefine((key, ctx) => {
 });
 
 /**
- * `row_data`: a string must be an https URL, an object a conversation. Dispatching on the type
- * (rather than a union) keeps the faults of the branch the user meant. The value is passed
- * through unchanged, so its key order is kept for storage.
+ * `row_data`: a string must be an https URL or a conversation's JSON text, an object a
+ * conversation (version 1, or version 2 when its `type` is the multimodal chat one). Dispatching
+ * on the type (rather than a union) keeps the faults of the branch the user meant. The value is
+ * passed through unchanged, so its key order is kept for storage.
  */
-export const RowData = z.custom<string | Conversation>().superRefine((value, ctx) => {
-  const schema =
-    typeof value === 'string'
-      ? HttpsUrl
-      : value !== null && typeof value === 'object' && !Array.isArray(value)
-        ? Conversation
-        : null;
-  if (!schema) {
-    ctx.addIssue({ code: 'custom', message: 'row_data must be an https URL or a conversation object' });
+export const RowData = z.custom<string | Conversation | ConversationV2>().superRefine((value, ctx) => {
+  let target: unknown = value;
+  if (typeof value === 'string') {
+    const parsed = parseRowDataText(value);
+    if (parsed === undefined) {
+      const url = HttpsUrl.safeParse(value);
+      if (!url.success) ctx.addIssue({ code: 'custom', message: url.error.issues[0]!.message });
+      return;
+    }
+    if (!parsed.ok) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `row_data is conversation JSON text that does not parse: ${parsed.message}`,
+      });
+      return;
+    }
+    target = parsed.value;
+  }
+  if (target === null || typeof target !== 'object' || Array.isArray(target)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'row_data must be an https URL or a conversation (object or JSON text)',
+    });
     return;
   }
-  const parsed = schema.safeParse(value);
+  const schema = (target as { type?: unknown }).type === MMC_MIME_TYPE ? ConversationV2 : Conversation;
+  const parsed = schema.safeParse(target);
   if (parsed.success) return;
   for (const issue of parsed.error.issues) {
     ctx.addIssue({ code: 'custom', path: issueKeyPath(issue), message: issue.message });
   }
 });
+
+/**
+ * A `row_data` string that holds a conversation's JSON (it starts with `{`): its value, or why it
+ * does not parse; undefined for any other string (a URL).
+ */
+export function parseRowDataText(
+  text: string,
+): { ok: true; value: unknown } | { ok: false; message: string } | undefined {
+  if (!text.trimStart().startsWith('{')) return undefined;
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (err) {
+    return { ok: false, message: (err as Error).message };
+  }
+}
 
 /** The path of an issue; an unknown key's issue points at the key itself, not at its object. */
 export function issueKeyPath(issue: z.core.$ZodIssue): PropertyKey[] {

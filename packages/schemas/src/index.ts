@@ -1,8 +1,10 @@
 /** zod schemas and types shared by the server, SDK, CLI and UI. No I/O here. */
 export * from './annotation.ts';
 export * from './conversation.ts';
+export * from './conversation-v2.ts';
 export * from './data-row.ts';
 export * from './export.ts';
+export * from './message-task.ts';
 export * from './ontology.ts';
 export * from './wire/batches.ts';
 export * from './wire/data-rows.ts';

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { strictShape } from './conversation.ts';
+import { MESSAGE_TOOL_TYPES, type MessageToolType } from './message-task.ts';
 
 export const CLASSIFICATION_TYPES = ['radio', 'checklist', 'text'] as const;
 export type ClassificationType = (typeof CLASSIFICATION_TYPES)[number];
@@ -19,8 +20,8 @@ export interface OntologyOptionInput {
   value: string;
   label?: string | undefined;
   options?: OntologyClassificationInput[] | undefined;
-  featureSchemaId?: string | undefined;
-  schemaNodeId?: string | undefined;
+  featureSchemaId?: string | null | undefined;
+  schemaNodeId?: string | null | undefined;
 }
 
 export interface OntologyClassificationInput {
@@ -30,12 +31,24 @@ export interface OntologyClassificationInput {
   required?: boolean | undefined;
   scope?: ClassificationScope | undefined;
   options?: OntologyOptionInput[] | undefined;
-  featureSchemaId?: string | undefined;
-  schemaNodeId?: string | undefined;
+  featureSchemaId?: string | null | undefined;
+  schemaNodeId?: string | null | undefined;
+}
+
+/** A message tool of a multimodal chat evaluation ontology, as the Labelbox SDK's `Tool.asdict()` sends it. */
+export interface OntologyToolInput {
+  tool: MessageToolType;
+  name: string;
+  required?: boolean | undefined;
+  color?: string | undefined;
+  /** Questions about the tool's answer (no `scope`: they follow the tool). */
+  classifications?: OntologyClassificationInput[] | undefined;
+  featureSchemaId?: string | null | undefined;
+  schemaNodeId?: string | null | undefined;
 }
 
 export interface OntologyInput {
-  tools?: never[] | undefined;
+  tools?: OntologyToolInput[] | undefined;
   classifications: OntologyClassificationInput[];
 }
 
@@ -59,8 +72,18 @@ export interface NormalizedClassification {
   options: NormalizedOption[];
 }
 
+export interface NormalizedTool {
+  featureSchemaId: string;
+  schemaNodeId?: string;
+  tool: MessageToolType;
+  name: string;
+  required: boolean;
+  color: string;
+  classifications: NormalizedClassification[];
+}
+
 export interface NormalizedOntology {
-  tools: never[];
+  tools: NormalizedTool[];
   classifications: NormalizedClassification[];
 }
 
@@ -74,7 +97,8 @@ const LABELBOX_DISPLAY_KEYS = {
 const featureSchemaId = z
   .string()
   .regex(FEATURE_SCHEMA_ID, 'featureSchemaId must be a 25-character cuid (c + 24 of [0-9a-z])')
-  .optional();
+  // The Labelbox SDK sends null for a node the server is to name.
+  .nullish();
 const nonEmpty = (what: string) => z.string().refine((s) => s.trim() !== '', `${what} must not be empty`);
 
 export const OntologyOption: z.ZodType<OntologyOptionInput> = z.lazy(() =>
@@ -83,7 +107,7 @@ export const OntologyOption: z.ZodType<OntologyOptionInput> = z.lazy(() =>
     label: nonEmpty('label').optional(),
     options: z.array(OntologyClassification).optional(),
     featureSchemaId,
-    schemaNodeId: z.string().optional(),
+    schemaNodeId: z.string().nullish(),
     ...LABELBOX_DISPLAY_KEYS,
   }).superRefine((o, ctx) => uniqueNames(o.options ?? [], ['options'], ctx)),
 );
@@ -97,7 +121,7 @@ export const OntologyClassification: z.ZodType<OntologyClassificationInput> = z.
     scope: z.enum(['global', 'index'], { error: 'scope must be global or index' }).optional(),
     options: z.array(OntologyOption).optional(),
     featureSchemaId,
-    schemaNodeId: z.string().optional(),
+    schemaNodeId: z.string().nullish(),
     ...LABELBOX_DISPLAY_KEYS,
   }).superRefine((c, ctx) => {
     const options = c.options ?? [];
@@ -115,26 +139,65 @@ export const OntologyClassification: z.ZodType<OntologyClassificationInput> = z.
   }),
 );
 
+export const OntologyTool: z.ZodType<OntologyToolInput> = strictShape({
+  tool: z.enum(MESSAGE_TOOL_TYPES, {
+    error: `tool must be one of ${MESSAGE_TOOL_TYPES.join(', ')} (prefer's tools are the message tools of multimodal chat evaluation)`,
+  }),
+  name: nonEmpty('name'),
+  required: z.boolean().optional(),
+  color: z.string().optional(),
+  classifications: z.array(OntologyClassification).optional(),
+  featureSchemaId,
+  schemaNodeId: z.string().nullish(),
+  position: z.number().optional(),
+  archived: z.boolean().optional(),
+}).superRefine((t, ctx) => {
+  uniqueNames(t.classifications ?? [], ['classifications'], ctx);
+  for (const [i, c] of (t.classifications ?? []).entries())
+    nestedScopes(c, ['classifications', i], ctx, false);
+});
+
 export const Ontology = strictShape({
-  tools: z.array(z.never({ error: 'prefer has no tools: tools must be an empty list' })).optional(),
+  tools: z.array(OntologyTool).optional(),
   classifications: z.array(OntologyClassification),
 }).superRefine((o, ctx) => {
   uniqueNames(o.classifications, ['classifications'], ctx);
+  // Answers find a tool by name too: a tool's name is unique among tools.
+  uniqueNames(o.tools ?? [], ['tools'], ctx, 'tool');
   for (const [i, c] of o.classifications.entries()) nestedScopes(c, ['classifications', i], ctx, true);
-  uniqueFeatureSchemaIds(o.classifications, ['classifications'], new Set(), ctx);
+  const seen = new Set<string>();
+  uniqueFeatureSchemaIds(o.classifications, ['classifications'], seen, ctx);
+  for (const [i, t] of (o.tools ?? []).entries()) {
+    if (t.featureSchemaId != null) {
+      if (seen.has(t.featureSchemaId)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tools', i, 'featureSchemaId'],
+          message: `featureSchemaId ${t.featureSchemaId} is used by another node`,
+        });
+      }
+      seen.add(t.featureSchemaId);
+    }
+    uniqueFeatureSchemaIds(t.classifications ?? [], ['tools', i, 'classifications'], seen, ctx);
+  }
 });
 
 type Ctx = z.RefinementCtx;
 
 /** Classification names are unique among siblings: answers find their question by name. */
-function uniqueNames(list: readonly OntologyClassificationInput[], at: (string | number)[], ctx: Ctx): void {
+function uniqueNames(
+  list: readonly { name: string }[],
+  at: (string | number)[],
+  ctx: Ctx,
+  what = 'classification',
+): void {
   const seen = new Set<string>();
   for (const [i, c] of list.entries()) {
     if (seen.has(c.name)) {
       ctx.addIssue({
         code: 'custom',
         path: [...at, i, 'name'],
-        message: `duplicate classification name ${JSON.stringify(c.name)}`,
+        message: `duplicate ${what} name ${JSON.stringify(c.name)}`,
       });
     }
     seen.add(c.name);
@@ -186,8 +249,8 @@ function uniqueFeatureSchemaIds(
   seen: Set<string>,
   ctx: Ctx,
 ): void {
-  const check = (id: string | undefined, path: (string | number)[]) => {
-    if (id === undefined) return;
+  const check = (id: string | null | undefined, path: (string | number)[]) => {
+    if (id == null) return;
     if (seen.has(id)) {
       ctx.addIssue({ code: 'custom', path, message: `featureSchemaId ${id} is used by another node` });
     }

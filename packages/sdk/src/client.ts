@@ -197,6 +197,7 @@ export class Client {
     if (input.mediaType !== undefined) body.media_type = input.mediaType;
     if (input.consensusExpectedLabelCount !== undefined)
       body.consensus_expected_label_count = input.consensusExpectedLabelCount;
+    if (input.editorTaskType !== undefined) body.editor_task_type = input.editorTaskType;
     return new Project(this, await this.requestJson('POST', '/projects', projectSchema, { body }));
   }
 

@@ -10,7 +10,24 @@
  * const rows = await task.result();
  */
 
-export type { ErrorCode } from '@prefer/schemas';
+/** Multimodal chat evaluation (conversation v2) shapes, for building rows and tool answers. */
+export type {
+  ContentItem,
+  ConversationV2,
+  ErrorCode,
+  MessageTaskAnswer,
+  MessageToolType,
+  MmcEditorTaskType,
+  MultiSelectionData,
+  RankingData,
+  SingleSelectionData,
+} from '@prefer/schemas';
+export {
+  MESSAGE_ANNOTATION_KINDS,
+  MESSAGE_TOOL_TYPES,
+  MMC_EDITOR_TASK_TYPES,
+  MMC_MIME_TYPE,
+} from '@prefer/schemas';
 export { Batch, type CreateBatchInput } from './batch.ts';
 export {
   Client,

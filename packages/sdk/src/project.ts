@@ -1,5 +1,11 @@
 /** A project as the SDK sees it, with the export entry points of Labelbox's `Project`. */
-import { batchSchema, createdTaskSchema, labelImportSchema, type ProjectWire } from '@prefer/schemas';
+import {
+  batchSchema,
+  createdTaskSchema,
+  labelImportSchema,
+  type MmcEditorTaskType,
+  type ProjectWire,
+} from '@prefer/schemas';
 import { Batch, type CreateBatchInput } from './batch.ts';
 import type { Client } from './client.ts';
 import { ExportTaskError, TimeoutError } from './errors.ts';
@@ -39,6 +45,12 @@ export interface CreateProjectInput {
   mediaType?: 'CONVERSATIONAL';
   /** Labels wanted per data row (consensus), 1 (default) to 10; a batch may ask for its own. */
   consensusExpectedLabelCount?: number;
+  /**
+   * A multimodal chat evaluation project (conversation v2 rows, message tools), as Labelbox's
+   * `create_offline_model_evaluation_project` (`OFFLINE_MODEL_CHAT_EVALUATION`) or
+   * `create_model_evaluation_project` (`MODEL_CHAT_EVALUATION`). Absent: a conversation-v1 project.
+   */
+  editorTaskType?: MmcEditorTaskType;
 }
 
 export interface LabelImportCounts {
@@ -76,6 +88,8 @@ export class Project {
   readonly createdAt: Date;
   readonly updatedAt: Date;
   readonly mediaType: string;
+  /** `OFFLINE_MODEL_CHAT_EVALUATION` / `MODEL_CHAT_EVALUATION`; null for a conversation-v1 project. */
+  readonly editorTaskType: string | null;
   readonly ontologyId: string;
   readonly consensusExpectedLabelCount: number;
   readonly dataRowCount: number;
@@ -99,6 +113,7 @@ export class Project {
     this.createdAt = new Date(wire.created_at);
     this.updatedAt = new Date(wire.updated_at);
     this.mediaType = wire.media_type;
+    this.editorTaskType = wire.editor_task_type;
     this.ontologyId = wire.ontology_id;
     this.consensusExpectedLabelCount = wire.consensus_expected_label_count;
     this.dataRowCount = wire.data_row_count;

@@ -9,6 +9,7 @@ import {
   type LeasedRowWire,
   labelSchema,
   leasedRowSchema,
+  type MessageTaskAnswer,
   moveResultSchema,
   queueStatsSchema,
   reviewResultSchema,
@@ -59,7 +60,10 @@ export interface Label {
   createdBy: string;
   createdAt: Date;
   updatedAt: Date;
-  /** `{ objects, classifications, relationships }` in the export v2 form. */
+  /**
+   * `{ objects, classifications, relationships }` in the export v2 form; `objects` holds message
+   * tool answers (`annotation_kind` MessageRanking, MessageSingleSelection, MessageMultiSelection).
+   */
   annotations: { classifications: unknown[] } & Record<string, unknown>;
   skipped: boolean;
   secondsToCreate: number | null;
@@ -91,6 +95,14 @@ export interface SubmitLabelInput {
    * `['Response B', 'Response A']`); must be a permutation of the row's `modelOutputs[].title`.
    */
   displayedOrder?: string[];
+  /**
+   * Message tool answers of a multimodal chat (conversation v2) row: single selection, multi
+   * selection or ranking of a prompt's model replies (see docs/labelbox-compat.md, MMC).
+   * @example
+   * annotations: [{ name: 'Message ranking', messageEvaluationTask: { format: 'message-ranking',
+   *   data: { parentMessageId: prompt, rankedMessages: [{ messageId, modelConfigName: 'Model C', order: 1 }] } } }]
+   */
+  annotations?: MessageTaskAnswer[];
 }
 
 export interface SubmitOptions {
@@ -148,6 +160,7 @@ export class ProjectWorkflow {
       classifications: input.classifications,
       seconds_to_create: input.secondsToCreate,
       ...(input.displayedOrder === undefined ? {} : { displayed_order: input.displayedOrder }),
+      ...(input.annotations === undefined ? {} : { annotations: input.annotations }),
     };
     return this.#submit('labels', body, options);
   }

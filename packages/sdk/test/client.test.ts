@@ -54,6 +54,7 @@ const project = {
   created_at: '2024-01-01T00:00:00.000+00:00',
   updated_at: '2024-01-02T00:00:00.000+00:00',
   media_type: 'CONVERSATIONAL',
+  editor_task_type: null,
   ontology_id: 'o1',
   consensus_expected_label_count: 1,
   data_row_count: 3,

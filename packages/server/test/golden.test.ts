@@ -24,6 +24,8 @@ const GOLDEN: { fixture: string; params: string[] }[] = [
   { fixture: 'migration-consensus.json', params: ALL_PARAMS },
   { fixture: 'migration-reviews.json', params: ALL_PARAMS },
   { fixture: 'migration-metadata-attachments.json', params: ALL_PARAMS },
+  // Multimodal chat evaluation: a v2 row with the three message tools and message-level answers.
+  { fixture: 'migration-mmc.json', params: ALL_PARAMS },
 ];
 
 async function exportLines(

@@ -115,8 +115,10 @@ describe('ontology validation', () => {
         { type: 'text', name: 'b', requried: true },
       ],
     });
+    // prefer's tools are the message tools of multimodal chat evaluation (mmc-data.test.ts).
     expect(paths(faults)).toEqual([
-      '$.tools[0]',
+      '$.tools[0].tool',
+      '$.tools[0].name',
       '$.classifications[0].type',
       '$.classifications[1].name',
       '$.classifications[1].scope',

@@ -9,6 +9,7 @@
 import { outcomeKey } from './comparison/judgement.ts';
 import { type Aggregate, compare, type LabelPolicy } from './comparison/policy.ts';
 import { DEFAULT_TIES, type Format, recordsOf, type TiePolicy } from './formats/formats.ts';
+import type { RankingPairs } from './formats/pairs.ts';
 import type { Mapping } from './mapping/mapping.schema.ts';
 import { emptySurvey, type Survey, surveyRow } from './mapping/survey.ts';
 import type { RecordSink } from './output/sink.ts';
@@ -23,6 +24,8 @@ export interface ConvertOptions {
   aggregate?: Aggregate;
   ties?: TiePolicy;
   testFraction?: number;
+  /** Multimodal chat rankings: every pair (default) or the best against each other output. */
+  rankingPairs?: RankingPairs;
 }
 
 export interface ConvertSummary {
@@ -36,7 +39,7 @@ export interface ConvertSummary {
   records: { train: number; test: number };
   /** Items without a comparison, by reason (no majority, ties dropped...). */
   dropped: Record<string, number>;
-  outcomes: { win: number; tie: number; both_bad: number };
+  outcomes: { win: number; tie: number; both_bad: number; ranking: number };
   displayed_order: { recorded: number; assumed: number };
   /** Of the preference answers, over items with two or more counted labels. */
   agreement: { items: number; percent: number | null; krippendorff_alpha: number | null };
@@ -69,7 +72,7 @@ export async function convertRows(
     comparisons: 0,
     records: { train: 0, test: 0 },
     dropped: {},
-    outcomes: { win: 0, tie: 0, both_bad: 0 },
+    outcomes: { win: 0, tie: 0, both_bad: 0, ranking: 0 },
     displayed_order: { recorded: 0, assumed: 0 },
     agreement: { items: 0, percent: null, krippendorff_alpha: null },
     files: [],
@@ -93,10 +96,10 @@ export async function convertRows(
       if (c.outcome) {
         s.comparisons++;
         s.outcomes[c.outcome.kind]++;
-        if (c.outcome.kind !== 'win' && ties === 'drop')
+        if ((c.outcome.kind === 'tie' || c.outcome.kind === 'both_bad') && ties === 'drop')
           drop(`${c.outcome.kind === 'tie' ? 'tie' : 'both bad'} (--ties drop)`);
       } else drop(c.why ?? 'no comparison');
-      const records = recordsOf(format, c, ties);
+      const records = recordsOf(format, c, ties, opts.rankingPairs ?? 'all');
       if (records.length === 0) continue;
       const split = splitOf(row.prompt, testFraction);
       for (const r of records) {

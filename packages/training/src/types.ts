@@ -47,6 +47,12 @@ export interface LabelRecord {
   answers: Answers;
   /** Output titles left to right as the editor showed them, when that was recorded. */
   displayed_order: string[] | null;
+  /**
+   * Multimodal chat rows: the label's preference on this item's prompt, output titles best first
+   * (a message ranking; a single selection is its pick alone); null when it gave none. Absent on
+   * conversation-v1 rows, whose preference is the mapping's radio question.
+   */
+  ranking?: string[] | null;
 }
 
 /** One data row in one project, read from an export v2 line. */
@@ -63,7 +69,12 @@ export interface RowRecord {
   comments: Comment[];
 }
 
-export type Outcome = { kind: 'win'; winner: string } | { kind: 'tie' } | { kind: 'both_bad' };
+/** `ranking`: titles best first (a ranking of n outputs yields n(n-1)/2 pairs, or best against the rest). */
+export type Outcome =
+  | { kind: 'win'; winner: string }
+  | { kind: 'tie' }
+  | { kind: 'both_bad' }
+  | { kind: 'ranking'; order: string[] };
 
 /** A label read through the mapping. */
 export interface Judgement {

@@ -119,5 +119,12 @@ describe('export lines', () => {
 });
 
 function emptyish() {
-  return { radio: new Map(), checklist: new Map(), text: new Map(), titles: new Set<string>(), rows: 0 };
+  return {
+    radio: new Map(),
+    checklist: new Map(),
+    text: new Map(),
+    titles: new Set<string>(),
+    rows: 0,
+    rankings: 0,
+  };
 }

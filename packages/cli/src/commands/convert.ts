@@ -21,6 +21,7 @@ interface ConvertFlags extends SourceFlags {
   outDir?: string;
   parquet?: boolean;
   testFraction?: string;
+  rankingPairs?: 'all' | 'best';
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -76,6 +77,15 @@ export function registerConvertCommand(program: Command): void {
         'PREFER_TEST_FRACTION',
       ),
     )
+    .addOption(
+      new Option(
+        '--ranking-pairs <which>',
+        'multimodal chat rankings of n replies: all n(n-1)/2 pairs, or the best against each other',
+      )
+        .choices(['all', 'best'])
+        .default('all')
+        .env('PREFER_RANKING_PAIRS'),
+    )
     .action((opts: ConvertFlags, cmd: Command) => convert(opts, cmd));
 }
 
@@ -112,6 +122,7 @@ async function convert(flags: ConvertFlags, cmd: Command): Promise<void> {
       aggregate: flags.aggregate,
       ties: flags.ties,
       testFraction,
+      rankingPairs: flags.rankingPairs ?? 'all',
     });
     if (flags.outDir) {
       writeFileSync(join(flags.outDir, 'README.md'), datasetCard(summary, mapping, name, notes));

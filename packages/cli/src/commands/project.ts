@@ -8,6 +8,7 @@ interface ProjectCreateOptions {
   ontology: string;
   description?: string;
   consensusLabels?: number;
+  editorTaskType?: 'OFFLINE_MODEL_CHAT_EVALUATION' | 'MODEL_CHAT_EVALUATION';
 }
 
 export function registerProjectCommands(program: Command): void {
@@ -23,6 +24,14 @@ export function registerProjectCommands(program: Command): void {
         .env('PREFER_CONSENSUS_LABELS')
         .argParser(integer),
     )
+    .addOption(
+      new Option(
+        '--editor-task-type <type>',
+        'a multimodal chat evaluation project (conversation v2 rows, message tools)',
+      )
+        .choices(['OFFLINE_MODEL_CHAT_EVALUATION', 'MODEL_CHAT_EVALUATION'])
+        .env('PREFER_EDITOR_TASK_TYPE'),
+    )
     .addOption(urlOption())
     .action(async (opts: ProjectCreateOptions, cmd: Command) => {
       const remote = await runRemote(cmd, async (client, out) => {
@@ -33,6 +42,7 @@ export function registerProjectCommands(program: Command): void {
           ...(opts.consensusLabels === undefined
             ? {}
             : { consensusExpectedLabelCount: opts.consensusLabels }),
+          ...(opts.editorTaskType === undefined ? {} : { editorTaskType: opts.editorTaskType }),
         });
         out.result(created.id, { id: created.id });
       });
@@ -43,6 +53,7 @@ export function registerProjectCommands(program: Command): void {
           ontologyId: opts.ontology,
           description: opts.description,
           consensusLabels: opts.consensusLabels,
+          editorTaskType: opts.editorTaskType,
         });
         out.result(created.id, { id: created.id });
       });

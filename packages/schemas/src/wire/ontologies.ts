@@ -7,6 +7,6 @@ export const ontologySchema = z.object({
   created_at: z.string(),
   updated_at: z.string(),
   /** Every classification and option with its featureSchemaId, defaults filled in. */
-  normalized: z.object({ tools: z.array(z.never()), classifications: z.array(z.looseObject({})) }),
+  normalized: z.object({ tools: z.array(z.looseObject({})), classifications: z.array(z.looseObject({})) }),
 });
 export type OntologyWire = z.infer<typeof ontologySchema>;

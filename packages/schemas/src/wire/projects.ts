@@ -9,6 +9,8 @@ export const projectSchema = z.object({
   created_at: z.string(),
   updated_at: z.string(),
   media_type: z.string(),
+  /** `OFFLINE_MODEL_CHAT_EVALUATION` or `MODEL_CHAT_EVALUATION` for a multimodal chat evaluation project; null for conversation v1. */
+  editor_task_type: z.string().nullable(),
   ontology_id: z.string(),
   consensus_expected_label_count: z.number().int(),
   data_row_count: z.number().int(),

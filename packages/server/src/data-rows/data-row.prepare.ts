@@ -2,7 +2,6 @@
  * Gives a validated record its ids and resolves its metadata fields and embeddings against the
  * store (through the import's cached resolver), producing the rows to insert, or faults.
  */
-import { CONVERSATION_MIME_TYPE } from '@prefer/schemas';
 import type { Fault } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { ExtrasResolver } from './data-row.extras.ts';
@@ -108,7 +107,7 @@ export async function prepareRow(
         valid.externalId,
         valid.rowData,
         'CONVERSATIONAL',
-        CONVERSATION_MIME_TYPE,
+        valid.mimeType,
         valid.labelableIds,
         valid.messageCount,
         ctx.now,

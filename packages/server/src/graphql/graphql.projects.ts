@@ -83,7 +83,7 @@ function projectObject(p: ProjectSummary) {
     dataRowCount: p.data_row_count,
     allowedMediaType: p.media_type,
     queueMode: 'BATCH',
-    editorTaskType: null,
+    editorTaskType: p.editor_task_type,
     uploadType: null,
     autoAuditNumberOfLabels: p.consensus_expected_label_count,
     autoAuditPercentage: 1,

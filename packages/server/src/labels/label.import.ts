@@ -9,7 +9,7 @@
  */
 
 import type { Readable } from 'node:stream';
-import type { DataRowRef } from '@prefer/schemas';
+import { type DataRowRef, isMessageTaskLine } from '@prefer/schemas';
 import { suspendStaleTriggers } from '../exports/fragments.ts';
 import { type JsonRecord, readJsonRecords } from '../ingest/json-records.ts';
 import type { OntologyIndex } from '../ontologies/ontology.index.ts';
@@ -27,6 +27,7 @@ import { Stage, type StagedLine } from './label.stage.ts';
 import { validateLine } from './label.validate.ts';
 import type { LabelCounts } from './label.write.ts';
 import { writeLabels } from './label.write.ts';
+import { checkTaskOnGraph, renderMessageTask, type ValidatedTaskLine, validateTaskLine } from './mmc-task.ts';
 import { renderClassification } from './render-annotations.ts';
 
 export interface ImportLabelsInput {
@@ -123,6 +124,7 @@ async function stagePage(
   faults: FaultList,
 ): Promise<void> {
   const valid = [];
+  const tasks: (ValidatedTaskLine & { line: number })[] = [];
   // Faults of the page are listed in line order, row checks included.
   const found: Fault[] = [];
   for (const record of records) {
@@ -130,27 +132,44 @@ async function stagePage(
       found.push(record.fault);
       continue;
     }
+    if (isMessageTaskLine(record.value)) {
+      const result = validateTaskLine(record.value, record.line, ontology.tools, true);
+      if (result.ok) tasks.push({ line: record.line, ...result.line });
+      else found.push(...result.faults);
+      continue;
+    }
     const result = validateLine(record.value, record.line, ontology.classifications);
     if (result.ok) valid.push({ line: record.line, ...result.line });
     else found.push(...result.faults);
   }
-  await rows.load(valid.map((v) => v.dataRow));
+  await rows.load([...valid.map((v) => v.dataRow), ...tasks.map((t) => t.dataRow)]);
   const staged: StagedLine[] = [];
-  for (const v of valid) {
-    const row = rows.get(v.dataRow);
-    const at = (path: string, message: string) => found.push({ line: v.line, path, message });
+  const rowOf = (line: number, ref: DataRowRef) => {
+    const row = rows.get(ref);
     if (!row) {
-      at(
-        v.dataRow.id !== undefined ? '$.dataRow.id' : '$.dataRow.globalKey',
-        `unknown data row ${describeRef(v.dataRow)}`,
-      );
+      found.push({
+        line,
+        path: ref.id !== undefined ? '$.dataRow.id' : '$.dataRow.globalKey',
+        message: `unknown data row ${describeRef(ref)}`,
+      });
     } else if (!row.inProject) {
-      at('$.dataRow', `data row ${row.id} is not in the project (add it with a batch first)`);
-    } else if (v.messageId !== undefined && !row.labelable.has(v.messageId)) {
-      at(
-        '$.messageId',
-        `message ${JSON.stringify(v.messageId)} of data row ${row.id} is not labelable (labelable: ${[...row.labelable].map((m) => JSON.stringify(m)).join(', ') || 'none'})`,
-      );
+      found.push({
+        line,
+        path: '$.dataRow',
+        message: `data row ${row.id} is not in the project (add it with a batch first)`,
+      });
+    } else return row;
+    return undefined;
+  };
+  for (const v of valid) {
+    const row = rowOf(v.line, v.dataRow);
+    if (!row) continue;
+    if (v.messageId !== undefined && !row.labelable.has(v.messageId)) {
+      found.push({
+        line: v.line,
+        path: '$.messageId',
+        message: `message ${JSON.stringify(v.messageId)} of data row ${row.id} is not labelable (labelable: ${[...row.labelable].map((m) => JSON.stringify(m)).join(', ') || 'none'})`,
+      });
     } else {
       staged.push({
         data_row_id: row.id,
@@ -158,8 +177,27 @@ async function stagePage(
         question: JSON.stringify([v.value.featureSchemaId, v.messageId ?? null]),
         uuid: v.uuid ?? null,
         body: renderClassification(v.value),
+        object: 0,
       });
     }
+  }
+  for (const t of tasks) {
+    const row = rowOf(t.line, t.dataRow);
+    if (!row) continue;
+    const graphFaults = checkTaskOnGraph(t.value, row.graph, t.line);
+    if (graphFaults.length > 0) {
+      found.push(...graphFaults);
+      continue;
+    }
+    staged.push({
+      data_row_id: row.id,
+      line: t.line,
+      // A tool answers each prompt once per label.
+      question: JSON.stringify([t.value.featureSchemaId, t.value.parentMessageId]),
+      uuid: t.uuid ?? null,
+      body: renderMessageTask(t.value),
+      object: 1,
+    });
   }
   for (const f of found.sort((a, b) => (a.line ?? 0) - (b.line ?? 0))) faults.add(f);
   // Staged even after a fault, so repeated answers later in the file are still reported.

@@ -2,14 +2,17 @@
  * Looks up the data rows named by import lines, a page of lines at a time (one query per page, not
  * per line), keeping what was found in a bounded cache: files usually name a row on several lines.
  */
-import type { DataRowRef } from '@prefer/schemas';
+import { type DataRowRef, MMC_MIME_TYPE, type MmcGraph } from '@prefer/schemas';
 import { chunks } from '../shared/paging.ts';
 import type { Tx } from '../store/store.ts';
+import { graphOfRowData } from './mmc-task.ts';
 
 export interface ResolvedRow {
   id: string;
   inProject: boolean;
   labelable: ReadonlySet<string>;
+  /** The conversation graph of a multimodal chat (v2) row, for message tool answers. */
+  graph?: MmcGraph | undefined;
 }
 
 /** Rows remembered at most; past it the cache restarts (the next page reloads what it needs). */
@@ -61,6 +64,19 @@ export class RowResolver {
    * query SQLite walks the (org_id, global_key_lower) index instead of the primary key. Keys need
    * the organization in the query (they are unique per organization).
    */
+  /** The graphs of v2 rows: only those rows' conversations are read. */
+  private async graphs(ids: string[]): Promise<Map<string, MmcGraph | undefined>> {
+    const out = new Map<string, MmcGraph | undefined>();
+    if (ids.length === 0) return out;
+    const rows = await this.tx
+      .selectFrom('data_rows')
+      .where('id', 'in', ids)
+      .select(['id', 'row_data'])
+      .execute();
+    for (const r of rows) out.set(r.id, graphOfRowData(r.row_data));
+    return out;
+  }
+
   private async query(column: 'id' | 'global_key_lower', values: string[]): Promise<void> {
     for (const chunk of chunks(values, CHUNK)) {
       const found = (
@@ -68,10 +84,11 @@ export class RowResolver {
           .selectFrom('data_rows')
           .where(column, 'in', chunk)
           .$if(column === 'global_key_lower', (q) => q.where('org_id', '=', this.orgId))
-          .select(['id', 'org_id', 'global_key_lower', 'labelable_ids'])
+          .select(['id', 'org_id', 'global_key_lower', 'labelable_ids', 'mime_type'])
           .execute()
       ).filter((r) => r.org_id === this.orgId);
       if (found.length === 0) continue;
+      const graphs = await this.graphs(found.filter((r) => r.mime_type === MMC_MIME_TYPE).map((r) => r.id));
       // By row alone (a row is in few projects): with `project_id = ?` too, PostgreSQL without
       // statistics walks the project's whole membership instead.
       const members = await this.tx
@@ -91,6 +108,7 @@ export class RowResolver {
           id: r.id,
           inProject: inProject.has(r.id),
           labelable: new Set(JSON.parse(r.labelable_ids) as string[]),
+          graph: graphs.get(r.id),
         };
         if (column === 'id') this.byId.set(r.id, resolved);
         else if (r.global_key_lower !== null) this.byKey.set(r.global_key_lower, resolved);

@@ -19,8 +19,10 @@ export interface StagedLine {
   /** Question and message: one label answers each once. */
   question: string;
   uuid: string | null;
-  /** The classification, rendered. */
+  /** The classification (or message tool object), rendered. */
   body: string;
+  /** 1 for a message tool answer (the label's `objects`), 0 for a classification. */
+  object: number;
 }
 
 interface StageDb extends Database {
@@ -43,14 +45,15 @@ export class Stage {
       .addColumn('line', 'integer', (c) => c.notNull())
       .addColumn('question', 'text', (c) => c.notNull())
       .addColumn('uuid', 'text')
-      .addColumn('body', 'text', (c) => c.notNull());
+      .addColumn('body', 'text', (c) => c.notNull())
+      .addColumn('object', 'integer', (c) => c.notNull());
     if (backend === 'postgres') create = create.onCommit('drop');
     await create.execute();
     return new Stage(tx.withTables<{ label_import_stage: StagedLine }>(), backend);
   }
 
   async insert(lines: readonly StagedLine[]): Promise<void> {
-    // 5 parameters a line: 500 lines stay far below both backends' parameter limits.
+    // 6 parameters a line: 500 lines stay far below both backends' parameter limits.
     for (const chunk of chunks(lines, 500)) await this.tx.insertInto(TABLE).values(chunk).execute();
   }
 
@@ -94,11 +97,13 @@ export class Stage {
   }
 
   /** All staged lines ordered by data row, then line, a page at a time. */
-  async *sorted(pageSize = 2000): AsyncGenerator<Pick<StagedLine, 'data_row_id' | 'line' | 'body'>[]> {
+  async *sorted(
+    pageSize = 2000,
+  ): AsyncGenerator<Pick<StagedLine, 'data_row_id' | 'line' | 'body' | 'object'>[]> {
     yield* keysetPages(
       pageSize,
       (after: [string, number] | null) => {
-        let q = this.tx.selectFrom(TABLE).select(['data_row_id', 'line', 'body']);
+        let q = this.tx.selectFrom(TABLE).select(['data_row_id', 'line', 'body', 'object']);
         if (after) {
           q = q.where((e) => e(e.refTuple('data_row_id', 'line'), '>', e.tuple(after[0], after[1])));
         }

@@ -8,6 +8,7 @@ import { renderFragments } from '../exports/fragments.ts';
 import { newId } from '../shared/ids.ts';
 import type { Tx } from '../store/store.ts';
 import type { Stage } from './label.stage.ts';
+import { annotationsWithObjects } from './mmc-task.ts';
 import { annotationsDocument } from './render-annotations.ts';
 
 export interface LabelCounts {
@@ -26,7 +27,7 @@ export async function writeLabels(
   const now = Date.now();
   const counts: LabelCounts = { labels: 0, annotations: 0 };
   let pending: { id: string; dataRowId: string; annotations: string }[] = [];
-  let current = null as { dataRowId: string; parts: string[] } | null;
+  let current = null as { dataRowId: string; parts: string[]; objects: string[] } | null;
   const flush = async () => {
     if (pending.length === 0) return;
     await tx
@@ -61,7 +62,10 @@ export async function writeLabels(
     pending.push({
       id: newId(now),
       dataRowId: current.dataRowId,
-      annotations: annotationsDocument(current.parts),
+      annotations:
+        current.objects.length === 0
+          ? annotationsDocument(current.parts)
+          : annotationsWithObjects(current.objects, current.parts),
     });
     counts.labels++;
     if (pending.length >= LABELS_PER_INSERT) await flush();
@@ -70,9 +74,9 @@ export async function writeLabels(
     for (const line of page) {
       if (current?.dataRowId !== line.data_row_id) {
         await close();
-        current = { dataRowId: line.data_row_id, parts: [] };
+        current = { dataRowId: line.data_row_id, parts: [], objects: [] };
       }
-      current.parts.push(line.body);
+      (Number(line.object) === 1 ? current.objects : current.parts).push(line.body);
       counts.annotations++;
     }
   }

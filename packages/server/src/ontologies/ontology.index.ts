@@ -6,9 +6,11 @@
 import type {
   ClassificationScope,
   ClassificationType,
+  MessageToolType,
   NormalizedClassification,
   NormalizedOntology,
   NormalizedOption,
+  NormalizedTool,
 } from '@prefer/schemas';
 
 export interface IndexedOption {
@@ -43,15 +45,45 @@ export type IndexedNode =
   | { kind: 'classification'; node: IndexedClassification }
   | { kind: 'option'; node: IndexedOption; parent: IndexedClassification };
 
+/** A message tool of a multimodal chat evaluation ontology. */
+export interface IndexedTool {
+  featureSchemaId: string;
+  tool: MessageToolType;
+  name: string;
+  required: boolean;
+}
+
+export interface ToolLookup {
+  list: IndexedTool[];
+  byName: ReadonlyMap<string, IndexedTool>;
+  byId: ReadonlyMap<string, IndexedTool>;
+}
+
 export interface OntologyIndex {
   classifications: ClassificationLookup;
+  /** The message tools (none in a v1 ontology). */
+  tools: ToolLookup;
   /** Every node of the tree, at any depth. */
   byFeatureSchemaId: ReadonlyMap<string, IndexedNode>;
 }
 
 export function indexOntology(ontology: NormalizedOntology): OntologyIndex {
   const all = new Map<string, IndexedNode>();
-  return { classifications: level(ontology.classifications, all), byFeatureSchemaId: all };
+  const tools: IndexedTool[] = ontology.tools.map((t) => ({
+    featureSchemaId: t.featureSchemaId,
+    tool: t.tool,
+    name: t.name,
+    required: t.required,
+  }));
+  return {
+    classifications: level(ontology.classifications, all),
+    tools: {
+      list: tools,
+      byName: new Map(tools.map((t) => [t.name, t])),
+      byId: new Map(tools.map((t) => [t.featureSchemaId, t])),
+    },
+    byFeatureSchemaId: all,
+  };
 }
 
 /** Finds a question of a level by `name` or `schemaId` (featureSchemaId). */
@@ -75,8 +107,11 @@ export function findOption(
  * given, so defaults (scope, label, value, options) are filled here rather than assumed.
  */
 export function readStoredOntology(json: string): NormalizedOntology {
-  const raw = JSON.parse(json) as { classifications?: unknown[] };
-  return { tools: [], classifications: (raw.classifications ?? []).map(storedClassification) };
+  const raw = JSON.parse(json) as { tools?: unknown[]; classifications?: unknown[] };
+  return {
+    tools: (raw.tools ?? []).map(storedTool),
+    classifications: (raw.classifications ?? []).map(storedClassification),
+  };
 }
 
 type Loose = Record<string, unknown>;
@@ -94,6 +129,19 @@ function storedClassification(value: unknown): NormalizedClassification {
     required: c.required === true,
     scope: c.scope === 'index' ? 'index' : 'global',
     options: ((c.options as unknown[] | undefined) ?? []).map(storedOption),
+  };
+}
+
+function storedTool(value: unknown): NormalizedTool {
+  const t = value as Loose;
+  return {
+    featureSchemaId: str(t.featureSchemaId) ?? '',
+    ...(str(t.schemaNodeId) === undefined ? {} : { schemaNodeId: str(t.schemaNodeId)! }),
+    tool: t.tool as MessageToolType,
+    name: str(t.name) ?? '',
+    required: t.required === true,
+    color: str(t.color) ?? '#000000',
+    classifications: ((t.classifications as unknown[] | undefined) ?? []).map(storedClassification),
   };
 }
 

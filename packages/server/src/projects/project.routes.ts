@@ -2,7 +2,7 @@
  * Projects: `POST /projects`, `GET /projects` (only those the caller holds a role in) and
  * `GET /projects/:projectId` (the summary the SDK's `client.getProject` reads).
  */
-import { projectSchema } from '@prefer/schemas';
+import { MMC_EDITOR_TASK_TYPES, projectSchema } from '@prefer/schemas';
 import { z } from 'zod';
 import type { ApiRouter } from '../http/api-router.ts';
 import { withFieldNames } from '../http/field-names.ts';
@@ -20,6 +20,8 @@ const createBody = z.strictObject({
   media_type: z.literal('CONVERSATIONAL').optional(),
   /** Labels wanted per data row (consensus): 1 (default) to 10. */
   consensus_expected_label_count: z.number().optional(),
+  /** A multimodal chat evaluation project (conversation v2 rows, message tools): Labelbox's editorTaskType. */
+  editor_task_type: z.enum(MMC_EDITOR_TASK_TYPES).optional(),
 });
 
 export function projectRoutes(api: ApiRouter): void {
@@ -34,13 +36,18 @@ export function projectRoutes(api: ApiRouter): void {
     responses: { 201: { description: 'The project', schema: projectSchema } },
     handler: async (c, { actor, body }) => {
       const created = await withFieldNames(
-        { ontologyId: 'ontology_id', consensusLabels: 'consensus_expected_label_count' },
+        {
+          ontologyId: 'ontology_id',
+          consensusLabels: 'consensus_expected_label_count',
+          editorTaskType: 'editor_task_type',
+        },
         () =>
           createProject(store, actor, {
             name: body.name,
             ontologyId: body.ontology_id,
             description: body.description,
             consensusLabels: body.consensus_expected_label_count,
+            editorTaskType: body.editor_task_type,
           }),
       );
       return c.json(await getProjectSummary(store, actor, created.id), 201);

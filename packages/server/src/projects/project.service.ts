@@ -1,4 +1,6 @@
 /** Projects: an ontology, a conversational media type, consensus settings and a 4-task workflow. */
+import { MMC_EDITOR_TASK_TYPES, type MmcEditorTaskType } from '@prefer/schemas';
+import { readStoredOntology } from '../ontologies/ontology.index.ts';
 import { requireOntology } from '../ontologies/ontology.service.ts';
 import type { Actor } from '../orgs/actor.ts';
 import { AppError, type Fault, notFound } from '../shared/errors.ts';
@@ -15,6 +17,8 @@ export interface CreateProjectInput {
   description?: string | undefined;
   /** Labels wanted per data row: 1 (no consensus) to 10. */
   consensusLabels?: number | undefined;
+  /** A multimodal chat evaluation project (conversation v2 rows): Labelbox's editorTaskType. */
+  editorTaskType?: MmcEditorTaskType | undefined;
 }
 
 export interface WorkflowTask {
@@ -30,6 +34,8 @@ export interface Project {
   description: string | null;
   ontologyId: string;
   mediaType: string;
+  /** `OFFLINE_MODEL_CHAT_EVALUATION` / `MODEL_CHAT_EVALUATION`; null for a conversation-v1 project. */
+  editorTaskType: string | null;
   consensusExpectedLabelCount: number;
   createdAt: number;
   updatedAt: number;
@@ -60,6 +66,10 @@ export async function createProject(
       message: `must be an integer from 1 to ${MAX_CONSENSUS_LABELS}`,
     });
   }
+  const editorTaskType = input.editorTaskType ?? null;
+  if (editorTaskType !== null && !(MMC_EDITOR_TASK_TYPES as readonly string[]).includes(editorTaskType)) {
+    faults.push({ path: '$.editorTaskType', message: `must be one of ${MMC_EDITOR_TASK_TYPES.join(', ')}` });
+  }
   if (faults.length > 0) {
     throw new AppError('VALIDATION_FAILED', faults.map((f) => `${f.path}: ${f.message}`).join('; '), faults);
   }
@@ -67,6 +77,7 @@ export async function createProject(
   const id = newId(now);
   await store.write(async (tx) => {
     const ontology = await requireOntology(tx, actor.orgId, input.ontologyId);
+    if (editorTaskType === null) await refuseToolsOnV1(tx, actor.orgId, ontology.id);
     await tx
       .insertInto('projects')
       .values({
@@ -76,6 +87,7 @@ export async function createProject(
         description: input.description ?? null,
         ontology_id: ontology.id,
         media_type: 'CONVERSATIONAL',
+        editor_task_type: editorTaskType,
         consensus_expected_label_count: consensus,
         created_at: now,
         updated_at: now,
@@ -107,6 +119,23 @@ export async function createProject(
       .execute();
   });
   return { id };
+}
+
+/** Message tools answer about v2 conversations: a conversation-v1 project cannot use them. */
+async function refuseToolsOnV1(tx: Tx, orgId: string, ontologyId: string): Promise<void> {
+  const row = await tx
+    .selectFrom('ontologies')
+    .where('org_id', '=', orgId)
+    .where('id', '=', ontologyId)
+    .select('normalized')
+    .executeTakeFirstOrThrow();
+  if (readStoredOntology(row.normalized).tools.length > 0) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `ontology ${ontologyId} has message tools, which answer about multimodal chat (v2) conversations: create the project with an editor task type (${MMC_EDITOR_TASK_TYPES.join(' or ')})`,
+      [{ path: '$.editorTaskType', message: 'required for an ontology with message tools' }],
+    );
+  }
 }
 
 export async function getProject(store: Store, actor: Actor, id: string): Promise<Project> {
@@ -173,6 +202,7 @@ async function selectProjects(db: Db, orgId: string, id?: string): Promise<Proje
     description: r.description,
     ontologyId: r.ontology_id,
     mediaType: r.media_type,
+    editorTaskType: r.editor_task_type,
     consensusExpectedLabelCount: r.consensus_expected_label_count,
     createdAt: r.created_at,
     updatedAt: r.updated_at,

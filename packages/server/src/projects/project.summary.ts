@@ -16,6 +16,8 @@ export interface ProjectSummary {
   created_at: string;
   updated_at: string;
   media_type: string;
+  /** Multimodal chat evaluation projects: Labelbox's editorTaskType; null for conversation v1. */
+  editor_task_type: string | null;
   ontology_id: string;
   consensus_expected_label_count: number;
   data_row_count: number;
@@ -87,6 +89,7 @@ export async function listProjectPage(
         created_at: formatV2(Number(r.created_at)),
         updated_at: formatV2(Number(r.updated_at)),
         media_type: r.media_type,
+        editor_task_type: r.editor_task_type,
         ontology_id: r.ontology_id,
         consensus_expected_label_count: Number(r.consensus_expected_label_count),
         data_row_count: s?.rows ?? 0,
@@ -110,6 +113,7 @@ export async function getProjectSummary(store: Store, actor: Actor, id: string):
     created_at: formatV2(project.createdAt),
     updated_at: formatV2(project.updatedAt),
     media_type: project.mediaType,
+    editor_task_type: project.editorTaskType,
     ontology_id: project.ontologyId,
     consensus_expected_label_count: project.consensusExpectedLabelCount,
     data_row_count: stats?.rows ?? 0,

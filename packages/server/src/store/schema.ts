@@ -162,6 +162,8 @@ export interface ProjectTable {
   description: string | null;
   ontology_id: string;
   media_type: string;
+  /** Multimodal chat evaluation projects: Labelbox's editorTaskType; NULL for conversation v1. */
+  editor_task_type: Generated<string | null>;
   consensus_expected_label_count: number;
   created_at: number;
   updated_at: number;

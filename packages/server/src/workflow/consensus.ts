@@ -5,10 +5,14 @@
  * message for message-scoped ones) that either label answers, of
  * - radio: 1 when both chose the same option, else 0 (one side missing counts as 0);
  * - checklist: Jaccard similarity of the chosen options (|A ∩ B| / |A ∪ B|).
- * Text answers are ignored (free text cannot be compared fairly); nested answers too.
+ * Text answers are ignored (free text cannot be compared fairly); nested answers too. Message tool
+ * answers (multimodal chat rows) are questions too, one per tool and prompt (consensus.mmc.ts:
+ * selections as radio and checklist, rankings by Kendall's tau).
  * A label's score is the mean of its agreement with each other non-skipped label; pairs with no
  * comparable question are left out. Skipped labels, and labels with nothing to compare, get null.
  */
+
+import { type ToolAnswer, toolAgreement, toolAnswers } from './consensus.mmc.ts';
 
 export interface ScoredLabel {
   id: string;
@@ -16,7 +20,7 @@ export interface ScoredLabel {
   skipped: number;
 }
 
-type Answer = { kind: 'radio'; option: string } | { kind: 'checklist'; options: Set<string> };
+type Answer = { kind: 'radio'; option: string } | { kind: 'checklist'; options: Set<string> } | ToolAnswer;
 
 export function consensusScores(labels: readonly ScoredLabel[]): Map<string, number | null> {
   const parsed = labels.map((l) => ({
@@ -56,6 +60,8 @@ function pairAgreement(a: Map<string, Answer>, b: Map<string, Answer>): number |
       const union = new Set([...left, ...right]);
       const both = [...left].filter((o) => right.has(o)).length;
       values.push(union.size === 0 ? 1 : both / union.size);
+    } else if (kind !== undefined) {
+      values.push(toolAgreement(x as ToolAnswer | undefined, y as ToolAnswer | undefined));
     }
   }
   return values.length === 0 ? null : mean(values);
@@ -72,8 +78,8 @@ interface StoredClassification {
 
 /** The radio and checklist answers of a stored annotations document, by question (and message). */
 function comparable(annotations: string): Map<string, Answer> {
-  const doc = JSON.parse(annotations) as { classifications?: StoredClassification[] };
-  const out = new Map<string, Answer>();
+  const doc = JSON.parse(annotations) as { objects?: unknown[]; classifications?: StoredClassification[] };
+  const out = new Map<string, Answer>(toolAnswers(doc.objects));
   for (const c of doc.classifications ?? []) {
     const key = `${c.feature_schema_id}\u0000${c.message_id ?? ''}`;
     const radio = c.radio_answer ?? c.conversational_radio_answer;

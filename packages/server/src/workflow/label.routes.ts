@@ -55,7 +55,7 @@ export function labelRoutes(api: ApiRouter): void {
       409: CONFLICT,
       422: {
         description:
-          'An answer does not fit the ontology, a required question is unanswered, or displayed_order is not a permutation of the model output titles',
+          'An answer does not fit the ontology, a required question is unanswered, displayed_order is not a permutation of the model output titles, or a message tool answer does not fit the row’s conversation',
       },
     },
     handler: async (c, { actor, params, body, headers }) => {
@@ -67,6 +67,7 @@ export function labelRoutes(api: ApiRouter): void {
           secondsToCreate: body.seconds_to_create,
           classifications: body.classifications,
           displayedOrder: body.displayed_order,
+          annotations: body.annotations,
         }),
       );
       return c.json(submitWire(result), 201);

@@ -3,10 +3,17 @@
  * Every submission carries an idempotency key: a retry with the same payload answers the first
  * response and writes nothing; the same key with another payload is a CONFLICT.
  */
+import { MMC_MIME_TYPE } from '@prefer/schemas';
 import { touchActivity } from '../data-rows/activity.ts';
 import { renderFragments } from '../exports/fragments.ts';
 import type { ClassificationValue } from '../labels/annotation.types.ts';
-import { renderAnnotations } from '../labels/render-annotations.ts';
+import {
+  annotationsWithObjects,
+  graphOfRowData,
+  type MessageTaskValue,
+  renderMessageTask,
+} from '../labels/mmc-task.ts';
+import { renderAnnotations, renderClassification } from '../labels/render-annotations.ts';
 import type { OntologyIndex } from '../ontologies/ontology.index.ts';
 import { loadOntologyIndex } from '../ontologies/ontology.service.ts';
 import type { Actor } from '../orgs/actor.ts';
@@ -18,6 +25,7 @@ import type { Store, Tx } from '../store/store.ts';
 import { labelsWanted, scoreConsensus } from './consensus.rows.ts';
 import { checkDisplayedOrder } from './displayed-order.ts';
 import { checkClassifications, checkKey, checkSeconds, invalid, payloadHash } from './submit.input.ts';
+import { checkToolAnswers } from './submit.tools.ts';
 import { lockProjectRow, moveRowToKind, type ProjectRow } from './workflow.rows.ts';
 
 export interface SkipRowInput {
@@ -32,6 +40,11 @@ export interface SubmitLabelInput extends SkipRowInput {
   classifications: unknown[];
   /** The row's model output titles in the order the labeler saw them, left to right. */
   displayedOrder?: string[] | undefined;
+  /**
+   * Message tool answers of a multimodal chat (v2) row: import lines without `dataRow`,
+   * `{ name | schemaId, messageEvaluationTask: { format, data } }` (workflow/submit.tools.ts).
+   */
+  annotations?: unknown[] | undefined;
 }
 
 export interface SubmitResult {
@@ -48,7 +61,16 @@ export function submitLabel(
   input: SubmitLabelInput,
   now = Date.now(),
 ): Promise<SubmitResult> {
-  return submit(store, actor, input, input.classifications, false, now, input.displayedOrder);
+  return submit(
+    store,
+    actor,
+    input,
+    input.classifications,
+    false,
+    now,
+    input.displayedOrder,
+    input.annotations,
+  );
 }
 
 /** Records a skipped label (no answers); it counts as this labeler's label of the row. */
@@ -69,6 +91,7 @@ async function submit(
   skipped: boolean,
   now: number,
   displayedOrder?: unknown,
+  annotations?: unknown,
 ): Promise<SubmitResult> {
   const faults: Fault[] = [];
   if (typeof input.dataRowId !== 'string' || input.dataRowId === '') {
@@ -86,6 +109,7 @@ async function submit(
     secondsToCreate: input.secondsToCreate,
     skipped,
     displayedOrder,
+    annotations,
   });
   return store.write(async (tx) => {
     // The row lock comes first: a retry racing its original waits for it, then finds its key.
@@ -105,8 +129,16 @@ async function submit(
     }
     // A skip answers nothing, so required questions do not apply to it.
     const checked = ontology
-      ? await checkAnswers(tx, row.data_row_id, classifications, displayedOrder, ontology, faults)
-      : { values: [], displayedOrder: null };
+      ? await checkAnswers(
+          tx,
+          row.data_row_id,
+          classifications,
+          displayedOrder,
+          annotations,
+          ontology,
+          faults,
+        )
+      : { values: [], objects: [], displayedOrder: null };
     if (faults.length > 0) throw invalid(faults);
     const ctx: Ctx = {
       tx,
@@ -114,7 +146,13 @@ async function submit(
       projectId: project.id,
       row,
       now,
-      annotations: renderAnnotations(checked.values),
+      annotations:
+        checked.objects.length === 0
+          ? renderAnnotations(checked.values)
+          : annotationsWithObjects(
+              checked.objects.map(renderMessageTask),
+              checked.values.map(renderClassification),
+            ),
       displayedOrder: checked.displayedOrder,
       seconds: input.secondsToCreate,
       skipped,
@@ -155,20 +193,25 @@ async function checkAnswers(
   dataRowId: string,
   classifications: unknown,
   displayedOrder: unknown,
+  annotations: unknown,
   ontology: OntologyIndex,
   faults: Fault[],
-): Promise<{ values: ClassificationValue[]; displayedOrder: string | null }> {
+): Promise<{ values: ClassificationValue[]; objects: MessageTaskValue[]; displayedOrder: string | null }> {
+  // Message tools need the v2 graph; a project with tools checks its required ones on every submit.
+  const needsGraph = annotations !== undefined || ontology.tools.list.some((t) => t.required);
   const dataRow = await tx
     .selectFrom('data_rows')
     .where('id', '=', dataRowId)
-    // The conversation (row_data) is read only when there is an order to check against it.
-    .$if(displayedOrder !== undefined && displayedOrder !== null, (q) => q.select('row_data'))
-    .select('labelable_ids')
+    // The conversation (row_data) is read only when there is something to check against it.
+    .$if((displayedOrder !== undefined && displayedOrder !== null) || needsGraph, (q) => q.select('row_data'))
+    .select(['labelable_ids', 'mime_type'])
     .executeTakeFirstOrThrow();
   const labelable = new Set(JSON.parse(dataRow.labelable_ids) as string[]);
   const values = checkClassifications(classifications, ontology, dataRowId, labelable, faults);
   const rowData = (dataRow as { row_data?: string }).row_data ?? '';
-  return { values, displayedOrder: checkDisplayedOrder(displayedOrder, rowData, faults) };
+  const graph = needsGraph && dataRow.mime_type === MMC_MIME_TYPE ? graphOfRowData(rowData) : undefined;
+  const objects = needsGraph ? checkToolAnswers(annotations ?? [], ontology.tools, graph, faults) : [];
+  return { values, objects, displayedOrder: checkDisplayedOrder(displayedOrder, rowData, faults) };
 }
 
 interface Ctx {

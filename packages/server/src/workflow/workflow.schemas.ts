@@ -10,6 +10,7 @@ import { MAX_COMMENT_LENGTH } from './comment.service.ts';
 import { MAX_MOVE_ROWS } from './move.service.ts';
 import type { LeasedRow } from './queue.service.ts';
 import { MAX_REASON_LENGTH } from './review.service.ts';
+import { MAX_TOOL_ANSWERS } from './submit.tools.ts';
 import { workRowWire } from './work-row.ts';
 
 const MAX_SECONDS = 7 * 24 * 3600;
@@ -70,6 +71,17 @@ export const submitBody = z.strictObject({
     .max(100)
     .optional()
     .describe('The model output titles in the order shown, left to right; a permutation of the row’s titles'),
+  /**
+   * Message tool answers of a multimodal chat (conversation v2) row, as label-import lines without
+   * `dataRow`: `{ name | schemaId, messageEvaluationTask: { format, data } }`.
+   */
+  annotations: z
+    .array(z.unknown())
+    .max(MAX_TOOL_ANSWERS)
+    .optional()
+    .describe(
+      'Message tool answers (multimodal chat rows): { name | schemaId, messageEvaluationTask: { format, data } } as in label imports, without dataRow',
+    ),
 });
 export const skipBody = z.strictObject({ data_row_id: id, seconds_to_create: seconds });
 

@@ -4,9 +4,15 @@ import type { Mapping } from '../mapping/mapping.schema.ts';
 import type { Judgement, LabelRecord, Outcome, RowRecord } from '../types.ts';
 
 export function judge(row: RowRecord, label: LabelRecord, mapping: Mapping): Judgement {
-  const answer = label.answers.radio.get(mapping.preference);
+  // Multimodal chat rows: the message tools say the preference (source/mmc.ts), not a radio.
+  const answer = label.ranking !== undefined ? undefined : label.answers.radio.get(mapping.preference);
   let outcome: Outcome | null = null;
-  if (answer !== undefined) {
+  if (label.ranking) {
+    outcome =
+      label.ranking.length === 1
+        ? { kind: 'win', winner: label.ranking[0]! }
+        : { kind: 'ranking', order: label.ranking };
+  } else if (answer !== undefined) {
     const title = mapping.options[answer];
     if (title !== undefined) {
       if (!row.outputs.some((o) => o.title === title)) {
@@ -58,10 +64,14 @@ export function judge(row: RowRecord, label: LabelRecord, mapping: Mapping): Jud
 
 /** The same outcome? (The aggregation compares outcomes, not labels.) */
 export function sameOutcome(a: Outcome, b: Outcome): boolean {
-  if (a.kind !== b.kind) return false;
-  return a.kind !== 'win' || (b.kind === 'win' && a.winner === b.winner);
+  return outcomeKey(a) === outcomeKey(b);
 }
 
+/** Labels agree on a ranking only when they rank alike (consensus is per whole ranking). */
 export function outcomeKey(o: Outcome): string {
-  return o.kind === 'win' ? `win:${o.winner}` : o.kind;
+  return o.kind === 'win'
+    ? `win:${o.winner}`
+    : o.kind === 'ranking'
+      ? `ranking:${JSON.stringify(o.order)}`
+      : o.kind;
 }

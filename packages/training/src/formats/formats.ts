@@ -7,8 +7,9 @@
 import type { Comparison } from '../comparison/policy.ts';
 import type { Format, TiePolicy } from '../options.ts';
 import type { ColumnKind } from '../output/columns.ts';
+import type { Outcome } from '../types.ts';
 import { arenaRecords } from './arena.ts';
-import { assistant, pairsOf, promptText } from './pairs.ts';
+import { assistant, pairsOf, promptText, type RankingPairs } from './pairs.ts';
 import { preferRecord } from './prefer.ts';
 
 export { FORMATS, type Format, type TiePolicy } from '../options.ts';
@@ -79,19 +80,31 @@ export const DEFAULT_TIES: Record<Format, TiePolicy> = {
   prefer: 'keep',
 };
 
-export function recordsOf(format: Format, c: Comparison, ties: TiePolicy): Rec[] {
+const isTie = (o: Outcome | null) => o?.kind === 'tie' || o?.kind === 'both_bad';
+
+/** `ranking`: the pairs a ranking yields (multimodal chat rows): all of them, or best against the rest. */
+export function recordsOf(
+  format: Format,
+  c: Comparison,
+  ties: TiePolicy,
+  ranking: RankingPairs = 'all',
+): Rec[] {
   if (format === 'arena') return arenaRecords(c, ties);
-  if (format === 'prefer')
-    return c.outcome?.kind !== 'win' && c.outcome && ties === 'drop' ? [] : [preferRecord(c)];
+  if (format === 'prefer') return isTie(c.outcome) && ties === 'drop' ? [] : [preferRecord(c)];
   const { outcome, representative: rep, row } = c;
   if (!outcome || !rep) return [];
-  if (outcome.kind !== 'win' && ties === 'drop') return [];
+  if (isTie(outcome) && ties === 'drop') return [];
   const ids = { data_row_id: row.data_row_id, label_id: rep.label.id, global_key: row.global_key };
-  const pairs = pairsOf(row, outcome, rep.displayed);
+  const pairs = pairsOf(row, outcome, rep.displayed, ranking);
   const out: Rec[] = [];
   if (format === 'kto') {
+    // A ranking's best output is the desirable one, the rest undesirable.
     const label = (title: string) =>
-      outcome.kind === 'win' ? outcome.winner === title : outcome.kind === 'tie';
+      outcome.kind === 'win'
+        ? outcome.winner === title
+        : outcome.kind === 'ranking'
+          ? outcome.order[0] === title
+          : outcome.kind === 'tie';
     const seen = new Set<string>();
     for (const p of pairs) {
       for (const o of [p.a, p.b]) {

@@ -6,7 +6,8 @@ import { type Comparison, latestReview } from '../comparison/policy.ts';
 import type { Outcome } from '../types.ts';
 import type { Rec } from './formats.ts';
 
-const outcomeText = (o: Outcome | null) => (o === null ? null : o.kind === 'win' ? o.winner : o.kind);
+const outcomeText = (o: Outcome | null) =>
+  o === null ? null : o.kind === 'win' ? o.winner : o.kind === 'ranking' ? o.order.join(' > ') : o.kind;
 
 export function preferRecord(c: Comparison): Rec {
   const { row, representative: rep } = c;

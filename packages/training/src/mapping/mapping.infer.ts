@@ -20,6 +20,9 @@ const STRENGTH_WORDS: [RegExp, number][] = [
   [/moderate|clearly|better\b/i, 2],
 ];
 
+/** The preference of multimodal chat rows: their message tools, not a radio question. */
+export const MESSAGE_TOOLS = '(message tools)';
+
 export interface ResolvedMapping {
   mapping: Mapping;
   /** One line per inferred choice. */
@@ -77,6 +80,12 @@ function inferPreference(survey: Survey, notes: string[]): string {
     let n = 0;
     for (const [o, count] of options) if (survey.titles.has(o)) n += count;
     if (n > 0 && (!best || n > best[1])) best = [q, n];
+  }
+  if (!best && survey.rankings > 0) {
+    notes.push(
+      `preference: ${JSON.stringify(MESSAGE_TOOLS)} (multimodal chat rows: a message ranking, else a single selection)`,
+    );
+    return MESSAGE_TOOLS;
   }
   if (!best) {
     const radios = [...survey.radio.keys()].map((q) => JSON.stringify(q)).join(', ') || 'none';

@@ -11,10 +11,12 @@ export interface Survey {
   text: Map<string, number>;
   titles: Set<string>;
   rows: number;
+  /** Labels of multimodal chat rows that rank or pick a reply (message tools). */
+  rankings: number;
 }
 
 export function emptySurvey(): Survey {
-  return { radio: new Map(), checklist: new Map(), text: new Map(), titles: new Set(), rows: 0 };
+  return { radio: new Map(), checklist: new Map(), text: new Map(), titles: new Set(), rows: 0, rankings: 0 };
 }
 
 const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
@@ -24,6 +26,7 @@ export function surveyRow(survey: Survey, row: RowRecord): void {
   survey.rows++;
   for (const o of row.outputs) survey.titles.add(o.title);
   for (const label of row.labels) {
+    if (label.ranking) survey.rankings++;
     for (const [q, option] of label.answers.radio) bump(sub(survey.radio, q), option);
     for (const [q, options] of label.answers.checklist) {
       const s = sub(survey.checklist, q);

@@ -6,6 +6,7 @@
 import { lineError } from '../errors.ts';
 import type { Answers, LabelRecord, Review, Role, RowRecord } from '../types.ts';
 import { readConversation } from './conversation.ts';
+import { isMmcConversation, mmcRows } from './mmc.ts';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -28,23 +29,47 @@ export function parseExportLine(
   if (!isObj(dataRow) || typeof dataRow.id !== 'string') lineError(line, 'data_row.id: expected a string');
   const projects = row.projects;
   if (!isObj(projects)) lineError(line, 'projects: expected an object keyed by project id');
-  const { prompt, outputs } = readConversation(dataRow.row_data, line, roles);
-  return Object.entries(projects).map(([projectId, project]) => {
+  const mmc = mmcConversation(dataRow.row_data);
+  const { prompt, outputs } = mmc
+    ? { prompt: [], outputs: [] }
+    : readConversation(dataRow.row_data, line, roles);
+  return Object.entries(projects).flatMap(([projectId, project]) => {
     const at = `projects.${projectId}`;
     if (!isObj(project) || !Array.isArray(project.labels)) lineError(line, `${at}.labels: expected a list`);
     const details = isObj(project.project_details) ? project.project_details : {};
-    return {
+    const labels = project.labels.map((l, i) => readLabel(l, line, `${at}.labels[${i}]`));
+    const base = {
       line,
       data_row_id: dataRow.id as string,
       global_key: str(dataRow.global_key),
       project_id: projectId,
       workflow_status: str(details.workflow_status),
-      prompt,
-      outputs,
-      labels: project.labels.map((l, i) => readLabel(l, line, `${at}.labels[${i}]`)),
       comments: [],
     };
+    if (mmc) {
+      const withObjects = project.labels.map((l, i) => ({ ...labels[i]!, objects: objectsOf(l) }));
+      return mmcRows(mmc, line, { ...base, labels: withObjects });
+    }
+    return [{ ...base, prompt, outputs, labels }];
   });
+}
+
+/** A multimodal chat (v2) conversation, when `row_data` holds one. */
+function mmcConversation(rowData: unknown): Obj | null {
+  let conv = rowData;
+  if (typeof rowData === 'string' && rowData.trimStart().startsWith('{')) {
+    try {
+      conv = JSON.parse(rowData);
+    } catch {
+      return null;
+    }
+  }
+  return isMmcConversation(conv) ? conv : null;
+}
+
+function objectsOf(label: unknown): unknown[] {
+  const annotations = isObj(label) && isObj(label.annotations) ? label.annotations : {};
+  return Array.isArray(annotations.objects) ? annotations.objects : [];
 }
 
 function readLabel(label: unknown, line: number, at: string): LabelRecord {
