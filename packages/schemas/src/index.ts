@@ -5,6 +5,7 @@ export * from './data-row.ts';
 export * from './export.ts';
 export * from './ontology.ts';
 export * from './wire/batches.ts';
+export * from './wire/console.ts';
 export * from './wire/data-rows.ts';
 export * from './wire/datasets.ts';
 export * from './wire/imports.ts';

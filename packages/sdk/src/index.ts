@@ -12,6 +12,7 @@
 
 export { Batch, type CreateBatchInput } from './batch.ts';
 export { Client, type ClientOptions, type RequestOptions, type Session } from './client.ts';
+export type { OverviewOptions, ProjectOverview, ProjectRow, ProjectRowFilters } from './console.ts';
 export {
   type DataRow,
   type DataRowDetail,

@@ -2,12 +2,17 @@
 import { type LabelboxImportCounts, ontologySchema as sharedOntologySchema } from '@prefer/schemas';
 import { z } from 'zod';
 
-export const streamInfoSchema = z.object({ total_bytes: z.number(), total_lines: z.number() });
+export const streamInfoSchema = z.object({
+  total_bytes: z.number(),
+  total_lines: z.number(),
+  sha256: z.string().nullable().optional(),
+});
 
 export const taskSchema = z.object({
   id: z.string(),
   name: z.string().nullable(),
   type: z.string().optional(),
+  project_id: z.string().optional(),
   status: z.enum(['IN_PROGRESS', 'COMPLETE', 'FAILED']),
   created_at: z.string(),
   updated_at: z.string().optional(),
@@ -15,6 +20,7 @@ export const taskSchema = z.object({
   failure_reason: z.string().nullable().optional(),
   result: streamInfoSchema.nullable().optional(),
   errors: streamInfoSchema.nullable().optional(),
+  files_deleted: z.boolean().optional(),
 });
 export type TaskWire = z.infer<typeof taskSchema>;
 

@@ -4,6 +4,7 @@
  */
 import { sql } from 'kysely';
 import type { Actor } from '../orgs/actor.ts';
+import { decodeCursor, type Page, type PageRequest, pageFrom } from '../shared/cursor.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { formatV2 } from '../shared/time.ts';
@@ -117,6 +118,33 @@ export async function createExportTask(
 
 export async function getExportTask(store: Store, actor: Actor, id: string): Promise<ExportTaskView> {
   return toView(await findExportTask(store, actor, id));
+}
+
+/**
+ * A project's export tasks, newest first (the manager's task list), keyset on (created_at, id).
+ */
+export async function listExportTasks(
+  store: Store,
+  actor: Actor,
+  projectId: string,
+  page: PageRequest,
+): Promise<Page<ExportTaskView>> {
+  let query = store.db
+    .selectFrom('export_tasks')
+    .where('project_id', '=', projectId)
+    .where('org_id', '=', actor.orgId)
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(page.limit + 1);
+  if (page.cursor !== undefined) {
+    const [at, id] = decodeCursor(page.cursor, ['number', 'string']) as [number, string];
+    query = query.where((e) =>
+      e.or([e('created_at', '<', at), e.and([e('created_at', '=', at), e('id', '<', id)])]),
+    );
+  }
+  const rows = await query.execute();
+  return pageFrom(rows, page.limit, (r) => [Number(r.created_at), r.id], toView);
 }
 
 /** The task row of the actor's organization; another organization's id is NOT_FOUND. */

@@ -16,6 +16,7 @@ import { PUBLIC_URL_ENV, parsePublicUrl } from '../graphql/public-url.ts';
 import { labelRoutes } from '../labels/label.routes.ts';
 import { migrationRoutes } from '../migration/migration.routes.ts';
 import { ontologyRoutes } from '../ontologies/ontology.routes.ts';
+import { consoleRoutes } from '../projects/console.routes.ts';
 import { projectRoutes } from '../projects/project.routes.ts';
 import type { Store } from '../store/store.ts';
 import { workflowRoutes } from '../workflow/workflow.routes.ts';
@@ -90,6 +91,7 @@ export function apiRouter(
   dataRowRoutes(api);
   ontologyRoutes(api);
   projectRoutes(api);
+  consoleRoutes(api);
   batchRoutes(api);
   labelRoutes(api);
   migrationRoutes(api);
