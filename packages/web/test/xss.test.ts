@@ -2,7 +2,9 @@
  * The stored-XSS corpus (RELIABILITY.md test 14) in a real Chromium, on SQLite and PostgreSQL:
  * payloads in the conversation (messages, responses, names, a model output's title), the
  * ontology's questions and options, the project's name and description, the users' display
- * names and a comment typed in the editor. Every screen is walked; a `window.__pwned` hook must
+ * names and a comment typed in the editor; in the manager's console also batch, dataset, export
+ * task and API key names, global keys, import faults and label answers. Every screen is walked; a
+ * `window.__pwned` hook must
  * never fire, nothing may trip the CSP, no handler attribute or live javascript: link may reach
  * the DOM, and the payloads show as text.
  */
@@ -245,6 +247,58 @@ describeBackends('web app XSS corpus', (ctx) => {
     await admin.locator('.comments li').first().waitFor();
     await expectClean(admin, 'review');
     await screenshot(admin, `${ctx.backend}-xss-review-1440`);
+    await admin.context().close();
+  });
+
+  it.skipIf(skip)("renders them as text on every screen of the manager's console", async () => {
+    const admin = await page('admin@example.com');
+    const go = async (path: string, ready: string, name: string) => {
+      await admin.goto(path);
+      await admin.getByText(ready, { exact: true }).first().waitFor();
+      await expectClean(admin, name);
+    };
+    await go('/console', 'New project', 'console projects');
+    await admin.getByText(`Project ${P[0]}`).waitFor();
+    await screenshot(admin, `${ctx.backend}-xss-console-projects-1440`);
+    await go(`/console/projects/${projectId}`, 'Labels per labeler per day', 'console overview');
+    await go(`/console/projects/${projectId}/rows`, 'Global key', 'console rows');
+    await admin.getByRole('link', { name: `xss-${P[4]}` }).click();
+    await admin.getByRole('heading', { name: /^Labels/ }).waitFor();
+    await admin.getByText(/^Comments/).click();
+    await expectClean(admin, 'console row detail');
+    await screenshot(admin, `${ctx.backend}-xss-console-row-1440`);
+    await go(`/console/projects/${projectId}/batches`, 'New batch', 'console batches');
+    await admin.getByText(P[2]).first().waitFor();
+    await go(`/console/projects/${projectId}/members`, 'Add a member', 'console members');
+
+    await go(`/console/projects/${projectId}/export`, 'Export v2', 'console export');
+    await admin.getByLabel('Task name').fill(P[0]);
+    await admin.getByLabel('global_keys').fill(`xss-${P[4]}`);
+    await admin.getByRole('button', { name: 'Start export' }).click();
+    await admin.locator('.tasks li').first().waitFor();
+    await expectClean(admin, 'console export task');
+    await screenshot(admin, `${ctx.backend}-xss-console-export-1440`);
+
+    await go('/console/datasets', 'Import data rows', 'console datasets');
+    await admin.getByLabel('File', { exact: true }).setInputFiles({
+      name: `${P[0]}.ndjson`,
+      mimeType: 'application/x-ndjson',
+      buffer: Buffer.from(
+        `${JSON.stringify({ global_key: P[1], row_data: P[0], [P[2]]: P[3] })}\n{"${P[4]}": \n`,
+      ),
+    });
+    await admin.getByRole('button', { name: 'Import' }).click();
+    await admin.getByText(/^Nothing was imported/).waitFor();
+    await expectClean(admin, 'console import faults');
+    await screenshot(admin, `${ctx.backend}-xss-console-faults-1440`);
+
+    await go('/console/people', 'Your API keys', 'console people');
+    await admin.getByLabel('Key name').fill(P[0]);
+    await admin.getByRole('button', { name: 'Create key' }).click();
+    await admin.getByTestId('new-api-key').waitFor();
+    await admin.getByRole('cell', { name: P[0] }).waitFor();
+    await expectClean(admin, 'console people with key');
+    await go('/console/projects/new', 'New project', 'console new project');
     await admin.context().close();
   });
 });
