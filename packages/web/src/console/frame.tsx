@@ -17,7 +17,9 @@ export function ConsoleFrame(props: { title: ReactNode; children: ReactNode; wid
         <NavLink to="/console/people">People</NavLink>
         {me.user.role !== 'admin' && <span className="muted">Manager</span>}
       </nav>
-      <main className={props.wide ? 'page page-wide' : 'page'}>{props.children}</main>
+      <main className={props.wide ? 'page page-wide console-page' : 'page console-page'}>
+        {props.children}
+      </main>
     </>
   );
 }

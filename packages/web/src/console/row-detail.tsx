@@ -14,7 +14,10 @@ import { Transcript } from '../editor/transcript.tsx';
 import '../editor/editor.css';
 import { formatSeconds } from '../editor/clock.tsx';
 import { ErrorState, Skeleton } from '../ui/states.tsx';
+import { formatTime } from './data.ts';
 import { ProjectPage } from './project-frame.tsx';
+
+const when = (iso: string | undefined) => (iso ? formatTime(new Date(iso)) : '');
 
 interface ExportedLabel {
   id: string;
@@ -124,7 +127,7 @@ function RowDetail({ project }: { project: Project }) {
             {inProject?.labels.map((l) => (
               <article key={l.id} className="label-card">
                 <div className="muted">
-                  {l.label_details?.created_by} · {l.label_details?.created_at}
+                  {l.label_details?.created_by} · {when(l.label_details?.created_at)}
                   {l.performance_details?.seconds_to_create != null &&
                     ` · ${formatSeconds(l.performance_details.seconds_to_create)}`}
                   {l.performance_details?.skipped && ' · skipped'}
@@ -132,7 +135,7 @@ function RowDetail({ project }: { project: Project }) {
                 <Answers items={l.annotations.classifications} />
                 {(l.label_details?.reviews ?? []).map((r) => (
                   <div key={r.id} className={r.score < 0 ? 'review-line rejected' : 'review-line'}>
-                    {r.score < 0 ? 'Rejected' : 'Approved'} by {r.created_by} · {r.created_at}
+                    {r.score < 0 ? 'Rejected' : 'Approved'} by {r.created_by} · {when(r.created_at)}
                   </div>
                 ))}
               </article>
@@ -146,7 +149,7 @@ function RowDetail({ project }: { project: Project }) {
                   <span>{h.action}</span>{' '}
                   <span className="muted">
                     {h.previous_task_name ? `${h.previous_task_name} → ` : ''}
-                    {h.next_task_name} · {h.created_by} · {h.created_at}
+                    {h.next_task_name} · {h.created_by} · {when(h.created_at)}
                   </span>
                 </li>
               ))}
