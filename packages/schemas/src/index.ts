@@ -10,6 +10,7 @@ export * from './wire/data-rows.ts';
 export * from './wire/datasets.ts';
 export * from './wire/imports.ts';
 export * from './wire/keys.ts';
+export * from './wire/lifecycle.ts';
 export * from './wire/members.ts';
 export * from './wire/ontologies.ts';
 export * from './wire/page.ts';

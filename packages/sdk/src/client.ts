@@ -11,6 +11,7 @@ import {
   userSchema,
 } from '@prefer/schemas';
 import { z } from 'zod';
+import type { Batch } from './batch.ts';
 import { type DataRowDetail, Dataset, dataRowDetailOf } from './dataset.ts';
 import {
   ApiLimitError,
@@ -25,6 +26,7 @@ import {
 } from './errors.ts';
 import type { ApiKey, CreatedApiKey } from './keys.ts';
 import * as keys from './keys.ts';
+import * as lifecycle from './lifecycle.ts';
 import { Ontology, type OntologyInput } from './ontology.ts';
 import { type PageOptions, paginate } from './paging.ts';
 import { type CreateProjectInput, Project } from './project.ts';
@@ -308,6 +310,93 @@ export class Client {
   /** The absolute URL of an API path (`/projects/x` → `<endpoint>/api/v1/projects/x`). */
   url(path: string): string {
     return `${this.endpoint}/api/v1${path}`;
+  }
+
+  /**
+   * Edits a project: only the fields given change (null clears description or instructions).
+   * @example
+   * await client.updateProject(projectId, { instructions: '# Guide\nPrefer honest answers.' });
+   */
+  updateProject(id: string, edit: lifecycle.ProjectEdit): Promise<Project> {
+    return lifecycle.updateProject(this, id, edit);
+  }
+
+  /** Archives a project: read-only, out of the queues, still exportable. */
+  archiveProject(id: string): Promise<Project> {
+    return lifecycle.setProjectArchived(this, id, true);
+  }
+
+  unarchiveProject(id: string): Promise<Project> {
+    return lifecycle.setProjectArchived(this, id, false);
+  }
+
+  /**
+   * Deletes a project: restorable with `restoreProject` within the server's retention window.
+   * @example
+   * const { state } = await client.deleteProject(projectId);
+   */
+  deleteProject(id: string, options?: lifecycle.DeleteOptions): Promise<lifecycle.Deletion> {
+    return lifecycle.deleteResource(this, 'project', id, options);
+  }
+
+  restoreProject(id: string): Promise<lifecycle.Restoration> {
+    return lifecycle.restoreResource(this, 'project', id);
+  }
+
+  updateDataset(id: string, edit: lifecycle.DatasetEdit): Promise<Dataset> {
+    return lifecycle.updateDataset(this, id, edit);
+  }
+
+  /** Deletes a dataset with its data rows (and their labels in every project). */
+  deleteDataset(id: string, options?: lifecycle.DeleteOptions): Promise<lifecycle.Deletion> {
+    return lifecycle.deleteResource(this, 'dataset', id, options);
+  }
+
+  restoreDataset(id: string): Promise<lifecycle.Restoration> {
+    return lifecycle.restoreResource(this, 'dataset', id);
+  }
+
+  /** Deletes a data row with its labels, reviews, comments and history, in every project. */
+  deleteDataRow(id: string, options?: lifecycle.DeleteOptions): Promise<lifecycle.Deletion> {
+    return lifecycle.deleteResource(this, 'data_row', id, options);
+  }
+
+  restoreDataRow(id: string): Promise<lifecycle.Restoration> {
+    return lifecycle.restoreResource(this, 'data_row', id);
+  }
+
+  updateBatch(projectId: string, batchId: string, edit: lifecycle.BatchEdit): Promise<Batch> {
+    return lifecycle.updateBatch(this, projectId, batchId, edit);
+  }
+
+  /**
+   * Deletes a batch: its rows leave the project; `labels` says whether their labels go too.
+   * @example
+   * await client.deleteBatch(projectId, batchId, { labels: 'keep' });
+   */
+  deleteBatch(
+    projectId: string,
+    batchId: string,
+    options: lifecycle.DeleteOptions & { labels: 'keep' | 'delete' },
+  ): Promise<lifecycle.Deletion> {
+    return lifecycle.deleteResource(this, 'batch', batchId, { ...options, projectId });
+  }
+
+  restoreBatch(projectId: string, batchId: string): Promise<lifecycle.Restoration> {
+    return lifecycle.restoreResource(this, 'batch', batchId, projectId);
+  }
+
+  /** Deletes a label with its reviews (the row keeps its workflow status). */
+  deleteLabel(
+    projectId: string,
+    labelId: string,
+    options?: lifecycle.DeleteOptions,
+  ): Promise<lifecycle.Deletion> {
+    return lifecycle.deleteResource(this, 'label', labelId, { ...options, projectId });
+  }
+
+  restoreLabel(projectId: string, labelId: string): Promise<lifecycle.Restoration> {
+    return lifecycle.restoreResource(this, 'label', labelId, projectId);
   }
 
   /** Sends a request and checks the JSON answer against `schema`. */

@@ -35,6 +35,15 @@ export {
 } from './errors.ts';
 export { ExportTask, type WaitOptions } from './export-task.ts';
 export { ApiKey, type CreatedApiKey } from './keys.ts';
+export type {
+  BatchEdit,
+  DatasetEdit,
+  DeletedKind,
+  DeleteOptions,
+  Deletion,
+  ProjectEdit,
+  Restoration,
+} from './lifecycle.ts';
 export type { AddMemberInput, ProjectMember } from './members.ts';
 export type { MyStats, MyStatsOptions, ReworkLabel, WorkRow } from './my-work.ts';
 export { Ontology, type OntologyInput } from './ontology.ts';

@@ -82,6 +82,10 @@ export class Project {
   readonly lastActivityAt: Date | null;
   /** Your role in the project (`admin` for the organization's admins). */
   readonly role: ProjectRole | 'admin';
+  /** The labelers' guideline (markdown); null when none was written. */
+  readonly instructions: string | null;
+  /** When the project was archived (read-only); null while active. */
+  readonly archivedAt: Date | null;
   readonly #workflow: ProjectWorkflow;
   readonly #base: string;
 
@@ -100,6 +104,8 @@ export class Project {
     this.dataRowCount = wire.data_row_count;
     this.lastActivityAt = wire.last_activity_at === null ? null : new Date(wire.last_activity_at);
     this.role = wire.role;
+    this.instructions = wire.instructions ?? null;
+    this.archivedAt = wire.archived_at ? new Date(wire.archived_at) : null;
   }
 
   /**

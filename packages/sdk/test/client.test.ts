@@ -59,6 +59,8 @@ const project = {
   data_row_count: 3,
   last_activity_at: null,
   role: 'admin' as const,
+  instructions: null,
+  archived_at: null,
 };
 const task = (
   status: 'IN_PROGRESS' | 'COMPLETE' | 'FAILED',

@@ -17,6 +17,7 @@ describe('loadConfig', () => {
       streamsMax: 4,
       streamIdleSeconds: 30,
       quickCheckMaxMb: 4096,
+      retentionDays: 30,
     });
   });
 

@@ -24,6 +24,8 @@ export interface Config {
   streamIdleSeconds: number;
   /** `PRAGMA quick_check` at start on SQLite files up to this size (MiB; 0: never). */
   quickCheckMaxMb: number;
+  /** Days a deleted project, dataset, batch, data row or label stays restorable before the purge. */
+  retentionDays: number;
 }
 
 export type ConfigInput = { [K in keyof Config]?: string | number | undefined };
@@ -40,6 +42,7 @@ export const CONFIG_DEFAULTS: Config = {
   streamsMax: 4,
   streamIdleSeconds: 30,
   quickCheckMaxMb: 4096,
+  retentionDays: 30,
 };
 
 export const CONFIG_ENV: Record<keyof Config, string> = {
@@ -54,6 +57,7 @@ export const CONFIG_ENV: Record<keyof Config, string> = {
   streamsMax: 'PREFER_STREAMS_MAX',
   streamIdleSeconds: 'PREFER_STREAM_IDLE_SECONDS',
   quickCheckMaxMb: 'PREFER_QUICK_CHECK_MAX_MB',
+  retentionDays: 'PREFER_RETENTION_DAYS',
 };
 
 type Env = Record<string, string | undefined>;
@@ -107,6 +111,7 @@ export function loadConfig(env: Env = process.env, overrides: ConfigInput = {}):
     streamsMax: whole('streamsMax', 1, 1000),
     streamIdleSeconds: whole('streamIdleSeconds', 1, 3600),
     quickCheckMaxMb: whole('quickCheckMaxMb', 0, 1_048_576),
+    retentionDays: whole('retentionDays', 0, 36_500),
   };
 
   if (faults.length > 0) {

@@ -5,15 +5,21 @@
  * A fixture may create a fresh resource per call (for routes that change or delete it).
  */
 import { createApiKey } from '../src/auth/api-key.service.ts';
+import { createBatch } from '../src/batches/batch.service.ts';
 import { startExport } from '../src/exports/export-start.service.ts';
 import type { DeclaredRoute } from '../src/http/api-router.ts';
 import { apiRouter } from '../src/http/app.ts';
+import { deleteTarget } from '../src/lifecycle/lifecycle.service.ts';
 import { ensureUser } from '../src/orgs/org.service.ts';
+import { addMember } from '../src/projects/member.service.ts';
+import { setArchived } from '../src/projects/project.edit.ts';
+import { createProject } from '../src/projects/project.service.ts';
 import { newId } from '../src/shared/ids.ts';
 import type { Store } from '../src/store/store.ts';
 import { nextRow } from '../src/workflow/queue.service.ts';
 import { submitLabel } from '../src/workflow/submit.service.ts';
 import { type Member, roleMember, type World } from './security-world.ts';
+import { seedDataset } from './support/seed-rows.ts';
 import { answers } from './workflow-helpers.ts';
 
 type Params = Record<string, string>;
@@ -69,7 +75,100 @@ const freshUser: Fixture = async (w) => {
   return { userId: user.id };
 };
 
+/**
+ * A fresh project where the cast holds the roles it holds in P (the outsider none), with a batch
+ * of P's rows: for the lifecycle routes that archive, delete or restore what they name.
+ */
+async function freshProject(w: World): Promise<{ projectId: string; batchId: string }> {
+  const admin = w.a.admin.actor;
+  const { id: projectId } = await createProject(w.store, admin, {
+    name: 'lifecycle',
+    ontologyId: w.ontologyId,
+  });
+  for (const role of ['manager', 'reviewer', 'labeler'] as const) {
+    await addMember(w.store, admin, projectId, { userId: w.a[role].actor.userId, role });
+  }
+  const batch = await createBatch(w.store, admin, { projectId, name: 'b', dataRowIds: w.rowIds.slice(0, 2) });
+  return { projectId, batchId: batch.id };
+}
+const freshLabel = async (w: World) => {
+  const { projectId } = await freshProject(w);
+  const labeler = w.a.labeler.actor;
+  const row = await nextRow(w.store, labeler, { projectId });
+  const label = await submitLabel(w.store, labeler, {
+    projectId,
+    dataRowId: row!.dataRowId,
+    idempotencyKey: `fixture-${newId()}`,
+    secondsToCreate: 5,
+    classifications: answers(),
+  });
+  return { projectId, labelId: label.labelId };
+};
+const freshRow = async (w: World) => {
+  const { rows } = await seedDataset(w.store, w.a.admin.actor, 1);
+  return {
+    dataRowId: rows[0]!.id,
+    datasetId: (
+      await w.store.db
+        .selectFrom('data_rows')
+        .where('id', '=', rows[0]!.id)
+        .select('dataset_id')
+        .executeTakeFirstOrThrow()
+    ).dataset_id,
+  };
+};
+const lifecycleFixtures: Record<string, Fixture> = {
+  'DELETE /projects/:projectId': async (w) => ({ projectId: (await freshProject(w)).projectId }),
+  'POST /projects/:projectId/restore': async (w) => {
+    const { projectId } = await freshProject(w);
+    await deleteTarget(w.store, w.a.admin.actor, { kind: 'project', id: projectId });
+    return { projectId };
+  },
+  'POST /projects/:projectId/archive': async (w) => ({ projectId: (await freshProject(w)).projectId }),
+  'POST /projects/:projectId/unarchive': async (w) => {
+    const { projectId } = await freshProject(w);
+    await setArchived(w.store, w.a.admin.actor, projectId, true);
+    return { projectId };
+  },
+  'PATCH /projects/:projectId/batches/:batchId': async (w) => freshProject(w),
+  'DELETE /projects/:projectId/batches/:batchId': async (w) => freshProject(w),
+  'POST /projects/:projectId/batches/:batchId/restore': async (w) => {
+    const made = await freshProject(w);
+    await deleteTarget(w.store, w.a.admin.actor, {
+      kind: 'batch',
+      id: made.batchId,
+      projectId: made.projectId,
+      labels: 'keep',
+    });
+    return made;
+  },
+  'DELETE /projects/:projectId/labels/:labelId': freshLabel,
+  'POST /projects/:projectId/labels/:labelId/restore': async (w) => {
+    const made = await freshLabel(w);
+    await deleteTarget(w.store, w.a.admin.actor, {
+      kind: 'label',
+      id: made.labelId,
+      projectId: made.projectId,
+    });
+    return made;
+  },
+  'PATCH /datasets/:datasetId': dataset,
+  'DELETE /datasets/:datasetId': async (w) => ({ datasetId: (await freshRow(w)).datasetId }),
+  'POST /datasets/:datasetId/restore': async (w) => {
+    const { datasetId } = await freshRow(w);
+    await deleteTarget(w.store, w.a.admin.actor, { kind: 'dataset', id: datasetId });
+    return { datasetId };
+  },
+  'DELETE /data-rows/:dataRowId': async (w) => ({ dataRowId: (await freshRow(w)).dataRowId }),
+  'POST /data-rows/:dataRowId/restore': async (w) => {
+    const { dataRowId } = await freshRow(w);
+    await deleteTarget(w.store, w.a.admin.actor, { kind: 'data_row', id: dataRowId });
+    return { dataRowId };
+  },
+};
+
 export const ROUTE_FIXTURES: Record<string, Fixture> = {
+  ...lifecycleFixtures,
   'GET /users/:userId': async (w) => ({ userId: w.a.labeler.actor.userId }),
   'PATCH /users/:userId': freshUser,
   // Each caller revokes a key of their own, made for the call.

@@ -93,7 +93,11 @@ async function serve(opts: ServeOptions, cmd: Command): Promise<void> {
     // Export tasks created through the API run here; other processes on the same database may
     // run workers too (tasks are claimed in the database).
     const runner = createExportRunner({ baseUrl: publicUrl ?? server.url });
-    const worker = startExportWorker(store, { dataDir: config.dataDir, runner });
+    const worker = startExportWorker(store, {
+      dataDir: config.dataDir,
+      runner,
+      trashRetentionDays: config.retentionDays,
+    });
     const database = store.backend === 'sqlite' ? store.url : redact(store.url);
     out.result(
       [

@@ -15,5 +15,9 @@ export const projectSchema = z.object({
   last_activity_at: z.string().nullable(),
   /** The caller's role in the project (`admin` for the organization's admins). */
   role: z.enum(['admin', 'manager', 'reviewer', 'labeler']),
+  /** The labelers' guideline (markdown); null when none was written. */
+  instructions: z.string().nullable(),
+  /** When it was archived (read-only, out of the queues); null while active. */
+  archived_at: z.string().nullable(),
 });
 export type ProjectWire = z.infer<typeof projectSchema>;

@@ -82,10 +82,12 @@ export async function getMe(store: Store, actor: Actor): Promise<MeView> {
   const user = await findUser(store.db, actor, actor.userId);
   const projects = await store.db
     .selectFrom('project_members')
-    .where('user_id', '=', actor.userId)
-    .where('org_id', '=', actor.orgId)
-    .select(['project_id', 'role'])
-    .orderBy('project_id')
+    .innerJoin('projects', 'projects.id', 'project_members.project_id')
+    .where('project_members.user_id', '=', actor.userId)
+    .where('project_members.org_id', '=', actor.orgId)
+    .where('projects.deleted_at', 'is', null)
+    .select(['project_members.project_id', 'project_members.role'])
+    .orderBy('project_members.project_id')
     .execute();
   return { ...userView(user), projects };
 }

@@ -84,6 +84,31 @@ export const PERMISSIONS = {
     doc: 'comment on data rows (a labeler: rows they hold or labeled)',
   },
   export: { scope: 'project', roles: MANAGE, doc: 'start exports and read export tasks and files' },
+  'datasets.edit': {
+    scope: 'org',
+    roles: MANAGE,
+    doc: 'edit, delete and restore datasets and data rows (erasure: admins only)',
+  },
+  'project.settings': {
+    scope: 'project',
+    roles: MANAGE,
+    doc: 'edit the project (name, instructions, consensus...), archive, unarchive',
+  },
+  'project.delete': {
+    scope: 'project',
+    roles: MANAGE,
+    doc: 'delete and restore the project (erasure: admins only)',
+  },
+  'batches.edit': {
+    scope: 'project',
+    roles: MANAGE,
+    doc: 'edit, delete and restore batches (erasure: admins only)',
+  },
+  'labels.delete': {
+    scope: 'project',
+    roles: MANAGE,
+    doc: 'delete and restore labels (erasure: admins only)',
+  },
 } as const satisfies Record<string, PermissionSpec>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -99,7 +124,12 @@ export function allows(permission: Permission, role: Role): boolean {
 }
 
 /** The caller's role in a project: `admin` for organization admins; 404 when they have none. */
-export async function projectRole(db: Db | Tx, actor: Actor, projectId: string): Promise<Role> {
+export async function projectRole(
+  db: Db | Tx,
+  actor: Actor,
+  projectId: string,
+  options: { deleted?: boolean } = {},
+): Promise<Role> {
   const project = await db
     .selectFrom('projects')
     .leftJoin('project_members', (j) =>
@@ -109,6 +139,8 @@ export async function projectRole(db: Db | Tx, actor: Actor, projectId: string):
     )
     .where('projects.id', '=', projectId)
     .where('projects.org_id', '=', actor.orgId)
+    // A deleted project is answered as missing, except to the routes that restore it.
+    .where('projects.deleted_at', options.deleted ? 'is not' : 'is', null)
     .select('project_members.role')
     .executeTakeFirst();
   if (project && actor.role === 'admin') return 'admin';
@@ -122,8 +154,9 @@ export async function authorizeProject(
   actor: Actor,
   projectId: string,
   permission: Permission,
+  options: { deleted?: boolean } = {},
 ): Promise<ProjectAccess> {
-  const role = await projectRole(db, actor, projectId);
+  const role = await projectRole(db, actor, projectId, options);
   if (!allows(permission, role)) throw forbidden(permission, role);
   return { projectId, role };
 }
@@ -132,11 +165,14 @@ export async function authorizeProject(
 export async function authorizeOrg(db: Db | Tx, actor: Actor, permission: Permission): Promise<void> {
   // Permissions every role holds need no lookup (and cover users without any project yet).
   if (actor.role === 'admin' || PERMISSIONS[permission].roles.length === ROLES.length) return;
+  // Roles in deleted projects grant nothing.
   const held = await db
     .selectFrom('project_members')
-    .where('user_id', '=', actor.userId)
-    .where('org_id', '=', actor.orgId)
-    .select('role')
+    .innerJoin('projects', 'projects.id', 'project_members.project_id')
+    .where('project_members.user_id', '=', actor.userId)
+    .where('project_members.org_id', '=', actor.orgId)
+    .where('projects.deleted_at', 'is', null)
+    .select('project_members.role')
     .distinct()
     .execute();
   if (!held.some((h) => allows(permission, h.role))) throw forbidden(permission, held[0]?.role);

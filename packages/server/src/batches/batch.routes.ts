@@ -28,7 +28,7 @@ const FIELD_NAMES = {
   consensusLabels: 'consensus_expected_label_count',
 };
 
-const batchWire = (b: BatchSummary): BatchWire => ({
+export const batchWire = (b: BatchSummary): BatchWire => ({
   id: b.id,
   name: b.name,
   priority: b.priority,

@@ -75,6 +75,7 @@ export async function requireDataset(
     .selectFrom('datasets')
     .where('org_id', '=', orgId)
     .where('id', '=', id)
+    .where('deleted_at', 'is', null)
     .select(['id', 'name'])
     .executeTakeFirst();
   if (!row) throw notFound('dataset', id);
@@ -90,6 +91,7 @@ async function selectDatasets(
   let query = db
     .selectFrom('datasets as d')
     .where('d.org_id', '=', orgId)
+    .where('d.deleted_at', 'is', null)
     .select((e) => [
       'd.id',
       'd.name',

@@ -39,6 +39,7 @@ export async function loadExportContext(
     .selectFrom('projects')
     .where('id', '=', projectId)
     .where('org_id', '=', actor.orgId)
+    .where('deleted_at', 'is', null)
     .select(['id', 'name', 'ontology_id', 'consensus_expected_label_count'])
     .executeTakeFirst();
   if (!project) throw notFound('project', projectId);

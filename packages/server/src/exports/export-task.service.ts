@@ -84,6 +84,7 @@ export async function createExportTask(
       .selectFrom('projects')
       .where('id', '=', input.projectId)
       .where('org_id', '=', actor.orgId)
+      .where('deleted_at', 'is', null)
       .select(['id', 'name'])
       .executeTakeFirst();
     if (!project) throw notFound('project', input.projectId);

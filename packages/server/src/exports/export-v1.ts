@@ -47,6 +47,7 @@ export async function runExportV1(
       .innerJoin('ontologies as o', 'o.id', 'p.ontology_id')
       .where('p.id', '=', projectId)
       .where('p.org_id', '=', actor.orgId)
+      .where('p.deleted_at', 'is', null)
       .select(['p.id', 'p.name', 'o.normalized'])
       .executeTakeFirst();
     if (!project) throw notFound('project', projectId);

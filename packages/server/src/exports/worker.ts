@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
+import { DAY_MS, DEFAULT_RETENTION_DAYS, purgeExpired } from '../lifecycle/purge.ts';
 import type { Store } from '../store/store.ts';
 import type { ExportRunner } from './export-task.types.ts';
 import { claimNextTask } from './worker.claim.ts';
@@ -30,6 +31,11 @@ export interface ExportWorkerOptions {
   progressMs?: number;
   /** How often retention runs (default hourly); 0 disables it. */
   retentionEveryMs?: number;
+  /**
+   * Days a soft-deleted item stays restorable (PREFER_RETENTION_DAYS, default 30): the same
+   * hourly pass purges older trash entries (lifecycle/purge.ts).
+   */
+  trashRetentionDays?: number;
   log?: (message: string, err?: unknown) => void;
 }
 
@@ -50,6 +56,7 @@ export function startExportWorker(store: Store, options: ExportWorkerOptions): E
   const pollMs = options.pollMs ?? 1_000;
   const concurrency = Math.max(1, options.concurrency ?? 1);
   const retentionEveryMs = options.retentionEveryMs ?? HOUR;
+  const trashRetentionMs = (options.trashRetentionDays ?? DEFAULT_RETENTION_DAYS) * DAY_MS;
   const dataDir = resolve(options.dataDir);
   const workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const log = options.log ?? ((message, err) => console.error(`[export worker] ${message}`, err ?? ''));
@@ -98,7 +105,9 @@ export function startExportWorker(store: Store, options: ExportWorkerOptions): E
   const retention = () => {
     retaining = retaining
       .then(() => deleteExpiredExportFiles(store, { dataDir }))
-      .catch((err) => log('export retention failed', err));
+      .catch((err) => log('export retention failed', err))
+      .then(() => purgeExpired(store, { retentionMs: trashRetentionMs }))
+      .catch((err) => log('purging deleted items failed', err));
   };
   const retentionTimer = retentionEveryMs > 0 ? setInterval(retention, retentionEveryMs) : undefined;
   retentionTimer?.unref();

@@ -20,6 +20,7 @@ import {
 } from '../auth/permissions.ts';
 import { type AuthEnv, requireActor } from '../auth/require-actor.ts';
 import type { Actor } from '../orgs/actor.ts';
+import { refuseArchived } from '../projects/project.edit.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Store } from '../store/store.ts';
 import type { AppEnv } from './context.ts';
@@ -68,6 +69,13 @@ export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends A
    * names, looked up inside the caller's organization (404 otherwise).
    */
   projectOf?: (store: Store, actor: Actor, params: z.output<P>) => Promise<string>;
+  /** The route acts on a deleted project (its restore): only deleted projects resolve. */
+  deletedProject?: true;
+  /**
+   * Writes to an archived project are refused (409) except by exports, member changes and the
+   * routes that declare `archived: 'allow'` (unarchive, delete).
+   */
+  archived?: 'allow';
   handler: (
     c: Context<AuthEnv>,
     input: Input<P, Q, B> & { actor: Actor; access: ProjectAccess | undefined },
@@ -86,6 +94,9 @@ export type DeclaredRoute = BaseSpec<AnyObject, AnyObject, AnyObject> & {
 };
 
 const EMPTY = z.strictObject({});
+
+/** Writes an archived project still takes: exports (reads that make files) and who may read it. */
+const ARCHIVE_EXEMPT = new Set<Permission>(['export', 'project.members']);
 
 /** `params`: a project route's path parameters, parsed once before the project lookup. */
 type RouterEnv = { Variables: AuthEnv['Variables'] & { params?: Record<string, unknown> } };
@@ -152,8 +163,12 @@ export class ApiRouter {
           c.set('access', access);
         } else {
           const projectId = (params as Record<string, string>).projectId!;
-          c.set('access', await authorizeProject(store.db, actor, projectId, permission));
+          const options = { deleted: spec.deletedProject === true };
+          c.set('access', await authorizeProject(store.db, actor, projectId, permission, options));
         }
+        const writes = spec.method !== 'get' && spec.archived !== 'allow';
+        if (writes && !ARCHIVE_EXEMPT.has(permission))
+          await refuseArchived(store, c.get('access')!.projectId);
       }
       await next();
     };

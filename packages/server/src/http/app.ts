@@ -14,6 +14,7 @@ import { DEFAULT_STREAM_LIMITS, StreamGate, type StreamLimits } from '../exports
 import { type GraphqlOptions, graphqlRoutes } from '../graphql/graphql.routes.ts';
 import { PUBLIC_URL_ENV, parsePublicUrl } from '../graphql/public-url.ts';
 import { labelRoutes } from '../labels/label.routes.ts';
+import { lifecycleRoutes } from '../lifecycle/lifecycle.routes.ts';
 import { migrationRoutes } from '../migration/migration.routes.ts';
 import { ontologyRoutes } from '../ontologies/ontology.routes.ts';
 import { consoleRoutes } from '../projects/console.routes.ts';
@@ -98,5 +99,6 @@ export function apiRouter(
   workflowRoutes(api);
   exportRoutes(api, streams);
   exportTaskRoutes(api);
+  lifecycleRoutes(api);
   return api;
 }

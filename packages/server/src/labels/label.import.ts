@@ -17,6 +17,7 @@ import { loadOntologyIndex } from '../ontologies/ontology.service.ts';
 import type { Actor } from '../orgs/actor.ts';
 import { ensureUser } from '../orgs/org.service.ts';
 import { analyzeStaleTables, vacuumAfterBulkWrite } from '../projects/planner-stats.ts';
+import { refuseArchived } from '../projects/project.edit.ts';
 import { requireProject } from '../projects/project.service.ts';
 import { AppError, type Fault } from '../shared/errors.ts';
 import { FaultList, type ImportResult, MAX_LISTED_FAULTS } from '../shared/result.ts';
@@ -56,6 +57,7 @@ export async function importLabels(
 ): Promise<ImportResult<LabelCounts>> {
   const faults = new FaultList();
   const project = await requireProject(store.db, actor.orgId, input.projectId);
+  await refuseArchived(store, project.id);
   const ontology = await loadOntologyIndex(store.db, actor.orgId, project.ontology_id);
   await analyzeStaleTables(store);
   try {

@@ -34,6 +34,8 @@ export interface Project {
   createdAt: number;
   updatedAt: number;
   createdBy: string;
+  instructions: string | null;
+  archivedAt: number | null;
   tasks: WorkflowTask[];
 }
 
@@ -129,6 +131,7 @@ export async function requireProject(
     .selectFrom('projects')
     .where('org_id', '=', orgId)
     .where('id', '=', id)
+    .where('deleted_at', 'is', null)
     .select(['id', 'name', 'ontology_id'])
     .executeTakeFirst();
   if (!row) throw notFound('project', id);
@@ -149,7 +152,7 @@ export async function taskOfKind(db: Db | Tx, projectId: string, kind: TaskKind)
 }
 
 async function selectProjects(db: Db, orgId: string, id?: string): Promise<Project[]> {
-  let q = db.selectFrom('projects').where('org_id', '=', orgId);
+  let q = db.selectFrom('projects').where('org_id', '=', orgId).where('deleted_at', 'is', null);
   if (id !== undefined) q = q.where('id', '=', id);
   const rows = await q.selectAll().orderBy('created_at').orderBy('id').execute();
   if (rows.length === 0) return [];
@@ -174,6 +177,8 @@ async function selectProjects(db: Db, orgId: string, id?: string): Promise<Proje
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     createdBy: r.created_by,
+    instructions: r.instructions,
+    archivedAt: r.archived_at,
     tasks: tasks
       .filter((t) => t.project_id === r.id)
       .map((t) => ({ id: t.id, name: t.name, kind: t.kind, position: t.position })),

@@ -23,6 +23,8 @@ export interface ProjectSummary {
   last_activity_at: string | null;
   /** The caller's role in the project (`admin` for the organization's admins). */
   role: Role;
+  instructions: string | null;
+  archived_at: string | null;
 }
 
 /** Narrowing for the Labelbox SDK's `get_projects(where=...)`: equal fields, and an offset. */
@@ -51,8 +53,11 @@ export async function listProjectPage(
       j.onRef('m.project_id', '=', 'p.id').on('m.user_id', '=', actor.userId),
     )
     .where('p.org_id', '=', actor.orgId)
+    .where('p.deleted_at', 'is', null)
     // A member sees only the projects they hold a role in; an admin sees all, as admin.
     .$if(!admin, (q) => q.where('m.role', 'is not', null))
+    // Archived projects leave the lists of those who label and review in them (their home).
+    .$if(!admin, (q) => q.where((e) => e.or([e('p.archived_at', 'is', null), e('m.role', '=', 'manager')])))
     .selectAll('p')
     .select('m.role')
     .orderBy('p.created_at')
@@ -87,6 +92,8 @@ export async function listProjectPage(
         data_row_count: s?.rows ?? 0,
         last_activity_at: s?.last ?? null,
         role: admin ? 'admin' : (r.role as Role),
+        instructions: r.instructions,
+        archived_at: r.archived_at == null ? null : formatV2(Number(r.archived_at)),
       };
     },
   );
@@ -108,6 +115,8 @@ export async function getProjectSummary(store: Store, actor: Actor, id: string):
     data_row_count: stats?.rows ?? 0,
     last_activity_at: stats?.last ?? null,
     role,
+    instructions: project.instructions,
+    archived_at: project.archivedAt == null ? null : formatV2(project.archivedAt),
   };
 }
 

@@ -79,6 +79,8 @@ export interface DatasetTable {
   created_at: number;
   updated_at: number;
   created_by: string;
+  /** Soft-deleted (its rows are in the trash entry that restores them). */
+  deleted_at: Generated<number | null>;
 }
 
 export interface DataRowTable {
@@ -164,6 +166,12 @@ export interface ProjectTable {
   created_at: number;
   updated_at: number;
   created_by: string;
+  /** The labelers' guideline, markdown (migration 0013). */
+  instructions: Generated<string | null>;
+  /** Archived: read-only, out of the queues and the labelers' lists, still exportable. */
+  archived_at: Generated<number | null>;
+  /** Soft-deleted: answered as missing everywhere; its `trash` entry restores or purges it. */
+  deleted_at: Generated<number | null>;
 }
 
 export interface WorkflowTaskTable {
@@ -340,6 +348,44 @@ export interface LoginAttemptTable {
   at: number;
 }
 
+/**
+ * A soft-deletion (lifecycle/): what was deleted, by whom and when. Projects and datasets keep
+ * their row (flagged `deleted_at`); everything else a deletion removed from the live tables is in
+ * `trash_rows`, so no read path can see it, until a restore puts it back or the purge drops it.
+ */
+export interface TrashTable {
+  id: string;
+  org_id: string;
+  kind: 'project' | 'dataset' | 'batch' | 'data_row' | 'label';
+  target_id: string;
+  project_id: string | null;
+  /** JSON: the target's name and the deletion's options (a batch's `labels`). */
+  detail: string;
+  deleted_at: number;
+  deleted_by: string;
+}
+
+/** One live row a soft-deletion took out: its table and its columns as JSON. */
+export interface TrashRowTable {
+  trash_id: string;
+  /** Order of removal; restore inserts in reverse (parents first). */
+  seq: number;
+  tbl: string;
+  data: string;
+}
+
+/** An erasure (a personal-data request): who erased what and when, without the content. */
+export interface ErasureTable {
+  id: string;
+  org_id: string;
+  kind: string;
+  target_id: string;
+  erased_by: string;
+  erased_at: number;
+  /** Rows removed from the database. */
+  row_count: number;
+}
+
 export interface Database {
   organizations: OrganizationTable;
   users: UserTable;
@@ -365,4 +411,7 @@ export interface Database {
   project_members: ProjectMemberTable;
   sessions: SessionTable;
   login_attempts: LoginAttemptTable;
+  trash: TrashTable;
+  trash_rows: TrashRowTable;
+  erasures: ErasureTable;
 }
