@@ -79,6 +79,7 @@ export const PERMISSIONS = {
     doc: 'comment on data rows (a labeler: rows they hold or labeled)',
   },
   export: { scope: 'project', roles: MANAGE, doc: 'start exports and read export tasks and files' },
+  'audit.read': { scope: 'org', roles: ['admin'], doc: 'read and export the audit log' },
 } as const satisfies Record<string, PermissionSpec>;
 
 export type Permission = keyof typeof PERMISSIONS;
