@@ -212,6 +212,17 @@ export class Project {
    * @example
    * for await (const batch of project.batches()) console.log(batch.name, batch.dataRowCount);
    */
+  /** The project's export tasks, newest first (managers and admins). */
+  exportTasks(options?: PageOptions): AsyncGenerator<ExportTask> {
+    return paginate(
+      this.#client,
+      `/projects/${encodeURIComponent(this.id)}/export-tasks`,
+      taskSchema,
+      (w) => new ExportTask(this.#client, w),
+      options,
+    );
+  }
+
   batches(options?: PageOptions): AsyncGenerator<Batch> {
     return paginate(
       this.#client,
