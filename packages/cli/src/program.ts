@@ -9,6 +9,7 @@ import { registerExportCommands } from './commands/export.ts';
 import { registerImportLabelboxCommand } from './commands/import-labelbox.ts';
 import { registerKeyCommands } from './commands/keys.ts';
 import { registerLabelCommands } from './commands/labels.ts';
+import { registerListCommands } from './commands/lists.ts';
 import { registerMaintenanceCommands } from './commands/maintenance.ts';
 import { registerOntologyCommands } from './commands/ontology.ts';
 import { registerProjectCommands } from './commands/project.ts';
@@ -41,5 +42,7 @@ export function buildProgram(run: CliRun): Command {
   registerMaintenanceCommands(program);
   registerConvertCommand(program);
   registerStatsCommand(program);
+  // After the groups it adds `list` to.
+  registerListCommands(program);
   return program;
 }

@@ -4,6 +4,7 @@ export * from './conversation.ts';
 export * from './data-row.ts';
 export * from './export.ts';
 export * from './ontology.ts';
+export * from './wire/audit.ts';
 export * from './wire/batches.ts';
 export * from './wire/console.ts';
 export * from './wire/data-rows.ts';

@@ -1,9 +1,7 @@
 /** The manager's reads of a project (overview, data row browser, export tasks): `Project` exposes them. */
 import { type OverviewWire, overviewSchema, type ProjectRowWire, projectRowSchema } from '@prefer/schemas';
 import type { Client } from './client.ts';
-import { ExportTask } from './export-task.ts';
 import { type PageOptions, paginate } from './paging.ts';
-import { taskSchema } from './wire.ts';
 import type { WorkflowStatus } from './workflow.ts';
 
 type StatusCounts = Record<WorkflowStatus, number>;
@@ -130,7 +128,3 @@ const rowOf = (w: ProjectRowWire): ProjectRow => ({
   labelers: w.labelers,
   updatedAt: new Date(w.updated_at),
 });
-
-export function exportTasks(client: Client, base: string, options: PageOptions): AsyncGenerator<ExportTask> {
-  return paginate(client, `${base}/export-tasks`, taskSchema, (w) => new ExportTask(client, w), options);
-}

@@ -10,6 +10,7 @@
  * const rows = await task.result();
  */
 
+export type { AuditEntry, AuditFilters } from './audit.ts';
 export { Batch, type CreateBatchInput } from './batch.ts';
 export { Client, type ClientOptions, type RequestOptions, type Session } from './client.ts';
 export type { OverviewOptions, ProjectOverview, ProjectRow, ProjectRowFilters } from './console.ts';

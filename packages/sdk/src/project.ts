@@ -215,6 +215,17 @@ export class Project {
     return new Batch(this.id, wire);
   }
 
+  /** The project's export tasks, newest first (managers and admins). */
+  exportTasks(options?: PageOptions): AsyncGenerator<ExportTask> {
+    return paginate(
+      this.#client,
+      `/projects/${encodeURIComponent(this.id)}/export-tasks`,
+      taskSchema,
+      (w) => new ExportTask(this.#client, w),
+      options,
+    );
+  }
+
   /**
    * The project's batches, oldest first, fetched a page at a time.
    * @example
@@ -424,15 +435,6 @@ export class Project {
    */
   dataRows(filters: ProjectRowFilters = {}): AsyncGenerator<ProjectRow> {
     return consoleReads.projectRows(this.#client, this.#base, filters);
-  }
-
-  /**
-   * The project's export tasks, newest first.
-   * @example
-   * for await (const task of project.exportTasks()) console.log(task.id, task.status);
-   */
-  exportTasks(options: PageOptions = {}): AsyncGenerator<ExportTask> {
-    return consoleReads.exportTasks(this.#client, this.#base, options);
   }
 
   /**

@@ -109,6 +109,7 @@ export const PERMISSIONS = {
     roles: MANAGE,
     doc: 'delete and restore labels (erasure: admins only)',
   },
+  'audit.read': { scope: 'org', roles: ['admin'], doc: 'read and export the audit log' },
 } as const satisfies Record<string, PermissionSpec>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -121,30 +121,27 @@ export async function getExportTask(store: Store, actor: Actor, id: string): Pro
   return toView(await findExportTask(store, actor, id));
 }
 
-/**
- * A project's export tasks, newest first (the manager's task list), keyset on (created_at, id).
- */
-export async function listExportTasks(
+/** The project's export tasks, newest first (cursor pages); the caller's access is already checked. */
+export async function listExportTaskPage(
   store: Store,
   actor: Actor,
   projectId: string,
   page: PageRequest,
 ): Promise<Page<ExportTaskView>> {
-  let query = store.db
+  let q = store.db
     .selectFrom('export_tasks')
-    .where('project_id', '=', projectId)
     .where('org_id', '=', actor.orgId)
-    .selectAll()
+    .where('project_id', '=', projectId)
+    .selectAll();
+  if (page.cursor) {
+    const [at, id] = decodeCursor(page.cursor, ['number', 'string']) as [number, string];
+    q = q.where((e) => e.or([e('created_at', '<', at), e.and([e('created_at', '=', at), e('id', '<', id)])]));
+  }
+  const rows = await q
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
-    .limit(page.limit + 1);
-  if (page.cursor !== undefined) {
-    const [at, id] = decodeCursor(page.cursor, ['number', 'string']) as [number, string];
-    query = query.where((e) =>
-      e.or([e('created_at', '<', at), e.and([e('created_at', '=', at), e('id', '<', id)])]),
-    );
-  }
-  const rows = await query.execute();
+    .limit(page.limit + 1)
+    .execute();
   return pageFrom(rows, page.limit, (r) => [Number(r.created_at), r.id], toView);
 }
 

@@ -5,6 +5,7 @@
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import { accountRoutes } from '../accounts/account.routes.ts';
+import { auditRoutes } from '../audit/audit.routes.ts';
 import { batchRoutes } from '../batches/batch.routes.ts';
 import { dataRowRoutes } from '../data-rows/data-row.routes.ts';
 import { datasetRoutes } from '../datasets/dataset.routes.ts';
@@ -100,5 +101,6 @@ export function apiRouter(
   exportRoutes(api, streams);
   exportTaskRoutes(api);
   lifecycleRoutes(api);
+  auditRoutes(api);
   return api;
 }

@@ -3,7 +3,9 @@
  * JSON Schema output (draft 2020-12, which OpenAPI 3.1 uses). The committed copy is
  * `docs/openapi.json`; `npm run openapi` rewrites it and a test fails when it drifts.
  */
+
 import { z } from 'zod';
+import { actionOf } from '../audit/audit.record.ts';
 import { PERMISSIONS } from '../auth/permissions.ts';
 import { HTTP_STATUS } from '../shared/errors.ts';
 import type { DeclaredRoute } from './api-router.ts';
@@ -128,10 +130,4 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): unknown {
 }
 
 /** `GET /projects/:projectId/batches` → `get_projects_projectId_batches`: stable and unique. */
-function operationId(route: DeclaredRoute): string {
-  const words = route.path
-    .split('/')
-    .filter(Boolean)
-    .map((part) => part.replace(/^:/, '').replace(/[^A-Za-z0-9]+/g, '_'));
-  return [route.method, ...words].join('_');
-}
+const operationId = actionOf;
