@@ -415,4 +415,63 @@ describeBackends('manager console', (ctx) => {
     },
     120_000,
   );
+
+  it.skipIf(skip)(
+    'edits the settings, archives, deletes after typing the name, restores; the audit log shows it',
+    async () => {
+      await admin.goto(`/console/projects/${projectId}/settings`);
+      await admin
+        .getByLabel('Instructions for labelers (markdown, shown in the editor)')
+        .fill('Pick the **correct** one.');
+      await admin.getByLabel('Description', { exact: true }).fill('Arithmetic answers');
+      await admin.getByRole('button', { name: 'Save settings' }).click();
+      await admin.getByText('Saved.').waitFor();
+      let project = await api.getProject(projectId);
+      expect([project.instructions, project.description]).toEqual([
+        'Pick the **correct** one.',
+        'Arithmetic answers',
+      ]);
+
+      await admin.getByRole('button', { name: 'Archive project' }).click();
+      await admin.getByRole('button', { name: 'Unarchive project' }).waitFor();
+      expect((await api.getProject(projectId)).archivedAt).not.toBeNull();
+      await admin.getByRole('button', { name: 'Unarchive project' }).click();
+      await admin.getByRole('button', { name: 'Archive project' }).waitFor();
+
+      const remove = admin.getByRole('button', { name: 'Delete project' });
+      expect(await remove.isDisabled()).toBe(true);
+      await admin.getByLabel("Type the project's name to confirm").fill(`${PROJECT} typo`);
+      expect(await remove.isDisabled()).toBe(true);
+      await admin.getByLabel("Type the project's name to confirm").fill(PROJECT);
+      await shot(admin, 'settings-1440');
+      await expectAccessible(admin, 'settings');
+      await remove.click();
+      await admin.getByText(`Project ${PROJECT} was deleted.`).waitFor();
+      expect((await collectProjects()).map((p) => p.id)).not.toContain(projectId);
+      await shot(admin, 'deleted-1440');
+      await admin.getByRole('button', { name: `Restore ${PROJECT}` }).click();
+      await admin.getByText('Restored.').waitFor();
+      await admin.getByRole('link', { name: PROJECT }).waitFor();
+      project = await api.getProject(projectId);
+      expect(project.name).toBe(PROJECT);
+
+      await admin.getByRole('link', { name: 'Audit log' }).click();
+      await admin.getByLabel('Target id').fill(projectId);
+      await admin.getByRole('button', { name: 'Filter' }).click();
+      await admin.getByRole('cell', { name: 'delete_projects_projectId' }).waitFor();
+      const actions = await admin.locator('table.list tbody td.mono').allTextContents();
+      expect(actions).toEqual(
+        expect.arrayContaining([
+          'patch_projects_projectId',
+          'post_projects_projectId_archive',
+          'delete_projects_projectId',
+          'post_projects_projectId_restore',
+        ]),
+      );
+      expect(admin.url()).toContain(`target_id=${projectId}`);
+      await shot(admin, 'audit-1440');
+      await expectAccessible(admin, 'audit');
+    },
+    120_000,
+  );
 });

@@ -6,6 +6,7 @@ import { Link, Route, Routes } from 'react-router';
 import { managesAnything, useMe } from '../api/session.tsx';
 import { EmptyState } from '../ui/states.tsx';
 import { TopBar } from '../ui/top-bar.tsx';
+import { AuditScreen } from './audit.tsx';
 import { BatchesScreen } from './batches.tsx';
 import './console.css';
 import { DatasetsScreen } from './datasets.tsx';
@@ -17,6 +18,7 @@ import { NewProjectScreen } from './project-new.tsx';
 import { ProjectsScreen } from './projects.tsx';
 import { RowDetailScreen } from './row-detail.tsx';
 import { RowsScreen } from './rows.tsx';
+import { SettingsScreen } from './settings.tsx';
 
 export default function ConsoleApp() {
   const me = useMe();
@@ -42,7 +44,9 @@ export default function ConsoleApp() {
       <Route path="projects/:projectId/batches" element={<BatchesScreen />} />
       <Route path="projects/:projectId/members" element={<MembersScreen />} />
       <Route path="projects/:projectId/export" element={<ExportScreen />} />
+      <Route path="projects/:projectId/settings" element={<SettingsScreen />} />
       <Route path="datasets" element={<DatasetsScreen />} />
+      <Route path="audit" element={<AuditScreen />} />
       <Route path="people" element={<PeopleScreen />} />
       <Route
         path="*"

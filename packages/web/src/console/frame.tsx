@@ -15,6 +15,7 @@ export function ConsoleFrame(props: { title: ReactNode; children: ReactNode; wid
         </NavLink>
         <NavLink to="/console/datasets">Datasets</NavLink>
         <NavLink to="/console/people">People</NavLink>
+        {me.user.role === 'admin' && <NavLink to="/console/audit">Audit log</NavLink>}
         {me.user.role !== 'admin' && <span className="muted">Manager</span>}
       </nav>
       <main className={props.wide ? 'page page-wide console-page' : 'page console-page'}>
@@ -35,6 +36,7 @@ export function ProjectTabs({ projectId }: { projectId: string }) {
       <NavLink to={`${base}/batches`}>Batches</NavLink>
       <NavLink to={`${base}/members`}>Members</NavLink>
       <NavLink to={`${base}/export`}>Export</NavLink>
+      <NavLink to={`${base}/settings`}>Settings</NavLink>
     </nav>
   );
 }

@@ -1,7 +1,10 @@
 /** The console's home: every project the caller manages, its rows per status and progress. */
 import type { Project } from '@prefer/sdk';
-import { Link } from 'react-router';
-import { EmptyState, ErrorState, Skeleton } from '../ui/states.tsx';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link, useLocation } from 'react-router';
+import { client } from '../api/client.ts';
+import { describeError, EmptyState, ErrorState, Skeleton } from '../ui/states.tsx';
 import { formatInt, STATUS_LABEL, STATUSES, useProjects, useQueueCounts } from './data.ts';
 import { ConsoleFrame } from './frame.tsx';
 
@@ -16,6 +19,7 @@ export function ProjectsScreen() {
           New project
         </Link>
       </div>
+      <DeletedBanner />
       {projects.isPending && <Skeleton lines={5} />}
       {projects.isError && <ErrorState error={projects.error} retry={() => projects.refetch()} />}
       {managed?.length === 0 && (
@@ -91,6 +95,39 @@ export function StatusBar({ counts }: { counts: Record<(typeof STATUSES)[number]
           })}
       </svg>
       <span className="muted">{Math.round(done * 100)} % done</span>
+    </div>
+  );
+}
+
+/** After a delete: what went, and a way to bring it back at once. */
+function DeletedBanner() {
+  const location = useLocation();
+  const qc = useQueryClient();
+  const deleted = (location.state as { deleted?: { id: string; name: string } } | null)?.deleted;
+  const [state, setState] = useState<string | null>(null);
+  if (!deleted) return null;
+  return (
+    <div className="secret" role="status">
+      <span>
+        Project {deleted.name} was deleted. {state}
+      </span>{' '}
+      {state !== 'Restored.' && (
+        <button
+          type="button"
+          className="btn"
+          onClick={() =>
+            void client
+              .restoreProject(deleted.id)
+              .then(async () => {
+                setState('Restored.');
+                await qc.invalidateQueries({ queryKey: ['projects'] });
+              })
+              .catch((err: unknown) => setState(describeError(err).title))
+          }
+        >
+          Restore {deleted.name}
+        </button>
+      )}
     </div>
   );
 }
