@@ -12,7 +12,7 @@ import { describeError } from '../ui/states.tsx';
 import { ProjectPage } from './project-frame.tsx';
 
 export function SettingsScreen() {
-  return <ProjectPage>{(p) => <Settings key={p.updatedAt.getTime()} project={p} />}</ProjectPage>;
+  return <ProjectPage>{(p) => <Settings project={p} />}</ProjectPage>;
 }
 
 function Settings({ project }: { project: Project }) {
