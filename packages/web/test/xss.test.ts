@@ -310,7 +310,7 @@ describeBackends('web app XSS corpus', (ctx) => {
       await admin.getByLabel('Key name').fill(P[0]);
       await admin.getByRole('button', { name: 'Create key' }).click();
       await admin.getByTestId('new-api-key').waitFor();
-      await admin.getByRole('cell', { name: P[0] }).waitFor();
+      await admin.getByRole('cell', { name: P[0], exact: true }).waitFor();
       await expectClean(admin, 'console people with key');
       await go('/console/projects/new', 'New project', 'console new project');
       await admin.context().close();
