@@ -2,6 +2,8 @@
  * What every local-mode command needs: the global options, a store opened on `--db`, and the
  * local actor (the organization's owner: whoever holds the database can already do anything).
  */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Actor, Store } from '@prefer/server';
 import {
   AppError,
@@ -69,7 +71,16 @@ export const localUser = (cmd: Command): string => runOf(cmd).io.env.PREFER_USER
 export async function withLocalStore<T>(cmd: Command, fn: (ctx: CommandContext) => Promise<T>): Promise<T> {
   const { databaseUrl } = configOf(cmd);
   const server = await loadServer();
+  // A SQLite path is relative to the current folder (as the server's): run from another folder,
+  // the default makes a new, empty database there. Say so, naming the file and the way out.
+  const file = /^postgres(ql)?:\/\//i.test(databaseUrl) ? undefined : resolve(databaseUrl);
+  const fresh = file !== undefined && !existsSync(file);
   const store = await server.openStore(databaseUrl);
+  if (fresh) {
+    outputOf(cmd).error(
+      `note: created a new, empty database at ${file} (--db or PREFER_DATABASE_URL names another)`,
+    );
+  }
   try {
     const actor = await server.localActor(store, localUser(cmd));
     return await fn({ store, actor, out: outputOf(cmd), server });

@@ -24,36 +24,41 @@ export class ImportFailed extends Error {
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
 
-/** Reports `err` and answers the exit code. */
+/**
+ * Reports `err` and answers the exit code. With --json the JSON object on stdout is the whole
+ * report: nothing is also written as text (a stack trace with PREFER_DEBUG=1 still goes to stderr).
+ */
 export function reportFailure(err: unknown, out: Output): number {
   const debug = out.io.env.PREFER_DEBUG === '1';
+  const text = (message: string) => {
+    if (!out.jsonMode) out.error(message);
+  };
   if (err instanceof UsageError) {
-    out.error(`error: ${err.message}\n(run with --help for usage)`);
+    text(`error: ${err.message}\n(run with --help for usage)`);
     out.json({ error: { code: 'USAGE', message: err.message } });
     return EXIT_USAGE;
   }
   if (err instanceof ImportFailed) {
-    out.error(err.faults.map(formatFault).join('\n'));
+    text(err.faults.map(formatFault).join('\n'));
     const unlisted = err.errorCount - err.faults.length;
-    out.error(`error: ${err.message}${unlisted > 0 ? ` (${unlisted} not listed)` : ''}`);
+    text(`error: ${err.message}${unlisted > 0 ? ` (${unlisted} not listed)` : ''}`);
     out.json({ ok: false, errors: err.faults, errorCount: err.errorCount });
     return EXIT_FAILURE;
   }
   if (err instanceof AppError) {
     const faults = faultsIn(err.details);
-    out.error(`error: ${err.message}`);
+    text(`error: ${err.message}`);
     const listed = faults.map((f) => `  ${formatFault(f)}`);
     // Some services already list the faults in the message itself.
-    if (listed.length > 0 && !err.message.includes(listed[0]!.trim())) out.error(listed.join('\n'));
+    if (listed.length > 0 && !err.message.includes(listed[0]!.trim())) text(listed.join('\n'));
     if (debug) out.error(err.stack ?? '');
     out.json({ error: { code: err.code, message: err.message, details: err.details } });
     return EXIT_FAILURE;
   }
   const message = err instanceof Error ? err.message : String(err);
-  out.error(`error: ${message}`);
-  out.error(
-    debug && err instanceof Error ? (err.stack ?? '') : '(set PREFER_DEBUG=1 to see the stack trace)',
-  );
+  text(`error: ${message}`);
+  if (debug && err instanceof Error) out.error(err.stack ?? '');
+  else text('(set PREFER_DEBUG=1 to see the stack trace)');
   out.json({ error: { code: 'INTERNAL', message } });
   return EXIT_FAILURE;
 }

@@ -10,6 +10,7 @@ import { registerImportLabelboxCommand } from './commands/import-labelbox.ts';
 import { registerKeyCommands } from './commands/keys.ts';
 import { registerLabelCommands } from './commands/labels.ts';
 import { registerLifecycleCommands } from './commands/lifecycle.ts';
+import { registerListCommands } from './commands/lists.ts';
 import { registerMaintenanceCommands } from './commands/maintenance.ts';
 import { registerOntologyCommands } from './commands/ontology.ts';
 import { registerProjectCommands } from './commands/project.ts';
@@ -43,5 +44,7 @@ export function buildProgram(run: CliRun): Command {
   registerConvertCommand(program);
   registerStatsCommand(program);
   registerLifecycleCommands(program);
+  // After the groups it adds `list` to.
+  registerListCommands(program);
   return program;
 }

@@ -65,6 +65,20 @@ describeBackends('prefer CLI failures', (ctx) => {
     const body = JSON.parse(failed.stdout);
     expect(body).toMatchObject({ ok: false, errorCount: 2 });
     expect(body.errors.map((f: { line: number }) => f.line)).toEqual([3, 4]);
+    // The JSON object is the whole report: the faults are not also printed as text.
+    expect(failed.stderr).toBe('');
+
+    const missing = await cli(
+      '--json',
+      'data-rows',
+      'import',
+      '--dataset',
+      'c000000000000000000000000',
+      `${FIX}/data-rows.ndjson`,
+    );
+    expect(missing.code).toBe(1);
+    expect(JSON.parse(missing.stdout).error.code).toBe('NOT_FOUND');
+    expect(missing.stderr).toBe('');
   });
 
   it('an unknown id fails with exit 1 and a message, no stack trace', async () => {

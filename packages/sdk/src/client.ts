@@ -15,6 +15,7 @@ import {
   sessionSchema,
 } from '@prefer/schemas';
 import { z } from 'zod';
+import * as audit from './audit.ts';
 import type { Batch } from './batch.ts';
 import { type DataRowDetail, Dataset, dataRowDetailOf } from './dataset.ts';
 import {
@@ -289,6 +290,15 @@ export class Client {
   /** The organization's users, a page at a time (admins and project managers). */
   getUsers(options?: PageOptions): AsyncGenerator<User> {
     return users.getUsers(this, options);
+  }
+
+  /**
+   * The organization's audit log, newest first (organization admins).
+   * @example
+   * for await (const e of client.getAuditLog({ action: 'post_users', from: '2026-01-01' })) console.log(e.actor.email);
+   */
+  getAuditLog(filters?: audit.AuditFilters, options?: PageOptions): AsyncGenerator<audit.AuditEntry> {
+    return audit.getAuditLog(this, filters, options);
   }
 
   /**

@@ -101,6 +101,16 @@ export class ExportTask {
     }
   }
 
+  /** Hex SHA-256 of a stream's file, or null when it is empty (or unknown). Throws unless `COMPLETE`. */
+  getSha256(stream: StreamType): string | null {
+    return this.#stream(stream)?.sha256 ?? null;
+  }
+
+  /** True once retention deleted the task's files. */
+  get filesDeleted(): boolean {
+    return this.#wire.files_deleted ?? false;
+  }
+
   /** Whether the result stream has at least one row. Throws unless the task is `COMPLETE`. */
   hasResult(): boolean {
     return (this.getTotalFileSize('result') ?? 0) > 0;
@@ -177,7 +187,7 @@ export class ExportTask {
     };
   }
 
-  #stream(stream: StreamType): { total_bytes: number; total_lines: number } | null {
+  #stream(stream: StreamType): { total_bytes: number; total_lines: number; sha256?: string | null } | null {
     this.#assertComplete();
     const info = stream === 'result' ? this.#wire.result : this.#wire.errors;
     return info && info.total_bytes > 0 ? info : null;

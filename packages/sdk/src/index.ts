@@ -28,6 +28,7 @@ export {
   MMC_EDITOR_TASK_TYPES,
   MMC_MIME_TYPE,
 } from '@prefer/schemas';
+export type { AuditEntry, AuditFilters } from './audit.ts';
 export { Batch, type CreateBatchInput } from './batch.ts';
 export {
   Client,
@@ -36,6 +37,7 @@ export {
   type RequestOptions,
   type Session,
 } from './client.ts';
+export type { OverviewOptions, ProjectOverview, ProjectRow, ProjectRowFilters } from './console.ts';
 export {
   type DataRow,
   type DataRowDetail,

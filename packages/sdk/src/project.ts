@@ -8,8 +8,10 @@ import {
 } from '@prefer/schemas';
 import { Batch, type CreateBatchInput } from './batch.ts';
 import type { Client } from './client.ts';
+import type { OverviewOptions, ProjectOverview, ProjectRow, ProjectRowFilters } from './console.ts';
+import * as consoleReads from './console.ts';
 import { ExportTaskError, TimeoutError } from './errors.ts';
-import { ExportTask, type WaitOptions } from './export-task.ts';
+import { ExportTask, taskAnswerSchema, type WaitOptions } from './export-task.ts';
 import type { AddMemberInput, ProjectMember } from './members.ts';
 import * as members from './members.ts';
 import type { MyStats, MyStatsOptions, ReworkLabel } from './my-work.ts';
@@ -260,6 +262,17 @@ export class Project {
     return new Batch(this.id, wire);
   }
 
+  /** The project's export tasks, newest first (managers and admins). */
+  exportTasks(options?: PageOptions): AsyncGenerator<ExportTask> {
+    return paginate(
+      this.#client,
+      `/projects/${encodeURIComponent(this.id)}/export-tasks`,
+      taskAnswerSchema,
+      (w) => new ExportTask(this.#client, w),
+      options,
+    );
+  }
+
   /**
    * The project's batches, oldest first, fetched a page at a time.
    * @example
@@ -449,6 +462,29 @@ export class Project {
    */
   myStats(options: MyStatsOptions = {}): Promise<MyStats> {
     return myWork.myStats(this.#client, this.#base, options);
+  }
+
+  // The manager's reads (console.ts).
+
+  /**
+   * The project's progress over the last days (managers): rows per status at the end of each
+   * day, each labeler's labels per day, median active time, skip and review rejection rates.
+   * @example
+   * const o = await project.overview({ days: 7, timezone: 'Europe/Paris' });
+   * console.log(o.counts.DONE, o.reviewRejectionRate);
+   */
+  overview(options: OverviewOptions = {}): Promise<ProjectOverview> {
+    return consoleReads.overview(this.#client, this.#base, options);
+  }
+
+  /**
+   * The project's data rows with batch, status and labelers (managers), narrowed by filters.
+   * @example
+   * for await (const row of project.dataRows({ status: 'IN_REVIEW', labeler: 'rater@example.com' }))
+   *   console.log(row.globalKey, row.labelers);
+   */
+  dataRows(filters: ProjectRowFilters = {}): AsyncGenerator<ProjectRow> {
+    return consoleReads.projectRows(this.#client, this.#base, filters);
   }
 
   /**

@@ -27,6 +27,7 @@ export { type AppOptions, createApp } from './http/app.ts';
 export type { ErrorBody } from './http/errors.ts';
 export type { Health } from './http/health.routes.ts';
 export { loadInstallSecret } from './http/install-secret.ts';
+export { localFetch } from './http/local-app.ts';
 export { type RunningServer, type ServerOptions, startServer, untilShutdownSignal } from './http/server.ts';
 export { importLabels } from './labels/label.import.ts';
 export {

@@ -1,4 +1,4 @@
-/** Routes: sign-in when signed out; else home, the editor, review, rework and the account. */
+/** Routes: sign-in when signed out; else home, the editor, review, rework, the account and the manager's console. */
 import { type ComponentType, lazy, Suspense } from 'react';
 import { createBrowserRouter, Outlet, RouterProvider } from 'react-router';
 import { SessionGate } from './api/session.tsx';
@@ -36,6 +36,7 @@ const label = screen(() => import('./editor/label-screen.tsx'));
 const review = screen(() => import('./review/review-screen.tsx'));
 const rework = screen(() => import('./review/rework-screen.tsx'));
 const training = screen(() => import('./training/training-screen.tsx'));
+const consoleApp = screen(() => import('./console/console-app.tsx'));
 
 // Opening the app on an editor address: its code loads while the session is being checked, and
 // the session gate holds its skeleton until both are in (no second skeleton, no reveal delay).
@@ -46,7 +47,9 @@ const opening = path.endsWith('/label')
     ? review.preload()
     : path.includes('/rework')
       ? rework.preload()
-      : undefined;
+      : path.startsWith('/console')
+        ? consoleApp.preload()
+        : undefined;
 
 function Shell() {
   return (
@@ -69,6 +72,7 @@ const router = createBrowserRouter([
       { path: '/projects/:projectId/rework', element: <LazyScreen of={rework} /> },
       { path: '/projects/:projectId/rework/:labelId', element: <LazyScreen of={rework} /> },
       { path: '/projects/:projectId/training', element: <LazyScreen of={training} /> },
+      { path: '/console/*', element: <LazyScreen of={consoleApp} /> },
       { path: '*', element: <NotFoundScreen /> },
     ],
   },

@@ -2,7 +2,9 @@
  * The stored-XSS corpus (docs/reliability.md no. 14) in a real Chromium, on SQLite and PostgreSQL:
  * payloads in the conversation (messages, responses, names, a model output's title), the
  * ontology's questions and options, the project's name and description, the users' display
- * names and a comment typed in the editor. Every screen is walked; a `window.__pwned` hook must
+ * names and a comment typed in the editor; in the manager's console also batch, dataset, export
+ * task and API key names, global keys, import faults and label answers. Every screen is walked; a
+ * `window.__pwned` hook must
  * never fire, nothing may trip the CSP, no handler attribute or live javascript: link may reach
  * the DOM, and the payloads show as text.
  */
@@ -172,79 +174,147 @@ describeBackends('web app XSS corpus', (ctx) => {
     expect(found, screen).toEqual({ pwned: null, violations: [], handlers: [], foreign: [] });
   }
 
-  it.skipIf(skip)('serves the app under a CSP that forbids inline script', async () => {
-    const res = await fetch(`${server.url}/projects/x/label`, { headers: { Accept: 'text/html' } });
-    const csp = res.headers.get('content-security-policy') ?? '';
-    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(csp).toContain("script-src 'self'");
-    expect(csp).toContain("object-src 'none'");
-    expect(csp).toContain("base-uri 'none'");
-    expect(csp).toContain("frame-ancestors 'none'");
-    expect(csp).not.toContain('unsafe-inline');
-    expect(csp).not.toContain('unsafe-eval');
-    const html = await res.text();
-    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
-  });
+  it.skipIf(skip)(
+    'serves the app under a CSP that forbids inline script',
+    async () => {
+      const res = await fetch(`${server.url}/projects/x/label`, { headers: { Accept: 'text/html' } });
+      const csp = res.headers.get('content-security-policy') ?? '';
+      expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain("object-src 'none'");
+      expect(csp).toContain("base-uri 'none'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).not.toContain('unsafe-inline');
+      expect(csp).not.toContain('unsafe-eval');
+      const html = await res.text();
+      expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    },
+    180_000,
+  );
 
-  it.skipIf(skip)('renders every payload as text on every screen of a labeler', async () => {
-    const p = await page('labeler@example.com');
-    await p.getByText(`Project ${P[0]}`).waitFor();
-    await expectClean(p, 'home');
-    await screenshot(p, `${ctx.backend}-xss-home-1440`);
-    await p.getByRole('link', { name: 'Start labeling' }).click();
-    await p.getByRole('region', { name: 'Response A' }).waitFor();
-    // Literal text, not markup: the payloads' own characters are on the screen.
-    await p.getByText(P[0], { exact: false }).first().waitFor();
-    expect(await p.getByRole('checkbox', { name: P[0] }).count()).toBe(1);
-    expect(await p.getByRole('region', { name: P[1] }).count()).toBe(1);
-    // Links of a script scheme stay inert text; KaTeX's \href is refused (trust: false).
-    expect(await p.evaluate("[...document.querySelectorAll('a[href]')].map((a) => a.protocol)")).toEqual(
-      expect.not.arrayContaining(['javascript:', 'data:']),
-    );
-    await p.getByText('click me').first().click();
-    // KaTeX refused \href (trust: false): it shows as an error in place, with no link to click.
-    expect(await p.locator('a', { hasText: 'katex link' }).count()).toBe(0);
-    await p.getByRole('checkbox', { name: P[1] }).check();
-    for (let i = 0; i < 12; i++) await p.keyboard.press('Tab');
-    await p.getByLabel('Show differences').check();
-    await expectClean(p, 'editor');
-    await screenshot(p, `${ctx.backend}-xss-editor-1440`);
+  it.skipIf(skip)(
+    'renders every payload as text on every screen of a labeler',
+    async () => {
+      const p = await page('labeler@example.com');
+      await p.getByText(`Project ${P[0]}`).waitFor();
+      await expectClean(p, 'home');
+      await screenshot(p, `${ctx.backend}-xss-home-1440`);
+      await p.getByRole('link', { name: 'Start labeling' }).click();
+      await p.getByRole('region', { name: 'Response A' }).waitFor();
+      // Literal text, not markup: the payloads' own characters are on the screen.
+      await p.getByText(P[0], { exact: false }).first().waitFor();
+      expect(await p.getByRole('checkbox', { name: P[0] }).count()).toBe(1);
+      expect(await p.getByRole('region', { name: P[1] }).count()).toBe(1);
+      // Links of a script scheme stay inert text; KaTeX's \href is refused (trust: false).
+      expect(await p.evaluate("[...document.querySelectorAll('a[href]')].map((a) => a.protocol)")).toEqual(
+        expect.not.arrayContaining(['javascript:', 'data:']),
+      );
+      await p.getByText('click me').first().click();
+      // KaTeX refused \href (trust: false): it shows as an error in place, with no link to click.
+      expect(await p.locator('a', { hasText: 'katex link' }).count()).toBe(0);
+      await p.getByRole('checkbox', { name: P[1] }).check();
+      for (let i = 0; i < 12; i++) await p.keyboard.press('Tab');
+      await p.getByLabel('Show differences').check();
+      await expectClean(p, 'editor');
+      await screenshot(p, `${ctx.backend}-xss-editor-1440`);
 
-    await p.getByText(/^Comments/).click();
-    await p.getByRole('textbox', { name: 'Add a comment' }).fill(P.join(' '));
-    await p.getByRole('button', { name: 'Comment' }).click();
-    await p.locator('.comments li').first().waitFor();
-    await expectClean(p, 'editor with comment');
-    await p.keyboard.press('?');
-    await p.getByRole('dialog').waitFor();
-    await expectClean(p, 'shortcuts');
-    await p.keyboard.press('Escape');
+      await p.getByText(/^Comments/).click();
+      await p.getByRole('textbox', { name: 'Add a comment' }).fill(P.join(' '));
+      await p.getByRole('button', { name: 'Comment' }).click();
+      await p.locator('.comments li').first().waitFor();
+      await expectClean(p, 'editor with comment');
+      await p.keyboard.press('?');
+      await p.getByRole('dialog').waitFor();
+      await expectClean(p, 'shortcuts');
+      await p.keyboard.press('Escape');
 
-    await p.goto(`/projects/${projectId}/rework`);
-    await p.getByText('Nothing to rework').waitFor();
-    await p.goto('/account');
-    await p.getByRole('button', { name: 'Change password' }).waitFor();
-    await expectClean(p, 'account');
-    await p.context().close();
-  });
+      await p.goto(`/projects/${projectId}/rework`);
+      await p.getByText('Nothing to rework').waitFor();
+      await p.goto('/account');
+      await p.getByRole('button', { name: 'Change password' }).waitFor();
+      await expectClean(p, 'account');
+      await p.context().close();
+    },
+    180_000,
+  );
 
-  it.skipIf(skip)('renders them as text for a reviewer too', async () => {
-    const labeler = await page('labeler@example.com');
-    await labeler.getByRole('link', { name: 'Start labeling' }).click();
-    await labeler.getByRole('region', { name: 'Response A' }).waitFor();
-    await labeler.keyboard.press('1');
-    await labeler.getByRole('radio', { name: P[0] }).check();
-    await labeler.getByRole('button', { name: 'Submit' }).click();
-    await labeler.getByText('No rows left in your queue').waitFor();
-    await labeler.context().close();
+  it.skipIf(skip)(
+    'renders them as text for a reviewer too',
+    async () => {
+      const labeler = await page('labeler@example.com');
+      await labeler.getByRole('link', { name: 'Start labeling' }).click();
+      await labeler.getByRole('region', { name: 'Response A' }).waitFor();
+      await labeler.keyboard.press('1');
+      await labeler.getByRole('radio', { name: P[0] }).check();
+      await labeler.getByRole('button', { name: 'Submit' }).click();
+      await labeler.getByText('No rows left in your queue').waitFor();
+      await labeler.context().close();
 
-    const admin = await page('admin@example.com');
-    await admin.getByRole('link', { name: 'Review', exact: true }).click();
-    await admin.getByRole('button', { name: 'Approve' }).waitFor();
-    await admin.getByText(/^Comments/).click();
-    await admin.locator('.comments li').first().waitFor();
-    await expectClean(admin, 'review');
-    await screenshot(admin, `${ctx.backend}-xss-review-1440`);
-    await admin.context().close();
-  });
+      const admin = await page('admin@example.com');
+      await admin.getByRole('link', { name: 'Review', exact: true }).click();
+      await admin.getByRole('button', { name: 'Approve' }).waitFor();
+      await admin.getByText(/^Comments/).click();
+      await admin.locator('.comments li').first().waitFor();
+      await expectClean(admin, 'review');
+      await screenshot(admin, `${ctx.backend}-xss-review-1440`);
+      await admin.context().close();
+    },
+    180_000,
+  );
+
+  it.skipIf(skip)(
+    "renders them as text on every screen of the manager's console",
+    async () => {
+      const admin = await page('admin@example.com');
+      const go = async (path: string, ready: string, name: string) => {
+        await admin.goto(path);
+        await admin.getByText(ready, { exact: true }).first().waitFor();
+        await expectClean(admin, name);
+      };
+      await go('/console', 'New project', 'console projects');
+      await admin.getByText(`Project ${P[0]}`).waitFor();
+      await screenshot(admin, `${ctx.backend}-xss-console-projects-1440`);
+      await go(`/console/projects/${projectId}`, 'Labels per labeler per day', 'console overview');
+      await go(`/console/projects/${projectId}/rows`, 'Global key', 'console rows');
+      await admin.getByRole('link', { name: `xss-${P[4]}` }).click();
+      await admin.getByRole('heading', { name: /^Labels/ }).waitFor();
+      await admin.getByText(/^Comments/).click();
+      await expectClean(admin, 'console row detail');
+      await screenshot(admin, `${ctx.backend}-xss-console-row-1440`);
+      await go(`/console/projects/${projectId}/batches`, 'New batch', 'console batches');
+      await admin.getByText(P[2]).first().waitFor();
+      await go(`/console/projects/${projectId}/members`, 'Add a member', 'console members');
+
+      await go(`/console/projects/${projectId}/export`, 'Export v2', 'console export');
+      await admin.getByLabel('Task name').fill(P[0]);
+      await admin.getByLabel('global_keys').fill(`xss-${P[4]}`);
+      await admin.getByRole('button', { name: 'Start export' }).click();
+      await admin.locator('.tasks li').first().waitFor();
+      await expectClean(admin, 'console export task');
+      await screenshot(admin, `${ctx.backend}-xss-console-export-1440`);
+
+      await go('/console/datasets', 'Import data rows', 'console datasets');
+      await admin.getByLabel('File', { exact: true }).setInputFiles({
+        name: `${P[0]}.ndjson`,
+        mimeType: 'application/x-ndjson',
+        buffer: Buffer.from(
+          `${JSON.stringify({ global_key: P[1], row_data: P[0], [P[2]]: P[3] })}\n{"${P[4]}": \n`,
+        ),
+      });
+      await admin.getByRole('button', { name: 'Import' }).click();
+      await admin.getByText(/^Nothing was imported/).waitFor();
+      await expectClean(admin, 'console import faults');
+      await screenshot(admin, `${ctx.backend}-xss-console-faults-1440`);
+
+      await go('/console/people', 'Your API keys', 'console people');
+      await admin.getByLabel('Key name').fill(P[0]);
+      await admin.getByRole('button', { name: 'Create key' }).click();
+      await admin.getByTestId('new-api-key').waitFor();
+      await admin.getByRole('cell', { name: P[0], exact: true }).waitFor();
+      await expectClean(admin, 'console people with key');
+      await go('/console/projects/new', 'New project', 'console new project');
+      await admin.context().close();
+    },
+    180_000,
+  );
 });

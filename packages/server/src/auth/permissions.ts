@@ -53,6 +53,11 @@ export const PERMISSIONS = {
     doc: 'list the projects they hold a role in (an admin: every project)',
   },
   'project.read': { scope: 'project', roles: ALL, doc: 'read the project and its workflow tasks' },
+  'project.monitor': {
+    scope: 'project',
+    roles: MANAGE,
+    doc: 'read the overview (progress, rates) and browse data rows',
+  },
   'project.members': { scope: 'project', roles: MANAGE, doc: 'add, change and remove project members' },
   'project.batches': { scope: 'project', roles: MANAGE, doc: 'create and list batches (queue rows)' },
   'labels.import': { scope: 'project', roles: MANAGE, doc: 'import labels' },
@@ -113,6 +118,7 @@ export const PERMISSIONS = {
     roles: MANAGE,
     doc: 'delete and restore labels (erasure: admins only)',
   },
+  'audit.read': { scope: 'org', roles: ['admin'], doc: 'read and export the audit log' },
 } as const satisfies Record<string, PermissionSpec>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -22,7 +22,10 @@ import { type RowSource, usesLabelFragments } from './export-plan.base.ts';
 
 // Records are the stored rows themselves, narrowed to the columns a page reads.
 /** A label as exported: its displayed_order is kept for audits and never exported. */
-export type LabelRec = Omit<LabelTable, 'org_id' | 'project_id' | 'displayed_order'>;
+export type LabelRec = Omit<
+  LabelTable,
+  'org_id' | 'project_id' | 'displayed_order' | 'external_id' | 'content_hash'
+>;
 export type ReviewRec = Pick<ReviewTable, 'id' | 'label_id' | 'score' | 'created_at' | 'created_by'>;
 export type HistoryRec = Omit<WorkflowHistoryTable, 'project_id'>;
 export type AttachmentRec = AttachmentTable;

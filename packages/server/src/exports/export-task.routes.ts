@@ -11,12 +11,13 @@ import { z } from 'zod';
 import type { AuthEnv } from '../auth/require-actor.ts';
 import type { ApiRouter } from '../http/api-router.ts';
 import type { Actor } from '../orgs/actor.ts';
+import { pageOf, pageQuery } from '../shared/cursor.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import type { ExportTaskTable } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 import { CONVERSION_TASK_TYPE, conversionFileKind } from '../training/conversion.options.ts';
-import { findExportTask, getExportTask } from './export-task.service.ts';
-import type { ExportStreamName } from './export-task.types.ts';
+import { findExportTask, getExportTask, listExportTaskPage } from './export-task.service.ts';
+import { EXPORT_TASK_TYPES, type ExportStreamName } from './export-task.types.ts';
 import { parseRange, streamResponse } from './stream-response.ts';
 import { type OpenedExportStream, openStreamFile, streamFileOf } from './streams.ts';
 
@@ -45,6 +46,18 @@ export function exportTaskRoutes(api: ApiRouter): void {
     projectOf: projectOfTask,
     responses: { 200: { description: 'The task', schema: exportTaskSchema } },
     handler: async (c, { actor, params }) => c.json(await getExportTask(store, actor, params.id)),
+  });
+  api.route({
+    method: 'get',
+    path: '/projects/:projectId/export-tasks',
+    summary: "List the project's export tasks, newest first (cursor pages)",
+    tag: 'exports',
+    permission: 'export',
+    params: z.object({ projectId: z.string().min(1).max(64) }),
+    query: z.strictObject(pageQuery),
+    responses: { 200: { description: 'A page of tasks', schema: pageOf(exportTaskSchema) } },
+    handler: async (c, { actor, params, query }) =>
+      c.json(await listExportTaskPage(store, actor, params.projectId, query)),
   });
   for (const name of ['result', 'errors'] as const) {
     // The same file at two addresses: prefer's own, and the one the Labelbox SDK builds.

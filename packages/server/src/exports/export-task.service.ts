@@ -4,6 +4,7 @@
  */
 import { sql } from 'kysely';
 import type { Actor } from '../orgs/actor.ts';
+import { decodeCursor, type Page, type PageRequest, pageFrom } from '../shared/cursor.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { formatV2 } from '../shared/time.ts';
@@ -127,6 +128,30 @@ export async function createExportTask(
 
 export async function getExportTask(store: Store, actor: Actor, id: string): Promise<ExportTaskView> {
   return toView(await findExportTask(store, actor, id));
+}
+
+/** The project's export tasks, newest first (cursor pages); the caller's access is already checked. */
+export async function listExportTaskPage(
+  store: Store,
+  actor: Actor,
+  projectId: string,
+  page: PageRequest,
+): Promise<Page<ExportTaskView>> {
+  let q = store.db
+    .selectFrom('export_tasks')
+    .where('org_id', '=', actor.orgId)
+    .where('project_id', '=', projectId)
+    .selectAll();
+  if (page.cursor) {
+    const [at, id] = decodeCursor(page.cursor, ['number', 'string']) as [number, string];
+    q = q.where((e) => e.or([e('created_at', '<', at), e.and([e('created_at', '=', at), e('id', '<', id)])]));
+  }
+  const rows = await q
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
+  return pageFrom(rows, page.limit, (r) => [Number(r.created_at), r.id], toView);
 }
 
 /** The task row of the actor's organization; another organization's id is NOT_FOUND. */

@@ -10,6 +10,7 @@
  */
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
+import { AUDIT_FIELDS, actionOf, auditWrites } from '../audit/audit.record.ts';
 import { type OriginPolicy, originPolicy } from '../auth/csrf.ts';
 import {
   authorizeOrg,
@@ -174,9 +175,20 @@ export class ApiRouter {
     };
     const handler: MiddlewareHandler<RouterEnv> = async (c) => {
       const input = await readInput(c, spec, c.get('params'));
+      (c.set as (key: string, value: unknown) => void)(AUDIT_FIELDS, Object.keys(input.body ?? {}).sort());
       return spec.handler(c, { ...input, actor: c.get('actor'), access: c.get('access') });
     };
-    this.#private.on(spec.method.toUpperCase(), [spec.path], authorize, ...this.#bodyGuard(spec), handler);
+    // Every write is audited (audit/audit.record.ts), whatever its outcome, authorization included.
+    const audit =
+      spec.method === 'get' ? [] : [auditWrites(store, { ...spec, action: actionOf(spec) }, this.now)];
+    this.#private.on(
+      spec.method.toUpperCase(),
+      [spec.path],
+      ...audit,
+      authorize,
+      ...this.#bodyGuard(spec),
+      handler,
+    );
   }
 
   /** The hono app to mount at `/api/v1`: public routes, then authentication, then the rest. */

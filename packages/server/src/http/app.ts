@@ -5,6 +5,7 @@
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import { accountRoutes } from '../accounts/account.routes.ts';
+import { auditRoutes } from '../audit/audit.routes.ts';
 import { batchRoutes } from '../batches/batch.routes.ts';
 import { dataRowRoutes } from '../data-rows/data-row.routes.ts';
 import { datasetRoutes } from '../datasets/dataset.routes.ts';
@@ -17,6 +18,7 @@ import { labelRoutes } from '../labels/label.routes.ts';
 import { lifecycleRoutes } from '../lifecycle/lifecycle.routes.ts';
 import { migrationRoutes } from '../migration/migration.routes.ts';
 import { ontologyRoutes } from '../ontologies/ontology.routes.ts';
+import { consoleRoutes } from '../projects/console.routes.ts';
 import { projectRoutes } from '../projects/project.routes.ts';
 import type { Store } from '../store/store.ts';
 import { trainingRoutes } from '../training/training.routes.ts';
@@ -92,6 +94,7 @@ export function apiRouter(
   dataRowRoutes(api);
   ontologyRoutes(api);
   projectRoutes(api);
+  consoleRoutes(api);
   batchRoutes(api);
   labelRoutes(api);
   migrationRoutes(api);
@@ -100,5 +103,6 @@ export function apiRouter(
   exportTaskRoutes(api);
   trainingRoutes(api);
   lifecycleRoutes(api);
+  auditRoutes(api);
   return api;
 }

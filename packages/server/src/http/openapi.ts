@@ -5,6 +5,7 @@
  */
 import { errorBodySchema } from '@prefer/schemas';
 import { z } from 'zod';
+import { actionOf } from '../audit/audit.record.ts';
 import { PERMISSIONS } from '../auth/permissions.ts';
 import type { DeclaredRoute } from './api-router.ts';
 
@@ -114,10 +115,4 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): unknown {
 }
 
 /** `GET /projects/:projectId/batches` → `get_projects_projectId_batches`: stable and unique. */
-function operationId(route: DeclaredRoute): string {
-  const words = route.path
-    .split('/')
-    .filter(Boolean)
-    .map((part) => part.replace(/^:/, '').replace(/[^A-Za-z0-9]+/g, '_'));
-  return [route.method, ...words].join('_');
-}
+const operationId = actionOf;

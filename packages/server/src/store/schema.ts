@@ -261,6 +261,44 @@ export interface LabelTable {
   consensus_score: number | null;
   /** JSON array of the model output titles in the order the labeler saw them; NULL when unknown. */
   displayed_order: string | null;
+  /** An imported label's external id (unique in the project); null for labels made in the app. */
+  external_id: Generated<string | null>;
+  /** An imported label without external id: SHA-256 of its answers (unique per row and labeler). */
+  content_hash: Generated<string | null>;
+}
+
+/** A model-assisted starting point for a row's labelers; never a label (no export, count or queue). */
+export interface PreLabelTable {
+  id: string;
+  org_id: string;
+  project_id: string;
+  data_row_id: string;
+  created_by: string;
+  created_at: number;
+  annotations: string;
+  external_id: string | null;
+  content_hash: string | null;
+}
+
+/** One write by a person or key through the API (http/audit.ts); never a secret. */
+export interface AuditLogTable {
+  id: string;
+  org_id: string;
+  at: number;
+  actor_id: string;
+  actor_email: string;
+  /** `session` or `key` (`key:<key id>`). */
+  via: string;
+  action: string;
+  method: string;
+  /** The route pattern (`/projects/:projectId/labels/:labelId`), never the query string. */
+  path: string;
+  target_type: string | null;
+  target_id: string | null;
+  summary: string;
+  status: number;
+  /** The TCP peer (a proxy's, behind one: forwarded headers are not trusted). */
+  address: string;
 }
 
 export interface ReviewTable {
@@ -418,4 +456,6 @@ export interface Database {
   trash: TrashTable;
   trash_rows: TrashRowTable;
   erasures: ErasureTable;
+  pre_labels: PreLabelTable;
+  audit_log: AuditLogTable;
 }

@@ -70,3 +70,11 @@ export function canDo(project: Pick<Project, 'role'>, what: 'label' | 'review'):
   if (role === 'admin' || role === 'manager') return true;
   return what === 'label' ? role === 'labeler' : role === 'reviewer';
 }
+
+/**
+ * Whether the console's entries show: organization admins and managers of any project. Only a
+ * hint for the navigation: the server refuses the console's calls to everyone else.
+ */
+export function managesAnything(me: Me): boolean {
+  return me.user.role === 'admin' || (me.user.projects ?? []).some((p) => p.role === 'manager');
+}

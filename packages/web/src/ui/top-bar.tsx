@@ -1,7 +1,7 @@
 /** The bar on top of every signed-in screen: brand, what this screen is, the user's menu. */
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import { useMe, useSignOut } from '../api/session.tsx';
+import { managesAnything, useMe, useSignOut } from '../api/session.tsx';
 
 export function TopBar(props: { title?: ReactNode; children?: ReactNode }) {
   const me = useMe();
@@ -14,6 +14,11 @@ export function TopBar(props: { title?: ReactNode; children?: ReactNode }) {
       {props.title && <span className="title">{props.title}</span>}
       <span className="spacer" />
       {props.children}
+      {managesAnything(me) && (
+        <Link to="/console" className="nav-link">
+          Console
+        </Link>
+      )}
       <Link to="/account" className="meta" title="Account">
         {me.user.name || me.user.email}
       </Link>

@@ -29,3 +29,26 @@ export function demoLink(page: Page, name: string) {
     .getByRole('row', { name: /Demo: assistant preference/ })
     .getByRole('link', { name, exact: true });
 }
+
+/** A link of a project's row on the home screen, by the project's name. */
+export function projectLink(page: Page, projectName: string, name: string) {
+  return page.getByRole('row', { name: new RegExp(projectName) }).getByRole('link', { name, exact: true });
+}
+
+/**
+ * Labels `count` rows in the open editor by keyboard only (the first option of the decision,
+ * two evaluations, a reason), waiting for each submit to land.
+ */
+export async function labelRows(page: Page, count: number, reason = 'reason'): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    await page.getByRole('region', { name: 'Response A' }).waitFor();
+    await page.keyboard.press(i % 2 === 0 ? '1' : '2');
+    await page.keyboard.press('q');
+    await page.keyboard.press('w');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(`${reason} ${i}`);
+    await page.waitForTimeout(120);
+    await page.keyboard.press('Control+Enter');
+    await page.getByText(`${i + 1} done this session`).waitFor();
+  }
+}

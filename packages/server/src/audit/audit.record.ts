@@ -1,0 +1,130 @@
+/**
+ * The audit hook: one middleware the API router puts before every write route (any method but
+ * GET), so no route can be left out. It records, after the answer is made, who (user and whether
+ * by session or API key), when, what (the route's action, its target, a summary), the outcome
+ * status and the caller's address. Refused attempts (403, 404, 422) are recorded too: an audit
+ * answers "who tried", not only "who did".
+ *
+ * Never a secret: the summary names the body's fields and the query's keys, never a value; the
+ * path is the route's pattern (ids come from the parsed parameters), never the raw URL.
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+import type { Actor } from '../orgs/actor.ts';
+import { AppError, HTTP_STATUS } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import type { Store } from '../store/store.ts';
+
+export interface AuditRoute {
+  method: string;
+  /** The pattern, hono style: `/projects/:projectId/labels/:labelId`. */
+  path: string;
+  action: string;
+}
+
+/** The route's action: its OpenAPI operationId (`post_projects_projectId_label_imports`). */
+/** The context key the router sets to the names of the body fields it parsed. */
+export const AUDIT_FIELDS = 'auditFields';
+
+export function actionOf(route: { method: string; path: string }): string {
+  const words = route.path
+    .split('/')
+    .filter(Boolean)
+    .map((part) => part.replace(/^:/, '').replace(/[^A-Za-z0-9]+/g, '_'));
+  return [route.method.toLowerCase(), ...words].join('_');
+}
+
+/** The address of the TCP peer (a proxy's, behind one: prefer trusts no forwarded header). */
+export function peerAddress(c: Context): string {
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return env?.incoming?.socket?.remoteAddress ?? 'unknown';
+}
+
+export function auditWrites(store: Store, route: AuditRoute, now: () => number): MiddlewareHandler {
+  return async (c, next) => {
+    let failed: unknown;
+    try {
+      await next();
+    } catch (err) {
+      failed = err;
+    }
+    const actor = (c.get as (key: string) => unknown)('actor') as Actor | undefined;
+    if (actor) {
+      const status = failed === undefined ? c.res.status : statusOf(failed);
+      const created = failed === undefined ? await createdId(c) : undefined;
+      const target = targetOf(route.path, c.req.param() as Record<string, string>, created);
+      // The body's fields as the route parsed them (known keys only): none when it was refused.
+      const fields = ((c.get as (key: string) => unknown)(AUDIT_FIELDS) as string[] | undefined) ?? [];
+      const query = Object.keys(c.req.queries()).sort();
+      const summary = [
+        fields.length > 0 ? `body fields: ${fields.join(', ')}` : null,
+        query.length > 0 ? `query: ${query.join(', ')}` : null,
+      ]
+        .filter((p) => p !== null)
+        .join('; ');
+      const at = now();
+      await store.db
+        .insertInto('audit_log')
+        .values({
+          id: newId(at),
+          org_id: actor.orgId,
+          at,
+          actor_id: actor.userId,
+          actor_email: actor.email,
+          via: (c.get as (key: string) => unknown)('session') ? 'session' : 'key',
+          action: route.action,
+          method: route.method.toUpperCase(),
+          path: route.path,
+          target_type: target?.type ?? null,
+          target_id: target?.id ?? null,
+          summary,
+          status,
+          address: peerAddress(c),
+        })
+        .execute();
+    }
+    if (failed !== undefined) throw failed;
+  };
+}
+
+function statusOf(err: unknown): number {
+  if (err instanceof AppError) return HTTP_STATUS[err.code];
+  const code = (err as { status?: unknown } | null)?.status;
+  return typeof code === 'number' ? code : 500;
+}
+
+/** The id of what a successful create answered (`{ id }` in a JSON answer). */
+async function createdId(c: Context): Promise<string | undefined> {
+  if (c.res.status >= 300 || !(c.res.headers.get('content-type') ?? '').startsWith('application/json')) {
+    return undefined;
+  }
+  try {
+    const body: unknown = await c.res.clone().json();
+    const id = (body as { id?: unknown } | null)?.id;
+    return typeof id === 'string' && id.length <= 100 ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What the write was about: a created resource (the last static segment names its type), else
+ * the last parameter of the path (`:labelId` → `label`), else the last static segment.
+ */
+export function targetOf(
+  pattern: string,
+  params: Record<string, string>,
+  created: string | undefined,
+): { type: string; id: string | null } | undefined {
+  const parts = pattern.split('/').filter(Boolean);
+  const statics = parts.filter((p) => !p.startsWith(':'));
+  const noun = (segment: string | undefined) => (segment ?? '').replace(/ies$/, 'y').replace(/s$/, '');
+  if (created !== undefined) return { type: noun(statics.at(-1)), id: created };
+  const lastParam = [...parts].reverse().find((p) => p.startsWith(':'));
+  if (lastParam) {
+    const name = lastParam.slice(1);
+    const index = parts.indexOf(lastParam);
+    const type = name === 'id' ? noun(parts[index - 1]) : name.replace(/Id$/, '');
+    return { type, id: params[name] ?? null };
+  }
+  return statics.length > 0 ? { type: noun(statics.at(-1)), id: null } : undefined;
+}
