@@ -17,7 +17,7 @@ import type { ExportTaskTable } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 import { CONVERSION_TASK_TYPE, conversionFileKind } from '../training/conversion.options.ts';
 import { findExportTask, getExportTask, listExportTaskPage } from './export-task.service.ts';
-import { EXPORT_TASK_TYPES, type ExportStreamName } from './export-task.types.ts';
+import type { ExportStreamName } from './export-task.types.ts';
 import { parseRange, streamResponse } from './stream-response.ts';
 import { type OpenedExportStream, openStreamFile, streamFileOf } from './streams.ts';
 
