@@ -58,6 +58,7 @@ export type {
   LabelReview,
   LeasedRow,
   MoveTarget,
+  PreLabel,
   QueueStats,
   ReviewResult,
   SubmitLabelInput,

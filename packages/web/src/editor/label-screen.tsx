@@ -4,13 +4,14 @@
  * draft's idempotency key with retries ("offline, will retry"), then shows the next row.
  */
 import type { LeasedRow, Project } from '@prefer/sdk';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { type ProjectContext, useProjectContext } from '../api/project.ts';
 import { useMe } from '../api/session.tsx';
 import { EmptyState, ErrorState, PageSkeleton } from '../ui/states.tsx';
 import { TopBar } from '../ui/top-bar.tsx';
-import { pruneDrafts } from './draft.ts';
+import { fromStored } from './answers.ts';
+import { draftKey, loadDraft, pruneDrafts } from './draft.ts';
 import { RowEditor } from './row-editor.tsx';
 import { useLease } from './use-lease.ts';
 
@@ -56,6 +57,16 @@ function Queue({ ctx }: { ctx: ProjectContext }) {
 
   const row = state.kind === 'row' ? state.row : null;
   const lease = useLease(ctx.project, row);
+  // A row's pre-label (model-assisted) is where the answers start when the labeler has no draft;
+  // said once per row, as the editor opens it.
+  const preLabel = row?.preLabel ?? null;
+  const prefilled = useMemo(
+    () =>
+      row !== null &&
+      preLabel !== null &&
+      loadDraft(draftKey(me.user.id, ctx.project.id, row.dataRowId, 'label')) === undefined,
+    [row, preLabel, me.user.id, ctx.project.id],
+  );
 
   const onDone = useCallback(
     async (what: 'Saved' | 'Skipped') => {
@@ -110,6 +121,16 @@ function Queue({ ctx }: { ctx: ProjectContext }) {
             title={title}
             meta={meta}
             mode="label"
+            {...(preLabel
+              ? { initial: () => fromStored(ctx.questions, preLabel.annotations.classifications) }
+              : {})}
+            notice={
+              prefilled ? (
+                <div className="banner" role="note">
+                  Pre-filled from a model&apos;s pre-label: check every answer before you submit.
+                </div>
+              ) : undefined
+            }
             leaseLost={lease.lost}
             onReload={() => void next(ctx.project)}
             onDone={onDone}
