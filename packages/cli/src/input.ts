@@ -98,3 +98,20 @@ export async function readList(path: string, what: string): Promise<string[]> {
     .map((line) => line.replace(/\r$/, ''))
     .filter((line) => line.trim() !== '');
 }
+
+/**
+ * True when an import file holds no record: empty, blank lines only, or an empty JSON array. Read
+ * only until the first character that could start a record, so a large file costs one chunk.
+ */
+export async function holdsNoRecords(path: string): Promise<boolean> {
+  let seen = '';
+  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 64 * 1024 })) {
+    seen += (chunk as string).replace(/^\uFEFF/, '').replace(/\s+/g, '');
+    // Anything but an opening bracket starts a record; `[` may still be an empty array.
+    if (seen !== '' && seen !== '[' && seen !== '[]') return false;
+    if (seen.length > 2) return false;
+  }
+  return seen === '' || seen === '[]';
+}
+
+export const NO_RECORDS = 'the file holds no records';

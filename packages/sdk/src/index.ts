@@ -105,6 +105,7 @@ export type {
   LeasedRow,
   MoveTarget,
   NextRowOptions,
+  PreLabel,
   QueueStats,
   ReviewResult,
   SubmitLabelInput,

@@ -56,8 +56,11 @@ export interface CreateProjectInput {
 }
 
 export interface LabelImportCounts {
+  /** Labels (or pre-labels) written. */
   labels: number;
   annotations: number;
+  /** Labels of the file already imported (same `labelExternalId`, or same answers by the same labeler on the row). */
+  skipped: number;
 }
 
 export interface ExportV2Options {
@@ -297,12 +300,16 @@ export class Project {
    *   { dataRow: { globalKey: 'chat-1' }, name: 'Choose the best response', answer: { name: 'Response A' } },
    * ]);
    * await project.importLabels({ file: 'labels.ndjson' }, { asEmail: 'rater@example.com' });
+   * await project.importLabels({ file: 'model.ndjson' }, { preLabels: true }); // a starting point for labelers
    */
   async importLabels(
     source: UploadSource<Record<string, unknown>>,
-    options: { asEmail?: string } = {},
+    options: { asEmail?: string; preLabels?: boolean } = {},
   ): Promise<LabelImportCounts> {
-    const query = options.asEmail === undefined ? '' : `?as_email=${encodeURIComponent(options.asEmail)}`;
+    const params = new URLSearchParams();
+    if (options.asEmail !== undefined) params.set('as_email', options.asEmail);
+    if (options.preLabels) params.set('pre_labels', 'true');
+    const query = params.size > 0 ? `?${params}` : '';
     const answer = await this.#client.requestJson(
       'POST',
       `/projects/${encodeURIComponent(this.id)}/label-imports${query}`,

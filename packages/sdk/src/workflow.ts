@@ -8,9 +8,9 @@ import {
   type LabelWire,
   type LeasedRowWire,
   labelSchema,
-  leasedRowSchema,
   type MessageTaskAnswer,
   moveResultSchema,
+  nextRowSchema,
   queueStatsSchema,
   reviewResultSchema,
   type SubmitResultWire,
@@ -30,6 +30,17 @@ export interface LeasedRow {
   /** The conversation serialized as JSON (or an https URL), as in exports' `row_data`. */
   rowData: string;
   leaseExpiresAt: Date;
+  /**
+   * The row's newest model-assisted pre-label (`queue/next` only): a starting point for the
+   * labeler's answers, never a label. Null when the row has none.
+   */
+  preLabel?: PreLabel | null;
+}
+
+export interface PreLabel {
+  id: string;
+  createdAt: Date;
+  annotations: { classifications: unknown[] } & Record<string, unknown>;
 }
 
 export interface SubmitResult {
@@ -151,7 +162,14 @@ export class ProjectWorkflow {
     };
     const res = await this.#client.request('POST', `${this.#base}/queue/next`, { body });
     if (res.status === 204) return null;
-    return leasedRowOf(parse(leasedRowSchema, await res.json(), res.status));
+    const wire = parse(nextRowSchema, await res.json(), res.status);
+    const pre = wire.pre_label;
+    return {
+      ...leasedRowOf(wire),
+      preLabel: pre
+        ? { id: pre.id, createdAt: new Date(pre.created_at), annotations: pre.annotations }
+        : null,
+    };
   }
 
   submitLabel(input: SubmitLabelInput, options: SubmitOptions = {}): Promise<SubmitResult> {

@@ -325,7 +325,11 @@ describeBackends('ontologies, projects, batches and label imports over HTTP', (c
         example('labels.ndjson'),
       );
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ ok: true, counts: { labels: 4, annotations: 12 } });
+      expect(res.body).toEqual({
+        ok: true,
+        pre_labels: false,
+        counts: { labels: 4, annotations: 12, skipped: 0 },
+      });
       const creators = await ctx.store.db
         .selectFrom('labels')
         .where('project_id', '=', projectId)

@@ -57,7 +57,7 @@ describeBackends('label import', (ctx) => {
         answer: [{ name: 'Relevance' }, { name: 'Usefulness' }],
       },
     ]);
-    expect(counts).toEqual({ labels: 1, annotations: 3 });
+    expect(counts).toEqual({ labels: 1, annotations: 3, skipped: 0 });
     const [label] = await labelsOf(p.projectId);
     const sample = JSON.parse(fixture('seed-sample-export-row.json'));
     const expected = Object.values(
@@ -175,7 +175,7 @@ describeBackends('label import', (ctx) => {
       ],
       `New.${p.rater.toUpperCase()}`,
     );
-    expect(counts).toEqual({ labels: 2, annotations: 4 });
+    expect(counts).toEqual({ labels: 2, annotations: 4, skipped: 0 });
     const labels = await labelsOf(p.projectId);
     expect(labels.map((l) => l.data_row_id).sort()).toEqual([a!.id, b!.id].sort());
     const user = await ctx.store.db
@@ -237,8 +237,8 @@ describeBackends('label import', (ctx) => {
       asEmail: p.rater,
       input: path,
     });
-    expect(result).toEqual({ ok: true, counts: { labels: 1, annotations: 1 } });
-    expect(await importOk(p, [])).toEqual({ labels: 0, annotations: 0 });
+    expect(result).toEqual({ ok: true, counts: { labels: 1, annotations: 1, skipped: 0 } });
+    expect(await importOk(p, [])).toEqual({ labels: 0, annotations: 0, skipped: 0 });
   });
 
   it('lists every fault with line and path and stores nothing', async () => {

@@ -76,7 +76,7 @@ describeBackends('README SDK walk-through', (ctx) => {
     }
     expect(printed[0]).toEqual([{ dataRows: 5, attachments: 0, metadata: 0, embeddings: 0 }]);
     expect(printed[1]).toEqual([4]);
-    expect(printed[2]).toEqual([{ labels: 4, annotations: 12 }]);
+    expect(printed[2]).toEqual([{ labels: 4, annotations: 12, skipped: 0 }]);
     const exported = new Map(printed.slice(3).map(([key, n]) => [key, n]));
     expect(exported.size).toBe(4);
     for (const key of readFileSync(join(REPO, 'examples/global-keys.txt'), 'utf8').trim().split('\n')) {

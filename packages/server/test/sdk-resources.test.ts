@@ -152,7 +152,7 @@ describeBackends('SDK resources against a running server', (ctx) => {
       { dataRow: { globalKey: 'sdk-b-1' }, name: 'Choose the best response', answer: { name: 'Response A' } },
       { dataRow: { globalKey: 'sdk-b-2' }, name: 'Choose the best response', answer: { name: 'Tie' } },
     ]);
-    expect(counts).toEqual({ labels: 2, annotations: 2 });
+    expect(counts).toEqual({ labels: 2, annotations: 2, skipped: 0 });
     const bad = await project
       .importLabels([
         { dataRow: { globalKey: 'sdk-b-3' }, name: 'Choose the best response', answer: { name: 'Nope' } },
@@ -179,7 +179,7 @@ describeBackends('SDK resources against a running server', (ctx) => {
       { file: join(EXAMPLES, 'labels.ndjson') },
       { asEmail: rater.actor.email },
     );
-    expect(counts).toEqual({ labels: 4, annotations: 12 });
+    expect(counts).toEqual({ labels: 4, annotations: 12, skipped: 0 });
     expect(dataset.id).not.toBe(ds.id);
   });
 

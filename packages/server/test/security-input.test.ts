@@ -186,7 +186,12 @@ describeBackends('hostile input on every route', (ctx) => {
           failures.push(`${routeKey(route)} ?${p.query}: ${answer.status} ${answer.text.slice(0, 160)}`);
         } else if (answer.status === 200) {
           const items = (answer.json as { items?: unknown[] }).items;
-          if (items?.length !== 0)
+          // The audit log recorded this suite's own hostile writes, payload ids included: an
+          // entry holding exactly the value sent is a bound match, not an injection.
+          const recorded =
+            routeKey(route) === 'GET /audit' &&
+            items?.every((i) => Object.values(i as Record<string, unknown>).includes(p.sent));
+          if (items?.length !== 0 && !recorded)
             failures.push(`${routeKey(route)} ?${p.query}: matched ${items?.length} items`);
         } else if (!answer.text.includes('valid keys') && BAD_NAMES.includes(p.sent)) {
           failures.push(`${routeKey(route)} ?${p.query}: the refusal does not list the valid keys`);

@@ -2,7 +2,7 @@ import type { DataRowImportCounts } from '@prefer/sdk';
 import { type Command, Option } from 'commander';
 import { withLocalStore } from '../context.ts';
 import { ImportFailed } from '../failure.ts';
-import { recordProgress, requireFile } from '../input.ts';
+import { holdsNoRecords, NO_RECORDS, recordProgress, requireFile } from '../input.ts';
 import { type Output, plural } from '../output.ts';
 import { runRemote, urlOption } from '../remote.ts';
 
@@ -16,11 +16,15 @@ export function registerDataRowCommands(program: Command): void {
     .addOption(urlOption())
     .action(async (file: string, opts: { dataset: string }, cmd: Command) => {
       requireFile(file);
-      const report = (out: Output, counts: DataRowImportCounts) =>
+      // Pipelines may send nothing new: that succeeds, but says so.
+      const empty = await holdsNoRecords(file);
+      const report = (out: Output, counts: DataRowImportCounts) => {
+        if (empty) out.error(NO_RECORDS);
         out.result(
           `imported ${plural(counts.dataRows, 'data row')} (${plural(counts.attachments, 'attachment')}, ${counts.metadata} metadata, ${plural(counts.embeddings, 'embedding')})`,
           { ok: true, counts },
         );
+      };
       const remote = await runRemote(cmd, async (client, out) => {
         const dataset = await client.getDataset(opts.dataset);
         report(out, await dataset.createDataRows({ file }));

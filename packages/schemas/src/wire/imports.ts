@@ -7,7 +7,15 @@ import { z } from 'zod';
 /** `POST /projects/:projectId/label-imports`. */
 export const labelImportSchema = z.object({
   ok: z.literal(true),
-  counts: z.object({ labels: z.number().int(), annotations: z.number().int() }),
+  /** True when the labels were imported as pre-labels (`?pre_labels=true`). */
+  pre_labels: z.boolean(),
+  counts: z.object({
+    /** Labels (or pre-labels) written. */
+    labels: z.number().int(),
+    annotations: z.number().int(),
+    /** Labels of the file already imported (same labelExternalId, or same answers by the same labeler on the row): not imported again. */
+    skipped: z.number().int(),
+  }),
 });
 
 const count = z.number().int();

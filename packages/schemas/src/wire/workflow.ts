@@ -22,6 +22,18 @@ export const leasedRowSchema = z.object({
 });
 export type LeasedRowWire = z.infer<typeof leasedRowSchema>;
 
+/** A model-assisted pre-label of a row: the editor starts from its answers when there is no draft. */
+export const preLabelSchema = z.object({
+  id: z.string(),
+  created_at: z.string(),
+  annotations: z.looseObject({ classifications: z.array(z.unknown()) }),
+});
+export type PreLabelWire = z.infer<typeof preLabelSchema>;
+
+/** `POST /projects/:projectId/queue/next`: the leased row, with its latest pre-label if any. */
+export const nextRowSchema = leasedRowSchema.extend({ pre_label: preLabelSchema.nullable() });
+export type NextRowWire = z.infer<typeof nextRowSchema>;
+
 /** A label submit or skip. */
 export const submitResultSchema = z.object({
   label_id: z.string(),

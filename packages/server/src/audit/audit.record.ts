@@ -54,7 +54,10 @@ export function auditWrites(store: Store, route: AuditRoute, now: () => number):
       const target = targetOf(route.path, c.req.param() as Record<string, string>, created);
       // The body's fields as the route parsed them (known keys only): none when it was refused.
       const fields = ((c.get as (key: string) => unknown)(AUDIT_FIELDS) as string[] | undefined) ?? [];
-      const query = Object.keys(c.req.queries()).sort();
+      const query = Object.keys(c.req.queries())
+        .slice(0, 30)
+        .map((k) => clean(k, 64))
+        .sort();
       const summary = [
         fields.length > 0 ? `body fields: ${fields.join(', ')}` : null,
         query.length > 0 ? `query: ${query.join(', ')}` : null,
@@ -74,8 +77,8 @@ export function auditWrites(store: Store, route: AuditRoute, now: () => number):
           action: route.action,
           method: route.method.toUpperCase(),
           path: route.path,
-          target_type: target?.type ?? null,
-          target_id: target?.id ?? null,
+          target_type: target ? clean(target.type, 64) : null,
+          target_id: target?.id == null ? null : clean(target.id, 200),
           summary,
           status,
           address: peerAddress(c),
@@ -84,6 +87,15 @@ export function auditWrites(store: Store, route: AuditRoute, now: () => number):
     }
     if (failed !== undefined) throw failed;
   };
+}
+
+/**
+ * Hostile requests are recorded too: what they named is kept printable and short (PostgreSQL
+ * text refuses NUL; a path id or query key may be anything the client sent).
+ */
+function clean(value: string, max: number): string {
+  const printable = value.replace(/[\u0000-\u001f\u007f]/g, '?');
+  return printable.length > max ? `${printable.slice(0, max)}…` : printable;
 }
 
 function statusOf(err: unknown): number {

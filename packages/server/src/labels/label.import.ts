@@ -22,6 +22,7 @@ import { requireProject } from '../projects/project.service.ts';
 import { AppError, type Fault } from '../shared/errors.ts';
 import { FaultList, type ImportResult, MAX_LISTED_FAULTS } from '../shared/result.ts';
 import type { Store, Tx } from '../store/store.ts';
+import { contentOf } from './label.identity.ts';
 import { RowResolver } from './label.rows.ts';
 import { Stage, type StagedLine } from './label.stage.ts';
 import { validateLine } from './label.validate.ts';
@@ -41,6 +42,11 @@ export interface ImportLabelsInput {
    * create users through an import, nor learn of emails elsewhere). Default: create if needed.
    */
   existingUserOnly?: boolean;
+  /**
+   * Model-assisted pre-labels: a starting point shown to the row's labelers in the editor, kept
+   * apart from labels (never exported, counted, in consensus or in progress).
+   */
+  preLabels?: boolean;
 }
 
 export type { LabelCounts } from './label.write.ts';
@@ -81,11 +87,13 @@ export async function importLabels(
       await stagePage(page, ontology, rows, stage, faults);
       await stage.index();
       await reportRepeats(stage, faults);
+      await reportExternalIds(stage, project.id, input.preLabels === true, faults);
       if (!faults.empty) throw new Rejected();
       const counts = await writeLabels(tx, stage, {
         orgId: actor.orgId,
         projectId: project.id,
         userId: labeler.id,
+        preLabels: input.preLabels === true,
       });
       await stage.drop();
       return { ok: true as const, counts };
@@ -171,12 +179,15 @@ async function stagePage(
         message: `message ${JSON.stringify(v.messageId)} of data row ${row.id} is not labelable (labelable: ${[...row.labelable].map((m) => JSON.stringify(m)).join(', ') || 'none'})`,
       });
     } else {
+      const body = renderClassification(v.value);
       staged.push({
         data_row_id: row.id,
         line: v.line,
         question: JSON.stringify([v.value.featureSchemaId, v.messageId ?? null]),
         uuid: v.uuid ?? null,
-        body: renderClassification(v.value),
+        body,
+        content: contentOf(body),
+        external_id: v.labelExternalId ?? null,
         object: 0,
       });
     }
@@ -197,6 +208,8 @@ async function stagePage(
       uuid: t.uuid ?? null,
       body: renderMessageTask(t.value),
       object: 1,
+      content: contentOf(renderMessageTask(t.value)),
+      external_id: null,
     });
   }
   for (const f of found.sort((a, b) => (a.line ?? 0) - (b.line ?? 0))) faults.add(f);
@@ -223,6 +236,32 @@ async function reportRepeats(stage: Stage, faults: FaultList): Promise<void> {
       line: Number(r.last),
       path: '$.uuid',
       message: `uuid ${r.uuid} is also used at line ${r.first}`,
+    });
+  }
+}
+
+/** A label external id names one label of one data row: in the file and in the project. */
+async function reportExternalIds(stage: Stage, projectId: string, preLabels: boolean, faults: FaultList) {
+  for (const r of await stage.mixedExternalIds(MAX_LISTED_FAULTS)) {
+    faults.add({
+      line: Number(r.last),
+      path: '$.labelExternalId',
+      message: `the lines of data row ${r.data_row_id} (from line ${r.first}) must all give the same labelExternalId, or none`,
+    });
+  }
+  for (const r of await stage.sharedExternalIds(MAX_LISTED_FAULTS)) {
+    faults.add({
+      line: Number(r.last),
+      path: '$.labelExternalId',
+      message: `labelExternalId ${JSON.stringify(r.external_id)} is also given to another data row at line ${r.first}; it names one label`,
+    });
+  }
+  const table = preLabels ? 'pre_labels' : 'labels';
+  for (const r of await stage.externalIdsElsewhere(table, projectId, MAX_LISTED_FAULTS)) {
+    faults.add({
+      line: Number(r.first),
+      path: '$.labelExternalId',
+      message: `labelExternalId ${JSON.stringify(r.external_id)} already names a ${preLabels ? 'pre-label' : 'label'} of data row ${r.held_row} in the project`,
     });
   }
 }

@@ -15,13 +15,16 @@ export function labelRoutes(api: ApiRouter): void {
   api.route({
     method: 'post',
     path: '/projects/:projectId/label-imports',
-    summary: 'Import labels (Labelbox annotation-import NDJSON); all or nothing',
+    summary:
+      'Import labels or pre-labels (Labelbox annotation-import NDJSON); all or nothing; labels already imported are skipped',
     tag: 'labels',
     permission: 'labels.import',
     params: projectParams,
     query: z.strictObject({
       /** The user the labels are credited to (an existing user of the organization); default: the caller. */
       as_email: z.string().max(320).optional(),
+      /** `true`: import model-assisted pre-labels (a starting point in the editor), not labels. */
+      pre_labels: z.enum(['true', 'false']).optional(),
     }),
     rawBody: ndjsonUpload('Annotations, one per line; the lines of one data row become one label'),
     responses: {
@@ -38,9 +41,14 @@ export function labelRoutes(api: ApiRouter): void {
           asEmail: query.as_email ?? actor.email,
           input: uploadStream(c),
           existingUserOnly: true,
+          preLabels: query.pre_labels === 'true',
         }),
       );
-      return c.json({ ok: true as const, counts: importedOrFail(result) });
+      return c.json({
+        ok: true as const,
+        pre_labels: query.pre_labels === 'true',
+        counts: importedOrFail(result),
+      });
     },
   });
 }

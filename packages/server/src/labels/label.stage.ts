@@ -23,6 +23,10 @@ export interface StagedLine {
   body: string;
   /** 1 for a message tool answer (the label's `objects`), 0 for a classification. */
   object: number;
+  /** The classification without its feature ids: what the label's content hash is made of. */
+  content: string;
+  /** The line's `labelExternalId`. */
+  external_id: string | null;
 }
 
 interface StageDb extends Database {
@@ -46,14 +50,16 @@ export class Stage {
       .addColumn('question', 'text', (c) => c.notNull())
       .addColumn('uuid', 'text')
       .addColumn('body', 'text', (c) => c.notNull())
-      .addColumn('object', 'integer', (c) => c.notNull());
+      .addColumn('object', 'integer', (c) => c.notNull())
+      .addColumn('content', 'text', (c) => c.notNull())
+      .addColumn('external_id', 'text');
     if (backend === 'postgres') create = create.onCommit('drop');
     await create.execute();
     return new Stage(tx.withTables<{ label_import_stage: StagedLine }>(), backend);
   }
 
   async insert(lines: readonly StagedLine[]): Promise<void> {
-    // 6 parameters a line: 500 lines stay far below both backends' parameter limits.
+    // 8 parameters a line: 500 lines stay far below both backends' parameter limits.
     for (const chunk of chunks(lines, 500)) await this.tx.insertInto(TABLE).values(chunk).execute();
   }
 
@@ -96,14 +102,71 @@ export class Stage {
       .execute();
   }
 
+  /** Data rows whose lines give different label external ids (or some give one and some none). */
+  async mixedExternalIds(limit: number) {
+    return this.tx
+      .selectFrom(TABLE)
+      .select((e) => ['data_row_id', e.fn.min('line').as('first'), e.fn.max('line').as('last')])
+      .groupBy('data_row_id')
+      .having((e) =>
+        e.or([
+          e(e.fn.count('external_id').distinct(), '>', 1),
+          e.and([e(e.fn.count('external_id'), '>', 0), e(e.fn.count('external_id'), '<', e.fn.countAll())]),
+        ]),
+      )
+      .orderBy('last')
+      .limit(limit)
+      .execute();
+  }
+
+  /** Label external ids given to more than one data row of the file. */
+  async sharedExternalIds(limit: number) {
+    return this.tx
+      .selectFrom(TABLE)
+      .where('external_id', 'is not', null)
+      .select((e) => ['external_id', e.fn.min('line').as('first'), e.fn.max('line').as('last')])
+      .groupBy('external_id')
+      .having((e) => e.fn.count('data_row_id').distinct(), '>', 1)
+      .orderBy('last')
+      .limit(limit)
+      .execute();
+  }
+
+  /** Staged external ids a label (or pre-label) of another data row of the project already holds. */
+  async externalIdsElsewhere(table: 'labels' | 'pre_labels', projectId: string, limit: number) {
+    // Both tables have the columns read here; typed as labels for the query builder.
+    const held = `${table} as held` as 'labels as held';
+    return this.tx
+      .selectFrom(TABLE)
+      .innerJoin(held, (j) =>
+        j
+          .onRef('held.external_id', '=', `${TABLE}.external_id`)
+          .on('held.project_id', '=', projectId)
+          .onRef('held.data_row_id', '<>', `${TABLE}.data_row_id`),
+      )
+      .select((e) => [
+        `${TABLE}.external_id`,
+        'held.data_row_id as held_row',
+        e.fn.min(`${TABLE}.line`).as('first'),
+      ])
+      .groupBy([`${TABLE}.external_id`, 'held.data_row_id'])
+      .orderBy('first')
+      .limit(limit)
+      .execute();
+  }
+
   /** All staged lines ordered by data row, then line, a page at a time. */
   async *sorted(
     pageSize = 2000,
-  ): AsyncGenerator<Pick<StagedLine, 'data_row_id' | 'line' | 'body' | 'object'>[]> {
+  ): AsyncGenerator<
+    Pick<StagedLine, 'data_row_id' | 'line' | 'body' | 'object' | 'content' | 'external_id'>[]
+  > {
     yield* keysetPages(
       pageSize,
       (after: [string, number] | null) => {
-        let q = this.tx.selectFrom(TABLE).select(['data_row_id', 'line', 'body', 'object']);
+        let q = this.tx
+          .selectFrom(TABLE)
+          .select(['data_row_id', 'line', 'body', 'object', 'content', 'external_id']);
         if (after) {
           q = q.where((e) => e(e.refTuple('data_row_id', 'line'), '>', e.tuple(after[0], after[1])));
         }

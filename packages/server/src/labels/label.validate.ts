@@ -16,6 +16,7 @@ export interface ValidatedLine {
   value: ClassificationValue;
   /** The line's `uuid` when it became the feature id (so duplicates can be found). */
   uuid: string | undefined;
+  labelExternalId: string | undefined;
 }
 
 export type LineResult = { ok: true; line: ValidatedLine } | { ok: false; faults: Fault[] };
@@ -64,6 +65,7 @@ export function validateLine(
       dataRow: a.dataRow,
       messageId: a.messageId,
       uuid,
+      labelExternalId: a.labelExternalId,
       value: {
         featureId: uuid ?? makeId(),
         featureSchemaId: question.featureSchemaId,

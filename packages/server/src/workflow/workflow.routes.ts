@@ -3,8 +3,9 @@
  * reading labels, reviews, bulk moves and comments. Each parses, calls one service, and maps the
  * service's answer to the wire form of `@prefer/schemas` (wire/workflow.ts).
  */
-import { leasedRowSchema, leaseSchema, queueStatsSchema } from '@prefer/schemas';
+import { leaseSchema, nextRowSchema, queueStatsSchema } from '@prefer/schemas';
 import type { ApiRouter } from '../http/api-router.ts';
+import { latestPreLabel } from '../labels/pre-label.read.ts';
 import { formatV2 } from '../shared/time.ts';
 import { labelRoutes } from './label.routes.ts';
 import { renewLease } from './lease.service.ts';
@@ -42,7 +43,7 @@ function queueRoutes(api: ApiRouter): void {
     params: projectParams,
     body: queueNextBody,
     responses: {
-      200: { description: 'The leased row', schema: leasedRowSchema },
+      200: { description: 'The leased row, with its newest pre-label (or null)', schema: nextRowSchema },
       204: { description: 'No row is waiting for this labeler' },
     },
     handler: async (c, { actor, params, body }) => {
@@ -52,7 +53,8 @@ function queueRoutes(api: ApiRouter): void {
         ahead: body.ahead,
       });
       if (!row) return c.body(null, 204);
-      return c.json(leasedRowWire(row));
+      const preLabel = await latestPreLabel(store.db, actor.orgId, params.projectId, row.dataRowId);
+      return c.json({ ...leasedRowWire(row), pre_label: preLabel });
     },
   });
   api.route({

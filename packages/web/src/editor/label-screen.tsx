@@ -8,13 +8,14 @@
  * one is submitted or skipped), so after a submit it is on screen with no request in between.
  */
 import type { LeasedRow, Project } from '@prefer/sdk';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { type ProjectContext, useProjectContext } from '../api/project.ts';
 import { useMe } from '../api/session.tsx';
 import { EmptyState, ErrorState, PageSkeleton } from '../ui/states.tsx';
 import { TopBar } from '../ui/top-bar.tsx';
-import { pruneDrafts } from './draft.ts';
+import { fromStored } from './answers.ts';
+import { draftKey, loadDraft, pruneDrafts } from './draft.ts';
 import { RowEditor } from './row-editor.tsx';
 import { useLease } from './use-lease.ts';
 
@@ -83,6 +84,16 @@ function Queue({ ctx }: { ctx: ProjectContext }) {
     if (!lease.lost || !prefetched) return;
     void next(ctx.project).then(() => setToast('That row went to someone else; here is the next one'));
   }, [lease.lost, prefetched, ctx.project, next]);
+  // A row's pre-label (model-assisted) is where the answers start when the labeler has no draft;
+  // said once per row, as the editor opens it.
+  const preLabel = row?.preLabel ?? null;
+  const prefilled = useMemo(
+    () =>
+      row !== null &&
+      preLabel !== null &&
+      loadDraft(draftKey(me.user.id, ctx.project.id, row.dataRowId, 'label')) === undefined,
+    [row, preLabel, me.user.id, ctx.project.id],
+  );
 
   const onDone = useCallback(
     async (what: 'Saved' | 'Skipped') => {
@@ -144,6 +155,16 @@ function Queue({ ctx }: { ctx: ProjectContext }) {
             title={title}
             meta={meta}
             mode="label"
+            {...(preLabel
+              ? { initial: () => fromStored(ctx.questions, preLabel.annotations.classifications) }
+              : {})}
+            notice={
+              prefilled ? (
+                <div className="banner" role="note">
+                  Pre-filled from a model&apos;s pre-label: check every answer before you submit.
+                </div>
+              ) : undefined
+            }
             // A lost row ahead is replaced at once (above) rather than reported.
             leaseLost={lease.lost && !state.prefetched}
             onReload={() => void next(ctx.project)}
