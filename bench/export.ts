@@ -4,7 +4,7 @@
  * Builds a project of N conversations (~2 KB each; one label with the three canonical
  * classifications, a review, 2 history entries, a metadata value and an attachment per row) in
  * a fresh SQLite file (or a fresh PostgreSQL database next to the `--db` URL), each chunk ending
- * with `renderFragments` as every writer's transaction does (exports/fragments.ts), then measures,
+ * with `renderFragments` as every writer's transaction does (exports/v2/fragments.ts), then measures,
  * each in its own child process so peak RSS (VmHWM) is the export's own:
  * - a full export with every param through `runExportV2` into the export task's file writer
  *   (`NdjsonFileWriter`: line index, SHA-256, fsync);
@@ -21,10 +21,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Insertable, sql } from 'kysely';
-import { parseExportRequest } from '../packages/server/src/exports/export.request.ts';
-import { runExportV2 } from '../packages/server/src/exports/export-v2.engine.ts';
-import { renderFragments } from '../packages/server/src/exports/fragments.ts';
-import { NdjsonFileWriter, tempPath } from '../packages/server/src/exports/worker.files.ts';
+import { parseExportRequest } from '../packages/server/src/exports/request/export.request.ts';
+import { runExportV2 } from '../packages/server/src/exports/v2/export-v2.engine.ts';
+import { renderFragments } from '../packages/server/src/exports/v2/fragments.ts';
+import { NdjsonFileWriter, tempPath } from '../packages/server/src/exports/worker/worker.files.ts';
 import type { Actor } from '../packages/server/src/orgs/actor.ts';
 import type { Database } from '../packages/server/src/store/schema.ts';
 import { isPostgresUrl, openStore, type Tx } from '../packages/server/src/store/store.ts';

@@ -1,7 +1,7 @@
 /**
  * Export v2 params and filters as callers send them (Labelbox's Python SDK names and shapes).
  * Messages are the SDK's own client-side messages where it has one, so users find them when
- * they search; the server turns dates into milliseconds (see `exports/export.request.ts`).
+ * they search; the server turns dates into milliseconds (see `exports/request/export.request.ts`).
  */
 import { z } from 'zod';
 

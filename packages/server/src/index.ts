@@ -7,28 +7,29 @@ export { importDataRows } from './data-rows/data-row.import.ts';
 export { editDataset } from './datasets/dataset.edit.ts';
 export { createDataset } from './datasets/dataset.service.ts';
 export { DEMO_PROJECT_NAME, type DemoIds, seedDemo } from './demo/seed.ts';
+export { openExportStream } from './exports/files/streams.ts';
 export {
   type ExportOutput,
   exportToStream,
   openExportFile,
   runExportNow,
-} from './exports/export-now.service.ts';
+} from './exports/tasks/export-now.service.ts';
 export {
   exportJob,
   labelExportJob,
   startExport,
   startLabelExport,
-} from './exports/export-start.service.ts';
-export { type CreateExportTaskInput, getExportTask } from './exports/export-task.service.ts';
-export { openExportStream } from './exports/streams.ts';
-export { createExportRunner, exportRunner } from './exports/worker.runners.ts';
-export { startExportWorker } from './exports/worker.ts';
+} from './exports/tasks/export-start.service.ts';
+export { type CreateExportTaskInput, getExportTask } from './exports/tasks/export-task.service.ts';
+export { createExportRunner, exportRunner } from './exports/worker/worker.runners.ts';
+export { startExportWorker } from './exports/worker/worker.ts';
 export { type AppOptions, createApp } from './http/app.ts';
 export type { ErrorBody } from './http/errors.ts';
 export type { Health } from './http/health.routes.ts';
 export { loadInstallSecret } from './http/install-secret.ts';
 export { localFetch } from './http/local-app.ts';
 export { type RunningServer, type ServerOptions, startServer, untilShutdownSignal } from './http/server.ts';
+export { importLabelboxExport } from './labelbox-import/labelbox-export.import.ts';
 export { importLabels } from './labels/label.import.ts';
 export {
   type DeleteInput,
@@ -41,7 +42,6 @@ export { purgeExpired } from './lifecycle/purge.ts';
 export { type BackupResult, backupDatabase, restoreDatabase } from './maintenance/backup.ts';
 export { type DoctorCheck, runDoctor } from './maintenance/doctor.ts';
 export { openCheckedStore } from './maintenance/start-checks.ts';
-export { importLabelboxExport } from './migration/labelbox-export.import.ts';
 export { editOntology } from './ontologies/ontology.edit.ts';
 export { createOntology } from './ontologies/ontology.service.ts';
 export type { Actor } from './orgs/actor.ts';

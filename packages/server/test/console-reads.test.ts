@@ -5,7 +5,7 @@
  */
 import { AuthorizationError, Client, ValidationError } from '@prefer/sdk';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startExport } from '../src/exports/export-start.service.ts';
+import { startExport } from '../src/exports/tasks/export-start.service.ts';
 import { type RunningServer, startServer } from '../src/http/server.ts';
 import { dayWindow } from '../src/projects/overview.service.ts';
 import { describeBackends } from './support/backends.ts';

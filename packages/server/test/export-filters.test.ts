@@ -5,7 +5,7 @@
  */
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseExportRequest } from '../src/exports/export.request.ts';
+import { parseExportRequest } from '../src/exports/request/export.request.ts';
 import { describeBackends } from './support/backends.ts';
 import { actor, collect, idsOf, OTHER, RICH, seedExportFixtures } from './support/export-fixtures.ts';
 

@@ -1,5 +1,5 @@
 /**
- * Export fragments (exports/fragments.ts) hold more than their rows' own data: the emails of the
+ * Export fragments (exports/v2/fragments.ts) hold more than their rows' own data: the emails of the
  * people who wrote labels, reviews and history, the consensus count of the row's batch or project,
  * and the task names of the history entries. A change to any of them, even one made straight in
  * the database, leaves no stale text: the export equals a fresh render (migration 0013's triggers,
@@ -8,13 +8,13 @@
  */
 import { sql } from 'kysely';
 import { expect, it, vi } from 'vitest';
-import { loadExportContext } from '../src/exports/export-context.ts';
+import { loadExportContext } from '../src/exports/v2/export-context.ts';
 import {
   FRAGMENT_PARAMS,
   type FragmentErrorLog,
   renderFragments,
   renderRows,
-} from '../src/exports/fragments.ts';
+} from '../src/exports/v2/fragments.ts';
 import type { Actor } from '../src/orgs/actor.ts';
 import { newId } from '../src/shared/ids.ts';
 import { nextRow } from '../src/workflow/queue.service.ts';

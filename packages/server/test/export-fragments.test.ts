@@ -1,14 +1,14 @@
 /**
- * Export fragments (exports/fragments.ts) stay fresh: after every kind of write, each project
+ * Export fragments (exports/v2/fragments.ts) stay fresh: after every kind of write, each project
  * row's stored fragments (`x_head`, `x_media`, `x_attachments`, `x_metadata`, `x_labels`,
  * `x_history`) equal a render from the tables made now, and the export
  * that splices them is byte for byte the export rendered from the tables alone (fragments
  * cleared). A write that does not re-render leaves NULL (triggers), never stale text.
  */
 import { expect, it } from 'vitest';
-import { renderFragments, suspendStaleTriggers } from '../src/exports/fragments.ts';
+import { renderFragments, suspendStaleTriggers } from '../src/exports/v2/fragments.ts';
+import { importLabelboxExport } from '../src/labelbox-import/labelbox-export.import.ts';
 import { importLabels } from '../src/labels/label.import.ts';
-import { importLabelboxExport } from '../src/migration/labelbox-export.import.ts';
 import type { Actor } from '../src/orgs/actor.ts';
 import { newId } from '../src/shared/ids.ts';
 import type { Store } from '../src/store/store.ts';

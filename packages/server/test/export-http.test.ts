@@ -4,9 +4,9 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createApiKey, revokeApiKey } from '../src/auth/api-key.service.ts';
-import type { ExportRunner } from '../src/exports/export-task.types.ts';
-import { lineChunk } from '../src/exports/line-buffer.ts';
-import { type ExportWorker, startExportWorker } from '../src/exports/worker.ts';
+import type { ExportRunner } from '../src/exports/tasks/export-task.types.ts';
+import { lineChunk } from '../src/exports/v2/line-buffer.ts';
+import { type ExportWorker, startExportWorker } from '../src/exports/worker/worker.ts';
 import { createApp } from '../src/http/app.ts';
 import type { Actor } from '../src/orgs/actor.ts';
 import { describeBackends } from './support/backends.ts';

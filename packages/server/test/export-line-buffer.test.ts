@@ -7,9 +7,9 @@ import { mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LineBuffer } from '../src/exports/line-buffer.ts';
-import { LINE_INDEX_EVERY, lineIndexPath, offsetOfLine } from '../src/exports/streams.line-index.ts';
-import { NdjsonFileWriter, tempPath } from '../src/exports/worker.files.ts';
+import { LINE_INDEX_EVERY, lineIndexPath, offsetOfLine } from '../src/exports/files/streams.line-index.ts';
+import { LineBuffer } from '../src/exports/v2/line-buffer.ts';
+import { NdjsonFileWriter, tempPath } from '../src/exports/worker/worker.files.ts';
 
 /** Collects what a LineBuffer hands over, copying each chunk as a sink must. */
 function collector() {

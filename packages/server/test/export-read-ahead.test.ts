@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readAhead } from '../src/exports/read-ahead.ts';
+import { readAhead } from '../src/exports/v2/read-ahead.ts';
 
 /** A source of pages that records when each read starts and whether it was closed. */
 function source(pages: number, failAt?: number) {

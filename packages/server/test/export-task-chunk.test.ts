@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readChunk } from '../src/exports/streams.chunk.ts';
+import { readChunk } from '../src/exports/files/streams.chunk.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'prefer-chunk-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

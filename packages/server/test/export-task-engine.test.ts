@@ -2,11 +2,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createExportTask, getExportTask } from '../src/exports/export-task.service.ts';
-import { type ExportV1Input, writeExportV1Array } from '../src/exports/export-v1.ts';
-import { openExportStream, readExportChunk } from '../src/exports/streams.ts';
-import { exportRunner } from '../src/exports/worker.runners.ts';
-import { type ExportWorker, startExportWorker } from '../src/exports/worker.ts';
+import { openExportStream, readExportChunk } from '../src/exports/files/streams.ts';
+import { createExportTask, getExportTask } from '../src/exports/tasks/export-task.service.ts';
+import { type ExportV1Input, writeExportV1Array } from '../src/exports/v1/export-v1.ts';
+import { exportRunner } from '../src/exports/worker/worker.runners.ts';
+import { type ExportWorker, startExportWorker } from '../src/exports/worker/worker.ts';
 import { describeBackends } from './support/backends.ts';
 import { waitFor } from './support/export-child-fixtures.ts';
 import {

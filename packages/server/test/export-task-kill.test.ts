@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { afterEach, expect, it } from 'vitest';
-import { createExportTask, getExportTask } from '../src/exports/export-task.service.ts';
-import { type ExportWorker, startExportWorker } from '../src/exports/worker.ts';
+import { createExportTask, getExportTask } from '../src/exports/tasks/export-task.service.ts';
+import { type ExportWorker, startExportWorker } from '../src/exports/worker/worker.ts';
 import { describeBackends } from './support/backends.ts';
 import {
   expectedStreams,

@@ -2,11 +2,11 @@ import { copyFileSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createExportTask } from '../src/exports/export-task.service.ts';
-import { readChunk } from '../src/exports/streams.chunk.ts';
-import { openExportStream, readExportChunk } from '../src/exports/streams.ts';
-import { deleteExpiredExportFiles } from '../src/exports/worker.retention.ts';
-import { type ExportWorker, startExportWorker } from '../src/exports/worker.ts';
+import { readChunk } from '../src/exports/files/streams.chunk.ts';
+import { openExportStream, readExportChunk } from '../src/exports/files/streams.ts';
+import { createExportTask } from '../src/exports/tasks/export-task.service.ts';
+import { deleteExpiredExportFiles } from '../src/exports/worker/worker.retention.ts';
+import { type ExportWorker, startExportWorker } from '../src/exports/worker/worker.ts';
 import type { Actor } from '../src/orgs/actor.ts';
 import { describeBackends } from './support/backends.ts';
 import {

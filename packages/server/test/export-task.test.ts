@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { createExportTask, getExportTask } from '../src/exports/export-task.service.ts';
+import { createExportTask, getExportTask } from '../src/exports/tasks/export-task.service.ts';
 import type { Actor } from '../src/orgs/actor.ts';
 import { AppError } from '../src/shared/errors.ts';
 import { openStore, type Store } from '../src/store/store.ts';

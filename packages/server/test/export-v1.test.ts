@@ -1,6 +1,6 @@
 /** The legacy V1 export: one object per label, V1 keys and camelCase shapes, date bounds. */
 import { beforeAll, expect, it } from 'vitest';
-import { type ExportV1Input, writeExportV1Array } from '../src/exports/export-v1.ts';
+import { type ExportV1Input, writeExportV1Array } from '../src/exports/v1/export-v1.ts';
 import { formatV1 } from '../src/shared/time.ts';
 import { describeBackends } from './support/backends.ts';
 import {

@@ -5,9 +5,9 @@
  */
 import { Readable } from 'node:stream';
 import { beforeAll, expect, it } from 'vitest';
-import { parseExportRequest } from '../src/exports/export.request.ts';
-import { runExportV2 } from '../src/exports/export-v2.engine.ts';
-import { importLabelboxExport } from '../src/migration/labelbox-export.import.ts';
+import { parseExportRequest } from '../src/exports/request/export.request.ts';
+import { runExportV2 } from '../src/exports/v2/export-v2.engine.ts';
+import { importLabelboxExport } from '../src/labelbox-import/labelbox-export.import.ts';
 import type { Actor } from '../src/orgs/actor.ts';
 import type { Store } from '../src/store/store.ts';
 import { fixtureText, ndjson, newOrgActor } from './fixtures/labelbox-lines.ts';

@@ -5,7 +5,7 @@
  */
 import { expect, it } from 'vitest';
 import { revokeApiKey } from '../src/auth/api-key.service.ts';
-import { startExport } from '../src/exports/export-start.service.ts';
+import { startExport } from '../src/exports/tasks/export-start.service.ts';
 import { signGrant } from '../src/graphql/signed-url.ts';
 import { createApp } from '../src/http/app.ts';
 import {

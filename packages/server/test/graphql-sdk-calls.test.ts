@@ -5,7 +5,7 @@
  * and `errors_url` (REST routes), and an operation prefer does not answer.
  */
 import { describe, expect, it } from 'vitest';
-import { startLabelExport } from '../src/exports/export-start.service.ts';
+import { startLabelExport } from '../src/exports/tasks/export-start.service.ts';
 import {
   DOCS,
   data,

@@ -3,7 +3,7 @@
  * it was (counted table by table), even when valid lines came before the bad one.
  */
 import { beforeAll, expect, it } from 'vitest';
-import { importLabelboxExport } from '../src/migration/labelbox-export.import.ts';
+import { importLabelboxExport } from '../src/labelbox-import/labelbox-export.import.ts';
 import type { Actor } from '../src/orgs/actor.ts';
 import {
   type ExportLine,

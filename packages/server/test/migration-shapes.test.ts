@@ -4,9 +4,9 @@
  */
 import { Readable } from 'node:stream';
 import { beforeAll, expect, it } from 'vitest';
-import { parseExportRequest } from '../src/exports/export.request.ts';
-import { runExportV2 } from '../src/exports/export-v2.engine.ts';
-import { importLabelboxExport } from '../src/migration/labelbox-export.import.ts';
+import { parseExportRequest } from '../src/exports/request/export.request.ts';
+import { runExportV2 } from '../src/exports/v2/export-v2.engine.ts';
+import { importLabelboxExport } from '../src/labelbox-import/labelbox-export.import.ts';
 import type { Actor } from '../src/orgs/actor.ts';
 import { parseIsoWithOffset } from '../src/shared/time.ts';
 import {

@@ -1,5 +1,5 @@
 import { beforeAll, expect, it } from 'vitest';
-import { importLabelboxExport } from '../src/migration/labelbox-export.import.ts';
+import { importLabelboxExport } from '../src/labelbox-import/labelbox-export.import.ts';
 import type { Actor } from '../src/orgs/actor.ts';
 import { parseIsoWithOffset } from '../src/shared/time.ts';
 import {

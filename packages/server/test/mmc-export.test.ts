@@ -8,9 +8,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { parseExportRequest } from '../src/exports/export.request.ts';
-import { writeExportV1Array } from '../src/exports/export-v1.ts';
-import { runExportV2 } from '../src/exports/export-v2.engine.ts';
+import { parseExportRequest } from '../src/exports/request/export.request.ts';
+import { writeExportV1Array } from '../src/exports/v1/export-v1.ts';
+import { runExportV2 } from '../src/exports/v2/export-v2.engine.ts';
 import { importLabels } from '../src/labels/label.import.ts';
 import { getOntology } from '../src/ontologies/ontology.service.ts';
 import type { Store } from '../src/store/store.ts';

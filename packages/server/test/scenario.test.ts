@@ -11,8 +11,8 @@
 import { AuthorizationError, Client, type ExportV2Row } from '@prefer/sdk';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createApiKey } from '../src/auth/api-key.service.ts';
-import { exportRunner } from '../src/exports/worker.runners.ts';
-import { type ExportWorker, startExportWorker } from '../src/exports/worker.ts';
+import { exportRunner } from '../src/exports/worker/worker.runners.ts';
+import { type ExportWorker, startExportWorker } from '../src/exports/worker/worker.ts';
 import { type RunningServer, startServer } from '../src/http/server.ts';
 import { formatV2 } from '../src/shared/time.ts';
 import { spec } from './data-rows-helpers.ts';

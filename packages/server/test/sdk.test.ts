@@ -14,10 +14,10 @@ import {
 } from '@prefer/sdk';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createApiKey } from '../src/auth/api-key.service.ts';
-import { exportRunner } from '../src/exports/worker.runners.ts';
-import { type ExportWorker, startExportWorker } from '../src/exports/worker.ts';
+import { exportRunner } from '../src/exports/worker/worker.runners.ts';
+import { type ExportWorker, startExportWorker } from '../src/exports/worker/worker.ts';
 import { type RunningServer, startServer } from '../src/http/server.ts';
-import { importLabelboxExport } from '../src/migration/labelbox-export.import.ts';
+import { importLabelboxExport } from '../src/labelbox-import/labelbox-export.import.ts';
 import { fixtureText, ndjson, newOrgActor } from './fixtures/labelbox-lines.ts';
 import { describeBackends } from './support/backends.ts';
 import { SEED_FILTERS, SEED_PARAMS } from './support/seed-params.ts';

@@ -5,7 +5,7 @@
  * the same fault as an unusable id of one's own, and an email only "cannot be used".
  */
 import { beforeAll, expect, it } from 'vitest';
-import { importLabelboxExport } from '../src/migration/labelbox-export.import.ts';
+import { importLabelboxExport } from '../src/labelbox-import/labelbox-export.import.ts';
 import type { Actor } from '../src/orgs/actor.ts';
 import {
   fixtureRow,

@@ -7,7 +7,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { createApiKey } from '../src/auth/api-key.service.ts';
 import { createBatch } from '../src/batches/batch.service.ts';
-import { startExport } from '../src/exports/export-start.service.ts';
+import { startExport } from '../src/exports/tasks/export-start.service.ts';
 import type { DeclaredRoute } from '../src/http/api-router.ts';
 import { apiRouter } from '../src/http/app.ts';
 import { deleteTarget } from '../src/lifecycle/lifecycle.service.ts';

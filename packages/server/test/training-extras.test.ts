@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { beforeAll, expect, it } from 'vitest';
-import { importLabelboxExport } from '../src/migration/labelbox-export.import.ts';
+import { importLabelboxExport } from '../src/labelbox-import/labelbox-export.import.ts';
 import type { Actor } from '../src/orgs/actor.ts';
 import { trainingExtras } from '../src/training/training-extras.ts';
 import { addComment } from '../src/workflow/comment.service.ts';

@@ -4,7 +4,7 @@
  * and never part of an export row (v2 and V1 are byte for byte the same with or without it).
  */
 import { beforeAll, expect, it } from 'vitest';
-import { writeExportV1Array } from '../src/exports/export-v1.ts';
+import { writeExportV1Array } from '../src/exports/v1/export-v1.ts';
 import { createApp } from '../src/http/app.ts';
 import { describeBackends } from './support/backends.ts';
 import { actor, collect, RICH, seedExportFixtures } from './support/export-fixtures.ts';

@@ -87,7 +87,7 @@ export async function editBatch(
     }
     await tx.updateTable('batches').set(set).where('id', '=', batchId).execute();
     if (set.consensus_label_count !== undefined) {
-      // Rendered label fragments hold the consensus count they were written with (exports/fragments.ts).
+      // Rendered label fragments hold the consensus count they were written with (exports/v2/fragments.ts).
       await tx
         .updateTable('project_data_rows')
         .set({ x_labels: null, x_history: null })

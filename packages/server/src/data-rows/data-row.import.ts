@@ -6,7 +6,7 @@
 
 import type { Readable } from 'node:stream';
 import { requireDataset } from '../datasets/dataset.service.ts';
-import { suspendStaleTriggers } from '../exports/fragments.ts';
+import { suspendStaleTriggers } from '../exports/v2/fragments.ts';
 import type { Actor } from '../orgs/actor.ts';
 import { FaultList, type ImportResult } from '../shared/result.ts';
 import type { Store } from '../store/store.ts';

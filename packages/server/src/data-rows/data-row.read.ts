@@ -3,7 +3,7 @@
  * index), and one row with its attachments and metadata as the export shows them.
  */
 import { requireDataset } from '../datasets/dataset.service.ts';
-import { metadataSchemaInfo, metadataValue } from '../exports/export-context.ts';
+import { metadataSchemaInfo, metadataValue } from '../exports/v2/export-context.ts';
 import type { Actor } from '../orgs/actor.ts';
 import { decodeCursor, type Page, type PageRequest, pageFrom } from '../shared/cursor.ts';
 import { notFound } from '../shared/errors.ts';

@@ -6,9 +6,9 @@
  * the part of them a `Range` header asks for (206), as the REST download serves its file.
  */
 import type { Hono } from 'hono';
-import type { ExportStreamName } from '../exports/export-task.types.ts';
-import { parseRange, streamResponse } from '../exports/stream-response.ts';
-import { openStreamFile, streamFileOf } from '../exports/streams.ts';
+import { parseRange, streamResponse } from '../exports/files/stream-response.ts';
+import { openStreamFile, streamFileOf } from '../exports/files/streams.ts';
+import type { ExportStreamName } from '../exports/tasks/export-task.types.ts';
 import type { AppEnv } from '../http/context.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import type { Store } from '../store/store.ts';

@@ -5,7 +5,7 @@
  * organization are ever read.
  */
 import { authorizeProject } from '../auth/permissions.ts';
-import { findExportTask } from '../exports/export-task.service.ts';
+import { findExportTask } from '../exports/tasks/export-task.service.ts';
 import type { ExportTaskTable } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 import type { GraphqlContext } from './graphql.context.ts';

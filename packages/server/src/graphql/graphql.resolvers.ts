@@ -4,7 +4,7 @@
  * project, `export` for exports and tasks).
  */
 import { authorizeProject } from '../auth/permissions.ts';
-import { startExport } from '../exports/export-start.service.ts';
+import { startExport } from '../exports/tasks/export-start.service.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import type { GraphqlContext } from './graphql.context.ts';
 import { organizationObject, readableTask, taskObject, userObject } from './graphql.objects.ts';

@@ -1,12 +1,13 @@
 /**
  * The stream fields of a GraphQL `Task` that the SDK reads a finished export through: a size
  * header, then chunks by byte offset or by line, each a signed link. Reading goes through
- * exports/streams.ts: only final files matching their manifest.
+ * exports/files/streams.ts: only final files matching their manifest.
  */
-import type { ExportStreamName } from '../exports/export-task.types.ts';
-import { readChunkRange } from '../exports/streams.chunk.ts';
-import { offsetOfLine } from '../exports/streams.line-index.ts';
-import { streamFileOf } from '../exports/streams.ts';
+
+import { readChunkRange } from '../exports/files/streams.chunk.ts';
+import { offsetOfLine } from '../exports/files/streams.line-index.ts';
+import { streamFileOf } from '../exports/files/streams.ts';
+import type { ExportStreamName } from '../exports/tasks/export-task.types.ts';
 import { AppError } from '../shared/errors.ts';
 import type { ExportTaskTable } from '../store/schema.ts';
 import type { GraphqlContext } from './graphql.context.ts';

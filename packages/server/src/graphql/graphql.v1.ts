@@ -9,9 +9,9 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { authorizeProject } from '../auth/permissions.ts';
-import { parseExportRequest } from '../exports/export.request.ts';
-import { startLabelExport, storedRequest } from '../exports/export-start.service.ts';
-import { streamFileOf } from '../exports/streams.ts';
+import { streamFileOf } from '../exports/files/streams.ts';
+import { parseExportRequest } from '../exports/request/export.request.ts';
+import { startLabelExport, storedRequest } from '../exports/tasks/export-start.service.ts';
 import { AppError } from '../shared/errors.ts';
 import type { ExportTaskTable } from '../store/schema.ts';
 import type { GraphqlContext } from './graphql.context.ts';

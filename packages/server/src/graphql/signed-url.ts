@@ -4,7 +4,7 @@
  * task, the stream, the byte range and the expiry; checked in constant time.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { ExportStreamName } from '../exports/export-task.types.ts';
+import type { ExportStreamName } from '../exports/tasks/export-task.types.ts';
 
 export interface FileGrant {
   taskId: string;

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
-import type { StreamGate } from '../exports/stream-gate.ts';
+import type { StreamGate } from '../exports/tasks/stream-gate.ts';
 import { AppError } from '../shared/errors.ts';
 import { walFileBytes } from '../store/sqlite-wal.ts';
 import type { Store } from '../store/store.ts';
@@ -15,7 +15,7 @@ export interface Health {
   durability: Record<string, string>;
   /** Bytes of the SQLite `-wal` file (null on PostgreSQL): it grows while long reads pin it. */
   wal_bytes: number | null;
-  /** Streamed exports running in this process, and the caps (exports/stream-gate.ts). */
+  /** Streamed exports running in this process, and the caps (exports/tasks/stream-gate.ts). */
   streams: { active: number; max: number; per_user: number; idle_seconds: number };
 }
 

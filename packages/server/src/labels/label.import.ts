@@ -10,7 +10,7 @@
 
 import type { Readable } from 'node:stream';
 import { type DataRowRef, isMessageTaskLine } from '@prefer/schemas';
-import { suspendStaleTriggers } from '../exports/fragments.ts';
+import { suspendStaleTriggers } from '../exports/v2/fragments.ts';
 import { type JsonRecord, readJsonRecords } from '../ingest/json-records.ts';
 import type { OntologyIndex } from '../ontologies/ontology.index.ts';
 import { loadOntologyIndex } from '../ontologies/ontology.service.ts';

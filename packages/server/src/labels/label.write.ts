@@ -8,7 +8,7 @@
  * Pre-labels go to their own table (`pre_labels`): no activity, no fragments, no workflow.
  */
 import { touchActivity } from '../data-rows/activity.ts';
-import { renderFragments } from '../exports/fragments.ts';
+import { renderFragments } from '../exports/v2/fragments.ts';
 import { newId } from '../shared/ids.ts';
 import type { Tx } from '../store/store.ts';
 import { contentHash } from './label.identity.ts';

@@ -1,7 +1,7 @@
 /**
  * The purge: trash entries older than the retention window (PREFER_RETENTION_DAYS, default 30)
  * are dropped for good, each in its own transaction, by the server's background worker beside
- * the export files' retention (exports/worker.ts). Time is a parameter: tests pass `now`.
+ * the export files' retention (exports/worker/worker.ts). Time is a parameter: tests pass `now`.
  */
 import { rm } from 'node:fs/promises';
 import type { Store } from '../store/store.ts';

@@ -4,7 +4,7 @@
  * inserts them back, parents first. Moving rows out, rather than flagging them, is what keeps
  * every read path (exports, queues, counts, lists, GraphQL) blind to deleted data without a
  * filter in each of them; the triggers that clear the pre-rendered export fragments
- * (exports/fragments.ts) fire on these deletes and inserts as on any other.
+ * (exports/v2/fragments.ts) fire on these deletes and inserts as on any other.
  */
 import type { Kysely } from 'kysely';
 import { AppError } from '../shared/errors.ts';

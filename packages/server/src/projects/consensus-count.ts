@@ -2,10 +2,10 @@
  * Changing a project's consensus count (labels wanted per row when its batch names none). Every
  * label's export entry carries the count, so the rows' stored `x_labels` hold it: the update
  * clears them (trigger of migration 0013) and this renders them again in the same transaction,
- * the last step, as every fragment writer does (exports/fragments.ts). No route changes the count
+ * the last step, as every fragment writer does (exports/v2/fragments.ts). No route changes the count
  * today; this is the one write path for it.
  */
-import { renderFragments } from '../exports/fragments.ts';
+import { renderFragments } from '../exports/v2/fragments.ts';
 import type { Tx } from '../store/store.ts';
 
 export async function setConsensusCount(tx: Tx, projectId: string, count: number): Promise<void> {

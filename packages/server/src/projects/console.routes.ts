@@ -4,7 +4,7 @@
  */
 import { overviewSchema, projectRowSchema } from '@prefer/schemas';
 import { z } from 'zod';
-import { checkTimezone } from '../exports/export-dates.ts';
+import { checkTimezone } from '../exports/request/export-dates.ts';
 import type { ApiRouter } from '../http/api-router.ts';
 import { pageOf, pageQuery } from '../shared/cursor.ts';
 import { formatV2 } from '../shared/time.ts';

@@ -6,12 +6,12 @@
  * workflow history entry and each row's arrival in the project, so its last point always equals
  * the queue counts, whatever history an import did or did not record.
  */
-import { dateToMs } from '../exports/export-dates.ts';
+import { dateToMs } from '../exports/request/export-dates.ts';
 import type { Actor } from '../orgs/actor.ts';
 import type { TaskKind, WorkflowStatus } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
+import { statusOfKind } from '../workflow/workflow-tasks.ts';
 import { requireProject } from './project.service.ts';
-import { statusOfKind } from './workflow-tasks.ts';
 
 export interface OverviewInput {
   projectId: string;

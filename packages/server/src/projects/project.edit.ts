@@ -77,7 +77,7 @@ export async function editProject(
       .executeTakeFirst();
     if (Number(done.numUpdatedRows) === 0) throw notFound('project', projectId);
     if (set.consensus_expected_label_count !== undefined) {
-      // Rendered label fragments hold the consensus count they were written with (exports/fragments.ts).
+      // Rendered label fragments hold the consensus count they were written with (exports/v2/fragments.ts).
       await tx
         .updateTable('project_data_rows')
         .set({ x_labels: null, x_history: null })

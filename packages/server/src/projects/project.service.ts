@@ -7,7 +7,7 @@ import { AppError, type Fault, notFound } from '../shared/errors.ts';
 import { newId, newUuid } from '../shared/ids.ts';
 import type { TaskKind } from '../store/schema.ts';
 import type { Db, Store, Tx } from '../store/store.ts';
-import { DEFAULT_WORKFLOW_TASKS } from './workflow-tasks.ts';
+import { DEFAULT_WORKFLOW_TASKS } from '../workflow/workflow-tasks.ts';
 
 export const MAX_CONSENSUS_LABELS = 10;
 

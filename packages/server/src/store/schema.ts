@@ -212,7 +212,7 @@ export interface ProjectDataRowTable {
   /** 1 when the lease is the labeler's row ahead (prefetched), 0 for the row they work on. */
   lease_ahead: Generated<number>;
   /**
-   * Export v2 text kept ready (exports/fragments.ts): the row's `labels` entries rendered with
+   * Export v2 text kept ready (exports/v2/fragments.ts): the row's `labels` entries rendered with
    * label_details and performance_details, and its `workflow_history` entries, each without the
    * brackets. NULL until rendered, and again after any write to its labels, reviews or history.
    */
@@ -372,7 +372,7 @@ export interface ExportTaskTable {
   /** V1: the origin of the `View Label` links; null for the worker's own (migration 0012). */
   link_base: string | null;
   /**
-   * Hex SHA-256 of a few fixed windows of each final file (exports/file-sample.ts), checked
+   * Hex SHA-256 of a few fixed windows of each final file (exports/files/file-sample.ts), checked
    * before every read so a changed or truncated file is refused; null for tasks completed before.
    */
   result_sample: string | null;

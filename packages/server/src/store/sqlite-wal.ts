@@ -2,7 +2,7 @@
  * The SQLite write-ahead log of a store. A WAL read transaction (an export's snapshot) keeps the
  * log from being checkpointed past its start, so under writes the `-wal` file grows for as long
  * as the oldest reader lives, and SQLite never shrinks it by itself. Readers are bounded in time
- * (an export stream that stops being read is ended, exports/export-stream.ts); when the last one
+ * (an export stream that stops being read is ended, exports/tasks/export-stream.ts); when the last one
  * of this process ends, a TRUNCATE checkpoint brings the file back to zero bytes.
  */
 import { statSync } from 'node:fs';

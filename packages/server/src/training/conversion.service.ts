@@ -4,10 +4,10 @@
  * progress, download, retention and permissions).
  */
 
-import { parseExportRequest } from '../exports/export.request.ts';
-import { storedRequest } from '../exports/export-start.service.ts';
-import type { CreatedExportTask, CreateExportTaskInput } from '../exports/export-task.service.ts';
-import { createExportTask } from '../exports/export-task.service.ts';
+import { parseExportRequest } from '../exports/request/export.request.ts';
+import { storedRequest } from '../exports/tasks/export-start.service.ts';
+import type { CreatedExportTask, CreateExportTaskInput } from '../exports/tasks/export-task.service.ts';
+import { createExportTask } from '../exports/tasks/export-task.service.ts';
 import type { Actor } from '../orgs/actor.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Store } from '../store/store.ts';

@@ -5,7 +5,7 @@
  */
 import { createdTaskSchema, statsReportSchema } from '@prefer/schemas';
 import { z } from 'zod';
-import { withRetryAfter } from '../exports/export.routes.ts';
+import { withRetryAfter } from '../exports/tasks/export.routes.ts';
 import type { ApiRouter } from '../http/api-router.ts';
 import { projectParams } from '../projects/project.routes.ts';
 import { conversionOptionsSchema } from './conversion.options.ts';

@@ -4,13 +4,13 @@
  */
 import type { Actor } from '../orgs/actor.ts';
 import { requireProject } from '../projects/project.service.ts';
-import { DEFAULT_WORKFLOW_TASKS } from '../projects/workflow-tasks.ts';
 import { AppError, type Fault } from '../shared/errors.ts';
 import { MAX_LISTED_FAULTS } from '../shared/result.ts';
 import type { TaskKind } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 import { invalid } from './submit.input.ts';
 import { loadTasks, lockProjectRows, moveRowsTo } from './workflow.rows.ts';
+import { DEFAULT_WORKFLOW_TASKS } from './workflow-tasks.ts';
 
 export const MAX_MOVE_ROWS = 2000;
 const KINDS: readonly TaskKind[] = DEFAULT_WORKFLOW_TASKS.map((t) => t.kind);

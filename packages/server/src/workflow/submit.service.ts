@@ -5,7 +5,7 @@
  */
 import { MMC_MIME_TYPE } from '@prefer/schemas';
 import { touchActivity } from '../data-rows/activity.ts';
-import { renderFragments } from '../exports/fragments.ts';
+import { renderFragments } from '../exports/v2/fragments.ts';
 import type { ClassificationValue } from '../labels/annotation.types.ts';
 import {
   annotationsWithObjects,

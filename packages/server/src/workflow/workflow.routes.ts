@@ -7,13 +7,13 @@ import { leaseSchema, nextRowSchema, queueStatsSchema } from '@prefer/schemas';
 import type { ApiRouter } from '../http/api-router.ts';
 import { latestPreLabel } from '../labels/pre-label.read.ts';
 import { formatV2 } from '../shared/time.ts';
-import { labelRoutes } from './label.routes.ts';
 import { renewLease } from './lease.service.ts';
 import { myWorkRoutes } from './my-work.routes.ts';
 import { nextRow } from './queue.service.ts';
 import { queueStats } from './queue.stats.ts';
 import { reviewQueueRoutes } from './review-queue.routes.ts';
 import { rowRoutes } from './row.routes.ts';
+import { labelRoutes } from './submit.routes.ts';
 import {
   leasedRowWire,
   leaseMsOf,

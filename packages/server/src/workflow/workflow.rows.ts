@@ -3,13 +3,13 @@
  * lock, and moving rows between tasks with a history entry each.
  */
 import { touchActivity } from '../data-rows/activity.ts';
-import { renderFragments } from '../exports/fragments.ts';
+import { renderFragments } from '../exports/v2/fragments.ts';
 import type { WorkflowTask } from '../projects/project.service.ts';
-import { statusOfKind } from '../projects/workflow-tasks.ts';
 import { notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { ProjectDataRowTable, TaskKind } from '../store/schema.ts';
 import type { Backend, Tx } from '../store/store.ts';
+import { statusOfKind } from './workflow-tasks.ts';
 
 export type ProjectRow = Pick<
   ProjectDataRowTable,
@@ -135,7 +135,7 @@ export interface MoveRecord {
 
 /**
  * What every workflow move records once the rows are in their new task: a history entry per row
- * (one insert), the rows' activity and their export fragments (exports/fragments.ts).
+ * (one insert), the rows' activity and their export fragments (exports/v2/fragments.ts).
  */
 export async function recordMoves(tx: Tx, m: MoveRecord): Promise<void> {
   if (m.rows.length === 0) return;

@@ -3,8 +3,8 @@
  * from, and a stand-in engine whose output is known exactly (multi-byte text included).
  */
 
-import type { ExportRunner, ExportTaskRecord } from '../../src/exports/export-task.types.ts';
-import { lineChunk } from '../../src/exports/line-buffer.ts';
+import type { ExportRunner, ExportTaskRecord } from '../../src/exports/tasks/export-task.types.ts';
+import { lineChunk } from '../../src/exports/v2/line-buffer.ts';
 import type { Actor } from '../../src/orgs/actor.ts';
 import { newId } from '../../src/shared/ids.ts';
 import type { Store } from '../../src/store/store.ts';

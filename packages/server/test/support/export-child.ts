@@ -5,7 +5,7 @@
  *
  *   node --import tsx export-child.ts <database url> <data dir> <rows> <mid row>
  */
-import { startExportWorker } from '../../src/exports/worker.ts';
+import { startExportWorker } from '../../src/exports/worker/worker.ts';
 import { openStore } from '../../src/store/store.ts';
 import { standInRunner } from './export-child-fixtures.ts';
 

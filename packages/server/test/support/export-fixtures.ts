@@ -9,9 +9,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseExportRequest } from '../../src/exports/export.request.ts';
-import type { ExportOptions, ExportSink } from '../../src/exports/export-v2.engine.ts';
-import { runExportV2 } from '../../src/exports/export-v2.engine.ts';
+import { parseExportRequest } from '../../src/exports/request/export.request.ts';
+import type { ExportOptions, ExportSink } from '../../src/exports/v2/export-v2.engine.ts';
+import { runExportV2 } from '../../src/exports/v2/export-v2.engine.ts';
 import type { Actor } from '../../src/orgs/actor.ts';
 import type { Db, Store } from '../../src/store/store.ts';
 import { lineSink } from './lines.ts';

@@ -1,11 +1,11 @@
 /**
- * Checks of the export fragments (exports/fragments.ts) shared by the fragment suites: the stored
+ * Checks of the export fragments (exports/v2/fragments.ts) shared by the fragment suites: the stored
  * fragments against a fresh render, and the export that splices them against one rendered from
  * the tables alone.
  */
 import { expect } from 'vitest';
-import { loadExportContext } from '../../src/exports/export-context.ts';
-import { FRAGMENT_PARAMS, type FragmentSource, renderRows } from '../../src/exports/fragments.ts';
+import { loadExportContext } from '../../src/exports/v2/export-context.ts';
+import { FRAGMENT_PARAMS, type FragmentSource, renderRows } from '../../src/exports/v2/fragments.ts';
 import type { Actor } from '../../src/orgs/actor.ts';
 import type { Store } from '../../src/store/store.ts';
 import { collect } from './export-fixtures.ts';

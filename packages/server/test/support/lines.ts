@@ -1,5 +1,5 @@
 /** Test side of an export sink: chunks of `\n`-ended lines back into lines. */
-import type { ChunkSink } from '../../src/exports/line-buffer.ts';
+import type { ChunkSink } from '../../src/exports/v2/line-buffer.ts';
 
 export function splitLines(chunk: Buffer): string[] {
   const text = chunk.toString('utf8');

@@ -17,7 +17,7 @@ export const HISTORY_STALE: StaleFragment = {
 };
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  // Pre-rendered export v2 text per project row (see exports/fragments.ts): the `labels`
+  // Pre-rendered export v2 text per project row (see exports/v2/fragments.ts): the `labels`
   // entries with label_details and performance_details, and the `workflow_history` entries.
   // NULL means "not rendered": the exporter renders such a row from the tables themselves.
   await db.schema.alterTable('project_data_rows').addColumn('x_labels', 'text').execute();

@@ -12,7 +12,7 @@ export const HEAD_STALE: StaleFragment = {
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   // The start of a project row's export line, `{"data_row":{"id":…,"global_key":…,
-  // "external_id":…,"row_data":"…"` with the row data already escaped (exports/fragments.ts).
+  // "external_id":…,"row_data":"…"` with the row data already escaped (exports/v2/fragments.ts).
   await db.schema.alterTable('project_data_rows').addColumn('x_head', 'text').execute();
   await staleFragmentTrigger(db, HEAD_STALE);
 }

@@ -10,7 +10,7 @@ export const MEDIA_STALE: StaleFragment = {
 };
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  // The line's `"media_attributes":{…}` member (exports/fragments.ts), cleared when the data
+  // The line's `"media_attributes":{…}` member (exports/v2/fragments.ts), cleared when the data
   // row's mime type, labelable ids or message count change.
   await db.schema.alterTable('project_data_rows').addColumn('x_media', 'text').execute();
   await staleFragmentTrigger(db, MEDIA_STALE);

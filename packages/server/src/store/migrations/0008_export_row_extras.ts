@@ -35,7 +35,7 @@ const METADATA_SCHEMA_STALE: StaleFragment = {
 };
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  // The line's `attachments` and `metadata_fields` entries (exports/fragments.ts), cleared on
+  // The line's `attachments` and `metadata_fields` entries (exports/v2/fragments.ts), cleared on
   // any write to the data row's attachments or metadata values, and when a metadata schema's
   // name or kind changes or an option is renamed or removed (appending options, as a
   // migration import does, changes no rendered text). That last one scans metadata_values:

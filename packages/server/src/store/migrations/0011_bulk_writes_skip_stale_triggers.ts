@@ -10,7 +10,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // an import of 100,000 rows paid about six per row (every label, review, history entry,
   // attachment and metadata value), each leaving a dead tuple, on rows the import renders
   // again anyway. A bulk writer says so for its transaction (`SET LOCAL prefer.bulk = 'on'`,
-  // exports/fragments.ts `suspendStaleTriggers`) and the triggers step aside; it owes what
+  // exports/v2/fragments.ts `suspendStaleTriggers`) and the triggers step aside; it owes what
   // they would have done. Every other writer is unchanged. SQLite runs its triggers inline
   // at little cost, and keeps them as they are (writeStaleFunction does nothing there).
   // labels and reviews share x_labels_stale: the first description rewrites it.

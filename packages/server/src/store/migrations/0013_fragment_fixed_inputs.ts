@@ -13,7 +13,7 @@ const by = (table: string, r: 'new' | 'old') =>
   ` and s.data_row_id = project_data_rows.data_row_id and s.created_by = ${r}.id)`;
 
 /**
- * Fragments hold more than their rows' own data (exports/fragments.ts): the emails of the people
+ * Fragments hold more than their rows' own data (exports/v2/fragments.ts): the emails of the people
  * who wrote the labels, reviews and history entries, and the consensus count of the row's batch
  * (or its project's). Nothing changes those in normal use, but a change must not leave stale
  * text: it clears the fragments concerned (a rare write; the scans are the price of it).

@@ -1,5 +1,5 @@
 /**
- * Stale-fragment triggers (exports/fragments.ts), written for both databases from one description:
+ * Stale-fragment triggers (exports/v2/fragments.ts), written for both databases from one description:
  * a write to one of a fragment's inputs sets that fragment of the project rows concerned back to
  * NULL, so a writer that does not render again leaves a slow row, never a stale one.
  *

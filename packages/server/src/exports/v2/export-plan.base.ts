@@ -1,0 +1,170 @@
+/**
+ * What every export driver shares: the row a page carries, the base query (project rows of the
+ * organization joined with their data rows), and the filters as SQL predicates.
+ */
+
+import type { ExportParams } from '@prefer/schemas';
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import { chunks } from '../../shared/paging.ts';
+import type { Database, DataRowTable, ProjectDataRowTable } from '../../store/schema.ts';
+import type { Db } from '../../store/store.ts';
+import type { ExportFilters } from '../request/export.request.ts';
+
+export type Q = Database & { pdr: ProjectDataRowTable; dr: DataRowTable };
+export type Eb = ExpressionBuilder<Q, 'pdr' | 'dr'>;
+
+export interface Scope {
+  orgId: string;
+  projectId: string;
+}
+
+/**
+ * One data row of a page, with its state in the project. Columns of a section the params leave
+ * out are not read (`rowColumns`). What `x_head` and `x_media` hold is read (`RowSource`) only
+ * for a row without them.
+ */
+export interface PageRow {
+  data_row_id: string;
+  batch_id: string;
+  task_id: string;
+  workflow_status: string;
+  priority: number;
+  dataset_id: string;
+  created_at: number;
+  updated_at: number;
+  last_activity_at: number;
+  created_by: string;
+  /** Ready export text (fragments.ts), read only when the params use it; null when not rendered. */
+  x_labels?: string | null;
+  x_history?: string | null;
+  x_attachments?: string | null;
+  x_metadata?: string | null;
+  x_head: string | null;
+  x_media: string | null;
+}
+
+export interface ExportPlan {
+  count(): Promise<number>;
+  /** Pages in data_row_id order with no gaps: every project row between a page's first and last id is in it. */
+  dense: boolean;
+  pages(): AsyncGenerator<PageRow[]>;
+}
+
+export type Predicate = keyof ExportFilters;
+
+/** The data row columns `x_head` and `x_media` are rendered from. */
+export interface RowSource {
+  data_row_id: string;
+  global_key: string | null;
+  external_id: string | null;
+  /** Null when read beside a stored `x_head` (fragments.ts): not needed then. */
+  row_data: string | null;
+  mime_type: string;
+  labelable_ids: string;
+  message_count: number;
+}
+
+/**
+ * No data row column beyond those of `data_rows_export` (migration 0007): the join then reads
+ * that index only (in SQLite the table's later columns sit behind row_data's overflow pages).
+ */
+const baseColumns = [
+  'pdr.data_row_id',
+  'pdr.batch_id',
+  'dr.last_activity_at',
+  'pdr.x_head',
+  'pdr.x_media',
+] as const;
+const detailColumns = ['dr.dataset_id', 'dr.created_at', 'dr.updated_at', 'dr.created_by'] as const;
+const projectColumns = ['pdr.task_id', 'pdr.workflow_status', 'pdr.priority', 'pdr.x_history'] as const;
+
+/** Stored `x_labels` hold every label section, so they serve an export asking for both. */
+export const usesLabelFragments = (params: ExportParams) =>
+  params.label_details && params.performance_details;
+
+/** The columns of a page row: those of a section only when the params ask for it. */
+export function rowColumns(params: ExportParams) {
+  return [
+    ...baseColumns,
+    ...(params.data_row_details ? detailColumns : []),
+    ...(params.project_details ? projectColumns : []),
+    ...(usesLabelFragments(params) ? (['pdr.x_labels'] as const) : []),
+    ...(params.attachments ? (['pdr.x_attachments'] as const) : []),
+    ...(params.metadata_fields ? (['pdr.x_metadata'] as const) : []),
+  ];
+}
+export type RowColumns = ReturnType<typeof rowColumns>;
+
+export const baseQuery = (db: Db, scope: Scope) =>
+  db
+    .selectFrom('project_data_rows as pdr')
+    .innerJoin('data_rows as dr', 'dr.id', 'pdr.data_row_id')
+    .where('pdr.project_id', '=', scope.projectId)
+    .where('pdr.org_id', '=', scope.orgId)
+    .where('dr.org_id', '=', scope.orgId);
+export type Base = ReturnType<typeof baseQuery>;
+
+/** Every filter except the driver's as a SQL predicate; values are always bound parameters. */
+export function predicates(
+  eb: Eb,
+  scope: Scope,
+  f: ExportFilters,
+  skip: Predicate | null,
+): Expression<SqlBool>[] {
+  const out: Expression<SqlBool>[] = [];
+  if (f.dataRowIds && skip !== 'dataRowIds') out.push(eb('pdr.data_row_id', 'in', f.dataRowIds));
+  if (f.globalKeys && skip !== 'globalKeys') {
+    out.push(
+      eb(
+        'dr.global_key_lower',
+        'in',
+        f.globalKeys.map((k) => k.toLowerCase()),
+      ),
+    );
+  }
+  if (f.batchIds && skip !== 'batchIds') out.push(eb('pdr.batch_id', 'in', f.batchIds));
+  if (f.workflowStatus) out.push(eb('pdr.workflow_status', '=', f.workflowStatus));
+  if (f.lastActivityAt && skip !== 'lastActivityAt') {
+    const [from, to] = f.lastActivityAt;
+    if (from !== null) out.push(eb('dr.last_activity_at', '>=', from));
+    if (to !== null) out.push(eb('dr.last_activity_at', '<=', to));
+  }
+  if (f.labelCreatedAt && skip !== 'labelCreatedAt') {
+    const [from, to] = f.labelCreatedAt;
+    out.push(
+      eb.exists(
+        eb
+          .selectFrom('labels as l')
+          .select(sql.lit(1).as('one'))
+          .whereRef('l.data_row_id', '=', 'pdr.data_row_id')
+          .where('l.project_id', '=', scope.projectId)
+          .$if(from !== null, (q) => q.where('l.created_at', '>=', from!))
+          .$if(to !== null, (q) => q.where('l.created_at', '<=', to!)),
+      ),
+    );
+  }
+  return out;
+}
+
+/**
+ * The column as an expression no index serves: SQLite would otherwise drive a time filter from
+ * `data_rows_global_key` (org_id, ...), reading the whole organization and sorting it.
+ */
+export const unindexed = (column: 'dr.org_id') => sql<string>`(${sql.ref(column)} || '')`;
+
+export async function resolveGlobalKeys(db: Db, orgId: string, keys: readonly string[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const chunk of chunks(
+    keys.map((k) => k.toLowerCase()),
+    500,
+  )) {
+    const rows = await db
+      .selectFrom('data_rows')
+      .where('org_id', '=', orgId)
+      .where('global_key_lower', 'in', chunk)
+      .select('id')
+      .execute();
+    for (const r of rows) ids.push(r.id);
+  }
+  return [...new Set(ids)].sort();
+}
