@@ -73,7 +73,10 @@ export async function withLocalStore<T>(cmd: Command, fn: (ctx: CommandContext) 
   const server = await loadServer();
   // A SQLite path is relative to the current folder (as the server's): run from another folder,
   // the default makes a new, empty database there. Say so, naming the file and the way out.
-  const file = /^postgres(ql)?:\/\//i.test(databaseUrl) ? undefined : resolve(databaseUrl);
+  // A database the user named (--db, PREFER_DATABASE_URL) is theirs to create: no note then.
+  const named =
+    cmd.optsWithGlobals<GlobalOptions>().db !== undefined || runOf(cmd).io.env.PREFER_DATABASE_URL !== undefined;
+  const file = named || /^postgres(ql)?:\/\//i.test(databaseUrl) ? undefined : resolve(databaseUrl);
   const fresh = file !== undefined && !existsSync(file);
   const store = await server.openStore(databaseUrl);
   if (fresh) {

@@ -1,5 +1,5 @@
 /** `prefer serve` and `prefer demo` as a user runs them. */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -79,7 +79,10 @@ describe('prefer with no configuration', () => {
           encoding: 'utf8',
         },
       );
-      expect(r.stderr).toBe('');
+      // The default database is relative to the working folder, so its creation is announced.
+      expect(r.stderr).toBe(
+        `note: created a new, empty database at ${join(realpathSync(dir), 'data/prefer.db')} (--db or PREFER_DATABASE_URL names another)\n`,
+      );
       expect(r.status).toBe(0);
       expect(r.stdout.trim()).toMatch(ID);
       expect(existsSync(join(dir, 'data/prefer.db'))).toBe(true);

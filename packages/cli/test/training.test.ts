@@ -219,8 +219,11 @@ describe('prefer convert and stats on a file (CLI)', () => {
       mapping,
     ]);
     expect(badMap.code).toBe(1);
-    expect(badMap.stderr).toContain('unknown key "preferense"; valid keys: preference, options');
-    expect(JSON.parse(badMap.stdout).error.code).toBe('BAD_REQUEST');
+    // With --json the fault is in the JSON only.
+    expect(badMap.stderr).toBe('');
+    const badMapError = JSON.parse(badMap.stdout).error;
+    expect(badMapError.code).toBe('BAD_REQUEST');
+    expect(JSON.stringify(badMapError)).toContain('unknown key \\"preferense\\"; valid keys: preference, options');
     const broken = join(dir, 'broken.ndjson');
     writeFileSync(broken, `${lines(EXPORT)[0]}\n{"data_row": {"id": 5}}\n`);
     const badLine = await runCli(['stats', '--from-file', broken]);

@@ -258,6 +258,9 @@ describeBackends('export HTTP API', (ctx) => {
       data_row_count: 0,
       last_activity_at: null,
       role: 'admin',
+      instructions: null,
+      archived_at: null,
+      editor_task_type: null,
     });
     const other = await call(`/projects/${bobProject}`);
     const missing = await call('/projects/cmissingmissingmissing0000');

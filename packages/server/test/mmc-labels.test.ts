@@ -147,7 +147,7 @@ describeBackends('multimodal chat labels', (ctx) => {
       asEmail: p.rater,
       input: ndjson([MMC_SDK_FILE]),
     });
-    expect(result).toEqual({ ok: true, counts: { labels: 1, annotations: 6 } });
+    expect(result).toEqual({ ok: true, counts: { labels: 1, annotations: 6, skipped: 0 } });
     const [label] = await labelsOf(p);
     const doc = JSON.parse(label!.annotations) as { objects: unknown[]; classifications: unknown[] };
     expect(masked(JSON.stringify(doc.objects))).toBe(EXPECTED_OBJECTS);
@@ -184,7 +184,7 @@ describeBackends('multimodal chat labels', (ctx) => {
       asEmail: p.rater,
       input: ndjson([l, checklist]),
     });
-    expect(result).toEqual({ ok: true, counts: { labels: 1, annotations: 2 } });
+    expect(result).toEqual({ ok: true, counts: { labels: 1, annotations: 2, skipped: 0 } });
     const [label] = await labelsOf(p);
     const doc = JSON.parse(label!.annotations) as {
       objects: { ranked_messages: { ranked_messages: { order: number }[] } }[];

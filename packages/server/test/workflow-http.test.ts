@@ -68,7 +68,7 @@ describeBackends('workflow over HTTP', (ctx) => {
     const upcoming = await ahead(t.labeler.key);
     expect(upcoming.status).toBe(200);
     expect(upcoming.json.data_row.id).not.toBe(current.json.data_row.id);
-    expect(Object.keys(upcoming.json)).toEqual(['data_row', 'lease_expires_at']);
+    expect(Object.keys(upcoming.json)).toEqual(['data_row', 'lease_expires_at', 'pre_label']);
     // The other labeler gets the third row; their own ahead request has nothing left.
     const theirs = await next(t, t.labeler2.key);
     expect([current.json.data_row.id, upcoming.json.data_row.id]).not.toContain(theirs.json.data_row.id);
