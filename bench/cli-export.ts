@@ -21,7 +21,8 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { isPostgresUrl, openStore } from '../packages/server/src/store/store.ts';
 import { SEED_PARAMS as SEED } from '../packages/server/test/support/seed-params.ts';
-import { build, freshDatabase, PROJECT, settle } from './export.ts';
+import { build, freshDatabase, PROJECT } from './export-data.ts';
+import { settle } from './export-measure.ts';
 
 // The seed page's params, as the CLI's --params list.
 const SEED_PARAMS = Object.keys(SEED).join(',');

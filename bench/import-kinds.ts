@@ -157,7 +157,7 @@ async function labelImport(store: Store, actor: Actor, backend: string) {
 async function seedShapedExport(rows: number): Promise<string> {
   const file = join(BENCH_DIR, `seed-shaped-${rows}.ndjson`);
   if (existsSync(file)) return file;
-  const { build, PROJECT } = await import('./export.ts');
+  const { build, PROJECT } = await import('./export-data.ts');
   const db = join(BENCH_DIR, `seed-shaped-${rows}.db`);
   for (const s of ['', '-wal', '-shm']) rmSync(`${db}${s}`, { force: true });
   process.stderr.write(`building ${rows} seed-shaped rows ...\n`);
