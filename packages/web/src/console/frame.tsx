@@ -36,6 +36,8 @@ export function ProjectTabs({ projectId }: { projectId: string }) {
       <NavLink to={`${base}/batches`}>Batches</NavLink>
       <NavLink to={`${base}/members`}>Members</NavLink>
       <NavLink to={`${base}/export`}>Export</NavLink>
+      {/* Conversions to training formats and the analytics live on their own screen. */}
+      <NavLink to={`/projects/${projectId}/training`}>Training data</NavLink>
       <NavLink to={`${base}/settings`}>Settings</NavLink>
     </nav>
   );
