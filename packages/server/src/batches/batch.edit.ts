@@ -4,6 +4,7 @@
  * done stay where they are; null goes back to the project's count).
  */
 import type { Actor } from '../orgs/actor.ts';
+import { renderClearedLabels } from '../projects/consensus-count.ts';
 import { MAX_CONSENSUS_LABELS } from '../projects/project.service.ts';
 import { AppError, type Fault, notFound } from '../shared/errors.ts';
 import type { Store } from '../store/store.ts';
@@ -87,13 +88,8 @@ export async function editBatch(
     }
     await tx.updateTable('batches').set(set).where('id', '=', batchId).execute();
     if (set.consensus_label_count !== undefined) {
-      // Rendered label fragments hold the consensus count they were written with (exports/v2/fragments.ts).
-      await tx
-        .updateTable('project_data_rows')
-        .set({ x_labels: null, x_history: null })
-        .where('project_id', '=', projectId)
-        .where('batch_id', '=', batchId)
-        .execute();
+      // Rendered label fragments hold the consensus count: the update's trigger cleared them.
+      await renderClearedLabels(tx, projectId);
     }
     if (set.priority !== undefined) {
       await tx

@@ -2,8 +2,8 @@
  * Changing a project's consensus count (labels wanted per row when its batch names none). Every
  * label's export entry carries the count, so the rows' stored `x_labels` hold it: the update
  * clears them (trigger of migration 0013) and this renders them again in the same transaction,
- * the last step, as every fragment writer does (exports/v2/fragments.ts). No route changes the count
- * today; this is the one write path for it.
+ * the last step, as every fragment writer does (exports/v2/fragments.ts). The project and batch
+ * edits (`PATCH`) render again the same way, through `renderClearedLabels`.
  */
 import { renderFragments } from '../exports/v2/fragments.ts';
 import type { Tx } from '../store/store.ts';
@@ -14,6 +14,14 @@ export async function setConsensusCount(tx: Tx, projectId: string, count: number
     .set({ consensus_expected_label_count: count })
     .where('id', '=', projectId)
     .execute();
+  await renderClearedLabels(tx, projectId);
+}
+
+/**
+ * Renders again the project's label fragments a consensus change cleared (the triggers of
+ * migration 0013 clear them), so the next export does not take the slow path for those rows.
+ */
+export async function renderClearedLabels(tx: Tx, projectId: string): Promise<void> {
   const cleared = await tx
     .selectFrom('project_data_rows')
     .where('project_id', '=', projectId)

@@ -6,6 +6,7 @@
 import type { Actor } from '../orgs/actor.ts';
 import { AppError, type Fault, notFound } from '../shared/errors.ts';
 import type { Db, Store, Tx } from '../store/store.ts';
+import { renderClearedLabels } from './consensus-count.ts';
 import { MAX_CONSENSUS_LABELS } from './project.service.ts';
 
 export const MAX_NAME = 200;
@@ -77,12 +78,8 @@ export async function editProject(
       .executeTakeFirst();
     if (Number(done.numUpdatedRows) === 0) throw notFound('project', projectId);
     if (set.consensus_expected_label_count !== undefined) {
-      // Rendered label fragments hold the consensus count they were written with (exports/v2/fragments.ts).
-      await tx
-        .updateTable('project_data_rows')
-        .set({ x_labels: null, x_history: null })
-        .where('project_id', '=', projectId)
-        .execute();
+      // Rendered label fragments hold the consensus count: the update's trigger cleared them.
+      await renderClearedLabels(tx, projectId);
     }
   });
 }
