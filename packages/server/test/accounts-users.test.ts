@@ -318,4 +318,32 @@ describeBackends('accounts: users and members', (ctx) => {
     expect(me.status).toBe(401);
     await login(app, user.email, 'reset by the admin');
   });
+
+  it('writes every timestamp of users, members, keys and projects in the one +00:00 form', async () => {
+    await withKey(app, adminKey, 'PATCH', `/api/v1/users/${labeler.userId}`, { disabled: true });
+    const paths = [
+      '/api/v1/me',
+      '/api/v1/users',
+      `/api/v1/users/${labeler.userId}`,
+      `/api/v1/projects/${projectA}/members`,
+      '/api/v1/keys',
+      '/api/v1/projects',
+      `/api/v1/projects/${projectA}`,
+    ];
+    const stamps: string[] = [];
+    const walk = (v: unknown, at: string) => {
+      if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v)) stamps.push(`${at} ${v}`);
+      else if (Array.isArray(v)) for (const [i, x] of v.entries()) walk(x, `${at}[${i}]`);
+      else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, `${at}.${k}`);
+    };
+    for (const path of paths) {
+      const res = await withKey(app, adminKey, 'GET', path);
+      expect(res.status, path).toBe(200);
+      walk(await res.json(), path);
+    }
+    expect(stamps.some((s) => /\/members\S*\[\d+\]\.created_at/.test(s))).toBe(true);
+    expect(stamps.some((s) => s.includes('disabled_at'))).toBe(true);
+    expect(stamps.filter((s) => !/T\d{2}:\d{2}:\d{2}\.\d{3}\+00:00$/.test(s))).toEqual([]);
+    await withKey(app, adminKey, 'PATCH', `/api/v1/users/${labeler.userId}`, { disabled: false });
+  });
 });

@@ -3,6 +3,7 @@
 import type { Actor } from '../orgs/actor.ts';
 import { decodeCursor, type Page, pageFrom } from '../shared/cursor.ts';
 import { AppError } from '../shared/errors.ts';
+import { formatV2 } from '../shared/time.ts';
 import type { Store } from '../store/store.ts';
 import { findUser } from './user.service.ts';
 
@@ -22,7 +23,7 @@ export interface ApiKeyView {
   last_used_at: string | null;
 }
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+const iso = (ms: number | null) => (ms === null ? null : formatV2(ms));
 
 export async function listKeyPage(
   store: Store,
@@ -73,7 +74,7 @@ export async function listKeyPage(
           : r.expires_at !== null && r.expires_at <= now
             ? 'expired'
             : 'active',
-      created_at: new Date(r.created_at).toISOString(),
+      created_at: formatV2(r.created_at),
       expires_at: iso(r.expires_at),
       revoked_at: iso(r.revoked_at),
       last_used_at: iso(r.last_used_at),

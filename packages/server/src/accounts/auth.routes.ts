@@ -11,6 +11,7 @@ import { SESSION_COOKIE } from '../auth/require-actor.ts';
 import { SESSION_ABSOLUTE_MS } from '../auth/session.service.ts';
 import type { ApiRouter } from '../http/api-router.ts';
 import { AppError } from '../shared/errors.ts';
+import { formatV2 } from '../shared/time.ts';
 import { changeOwnPassword, login } from './login.service.ts';
 import { loginLimiter } from './login-limit.ts';
 import { findUser, userView } from './user.service.ts';
@@ -63,7 +64,7 @@ export function authRoutes(api: ApiRouter): void {
       return c.json({
         user: result.user,
         csrfToken: result.session.csrfToken,
-        expires_at: new Date(result.session.expiresAt).toISOString(),
+        expires_at: formatV2(result.session.expiresAt),
       });
     },
   });

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { createApiKey, DEFAULT_KEY_DAYS, MAX_KEY_DAYS, revokeApiKey } from '../auth/api-key.service.ts';
 import type { ApiRouter } from '../http/api-router.ts';
 import { pageOf, pageQuery } from '../shared/cursor.ts';
+import { formatV2 } from '../shared/time.ts';
 import { listKeyPage } from './api-key.list.ts';
 
 const DAY_MS = 86_400_000;
@@ -36,7 +37,7 @@ export function keyRoutes(api: ApiRouter): void {
           name: body.name.trim(),
           key: created.key,
           prefix: created.prefix,
-          expires_at: new Date(created.expiresAt).toISOString(),
+          expires_at: formatV2(created.expiresAt),
         },
         201,
       );

@@ -10,6 +10,7 @@ import type { Actor } from '../orgs/actor.ts';
 import { ensureUser } from '../orgs/org.service.ts';
 import { decodeCursor, type Page, pageFrom } from '../shared/cursor.ts';
 import { AppError, notFound } from '../shared/errors.ts';
+import { formatV2 } from '../shared/time.ts';
 import type { OrgRole, ProjectRole } from '../store/schema.ts';
 import type { Db, Store, Tx } from '../store/store.ts';
 import { checkPasswordPolicy, hashPassword } from './password.ts';
@@ -58,8 +59,8 @@ export function userView(row: UserRow): UserView {
     role: row.role,
     disabled: row.disabled_at !== null,
     has_password: row.password_hash !== null,
-    created_at: new Date(row.created_at).toISOString(),
-    disabled_at: row.disabled_at === null ? null : new Date(row.disabled_at).toISOString(),
+    created_at: formatV2(row.created_at),
+    disabled_at: row.disabled_at === null ? null : formatV2(row.disabled_at),
   };
 }
 

@@ -7,6 +7,7 @@
 import type { Actor } from '../orgs/actor.ts';
 import { decodeCursor, type Page, pageFrom } from '../shared/cursor.ts';
 import { AppError, notFound } from '../shared/errors.ts';
+import { formatV2 } from '../shared/time.ts';
 import type { ProjectRole } from '../store/schema.ts';
 import type { Store, Tx } from '../store/store.ts';
 import { requireProject } from './project.service.ts';
@@ -40,7 +41,7 @@ const selectMembers = (db: Store['db'] | Tx, projectId: string, orgId: string) =
 
 type MemberRow = Awaited<ReturnType<ReturnType<typeof selectMembers>['executeTakeFirstOrThrow']>>;
 
-const view = (r: MemberRow): MemberView => ({ ...r, created_at: new Date(r.created_at).toISOString() });
+const view = (r: MemberRow): MemberView => ({ ...r, created_at: formatV2(r.created_at) });
 
 export async function listMembers(
   store: Store,
