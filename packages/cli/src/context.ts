@@ -75,7 +75,8 @@ export async function withLocalStore<T>(cmd: Command, fn: (ctx: CommandContext) 
   // the default makes a new, empty database there. Say so, naming the file and the way out.
   // A database the user named (--db, PREFER_DATABASE_URL) is theirs to create: no note then.
   const named =
-    cmd.optsWithGlobals<GlobalOptions>().db !== undefined || runOf(cmd).io.env.PREFER_DATABASE_URL !== undefined;
+    cmd.optsWithGlobals<GlobalOptions>().db !== undefined ||
+    runOf(cmd).io.env.PREFER_DATABASE_URL !== undefined;
   const file = named || /^postgres(ql)?:\/\//i.test(databaseUrl) ? undefined : resolve(databaseUrl);
   const fresh = file !== undefined && !existsSync(file);
   const store = await server.openStore(databaseUrl);

@@ -223,7 +223,9 @@ describe('prefer convert and stats on a file (CLI)', () => {
     expect(badMap.stderr).toBe('');
     const badMapError = JSON.parse(badMap.stdout).error;
     expect(badMapError.code).toBe('BAD_REQUEST');
-    expect(JSON.stringify(badMapError)).toContain('unknown key \\"preferense\\"; valid keys: preference, options');
+    expect(JSON.stringify(badMapError)).toContain(
+      'unknown key \\"preferense\\"; valid keys: preference, options',
+    );
     const broken = join(dir, 'broken.ndjson');
     writeFileSync(broken, `${lines(EXPORT)[0]}\n{"data_row": {"id": 5}}\n`);
     const badLine = await runCli(['stats', '--from-file', broken]);
