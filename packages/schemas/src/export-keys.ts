@@ -20,3 +20,15 @@ export const EXPORT_FILTER_KEYS = [
   'batch_ids',
   'workflow_status',
 ] as const;
+
+/** The SDK accepts ToLabel too, although its message lists only three. */
+export const WORKFLOW_STATUS_FILTERS = ['ToLabel', 'InReview', 'InRework', 'Done'] as const;
+
+/** The date forms the range filters accept (EXPORT_DATE_PATTERN in export.ts is their grammar). */
+export const EXPORT_DATE_FORMS = [
+  'YYYY-MM-DD',
+  'YYYY-MM-DD hh:mm:ss',
+  'YYYY-MM-DDThh:mm:ss[.fff]Z',
+  'YYYY-MM-DDThh:mm:ss[.fff]±hh:mm',
+  'YYYY-MM-DDThh:mm:ss[.fff]±hhmm',
+] as const;

@@ -5,12 +5,14 @@
  */
 import { z } from 'zod';
 
-import { EXPORT_FILTER_KEYS, EXPORT_PARAM_KEYS } from './export-keys.ts';
+import {
+  EXPORT_DATE_FORMS,
+  EXPORT_FILTER_KEYS,
+  EXPORT_PARAM_KEYS,
+  WORKFLOW_STATUS_FILTERS,
+} from './export-keys.ts';
 
-export { EXPORT_FILTER_KEYS, EXPORT_PARAM_KEYS };
-
-/** The SDK accepts ToLabel too, although its message lists only three. */
-export const WORKFLOW_STATUS_FILTERS = ['ToLabel', 'InReview', 'InRework', 'Done'] as const;
+export { EXPORT_DATE_FORMS, EXPORT_FILTER_KEYS, EXPORT_PARAM_KEYS, WORKFLOW_STATUS_FILTERS };
 export type WorkflowStatusFilter = (typeof WORKFLOW_STATUS_FILTERS)[number];
 
 export const MAX_FILTER_IDS = 2000;

@@ -3,6 +3,12 @@
  * on `--db` by default (the server package's `runExportNow`); remote mode with `--url` and
  * PREFER_API_KEY.
  */
+import {
+  EXPORT_DATE_FORMS,
+  EXPORT_FILTER_KEYS,
+  EXPORT_PARAM_KEYS,
+  WORKFLOW_STATUS_FILTERS,
+} from '@prefer/schemas/export-keys';
 import type { ExportFilters, ExportTask, Project } from '@prefer/sdk';
 import type { CreateExportTaskInput } from '@prefer/server';
 import { PUBLIC_URL_ENV, parsePublicUrl } from '@prefer/server/settings';
@@ -39,6 +45,25 @@ function common(cmd: Command): Command {
     .addOption(urlOption());
 }
 
+const RANGE_KEYS = ['last_activity_at', 'label_created_at'];
+
+// Built from the same lists the parsers use, so the help cannot drift from what is accepted.
+const EXPORT_HELP = [
+  '',
+  `Params (--params a,b): ${EXPORT_PARAM_KEYS.join(', ')}`,
+  'Filters (--filter KEY=VALUE, repeat for several):',
+  ...EXPORT_FILTER_KEYS.map((key) =>
+    RANGE_KEYS.includes(key)
+      ? `  ${key}=START,END   dates; either side may be empty (open)`
+      : key === 'workflow_status'
+        ? `  ${key}=STATUS   one of ${WORKFLOW_STATUS_FILTERS.join(', ')}`
+        : `  ${key}=A,B,...`,
+  ),
+  `Date forms: ${EXPORT_DATE_FORMS.map((f) => `"${f}"`).join(', ')}`,
+  '  without an offset a date is wall-clock time in --timezone (default UTC); a date-only END',
+  '  covers its whole day.',
+].join('\n');
+
 export function registerExportCommands(program: Command): void {
   common(
     program
@@ -56,6 +81,7 @@ export function registerExportCommands(program: Command): void {
     .addOption(
       new Option('--task-name <name>', 'name of the export task (with --url)').env('PREFER_TASK_NAME'),
     )
+    .addHelpText('after', EXPORT_HELP)
     .action((opts: ExportOptions, cmd: Command) => exportV2(opts, cmd));
 
   common(
