@@ -21,7 +21,7 @@ const SEED_LINE = `${JSON.stringify(SEED)}\n`;
 const PROJECT = 'clpiy2itz08vg0705akh60zc1';
 const SEED_PARAMS = Object.keys(SEED_PAGE_PARAMS).join(',');
 const DATE_MESSAGE =
-  'Incorrect format for: 2024-13-45. Format must be "YYYY-MM-DD" or "YYYY-MM-DD hh:mm:ss" or ISO 8061 format "YYYY-MM-DDThh:mm:ss±hhmm"';
+  'Incorrect format for: 2024-13-45. Format must be "YYYY-MM-DD" or "YYYY-MM-DD hh:mm:ss" or ISO 8061 format "YYYY-MM-DDThh:mm:ss±hhmm" (that is ISO 8601; prefer also accepts Z, ±hh:mm and fractions of a second)';
 
 describeBackends('prefer export (CLI)', (ctx) => {
   const cli = (args: string[], env: Record<string, string> = {}) =>
@@ -110,7 +110,7 @@ describeBackends('prefer export (CLI)', (ctx) => {
       [['--filter', 'data_row_ids='], 'data_row_id filter expects a non-empty list.'],
       [
         ['--filter', 'workflow_status=Reviewing'],
-        "`workflow_status` filter expects one of 'InReview', 'InRework', or 'Done'.",
+        "`workflow_status` filter expects one of 'InReview', 'InRework', or 'Done'. prefer also accepts 'ToLabel'.",
       ],
       [
         ['--filter', 'data_row_ids=a', '--filter', 'global_keys=b'],

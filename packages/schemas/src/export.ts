@@ -18,7 +18,7 @@ export type WorkflowStatusFilter = (typeof WORKFLOW_STATUS_FILTERS)[number];
 export const MAX_FILTER_IDS = 2000;
 
 export const DATE_FORMAT_HINT =
-  'Format must be "YYYY-MM-DD" or "YYYY-MM-DD hh:mm:ss" or ISO 8061 format "YYYY-MM-DDThh:mm:ss±hhmm"';
+  'Format must be "YYYY-MM-DD" or "YYYY-MM-DD hh:mm:ss" or ISO 8061 format "YYYY-MM-DDThh:mm:ss±hhmm" (that is ISO 8601; prefer also accepts Z, ±hh:mm and fractions of a second)';
 
 /** `YYYY-MM-DD`, `YYYY-MM-DD hh:mm:ss`, or ISO with `Z` / `±hh:mm` / `±hhmm` (fraction allowed). */
 export const EXPORT_DATE_PATTERN =
@@ -79,7 +79,8 @@ export const exportFiltersSchema = z.strictObject(
     workflow_status: z
       .string({ error: '`workflow_status` filter expects a string.' })
       .refine((s) => (WORKFLOW_STATUS_FILTERS as readonly string[]).includes(s), {
-        error: "`workflow_status` filter expects one of 'InReview', 'InRework', or 'Done'.",
+        error:
+          "`workflow_status` filter expects one of 'InReview', 'InRework', or 'Done'. prefer also accepts 'ToLabel'.",
       })
       .optional(),
   },

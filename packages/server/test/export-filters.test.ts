@@ -11,7 +11,7 @@ import { actor, collect, idsOf, OTHER, RICH, seedExportFixtures } from './suppor
 
 const { r1, r2, r3 } = RICH.rows;
 const FORMAT =
-  'Format must be "YYYY-MM-DD" or "YYYY-MM-DD hh:mm:ss" or ISO 8061 format "YYYY-MM-DDThh:mm:ss±hhmm"';
+  'Format must be "YYYY-MM-DD" or "YYYY-MM-DD hh:mm:ss" or ISO 8061 format "YYYY-MM-DDThh:mm:ss±hhmm" (that is ISO 8601; prefer also accepts Z, ±hh:mm and fractions of a second)';
 
 describeBackends('export v2 filters', (ctx) => {
   beforeAll(() => seedExportFixtures(ctx.store.db));
@@ -297,12 +297,33 @@ describe('export request validation', () => {
 
   it('workflow_status messages', () => {
     expect(fails({ filters: { workflow_status: 'Nope' } })).toBe(
-      "`workflow_status` filter expects one of 'InReview', 'InRework', or 'Done'.",
+      "`workflow_status` filter expects one of 'InReview', 'InRework', or 'Done'. prefer also accepts 'ToLabel'.",
     );
     expect(fails({ filters: { workflow_status: 'done' } })).toBe(
-      "`workflow_status` filter expects one of 'InReview', 'InRework', or 'Done'.",
+      "`workflow_status` filter expects one of 'InReview', 'InRework', or 'Done'. prefer also accepts 'ToLabel'.",
     );
     expect(fails({ filters: { workflow_status: 3 } })).toBe('`workflow_status` filter expects a string.');
+  });
+
+  it("keeps the Labelbox SDK's exact text first (users search for it) and adds prefer's correction", () => {
+    // docs/labelbox-compat.md section 3 quotes the SDK; prefer appends, never rewrites.
+    const sdkDate =
+      'Incorrect format for: 2024-1-1. Format must be "YYYY-MM-DD" or "YYYY-MM-DD hh:mm:ss" or ISO 8061 format "YYYY-MM-DDThh:mm:ss±hhmm"';
+    const date = fails({ filters: { label_created_at: ['2024-1-1', null] } });
+    expect(date.startsWith(sdkDate)).toBe(true);
+    expect(date.slice(sdkDate.length)).toMatch(/ISO 8601/);
+    const sdkStatus = "`workflow_status` filter expects one of 'InReview', 'InRework', or 'Done'.";
+    const status = fails({ filters: { workflow_status: 'Labeled' } });
+    expect(status.startsWith(sdkStatus)).toBe(true);
+    expect(status.slice(sdkStatus.length)).toMatch(/'ToLabel'/);
+    // ...and what the correction claims is true.
+    expect(parseExportRequest({ filters: { workflow_status: 'ToLabel' } }).filters.workflowStatus).toBe(
+      'TO_LABEL',
+    );
+    expect(
+      parseExportRequest({ filters: { label_created_at: ['2024-01-01T00:00:00.5Z', null] } }).filters
+        .labelCreatedAt?.[0],
+    ).toBe(Date.parse('2024-01-01T00:00:00.500Z'));
   });
 
   it('unknown params and filters are errors naming the valid keys', () => {

@@ -285,11 +285,11 @@ describeBackends('export HTTP API', (ctx) => {
       ],
       [
         { filters: { last_activity_at: ['2024-13-45', null] } },
-        'Incorrect format for: 2024-13-45. Format must be "YYYY-MM-DD" or "YYYY-MM-DD hh:mm:ss" or ISO 8061 format "YYYY-MM-DDThh:mm:ss±hhmm"',
+        'Incorrect format for: 2024-13-45. Format must be "YYYY-MM-DD" or "YYYY-MM-DD hh:mm:ss" or ISO 8061 format "YYYY-MM-DDThh:mm:ss±hhmm" (that is ISO 8601; prefer also accepts Z, ±hh:mm and fractions of a second)',
       ],
       [
         { filters: { workflow_status: 'Reviewing' } },
-        "`workflow_status` filter expects one of 'InReview', 'InRework', or 'Done'.",
+        "`workflow_status` filter expects one of 'InReview', 'InRework', or 'Done'. prefer also accepts 'ToLabel'.",
       ],
       [
         { params: { attachments: true }, filter: {} },

@@ -204,7 +204,7 @@ describeBackends('export V1', (ctx) => {
 
   it('refuses bad dates and reversed ranges with the export messages', async () => {
     await expect(text({ start: '2024-13-01' })).rejects.toThrow(
-      'Incorrect format for: 2024-13-01. Format must be "YYYY-MM-DD" or "YYYY-MM-DD hh:mm:ss" or ISO 8061 format "YYYY-MM-DDThh:mm:ss±hhmm"',
+      'Incorrect format for: 2024-13-01. Format must be "YYYY-MM-DD" or "YYYY-MM-DD hh:mm:ss" or ISO 8061 format "YYYY-MM-DDThh:mm:ss±hhmm" (that is ISO 8601; prefer also accepts Z, ±hh:mm and fractions of a second)',
     );
     await expect(
       text({ lastActivityStart: '2024-02-02', lastActivityEnd: '2024-02-01' }),

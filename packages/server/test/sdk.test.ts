@@ -139,7 +139,7 @@ describeBackends('SDK against a running server', (ctx) => {
     await expect(bad).rejects.toBeInstanceOf(ValidationError);
     await expect(bad).rejects.toThrow('data_rows and global_keys cannot both be present in export filters');
     await expect(project.exportV2({ filters: { workflow_status: 'Reviewing' as 'Done' } })).rejects.toThrow(
-      "`workflow_status` filter expects one of 'InReview', 'InRework', or 'Done'.",
+      "`workflow_status` filter expects one of 'InReview', 'InRework', or 'Done'. prefer also accepts 'ToLabel'.",
     );
   });
 
