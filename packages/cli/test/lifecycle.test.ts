@@ -54,6 +54,17 @@ describeBackends('prefer CLI data lifecycle', (ctx) => {
     await server?.close();
   });
 
+  it('names an unknown global key by its wire path, locally and remotely alike', async () => {
+    const keys = join(ctx.dir, 'unknown-keys.txt');
+    writeFileSync(keys, 'no-such-key\n');
+    const args = ['batch', 'create', '--project', ids.project!, '--name', 'unknown', '--global-keys', keys];
+    for (const r of [await local(...args), await remote(...args)]) {
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('$.global_keys[0]');
+      expect(r.stderr).not.toContain('globalKeys');
+    }
+  });
+
   it('edits a project locally and remotely, refusing an empty edit without changing it', async () => {
     expect(await ok(local('project', 'edit', ids.project!, '--instructions', '# Be kind'))).toBe(
       `${ids.project}\n`,

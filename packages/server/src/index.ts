@@ -2,6 +2,7 @@ export { createAdmin, ensureFirstAdmin } from './accounts/admin.service.ts';
 export { type CreateUserInput, createUser } from './accounts/user.service.ts';
 export { type ApiKeySummary, createApiKey, listApiKeys, revokeApiKey } from './auth/api-key.service.ts';
 export { editBatch } from './batches/batch.edit.ts';
+export { BATCH_WIRE_NAMES } from './batches/batch.input.ts';
 export { createBatch } from './batches/batch.service.ts';
 export { importDataRows } from './data-rows/data-row.import.ts';
 export { editDataset } from './datasets/dataset.edit.ts';
@@ -25,6 +26,7 @@ export { createExportRunner, exportRunner } from './exports/worker/worker.runner
 export { startExportWorker } from './exports/worker/worker.ts';
 export { type AppOptions, createApp } from './http/app.ts';
 export type { ErrorBody } from './http/errors.ts';
+export { withFieldNames } from './http/field-names.ts';
 export type { Health } from './http/health.routes.ts';
 export { loadInstallSecret } from './http/install-secret.ts';
 export { localFetch } from './http/local-app.ts';

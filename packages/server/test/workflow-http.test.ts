@@ -366,7 +366,7 @@ describeBackends('workflow over HTTP', (ctx) => {
     });
     expect(missing.status).toBe(404);
     expect(missing.json.error.details).toEqual([
-      { path: '$.dataRowIds[1]', message: `data row ${t.outsideRowId} not found in the project` },
+      { path: '$.data_row_ids[1]', message: `data row ${t.outsideRowId} not found in the project` },
     ]);
     expect((await projectRow(ctx.store, t.projectId, t.rowIds[2]!)).workflow_status).toBe('TO_LABEL');
     const tooMany = await as(t.manager.key).post(path, {

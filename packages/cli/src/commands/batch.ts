@@ -53,14 +53,17 @@ export function registerBatchCommands(program: Command): void {
       });
       if (remote) return;
       await withLocalStore(cmd, async ({ store, actor, out, server }) => {
-        const created = await server.createBatch(store, actor, {
-          projectId: opts.project,
-          name: opts.name,
-          priority: opts.priority,
-          datasetId: opts.dataset,
-          globalKeys,
-          dataRowIds,
-        });
+        // Faults name the fields as the REST API does (`$.global_keys[0]`), as the README shows.
+        const created = await server.withFieldNames(server.BATCH_WIRE_NAMES, () =>
+          server.createBatch(store, actor, {
+            projectId: opts.project,
+            name: opts.name,
+            priority: opts.priority,
+            datasetId: opts.dataset,
+            globalKeys,
+            dataRowIds,
+          }),
+        );
         report(out, created);
       });
     });

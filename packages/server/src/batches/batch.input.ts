@@ -116,3 +116,11 @@ export function invalid(faults: Fault[], count = faults.length): AppError {
   const more = count > 5 ? ` (and ${count - 5} more)` : '';
   return new AppError('VALIDATION_FAILED', `${shown}${more}`, faults);
 }
+
+/** The service's input names as the REST API and the README spell them, for fault paths. */
+export const BATCH_WIRE_NAMES = {
+  dataRowIds: 'data_row_ids',
+  globalKeys: 'global_keys',
+  datasetId: 'dataset_id',
+  consensusLabels: 'consensus_expected_label_count',
+};

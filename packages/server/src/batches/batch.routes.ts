@@ -6,7 +6,7 @@ import { withFieldNames } from '../http/field-names.ts';
 import { projectParams } from '../projects/project.routes.ts';
 import { pageOf, pageQuery } from '../shared/cursor.ts';
 import { formatV2 } from '../shared/time.ts';
-import { MAX_PRIORITY } from './batch.input.ts';
+import { BATCH_WIRE_NAMES, MAX_PRIORITY } from './batch.input.ts';
 import { type BatchSummary, createBatch, getBatch, listBatchPage } from './batch.service.ts';
 
 const createBody = z.strictObject({
@@ -21,12 +21,7 @@ const createBody = z.strictObject({
   consensus_expected_label_count: z.number().optional(),
 });
 
-const FIELD_NAMES = {
-  dataRowIds: 'data_row_ids',
-  globalKeys: 'global_keys',
-  datasetId: 'dataset_id',
-  consensusLabels: 'consensus_expected_label_count',
-};
+const FIELD_NAMES = BATCH_WIRE_NAMES;
 
 export const batchWire = (b: BatchSummary): BatchWire => ({
   id: b.id,

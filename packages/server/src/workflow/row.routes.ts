@@ -1,6 +1,7 @@
 /** Routes on a project's data rows in the workflow: bulk moves (managers) and comments. */
 import { commentSchema, moveResultSchema } from '@prefer/schemas';
 import type { ApiRouter } from '../http/api-router.ts';
+import { withFieldNames } from '../http/field-names.ts';
 import { AppError } from '../shared/errors.ts';
 import { formatV2 } from '../shared/time.ts';
 import type { TaskKind, WorkflowStatus } from '../store/schema.ts';
@@ -46,7 +47,9 @@ export function rowRoutes(api: ApiRouter): void {
       }
       const to = body.to_task === undefined ? KIND_OF_STATUS[body.to_status!] : { taskId: body.to_task };
       return c.json(
-        await moveRows(store, actor, { projectId: params.projectId, dataRowIds: body.data_row_ids, to }),
+        await withFieldNames({ dataRowIds: 'data_row_ids' }, () =>
+          moveRows(store, actor, { projectId: params.projectId, dataRowIds: body.data_row_ids, to }),
+        ),
       );
     },
   });
