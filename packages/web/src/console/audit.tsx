@@ -70,7 +70,7 @@ export function AuditScreen() {
       {log.isError && <ErrorState error={log.error} retry={() => log.refetch()} />}
       {log.data?.length === 0 && <EmptyState title="No entry matches these filters" />}
       {log.data && log.data.length > 0 && (
-        <table className="list stack">
+        <table className="list stack audit-log">
           <thead>
             <tr>
               <th>When</th>

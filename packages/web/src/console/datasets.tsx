@@ -181,7 +181,8 @@ function Import({ datasets }: { datasets: Dataset[] }) {
       {outcome && !outcome.ok && (
         <>
           <p className="form-error" role="alert">
-            Nothing was imported: {outcome.message}
+            {/* The server's message says "nothing was imported" too: once is enough. */}
+            Nothing was imported: {outcome.message.replace('; nothing was imported', '')}
           </p>
           {outcome.faults.length > 0 && <FaultList faults={outcome.faults} total={outcome.total} />}
         </>
