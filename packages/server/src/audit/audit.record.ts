@@ -13,6 +13,7 @@ import type { Actor } from '../orgs/actor.ts';
 import { AppError, HTTP_STATUS } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { Store } from '../store/store.ts';
+import { insertAudit } from './audit.insert.ts';
 
 export interface AuditRoute {
   method: string;
@@ -65,25 +66,22 @@ export function auditWrites(store: Store, route: AuditRoute, now: () => number):
         .filter((p) => p !== null)
         .join('; ');
       const at = now();
-      await store.db
-        .insertInto('audit_log')
-        .values({
-          id: newId(at),
-          org_id: actor.orgId,
-          at,
-          actor_id: actor.userId,
-          actor_email: actor.email,
-          via: (c.get as (key: string) => unknown)('session') ? 'session' : 'key',
-          action: route.action,
-          method: route.method.toUpperCase(),
-          path: route.path,
-          target_type: target ? clean(target.type, 64) : null,
-          target_id: target?.id == null ? null : clean(target.id, 200),
-          summary,
-          status,
-          address: peerAddress(c),
-        })
-        .execute();
+      await insertAudit(store, {
+        id: newId(at),
+        org_id: actor.orgId,
+        at,
+        actor_id: actor.userId,
+        actor_email: actor.email,
+        via: (c.get as (key: string) => unknown)('session') ? 'session' : 'key',
+        action: route.action,
+        method: route.method.toUpperCase(),
+        path: route.path,
+        target_type: target ? clean(target.type, 64) : null,
+        target_id: target?.id == null ? null : clean(target.id, 200),
+        summary,
+        status,
+        address: peerAddress(c),
+      });
     }
     if (failed !== undefined) throw failed;
   };
