@@ -6,6 +6,7 @@
  * cleared). A write that does not re-render leaves NULL (triggers), never stale text.
  */
 import { expect, it } from 'vitest';
+import { flushFragments } from '../src/exports/v2/fragment-refresh.ts';
 import { renderFragments, suspendStaleTriggers } from '../src/exports/v2/fragments.ts';
 import { importLabelboxExport } from '../src/labelbox-import/labelbox-export.import.ts';
 import { importLabels } from '../src/labels/label.import.ts';
@@ -143,10 +144,15 @@ describeBackends('export fragments', (ctx) => {
       classifications: answers(),
       secondsToCreate: 4,
     });
-    const before = await collect(ctx.store, p.owner, p.projectId, { params: ALL_PARAMS });
     const fragmentsOf = async () =>
       (await storedFragments(ctx.store, p.projectId)).find((r) => r.data_row_id === rowId)!;
+    // The submit left its row's labels to the background renderer: NULL until it ran, never stale.
+    expect((await fragmentsOf()).x_labels).toBeNull();
+    const unrendered = await collect(ctx.store, p.owner, p.projectId, { params: ALL_PARAMS });
+    await flushFragments(ctx.store);
     expect((await fragmentsOf()).x_labels).not.toBeNull();
+    const before = await collect(ctx.store, p.owner, p.projectId, { params: ALL_PARAMS });
+    expect(before).toEqual(unrendered);
 
     // A review written straight into the table, as a writer that forgot the fragments would.
     const at = Date.now();
@@ -229,6 +235,7 @@ describeBackends('export fragments', (ctx) => {
       classifications: answers(),
       secondsToCreate: 4,
     });
+    await flushFragments(ctx.store);
     const review = (at: number) => ({
       id: newId(at),
       org_id: p.owner.orgId,

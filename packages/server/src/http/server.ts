@@ -7,6 +7,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
+import { flushFragments } from '../exports/v2/fragment-refresh.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Store } from '../store/store.ts';
 import { type AppOptions, createApp } from './app.ts';
@@ -58,7 +59,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         server.close((err) => {
           clearTimeout(cut);
           if (err) reject(err);
-          else resolve();
+          // The requests are done: render the export text they left to the background.
+          else flushFragments(options.store).then(resolve, reject);
         });
         // Keep-alive connections with no request in flight would otherwise hold the port.
         server.closeIdleConnections();

@@ -4,6 +4,7 @@
  * decision moves the whole row: the row is the review unit, with or without consensus.
  */
 import { sql } from 'kysely';
+import { refreshLater } from '../exports/v2/fragment-refresh.ts';
 import type { Actor } from '../orgs/actor.ts';
 import { requireProject } from '../projects/project.service.ts';
 import { AppError, type Fault, notFound } from '../shared/errors.ts';
@@ -49,7 +50,7 @@ export async function reviewLabel(
   checkSeconds(input.secondsToReview, '$.secondsToReview', faults);
   if (faults.length > 0) throw invalid(faults);
   const project = await requireProject(store.db, actor.orgId, input.projectId);
-  return store.write(async (tx) => {
+  const result = await store.write(async (tx): Promise<ReviewResult> => {
     const label = await tx
       .selectFrom('labels')
       .where('org_id', '=', actor.orgId)
@@ -113,4 +114,7 @@ export async function reviewLabel(
       workflowStatus: approve ? 'DONE' : 'IN_REWORK',
     };
   });
+  // The row's export text is rendered in the background (its triggers cleared it meanwhile).
+  refreshLater(store, project.id, [result.dataRowId]);
+  return result;
 }

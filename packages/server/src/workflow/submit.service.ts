@@ -5,7 +5,7 @@
  */
 import { MMC_MIME_TYPE } from '@prefer/schemas';
 import { touchActivity } from '../data-rows/activity.ts';
-import { renderFragments } from '../exports/v2/fragments.ts';
+import { refreshLater } from '../exports/v2/fragment-refresh.ts';
 import type { ClassificationValue } from '../labels/annotation.types.ts';
 import {
   annotationsWithObjects,
@@ -111,7 +111,7 @@ async function submit(
     displayedOrder,
     annotations,
   });
-  return store.write(async (tx) => {
+  const result = await store.write(async (tx) => {
     // The row lock comes first: a retry racing its original waits for it, then finds its key.
     const row = await lockProjectRow(tx, store.backend, actor.orgId, project.id, input.dataRowId);
     const prior = await tx
@@ -182,6 +182,9 @@ async function submit(
       });
     return result;
   });
+  // The row's export text is rendered in the background (its triggers cleared it meanwhile).
+  refreshLater(store, project.id, [result.dataRowId]);
+  return result;
 }
 
 /**
@@ -291,8 +294,6 @@ async function label(c: Ctx): Promise<SubmitResult> {
       .where('data_row_id', '=', row.data_row_id)
       .execute();
     await touchActivity(tx, [row.data_row_id], c.now);
-    // No move renders the row's export text here: the new label must be in it.
-    await renderFragments(tx, c.projectId, [row.data_row_id]);
     return { labelId, dataRowId: row.data_row_id, workflowStatus: 'TO_LABEL' };
   }
   if (wanted > 1) await scoreConsensus(tx, c.projectId, row.data_row_id);

@@ -90,6 +90,8 @@ export interface MoveSpec {
   userId: string;
   now: number;
   tasks: ProjectTasks;
+  /** See `MoveRecord.render`. */
+  render?: boolean;
 }
 
 /**
@@ -131,6 +133,12 @@ export interface MoveRecord {
   action: string;
   userId: string;
   now: number;
+  /**
+   * Render the rows' export fragments in this transaction (the default: bulk moves and batch
+   * adds render a page at a time). `false`: a one-row move of the request path, whose caller
+   * hands the row to `refreshLater` after the commit instead (exports/v2/fragment-refresh.ts).
+   */
+  render?: boolean;
 }
 
 /**
@@ -159,7 +167,7 @@ export async function recordMoves(tx: Tx, m: MoveRecord): Promise<void> {
   const ids = m.rows.map((r) => r.dataRowId);
   await touchActivity(tx, ids, m.now);
   // Last: the rows' export text as of this move (their labels and reviews are written by now).
-  await renderFragments(tx, m.projectId, ids);
+  if (m.render !== false) await renderFragments(tx, m.projectId, ids);
 }
 
 /** Moves one locked row into the project's task of `kind` (see `moveRowsTo`). */
@@ -170,6 +178,7 @@ export async function moveRowToKind(
   kind: TaskKind,
   by: { action: string; userId: string; now: number },
 ): Promise<void> {
+  // The request path (submit, review): the caller renders the row after its commit.
   const tasks = await loadTasks(tx, projectId);
   const to = tasks.ofKind(kind);
   await moveRowsTo(tx, {
@@ -178,5 +187,6 @@ export async function moveRowToKind(
     to,
     ...by,
     tasks,
+    render: false,
   });
 }

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, inject } from 'vitest';
+import { flushFragments } from '../../src/exports/v2/fragment-refresh.ts';
 import { type Backend, openStore, type Store } from '../../src/store/store.ts';
 import { withDatabase } from './global-setup.ts';
 
@@ -78,6 +79,8 @@ export function createBackend(backend: Backend): BackendContext {
     store = await openStore(url);
   });
   afterAll(async () => {
+    // Rows the request path left to the background renderer: rendered before the store goes.
+    if (store) await flushFragments(store);
     await store?.close();
     if (dbName) {
       const client = new pg.Client({ connectionString: inject('pgAdminUrl')! });

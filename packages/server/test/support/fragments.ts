@@ -5,6 +5,7 @@
  */
 import { expect } from 'vitest';
 import { loadExportContext } from '../../src/exports/v2/export-context.ts';
+import { flushFragments } from '../../src/exports/v2/fragment-refresh.ts';
 import { FRAGMENT_PARAMS, type FragmentSource, renderRows } from '../../src/exports/v2/fragments.ts';
 import type { Actor } from '../../src/orgs/actor.ts';
 import type { Store } from '../../src/store/store.ts';
@@ -73,6 +74,8 @@ export async function exportsOf(store: Store, actor: Actor, projectId: string) {
  * equal the exports without them (the rows rendered from the tables by the exporter).
  */
 export async function expectFresh(store: Store, actor: Actor, projectId: string): Promise<void> {
+  // What the request path left to the background renderer is rendered first.
+  await flushFragments(store);
   const stored = await storedFragments(store, projectId);
   expect(stored.length).toBeGreaterThan(0);
   // Without the stored text, so that every fragment is rendered from the tables now.

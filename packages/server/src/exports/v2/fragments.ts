@@ -75,6 +75,7 @@ export async function renderFragments(
   tx: Tx,
   projectId: string,
   dataRowIds: readonly string[],
+  options: RenderOptions = {},
 ): Promise<void> {
   if (dataRowIds.length === 0) return;
   const project = await tx
@@ -84,6 +85,7 @@ export async function renderFragments(
     .executeTakeFirst();
   if (!project) return;
   const postgres = tx.getExecutor().adapter instanceof PostgresAdapter;
+  const optimistic = postgres && options.lock === false;
   for (const ids of chunks([...new Set(dataRowIds)].sort(), PAGE)) {
     // Lock order (PostgreSQL, READ COMMITTED): the project rows are locked here, in data_row_id
     // order, BEFORE their sources (labels, reviews, history, attachments, metadata) are read.
@@ -91,7 +93,8 @@ export async function renderFragments(
     // same row, so it waits for this transaction: no source can commit between the reads below
     // and the UPDATE at the end, which would then store text without it. (A bulk writer, whose
     // triggers step aside, renders its rows itself and so takes the same locks.) Every fragment
-    // writer goes through here; SQLite write transactions are exclusive already.
+    // writer goes through here; SQLite write transactions are exclusive already. (`lock: false`
+    // checks the row versions at the UPDATE instead, see RenderOptions.)
     const rows = await tx
       .selectFrom('project_data_rows as pdr')
       .innerJoin('data_rows as dr', 'dr.id', 'pdr.data_row_id')
@@ -114,8 +117,9 @@ export async function renderFragments(
         'pdr.x_attachments',
         'pdr.x_metadata',
       ])
+      .$if(optimistic, (q) => q.select(sql<string>`pdr.xmin::text`.as('xmin')))
       .orderBy('pdr.data_row_id')
-      .$if(postgres, (q) => q.forUpdate('pdr'))
+      .$if(postgres && !optimistic, (q) => q.forUpdate('pdr'))
       .execute();
     if (rows.length === 0) continue;
     // Attachments and metadata are read (and the schemas loaded) only for rows without their text.
@@ -131,10 +135,11 @@ export async function renderFragments(
     const values = (await renderRows(ctx, rows)).map(([dataRowId, fragments]) => {
       const row = stored.get(dataRowId)!;
       const fresh = DATA_ROW_FRAGMENTS.map((key) => (row[key] == null ? fragments[key] : null));
-      return sql`(${sql.join([dataRowId, ...fresh, fragments.x_labels, fragments.x_history])})`;
+      const version = (row as { xmin?: string }).xmin ?? null;
+      return sql`(${sql.join([dataRowId, ...fresh, fragments.x_labels, fragments.x_history, version])})`;
     });
     await sql`
-      with v (data_row_id, x_head, x_media, x_attachments, x_metadata, x_labels, x_history) as (
+      with v (data_row_id, x_head, x_media, x_attachments, x_metadata, x_labels, x_history, xmin) as (
         values ${sql.join(values)}
       )
       update project_data_rows as p
@@ -145,8 +150,19 @@ export async function renderFragments(
              x_labels = v.x_labels,
              x_history = v.x_history
         from v
-       where p.project_id = ${projectId} and p.data_row_id = v.data_row_id`.execute(tx);
+       where p.project_id = ${projectId} and p.data_row_id = v.data_row_id
+       ${optimistic ? sql`and p.xmin::text = v.xmin` : sql``}`.execute(tx);
   }
+}
+
+export interface RenderOptions {
+  /**
+   * PostgreSQL: `false` reads the rows without locking them (the background renderer,
+   * fragment-refresh.ts, whose locks would hide rows from the queue's SKIP LOCKED) and stores
+   * only the rows no one wrote since they were read (`xmin` unchanged; a write's trigger makes a
+   * new row version, and the UPDATE waits for an uncommitted one). A row skipped so stays NULL.
+   */
+  lock?: boolean;
 }
 
 /**

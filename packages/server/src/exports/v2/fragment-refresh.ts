@@ -1,0 +1,110 @@
+/**
+ * The request path's export fragments, rendered in the background. A submit, skip or review
+ * leaves its row's `x_labels` / `x_history` NULL (the stale-fragment triggers clear them) and
+ * names the row here after its commit; a debounced renderer then renders the rows named in the
+ * last DELAY_MS in pages (`renderFragments`: one project, tasks, page and UPDATE for up to PAGE
+ * rows instead of ten statements in every request). A row written again meanwhile (a submit
+ * then its review) is rendered once.
+ *
+ * Nothing depends on it for correctness: a row still NULL (not rendered yet, a process that
+ * ended first, a render that failed, a row written again while it rendered) is rendered by the
+ * exporter from the tables. Each process renders the rows its own requests wrote. On PostgreSQL
+ * the render takes no row locks (the queue skips locked rows: a row being rendered would vanish
+ * from it) and stores only rows unchanged since it read them (`renderFragments`' `lock: false`).
+ */
+import type { Store } from '../../store/store.ts';
+import { renderFragments } from './fragments.ts';
+
+/** How long rows wait to be rendered together (a labeler's submit and its review often fall in it). */
+const DELAY_MS = 250;
+/** Rows per render transaction: one page of the renderer, and the row locks it holds at once. */
+const PAGE = 100;
+
+interface Refresher {
+  /** Rows waiting, by project. */
+  pending: Map<string, Set<string>>;
+  timer: NodeJS.Timeout | undefined;
+  /** The render running now, if any. */
+  running: Promise<void> | undefined;
+}
+
+const refreshers = new WeakMap<Store, Refresher>();
+
+export type RefreshErrorLog = (projectId: string, rows: number, error: unknown) => void;
+
+let logError: RefreshErrorLog = (projectId, rows, error) => {
+  console.error(
+    `[prefer] export fragments of ${rows} row(s) of project ${projectId} not rendered (the export renders them):`,
+    error,
+  );
+};
+
+/** Tests replace the log to see a failed render. */
+export function setRefreshErrorLog(log: RefreshErrorLog): RefreshErrorLog {
+  const before = logError;
+  logError = log;
+  return before;
+}
+
+/** Names rows whose fragments a committed write left NULL; they are rendered within DELAY_MS. */
+export function refreshLater(store: Store, projectId: string, dataRowIds: readonly string[]): void {
+  let r = refreshers.get(store);
+  if (!r) {
+    r = { pending: new Map(), timer: undefined, running: undefined };
+    refreshers.set(store, r);
+  }
+  let rows = r.pending.get(projectId);
+  if (!rows) {
+    rows = new Set();
+    r.pending.set(projectId, rows);
+  }
+  for (const id of dataRowIds) rows.add(id);
+  schedule(store, r);
+}
+
+function schedule(store: Store, r: Refresher): void {
+  if (r.timer || r.running || r.pending.size === 0) return;
+  r.timer = setTimeout(() => {
+    r.timer = undefined;
+    r.running = renderPending(store, r).finally(() => {
+      r.running = undefined;
+      schedule(store, r);
+    });
+  }, DELAY_MS);
+  // A process ending with rows still waiting leaves them NULL: the exporter renders them.
+  r.timer.unref();
+}
+
+async function renderPending(store: Store, r: Refresher): Promise<void> {
+  const pending = r.pending;
+  r.pending = new Map();
+  for (const [projectId, rows] of pending) {
+    const ids = [...rows];
+    for (let i = 0; i < ids.length; i += PAGE) {
+      const page = ids.slice(i, i + PAGE);
+      try {
+        await store.write((tx) => renderFragments(tx, projectId, page, { lock: false }));
+      } catch (error) {
+        logError(projectId, page.length, error);
+      }
+    }
+  }
+}
+
+/** Renders every row named so far now, and waits for it (server shutdown, tests). */
+export async function flushFragments(store: Store): Promise<void> {
+  const r = refreshers.get(store);
+  if (!r) return;
+  for (;;) {
+    if (r.running) {
+      await r.running;
+      continue;
+    }
+    if (r.pending.size === 0) return;
+    clearTimeout(r.timer);
+    r.timer = undefined;
+    r.running = renderPending(store, r).finally(() => {
+      r.running = undefined;
+    });
+  }
+}
