@@ -10,6 +10,7 @@ import { sql } from 'kysely';
 import { createUser } from '../src/accounts/user.service.ts';
 import { createApiKey } from '../src/auth/api-key.service.ts';
 import type { Role } from '../src/auth/permissions.ts';
+import { flushFragments } from '../src/exports/v2/fragment-refresh.ts';
 import { createApp } from '../src/http/app.ts';
 import { createLogger } from '../src/http/log.ts';
 import { createOntology } from '../src/ontologies/ontology.service.ts';
@@ -174,6 +175,9 @@ export async function call(app: ReturnType<typeof createApp>, path: string, init
  * log, which records every write attempt, refused ones included, by design (audit.test.ts).
  */
 export async function tableChecksums(store: Store): Promise<Record<string, string>> {
+  // The export fragments that earlier requests left to the background renderer are rendered
+  // first: a render landing between two checksums is not a change the request made.
+  await flushFragments(store);
   const names =
     store.backend === 'sqlite'
       ? (

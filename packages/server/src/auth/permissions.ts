@@ -127,6 +127,8 @@ export type Permission = keyof typeof PERMISSIONS;
 export interface ProjectAccess {
   projectId: string;
   role: Role;
+  /** When the project was archived (null: it is not), read with the role (one query, not two). */
+  archivedAt?: number | null;
 }
 
 export function allows(permission: Permission, role: Role): boolean {
@@ -140,6 +142,15 @@ export async function projectRole(
   projectId: string,
   options: { deleted?: boolean } = {},
 ): Promise<Role> {
+  return (await projectAccess(db, actor, projectId, options)).role;
+}
+
+async function projectAccess(
+  db: Db | Tx,
+  actor: Actor,
+  projectId: string,
+  options: { deleted?: boolean },
+): Promise<{ role: Role; archivedAt: number | null }> {
   const project = await db
     .selectFrom('projects')
     .leftJoin('project_members', (j) =>
@@ -151,11 +162,11 @@ export async function projectRole(
     .where('projects.org_id', '=', actor.orgId)
     // A deleted project is answered as missing, except to the routes that restore it.
     .where('projects.deleted_at', options.deleted ? 'is not' : 'is', null)
-    .select('project_members.role')
+    .select(['project_members.role', 'projects.archived_at'])
     .executeTakeFirst();
-  if (project && actor.role === 'admin') return 'admin';
+  if (project && actor.role === 'admin') return { role: 'admin', archivedAt: project.archived_at };
   if (!project?.role) throw new AppError('NOT_FOUND', `project ${projectId} not found`);
-  return project.role;
+  return { role: project.role, archivedAt: project.archived_at };
 }
 
 /** Checks a project permission; answers the caller's access for the handler. */
@@ -166,9 +177,9 @@ export async function authorizeProject(
   permission: Permission,
   options: { deleted?: boolean } = {},
 ): Promise<ProjectAccess> {
-  const role = await projectRole(db, actor, projectId, options);
+  const { role, archivedAt } = await projectAccess(db, actor, projectId, options);
   if (!allows(permission, role)) throw forbidden(permission, role);
-  return { projectId, role };
+  return { projectId, role, archivedAt };
 }
 
 /** Checks an organization permission against the caller's organization and project roles. */

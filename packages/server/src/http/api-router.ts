@@ -21,7 +21,7 @@ import {
 } from '../auth/permissions.ts';
 import { type AuthEnv, requireActor } from '../auth/require-actor.ts';
 import type { Actor } from '../orgs/actor.ts';
-import { refuseArchived } from '../projects/project.edit.ts';
+import { refuseArchived, refuseIfArchived } from '../projects/project.edit.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Store } from '../store/store.ts';
 import type { AppEnv } from './context.ts';
@@ -168,8 +168,11 @@ export class ApiRouter {
           c.set('access', await authorizeProject(store.db, actor, projectId, permission, options));
         }
         const writes = spec.method !== 'get' && spec.archived !== 'allow';
-        if (writes && !ARCHIVE_EXEMPT.has(permission))
-          await refuseArchived(store, c.get('access')!.projectId);
+        if (writes && !ARCHIVE_EXEMPT.has(permission)) {
+          const access = c.get('access')!;
+          if (access.archivedAt === undefined) await refuseArchived(store, access.projectId);
+          else refuseIfArchived(access.projectId, access.archivedAt);
+        }
       }
       await next();
     };

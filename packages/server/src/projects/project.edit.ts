@@ -126,7 +126,12 @@ export async function refuseArchived(store: Store | { db: Db | Tx }, projectId: 
     .where('id', '=', projectId)
     .select('archived_at')
     .executeTakeFirst();
-  if (row?.archived_at != null) {
+  refuseIfArchived(projectId, row?.archived_at ?? null);
+}
+
+/** `refuseArchived` when the caller read `archived_at` already (with the caller's role). */
+export function refuseIfArchived(projectId: string, archivedAt: number | null): void {
+  if (archivedAt !== null) {
     throw new AppError(
       'CONFLICT',
       `project ${projectId} is archived (read-only): unarchive it (POST /api/v1/projects/${projectId}/unarchive) to change it`,

@@ -2,7 +2,7 @@
  * The request path's export fragments, rendered in the background. A submit, skip or review
  * leaves its row's `x_labels` / `x_history` NULL (the stale-fragment triggers clear them) and
  * names the row here after its commit; a debounced renderer then renders the rows named in the
- * last DELAY_MS in pages (`renderFragments`: one project, tasks, page and UPDATE for up to PAGE
+ * last `delayMs` in pages (`renderFragments`: one project, tasks, page and UPDATE for up to PAGE
  * rows instead of ten statements in every request). A row written again meanwhile (a submit
  * then its review) is rendered once.
  *
@@ -16,7 +16,14 @@ import type { Store } from '../../store/store.ts';
 import { renderFragments } from './fragments.ts';
 
 /** How long rows wait to be rendered together (a labeler's submit and its review often fall in it). */
-const DELAY_MS = 250;
+let delayMs = 250;
+
+/** Tests hold the renderer back (a long delay) to count what `flushFragments` renders at once. */
+export function setRefreshDelay(ms: number): number {
+  const before = delayMs;
+  delayMs = ms;
+  return before;
+}
 /** Rows per render transaction: one page of the renderer, and the row locks it holds at once. */
 const PAGE = 100;
 
@@ -46,7 +53,7 @@ export function setRefreshErrorLog(log: RefreshErrorLog): RefreshErrorLog {
   return before;
 }
 
-/** Names rows whose fragments a committed write left NULL; they are rendered within DELAY_MS. */
+/** Names rows whose fragments a committed write left NULL; they are rendered within `delayMs`. */
 export function refreshLater(store: Store, projectId: string, dataRowIds: readonly string[]): void {
   let r = refreshers.get(store);
   if (!r) {
@@ -70,7 +77,7 @@ function schedule(store: Store, r: Refresher): void {
       r.running = undefined;
       schedule(store, r);
     });
-  }, DELAY_MS);
+  }, delayMs);
   // A process ending with rows still waiting leaves them NULL: the exporter renders them.
   r.timer.unref();
 }
