@@ -18,6 +18,7 @@ import {
   variant,
 } from './fixtures/labelbox-lines.ts';
 import { describeBackends } from './support/backends.ts';
+import { expectFresh } from './support/fragments.ts';
 import { lineSink } from './support/lines.ts';
 
 const SOME_PARAMS = [
@@ -355,6 +356,9 @@ describeBackends('migration: shapes', (ctx) => {
     expect(await exportAll(pa, params)).toEqual([JSON.stringify(a)]);
     const [line] = await exportAll(pb, params);
     expect(JSON.parse(line!).projects).toEqual({ [pb]: b.projects[pb] });
+    // Each project row went in with its own project's fragments, rendered from the page in memory.
+    await expectFresh(ctx.store, actor, pa);
+    await expectFresh(ctx.store, actor, pb);
   });
 
   it('keeps custom workflow task names, kinds from the row status', async () => {

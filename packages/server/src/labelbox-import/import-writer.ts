@@ -3,7 +3,6 @@
  * Inserts are batched per table and page (no query per row). Shared objects are inserted the
  * first time a page needs them; workflow tasks and ontology contents once at the end.
  */
-import { renderFragments } from '../exports/v2/fragments.ts';
 import type { Actor } from '../orgs/actor.ts';
 import { ensureUser } from '../orgs/org.service.ts';
 import { AppError } from '../shared/errors.ts';
@@ -13,6 +12,7 @@ import type { ParsedRow } from './export-row.types.ts';
 import type { MigrationState } from './import-state.ts';
 import type { PageContext } from './page-context.ts';
 import { addDataRow } from './page-data-row.ts';
+import { renderProjectRows } from './page-fragments.ts';
 import { addProjectRows } from './page-project.ts';
 import { type MigrationCounts, PageRows, zeroCounts } from './page-rows.ts';
 
@@ -57,15 +57,7 @@ export class MigrationWriter implements PageContext {
       addDataRow(this, row, out);
       addProjectRows(this, row, out);
     }
-    await out.write(this.store, this.tx, this.counts);
-    // The page's project rows as exported, now that their labels, reviews and history are in.
-    const byProject = new Map<string, string[]>();
-    for (const r of [...out.members, ...out.labels, ...out.history]) {
-      const ids = byProject.get(r.project_id);
-      if (ids) ids.push(r.data_row_id);
-      else byProject.set(r.project_id, [r.data_row_id]);
-    }
-    for (const [projectId, ids] of byProject) await renderFragments(this.tx, projectId, ids);
+    await out.write(this.store, this.tx, this.counts, () => renderProjectRows(this.tx, this.org, out));
   }
 
   user(email: string | undefined): string {

@@ -48,8 +48,11 @@ export class PageRows {
   readonly labels: Rows<'labels'> = [];
   readonly reviews: Rows<'reviews'> = [];
 
-  /** Inserts parents before children, then adds what was written to `counts`. */
-  async write(store: Store, tx: Tx, counts: MigrationCounts): Promise<void> {
+  /**
+   * Inserts parents before children, the project rows last: `render` fills in their fragments
+   * once everything they are rendered from is in. Then adds what was written to `counts`.
+   */
+  async write(store: Store, tx: Tx, counts: MigrationCounts, render: () => Promise<void>): Promise<void> {
     await insertRows(store, tx, 'datasets', this.datasets);
     await insertRows(store, tx, 'data_rows', this.dataRows);
     await insertRows(store, tx, 'attachments', this.attachments);
@@ -60,10 +63,11 @@ export class PageRows {
     await insertRows(store, tx, 'ontologies', this.ontologies);
     await insertRows(store, tx, 'projects', this.projects);
     await insertRows(store, tx, 'batches', this.batches);
-    await insertRows(store, tx, 'project_data_rows', this.members);
     await insertRows(store, tx, 'workflow_history', this.history);
     await insertRows(store, tx, 'labels', this.labels);
     await insertRows(store, tx, 'reviews', this.reviews);
+    await render();
+    await insertRows(store, tx, 'project_data_rows', this.members);
     counts.datasets += this.datasets.length;
     counts.dataRows += this.dataRows.length;
     counts.attachments += this.attachments.length;

@@ -78,6 +78,35 @@ export async function loadPage(
   // Vectors belong to the organization's embeddings: without any, there is nothing to read.
   const vectors = params.embeddings && ctx.embeddings.size > 0 ? await readVectors(ctx, rows) : [];
 
+  return groupPage(ctx, rows, {
+    sources: rowSources,
+    labels,
+    reviews,
+    history,
+    attachments,
+    metadata,
+    vectors,
+  });
+}
+
+/** A page's records as read (or, for a bulk writer rendering what it inserts, as held in memory). */
+export interface PageRecords {
+  sources: readonly RowSource[];
+  labels: readonly LabelRec[];
+  reviews: readonly ReviewRec[];
+  history: readonly HistoryRec[];
+  attachments: readonly AttachmentRec[];
+  metadata: readonly MetadataRec[];
+  vectors: readonly VectorRec[];
+}
+
+/** Warms the context's caches for the page and groups its records by row, in export order. */
+export async function groupPage(
+  ctx: ExportContext,
+  rows: readonly PageRow[],
+  { sources, labels, reviews, history, attachments, metadata, vectors }: PageRecords,
+): Promise<PageData> {
+  const { params } = ctx;
   await warmCaches(ctx, {
     users: usersNamed(ctx, rows, labels, reviews, history),
     datasets: params.data_row_details ? rows.map((r) => r.dataset_id) : [],
@@ -85,7 +114,7 @@ export async function loadPage(
   });
 
   return {
-    sources: new Map(rowSources.map((r) => [r.data_row_id, r])),
+    sources: new Map(sources.map((r) => [r.data_row_id, r])),
     labels: groupBy(labels, (l) => l.data_row_id, byTimeThenId),
     reviews: groupBy(reviews, (r) => r.label_id, byTimeThenId),
     // Newest first; ids are time-ordered, so the id settles equal times.

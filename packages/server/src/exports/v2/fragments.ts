@@ -26,7 +26,7 @@ import { chunks } from '../../shared/paging.ts';
 import type { Tx } from '../../store/store.ts';
 import type { PageRow } from './export.query.ts';
 import { type ExportContext, loadExportContext } from './export-context.ts';
-import { loadPage } from './export-page.ts';
+import { groupPage, loadPage, type PageData, type PageRecords } from './export-page.ts';
 import type { RowSource } from './export-plan.base.ts';
 import {
   attachmentEntries,
@@ -192,25 +192,49 @@ export async function renderRows(
   rows: readonly FragmentSource[],
   log: FragmentErrorLog = logFragmentError,
 ): Promise<[string, Fragments][]> {
-  // From the tables, whatever text the rows hold now. x_head and x_media are left out (not
-  // null): their sources are the rows themselves.
-  const page = await loadPage(
-    ctx,
-    rows.map(
-      (r) =>
-        ({
-          data_row_id: r.data_row_id,
-          batch_id: r.batch_id,
-          x_labels: null,
-          x_history: null,
-          x_attachments: r.x_attachments ?? null,
-          x_metadata: r.x_metadata ?? null,
-        }) as PageRow,
-    ),
-    false,
-    // x_head and x_media are rendered below from the rows themselves.
-    'given',
+  // From the tables, whatever text the rows hold now. x_head and x_media are rendered from the
+  // rows themselves ('given').
+  const page = await loadPage(ctx, asPageRows(rows), false, 'given');
+  return renderPage(ctx, rows, page, log);
+}
+
+/**
+ * The fragments of project rows a bulk writer is about to insert, from the records it inserted
+ * for them in this transaction and holds (labels, reviews, history, attachments, metadata of
+ * those rows, all of them): nothing is read back, and the rows go in once, with their text,
+ * instead of being inserted and then updated. Same functions, same text as `renderRows`.
+ */
+export async function renderNewRows(
+  tx: Tx,
+  scope: { orgId: string; projectId: string },
+  rows: readonly FragmentSource[],
+  records: Omit<PageRecords, 'sources' | 'vectors'>,
+): Promise<[string, Fragments][]> {
+  const ctx = await loadExportContext(tx, { orgId: scope.orgId }, scope.projectId, FRAGMENT_PARAMS);
+  const page = await groupPage(ctx, asPageRows(rows), { ...records, sources: [], vectors: [] });
+  return renderPage(ctx, rows, page, logFragmentError);
+}
+
+/** What the page reads need of a row: its id and batch, and which fragments it holds already. */
+const asPageRows = (rows: readonly FragmentSource[]) =>
+  rows.map(
+    (r) =>
+      ({
+        data_row_id: r.data_row_id,
+        batch_id: r.batch_id,
+        x_labels: null,
+        x_history: null,
+        x_attachments: r.x_attachments ?? null,
+        x_metadata: r.x_metadata ?? null,
+      }) as PageRow,
   );
+
+function renderPage(
+  ctx: ExportContext,
+  rows: readonly FragmentSource[],
+  page: PageData,
+  log: FragmentErrorLog,
+): [string, Fragments][] {
   const out: [string, Fragments][] = [];
   for (const row of rows) {
     const attempt = (fragment: keyof Fragments, render: () => string) =>
