@@ -26,7 +26,9 @@ export default defineConfig({
     // processes, so one file per core keeps both cores busy; each file has its own databases.
     maxWorkers: Math.max(2, availableParallelism()),
     // Servers started by tests log nothing unless a test passes its own logger (http/log.ts).
-    env: { PREFER_LOG_LEVEL: 'silent' },
+    // Passwords hash at scrypt N=2^10 instead of 2^15 (accounts/password.ts): the suite signs in
+    // and creates users thousands of times; accounts-users.test.ts checks the production cost.
+    env: { PREFER_LOG_LEVEL: 'silent', PREFER_PASSWORD_COST: '10' },
     // .ci/run reads the counts from a JSON report to print its closing line.
     reporters: process.env.PREFER_TEST_REPORT ? ['default', 'json'] : ['default'],
     outputFile: process.env.PREFER_TEST_REPORT ? { json: process.env.PREFER_TEST_REPORT } : undefined,
