@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { LongestFirstSequencer } from './test/support/sequencer.ts';
 
 // Workspace packages resolve to their TypeScript source (the `source` export condition), never
 // to a built dist that could be stale; child processes and worker threads get the same condition.
@@ -21,6 +22,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    sequence: { sequencer: LongestFirstSequencer },
     // vitest's default is one file at a time on 2 cores (CPUs - 1). Files here spend much of
     // their time waiting on fsyncs (SQLite synchronous=FULL, PostgreSQL commits) and on child
     // processes, so one file per core keeps both cores busy; each file has its own databases.
