@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { LongestFirstSequencer } from './test/support/sequencer.ts';
 
 // Workspace packages resolve to their TypeScript source (the `source` export condition), never
 // to a built dist that could be stale; child processes and worker threads get the same condition.
@@ -21,12 +22,15 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    sequence: { sequencer: LongestFirstSequencer },
     // vitest's default is one file at a time on 2 cores (CPUs - 1). Files here spend much of
     // their time waiting on fsyncs (SQLite synchronous=FULL, PostgreSQL commits) and on child
     // processes, so one file per core keeps both cores busy; each file has its own databases.
     maxWorkers: Math.max(2, availableParallelism()),
     // Servers started by tests log nothing unless a test passes its own logger (http/log.ts).
-    env: { PREFER_LOG_LEVEL: 'silent' },
+    // Passwords hash at scrypt N=2^10 instead of 2^15 (accounts/password.ts): the suite signs in
+    // and creates users thousands of times; accounts-users.test.ts checks the production cost.
+    env: { PREFER_LOG_LEVEL: 'silent', PREFER_PASSWORD_COST: '10' },
     // .ci/run reads the counts from a JSON report to print its closing line.
     reporters: process.env.PREFER_TEST_REPORT ? ['default', 'json'] : ['default'],
     outputFile: process.env.PREFER_TEST_REPORT ? { json: process.env.PREFER_TEST_REPORT } : undefined,

@@ -13,6 +13,7 @@ import {
   type ConfigInput,
   LOCAL_USER_EMAIL,
   loadConfig,
+  passwordCost,
 } from '@prefer/server/settings';
 import { type Command, Option } from 'commander';
 import { UsageError } from './failure.ts';
@@ -54,7 +55,10 @@ export function outputOf(cmd: Command): Output {
  */
 export function configOf(cmd: Command, overrides: ConfigInput = {}): Config {
   try {
-    return loadConfig(runOf(cmd).io.env, {
+    const env = runOf(cmd).io.env;
+    // Checked here, though only hashing reads it, so a bad value stops the command at start.
+    passwordCost(env);
+    return loadConfig(env, {
       databaseUrl: cmd.optsWithGlobals<GlobalOptions>().db,
       ...overrides,
     });

@@ -3,6 +3,8 @@
  * its database drivers, HTTP stack or services, so a command line can parse its options and
  * report failures without loading the server (`prefer --help` and remote mode never do).
  */
+
+export { DEFAULT_PASSWORD_COST, PASSWORD_COST_ENV, passwordCost } from './accounts/password.ts';
 export {
   CONFIG_DEFAULTS,
   CONFIG_ENV,

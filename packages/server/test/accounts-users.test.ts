@@ -3,7 +3,7 @@
  * cannot create users, raise their own role, mint a key worth more than themself, or join a
  * project; a manager cannot reach other organizations' users or make anyone an admin.
  */
-import { beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it, onTestFinished, vi } from 'vitest';
 import { verifyPassword } from '../src/accounts/password.ts';
 import { createApp } from '../src/http/app.ts';
 import type { Actor } from '../src/orgs/actor.ts';
@@ -70,6 +70,11 @@ describeBackends('accounts: users and members', (ctx) => {
   });
 
   it('lets an admin create a user who can then log in; a password is hashed, never stored', async () => {
+    // The production parameters: the test harness lowers PREFER_PASSWORD_COST for every other test.
+    vi.stubEnv('PREFER_PASSWORD_COST', undefined);
+    onTestFinished(() => {
+      vi.unstubAllEnvs();
+    });
     const email = uniqueEmail('New.Person');
     const res = await withKey(app, adminKey, 'POST', '/api/v1/users', {
       email,

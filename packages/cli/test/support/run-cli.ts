@@ -20,10 +20,15 @@ export interface CliResult {
   stderr: string;
 }
 
-/** The environment without any PREFER_* setting of the machine running the tests. */
+/**
+ * The environment without any PREFER_* setting of the machine running the tests, except the test
+ * harness's own password cost (vitest.config.ts), so spawned commands hash as cheaply as in-process ones.
+ */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('PREFER_')) env[k] = v;
+  for (const [k, v] of Object.entries(process.env)) {
+    if (!k.startsWith('PREFER_') || k === 'PREFER_PASSWORD_COST') env[k] = v;
+  }
   return { ...env, ...extra };
 }
 

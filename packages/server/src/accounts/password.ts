@@ -3,7 +3,10 @@
  * parameters (`scrypt$N$r$p$salt$hash`, base64url), so they can be raised later without breaking
  * stored hashes. N=2^15, r=8, p=3 is one of OWASP's equivalent scrypt settings (32 MiB, about a
  * quarter second on one core); hashing runs on libuv's thread pool, which also bounds how many
- * run at once.
+ * run at once. PREFER_PASSWORD_COST sets log2(N) for new hashes: 15 by default and at least 15,
+ * up to 18 (256 MiB); below 15 (down to 10) only under NODE_ENV=test, where a suite that signs
+ * in thousands of times would otherwise spend minutes in scrypt. Stored hashes verify with the
+ * parameters they carry, whatever the setting.
  */
 import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from 'node:crypto';
 import { AppError } from '../shared/errors.ts';
@@ -11,7 +14,13 @@ import { AppError } from '../shared/errors.ts';
 export const MIN_PASSWORD_LENGTH = 12;
 export const MAX_PASSWORD_LENGTH = 1024;
 
-const PARAMS = { N: 2 ** 15, r: 8, p: 3 } as const;
+export const PASSWORD_COST_ENV = 'PREFER_PASSWORD_COST';
+export const DEFAULT_PASSWORD_COST = 15;
+const MIN_PASSWORD_COST = 15;
+const MIN_TEST_PASSWORD_COST = 10;
+const MAX_PASSWORD_COST = 18;
+const R = 8;
+const P = 3;
 const KEY_BYTES = 32;
 const SALT_BYTES = 16;
 const HASH_PATTERN = /^scrypt\$(\d+)\$(\d+)\$(\d+)\$([A-Za-z0-9_-]+)\$([A-Za-z0-9_-]+)$/;
@@ -42,10 +51,32 @@ export function checkPasswordPolicy(password: string, field = 'password'): void 
   }
 }
 
+/**
+ * log2 of scrypt's N for new hashes, from PREFER_PASSWORD_COST (unset or empty: 15). A value
+ * out of range throws, naming the variable and the accepted range.
+ */
+export function passwordCost(env: Record<string, string | undefined> = process.env): number {
+  const text = (env[PASSWORD_COST_ENV] ?? '').trim();
+  if (text === '') return DEFAULT_PASSWORD_COST;
+  const min = env.NODE_ENV === 'test' ? MIN_TEST_PASSWORD_COST : MIN_PASSWORD_COST;
+  const cost = Number(text);
+  if (!/^\d+$/.test(text) || cost < min || cost > MAX_PASSWORD_COST) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `${PASSWORD_COST_ENV}: invalid value ${JSON.stringify(text)}: expected an integer from ${min} to ${MAX_PASSWORD_COST}` +
+        (cost < MIN_PASSWORD_COST && cost >= MIN_TEST_PASSWORD_COST
+          ? ' (lower values are for tests: NODE_ENV=test)'
+          : ''),
+    );
+  }
+  return cost;
+}
+
 export async function hashPassword(password: string): Promise<string> {
+  const params = { N: 2 ** passwordCost(), r: R, p: P };
   const salt = randomBytes(SALT_BYTES);
-  const key = await derive(password, salt, PARAMS);
-  return `scrypt$${PARAMS.N}$${PARAMS.r}$${PARAMS.p}$${salt.toString('base64url')}$${key.toString('base64url')}`;
+  const key = await derive(password, salt, params);
+  return `scrypt$${params.N}$${params.r}$${params.p}$${salt.toString('base64url')}$${key.toString('base64url')}`;
 }
 
 /** Constant-time comparison; a malformed stored hash never matches. */

@@ -6,8 +6,8 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, expect } from 'vitest';
 
 export const CHROMIUM = process.env.PREFER_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -19,7 +19,54 @@ export function browserSkipReason(): string | null {
   return reason;
 }
 
-export function launchBrowser(): Promise<Browser> {
+let shared: Promise<Browser> | undefined;
+
+// Registered at the file level (this module is imported while a test file is collected): the
+// file's Chromium ends after all of its suites.
+afterAll(async () => {
+  const browser = await shared?.catch(() => undefined);
+  shared = undefined;
+  await browser?.close();
+});
+
+/**
+ * Chromium, launched once per test file and shared by its suites (one per backend): each call
+ * returns a handle whose `close()` closes the contexts and pages that handle opened, not the
+ * browser, so suites stay apart (contexts share no cookies or storage) without paying a launch each.
+ */
+export async function launchBrowser(): Promise<Browser> {
+  shared ??= launch();
+  const browser = await shared;
+  const opened = new Set<BrowserContext>();
+  const track = (context: BrowserContext) => {
+    opened.add(context);
+    context.once('close', () => opened.delete(context));
+    return context;
+  };
+  return new Proxy(browser, {
+    get(target, prop) {
+      if (prop === 'close') {
+        return async () => {
+          await Promise.all([...opened].map((context) => context.close().catch(() => {})));
+        };
+      }
+      if (prop === 'newContext') {
+        return async (...args: Parameters<Browser['newContext']>) => track(await target.newContext(...args));
+      }
+      if (prop === 'newPage') {
+        return async (...args: Parameters<Browser['newPage']>) => {
+          const page = await target.newPage(...args);
+          track(page.context());
+          return page;
+        };
+      }
+      const value = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     args: [
