@@ -7,10 +7,13 @@
  *   they would while a labeler reads) until the next row's outputs are on screen, over N rows
  *   (median, p95);
  * - editor time to interactive: a fresh tab opening the editor on a conversation of 20 messages
- *   with two 4,000-word responses until the first question holds the focus (median of 5).
+ *   with two 4,000-word responses until the first question holds the focus and the second
+ *   response's region is on screen (median of 7 tabs; one warm-up tab before them is not counted,
+ *   as the first tab's figure stood apart from the others').
  * Targets: initial JS < 250 KB gzip, next row < 150 ms median, editor interactive < 1 s.
  */
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
@@ -154,17 +157,21 @@ export async function run(args: string[]): Promise<void> {
     // Editor time to interactive, in a fresh tab each time (the session cookie is kept).
     const tti: number[] = [];
     const rendered: number[] = [];
-    for (let k = 0; k < 5; k++) {
+    const TABS = 7;
+    for (let k = -1; k < TABS; k++) {
       const tab = await context.newPage();
       const t0 = Date.now();
       await tab.goto(`/projects/${big}/label`);
       await tab.locator('.strip input[type="radio"]:focus').waitFor();
       await tab.getByRole('region', { name: 'Response B' }).waitFor();
-      tti.push(Date.now() - t0);
+      const interactive = Date.now() - t0;
       // Every message and both responses rendered as markdown (no pass left pending).
       await tab.locator('.output .md h2').nth(1).waitFor();
       await tab.locator('.md[aria-busy]').first().waitFor({ state: 'detached' });
-      rendered.push(Date.now() - t0);
+      if (k >= 0) {
+        tti.push(interactive);
+        rendered.push(Date.now() - t0);
+      }
       await tab.close();
     }
 
@@ -174,11 +181,11 @@ export async function run(args: string[]): Promise<void> {
       [`submit to next row, median of ${rows}`, `${pct(next, 50)} ms`, `< ${TARGET.nextRowMs} ms`],
       [`submit to next row, p95 of ${rows}`, `${pct(next, 95)} ms`, ''],
       [
-        'editor interactive (20 messages, 2 x 4,000 words), median of 5',
+        `editor interactive (20 messages, 2 x 4,000 words), median of ${TABS}`,
         `${pct(tti, 50)} ms`,
         `< ${TARGET.interactiveMs} ms`,
       ],
-      ['editor fully rendered (same), median of 5', `${pct(rendered, 50)} ms`, ''],
+      [`editor fully rendered (same), median of ${TABS}`, `${pct(rendered, 50)} ms`, ''],
     ];
     console.log('| measure | value | target |\n| --- | ---: | ---: |');
     for (const r of rowsOut) console.log(`| ${r.join(' | ')} |`);
@@ -186,6 +193,11 @@ export async function run(args: string[]): Promise<void> {
       bytes.js / 1024 < TARGET.initialKb &&
       pct(next, 50) < TARGET.nextRowMs &&
       pct(tti, 50) < TARGET.interactiveMs;
+    console.log(
+      `load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' / ')} (1 / 5 / 15 min)`,
+    );
     console.log(pass ? 'PASS' : 'FAIL');
   } finally {
     await browser.close();

@@ -1,7 +1,9 @@
 /** Routes: sign-in when signed out; else home, the editor, review, rework, the account and the manager's console. */
 import { type ComponentType, lazy, Suspense } from 'react';
 import { createBrowserRouter, Outlet, RouterProvider } from 'react-router';
-import { SessionGate } from './api/session.tsx';
+import { queryClient } from './api/query-client.ts';
+import { checkSessionEarly, SessionGate } from './api/session.tsx';
+import { openQueue } from './editor/opening.ts';
 import { AccountScreen } from './screens/account.tsx';
 import { HomeScreen } from './screens/home.tsx';
 import { NotFoundScreen } from './screens/not-found.tsx';
@@ -50,6 +52,10 @@ const opening = path.endsWith('/label')
       : path.startsWith('/console')
         ? consoleApp.preload()
         : undefined;
+// The session check and, on a queue's address, the editor's requests start now, beside that code.
+const session = checkSessionEarly();
+const queueOf = /^\/projects\/([^/]+)\/label\/?$/.exec(path);
+if (queueOf) openQueue(queryClient, decodeURIComponent(queueOf[1]!), session);
 
 function Shell() {
   return (

@@ -1,6 +1,6 @@
 /** A project and its ontology's questions, shared by the editor screens. */
 import type { Project } from '@prefer/sdk';
-import { useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import { type Question, questionsOf } from '../editor/ontology.ts';
 import { client } from './client.ts';
 
@@ -9,14 +9,19 @@ export interface ProjectContext {
   questions: Question[];
 }
 
-export function useProjectContext(projectId: string) {
-  return useQuery({
+/** The project's query; `project` when its request is already on its way. */
+export function projectContextQuery(projectId: string, project?: Promise<Project>) {
+  return queryOptions({
     queryKey: ['project-context', projectId],
     queryFn: async (): Promise<ProjectContext> => {
-      const project = await client.getProject(projectId);
-      const ontology = await client.getOntology(project.ontologyId);
-      return { project, questions: questionsOf(ontology.normalized) };
+      const p = await (project ?? client.getProject(projectId));
+      const ontology = await client.getOntology(p.ontologyId);
+      return { project: p, questions: questionsOf(ontology.normalized) };
     },
     staleTime: 5 * 60_000,
   });
+}
+
+export function useProjectContext(projectId: string) {
+  return useQuery(projectContextQuery(projectId));
 }

@@ -24,9 +24,28 @@ export function useMaybeMe(): Me | null {
 export const SESSION_KEY = ['session'] as const;
 
 async function loadMe(): Promise<Me | null> {
+  // Both at once (one round trip): without a session `/me` answers 401, which is then moot.
+  const me = client.getUser().then(
+    (user) => ({ user }),
+    (error: unknown) => ({ error }),
+  );
   const session = await client.session();
   if (!session) return null;
-  return { user: await client.getUser() };
+  const answer = await me;
+  if ('error' in answer) throw answer.error;
+  return { user: answer.user };
+}
+
+let early: Promise<Me | null> | undefined;
+
+/**
+ * The session check, started as the app's code runs (before the first render) so that requests
+ * waiting for it (the editor's first row needs its CSRF token) go out as soon as it answers. The
+ * gate's first check takes this answer; later checks ask again.
+ */
+export function checkSessionEarly(): Promise<Me | null> {
+  early ??= loadMe();
+  return early;
 }
 
 /**
@@ -42,7 +61,11 @@ export function SessionGate(props: {
   const { alongside } = props;
   const q = useQuery({
     queryKey: SESSION_KEY,
-    queryFn: async () => (await Promise.all([loadMe(), alongside?.catch(() => undefined)]))[0],
+    queryFn: async () => {
+      const first = early;
+      early = undefined;
+      return (await Promise.all([first ?? loadMe(), alongside?.catch(() => undefined)]))[0];
+    },
     staleTime: Number.POSITIVE_INFINITY,
   });
   if (q.isPending) return <PageSkeleton />;

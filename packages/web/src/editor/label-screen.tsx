@@ -16,6 +16,7 @@ import { EmptyState, ErrorState, PageSkeleton } from '../ui/states.tsx';
 import { TopBar } from '../ui/top-bar.tsx';
 import { fromStored } from './answers.ts';
 import { draftKey, loadDraft, pruneDrafts } from './draft.ts';
+import { takeFirstRow } from './opening.ts';
 import { RowEditor } from './row-editor.tsx';
 import { useLease } from './use-lease.ts';
 
@@ -46,7 +47,9 @@ function Queue({ ctx }: { ctx: ProjectContext }) {
   const next = useCallback(async (project: Project) => {
     ahead.current = null;
     try {
-      const row = await project.nextRow();
+      // The app may have leased it already, as it opened on this address (null: queue empty).
+      const early = await takeFirstRow(project.id);
+      const row = early === undefined ? await project.nextRow() : early;
       setState(row ? { kind: 'row', row, prefetched: false } : { kind: 'empty' });
     } catch (error) {
       setState({ kind: 'error', error });

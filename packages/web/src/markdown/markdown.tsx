@@ -1,121 +1,64 @@
 /**
- * Safe markdown for conversation text: GFM (tables, lists), fenced code with highlighting, and
- * math through KaTeX. Nothing from the data reaches the DOM as HTML:
- * - raw HTML in the markdown is turned into plain text before rendering (it shows literally);
- * - links are live only for http and https, open in a new tab with rel="noopener noreferrer";
- *   any other scheme (javascript:, data:, ...) renders as inert text;
- * - images are never loaded (a tracking pixel or a data: trick stays text): shown as their alt
- *   text and address;
- * - KaTeX runs with trust: false (no \href, \url, \htmlClass...) and a bound on macro
- *   expansions, so a `\def` loop stops at once with an error shown in place.
- * React builds every element itself (no innerHTML), so attributes cannot smuggle handlers.
+ * Safe markdown for conversation text (the rules: markdown-body.tsx). A text shows as plain text
+ * first (still text, never HTML), then as markdown in a task of its own, texts near the viewport
+ * first (render-queue.ts): an editor with twenty messages and two long responses takes keys at
+ * once and never runs one long task for all of them. The renderer (markdown, KaTeX,
+ * highlighting: most of the editor's code) is a chunk of its own, fetched as this module loads,
+ * so the editor's form never waits for it.
  */
-import 'katex/dist/katex.min.css';
-import 'highlight.js/styles/github.css';
 import './markdown.css';
-import { memo, type ReactNode, useDeferredValue } from 'react';
-import Markdown, { type Components } from 'react-markdown';
-import rehypeHighlight from 'rehype-highlight';
-import rehypeKatex from 'rehype-katex';
-import remarkGfm from 'remark-gfm';
-import remarkMath from 'remark-math';
-import { CopyButton } from './copy-button.tsx';
+import { memo, type ReactNode, useEffect, useRef, useState } from 'react';
+import { renderWhenDue } from './render-queue.ts';
 
-/** Raw HTML nodes become text nodes: `<img onerror=...>` is shown, never parsed. */
-interface MdNode {
-  type: string;
-  value?: string;
-  children?: MdNode[];
+type Body = typeof import('./markdown-body.tsx').MarkdownBody;
+let Body: Body | undefined;
+let loading: Promise<boolean> | undefined;
+function loadBody(): Promise<boolean> {
+  loading ??= import('./markdown-body.tsx').then(
+    (m) => {
+      Body = m.MarkdownBody;
+      return true;
+    },
+    () => {
+      // The texts stay plain (and readable); the next text to mount asks again.
+      loading = undefined;
+      return false;
+    },
+  );
+  return loading;
 }
-function remarkHtmlAsText() {
-  return (tree: MdNode) => {
-    const visit = (node: MdNode) => {
-      if (node.type === 'html') node.type = 'text';
-      if (!node.children) return;
-      // Chat text breaks lines with a single newline: keep them (markdown would join them).
-      node.children = node.children.flatMap((child) => {
-        visit(child);
-        if ((child.type !== 'text' && child.type !== 'html') || !child.value?.includes('\n')) return [child];
-        return child.value
-          .split('\n')
-          .flatMap((part, i) => [...(i > 0 ? [{ type: 'break' }] : []), { type: 'text', value: part }]);
-      });
-    };
-    visit(tree);
-  };
-}
+void loadBody();
 
-export function safeHref(href: string | undefined): string | undefined {
-  if (!href) return undefined;
-  try {
-    const url = new URL(href);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const components: Components = {
-  a({ href, children }) {
-    const safe = safeHref(href);
-    if (!safe) return <span className="md-inert-link">{children}</span>;
-    return (
-      <a href={safe} target="_blank" rel="noopener noreferrer">
-        {children}
-      </a>
-    );
-  },
-  img({ alt, src }) {
-    return (
-      <span className="md-image">
-        [image: {alt || 'no description'}
-        {src ? ` (${src})` : ''}]
-      </span>
-    );
-  },
-  pre({ children, node }) {
-    const code = textOf(node);
-    return (
-      <div className="md-code">
-        <CopyButton text={code} />
-        <pre>{children}</pre>
-      </div>
-    );
-  },
-  table({ children }) {
-    return (
-      <div className="md-table">
-        <table>{children}</table>
-      </div>
-    );
-  },
-};
-
-function textOf(node: unknown): string {
-  const n = node as { type?: string; value?: string; children?: unknown[] } | undefined;
-  if (!n) return '';
-  if (n.type === 'text') return n.value ?? '';
-  return (n.children ?? []).map(textOf).join('');
-}
-
-const KATEX = { trust: false, maxExpand: 200, maxSize: 20, throwOnError: false, strict: 'ignore' } as const;
+// Enough plain text to fill a column until the markdown pass: laying out all of a 4,000-word
+// response twice (plain, then markdown) cost more than it showed.
+const PREVIEW = 2_000;
 
 function MarkdownView({ text }: { text: string }): ReactNode {
-  // Long responses render in a background pass: the form takes keys at once, the text follows.
-  const shown = useDeferredValue(text, '');
+  const box = useRef<HTMLDivElement>(null);
+  const [shown, setShown] = useState<string | null>(null);
+  const due = shown !== text;
+  useEffect(() => {
+    if (!due) return;
+    let cancel: (() => void) | undefined;
+    let stopped = false;
+    void loadBody().then((ok) => {
+      if (ok && !stopped && box.current) cancel = renderWhenDue(box.current, () => setShown(text));
+    });
+    return () => {
+      stopped = true;
+      cancel?.();
+    };
+  }, [due, text]);
+  if (due || !Body) {
+    return (
+      <div className="md md-plain" ref={box} aria-busy="true">
+        {text.length > PREVIEW ? `${text.slice(0, PREVIEW)}…` : text}
+      </div>
+    );
+  }
   return (
-    <div className="md" aria-busy={shown !== text || undefined}>
-      <Markdown
-        remarkPlugins={[remarkHtmlAsText, remarkGfm, [remarkMath, { singleDollarTextMath: true }]]}
-        rehypePlugins={[
-          [rehypeKatex, KATEX],
-          [rehypeHighlight, { detect: false }],
-        ]}
-        components={components}
-        skipHtml={false}
-      >
-        {shown}
-      </Markdown>
+    <div className="md" ref={box}>
+      <Body text={text} />
     </div>
   );
 }
