@@ -1,5 +1,6 @@
 export { createAdmin, ensureFirstAdmin } from './accounts/admin.service.ts';
 export { type CreateUserInput, createUser } from './accounts/user.service.ts';
+export { type AuditedCall, audited } from './audit/audit.write.ts';
 export { type ApiKeySummary, createApiKey, listApiKeys, revokeApiKey } from './auth/api-key.service.ts';
 export { editBatch } from './batches/batch.edit.ts';
 export { BATCH_WIRE_NAMES } from './batches/batch.input.ts';
