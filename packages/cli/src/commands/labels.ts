@@ -46,12 +46,14 @@ export function registerLabelCommands(program: Command): void {
           };
           const counts = await audited(write, async () => {
             const result = await server
-              .importLabels(store, actor, {
-                projectId: opts.project,
-                asEmail: opts.as ?? actor.email,
-                input: progress.input,
-                preLabels,
-              })
+              .withFieldNames(server.LABEL_IMPORT_WIRE_NAMES, () =>
+                server.importLabels(store, actor, {
+                  projectId: opts.project,
+                  asEmail: opts.as ?? actor.email,
+                  input: progress.input,
+                  preLabels,
+                }),
+              )
               .finally(progress.stop);
             if (!result.ok) throw new ImportFailed(result.errors, result.errorCount);
             return result.counts;

@@ -31,6 +31,9 @@ import { writeLabels } from './label.write.ts';
 import { checkTaskOnGraph, renderMessageTask, type ValidatedTaskLine, validateTaskLine } from './mmc-task.ts';
 import { renderClassification } from './render-annotations.ts';
 
+/** The input names as the REST API spells them (`?as_email=`), for fault paths. */
+export const LABEL_IMPORT_WIRE_NAMES = { asEmail: 'as_email' };
+
 export interface ImportLabelsInput {
   projectId: string;
   /** The labeler the labels are created by; a user without a password is made if needed. */
