@@ -212,7 +212,7 @@ async function stagePage(
       body: renderMessageTask(t.value),
       object: 1,
       content: contentOf(renderMessageTask(t.value)),
-      external_id: null,
+      external_id: t.labelExternalId ?? null,
     });
   }
   for (const f of found.sort((a, b) => (a.line ?? 0) - (b.line ?? 0))) faults.add(f);
