@@ -3,6 +3,7 @@
  * local actor (the organization's owner: whoever holds the database can already do anything).
  */
 import { existsSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import type { Actor, Store } from '@prefer/server';
 import {
@@ -16,7 +17,7 @@ import {
   passwordCost,
 } from '@prefer/server/settings';
 import { type Command, Option } from 'commander';
-import { UsageError } from './failure.ts';
+import { ImportFailed, UsageError } from './failure.ts';
 import { runOf } from './io.ts';
 import { createOutput, type Output } from './output.ts';
 import { loadServer, type Server } from './server.ts';
@@ -43,6 +44,21 @@ export interface CommandContext {
   out: Output;
   /** The server's code, loaded by `withLocalStore` (remote mode and help never load it). */
   server: Server;
+  /**
+   * Runs a write and records it in the audit log under the REST route that does the same thing,
+   * whatever its outcome (a failure is recorded with the status the route would answer).
+   */
+  audited<T>(write: LocalWrite<T>, run: () => Promise<T>): Promise<T>;
+}
+
+export interface LocalWrite<T> {
+  /** The REST equivalent, `POST /projects/:projectId/batches`: its action and target. */
+  route: string;
+  params?: Record<string, string> | undefined;
+  /** The route's success status (default 200). */
+  status?: number;
+  /** The id of what was created. */
+  created?: (result: T) => string | undefined;
 }
 
 export function outputOf(cmd: Command): Output {
@@ -91,8 +107,56 @@ export async function withLocalStore<T>(cmd: Command, fn: (ctx: CommandContext) 
   }
   try {
     const actor = await server.localActor(store, localUser(cmd));
-    return await fn({ store, actor, out: outputOf(cmd), server });
+    const audited = <R>(write: LocalWrite<R>, run: () => Promise<R>): Promise<R> =>
+      server.audited(
+        store,
+        {
+          actor,
+          via: 'cli',
+          address: localAddress(runOf(cmd).io.env),
+          route: write.route,
+          params: write.params,
+          path: commandPath(cmd),
+          summary: optionsGiven(cmd),
+          status: write.status ?? 200,
+          now: Date.now,
+          created: write.created,
+          statusOf: (err) => (err instanceof ImportFailed ? 422 : undefined),
+        },
+        run,
+      );
+    return await fn({ store, actor, out: outputOf(cmd), server, audited });
   } finally {
     await store.close();
   }
+}
+
+/** `prefer project create`: where a local write came from (the audit entry's path). */
+function commandPath(cmd: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = cmd; c; c = c.parent) names.unshift(c.parent ? c.name() : 'prefer');
+  return names.join(' ');
+}
+
+/** The names of the options given on the command line or by variable, never their values. */
+function optionsGiven(cmd: Command): string {
+  const given = cmd.options
+    .filter((o) => {
+      const source = cmd.getOptionValueSource(o.attributeName());
+      return source === 'cli' || source === 'env';
+    })
+    .map((o) => o.long ?? o.flags)
+    .sort();
+  return given.length > 0 ? `options: ${given.join(', ')}` : '';
+}
+
+/** No TCP peer in local mode: the operating-system account that ran the command. */
+function localAddress(env: Record<string, string | undefined>): string {
+  let name: string | undefined;
+  try {
+    name = userInfo().username;
+  } catch {
+    name = env.USER ?? env.USERNAME;
+  }
+  return `local (OS user ${name ?? 'unknown'})`;
 }

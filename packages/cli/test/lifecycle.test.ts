@@ -65,6 +65,15 @@ describeBackends('prefer CLI data lifecycle', (ctx) => {
     }
   });
 
+  it('names a bad consensus by its wire path on project create, locally and remotely alike', async () => {
+    const args = ['project', 'create', '--name', 'Too many', '--ontology', 'x', '--consensus-labels', '11'];
+    for (const r of [await local(...args), await remote(...args)]) {
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('$.consensus_expected_label_count');
+      expect(r.stderr).not.toMatch(/consensusLabels|ontologyId/);
+    }
+  });
+
   it('edits a project locally and remotely, refusing an empty edit without changing it', async () => {
     expect(await ok(local('project', 'edit', ids.project!, '--instructions', '# Be kind'))).toBe(
       `${ids.project}\n`,

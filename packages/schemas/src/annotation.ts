@@ -47,17 +47,19 @@ export const NestedAnnotation = strictShape({
   answers: z.unknown().optional(),
 }).superRefine(needsName);
 
+/**
+ * prefer extension: the label's id in the caller's system. All lines of a data row that give one
+ * (classification and message tool lines alike) give the same; a label with this id already in
+ * the project is not imported again.
+ */
+export const LabelExternalId = z
+  .string()
+  .min(1, 'labelExternalId must not be empty')
+  .max(200, 'labelExternalId is at most 200 characters');
+
 export const AnnotationLine = strictShape({
   uuid: z.string().optional(),
-  /**
-   * prefer extension: the label's id in the caller's system. All lines of a data row that give
-   * one give the same; a label with this id already in the project is not imported again.
-   */
-  labelExternalId: z
-    .string()
-    .min(1, 'labelExternalId must not be empty')
-    .max(200, 'labelExternalId is at most 200 characters')
-    .optional(),
+  labelExternalId: LabelExternalId.optional(),
   dataRow: DataRowRef,
   ...named,
   answer: z.unknown().optional(),

@@ -6,7 +6,7 @@
  * row's conversation and is checked by the server.
  */
 import { z } from 'zod';
-import { DataRowRef } from './annotation.ts';
+import { DataRowRef, LabelExternalId } from './annotation.ts';
 import { strictShape } from './conversation.ts';
 
 export const MESSAGE_TOOL_TYPES = [
@@ -110,6 +110,7 @@ const named = {
 /** One import line of a message tool (spec §3.2). */
 export const MessageTaskLine = strictShape({
   uuid: z.string().optional(),
+  labelExternalId: LabelExternalId.optional(),
   dataRow: DataRowRef,
   ...named,
   messageEvaluationTask: MessageEvaluationTask,

@@ -1,5 +1,6 @@
 export { createAdmin, ensureFirstAdmin } from './accounts/admin.service.ts';
 export { type CreateUserInput, createUser } from './accounts/user.service.ts';
+export { type AuditedCall, audited } from './audit/audit.write.ts';
 export { type ApiKeySummary, createApiKey, listApiKeys, revokeApiKey } from './auth/api-key.service.ts';
 export { editBatch } from './batches/batch.edit.ts';
 export { BATCH_WIRE_NAMES } from './batches/batch.input.ts';
@@ -32,7 +33,7 @@ export { loadInstallSecret } from './http/install-secret.ts';
 export { localFetch } from './http/local-app.ts';
 export { type RunningServer, type ServerOptions, startServer, untilShutdownSignal } from './http/server.ts';
 export { importLabelboxExport } from './labelbox-import/labelbox-export.import.ts';
-export { importLabels } from './labels/label.import.ts';
+export { importLabels, LABEL_IMPORT_WIRE_NAMES } from './labels/label.import.ts';
 export {
   type DeleteInput,
   type DeleteResult,
@@ -50,7 +51,7 @@ export type { Actor } from './orgs/actor.ts';
 export { localActor } from './orgs/org.service.ts';
 export { addMember } from './projects/member.service.ts';
 export { editProject, setArchived } from './projects/project.edit.ts';
-export { createProject } from './projects/project.service.ts';
+export { createProject, PROJECT_WIRE_NAMES } from './projects/project.service.ts';
 // The light part (configuration, errors, constants), also importable alone for fast CLI starts.
 export * from './settings.ts';
 export type { ImportResult } from './shared/result.ts';

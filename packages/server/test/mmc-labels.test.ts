@@ -192,6 +192,60 @@ describeBackends('multimodal chat labels', (ctx) => {
     expect(doc.objects[0]!.ranked_messages.ranked_messages.map((m) => m.order)).toEqual([3, 2, 1]);
   });
 
+  it('imports a label of tool and classification lines under one labelExternalId once', async () => {
+    const p = await mmcProject(ctx.store);
+    const checklist = {
+      name: 'checklist_convo',
+      answers: [{ name: 'second_checklist_answer' }],
+      dataRow: { globalKey: 'mmc-example-0001' },
+      messageId: MMC_IDS.prompt1,
+    };
+    const lines = [ranking(), single(), multi(), checklist].map((l) => ({
+      ...l,
+      labelExternalId: 'review-77',
+    }));
+    const run = () =>
+      importLabels(ctx.store, p.actor, { projectId: p.projectId, asEmail: p.rater, input: ndjson(lines) });
+    expect(await run()).toEqual({ ok: true, counts: { labels: 1, annotations: 4, skipped: 0 } });
+    expect(await run()).toEqual({ ok: true, counts: { labels: 0, annotations: 0, skipped: 1 } });
+    const labels = await labelsOf(p);
+    expect(labels.map((l) => l.external_id)).toEqual(['review-77']);
+    expect((JSON.parse(labels[0]!.annotations) as { objects: unknown[] }).objects).toHaveLength(3);
+  });
+
+  it('refuses tool lines of one label that disagree on labelExternalId, or give an empty one', async () => {
+    const p = await mmcProject(ctx.store);
+    const lines = [
+      { ...ranking(), labelExternalId: 'review-1' },
+      { ...single(), labelExternalId: 'review-2' },
+    ];
+    const mixed = await importLabels(ctx.store, p.actor, {
+      projectId: p.projectId,
+      asEmail: p.rater,
+      input: ndjson(lines),
+    });
+    expect(mixed).toMatchObject({
+      ok: false,
+      errors: [
+        {
+          line: 2,
+          path: '$.labelExternalId',
+          message: expect.stringMatching(/must all give the same labelExternalId/),
+        },
+      ],
+    });
+    const empty = await importLabels(ctx.store, p.actor, {
+      projectId: p.projectId,
+      asEmail: p.rater,
+      input: ndjson([{ ...multi(), labelExternalId: '' }]),
+    });
+    expect(empty).toMatchObject({
+      ok: false,
+      errors: [{ line: 1, path: '$.labelExternalId', message: 'labelExternalId must not be empty' }],
+    });
+    expect(await labelsOf(p)).toEqual([]);
+  });
+
   for (const c of faultCases) {
     it(`refuses ${c.name}, naming line and path, writing nothing`, async () => {
       const p = await mmcProject(ctx.store);

@@ -12,19 +12,10 @@ import { type ExportWorker, startExportWorker } from '../src/exports/worker/work
 import { type RunningServer, startServer } from '../src/http/server.ts';
 import { adminOf, type Caller } from './api-resources-helpers.ts';
 import { describeBackends } from './support/backends.ts';
+import { readmeBlock } from './support/readme-blocks.ts';
 
 const REPO = join(import.meta.dirname, '../../..');
 const SDK = join(REPO, 'packages/sdk/src/index.ts');
-
-/** The code block between the markers, as the README has it. */
-function readmeExample(): string {
-  const text = readFileSync(join(REPO, 'README.md'), 'utf8');
-  const block = /<!-- sdk-walkthrough:start -->\n```ts\n([\s\S]*?)```\n<!-- sdk-walkthrough:end -->/.exec(
-    text,
-  );
-  if (!block) throw new Error('README.md has no sdk-walkthrough block');
-  return block[1]!;
-}
 
 describeBackends('README SDK walk-through', (ctx) => {
   let server: RunningServer;
@@ -47,7 +38,7 @@ describeBackends('README SDK walk-through', (ctx) => {
   });
 
   it('runs as written and prints what its comments say', async () => {
-    const code = readmeExample();
+    const code = readmeBlock('sdk-walkthrough');
     expect(code.match(/from '@prefer\/sdk'/g)).toHaveLength(1);
     const dir = join(ctx.dir, 'readme');
     mkdirSync(dir, { recursive: true });

@@ -1,26 +1,14 @@
 /**
  * Runs the SDK example of the README's "Labeling workflow over the API" section as written
- * (only the endpoint and the environment are supplied), against a real server on a port.
+ * (only the environment is supplied: PREFER_URL, PROJECT_ID and the two keys), against a real
+ * server on a port.
  */
-import { readFileSync } from 'node:fs';
-import { Client } from '@prefer/sdk';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../src/http/server.ts';
 import { describeBackends } from './support/backends.ts';
+import { runReadmeBlock } from './support/readme-blocks.ts';
 import { historyOf, projectRow } from './workflow-helpers.ts';
 import { type Team, team } from './workflow-http-helpers.ts';
-
-const README = new URL('../../../README.md', import.meta.url);
-
-/** The first ```ts block after the section's heading, import lines removed. */
-function readmeExample(heading: string): string {
-  const text = readFileSync(README, 'utf8');
-  const at = text.indexOf(`\n${heading}\n`);
-  if (at < 0) throw new Error(`README has no section ${heading}`);
-  const block = /```ts\n([\s\S]*?)```/.exec(text.slice(at));
-  if (!block) throw new Error(`no ts block under ${heading}`);
-  return block[1]!.replace(/^import .*$/gm, '');
-}
 
 describeBackends('README labeling workflow example', (ctx) => {
   let server: RunningServer;
@@ -34,18 +22,14 @@ describeBackends('README labeling workflow example', (ctx) => {
   });
 
   it('runs as written: label, renew, review queue, reject, rework, approve, comment, home figures', async () => {
-    const code = readmeExample('## Labeling workflow over the API');
-    expect(code).toContain("'http://127.0.0.1:7400'");
-    const source = code.replace("'http://127.0.0.1:7400'", JSON.stringify(server.url));
-    const printed: string[] = [];
-    const log = { log: (line: string) => printed.push(line) };
-    const env = { env: { LABELER_KEY: t.labeler.key, REVIEWER_KEY: t.reviewer.key } };
-    const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor;
-    await new AsyncFunction('Client', 'process', 'console', 'projectId', source)(
-      Client,
-      env,
-      log,
-      t.projectId,
+    const env = {
+      PREFER_URL: server.url,
+      PROJECT_ID: t.projectId,
+      LABELER_KEY: t.labeler.key,
+      REVIEWER_KEY: t.reviewer.key,
+    };
+    const printed = (await runReadmeBlock('sdk-workflow', { dir: ctx.dir, cwd: ctx.dir, env })).map(
+      ([line]) => line,
     );
 
     const rowId = [...t.rowIds].sort()[0]!;

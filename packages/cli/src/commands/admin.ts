@@ -17,9 +17,11 @@ export function registerAdminCommands(program: Command): void {
     .addOption(new Option('--email <email>', 'the admin’s email (their login)').makeOptionMandatory())
     .option('--name <name>', 'display name')
     .action((opts: { email: string; name?: string }, cmd: Command) =>
-      withLocalStore(cmd, async ({ store, out, server }) => {
+      withLocalStore(cmd, async ({ store, out, server, audited }) => {
         const password = await newPassword(ADMIN_PASSWORD_ENV, out.io);
-        const created = await server.createAdmin(store, { email: opts.email, name: opts.name, password });
+        const created = await audited({ route: 'POST /users', status: 201, created: (r) => r.userId }, () =>
+          server.createAdmin(store, { email: opts.email, name: opts.name, password }),
+        );
         out.error(`${created.email} is an organization admin; log in at POST /api/v1/auth/login`);
         out.result(created.userId, { id: created.userId, email: created.email, role: 'admin' });
       }),

@@ -52,17 +52,25 @@ export function registerBatchCommands(program: Command): void {
         report(out, { id: batch.id, dataRows: batch.dataRowCount });
       });
       if (remote) return;
-      await withLocalStore(cmd, async ({ store, actor, out, server }) => {
+      await withLocalStore(cmd, async ({ store, actor, out, server, audited }) => {
+        const write = {
+          route: 'POST /projects/:projectId/batches',
+          params: { projectId: opts.project },
+          status: 201,
+          created: (r: { id: string }) => r.id,
+        };
         // Faults name the fields as the REST API does (`$.global_keys[0]`), as the README shows.
-        const created = await server.withFieldNames(server.BATCH_WIRE_NAMES, () =>
-          server.createBatch(store, actor, {
-            projectId: opts.project,
-            name: opts.name,
-            priority: opts.priority,
-            datasetId: opts.dataset,
-            globalKeys,
-            dataRowIds,
-          }),
+        const created = await audited(write, () =>
+          server.withFieldNames(server.BATCH_WIRE_NAMES, () =>
+            server.createBatch(store, actor, {
+              projectId: opts.project,
+              name: opts.name,
+              priority: opts.priority,
+              datasetId: opts.dataset,
+              globalKeys,
+              dataRowIds,
+            }),
+          ),
         );
         report(out, created);
       });

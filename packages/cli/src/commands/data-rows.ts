@@ -30,17 +30,21 @@ export function registerDataRowCommands(program: Command): void {
         report(out, await dataset.createDataRows({ file }));
       });
       if (remote) return;
-      await withLocalStore(cmd, async ({ store, actor, out, server }) => {
+      await withLocalStore(cmd, async ({ store, actor, out, server, audited }) => {
         const progress = recordProgress('importing', out.io.stderr);
-        const result = await server
-          .importDataRows(store, actor, {
-            datasetId: opts.dataset,
-            input: file,
-            onProgress: progress.onProgress,
-          })
-          .finally(progress.stop);
-        if (!result.ok) throw new ImportFailed(result.errors, result.errorCount);
-        report(out, result.counts);
+        const write = { route: 'POST /datasets/:datasetId/data-rows', params: { datasetId: opts.dataset } };
+        const counts = await audited(write, async () => {
+          const result = await server
+            .importDataRows(store, actor, {
+              datasetId: opts.dataset,
+              input: file,
+              onProgress: progress.onProgress,
+            })
+            .finally(progress.stop);
+          if (!result.ok) throw new ImportFailed(result.errors, result.errorCount);
+          return result.counts;
+        });
+        report(out, counts);
       });
     });
 }

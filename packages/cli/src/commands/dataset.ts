@@ -20,8 +20,9 @@ export function registerDatasetCommands(program: Command): void {
         out.result(created.id, { id: created.id, name: created.name });
       });
       if (remote) return;
-      await withLocalStore(cmd, async ({ store, actor, out, server }) => {
-        const created = await server.createDataset(store, actor, input);
+      await withLocalStore(cmd, async ({ store, actor, out, server, audited }) => {
+        const write = { route: 'POST /datasets', status: 201, created: (r: { id: string }) => r.id };
+        const created = await audited(write, () => server.createDataset(store, actor, input));
         out.result(created.id, created);
       });
     });

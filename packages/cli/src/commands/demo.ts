@@ -7,8 +7,11 @@ export function registerDemoCommands(program: Command): void {
     .command('demo')
     .description('seed the demo project (once; later runs print the existing ids)')
     .action((_opts: unknown, cmd: Command) =>
-      withLocalStore(cmd, async ({ store, actor, out, server }) => {
-        const demo = await server.seedDemo(store, actor);
+      withLocalStore(cmd, async ({ store, actor, out, server, audited }) => {
+        // No REST route seeds the demo: the entry's action is the CLI's own, post_demo.
+        const demo = await audited({ route: 'POST /demo', created: (r) => r.projectId }, () =>
+          server.seedDemo(store, actor),
+        );
         out.result(describeDemo(demo), demo);
       }),
     );

@@ -111,6 +111,7 @@ async function exportV2(opts: ExportOptions, cmd: Command): Promise<void> {
   const filters = exportFiltersOf(opts);
   const { project: projectId, timezone, taskName } = opts;
   await runExport(opts, cmd, 'exporting', {
+    route: 'POST /projects/:projectId/exports/stream',
     remote: (project) => project.exportV2({ params, filters: filters as ExportFilters, timezone, taskName }),
     local: (server) => server.exportJob({ projectId, params, filters, timezone, taskName }),
   });
@@ -121,6 +122,7 @@ async function exportLabels(opts: LabelsOptions, cmd: Command): Promise<void> {
   // Local mode's View Label links name the server's public URL, as its own exports do.
   const baseUrl = parsePublicUrl(opts.publicUrl);
   await runExport(opts, cmd, 'exporting labels', {
+    route: 'POST /projects/:projectId/label-exports',
     remote: (project) => project.startLabelExport({ start, end, timezone }),
     local: (server) => server.labelExportJob({ projectId, start, end, timezone, linkBase: baseUrl }),
   });
@@ -135,6 +137,8 @@ async function runExport(
   cmd: Command,
   label: string,
   start: {
+    /** The REST route a local export is audited as (data leaving is recorded like a write). */
+    route: string;
     remote: (project: Project) => Promise<ExportTask>;
     local: (server: Server) => CreateExportTaskInput;
   },
@@ -152,8 +156,11 @@ async function runExport(
   if (remote) return;
   // Validated before anything is opened: a bad filter leaves no file behind.
   const job = start.local(await loadServer());
-  await withLocalStore(cmd, async ({ store, actor, out, server }) => {
-    const done = await server.runExportNow(store, actor, job, await openOutput(opts.out, label, out));
+  await withLocalStore(cmd, async ({ store, actor, out, server, audited }) => {
+    const write = { route: start.route, params: { projectId: opts.project } };
+    const done = await audited(write, async () =>
+      server.runExportNow(store, actor, job, await openOutput(opts.out, label, out)),
+    );
     failOnRowErrors(out, done.errorLines, done.errorCount, done.lines);
     report(out, opts, done);
   });

@@ -33,17 +33,20 @@ export function registerImportLabelboxCommand(program: Command): void {
         report(out, { ...(await client.importLabelboxExport({ file })) });
       });
       if (remote) return;
-      await withLocalStore(cmd, async ({ store, actor, out, server }) => {
+      await withLocalStore(cmd, async ({ store, actor, out, server, audited }) => {
         const ontology = opts.ontology === undefined ? undefined : await readJsonFile(opts.ontology);
         const tracked = byteProgress(file, 'importing', out.io.stderr);
-        const result = await server
-          .importLabelboxExport(store, actor, {
-            input: tracked.input,
-            ...(ontology === undefined ? {} : { ontology }),
-          })
-          .finally(tracked.stop);
-        if (!result.ok) throw new ImportFailed(result.errors, result.errorCount);
-        report(out, { ...result.counts });
+        const counts = await audited({ route: 'POST /imports/labelbox-export' }, async () => {
+          const result = await server
+            .importLabelboxExport(store, actor, {
+              input: tracked.input,
+              ...(ontology === undefined ? {} : { ontology }),
+            })
+            .finally(tracked.stop);
+          if (!result.ok) throw new ImportFailed(result.errors, result.errorCount);
+          return result.counts;
+        });
+        report(out, { ...counts });
       });
     });
 }

@@ -72,8 +72,10 @@ export function registerKeyCommands(program: Command): void {
         out.result(`revoked ${id}`, { id, revoked: true });
       });
       if (remote) return;
-      await withLocalStore(cmd, async ({ store, actor, out, server }) => {
-        await server.revokeApiKey(store, actor, id);
+      await withLocalStore(cmd, async ({ store, actor, out, server, audited }) => {
+        await audited({ route: 'DELETE /keys/:keyId', params: { keyId: id }, status: 204 }, () =>
+          server.revokeApiKey(store, actor, id),
+        );
         out.result(`revoked ${id}`, { id, revoked: true });
       });
     });
@@ -94,10 +96,13 @@ async function createKey(opts: CreateOptions, cmd: Command): Promise<void> {
     out.result(created.key, { ...created, expires_at: created.expiresAt.toISOString() });
   });
   if (remote) return;
-  await withLocalStore(cmd, async ({ store, actor, out, server }) => {
+  await withLocalStore(cmd, async ({ store, actor, out, server, audited }) => {
     const owner = opts.email ? await server.localActor(store, opts.email) : actor;
     const expiresAt = Date.now() + days * DAY_MS;
-    const created = await server.createApiKey(store, owner, { name: opts.name, expiresAt });
+    // The entry keeps the key's id, never the key.
+    const created = await audited({ route: 'POST /keys', status: 201, created: (r) => r.id }, () =>
+      server.createApiKey(store, owner, { name: opts.name, expiresAt }),
+    );
     out.error(`API key "${opts.name}" for ${owner.email}: shown once; store it now (e.g. in PREFER_API_KEY)`);
     out.result(created.key, {
       id: created.id,

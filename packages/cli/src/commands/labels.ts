@@ -38,18 +38,27 @@ export function registerLabelCommands(program: Command): void {
           report(out, await project.importLabels({ file }, options));
         });
         if (remote) return;
-        await withLocalStore(cmd, async ({ store, actor, out, server }) => {
+        await withLocalStore(cmd, async ({ store, actor, out, server, audited }) => {
           const progress = byteProgress(file, 'importing', out.io.stderr);
-          const result = await server
-            .importLabels(store, actor, {
-              projectId: opts.project,
-              asEmail: opts.as ?? actor.email,
-              input: progress.input,
-              preLabels,
-            })
-            .finally(progress.stop);
-          if (!result.ok) throw new ImportFailed(result.errors, result.errorCount);
-          report(out, result.counts);
+          const write = {
+            route: 'POST /projects/:projectId/label-imports',
+            params: { projectId: opts.project },
+          };
+          const counts = await audited(write, async () => {
+            const result = await server
+              .withFieldNames(server.LABEL_IMPORT_WIRE_NAMES, () =>
+                server.importLabels(store, actor, {
+                  projectId: opts.project,
+                  asEmail: opts.as ?? actor.email,
+                  input: progress.input,
+                  preLabels,
+                }),
+              )
+              .finally(progress.stop);
+            if (!result.ok) throw new ImportFailed(result.errors, result.errorCount);
+            return result.counts;
+          });
+          report(out, counts);
         });
       },
     );

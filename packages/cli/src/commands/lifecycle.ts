@@ -39,6 +39,23 @@ interface DeletedJson {
   rows: number;
 }
 
+/** The REST route of each kind (`DELETE` it, `POST` its `/restore`), for the audit entries. */
+const ROUTE: Record<Kind, string> = {
+  project: '/projects/:projectId',
+  dataset: '/datasets/:datasetId',
+  batch: '/projects/:projectId/batches/:batchId',
+  data_row: '/data-rows/:dataRowId',
+  label: '/projects/:projectId/labels/:labelId',
+};
+
+/** The route's parameters: the id is the last one, the project (when the kind has one) the first. */
+function paramsOf(kind: Kind, id: string, project: string | undefined): Record<string, string> {
+  const names = [...ROUTE[kind].matchAll(/:(\w+)/g)].map((m) => m[1]!);
+  const params: Record<string, string> = { [names.at(-1)!]: id };
+  if (names.length > 1 && project !== undefined) params.projectId = project;
+  return params;
+}
+
 function deletedText(d: DeletedJson, project?: string): string {
   return d.state === 'erased'
     ? `erased ${WHAT[d.kind]} ${d.id} (${d.rows} rows removed for good)`
@@ -95,14 +112,17 @@ function deleteAndRestore(parent: Command, kind: Kind, needsProject: boolean): v
           out.result(deletedText(json, opts.project), json);
         });
         if (remote) return;
-        await withLocalStore(cmd, async ({ store, actor, out, server }) => {
-          const d = await server.deleteTarget(store, actor, {
-            kind,
-            id,
-            projectId: opts.project,
-            labels: opts.labels,
-            erase,
-          });
+        await withLocalStore(cmd, async ({ store, actor, out, server, audited }) => {
+          const write = { route: `DELETE ${ROUTE[kind]}`, params: paramsOf(kind, id, opts.project) };
+          const d = await audited(write, () =>
+            server.deleteTarget(store, actor, {
+              kind,
+              id,
+              projectId: opts.project,
+              labels: opts.labels,
+              erase,
+            }),
+          );
           const json: DeletedJson = {
             kind: d.kind,
             id: d.id,
@@ -143,8 +163,12 @@ function deleteAndRestore(parent: Command, kind: Kind, needsProject: boolean): v
       print(out, r);
     });
     if (remote) return;
-    await withLocalStore(cmd, async ({ store, actor, out, server }) => {
-      print(out, await server.restoreTarget(store, actor, { kind, id, projectId: opts.project }));
+    await withLocalStore(cmd, async ({ store, actor, out, server, audited }) => {
+      const write = { route: `POST ${ROUTE[kind]}/restore`, params: paramsOf(kind, id, opts.project) };
+      print(
+        out,
+        await audited(write, () => server.restoreTarget(store, actor, { kind, id, projectId: opts.project })),
+      );
     });
   });
 }
@@ -190,8 +214,10 @@ export function registerLifecycleCommands(program: Command): void {
         out.result(p.id, { id: p.id, name: p.name, instructions: p.instructions });
       });
       if (remote) return;
-      await withLocalStore(cmd, async ({ store, actor, out, server }) => {
-        await server.editProject(store, actor, id, { ...edit, consensusLabels: opts.consensusLabels });
+      await withLocalStore(cmd, async ({ store, actor, out, server, audited }) => {
+        await audited({ route: `PATCH ${ROUTE.project}`, params: { projectId: id } }, () =>
+          server.editProject(store, actor, id, { ...edit, consensusLabels: opts.consensusLabels }),
+        );
         out.result(id, {
           id,
           ...Object.fromEntries(Object.entries(edit).filter(([, v]) => v !== undefined)),
@@ -218,8 +244,10 @@ export function registerLifecycleCommands(program: Command): void {
           out.result(text, { id, archived: p.archivedAt !== null });
         });
         if (remote) return;
-        await withLocalStore(cmd, async ({ store, actor, out, server }) => {
-          await server.setArchived(store, actor, id, archived);
+        await withLocalStore(cmd, async ({ store, actor, out, server, audited }) => {
+          await audited({ route: `POST ${ROUTE.project}/${verb}`, params: { projectId: id } }, () =>
+            server.setArchived(store, actor, id, archived),
+          );
           out.result(text, { id, archived });
         });
       });
@@ -246,8 +274,10 @@ export function registerLifecycleCommands(program: Command): void {
         out.result(d.id, { id: d.id, name: d.name, description: d.description });
       });
       if (remote) return;
-      await withLocalStore(cmd, async ({ store, actor, out, server }) => {
-        await server.editDataset(store, actor, id, edit);
+      await withLocalStore(cmd, async ({ store, actor, out, server, audited }) => {
+        await audited({ route: `PATCH ${ROUTE.dataset}`, params: { datasetId: id } }, () =>
+          server.editDataset(store, actor, id, edit),
+        );
         out.result(id, { id, ...edit });
       });
     });
@@ -294,8 +324,11 @@ export function registerLifecycleCommands(program: Command): void {
           });
         });
         if (remote) return;
-        await withLocalStore(cmd, async ({ store, actor, out, server }) => {
-          await server.editBatch(store, actor, opts.project, id, { ...edit, consensusLabels: consensus });
+        await withLocalStore(cmd, async ({ store, actor, out, server, audited }) => {
+          const write = { route: `PATCH ${ROUTE.batch}`, params: { projectId: opts.project, batchId: id } };
+          await audited(write, () =>
+            server.editBatch(store, actor, opts.project, id, { ...edit, consensusLabels: consensus }),
+          );
           out.result(id, { id, ...edit, ...(consensus === undefined ? {} : { consensus }) });
         });
       },

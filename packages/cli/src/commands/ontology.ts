@@ -20,8 +20,11 @@ export function registerOntologyCommands(program: Command): void {
         out.result(created.id, { id: created.id, name: opts.name });
       });
       if (remote) return;
-      await withLocalStore(cmd, async ({ store, actor, out, server }) => {
-        const created = await server.createOntology(store, actor, { name: opts.name, ontology });
+      await withLocalStore(cmd, async ({ store, actor, out, server, audited }) => {
+        const write = { route: 'POST /ontologies', status: 201, created: (r: { id: string }) => r.id };
+        const created = await audited(write, () =>
+          server.createOntology(store, actor, { name: opts.name, ontology }),
+        );
         out.result(created.id, { id: created.id, name: opts.name });
       });
     });
@@ -44,8 +47,10 @@ export function registerOntologyCommands(program: Command): void {
         out.result(o.id, { id: o.id, name: o.name });
       });
       if (remote) return;
-      await withLocalStore(cmd, async ({ store, actor, out, server }) => {
-        await server.editOntology(store, actor, id, edit);
+      await withLocalStore(cmd, async ({ store, actor, out, server, audited }) => {
+        await audited({ route: 'PATCH /ontologies/:ontologyId', params: { ontologyId: id } }, () =>
+          server.editOntology(store, actor, id, edit),
+        );
         out.result(id, { id, ...(opts.name === undefined ? {} : { name: opts.name }) });
       });
     });

@@ -47,14 +47,20 @@ export function registerProjectCommands(program: Command): void {
         out.result(created.id, { id: created.id });
       });
       if (remote) return;
-      await withLocalStore(cmd, async ({ store, actor, out, server }) => {
-        const created = await server.createProject(store, actor, {
-          name: opts.name,
-          ontologyId: opts.ontology,
-          description: opts.description,
-          consensusLabels: opts.consensusLabels,
-          editorTaskType: opts.editorTaskType,
-        });
+      await withLocalStore(cmd, async ({ store, actor, out, server, audited }) => {
+        const write = { route: 'POST /projects', status: 201, created: (r: { id: string }) => r.id };
+        // Faults name the fields as the REST API does (`$.consensus_expected_label_count`).
+        const created = await audited(write, () =>
+          server.withFieldNames(server.PROJECT_WIRE_NAMES, () =>
+            server.createProject(store, actor, {
+              name: opts.name,
+              ontologyId: opts.ontology,
+              description: opts.description,
+              consensusLabels: opts.consensusLabels,
+              editorTaskType: opts.editorTaskType,
+            }),
+          ),
+        );
         out.result(created.id, { id: created.id });
       });
     });

@@ -68,10 +68,21 @@ async function addUser(opts: AddOptions, cmd: Command): Promise<void> {
     report(out, { id: user.id, email: user.email, role: user.role }, opts);
   });
   if (remote) return;
-  await withLocalStore(cmd, async ({ store, actor, out, server }) => {
-    const user = await server.createUser(store, actor, input);
-    if (opts.project && opts.projectRole) {
-      await server.addMember(store, actor, opts.project, { userId: user.id, role: opts.projectRole });
+  await withLocalStore(cmd, async ({ store, actor, out, server, audited }) => {
+    // The password is an input of the call, never of the entry (option names only).
+    const user = await audited({ route: 'POST /users', status: 201, created: (r) => r.id }, () =>
+      server.createUser(store, actor, input),
+    );
+    const { project, projectRole } = opts;
+    if (project && projectRole) {
+      const write = {
+        route: 'POST /projects/:projectId/members',
+        params: { projectId: project },
+        status: 201,
+      };
+      await audited(write, () =>
+        server.addMember(store, actor, project, { userId: user.id, role: projectRole }),
+      );
     }
     report(out, { id: user.id, email: user.email, role: user.role }, opts);
   });

@@ -10,7 +10,7 @@ export const auditEntrySchema = z.object({
   at: z.string(),
   actor_id: z.string(),
   actor_email: z.string(),
-  /** `session` (a browser) or `key` (an API key). */
+  /** `session` (a browser), `key` (an API key: REST or GraphQL) or `cli` (local mode on the database). */
   via: z.string(),
   /** The route's operationId in docs/openapi.json, e.g. `post_projects_projectId_label_imports`. */
   action: z.string(),

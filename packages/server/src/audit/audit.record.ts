@@ -10,10 +10,10 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Actor } from '../orgs/actor.ts';
-import { AppError, HTTP_STATUS } from '../shared/errors.ts';
-import { newId } from '../shared/ids.ts';
 import type { Store } from '../store/store.ts';
-import { insertAudit } from './audit.insert.ts';
+import { actionOf, auditStatusOf, clean, recordAudit, targetOf } from './audit.write.ts';
+
+export { actionOf, targetOf };
 
 export interface AuditRoute {
   method: string;
@@ -22,17 +22,8 @@ export interface AuditRoute {
   action: string;
 }
 
-/** The route's action: its OpenAPI operationId (`post_projects_projectId_label_imports`). */
 /** The context key the router sets to the names of the body fields it parsed. */
 export const AUDIT_FIELDS = 'auditFields';
-
-export function actionOf(route: { method: string; path: string }): string {
-  const words = route.path
-    .split('/')
-    .filter(Boolean)
-    .map((part) => part.replace(/^:/, '').replace(/[^A-Za-z0-9]+/g, '_'));
-  return [route.method.toLowerCase(), ...words].join('_');
-}
 
 /** The address of the TCP peer (a proxy's, behind one: prefer trusts no forwarded header). */
 export function peerAddress(c: Context): string {
@@ -50,7 +41,7 @@ export function auditWrites(store: Store, route: AuditRoute, now: () => number):
     }
     const actor = (c.get as (key: string) => unknown)('actor') as Actor | undefined;
     if (actor) {
-      const status = failed === undefined ? c.res.status : statusOf(failed);
+      const status = failed === undefined ? c.res.status : auditStatusOf(failed);
       const created = failed === undefined ? await createdId(c) : undefined;
       const target = targetOf(route.path, c.req.param() as Record<string, string>, created);
       // The body's fields as the route parsed them (known keys only): none when it was refused.
@@ -65,41 +56,21 @@ export function auditWrites(store: Store, route: AuditRoute, now: () => number):
       ]
         .filter((p) => p !== null)
         .join('; ');
-      const at = now();
-      await insertAudit(store, {
-        id: newId(at),
-        org_id: actor.orgId,
-        at,
-        actor_id: actor.userId,
-        actor_email: actor.email,
+      await recordAudit(store, {
+        actor,
         via: (c.get as (key: string) => unknown)('session') ? 'session' : 'key',
         action: route.action,
-        method: route.method.toUpperCase(),
+        method: route.method,
         path: route.path,
-        target_type: target ? clean(target.type, 64) : null,
-        target_id: target?.id == null ? null : clean(target.id, 200),
+        target,
         summary,
         status,
         address: peerAddress(c),
+        at: now(),
       });
     }
     if (failed !== undefined) throw failed;
   };
-}
-
-/**
- * Hostile requests are recorded too: what they named is kept printable and short (PostgreSQL
- * text refuses NUL; a path id or query key may be anything the client sent).
- */
-function clean(value: string, max: number): string {
-  const printable = value.replace(/[\u0000-\u001f\u007f]/g, '?');
-  return printable.length > max ? `${printable.slice(0, max)}…` : printable;
-}
-
-function statusOf(err: unknown): number {
-  if (err instanceof AppError) return HTTP_STATUS[err.code];
-  const code = (err as { status?: unknown } | null)?.status;
-  return typeof code === 'number' ? code : 500;
 }
 
 /** The id of what a successful create answered (`{ id }` in a JSON answer). */
@@ -114,27 +85,4 @@ async function createdId(c: Context): Promise<string | undefined> {
   } catch {
     return undefined;
   }
-}
-
-/**
- * What the write was about: a created resource (the last static segment names its type), else
- * the last parameter of the path (`:labelId` → `label`), else the last static segment.
- */
-export function targetOf(
-  pattern: string,
-  params: Record<string, string>,
-  created: string | undefined,
-): { type: string; id: string | null } | undefined {
-  const parts = pattern.split('/').filter(Boolean);
-  const statics = parts.filter((p) => !p.startsWith(':'));
-  const noun = (segment: string | undefined) => (segment ?? '').replace(/ies$/, 'y').replace(/s$/, '');
-  if (created !== undefined) return { type: noun(statics.at(-1)), id: created };
-  const lastParam = [...parts].reverse().find((p) => p.startsWith(':'));
-  if (lastParam) {
-    const name = lastParam.slice(1);
-    const index = parts.indexOf(lastParam);
-    const type = name === 'id' ? noun(parts[index - 1]) : name.replace(/Id$/, '');
-    return { type, id: params[name] ?? null };
-  }
-  return statics.length > 0 ? { type: noun(statics.at(-1)), id: null } : undefined;
 }

@@ -10,6 +10,8 @@ export interface GraphqlContext {
   links: Links;
   /** What this request may still read from export files (graphql.limits.ts). */
   budget: ReadBudget;
+  /** For the audit entries of mutations: the TCP peer and the clock. */
+  audit: { address: string; now: () => number };
 }
 
 export interface Links {

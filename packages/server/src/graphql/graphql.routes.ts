@@ -22,6 +22,7 @@ import {
 import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
+import { peerAddress } from '../audit/audit.record.ts';
 import { authenticate } from '../auth/api-key.service.ts';
 import { type AuthEnv, bearerToken } from '../auth/require-actor.ts';
 import type { AppEnv } from '../http/context.ts';
@@ -129,6 +130,7 @@ export function graphqlRoutes(app: Hono<AppEnv>, store: Store, options: GraphqlO
         actor,
         links: makeLinks(links, c.req.url),
         budget: new ReadBudget(MAX_FILE_READS * links.chunkBytes),
+        audit: { address: peerAddress(c), now },
       };
       const result = await execute({
         schema,

@@ -35,7 +35,15 @@ export const V1_LINK_TTL_SECONDS = 60 * 60;
 /** Running tasks older than this are not joined (a worker fails stuck tasks long before). */
 const RUNNING_LOOKBACK_MS = 24 * 60 * 60_000;
 
-export async function exportLabels(ctx: GraphqlContext, data: ExportLabelsInput) {
+export interface V1Answer {
+  downloadUrl: string | null;
+  createdAt: number;
+  shouldPoll: boolean;
+  /** Not in the schema: set when this call started the task (the audit records only those). */
+  startedTaskId?: string;
+}
+
+export async function exportLabels(ctx: GraphqlContext, data: ExportLabelsInput): Promise<V1Answer> {
   const { store, actor } = ctx;
   await authorizeProject(store.db, actor, data.projectId, 'export');
   const bounds = {
@@ -76,10 +84,15 @@ export async function exportLabels(ctx: GraphqlContext, data: ExportLabelsInput)
     ...bounds,
     linkBase: ctx.links.base,
   });
-  return { downloadUrl: null, createdAt: Date.parse(task.created_at), shouldPoll: true };
+  return {
+    downloadUrl: null,
+    createdAt: Date.parse(task.created_at),
+    shouldPoll: true,
+    startedTaskId: task.id,
+  };
 }
 
-async function answer(ctx: GraphqlContext, task: ExportTaskTable) {
+async function answer(ctx: GraphqlContext, task: ExportTaskTable): Promise<V1Answer> {
   if (task.status === 'IN_PROGRESS') {
     return { downloadUrl: null, createdAt: task.created_at, shouldPoll: true };
   }

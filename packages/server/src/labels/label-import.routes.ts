@@ -8,7 +8,7 @@ import type { ApiRouter } from '../http/api-router.ts';
 import { withFieldNames } from '../http/field-names.ts';
 import { importedOrFail, importFaultsSchema, ndjsonUpload, uploadStream } from '../http/upload-body.ts';
 import { projectParams } from '../projects/project.routes.ts';
-import { importLabels } from './label.import.ts';
+import { importLabels, LABEL_IMPORT_WIRE_NAMES } from './label.import.ts';
 
 export function labelRoutes(api: ApiRouter): void {
   const { store } = api;
@@ -35,7 +35,7 @@ export function labelRoutes(api: ApiRouter): void {
       422: { description: 'Nothing was imported: every fault by line and field', schema: importFaultsSchema },
     },
     handler: async (c, { actor, params, query }) => {
-      const result = await withFieldNames({ asEmail: 'as_email' }, () =>
+      const result = await withFieldNames(LABEL_IMPORT_WIRE_NAMES, () =>
         importLabels(store, actor, {
           projectId: params.projectId,
           asEmail: query.as_email ?? actor.email,

@@ -31,6 +31,9 @@ import { writeLabels } from './label.write.ts';
 import { checkTaskOnGraph, renderMessageTask, type ValidatedTaskLine, validateTaskLine } from './mmc-task.ts';
 import { renderClassification } from './render-annotations.ts';
 
+/** The input names as the REST API spells them (`?as_email=`), for fault paths. */
+export const LABEL_IMPORT_WIRE_NAMES = { asEmail: 'as_email' };
+
 export interface ImportLabelsInput {
   projectId: string;
   /** The labeler the labels are created by; a user without a password is made if needed. */
@@ -209,7 +212,7 @@ async function stagePage(
       body: renderMessageTask(t.value),
       object: 1,
       content: contentOf(renderMessageTask(t.value)),
-      external_id: null,
+      external_id: t.labelExternalId ?? null,
     });
   }
   for (const f of found.sort((a, b) => (a.line ?? 0) - (b.line ?? 0))) faults.add(f);

@@ -48,6 +48,8 @@ export type MessageTaskValue = TaskHead &
 export interface ValidatedTaskLine {
   dataRow: DataRowRef;
   uuid: string | undefined;
+  /** The label's id in the caller's system (import lines only), as on classification lines. */
+  labelExternalId: string | undefined;
   value: MessageTaskValue;
 }
 
@@ -70,7 +72,13 @@ export function validateTaskLine(
 ): TaskLineResult {
   const parsed = (withDataRow ? MessageTaskLine : MessageTaskAnswer).safeParse(value);
   if (!parsed.success) return { ok: false, faults: zodFaults(parsed.error, [], line) };
-  const a = parsed.data as { uuid?: string; dataRow?: DataRowRef; name?: string; schemaId?: string };
+  const a = parsed.data as {
+    uuid?: string;
+    labelExternalId?: string;
+    dataRow?: DataRowRef;
+    name?: string;
+    schemaId?: string;
+  };
   const task = parsed.data.messageEvaluationTask;
   const faults: Fault[] = [];
   const at = (path: (string | number)[], message: string) =>
@@ -97,7 +105,12 @@ export function validateTaskLine(
   };
   return {
     ok: true,
-    line: { dataRow: a.dataRow ?? {}, uuid, value: taskValue(head, task.format, data.data) },
+    line: {
+      dataRow: a.dataRow ?? {},
+      uuid,
+      labelExternalId: a.labelExternalId,
+      value: taskValue(head, task.format, data.data),
+    },
   };
 }
 

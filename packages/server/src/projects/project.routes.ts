@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { ApiRouter } from '../http/api-router.ts';
 import { withFieldNames } from '../http/field-names.ts';
 import { pageOf, pageQuery } from '../shared/cursor.ts';
-import { createProject } from './project.service.ts';
+import { createProject, PROJECT_WIRE_NAMES } from './project.service.ts';
 import { getProjectSummary, listProjectPage } from './project.summary.ts';
 
 export const projectParams = z.object({ projectId: z.string().min(1).max(64) });
@@ -35,20 +35,14 @@ export function projectRoutes(api: ApiRouter): void {
     body: createBody,
     responses: { 201: { description: 'The project', schema: projectSchema } },
     handler: async (c, { actor, body }) => {
-      const created = await withFieldNames(
-        {
-          ontologyId: 'ontology_id',
-          consensusLabels: 'consensus_expected_label_count',
-          editorTaskType: 'editor_task_type',
-        },
-        () =>
-          createProject(store, actor, {
-            name: body.name,
-            ontologyId: body.ontology_id,
-            description: body.description,
-            consensusLabels: body.consensus_expected_label_count,
-            editorTaskType: body.editor_task_type,
-          }),
+      const created = await withFieldNames(PROJECT_WIRE_NAMES, () =>
+        createProject(store, actor, {
+          name: body.name,
+          ontologyId: body.ontology_id,
+          description: body.description,
+          consensusLabels: body.consensus_expected_label_count,
+          editorTaskType: body.editor_task_type,
+        }),
       );
       return c.json(await getProjectSummary(store, actor, created.id), 201);
     },

@@ -45,6 +45,13 @@ export interface Project {
   tasks: WorkflowTask[];
 }
 
+/** The input names as the REST API spells them, for fault paths (http/field-names.ts). */
+export const PROJECT_WIRE_NAMES = {
+  ontologyId: 'ontology_id',
+  consensusLabels: 'consensus_expected_label_count',
+  editorTaskType: 'editor_task_type',
+};
+
 export async function createProject(
   store: Store,
   actor: Actor,

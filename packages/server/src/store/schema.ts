@@ -287,7 +287,7 @@ export interface AuditLogTable {
   at: number;
   actor_id: string;
   actor_email: string;
-  /** `session` or `key` (`key:<key id>`). */
+  /** `session`, `key` (REST or GraphQL) or `cli` (local mode); audit/audit.write.ts. */
   via: string;
   action: string;
   method: string;
