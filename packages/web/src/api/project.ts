@@ -1,12 +1,15 @@
 /** A project and its ontology's questions, shared by the editor screens. */
 import type { Project } from '@prefer/sdk';
 import { useQuery } from '@tanstack/react-query';
-import { type Question, questionsOf } from '../editor/ontology.ts';
+import type { Tool } from '../editor/mmc/tools.ts';
+import { type Question, questionsOf, toolsOf } from '../editor/ontology.ts';
 import { client } from './client.ts';
 
 export interface ProjectContext {
   project: Project;
   questions: Question[];
+  /** The message tools (multimodal chat projects); empty otherwise. */
+  tools: Tool[];
 }
 
 export function useProjectContext(projectId: string) {
@@ -15,7 +18,7 @@ export function useProjectContext(projectId: string) {
     queryFn: async (): Promise<ProjectContext> => {
       const project = await client.getProject(projectId);
       const ontology = await client.getOntology(project.ontologyId);
-      return { project, questions: questionsOf(ontology.normalized) };
+      return { project, questions: questionsOf(ontology.normalized), tools: toolsOf(ontology.normalized) };
     },
     staleTime: 5 * 60_000,
   });
