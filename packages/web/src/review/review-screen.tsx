@@ -15,7 +15,7 @@ import { Comments } from '../editor/comments.tsx';
 import { parseConversation } from '../editor/conversation.ts';
 import { EditorView } from '../editor/editor-view.tsx';
 import { MmcView } from '../editor/mmc/mmc-view.tsx';
-import { parseThread, threadOrder } from '../editor/mmc/thread.ts';
+import { comparedTurns, parseThread } from '../editor/mmc/thread.ts';
 import { fromStoredObjects } from '../editor/mmc/tools.ts';
 import { ReasonDialog } from '../editor/reason-dialog.tsx';
 import { useLease } from '../editor/use-lease.ts';
@@ -120,7 +120,7 @@ function ReviewItemView(props: {
   const order =
     item.label.displayedOrder ??
     (thread !== null
-      ? threadOrder(thread, '', item.row.dataRowId)
+      ? comparedTurns(thread).flatMap((t) => t.replies.map((r) => r.id))
       : 'error' in conversation
         ? []
         : conversation.modelOutputs.map((o) => o.title));
