@@ -6,10 +6,15 @@
 import { beforeAll, expect, it } from 'vitest';
 import { writeExportV1Array } from '../src/exports/v1/export-v1.ts';
 import { createApp } from '../src/http/app.ts';
+import { getLabel } from '../src/workflow/label-read.service.ts';
+import { nextRow } from '../src/workflow/queue.service.ts';
+import { submitLabel } from '../src/workflow/submit.service.ts';
+import { MMC_IDS } from './fixtures/mmc.ts';
 import { describeBackends } from './support/backends.ts';
 import { actor, collect, RICH, seedExportFixtures } from './support/export-fixtures.ts';
+import { mmcProject } from './support/mmc-project.ts';
 import { ALL_PARAMS } from './support/seed-params.ts';
-import { answers } from './workflow-helpers.ts';
+import { answers, colleague } from './workflow-helpers.ts';
 import { caller, type Team, team } from './workflow-http-helpers.ts';
 import { withModelOutputs } from './workflow-model-outputs.ts';
 
@@ -203,5 +208,45 @@ describeBackends('displayed order of model outputs', (ctx) => {
     expect(after).toEqual(before);
     expect(after.v2).not.toContain('displayed_order');
     expect(after.v1).not.toContain('displayed');
+  });
+
+  it("takes a v2 row's compared reply ids in any order per prompt, refusing others, naming the entry", async () => {
+    const p = await mmcProject(ctx.store);
+    const labeler = await colleague(ctx.store, p.actor, 'labeler');
+    await nextRow(ctx.store, labeler, { projectId: p.projectId });
+    const send = (key: string, displayedOrder: string[]) =>
+      submitLabel(ctx.store, labeler, {
+        projectId: p.projectId,
+        dataRowId: p.rowId,
+        idempotencyKey: key,
+        secondsToCreate: 3,
+        classifications: [],
+        displayedOrder,
+      }).catch((e: unknown) => e as { code: string; details: unknown });
+    const { prompt1, a1, b1, c1, a2, b2 } = MMC_IDS;
+    const refused = (await send('k0', [c1, a1, prompt1, b2, a2])) as { code: string; details: unknown };
+    expect(refused.code).toBe('VALIDATION_FAILED');
+    const all = [a1, b1, c1, a2, b2].map((x) => JSON.stringify(x)).join(', ');
+    expect(refused.details).toEqual([
+      {
+        path: '$.displayedOrder[2]',
+        message: `${JSON.stringify(prompt1)} is not a permutation of the row's compared model reply ids (${all})`,
+      },
+      {
+        path: '$.displayedOrder',
+        message: `must be a permutation of the row's compared model reply ids (${all}); missing: ${JSON.stringify(b1)}`,
+      },
+    ]);
+    expect(
+      await ctx.store.db.selectFrom('labels').where('project_id', '=', p.projectId).selectAll().execute(),
+    ).toEqual([]);
+    const order = [c1, a1, b1, b2, a2];
+    const ok = (await send('k1', order)) as { labelId: string };
+    const label = await getLabel(ctx.store, labeler, {
+      projectId: p.projectId,
+      labelId: ok.labelId,
+      role: 'labeler',
+    });
+    expect(label.displayed_order).toEqual(order);
   });
 });

@@ -1,8 +1,12 @@
 /**
- * The order a labeler saw a row's model outputs in, left to right, by title (the app shuffles
- * them per labeler and row so that position does not pick the winner). Kept with the label for a
- * position-bias audit; it never appears in an export row.
+ * The order a labeler saw a row's model outputs in, left to right (the app shuffles them per
+ * labeler and row so that position does not pick the winner). Kept with the label for a
+ * position-bias audit; it never appears in an export row. A v1 row's entries are the
+ * `modelOutputs` titles; a v2 (multimodal chat) row's are the ids of its compared model replies
+ * (the replies of every human prompt with two or more), prompt after prompt in thread order and
+ * left to right within a prompt: only the relative order of one prompt's replies carries meaning.
  */
+import { isConversationV2 } from '@prefer/schemas';
 import type { Fault } from '../shared/errors.ts';
 
 const PATH = '$.displayedOrder';
@@ -14,11 +18,11 @@ const PATH = '$.displayedOrder';
 export function checkDisplayedOrder(order: unknown, rowData: string, faults: Fault[]): string | null {
   if (order === undefined || order === null) return null;
   if (!Array.isArray(order) || order.some((t) => typeof t !== 'string')) {
-    faults.push({ path: PATH, message: 'must be a list of model output titles' });
+    faults.push({ path: PATH, message: 'must be a list of model output titles or reply message ids' });
     return null;
   }
-  const titles = modelOutputTitles(rowData);
-  if (titles === null) {
+  const shown = shownItems(rowData);
+  if (shown === null) {
     faults.push({
       path: PATH,
       message:
@@ -26,8 +30,9 @@ export function checkDisplayedOrder(order: unknown, rowData: string, faults: Fau
     });
     return null;
   }
+  const titles = shown.items;
   const list = titles.map((t) => JSON.stringify(t)).join(', ') || 'none';
-  const expected = `a permutation of the row's model output titles (${list})`;
+  const expected = `a permutation of the row's ${shown.what} (${list})`;
   const seen = new Set<string>();
   for (const [i, title] of (order as string[]).entries()) {
     if (!titles.includes(title)) {
@@ -47,8 +52,8 @@ export function checkDisplayedOrder(order: unknown, rowData: string, faults: Fau
   return JSON.stringify(order);
 }
 
-/** The titles of an inline conversation's model outputs; null when row_data is no conversation. */
-function modelOutputTitles(rowData: string): string[] | null {
+/** What a row shows side by side; null when row_data is no inline conversation. */
+function shownItems(rowData: string): { what: string; items: string[] } | null {
   if (!rowData.startsWith('{')) return null;
   // Rows imported from a Labelbox export keep its row_data text as it came: read it defensively.
   let conversation: { modelOutputs?: unknown };
@@ -57,8 +62,39 @@ function modelOutputTitles(rowData: string): string[] | null {
   } catch {
     return null;
   }
+  if (isConversationV2(conversation)) {
+    return { what: 'compared model reply ids', items: comparedReplies(conversation as V2Shape) };
+  }
   const outputs = Array.isArray(conversation.modelOutputs) ? conversation.modelOutputs : [];
-  return outputs.flatMap((o) => (typeof o?.title === 'string' ? [o.title as string] : []));
+  return {
+    what: 'model output titles',
+    items: outputs.flatMap((o) => (typeof o?.title === 'string' ? [o.title as string] : [])),
+  };
+}
+
+interface V2Shape {
+  actors?: Record<string, { role?: unknown }>;
+  messages?: Record<string, { actorId?: unknown; childMessageIds?: unknown }>;
+}
+
+/** The model replies of each human message with two or more of them, in the row's message order. */
+function comparedReplies(c: V2Shape): string[] {
+  const messages = c.messages ?? {};
+  const role = (id: string) => {
+    const actorId = Object.hasOwn(messages, id) ? messages[id]?.actorId : undefined;
+    return typeof actorId === 'string' && c.actors && Object.hasOwn(c.actors, actorId)
+      ? c.actors[actorId]?.role
+      : undefined;
+  };
+  const out: string[] = [];
+  for (const [id, m] of Object.entries(messages)) {
+    if (role(id) !== 'human' || !Array.isArray(m.childMessageIds)) continue;
+    const replies = m.childMessageIds.filter(
+      (x): x is string => typeof x === 'string' && role(x) === 'model',
+    );
+    if (replies.length >= 2) out.push(...replies);
+  }
+  return out;
 }
 
 /** The stored order as the API answers it. */

@@ -55,7 +55,7 @@ export function labelRoutes(api: ApiRouter): void {
       409: CONFLICT,
       422: {
         description:
-          'An answer does not fit the ontology, a required question is unanswered, displayed_order is not a permutation of the model output titles, or a message tool answer does not fit the row’s conversation',
+          'An answer does not fit the ontology, a required question is unanswered, displayed_order is not a permutation of the model output titles (v1) or compared reply ids (v2), or a message tool answer does not fit the row’s conversation',
       },
     },
     handler: async (c, { actor, params, body, headers }) => {

@@ -63,14 +63,18 @@ export const submitBody = z.strictObject({
   /** Active seconds the client measured. */
   seconds_to_create: seconds,
   /**
-   * The row's model output titles in the order shown, left to right (e.g. `["Response B",
-   * "Response A"]`): a permutation of `modelOutputs[].title`. Kept with the label, not exported.
+   * The order the row's responses were shown in, left to right. v1: a permutation of
+   * `modelOutputs[].title` (e.g. `["Response B", "Response A"]`). v2 (multimodal chat): a
+   * permutation of the compared model reply ids (replies of each human prompt with two or more),
+   * prompt by prompt, left to right. Kept with the label, not exported.
    */
   displayed_order: z
     .array(z.string().max(1000))
-    .max(100)
+    .max(MAX_TOOL_ANSWERS)
     .optional()
-    .describe('The model output titles in the order shown, left to right; a permutation of the row’s titles'),
+    .describe(
+      'The responses in the order shown, left to right. Conversation v1: a permutation of the row’s modelOutputs titles. Conversation v2 (multimodal chat): a permutation of the ids of the compared model replies (the model replies of each human prompt with two or more), prompt by prompt in thread order, left to right within a prompt',
+    ),
   /**
    * Message tool answers of a multimodal chat (conversation v2) row, as label-import lines without
    * `dataRow`: `{ name | schemaId, messageEvaluationTask: { format, data } }`.

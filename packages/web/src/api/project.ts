@@ -1,12 +1,15 @@
 /** A project and its ontology's questions, shared by the editor screens. */
 import type { Project } from '@prefer/sdk';
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { type Question, questionsOf } from '../editor/ontology.ts';
+import type { Tool } from '../editor/mmc/tools.ts';
+import { type Question, questionsOf, toolsOf } from '../editor/ontology.ts';
 import { client } from './client.ts';
 
 export interface ProjectContext {
   project: Project;
   questions: Question[];
+  /** The message tools (multimodal chat projects); empty otherwise. */
+  tools: Tool[];
 }
 
 /** The project's query; `project` when its request is already on its way. */
@@ -16,7 +19,7 @@ export function projectContextQuery(projectId: string, project?: Promise<Project
     queryFn: async (): Promise<ProjectContext> => {
       const p = await (project ?? client.getProject(projectId));
       const ontology = await client.getOntology(p.ontologyId);
-      return { project: p, questions: questionsOf(ontology.normalized) };
+      return { project: p, questions: questionsOf(ontology.normalized), tools: toolsOf(ontology.normalized) };
     },
     staleTime: 5 * 60_000,
   });

@@ -103,6 +103,10 @@ interface StoredClassification {
   radio_answer?: StoredAnswer;
   checklist_answers?: StoredAnswer[];
   text_answer?: { content: string };
+  // Message-scoped answers of v2 rows carry Labelbox's `conversational_` prefix.
+  conversational_radio_answer?: StoredAnswer;
+  conversational_checklist_answers?: StoredAnswer[];
+  conversational_text_answer?: { content: string };
 }
 interface StoredAnswer {
   name?: string;
@@ -125,7 +129,13 @@ export function fromStored(questions: readonly Question[], stored: readonly unkn
       return x.name === s.name || x.value === s.name || x.label === s.name;
     });
   const walk = (qs: readonly Question[], items: readonly StoredClassification[], path: string | null) => {
-    for (const s of items) {
+    for (const item of items) {
+      const s: StoredClassification = {
+        ...item,
+        radio_answer: item.radio_answer ?? item.conversational_radio_answer,
+        checklist_answers: item.checklist_answers ?? item.conversational_checklist_answers,
+        text_answer: item.text_answer ?? item.conversational_text_answer,
+      };
       const q = match(qs, s);
       if (!q) continue;
       const p = path === null ? q.featureSchemaId : `${path}/${q.featureSchemaId}`;

@@ -10,7 +10,7 @@ export interface Draft {
   answers: Answers;
   idempotencyKey: string;
   activeMs: number;
-  pending?: { classifications: unknown[]; secondsToCreate: number } | undefined;
+  pending?: { classifications: unknown[]; annotations?: unknown[]; secondsToCreate: number } | undefined;
   savedAt: number;
 }
 

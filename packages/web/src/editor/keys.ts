@@ -23,6 +23,8 @@ export function keyMap(
   answers: Answers,
   preference: Question | undefined,
   order: readonly string[],
+  /** False where the digits belong to something else (the message tools of v2 rows). */
+  digits = true,
 ): KeyMap {
   const byKey = new Map<string, KeyTarget>();
   const keyOf = new Map<string, string>();
@@ -31,7 +33,7 @@ export function keyMap(
     keyOf.set(`${t.answerKey}#${t.optionId}`, key);
   };
   const radio = preference ?? questions.find((q) => q.type === 'radio' && q.scope === 'global');
-  if (radio) {
+  if (radio && digits) {
     const opts = radio === preference ? orderedOptions(radio, order) : radio.options;
     opts.slice(0, 9).forEach((o, i) => {
       put(String(i + 1), {

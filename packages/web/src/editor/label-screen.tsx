@@ -16,6 +16,7 @@ import { EmptyState, ErrorState, PageSkeleton } from '../ui/states.tsx';
 import { TopBar } from '../ui/top-bar.tsx';
 import { fromStored } from './answers.ts';
 import { draftKey, loadDraft, pruneDrafts } from './draft.ts';
+import { fromStoredObjects } from './mmc/tools.ts';
 import { takeFirstRow } from './opening.ts';
 import { RowEditor } from './row-editor.tsx';
 import { useLease } from './use-lease.ts';
@@ -159,7 +160,12 @@ function Queue({ ctx }: { ctx: ProjectContext }) {
             meta={meta}
             mode="label"
             {...(preLabel
-              ? { initial: () => fromStored(ctx.questions, preLabel.annotations.classifications) }
+              ? {
+                  initial: () => ({
+                    ...fromStored(ctx.questions, preLabel.annotations.classifications),
+                    ...fromStoredObjects(ctx.tools, preLabel.annotations.objects as unknown[] | undefined),
+                  }),
+                }
               : {})}
             notice={
               prefilled ? (

@@ -3,7 +3,7 @@
  * with the preference question (the radio whose options name the model outputs) picked out so
  * its options can follow the columns' order, and each control's keyboard key.
  */
-import type { NormalizedClassification, NormalizedOption } from '@prefer/schemas';
+import type { NormalizedClassification, NormalizedOption, NormalizedTool } from '@prefer/schemas';
 
 export type Question = NormalizedClassification;
 export type Option = NormalizedOption;
@@ -11,6 +11,11 @@ export type Option = NormalizedOption;
 export function questionsOf(normalized: { classifications: Record<string, unknown>[] }): Question[] {
   // The server sends the normalized ontology (every node with its featureSchemaId).
   return normalized.classifications as unknown as Question[];
+}
+
+/** The message tools, as the server normalized them (each with its featureSchemaId). */
+export function toolsOf(normalized: { tools?: unknown[] }): NormalizedTool[] {
+  return (normalized.tools ?? []) as NormalizedTool[];
 }
 
 const optionTitle = (o: Option) => o.label || o.value;

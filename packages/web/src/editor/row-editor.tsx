@@ -3,7 +3,7 @@
  * (`rework`). Answers autosave to the draft; submit checks required questions (the server
  * checks them too), then sends under the draft's idempotency key until the server answers.
  */
-import type { Project } from '@prefer/sdk';
+import type { MessageTaskAnswer, Project } from '@prefer/sdk';
 import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import type { ProjectContext } from '../api/project.ts';
 import { sendWithRetry } from '../api/retry.ts';
@@ -19,6 +19,9 @@ import { parseConversation } from './conversation.ts';
 import { draftKey, dropDraft } from './draft.ts';
 import { EditorView } from './editor-view.tsx';
 import { Instructions } from './instructions.tsx';
+import { MmcView } from './mmc/mmc-view.tsx';
+import { parseThread, threadOrder } from './mmc/thread.ts';
+import { missingTools, toAnnotations } from './mmc/tools.ts';
 import { displayedOrder } from './order.ts';
 import { ReasonDialog } from './reason-dialog.tsx';
 import { useDraft } from './use-draft.ts';
@@ -50,7 +53,12 @@ const seconds = (ms: number) => Math.round(ms / 100) / 10;
 export function RowEditor(props: RowEditorProps) {
   const { ctx, me, rowId, mode } = props;
   const project: Project = ctx.project;
-  const conversation = useMemo(() => parseConversation(props.rowData), [props.rowData]);
+  // A multimodal chat (v2) row has its own view; any other row is read as a v1 conversation.
+  const thread = useMemo(() => parseThread(props.rowData), [props.rowData]);
+  const conversation = useMemo(
+    () => (thread === null ? parseConversation(props.rowData) : { error: '' }),
+    [thread, props.rowData],
+  );
   const key = draftKey(me.user.id, project.id, rowId, mode);
   const { draft, update } = useDraft(key, props.initial);
   const time = useActiveTime(rowId, draft.activeMs);
@@ -66,21 +74,28 @@ export function RowEditor(props: RowEditorProps) {
   }, [Math.floor(time.activeMs / 5000)]);
 
   // Stable across the clock's ticks, so the outputs and the key map are not made again each second.
-  const order = useMemo(
-    () =>
-      'error' in conversation
-        ? []
-        : displayedOrder(
-            conversation.modelOutputs.map((o) => o.title),
-            me.user.id,
-            rowId,
-          ),
-    [conversation, me.user.id, rowId],
-  );
+  const order = useMemo(() => {
+    if (thread !== null) return 'error' in thread ? [] : threadOrder(thread, me.user.id, rowId);
+    return 'error' in conversation
+      ? []
+      : displayedOrder(
+          conversation.modelOutputs.map((o) => o.title),
+          me.user.id,
+          rowId,
+        );
+  }, [thread, conversation, me.user.id, rowId]);
 
-  if ('error' in conversation) return <ErrorState error={new Error(conversation.error)} />;
-  const labelable = conversation.messages.filter((m) => m.canLabel).map((m) => m.messageId);
+  if (thread !== null && 'error' in thread) return <ErrorState error={new Error(thread.error)} />;
+  if (thread === null && 'error' in conversation) return <ErrorState error={new Error(conversation.error)} />;
+  const v2 = thread;
+  const labelable =
+    v2 !== null
+      ? v2.messageIds
+      : 'error' in conversation
+        ? []
+        : conversation.messages.filter((m) => m.canLabel).map((m) => m.messageId);
   const missing = missingRequired(ctx.questions, draft.answers, labelable);
+  if (v2 !== null) for (const k of missingTools(ctx.tools, v2, draft.answers)) missing.add(k);
 
   async function send(run: () => Promise<unknown>, what: 'Saved' | 'Skipped') {
     try {
@@ -97,12 +112,13 @@ export function RowEditor(props: RowEditorProps) {
     if (busy) return;
     if (missing.size > 0) {
       setShowMissing(true);
-      setStatus({ kind: 'refused', message: 'Some required questions have no answer yet.' });
+      setStatus({ kind: 'refused', message: 'Some required questions or tools have no answer yet.' });
       return;
     }
     // The exact payload is kept with the key: a retry (even after a reload) sends the same one.
     const payload = draft.pending ?? {
       classifications: toClassifications(ctx.questions, draft.answers, labelable),
+      ...(v2 !== null ? { annotations: toAnnotations(ctx.tools, v2, draft.answers) } : {}),
       secondsToCreate: seconds(time.read()),
     };
     update({ pending: payload });
@@ -113,6 +129,7 @@ export function RowEditor(props: RowEditorProps) {
             dataRowId: rowId,
             classifications: payload.classifications,
             secondsToCreate: payload.secondsToCreate,
+            ...(payload.annotations ? { annotations: payload.annotations as MessageTaskAnswer[] } : {}),
             // The side order this labeler saw, kept with the label (never exported).
             displayedOrder: order,
           },
@@ -175,39 +192,78 @@ export function RowEditor(props: RowEditorProps) {
       )}
       {props.notice}
       <Instructions text={project.instructions} />
-      <EditorView
-        rowKey={rowId}
-        conversation={conversation}
-        questions={ctx.questions}
-        order={order}
-        answers={draft.answers}
-        onAnswers={onAnswers}
-        readOnly={busy}
-        missing={showMissing ? missing : new Set()}
-        aside={<Comments project={project} rowId={rowId} />}
-        onKey={onKey}
-        shortcuts={[
-          { keys: 'Ctrl+Enter', what: 'Submit' },
-          ...(mode === 'label' ? [{ keys: 'S', what: 'Skip this row (asks for a reason)' }] : []),
-        ]}
-        actions={
-          <>
-            {status.kind === 'refused' && (
-              <span className="form-error" role="alert">
-                {status.message}
-              </span>
-            )}
-            {mode === 'label' && (
-              <button type="button" className="btn" disabled={busy} onClick={() => setSkipping(true)}>
-                Skip <Key k="S" />
+      {v2 !== null ? (
+        <MmcView
+          rowKey={rowId}
+          thread={v2}
+          tools={ctx.tools}
+          questions={ctx.questions}
+          order={order}
+          answers={draft.answers}
+          onAnswers={onAnswers}
+          readOnly={busy}
+          missing={showMissing ? missing : new Set()}
+          aside={<Comments project={project} rowId={rowId} />}
+          onKey={onKey}
+          shortcuts={[
+            { keys: 'Ctrl+Enter', what: 'Submit' },
+            ...(mode === 'label' ? [{ keys: 'S', what: 'Skip this row (asks for a reason)' }] : []),
+          ]}
+          actions={
+            <>
+              {status.kind === 'refused' && (
+                <span className="form-error" role="alert">
+                  {status.message}
+                </span>
+              )}
+              {mode === 'label' && (
+                <button type="button" className="btn" disabled={busy} onClick={() => setSkipping(true)}>
+                  Skip <Key k="S" />
+                </button>
+              )}
+              <button type="button" className="btn btn-primary" disabled={busy} onClick={submit}>
+                Submit <Key k="Ctrl+Enter" />
               </button>
-            )}
-            <button type="button" className="btn btn-primary" disabled={busy} onClick={submit}>
-              Submit <Key k="Ctrl+Enter" />
-            </button>
-          </>
-        }
-      />
+            </>
+          }
+        />
+      ) : (
+        'error' in conversation || (
+          <EditorView
+            rowKey={rowId}
+            conversation={conversation}
+            questions={ctx.questions}
+            order={order}
+            answers={draft.answers}
+            onAnswers={onAnswers}
+            readOnly={busy}
+            missing={showMissing ? missing : new Set()}
+            aside={<Comments project={project} rowId={rowId} />}
+            onKey={onKey}
+            shortcuts={[
+              { keys: 'Ctrl+Enter', what: 'Submit' },
+              ...(mode === 'label' ? [{ keys: 'S', what: 'Skip this row (asks for a reason)' }] : []),
+            ]}
+            actions={
+              <>
+                {status.kind === 'refused' && (
+                  <span className="form-error" role="alert">
+                    {status.message}
+                  </span>
+                )}
+                {mode === 'label' && (
+                  <button type="button" className="btn" disabled={busy} onClick={() => setSkipping(true)}>
+                    Skip <Key k="S" />
+                  </button>
+                )}
+                <button type="button" className="btn btn-primary" disabled={busy} onClick={submit}>
+                  Submit <Key k="Ctrl+Enter" />
+                </button>
+              </>
+            }
+          />
+        )
+      )}
       {skipping && (
         <ReasonDialog
           title="Skip this row"

@@ -14,6 +14,9 @@ import { Clock } from '../editor/clock.tsx';
 import { Comments } from '../editor/comments.tsx';
 import { parseConversation } from '../editor/conversation.ts';
 import { EditorView } from '../editor/editor-view.tsx';
+import { MmcView } from '../editor/mmc/mmc-view.tsx';
+import { comparedTurns, parseThread } from '../editor/mmc/thread.ts';
+import { fromStoredObjects } from '../editor/mmc/tools.ts';
 import { ReasonDialog } from '../editor/reason-dialog.tsx';
 import { useLease } from '../editor/use-lease.ts';
 import { Key } from '../ui/key.tsx';
@@ -94,19 +97,33 @@ function ReviewItemView(props: {
 }) {
   const { ctx, item } = props;
   const project: Project = ctx.project;
-  const conversation = useMemo(() => parseConversation(item.row.rowData), [item.row.rowData]);
+  const thread = useMemo(() => parseThread(item.row.rowData), [item.row.rowData]);
+  const conversation = useMemo(
+    () => (thread === null ? parseConversation(item.row.rowData) : { error: '' }),
+    [thread, item.row.rowData],
+  );
   const lease = useLease(project, item.row);
   const answers = useMemo(
-    () => fromStored(ctx.questions, item.label.annotations.classifications),
-    [ctx.questions, item.label],
+    () => ({
+      ...fromStored(ctx.questions, item.label.annotations.classifications),
+      ...fromStoredObjects(ctx.tools, item.label.annotations.objects as unknown[] | undefined),
+    }),
+    [ctx.questions, ctx.tools, item.label],
   );
   const time = useActiveTime(item.label.id, 0);
   const [rejecting, setRejecting] = useState(false);
   const [status, setStatus] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  if ('error' in conversation) return <ErrorState error={new Error(conversation.error)} />;
+  if (thread !== null && 'error' in thread) return <ErrorState error={new Error(thread.error)} />;
+  if (thread === null && 'error' in conversation) return <ErrorState error={new Error(conversation.error)} />;
   // The reviewer sees the sides as the labeler saw them (so "left" means the same to both).
-  const order = item.label.displayedOrder ?? conversation.modelOutputs.map((o) => o.title);
+  const order =
+    item.label.displayedOrder ??
+    (thread !== null
+      ? comparedTurns(thread).flatMap((t) => t.replies.map((r) => r.id))
+      : 'error' in conversation
+        ? []
+        : conversation.modelOutputs.map((o) => o.title));
 
   async function review(decision: 'approve' | 'reject', reason?: string) {
     if (busy) return;
@@ -159,51 +176,102 @@ function ReviewItemView(props: {
           Your hold on this row has expired: another reviewer may take it. Decide now or load the next one.
         </div>
       )}
-      <EditorView
-        rowKey={item.label.id}
-        conversation={conversation}
-        questions={ctx.questions}
-        order={order}
-        answers={answers}
-        readOnly
-        missing={new Set()}
-        onKey={onKey}
-        shortcuts={[
-          { keys: 'A', what: 'Approve' },
-          { keys: 'R', what: 'Reject (asks for a reason)' },
-        ]}
-        aside={
-          <>
-            <OtherLabels labels={item.others} />
-            <Comments project={project} rowId={item.row.dataRowId} />
-          </>
-        }
-        actions={
-          <>
-            {status && (
-              <span className="form-error" role="alert">
-                {status}
-              </span>
-            )}
-            <button
-              type="button"
-              className="btn btn-danger"
-              disabled={busy}
-              onClick={() => setRejecting(true)}
-            >
-              Reject <Key k="R" />
-            </button>
-            <button
-              type="button"
-              className="btn btn-primary"
-              disabled={busy}
-              onClick={() => void review('approve')}
-            >
-              Approve <Key k="A" />
-            </button>
-          </>
-        }
-      />
+      {thread !== null ? (
+        <MmcView
+          rowKey={item.label.id}
+          thread={thread}
+          tools={ctx.tools}
+          questions={ctx.questions}
+          order={order}
+          answers={answers}
+          readOnly
+          missing={new Set()}
+          onKey={onKey}
+          shortcuts={[
+            { keys: 'A', what: 'Approve' },
+            { keys: 'R', what: 'Reject (asks for a reason)' },
+          ]}
+          aside={
+            <>
+              <OtherLabels labels={item.others} />
+              <Comments project={project} rowId={item.row.dataRowId} />
+            </>
+          }
+          actions={
+            <>
+              {status && (
+                <span className="form-error" role="alert">
+                  {status}
+                </span>
+              )}
+              <button
+                type="button"
+                className="btn btn-danger"
+                disabled={busy}
+                onClick={() => setRejecting(true)}
+              >
+                Reject <Key k="R" />
+              </button>
+              <button
+                type="button"
+                className="btn btn-primary"
+                disabled={busy}
+                onClick={() => void review('approve')}
+              >
+                Approve <Key k="A" />
+              </button>
+            </>
+          }
+        />
+      ) : (
+        'error' in conversation || (
+          <EditorView
+            rowKey={item.label.id}
+            conversation={conversation}
+            questions={ctx.questions}
+            order={order}
+            answers={answers}
+            readOnly
+            missing={new Set()}
+            onKey={onKey}
+            shortcuts={[
+              { keys: 'A', what: 'Approve' },
+              { keys: 'R', what: 'Reject (asks for a reason)' },
+            ]}
+            aside={
+              <>
+                <OtherLabels labels={item.others} />
+                <Comments project={project} rowId={item.row.dataRowId} />
+              </>
+            }
+            actions={
+              <>
+                {status && (
+                  <span className="form-error" role="alert">
+                    {status}
+                  </span>
+                )}
+                <button
+                  type="button"
+                  className="btn btn-danger"
+                  disabled={busy}
+                  onClick={() => setRejecting(true)}
+                >
+                  Reject <Key k="R" />
+                </button>
+                <button
+                  type="button"
+                  className="btn btn-primary"
+                  disabled={busy}
+                  onClick={() => void review('approve')}
+                >
+                  Approve <Key k="A" />
+                </button>
+              </>
+            }
+          />
+        )
+      )}
       {rejecting && (
         <ReasonDialog
           title="Reject this label"

@@ -9,6 +9,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { type ProjectContext, useProjectContext } from '../api/project.ts';
 import { useMe } from '../api/session.tsx';
 import { fromStored } from '../editor/answers.ts';
+import { fromStoredObjects } from '../editor/mmc/tools.ts';
 import { RowEditor } from '../editor/row-editor.tsx';
 import { EmptyState, ErrorState, PageSkeleton, Skeleton } from '../ui/states.tsx';
 import { TopBar } from '../ui/top-bar.tsx';
@@ -114,7 +115,10 @@ function ReworkEditor({ ctx, labelId }: { ctx: ProjectContext; labelId: string }
         title={`${ctx.project.name} · rework`}
         meta={null}
         mode="rework"
-        initial={() => fromStored(ctx.questions, label.annotations.classifications)}
+        initial={() => ({
+          ...fromStored(ctx.questions, label.annotations.classifications),
+          ...fromStoredObjects(ctx.tools, label.annotations.objects as unknown[] | undefined),
+        })}
         notice={
           <div className="banner banner-warn" role="note">
             Sent back by the reviewer: <strong>{lastReason(label) || 'no reason given'}</strong>
