@@ -3,6 +3,9 @@
  * fixture is one §1.6 row with three labels: two rank prompt 1 as C > A > B (the second also
  * ranks prompt 2: A > B), the third only picks C on prompt 1 (single selection).
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { surveyRows } from '../src/convert.ts';
 import { resolveMapping } from '../src/mapping/mapping.infer.ts';
@@ -37,6 +40,29 @@ describe('multimodal chat rows in training', () => {
       ['clmmcmsg02rsa000000000000', 'clmmcmsg02rsb000000000000'],
       null,
     ]);
+  });
+
+  it("reads the editor's displayed order (reply ids of every prompt) as each prompt's own order", async () => {
+    // The web editor records the compared replies of all prompts, left to right, prompt by prompt.
+    const line = JSON.parse(readFileSync(EXPORT, 'utf8').split('\n')[0]!);
+    const labels = Object.values(line.projects as Record<string, { labels: Record<string, unknown>[] }>)[0]!
+      .labels;
+    labels[1]!.displayed_order = [
+      'clmmcmsg01rsb000000000000',
+      'clmmcmsg01rsc000000000000',
+      'clmmcmsg01rsa000000000000',
+      'clmmcmsg02rsb000000000000',
+      'clmmcmsg02rsa000000000000',
+    ];
+    const file = join(tmpdir(), `mmc-order-${process.pid}.ndjson`);
+    writeFileSync(file, `${JSON.stringify(line)}\n`);
+    const rows = [];
+    for await (const r of readExportFile(file)) rows.push(r);
+    expect(rows.map((r) => r.labels[1]!.displayed_order)).toEqual([
+      ['clmmcmsg01rsb000000000000', 'clmmcmsg01rsc000000000000', 'clmmcmsg01rsa000000000000'],
+      ['clmmcmsg02rsb000000000000', 'clmmcmsg02rsa000000000000'],
+    ]);
+    expect(rows[0]!.labels[0]!.displayed_order).toBeNull();
   });
 
   it('infers the message tools as the preference', async () => {

@@ -145,6 +145,9 @@ export function mmcRows(
     outputs: p.outputs,
     labels: base.labels.map(({ objects, ...label }) => ({
       ...label,
+      // The editor records the reply ids of every compared prompt, left to right, prompt by
+      // prompt: this prompt's part is its displayed order (titles here are reply ids).
+      displayed_order: promptOrder(label.displayed_order, p.outputs),
       ranking: mmcRanking(
         objects,
         p.promptId,
@@ -152,4 +155,10 @@ export function mmcRows(
       ),
     })),
   }));
+}
+
+function promptOrder(order: string[] | null, outputs: readonly { title: string }[]): string[] | null {
+  if (order === null) return null;
+  const own = order.filter((id) => outputs.some((o) => o.title === id));
+  return own.length === outputs.length ? own : null;
 }
