@@ -12,7 +12,7 @@ import {
 import { type AnnotatorRow, annotatorReport } from './annotators.ts';
 import { Collector } from './collect.ts';
 import { UnitLog } from './logs.ts';
-import { type ModelReport, modelReport } from './models.ts';
+import { type ModelReport, modelReport, type PlackettLuceReport, plackettLuceReport } from './models.ts';
 import { bootstrapPicks, seededRandom } from './rng.ts';
 
 export interface StatsOptions {
@@ -44,6 +44,8 @@ export interface StatsReport {
   displayed_order: { recorded: number; assumed: number; note: string | null };
   models: ModelReport['models'];
   anchor: string | null;
+  /** Plackett-Luce ratings over whole rankings, when some vote ranks 3 outputs or more. */
+  plackett_luce: PlackettLuceReport | null;
   win_matrix: { models: string[]; wins: number[][]; ties: number[][]; losses: number[][] };
   agreement: QuestionAgreement[];
   pairwise: { annotators: string[]; percent: (number | null)[][]; shared: number[][] };
@@ -69,6 +71,8 @@ export async function computeStats(
   );
   const prefUnits = c.questions.get(mapping.preference)?.log ?? new UnitLog();
   const models = modelReport(c.models, c.battles, { ...opts, random });
+  // After Bradley-Terry, so its draws (and so its intervals) are those of a report without it.
+  const plackettLuce = plackettLuceReport(models, c.rankings, { ...opts, random });
   const pick = (f: (x: { wins: number; ties: number; losses: number }) => number) =>
     models.matrix.map((r) => r.map(f));
   const assumed = c.displayedAssumed;
@@ -85,6 +89,7 @@ export async function computeStats(
     },
     models: models.models,
     anchor: models.anchor,
+    plackett_luce: plackettLuce,
     win_matrix: {
       models: models.names,
       wins: pick((x) => x.wins),
