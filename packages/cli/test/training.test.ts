@@ -96,7 +96,7 @@ describeBackends('prefer convert and stats on a project (CLI)', (ctx) => {
     });
   }, 60_000);
 
-  it('--url converts a project exported by a prefer server through the SDK', async () => {
+  it('--url: the server converts (its conversion task); the same bytes as local --project', async () => {
     const worker = startExportWorker(ctx.store, {
       dataDir: join(ctx.dir, 'server-data'),
       runner: exportRunner,
@@ -108,16 +108,36 @@ describeBackends('prefer convert and stats on a project (CLI)', (ctx) => {
       const { key } = JSON.parse((await cli(['--json', 'keys', 'create', '--name', 'training'])).stdout) as {
         key: string;
       };
-      const r = await runCli(['convert', '--url', server.url, '--project', PROJECT, '--format', 'trl'], {
-        PREFER_API_KEY: key,
-      });
+      const remote = (args: string[]) =>
+        runCli(['convert', '--url', server.url, '--project', PROJECT, ...args], { PREFER_API_KEY: key });
+      const local = (args: string[]) => cli(['convert', '--project', PROJECT, ...args]);
+      const r = await remote(['--format', 'trl']);
       expect(r.code).toBe(0);
-      expect(r.stdout).toBe((await cli(['convert', '--from-file', file, '--format', 'trl'])).stdout);
+      expect(r.stdout).toBe((await local(['--format', 'trl'])).stdout);
+      expect(lines(r.stdout)).toHaveLength(4);
+      expect(r.stderr).toMatch(/wrote 4 records \(conversion /);
+
+      // prefer records carry what only the server's database has (review reasons, comments).
+      const out = join(ctx.dir, 'remote-prefer.jsonl');
+      expect((await remote(['--format', 'prefer', '--out', out])).code).toBe(0);
+      expect(readFileSync(out, 'utf8')).toBe((await local(['--format', 'prefer'])).stdout);
+
+      for (const extra of [[], ['--parquet']]) {
+        const args = ['--format', 'kto', '--test-fraction', '0.3', ...extra];
+        const [a, b] = [mkdtempSync(join(tmpdir(), 'remote-')), mkdtempSync(join(tmpdir(), 'local-'))];
+        expect((await remote([...args, '--out-dir', a])).code).toBe(0);
+        expect((await local([...args, '--out-dir', b])).code).toBe(0);
+        const files = (dir: string) => readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort();
+        expect(files(a)).toEqual(files(b));
+        expect(files(a)).toContain('README.md');
+        for (const f of files(b).filter((f) => f.includes('.')))
+          expect(readFileSync(join(a, f)).equals(readFileSync(join(b, f))), f).toBe(true);
+      }
     } finally {
       await server.close();
       await worker.stop();
     }
-  }, 120_000);
+  }, 240_000);
 
   it('stats --json prints one object with models, agreement and annotators; a seed repeats it', async () => {
     const args = [

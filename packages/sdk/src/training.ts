@@ -42,6 +42,8 @@ export interface ConvertOptions {
   output?: TrainingOutput;
   /** Share of prompts in the test split, for a dataset output. */
   testFraction?: number;
+  /** A ranking of n replies: all n(n-1)/2 pairs (default), or the best against each other. */
+  rankingPairs?: 'all' | 'best';
   /** A mapping file's content; what it leaves out is inferred from the answers. */
   mapping?: Record<string, unknown>;
   /** Which data rows are converted, as for `exportV2`. */
@@ -144,6 +146,7 @@ export async function startConversion(
   if (options.ties !== undefined) body.ties = options.ties;
   if (options.output !== undefined) body.output = options.output;
   if (options.testFraction !== undefined) body.test_fraction = options.testFraction;
+  if (options.rankingPairs !== undefined) body.ranking_pairs = options.rankingPairs;
   if (options.mapping !== undefined) body.mapping = options.mapping;
   if (options.filters !== undefined) body.filters = options.filters;
   if (options.timezone !== undefined) body.timezone = options.timezone;

@@ -7,9 +7,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AGGREGATES, FORMATS, type Format, LABEL_POLICIES, type TiePolicy } from '@prefer/training/options';
 import { type Command, Option } from 'commander';
+import { outputOf } from '../context.ts';
 import { UsageError } from '../failure.ts';
 import { plural } from '../output.ts';
-import { urlOption } from '../remote.ts';
+import { remoteClient, urlOption } from '../remote.ts';
+import { convertRemote } from './convert-remote.ts';
+import { exportFiltersOf } from './export-request.ts';
 import { loadTraining, printMappingNotes, type SourceFlags, withTrainingSource } from './training-source.ts';
 
 interface ConvertFlags extends SourceFlags {
@@ -106,6 +109,23 @@ async function convert(flags: ConvertFlags, cmd: Command): Promise<void> {
   if (flags.parquet && !flags.outDir)
     throw new UsageError('--parquet needs --out-dir (Parquet goes in a dataset directory)');
   const testFraction = testFractionOf(flags);
+  const url = cmd.opts<{ url?: string }>().url;
+  if (url && flags.project !== undefined && flags.fromFile === undefined) {
+    // Remotely the server converts (its conversion task) and the result is downloaded.
+    const out = outputOf(cmd);
+    const client = (await remoteClient(url, out.io.env))!;
+    return convertRemote(
+      client,
+      {
+        ...flags,
+        project: flags.project,
+        filters: exportFiltersOf(flags),
+        rankingPairs: flags.rankingPairs ?? 'all',
+        testFraction,
+      },
+      out,
+    );
+  }
   const { COLUMNS, convertRows, datasetCard, jsonlDirSink, jsonlFileSink, parquetDirSink } =
     await loadTraining();
   await withTrainingSource(cmd, flags, async ({ rows, mapping, notes, name, out }) => {

@@ -111,6 +111,14 @@ function table(r: StatsReport): string {
       ]),
     ])}`,
   );
+  const pl = r.plackett_luce;
+  if (pl) {
+    parts.push(
+      `\nModels (Plackett-Luce over ${pl.observations} rankings of up to ${pl.largest}, ${r.anchor ?? '-'} = 1000)\n${columns(
+        [['model', 'rating', '95% CI'], ...pl.models.map((m) => [m.model, f(m.rating, 0), ci(m.ci, 0)])],
+      )}`,
+    );
+  }
   parts.push(
     `\nAgreement\n${columns([
       ['question', 'items', 'percent', 'cohen', 'fleiss', 'alpha', 'alpha 95% CI'],

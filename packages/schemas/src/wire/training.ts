@@ -73,6 +73,14 @@ export const statsReportSchema = z.object({
   displayed_order: z.object({ recorded: z.number(), assumed: z.number(), note: z.string().nullable() }),
   models: z.array(statsModelSchema),
   anchor: z.string().nullable(),
+  /** Plackett-Luce over whole rankings (same scale and anchor); null unless some vote ranks 3+. */
+  plackett_luce: z
+    .object({
+      observations: z.number(),
+      largest: z.number(),
+      models: z.array(z.object({ model: z.string(), rating: z.number().nullable(), ci: interval })),
+    })
+    .nullable(),
   win_matrix: z.object({ models: z.array(z.string()), wins: matrix, ties: matrix, losses: matrix }),
   agreement: z.array(statsAgreementSchema),
   pairwise: z.object({

@@ -23,6 +23,8 @@ export const conversionOptionsSchema = z.strictObject({
   /** Default: keep for arena and prefer (they can say "tie"), drop for the others. */
   ties: z.enum(TIE_POLICIES).optional(),
   output: z.enum(CONVERSION_OUTPUTS).default('jsonl'),
+  /** A ranking of n replies: all n(n-1)/2 pairs, or the best against each other (`--ranking-pairs`). */
+  ranking_pairs: z.enum(['all', 'best']).default('all'),
   /** Share of prompts in the test split (a dataset output only): 0 to below 1. */
   test_fraction: z.number().min(0).lt(1).default(0),
   /** A mapping file's content (`prefer convert --mapping`); what it leaves out is inferred. */

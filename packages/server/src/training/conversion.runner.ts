@@ -46,6 +46,7 @@ export async function runConversion(
       aggregate: options.aggregate,
       ties: options.ties,
       testFraction: options.test_fraction,
+      rankingPairs: options.ranking_pairs,
     };
     if (options.output === 'jsonl') {
       const summary = await training.convertRows(rows, linesSink(sink), convert);

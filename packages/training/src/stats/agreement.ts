@@ -3,6 +3,12 @@
  * rating per annotator who answered it: `{ rater, value }`, values being category codes.
  * Units with fewer than two ratings carry no agreement information and are ignored, as
  * Krippendorff prescribes (pairable values only).
+ *
+ * Each statistic reads units in flat form (`FlatUnits`, as logs.ts keeps them) through an
+ * optional `pick` of unit indices, so a bootstrap resample is one Uint32Array, not a copy of
+ * the units: at a million rows that is what keeps `prefer stats` in flat memory. Sums run in
+ * the same order as the textbook loops (categories in order of first appearance), so a report
+ * is the same to the last bit. The `Unit[]` forms are for callers with few units.
  */
 export interface Rating {
   rater: number;
@@ -10,18 +16,65 @@ export interface Rating {
 }
 export type Unit = Rating[];
 
+/** Units as flat arrays: unit u holds the ratings starts[u] to starts[u + 1] - 1. */
+export interface FlatUnits {
+  readonly count: number;
+  readonly starts: ArrayLike<number>;
+  readonly raters: ArrayLike<number>;
+  readonly values: ArrayLike<number>;
+}
+
+/** The units a statistic reads, in order (a bootstrap resample); null: every unit once. */
+export type Pick = ArrayLike<number> | null;
+
+export function flatten(units: readonly Unit[]): FlatUnits {
+  const starts = new Uint32Array(units.length + 1);
+  const total = units.reduce((s, u) => s + u.length, 0);
+  const raters = new Uint32Array(total);
+  const values = new Uint32Array(total);
+  let at = 0;
+  units.forEach((u, i) => {
+    for (const r of u) {
+      raters[at] = r.rater;
+      values[at] = r.value;
+      at++;
+    }
+    starts[i + 1] = at;
+  });
+  return { count: units.length, starts, raters, values };
+}
+
+/** Calls `fn(start, end)` for each picked unit with at least two ratings. */
+function eachUnit(f: FlatUnits, pick: Pick, fn: (s: number, e: number) => void): void {
+  const n = pick ? pick.length : f.count;
+  for (let k = 0; k < n; k++) {
+    const u = pick ? pick[k]! : k;
+    const s = f.starts[u]!;
+    const e = f.starts[u + 1]!;
+    if (e - s >= 2) fn(s, e);
+  }
+}
+
+/** Unordered pairs of ratings of one unit with the same value. */
+function equalPairs(values: ArrayLike<number>, s: number, e: number): number {
+  let agree = 0;
+  for (let i = s; i < e; i++) for (let j = i + 1; j < e; j++) if (values[i] === values[j]) agree++;
+  return agree;
+}
+
 /** Mean over units of the share of agreeing rater pairs. */
 export function percentAgreement(units: readonly Unit[]): number {
+  return percentAgreementOf(flatten(units));
+}
+
+export function percentAgreementOf(f: FlatUnits, pick: Pick = null): number {
   let sum = 0;
   let n = 0;
-  for (const u of units) {
-    const m = u.length;
-    if (m < 2) continue;
-    let agree = 0;
-    for (let i = 0; i < m; i++) for (let j = i + 1; j < m; j++) if (u[i]!.value === u[j]!.value) agree++;
-    sum += agree / ((m * (m - 1)) / 2);
+  eachUnit(f, pick, (s, e) => {
+    const m = e - s;
+    sum += equalPairs(f.values, s, e) / ((m * (m - 1)) / 2);
     n++;
-  }
+  });
   return n ? sum / n : Number.NaN;
 }
 
@@ -30,22 +83,28 @@ export function percentAgreement(units: readonly Unit[]): number {
  * rater's own marginals.
  */
 export function cohenKappa(units: readonly Unit[], raterA: number, raterB: number): number {
-  const pairs: [number, number][] = [];
-  for (const u of units) {
-    const a = u.find((r) => r.rater === raterA);
-    const b = u.find((r) => r.rater === raterB);
-    if (a && b) pairs.push([a.value, b.value]);
-  }
-  const n = pairs.length;
-  if (n === 0) return Number.NaN;
+  return cohenKappaOf(flatten(units), raterA, raterB);
+}
+
+export function cohenKappaOf(f: FlatUnits, raterA: number, raterB: number, pick: Pick = null): number {
   const ma = new Map<number, number>();
   const mb = new Map<number, number>();
   let po = 0;
-  for (const [a, b] of pairs) {
+  let n = 0;
+  eachUnit(f, pick, (s, e) => {
+    let a = -1;
+    let b = -1;
+    for (let i = s; i < e; i++) {
+      if (a < 0 && f.raters[i] === raterA) a = f.values[i]!;
+      if (b < 0 && f.raters[i] === raterB) b = f.values[i]!;
+    }
+    if (a < 0 || b < 0) return;
+    n++;
     if (a === b) po++;
     ma.set(a, (ma.get(a) ?? 0) + 1);
     mb.set(b, (mb.get(b) ?? 0) + 1);
-  }
+  });
+  if (n === 0) return Number.NaN;
   po /= n;
   let pe = 0;
   for (const [k, ca] of ma) pe += (ca / n) * ((mb.get(k) ?? 0) / n);
@@ -58,22 +117,22 @@ export function cohenKappa(units: readonly Unit[], raterA: number, raterB: numbe
  * shares pool all ratings, which equals Fleiss (1971) when every n_i is equal.
  */
 export function fleissKappa(units: readonly Unit[]): number {
+  return fleissKappaOf(flatten(units));
+}
+
+export function fleissKappaOf(f: FlatUnits, pick: Pick = null): number {
   let pSum = 0;
   let nUnits = 0;
   let total = 0;
   const share = new Map<number, number>();
-  for (const u of units) {
-    const m = u.length;
-    if (m < 2) continue;
-    const counts = new Map<number, number>();
-    for (const r of u) counts.set(r.value, (counts.get(r.value) ?? 0) + 1);
-    let agree = 0;
-    for (const c of counts.values()) agree += c * (c - 1);
-    pSum += agree / (m * (m - 1));
+  eachUnit(f, pick, (s, e) => {
+    const m = e - s;
+    // sum_j n_ij (n_ij - 1) counts each agreeing ordered pair: twice the unordered ones.
+    pSum += (2 * equalPairs(f.values, s, e)) / (m * (m - 1));
     nUnits++;
     total += m;
-    for (const [k, c] of counts) share.set(k, (share.get(k) ?? 0) + c);
-  }
+    for (let i = s; i < e; i++) share.set(f.values[i]!, (share.get(f.values[i]!) ?? 0) + 1);
+  });
   if (nUnits === 0) return Number.NaN;
   const pBar = pSum / nUnits;
   let pe = 0;
@@ -88,8 +147,12 @@ export function fleissKappa(units: readonly Unit[]): number {
  * Krippendorff's Alpha-Reliability", section C).
  */
 export function krippendorffAlpha(units: readonly Unit[]): number {
+  return krippendorffAlphaOf(flatten(units));
+}
+
+export function krippendorffAlphaOf(f: FlatUnits, pick: Pick = null): number {
   const acc = alphaAccumulator();
-  for (const u of units) acc.add(u.map((r) => r.value));
+  eachUnit(f, pick, (s, e) => acc.addRange(f.values, s, e));
   return acc.alpha();
 }
 
@@ -98,18 +161,33 @@ export function alphaAccumulator() {
   const marginal = new Map<number, number>();
   let n = 0;
   let agreeing = 0; // the diagonal mass sum_c o_cc
+  // A unit's categories in order of first appearance, and their counts (reused).
+  const cats: number[] = [];
+  const counts: number[] = [];
+  const addRange = (values: ArrayLike<number>, s: number, e: number) => {
+    const m = e - s;
+    if (m < 2) return;
+    cats.length = 0;
+    counts.length = 0;
+    for (let i = s; i < e; i++) {
+      const at = cats.indexOf(values[i]!);
+      if (at < 0) {
+        cats.push(values[i]!);
+        counts.push(1);
+      } else counts[at]!++;
+    }
+    for (let k = 0; k < cats.length; k++) {
+      const c = counts[k]!;
+      agreeing += (c * (c - 1)) / (m - 1);
+      marginal.set(cats[k]!, (marginal.get(cats[k]!) ?? 0) + c);
+    }
+    n += m;
+  };
   return {
     add(values: readonly number[]) {
-      const m = values.length;
-      if (m < 2) return;
-      const counts = new Map<number, number>();
-      for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
-      for (const [k, c] of counts) {
-        agreeing += (c * (c - 1)) / (m - 1);
-        marginal.set(k, (marginal.get(k) ?? 0) + c);
-      }
-      n += m;
+      addRange(values, 0, values.length);
     },
+    addRange,
     alpha(): number {
       if (n < 2) return Number.NaN;
       let expectedAgree = 0;

@@ -3,7 +3,7 @@
  * consensus is leave-one-out: the annotator's answer against the strict majority of the others
  * on the same item.
  */
-import type { Unit } from './agreement.ts';
+import type { FlatUnits } from './agreement.ts';
 import { binomialTestHalf } from './binomial.ts';
 import type { AnnotatorTally } from './collect.ts';
 import { median } from './rng.ts';
@@ -22,22 +22,36 @@ export interface AnnotatorRow {
 
 const MIN_FOR_FLAG = 10;
 
-export function annotatorReport(
-  tallies: readonly AnnotatorTally[],
-  preferenceUnits: readonly Unit[],
-): AnnotatorRow[] {
+export function annotatorReport(tallies: readonly AnnotatorTally[], preference: FlatUnits): AnnotatorRow[] {
   const agree = tallies.map(() => ({ same: 0, n: 0 }));
-  for (const unit of preferenceUnits) {
-    for (const r of unit) {
-      const others = new Map<number, number>();
-      for (const o of unit) if (o !== r) others.set(o.value, (others.get(o.value) ?? 0) + 1);
-      const ranked = [...others.entries()].sort((x, y) => y[1] - x[1]);
-      if (ranked.length === 0 || (ranked.length > 1 && ranked[1]![1] === ranked[0]![1])) continue;
-      agree[r.rater]!.n++;
-      if (ranked[0]![0] === r.value) agree[r.rater]!.same++;
+  const { starts, raters, values } = preference;
+  for (let u = 0; u < preference.count; u++) {
+    const [s, e] = [starts[u]!, starts[u + 1]!];
+    for (let i = s; i < e; i++) {
+      // The others' most frequent answer, if one is strictly ahead.
+      let best = -1;
+      let bestCount = 0;
+      let tied = false;
+      for (let j = s; j < e; j++) {
+        if (j === i || firstOther(values, s, i, j) !== j) continue;
+        let c = 0;
+        for (let k = j; k < e; k++) if (k !== i && values[k] === values[j]) c++;
+        if (c > bestCount) [best, bestCount, tied] = [values[j]!, c, false];
+        else if (c === bestCount) tied = true;
+      }
+      if (best < 0 || tied) continue;
+      const a = agree[raters[i]!]!;
+      a.n++;
+      if (best === values[i]) a.same++;
     }
   }
-  const everyone = median(tallies.flatMap((t) => t.activeSeconds));
+  const all = new Float64Array(tallies.reduce((n, t) => n + t.activeSeconds.length, 0));
+  let at = 0;
+  for (const t of tallies) {
+    all.set(t.activeSeconds, at);
+    at += t.activeSeconds.length;
+  }
+  const everyone = median(all);
   const rows = tallies.map((t, i): AnnotatorRow => {
     const a = agree[i]!;
     const p = t.positionWins > 0 ? binomialTestHalf(t.leftPicks, t.positionWins) : null;
@@ -80,4 +94,10 @@ export function annotatorReport(
       r.flags.push(`skips ${(100 * r.skip_rate).toFixed(0)}% of items`);
   });
   return rows;
+}
+
+/** The first rating of s..e other than i with the value of j (so each value is counted once). */
+function firstOther(values: ArrayLike<number>, s: number, i: number, j: number): number {
+  for (let k = s; k < j; k++) if (k !== i && values[k] === values[j]) return k;
+  return j;
 }

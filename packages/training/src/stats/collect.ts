@@ -7,10 +7,11 @@ import { judge, outcomeKey } from '../comparison/judgement.ts';
 import { latestReview } from '../comparison/policy.ts';
 import { votePairs } from '../formats/pairs.ts';
 import type { Mapping } from '../mapping/mapping.schema.ts';
-import type { RowRecord } from '../types.ts';
+import type { Outcome, RowRecord } from '../types.ts';
 import { getOrSet } from '../util.ts';
 import type { Unit } from './agreement.ts';
 import { BattleLog, UnitLog } from './logs.ts';
+import { RankingLog } from './plackett-luce.ts';
 
 export interface AnnotatorTally {
   email: string;
@@ -39,6 +40,8 @@ export class Collector {
   readonly models: string[] = [];
   private readonly modelIndex = new Map<string, number>();
   readonly battles = new BattleLog();
+  /** Each vote as one observation for Plackett-Luce (a ranking, a pick among n, or a tie). */
+  readonly rankings = new RankingLog();
   items = 0;
   votes = 0;
   displayedRecorded = 0;
@@ -126,8 +129,36 @@ export class Collector {
         const score = p.result === 'a' ? 1 : p.result === 'b' ? 0 : 0.5;
         this.battles.push(this.model(p.a.model), this.model(p.b.model), score, tstamp);
       }
+      this.rank(row, j.outcome);
     }
     for (const [q, unit] of units) this.questions.get(q)!.log.add(unit);
+  }
+
+  /** After the battles: a model in none (an output against itself) is in no ranking either. */
+  private rank(row: RowRecord, outcome: Outcome): void {
+    const modelOf = (title: string) => {
+      const o = row.outputs.find((x) => x.title === title);
+      return o ? this.modelIndex.get(o.model) : undefined;
+    };
+    const all = row.outputs.map((o) => this.modelIndex.get(o.model)).filter((m) => m !== undefined);
+    switch (outcome.kind) {
+      case 'win': {
+        const winner = modelOf(outcome.winner);
+        if (winner !== undefined) this.rankings.push([winner], all);
+        return;
+      }
+      case 'ranking':
+        this.rankings.push(outcome.order.map(modelOf).filter((m) => m !== undefined));
+        return;
+      case 'tie':
+      case 'both_bad':
+        this.rankings.push(all, [], true);
+        return;
+      default: {
+        const never: never = outcome;
+        throw new Error(`unknown outcome ${JSON.stringify(never)}`);
+      }
+    }
   }
 
   private readonly seenRubric = new Set<string>();

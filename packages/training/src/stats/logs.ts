@@ -2,7 +2,7 @@
  * What the analytics keep per comparison and per rating, in growable typed arrays instead of one
  * object each: at a million rows, objects cost hundreds of MB, these a few bytes per entry.
  */
-import type { Unit } from './agreement.ts';
+import type { FlatUnits, Unit } from './agreement.ts';
 import type { Battle } from './bradley-terry.ts';
 
 function grown<T extends Uint32Array | Float64Array>(array: T, need: number): T {
@@ -67,7 +67,7 @@ export class BattleLog implements Iterable<Battle> {
  * carries no agreement), kept as offsets into flat rater and value arrays; the raters seen at
  * all are counted apart.
  */
-export class UnitLog {
+export class UnitLog implements FlatUnits {
   starts = new Uint32Array(1024);
   raters = new Uint32Array(4096);
   values = new Uint32Array(4096);
@@ -89,17 +89,5 @@ export class UnitLog {
     this.starts = grown(this.starts, this.count + 2);
     this.count++;
     this.starts[this.count] = end;
-  }
-
-  /** The units as the agreement functions take them (built for one question at a time). */
-  units(): Unit[] {
-    const out: Unit[] = new Array(this.count);
-    for (let u = 0; u < this.count; u++) {
-      const unit: Unit = [];
-      for (let i = this.starts[u]!; i < this.starts[u + 1]!; i++)
-        unit.push({ rater: this.raters[i]!, value: this.values[i]! });
-      out[u] = unit;
-    }
-    return out;
   }
 }

@@ -3,7 +3,8 @@ import { TrainingInputError } from '../errors.ts';
 import { fitBradleyTerry, onlineElo, toRatings, winMatrix } from './bradley-terry.ts';
 import type { CollectedBattle } from './collect.ts';
 import { BattleLog } from './logs.ts';
-import { quantile, type Random } from './rng.ts';
+import { fitPlackettLuce, type RankingLog } from './plackett-luce.ts';
+import { bootstrapPicks, quantile, type Random } from './rng.ts';
 
 export interface ModelRow {
   model: string;
@@ -23,6 +24,54 @@ export interface ModelReport {
   /** matrix[i][j]: { wins, ties, losses } of models[i] against models[j], in the order of `names`. */
   names: string[];
   matrix: { wins: number; ties: number; losses: number }[][];
+}
+
+/** Plackett-Luce beside Bradley-Terry: same scale, anchor and minimum of comparisons. */
+export interface PlackettLuceReport {
+  /** Votes read as rankings (a ranking, a pick among the outputs, a tie). */
+  observations: number;
+  /** Items in the largest ranking. */
+  largest: number;
+  models: { model: string; rating: number | null; ci: [number, number] | null }[];
+}
+
+/** Null unless some vote ranks or picks among 3 outputs or more (with pairs only, PL is BT). */
+export function plackettLuceReport(
+  report: ModelReport,
+  rankings: RankingLog,
+  opts: { bootstrap: number; minComparisons: number; random: Random },
+): PlackettLuceReport | null {
+  if (rankings.largest < 3 || report.anchor === null) return null;
+  const { names } = report;
+  const k = names.length;
+  const anchor = names.indexOf(report.anchor);
+  const fit = (weights: Float64Array) => toRatings(fitPlackettLuce(rankings.patterns, weights, k), anchor);
+  const ratings = fit(rankings.weights());
+  const samples: number[][] = names.map(() => []);
+  // Each resample's ratings are kept; bootstrapPicks' own interval (of one number) is not used.
+  bootstrapPicks(
+    rankings.length,
+    (pick) => {
+      fit(rankings.weights(pick)).forEach((v, i) => {
+        samples[i]!.push(v);
+      });
+      return Number.NaN;
+    },
+    opts.bootstrap,
+    opts.random,
+  );
+  const comparisons = new Map(report.models.map((m) => [m.model, m.comparisons]));
+  const models = names.map((model, i) => {
+    const shown = (comparisons.get(model) ?? 0) >= opts.minComparisons;
+    const s = samples[i]!.sort((x, y) => x - y);
+    return {
+      model,
+      rating: shown ? ratings[i]! : null,
+      ci: shown && s.length > 0 ? ([quantile(s, 0.025), quantile(s, 0.975)] as [number, number]) : null,
+    };
+  });
+  models.sort((x, y) => (y.rating ?? -Infinity) - (x.rating ?? -Infinity) || (x.model < y.model ? -1 : 1));
+  return { observations: rankings.length, largest: rankings.largest, models };
 }
 
 export function modelReport(

@@ -1,11 +1,19 @@
 /** `prefer stats` as a function: rows in, one report out (the `--json` object). */
 import type { Mapping } from '../mapping/mapping.schema.ts';
 import type { RowRecord } from '../types.ts';
-import { cohenKappa, fleissKappa, krippendorffAlpha, percentAgreement, type Unit } from './agreement.ts';
+import {
+  cohenKappaOf,
+  type FlatUnits,
+  fleissKappaOf,
+  krippendorffAlphaOf,
+  type Pick,
+  percentAgreementOf,
+} from './agreement.ts';
 import { type AnnotatorRow, annotatorReport } from './annotators.ts';
 import { Collector } from './collect.ts';
-import { type ModelReport, modelReport } from './models.ts';
-import { bootstrapInterval, seededRandom } from './rng.ts';
+import { UnitLog } from './logs.ts';
+import { type ModelReport, modelReport, type PlackettLuceReport, plackettLuceReport } from './models.ts';
+import { bootstrapPicks, seededRandom } from './rng.ts';
 
 export interface StatsOptions {
   bootstrap: number;
@@ -36,6 +44,8 @@ export interface StatsReport {
   displayed_order: { recorded: number; assumed: number; note: string | null };
   models: ModelReport['models'];
   anchor: string | null;
+  /** Plackett-Luce ratings over whole rankings, when some vote ranks 3 outputs or more. */
+  plackett_luce: PlackettLuceReport | null;
   win_matrix: { models: string[]; wins: number[][]; ties: number[][]; losses: number[][] };
   agreement: QuestionAgreement[];
   pairwise: { annotators: string[]; percent: (number | null)[][]; shared: number[][] };
@@ -55,12 +65,14 @@ export async function computeStats(
   const c = new Collector(mapping);
   for await (const row of rows) c.add(row);
   const random = seededRandom(opts.seed);
-  // Units are built from the compact logs one question at a time, and dropped after.
+  // Every statistic reads the compact logs in place; a resample is a list of unit indices.
   const agreement = [...c.questions.entries()].map(([question, q]) =>
-    questionAgreement(question, q.log.units(), q.log.ratersSeen.size, opts.bootstrap, random),
+    questionAgreement(question, q.log, q.log.ratersSeen.size, opts.bootstrap, random),
   );
-  const prefUnits = c.questions.get(mapping.preference)?.log.units() ?? [];
+  const prefUnits = c.questions.get(mapping.preference)?.log ?? new UnitLog();
   const models = modelReport(c.models, c.battles, { ...opts, random });
+  // After Bradley-Terry, so its draws (and so its intervals) are those of a report without it.
+  const plackettLuce = plackettLuceReport(models, c.rankings, { ...opts, random });
   const pick = (f: (x: { wins: number; ties: number; losses: number }) => number) =>
     models.matrix.map((r) => r.map(f));
   const assumed = c.displayedAssumed;
@@ -77,6 +89,7 @@ export async function computeStats(
     },
     models: models.models,
     anchor: models.anchor,
+    plackett_luce: plackettLuce,
     win_matrix: {
       models: models.names,
       wins: pick((x) => x.wins),
@@ -98,41 +111,50 @@ export async function computeStats(
 /** `rated`: the units with two ratings or more; `raterCount`: raters of any unit. */
 function questionAgreement(
   question: string,
-  rated: Unit[],
+  rated: FlatUnits,
   raterCount: number,
   reps: number,
   random: () => number,
 ): QuestionAgreement {
   // With two raters in all, every rated unit is a pair of those two.
-  const pair = raterCount === 2 ? [...new Set(rated.flatMap((u) => u.map((r) => r.rater)))] : [];
-  const two = pair.length === 2 ? ([pair[0]!, pair[1]!] as const) : null;
-  const cohen = (us: Unit[]) => (two ? cohenKappa(us, two[0], two[1]) : Number.NaN);
-  const ci = (f: (us: Unit[]) => number) => (rated.length ? bootstrapInterval(rated, f, reps, random) : null);
+  const two = raterCount === 2 ? firstTwoRaters(rated) : null;
+  const cohen = (pick: Pick) => (two ? cohenKappaOf(rated, two[0], two[1], pick) : Number.NaN);
+  const ci = (f: (pick: Pick) => number) =>
+    rated.count ? bootstrapPicks(rated.count, f, reps, random) : null;
   return {
     question,
-    items: rated.length,
+    items: rated.count,
     raters: raterCount,
-    percent: finite(percentAgreement(rated)),
-    cohen_kappa: finite(cohen(rated)),
-    fleiss_kappa: finite(fleissKappa(rated)),
-    krippendorff_alpha: finite(krippendorffAlpha(rated)),
-    ci: ci(krippendorffAlpha),
-    percent_ci: ci(percentAgreement),
-    fleiss_kappa_ci: ci(fleissKappa),
+    percent: finite(percentAgreementOf(rated)),
+    cohen_kappa: finite(cohen(null)),
+    fleiss_kappa: finite(fleissKappaOf(rated)),
+    krippendorff_alpha: finite(krippendorffAlphaOf(rated)),
+    ci: ci((p) => krippendorffAlphaOf(rated, p)),
+    percent_ci: ci((p) => percentAgreementOf(rated, p)),
+    fleiss_kappa_ci: ci((p) => fleissKappaOf(rated, p)),
     cohen_kappa_ci: two ? ci(cohen) : null,
   };
 }
 
-function pairwise(annotators: string[], units: readonly Unit[]) {
+/** The raters of the units in order of first appearance, if there are exactly two. */
+function firstTwoRaters(f: FlatUnits): readonly [number, number] | null {
+  const seen: number[] = [];
+  const end = f.starts[f.count]!;
+  for (let i = 0; i < end && seen.length < 3; i++) if (!seen.includes(f.raters[i]!)) seen.push(f.raters[i]!);
+  return seen.length === 2 ? [seen[0]!, seen[1]!] : null;
+}
+
+function pairwise(annotators: string[], units: FlatUnits) {
   const k = annotators.length;
   const same = Array.from({ length: k }, () => new Array<number>(k).fill(0));
   const shared = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-  for (const u of units) {
-    for (const x of u) {
-      for (const y of u) {
+  const { starts, raters, values } = units;
+  for (let u = 0; u < units.count; u++) {
+    for (let x = starts[u]!; x < starts[u + 1]!; x++) {
+      for (let y = starts[u]!; y < starts[u + 1]!; y++) {
         if (x === y) continue;
-        shared[x.rater]![y.rater]!++;
-        if (x.value === y.value) same[x.rater]![y.rater]!++;
+        shared[raters[x]!]![raters[y]!]!++;
+        if (values[x] === values[y]) same[raters[x]!]![raters[y]!]!++;
       }
     }
   }

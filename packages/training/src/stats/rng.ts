@@ -13,7 +13,7 @@ export function seededRandom(seed: number): Random {
 }
 
 /** The p-th quantile (0..1) of sorted values, linearly interpolated (R's type 7). */
-export function quantile(sorted: readonly number[], p: number): number {
+export function quantile(sorted: ArrayLike<number>, p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const h = (sorted.length - 1) * p;
   const lo = Math.floor(h);
@@ -21,12 +21,9 @@ export function quantile(sorted: readonly number[], p: number): number {
   return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
 }
 
-export function median(values: readonly number[]): number | null {
+export function median(values: ArrayLike<number>): number | null {
   if (values.length === 0) return null;
-  return quantile(
-    [...values].sort((a, b) => a - b),
-    0.5,
-  );
+  return quantile(Float64Array.from(values).sort(), 0.5);
 }
 
 /**
@@ -39,12 +36,34 @@ export function bootstrapInterval<T>(
   reps: number,
   random: Random,
 ): [number, number] | null {
-  if (items.length === 0 || reps <= 0) return null;
-  const values: number[] = [];
   const sample: T[] = new Array(items.length);
+  return bootstrapPicks(
+    items.length,
+    (pick) => {
+      for (let i = 0; i < pick.length; i++) sample[i] = items[pick[i]!]!;
+      return statistic(sample);
+    },
+    reps,
+    random,
+  );
+}
+
+/**
+ * The same interval with each resample given as the indices drawn (one reused Uint32Array), for
+ * statistics that read their items in place; the draws are those of `bootstrapInterval`.
+ */
+export function bootstrapPicks(
+  count: number,
+  statistic: (pick: Uint32Array) => number,
+  reps: number,
+  random: Random,
+): [number, number] | null {
+  if (count === 0 || reps <= 0) return null;
+  const values: number[] = [];
+  const pick = new Uint32Array(count);
   for (let r = 0; r < reps; r++) {
-    for (let i = 0; i < items.length; i++) sample[i] = items[Math.floor(random() * items.length)]!;
-    const v = statistic(sample);
+    for (let i = 0; i < count; i++) pick[i] = Math.floor(random() * count);
+    const v = statistic(pick);
     if (Number.isFinite(v)) values.push(v);
   }
   if (values.length === 0) return null;
