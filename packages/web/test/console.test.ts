@@ -595,11 +595,13 @@ describeBackends('manager console', (ctx) => {
       ).not.toContain('Question number 5:');
       const erasure = await db.selectFrom('erasures').where('target_id', '=', row.id).selectAll().execute();
       expect(erasure).toHaveLength(1);
-      const audit = await db.selectFrom('audit_log').where('target_id', '=', row.id).selectAll().execute();
+      // The row's entries (lease renewals while it was labeled too) hold none of its content.
+      const entries = await db.selectFrom('audit_log').where('target_id', '=', row.id).selectAll().execute();
+      const audit = entries.filter((a) => a.action === 'delete_data_rows_dataRowId');
       expect(audit.map((a) => [a.action, a.status])).toEqual([['delete_data_rows_dataRowId', 200]]);
       expect(audit[0]!.summary).toContain('erased at once');
-      expect(JSON.stringify(audit)).not.toContain('Question number 5:');
-      expect(JSON.stringify(audit)).not.toContain('chat-05');
+      expect(JSON.stringify(entries)).not.toContain('Question number 5:');
+      expect(JSON.stringify(entries)).not.toContain('chat-05');
 
       await admin.getByRole('link', { name: 'Audit log' }).click();
       await admin.getByLabel('Target id').fill(row.id);
