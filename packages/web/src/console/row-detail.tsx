@@ -227,7 +227,10 @@ function EraseRow(props: {
         files of its projects are deleted too. The audit log keeps who erased it and when, never its content.
       </p>
       <label className="field">
-        Type the row's global key <span className="mono">{key}</span> to confirm
+        {/* One flex item: the field's label stays one line of text. */}
+        <span>
+          Type the row's global key <span className="mono">{key}</span> to confirm
+        </span>
         <input type="text" value={confirm} onChange={(e) => setConfirm(e.target.value)} autoComplete="off" />
       </label>
       {error && (
