@@ -270,4 +270,49 @@ describeBackends('prefer accounts commands', (ctx) => {
     const denied = await runCli(['keys', 'list', '--url', server.url], env);
     expect(denied.code).toBe(1);
   });
+
+  it('users invite prints a one-time link locally (on --public-url) and remotely; the link sets a password once', async () => {
+    const usage = await runCli(['--db', ctx.url, 'users', 'invite', `nolink-${ctx.backend}@example.com`], {
+      PREFER_PUBLIC_URL: '',
+    });
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('--public-url');
+
+    const local = await runCli([
+      '--db',
+      ctx.url,
+      'users',
+      'invite',
+      `invited-${ctx.backend}@example.com`,
+      '--role',
+      'member',
+      '--public-url',
+      'https://prefer.example.com',
+    ]);
+    expect(local.code, local.stderr).toBe(0);
+    expect(local.stdout.trim()).toMatch(/^https:\/\/prefer\.example\.com\/invite\/[A-Za-z0-9_-]{43}$/);
+    expect(local.stderr).toContain('works once');
+
+    const adminKey = (await runCli(['--db', ctx.url, 'keys', 'create', '--name', 'inviter'])).stdout.trim();
+    const remote = await runCli(
+      ['--json', 'users', 'invite', `remote-invited-${ctx.backend}@example.com`, '--url', server.url],
+      { PREFER_API_KEY: adminKey },
+    );
+    expect(remote.code, remote.stderr).toBe(0);
+    const made = JSON.parse(remote.stdout) as { invite_url: string; role: string };
+    expect(made.role).toBe('member');
+    expect(made.invite_url.startsWith(`${server.url}/invite/`)).toBe(true);
+    const token = made.invite_url.slice(made.invite_url.lastIndexOf('/') + 1);
+    const use = () =>
+      fetch(`${server.url}/api/v1/auth/invite`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ token, password: 'an invited password' }),
+      });
+    expect((await use()).status).toBe(200);
+    expect((await use()).status).toBe(404);
+    expect(
+      await loginStatus(server.url, `remote-invited-${ctx.backend}@example.com`, 'an invited password'),
+    ).toBe(200);
+  });
 });

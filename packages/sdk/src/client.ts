@@ -9,6 +9,7 @@ import {
   datasetSchema,
   ERROR_CODES,
   errorBodySchema,
+  inviteInfoSchema,
   type LabelboxImportCounts,
   labelboxImportSchema,
   projectSchema,
@@ -76,6 +77,8 @@ export interface RequestOptions {
 
 const RETRYABLE_GET = new Set([502, 503, 504]);
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Writes made before there is a session: they need no CSRF token. */
+const PUBLIC_POSTS = new Set(['/auth/login', '/auth/invite', '/auth/invite/lookup']);
 
 /** What a Labelbox migration imported. */
 export type MigrationCounts = LabelboxImportCounts;
@@ -145,6 +148,35 @@ export class Client {
       if (err instanceof AuthenticationError) return null;
       throw err;
     }
+  }
+
+  /**
+   * Whom an invite link's token is for; null when the link is used, expired, withdrawn or unknown.
+   * @example
+   * const invite = await client.lookupInvite(token);
+   */
+  async lookupInvite(token: string): Promise<{ email: string; expiresAt: Date } | null> {
+    try {
+      const wire = await this.requestJson('POST', '/auth/invite/lookup', inviteInfoSchema, {
+        body: { token },
+      });
+      return { email: wire.email, expiresAt: new Date(wire.expires_at) };
+    } catch (err) {
+      if (err instanceof ResourceNotFoundError) return null;
+      throw err;
+    }
+  }
+
+  /**
+   * Session mode: uses an invite link's token to set one's first password; signs in like `login`.
+   * @throws ResourceNotFoundError when the link is used, expired, withdrawn or unknown.
+   * @example
+   * const { user } = await client.acceptInvite(token, password);
+   */
+  async acceptInvite(token: string, password: string): Promise<Session> {
+    const wire = await this.requestJson('POST', '/auth/invite', sessionSchema, { body: { token, password } });
+    this.#csrfToken = wire.csrfToken;
+    return { user: new User(wire.user), csrfToken: wire.csrfToken };
   }
 
   /** Session mode: ends the session (the cookie is cleared). */
@@ -280,6 +312,16 @@ export class Client {
    */
   createUser(input: users.CreateUserInput): Promise<User> {
     return users.createUser(this, input);
+  }
+
+  /**
+   * Invites a user by a one-time link (organization admins only): the user is created without a
+   * password; whoever opens `inviteUrl` sets it and is signed in. The link is in this answer only.
+   * @example
+   * const { inviteUrl } = await client.inviteUser({ email: 'rater@example.com', role: 'member' });
+   */
+  inviteUser(input: users.InviteUserInput): Promise<users.InvitedUser> {
+    return users.inviteUser(this, input);
   }
 
   /** Changes a user's role, name, password or disabled state (organization admins only). */
@@ -461,7 +503,7 @@ export class Client {
   async request(method: string, path: string, options: RequestOptions = {}): Promise<Response> {
     const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
     if (this.#apiKey) headers.Authorization = `Bearer ${this.#apiKey}`;
-    if (this.#session && !SAFE_METHODS.has(method) && path !== '/auth/login') {
+    if (this.#session && !SAFE_METHODS.has(method) && !PUBLIC_POSTS.has(path)) {
       headers['X-CSRF-Token'] = await this.#csrf();
     }
     let body: string | UploadBody | undefined;

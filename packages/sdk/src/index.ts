@@ -96,7 +96,15 @@ export {
 } from './training.ts';
 export type * from './types.ts';
 export type { UploadFile, UploadSource } from './upload.ts';
-export { type CreateUserInput, type OrgRole, type ProjectRole, type UpdateUserInput, User } from './users.ts';
+export {
+  type CreateUserInput,
+  type InvitedUser,
+  type InviteUserInput,
+  type OrgRole,
+  type ProjectRole,
+  type UpdateUserInput,
+  User,
+} from './users.ts';
 export type {
   Comment,
   Label,

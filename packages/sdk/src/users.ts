@@ -1,5 +1,5 @@
 /** Users of the organization and the caller's own account, as the SDK sees them. */
-import { meSchema, type UserWire, userSchema } from '@prefer/schemas';
+import { invitedUserSchema, meSchema, type UserWire, userSchema } from '@prefer/schemas';
 import type { Client } from './client.ts';
 import { type PageOptions, paginate } from './paging.ts';
 
@@ -42,6 +42,21 @@ export interface CreateUserInput {
   password?: string;
 }
 
+export interface InviteUserInput {
+  email: string;
+  name?: string;
+  /** Default `member`. */
+  role?: OrgRole;
+}
+
+/** A user invited by a one-time link: the link is in this answer only (the server keeps a hash). */
+export interface InvitedUser {
+  user: User;
+  /** `<server>/invite/<token>`: opening it sets the user's first password; it works once. */
+  inviteUrl: string;
+  inviteExpiresAt: Date;
+}
+
 export interface UpdateUserInput {
   role?: OrgRole;
   disabled?: boolean;
@@ -57,6 +72,12 @@ export async function getUser(client: Client, id?: string): Promise<User> {
 
 export async function createUser(client: Client, input: CreateUserInput): Promise<User> {
   return new User(await client.requestJson('POST', '/users', userSchema, { body: input }));
+}
+
+export async function inviteUser(client: Client, input: InviteUserInput): Promise<InvitedUser> {
+  const wire = await client.requestJson('POST', '/users/invites', invitedUserSchema, { body: input });
+  const { invite_url, invite_expires_at, ...user } = wire;
+  return { user: new User(user), inviteUrl: invite_url, inviteExpiresAt: new Date(invite_expires_at) };
 }
 
 export async function updateUser(client: Client, id: string, input: UpdateUserInput): Promise<User> {

@@ -1,4 +1,5 @@
 export { createAdmin, ensureFirstAdmin } from './accounts/admin.service.ts';
+export { inviteUser } from './accounts/invite.service.ts';
 export { type CreateUserInput, createUser } from './accounts/user.service.ts';
 export { type AuditedCall, audited } from './audit/audit.write.ts';
 export { type ApiKeySummary, createApiKey, listApiKeys, revokeApiKey } from './auth/api-key.service.ts';

@@ -42,7 +42,7 @@ describeBackends('accounts: CSRF', (ctx) => {
   let admin: Actor;
   let session: Session;
   let projectId: string;
-  let routes: { method: string; path: string; name: string }[];
+  let routes: { method: string; path: string; name: string; public: boolean }[];
   const savedEnv = process.env.PREFER_TRUSTED_ORIGINS;
 
   beforeAll(async () => {
@@ -57,6 +57,7 @@ describeBackends('accounts: CSRF', (ctx) => {
         method: r.method.toUpperCase(),
         path: `/api/v1${r.path.replace(':projectId', projectId).replace(/:[A-Za-z_]+/g, 'cmissingmissingmissing0000')}`,
         name: `${r.method.toUpperCase()} ${r.path}`,
+        public: r.permission === 'public',
       }))
       // Logout last: it ends the session the other requests use.
       .sort((a, b) => Number(a.name.includes('logout')) - Number(b.name.includes('logout')));
@@ -101,8 +102,9 @@ describeBackends('accounts: CSRF', (ctx) => {
           headers: { Cookie: session.cookie, Origin: EVIL, ...form.headers },
           body: form.body,
         });
-        if (route.name === 'POST /auth/login') {
-          // Login is public: a form body is refused as not JSON (400) before the Origin check (403).
+        if (route.public) {
+          // Login and invite links are public: a form body is refused as not JSON (400) before the
+          // Origin check (403).
           expect([400, 403], `${route.name} (${form.type})`).toContain(res.status);
           expect(res.headers.get('set-cookie')).toBeNull();
         } else {
@@ -117,7 +119,7 @@ describeBackends('accounts: CSRF', (ctx) => {
   });
 
   it('refuses a cookie request without the token even from the own origin, and a token from another origin', async () => {
-    for (const route of routes.filter((r) => r.name !== 'POST /auth/login')) {
+    for (const route of routes.filter((r) => !r.public)) {
       const noToken = await app.request(route.path, {
         method: route.method,
         headers: { Cookie: session.cookie, Origin: OWN_ORIGIN, 'Content-Type': 'application/json' },
@@ -140,7 +142,7 @@ describeBackends('accounts: CSRF', (ctx) => {
   it('lets the token from the own origin or a trusted proxy origin pass the CSRF check on every route', async () => {
     const s = await login(app, admin.email);
     for (const route of routes) {
-      if (route.name === 'POST /auth/login') continue;
+      if (route.public) continue;
       for (const origin of [OWN_ORIGIN, PROXY, undefined]) {
         const res = await withSession(app, s, route.method, route.path, {}, origin ? { Origin: origin } : {});
         const body = res.status === 403 ? await errorOf(res) : undefined;

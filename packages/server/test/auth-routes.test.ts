@@ -9,9 +9,19 @@ import { apiRouter, createApp } from '../src/http/app.ts';
 import { describeBackends } from './support/backends.ts';
 
 /** The only routes anyone may call without credentials. */
-const PUBLIC = new Set(['GET /api/v1/health', 'GET /api/v1/openapi.json', 'POST /api/v1/auth/login']);
+const PUBLIC = new Set([
+  'GET /api/v1/health',
+  'GET /api/v1/openapi.json',
+  'POST /api/v1/auth/login',
+  'POST /api/v1/auth/invite',
+  'POST /api/v1/auth/invite/lookup',
+]);
 /** Public routes that need a body: `{}` is refused as malformed (400), never let through. */
-const PUBLIC_NEEDS_BODY = new Set(['POST /api/v1/auth/login']);
+const PUBLIC_NEEDS_BODY = new Set([
+  'POST /api/v1/auth/login',
+  'POST /api/v1/auth/invite',
+  'POST /api/v1/auth/invite/lookup',
+]);
 
 describeBackends('API route coverage', (ctx) => {
   it('declares every registered /api/v1 route with a permission, public ones only from the allowlist', () => {

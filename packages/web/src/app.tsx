@@ -1,4 +1,4 @@
-/** Routes: sign-in when signed out; else home, the editor, review, rework, the account and the manager's console. */
+/** Routes: an invite link's page; sign-in when signed out; else home, the editor, review, rework, the account and the manager's console. */
 import { type ComponentType, lazy, Suspense } from 'react';
 import { createBrowserRouter, Outlet, RouterProvider } from 'react-router';
 import { queryClient } from './api/query-client.ts';
@@ -6,6 +6,7 @@ import { checkSessionEarly, SessionGate } from './api/session.tsx';
 import { openQueue } from './editor/opening.ts';
 import { AccountScreen } from './screens/account.tsx';
 import { HomeScreen } from './screens/home.tsx';
+import { InviteScreen } from './screens/invite.tsx';
 import { NotFoundScreen } from './screens/not-found.tsx';
 import { SignInScreen } from './screens/sign-in.tsx';
 import { PageSkeleton } from './ui/states.tsx';
@@ -68,6 +69,8 @@ function Shell() {
 }
 
 const router = createBrowserRouter([
+  // An invite link works signed out (and replaces a session the browser may hold).
+  { path: '/invite/:token', element: <InviteScreen /> },
   {
     element: <Shell />,
     children: [

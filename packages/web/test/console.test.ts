@@ -224,21 +224,61 @@ describeBackends('manager console', (ctx) => {
       );
 
       await admin.getByRole('link', { name: 'People' }).click();
+      const form = admin.getByRole('form', { name: 'Invite a user' });
+      // A one-time link is the default way in.
+      expect(await form.getByLabel(/One-time link/).isChecked()).toBe(true);
       for (const [who, name] of [
         ['lab1', 'Lab One'],
         ['lab2', 'Lab Two'],
-        ['rev', 'Rev Iewer'],
       ] as const) {
-        const form = admin.getByRole('form', { name: 'Invite a user' });
         await form.getByLabel('Email').fill(people[who].email);
         await form.getByLabel('Name').fill(name);
+        await form.getByLabel('A password made here, shown once').check();
         await form.getByRole('button', { name: 'Invite' }).click();
         await admin.getByText(`${people[who].email} can sign in with this password`).waitFor();
         people[who].password = (await admin.getByTestId('new-password').textContent()) ?? '';
         expect(people[who].password).toMatch(/^[A-Za-z0-9]{20}$/);
       }
+
+      // The reviewer by a one-time link (the default): copied, opened in a fresh browser context,
+      // a password chosen there, and they land signed in.
+      await form.getByLabel('Email').fill(people.rev.email);
+      await form.getByLabel('Name').fill('Rev Iewer');
+      await form.getByLabel(/One-time link/).check();
+      await form.getByRole('button', { name: 'Invite' }).click();
+      const link = (await admin.getByTestId('invite-link').textContent()) ?? '';
+      expect(link).toMatch(new RegExp(`^${app.url}/invite/[A-Za-z0-9_-]{43}$`));
+      await admin.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.url });
+      await form.getByRole('button', { name: 'Copy link' }).click();
+      await form.getByRole('button', { name: 'Copied' }).waitFor();
+      expect(await admin.evaluate('navigator.clipboard.readText()')).toBe(link);
       await shot(admin, 'people-1440');
       await expectAccessible(admin, 'people');
+      const stored = await ctx.store.db.selectFrom('user_invites').selectAll().execute();
+      expect(JSON.stringify(stored)).not.toContain(link.split('/').pop());
+
+      const fresh = await browser.newContext({ viewport: { width: 390, height: 844 }, baseURL: app.url });
+      const invited = await fresh.newPage();
+      await invited.goto(link);
+      await invited.getByText(`Choose a password for ${people.rev.email}`).waitFor();
+      people.rev.password = 'the reviewer chose this';
+      await invited.getByLabel('New password (12 characters or more)').fill(people.rev.password);
+      await invited.getByLabel('The same password again').fill(people.rev.password);
+      await shot(invited, 'invite-390');
+      await expectAccessible(invited, 'invite');
+      await invited.getByRole('button', { name: 'Set password and sign in' }).click();
+      await invited.getByRole('button', { name: 'Sign out' }).waitFor();
+      expect(new URL(invited.url()).pathname).toBe('/');
+      const me = await invited.request.get(`${app.url}/api/v1/me`);
+      expect(((await me.json()) as { email: string }).email).toBe(people.rev.email);
+      // The link worked once: opened again, it says so, and names nobody.
+      const again = await (await browser.newContext({ baseURL: app.url })).newPage();
+      await again.goto(link);
+      await again.getByText(/This invite link is not valid/).waitFor();
+      expect(await again.content()).not.toContain(people.rev.email);
+      await shot(again, 'invite-used-1440');
+      await again.context().close();
+      await fresh.close();
 
       await admin.goto(`/console/projects/${projectId}/members`);
       for (const [who, role] of [
@@ -391,6 +431,9 @@ describeBackends('manager console', (ctx) => {
     'shows the console screens at 390x844',
     async () => {
       const phone = await signedInPage(browser, app.url, app.users.admin, { width: 390, height: 844 });
+      // Nothing spills sideways: no page scrolls horizontally.
+      const overflow = () =>
+        phone.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
       for (const [path, name, ready] of [
         ['/console', 'projects', 'New project'],
         [`/console/projects/${projectId}`, 'overview', 'Rows per status, last 14 days'],
@@ -400,17 +443,56 @@ describeBackends('manager console', (ctx) => {
         [`/console/projects/${projectId}/export`, 'export', 'Export v2'],
         ['/console/datasets', 'datasets', 'Import data rows'],
         ['/console/people', 'people', 'Your API keys'],
+        ['/console/audit', 'audit', 'Audit log'],
       ] as const) {
         await phone.goto(path);
         await phone.getByText(ready, { exact: true }).first().waitFor();
         await shot(phone, `${name}-390`);
+        expect(await overflow(), name).toBe(0);
       }
       await expectAccessible(phone, 'export 390');
-      // Nothing spills sideways: the page never scrolls horizontally.
-      const overflow = await phone.evaluate(
-        'document.documentElement.scrollWidth - document.documentElement.clientWidth',
-      );
-      expect(overflow).toBe(0);
+
+      // The project tabs wrap: every tab is on screen, and Tab reaches each in order.
+      await phone.goto(`/console/projects/${projectId}`);
+      const tabs = phone.getByRole('navigation', { name: 'Project', exact: true }).getByRole('link');
+      await tabs.first().waitFor();
+      expect(await tabs.count()).toBe(7);
+      for (const box of await tabs.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON()))) {
+        const { left, right } = box as { left: number; right: number };
+        expect(left).toBeGreaterThanOrEqual(0);
+        expect(right).toBeLessThanOrEqual(390);
+      }
+      await tabs.first().focus();
+      for (const name of ['Data rows', 'Batches', 'Members', 'Export', 'Training data', 'Settings']) {
+        await phone.keyboard.press('Tab');
+        expect(await phone.evaluate('document.activeElement.textContent')).toBe(name);
+      }
+      // The overview chart draws at the width it is shown at: its labels keep their CSS size.
+      const chart = phone.getByRole('img', { name: /Rows per status over 14 days/ });
+      const viewBox = (await chart.getAttribute('viewBox'))!.split(' ').map(Number);
+      const shown = (await chart.boundingBox())!;
+      expect(Math.abs(viewBox[2]! - shown.width)).toBeLessThanOrEqual(1);
+
+      // A faulty import's faults as label/value pairs, and a row's detail with its erasure form.
+      await phone.goto('/console/datasets');
+      await phone.getByLabel('Into dataset').selectOption({ label: 'Console chats' });
+      await phone.getByLabel('File', { exact: true }).setInputFiles({
+        name: 'faulty.ndjson',
+        mimeType: 'application/x-ndjson',
+        buffer: Buffer.from(`${JSON.stringify({ global_key: 'chat-12' })}\n{"global_key": "chat-13", \n`),
+      });
+      await phone.getByRole('button', { name: 'Import' }).click();
+      await phone.getByText(/^Nothing was imported/).waitFor();
+      await phone.locator('.faults').scrollIntoViewIfNeeded();
+      await shot(phone, 'datasets-faults-390');
+      expect(await overflow(), 'faults').toBe(0);
+      await phone.goto(`/console/projects/${projectId}/rows`);
+      await phone.getByRole('link', { name: 'chat-02' }).click();
+      await phone.getByRole('heading', { name: 'Labels (2)' }).waitFor();
+      await shot(phone, 'row-detail-390');
+      await phone.getByRole('form', { name: 'Erase data row' }).scrollIntoViewIfNeeded();
+      await shot(phone, 'row-erase-390');
+      expect(await overflow(), 'row detail').toBe(0);
       await phone.context().close();
     },
     120_000,
@@ -471,6 +553,63 @@ describeBackends('manager console', (ctx) => {
       expect(admin.url()).toContain(`target_id=${projectId}`);
       await shot(admin, 'audit-1440');
       await expectAccessible(admin, 'audit');
+    },
+    120_000,
+  );
+
+  it.skipIf(skip)(
+    'erases a data row after typing its global key; SQL finds nothing of it, the audit the erasure',
+    async () => {
+      const row = await ctx.store.db
+        .selectFrom('data_rows')
+        .where('global_key', '=', 'chat-05')
+        .select(['id', 'row_data'])
+        .executeTakeFirstOrThrow();
+      await admin.goto(`/console/projects/${projectId}/rows`);
+      await admin.getByRole('link', { name: 'chat-05' }).click();
+      await admin.getByRole('heading', { name: 'Labels (2)' }).waitFor();
+      const form = admin.getByRole('form', { name: 'Erase data row' });
+      await form.getByText('it cannot be undone').waitFor();
+      const erase = form.getByRole('button', { name: 'Erase data row' });
+      const confirm = form.getByLabel(/Type the row's global key/);
+      await confirm.fill('chat-5');
+      expect(await erase.isDisabled()).toBe(true);
+      await confirm.fill('chat-05');
+      await form.scrollIntoViewIfNeeded();
+      await shot(admin, 'row-erase-1440');
+      await expectAccessible(admin, 'row detail');
+      await erase.click();
+      await admin.getByText('was erased').waitFor();
+
+      const db = ctx.store.db;
+      expect(await db.selectFrom('data_rows').where('id', '=', row.id).select('id').execute()).toEqual([]);
+      expect(await db.selectFrom('labels').where('data_row_id', '=', row.id).select('id').execute()).toEqual(
+        [],
+      );
+      expect(
+        await db
+          .selectFrom('trash_rows')
+          .selectAll()
+          .execute()
+          .then((r) => JSON.stringify(r)),
+      ).not.toContain('Question number 5:');
+      const erasure = await db.selectFrom('erasures').where('target_id', '=', row.id).selectAll().execute();
+      expect(erasure).toHaveLength(1);
+      // The row's entries (lease renewals while it was labeled too) hold none of its content.
+      const entries = await db.selectFrom('audit_log').where('target_id', '=', row.id).selectAll().execute();
+      const audit = entries.filter((a) => a.action === 'delete_data_rows_dataRowId');
+      expect(audit.map((a) => [a.action, a.status])).toEqual([['delete_data_rows_dataRowId', 200]]);
+      expect(audit[0]!.summary).toContain('erased at once');
+      expect(JSON.stringify(entries)).not.toContain('Question number 5:');
+      expect(JSON.stringify(entries)).not.toContain('chat-05');
+
+      await admin.getByRole('link', { name: 'Audit log' }).click();
+      await admin.getByLabel('Target id').fill(row.id);
+      await admin.getByRole('button', { name: 'Filter' }).click();
+      const entry = admin.getByRole('row', { name: /delete_data_rows_dataRowId/ });
+      await entry.getByText('erased', { exact: true }).waitFor();
+      expect(await entry.getByRole('button', { name: 'Restore' }).count()).toBe(0);
+      await shot(admin, 'audit-erasure-1440');
     },
     120_000,
   );

@@ -1,6 +1,7 @@
 /**
- * `prefer users add`: a user of the organization, optionally with a project role; locally on
- * `--db`, or on a server with `--url` and an admin's PREFER_API_KEY.
+ * `prefer users add`: a user of the organization, optionally with a project role; `prefer users
+ * invite`: a user without a password and the one-time link that sets it. Locally on `--db`, or on
+ * a server with `--url` and an admin's PREFER_API_KEY.
  */
 import type { ProjectRole } from '@prefer/sdk';
 import type { CreateUserInput } from '@prefer/server';
@@ -46,6 +47,65 @@ export function registerUserCommands(program: Command): void {
     )
     .addOption(urlOption())
     .action((opts: AddOptions, cmd: Command) => addUser(opts, cmd));
+  users
+    .command('invite')
+    .description('invite a user: create them without a password and print a one-time link to set it')
+    .argument('<email>', 'their email (their login)')
+    .option('--name <name>', 'display name')
+    .addOption(
+      new Option('--role <role>', 'organization role').choices(['admin', 'member']).default('member'),
+    )
+    .addOption(
+      new Option(
+        '--public-url <url>',
+        'the address people open prefer at, for the link (local mode; a server uses its own)',
+      ).env('PREFER_PUBLIC_URL'),
+    )
+    .addOption(urlOption())
+    .action((email: string, opts: InviteOptions, cmd: Command) => inviteUser(email, opts, cmd));
+}
+
+interface InviteOptions {
+  name?: string;
+  role: 'admin' | 'member';
+  publicUrl?: string;
+  url?: string;
+}
+
+async function inviteUser(email: string, opts: InviteOptions, cmd: Command): Promise<void> {
+  const input = { email, role: opts.role, ...(opts.name === undefined ? {} : { name: opts.name }) };
+  const remote = await runRemote(cmd, async (client, out) => {
+    const made = await client.inviteUser(input);
+    reportInvite(out, made.user, made.inviteUrl, made.inviteExpiresAt.toISOString());
+  });
+  if (remote) return;
+  if (!opts.publicUrl) {
+    throw new UsageError(
+      'locally, the link needs the address people open prefer at: --public-url or PREFER_PUBLIC_URL (e.g. https://prefer.example.com)',
+    );
+  }
+  await withLocalStore(cmd, async ({ store, actor, out, server }) => {
+    const base = server.parsePublicUrl(opts.publicUrl);
+    const made = await server.inviteUser(store, actor, input);
+    reportInvite(out, made.user, `${base}/invite/${made.token}`, new Date(made.expiresAt).toISOString());
+  });
+}
+
+/** The link on stdout (it is the result); what it is, on stderr. */
+function reportInvite(
+  out: Output,
+  user: { id: string; email: string; role: string },
+  link: string,
+  expiresAt: string,
+): void {
+  out.error(`${user.email}: send them this link privately; it works once, until ${expiresAt}`);
+  out.result(link, {
+    id: user.id,
+    email: user.email,
+    role: user.role,
+    invite_url: link,
+    invite_expires_at: expiresAt,
+  });
 }
 
 async function addUser(opts: AddOptions, cmd: Command): Promise<void> {

@@ -36,3 +36,14 @@ export type SessionWire = z.infer<typeof sessionSchema>;
 /** `GET /auth/session`: the session of the cookie sent, without its end. */
 export const currentSessionSchema = sessionSchema.omit({ expires_at: true });
 export type CurrentSessionWire = z.infer<typeof currentSessionSchema>;
+
+/** `POST /users/invites`: the invited user and their one-time link, answered this once. */
+export const invitedUserSchema = userSchema.extend({
+  invite_url: z.string(),
+  invite_expires_at: z.string(),
+});
+export type InvitedUserWire = z.infer<typeof invitedUserSchema>;
+
+/** `POST /auth/invite/lookup`: whom a live invite link is for. */
+export const inviteInfoSchema = z.object({ email: z.string(), expires_at: z.string() });
+export type InviteInfoWire = z.infer<typeof inviteInfoSchema>;

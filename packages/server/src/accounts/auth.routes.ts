@@ -16,7 +16,7 @@ import { changeOwnPassword, login } from './login.service.ts';
 import { loginLimiter } from './login-limit.ts';
 import { findUser, userView } from './user.service.ts';
 
-const cookie = (value: string, maxAgeSeconds: number) =>
+export const sessionCookie = (value: string, maxAgeSeconds: number) =>
   `${SESSION_COOKIE}=${value}; Path=/; Max-Age=${maxAgeSeconds}; HttpOnly; Secure; SameSite=Lax`;
 
 /** The client's address for the login rate limit: the socket's peer (a proxy's, behind one). */
@@ -59,7 +59,7 @@ export function authRoutes(api: ApiRouter): void {
       const result = await withRetryAfter(c, () =>
         login(store, limiter, { email: body.email, password: body.password, address: clientAddress(c) }),
       );
-      c.header('Set-Cookie', cookie(result.session.token, Math.floor(SESSION_ABSOLUTE_MS / 1000)));
+      c.header('Set-Cookie', sessionCookie(result.session.token, Math.floor(SESSION_ABSOLUTE_MS / 1000)));
       c.header('Cache-Control', 'no-store');
       return c.json({
         user: result.user,
@@ -80,7 +80,7 @@ export function authRoutes(api: ApiRouter): void {
       const session = c.get('session');
       if (session) {
         await store.write((tx) => tx.deleteFrom('sessions').where('id_hash', '=', session.idHash).execute());
-        c.header('Set-Cookie', cookie('', 0));
+        c.header('Set-Cookie', sessionCookie('', 0));
       }
       return c.body(null, 204);
     },

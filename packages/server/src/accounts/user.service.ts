@@ -207,7 +207,11 @@ export async function updateUser(
       })
       .where('id', '=', id)
       .execute();
-    if (disabledAt !== null || passwordHash !== undefined) await deleteUserSessions(tx, id);
+    if (disabledAt !== null || passwordHash !== undefined) {
+      await deleteUserSessions(tx, id);
+      // An open invite link would otherwise outlive the disabling or set a second password.
+      await tx.deleteFrom('user_invites').where('user_id', '=', id).execute();
+    }
     return userView(await findUser(tx, actor, id));
   });
 }

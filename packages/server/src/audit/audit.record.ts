@@ -25,6 +25,17 @@ export interface AuditRoute {
 /** The context key the router sets to the names of the body fields it parsed. */
 export const AUDIT_FIELDS = 'auditFields';
 
+/** The context key of an outcome a route adds to its entry's summary (`noteAudit`). */
+const AUDIT_NOTE = 'auditNote';
+
+/**
+ * Adds an outcome to the request's audit entry (an erasure: what the method and fields do not
+ * tell). Never a value the caller sent, never content.
+ */
+export function noteAudit(c: Context, note: string): void {
+  (c.set as (key: string, value: unknown) => void)(AUDIT_NOTE, note);
+}
+
 /** The address of the TCP peer (a proxy's, behind one: prefer trusts no forwarded header). */
 export function peerAddress(c: Context): string {
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
@@ -53,6 +64,7 @@ export function auditWrites(store: Store, route: AuditRoute, now: () => number):
       const summary = [
         fields.length > 0 ? `body fields: ${fields.join(', ')}` : null,
         query.length > 0 ? `query: ${query.join(', ')}` : null,
+        ((c.get as (key: string) => unknown)(AUDIT_NOTE) as string | undefined) ?? null,
       ]
         .filter((p) => p !== null)
         .join('; ');

@@ -31,7 +31,11 @@ const MANAGE: readonly Role[] = ['admin', 'manager'];
 
 export const PERMISSIONS = {
   self: { scope: 'org', roles: ALL, doc: 'read own account, change own password, manage own API keys' },
-  'users.manage': { scope: 'org', roles: ['admin'], doc: 'create and disable users, set organization roles' },
+  'users.manage': {
+    scope: 'org',
+    roles: ['admin'],
+    doc: 'create, invite and disable users, set organization roles',
+  },
   'users.read': { scope: 'org', roles: MANAGE, doc: 'list the organization’s users' },
   'migration.import': {
     scope: 'org',

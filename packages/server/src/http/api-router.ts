@@ -109,6 +109,8 @@ export class ApiRouter {
 
   /** Where cookie requests may come from (auth/csrf.ts). */
   readonly origins: OriginPolicy;
+  /** PREFER_PUBLIC_URL, for links the server hands out; undefined: the request's origin. */
+  readonly publicUrl: string | undefined;
   /** The clock that authentication judges keys and sessions by. */
   readonly now: () => number;
 
@@ -118,6 +120,7 @@ export class ApiRouter {
     options: { publicUrl?: string | undefined; now?: (() => number) | undefined } = {},
   ) {
     this.origins = originPolicy(options.publicUrl);
+    this.publicUrl = options.publicUrl;
     this.now = options.now ?? Date.now;
   }
 

@@ -11,7 +11,9 @@ import {
   projectSchema,
   restorationSchema,
 } from '@prefer/schemas';
+import type { Context } from 'hono';
 import { z } from 'zod';
+import { noteAudit } from '../audit/audit.record.ts';
 import { editBatch } from '../batches/batch.edit.ts';
 import { batchWire } from '../batches/batch.routes.ts';
 import { getBatch } from '../batches/batch.service.ts';
@@ -56,13 +58,11 @@ const restoredResponses = {
   409: { description: 'A data row’s global key belongs to another row now, or its dataset is deleted' },
 };
 
-const wire = (r: DeleteResult): DeletionWire => ({
-  kind: r.kind,
-  id: r.id,
-  state: r.state,
-  deleted_at: formatV2(r.deletedAt),
-  rows: r.rows,
-});
+/** The answer of a delete; an erasure also marks its audit entry (never what was erased). */
+function wire(c: Context, r: DeleteResult): DeletionWire {
+  if (r.state === 'erased') noteAudit(c, `erased at once: ${r.rows} rows removed, nothing kept to restore`);
+  return { kind: r.kind, id: r.id, state: r.state, deleted_at: formatV2(r.deletedAt), rows: r.rows };
+}
 
 const TAG = 'lifecycle';
 
@@ -130,6 +130,7 @@ export function lifecycleRoutes(api: ApiRouter): void {
     handler: async (c, { actor, params, query }) =>
       c.json(
         wire(
+          c,
           await deleteTarget(store, actor, {
             kind: 'project',
             id: params.projectId,
@@ -187,6 +188,7 @@ export function lifecycleRoutes(api: ApiRouter): void {
     handler: async (c, { actor, params, query }) =>
       c.json(
         wire(
+          c,
           await deleteTarget(store, actor, {
             kind: 'batch',
             id: params.batchId,
@@ -223,6 +225,7 @@ export function lifecycleRoutes(api: ApiRouter): void {
     handler: async (c, { actor, params, query }) =>
       c.json(
         wire(
+          c,
           await deleteTarget(store, actor, {
             kind: 'label',
             id: params.labelId,
@@ -272,6 +275,7 @@ export function lifecycleRoutes(api: ApiRouter): void {
     handler: async (c, { actor, params, query }) =>
       c.json(
         wire(
+          c,
           await deleteTarget(store, actor, {
             kind: 'dataset',
             id: params.datasetId,
@@ -303,6 +307,7 @@ export function lifecycleRoutes(api: ApiRouter): void {
     handler: async (c, { actor, params, query }) =>
       c.json(
         wire(
+          c,
           await deleteTarget(store, actor, {
             kind: 'data_row',
             id: params.dataRowId,

@@ -56,6 +56,17 @@ export interface SessionTable {
   last_seen_at: number;
 }
 
+/** A one-time link to set a first password: only a SHA-256 hash of the token is kept. */
+export interface UserInviteTable {
+  token_hash: string;
+  user_id: string;
+  org_id: string;
+  /** The admin who made the invite. */
+  created_by: string;
+  created_at: number;
+  expires_at: number;
+}
+
 /** An API key: only a SHA-256 hash of the key is kept; `prefix` finds the row without it. */
 export interface ApiKeyTable {
   id: string;
@@ -287,7 +298,7 @@ export interface AuditLogTable {
   at: number;
   actor_id: string;
   actor_email: string;
-  /** `session`, `key` (REST or GraphQL) or `cli` (local mode); audit/audit.write.ts. */
+  /** `session`, `key` (REST or GraphQL), `cli` (local mode; audit/audit.write.ts) or `invite` (an invite link used: accounts/invite.service.ts). */
   via: string;
   action: string;
   method: string;
@@ -452,6 +463,7 @@ export interface Database {
   label_submissions: LabelSubmissionTable;
   project_members: ProjectMemberTable;
   sessions: SessionTable;
+  user_invites: UserInviteTable;
   login_attempts: LoginAttemptTable;
   trash: TrashTable;
   trash_rows: TrashRowTable;

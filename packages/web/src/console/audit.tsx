@@ -1,7 +1,7 @@
 /**
  * The organization's audit log (admins): every write by a person or key, newest first, filtered
  * by who, action, target and dates (the filters live in the URL). A deleted project, dataset or
- * data row can be restored from its entry.
+ * data row can be restored from its entry; an erased one is marked and cannot.
  */
 import type { AuditEntry, AuditFilters } from '@prefer/sdk';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -105,8 +105,12 @@ const RESTORE: Record<string, ((id: string) => Promise<unknown>) | undefined> = 
 function Entry({ entry: e }: { entry: AuditEntry }) {
   const qc = useQueryClient();
   const [state, setState] = useState<string | null>(null);
+  // An erasure keeps nothing to restore; its entry says so in the summary the server writes.
+  const erased = e.method === 'DELETE' && e.status < 300 && e.summary.includes('erased at once');
   const restore =
-    e.method === 'DELETE' && e.status < 300 && e.target.id ? RESTORE[e.target.type ?? ''] : undefined;
+    e.method === 'DELETE' && e.status < 300 && e.target.id && !erased
+      ? RESTORE[e.target.type ?? '']
+      : undefined;
   return (
     <tr>
       <td>{formatTime(e.at)}</td>
@@ -116,6 +120,7 @@ function Entry({ entry: e }: { entry: AuditEntry }) {
       </td>
       <td data-label="Action" className="mono">
         {e.action}
+        {erased && <span className="chip chip-danger">erased</span>}
       </td>
       <td data-label="Target">
         {e.target.type} <span className="mono">{e.target.id}</span>

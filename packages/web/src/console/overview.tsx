@@ -7,6 +7,7 @@ import type { Project, ProjectOverview } from '@prefer/sdk';
 import { useQuery } from '@tanstack/react-query';
 import { formatSeconds } from '../editor/clock.tsx';
 import { EmptyState, ErrorState, Skeleton } from '../ui/states.tsx';
+import { useWidth } from '../ui/use-width.ts';
 import { formatInt, formatPercent, STATUS_LABEL, STATUSES } from './data.ts';
 import { ProjectPage } from './project-frame.tsx';
 import { StatusBar } from './projects.tsx';
@@ -110,22 +111,30 @@ function Figure({ label, value }: { label: string; value: string }) {
   );
 }
 
-const W = 640;
 const H = 180;
-const PAD = { left: 40, right: 8, top: 8, bottom: 22 };
+const PAD = { left: 40, right: 12, top: 8, bottom: 22 };
+/** Room a day label (`11-19`) needs on the axis, in pixels. */
+const DAY_LABEL = 56;
 
-/** One line per status over the days; the axis starts at 0. */
+/** One line per status over the days; the axis starts at 0. Drawn at the width it is shown at. */
 export function StatusChart({ overview }: { overview: ProjectOverview }) {
+  const [box, width] = useWidth<HTMLElement>(640);
+  const W = Math.max(240, width);
   const { series } = overview;
   const max = Math.max(1, ...series.flatMap((p) => STATUSES.map((s) => p[s])));
   const x = (i: number) => PAD.left + (i * (W - PAD.left - PAD.right)) / Math.max(1, series.length - 1);
   const y = (v: number) => PAD.top + (1 - v / max) * (H - PAD.top - PAD.bottom);
   const ticks = [0, Math.round(max / 2), max];
+  // As many day labels as fit; the last day always shows, anchored so it is not cut off.
+  const every = Math.ceil(series.length / Math.max(2, Math.floor((W - PAD.left) / DAY_LABEL)));
+  const last = series.length - 1;
   const summary = STATUSES.map((s) => `${STATUS_LABEL[s]} ${series.at(-1)?.[s] ?? 0}`).join(', ');
   return (
-    <figure className="chart">
+    <figure className="chart" ref={box}>
       <svg
         viewBox={`0 0 ${W} ${H}`}
+        width={W}
+        height={H}
         role="img"
         aria-label={`Rows per status over ${series.length} days; now: ${summary}`}
       >
@@ -138,8 +147,14 @@ export function StatusChart({ overview }: { overview: ProjectOverview }) {
           </g>
         ))}
         {series.map((p, i) =>
-          i % Math.ceil(series.length / 7) === 0 || i === series.length - 1 ? (
-            <text key={p.day} x={x(i)} y={H - 6} textAnchor="middle" className="axis">
+          (i % every === 0 && last - i >= every / 2) || i === last ? (
+            <text
+              key={p.day}
+              x={x(i)}
+              y={H - 6}
+              textAnchor={i === last ? 'end' : i === 0 ? 'start' : 'middle'}
+              className="axis"
+            >
               {p.day.slice(5)}
             </text>
           ) : null,

@@ -1,5 +1,6 @@
 /**
- * People of the organization: the users (admins invite, disable and enable them) and the
+ * People of the organization: the users (admins invite them by a one-time link or a password
+ * shown once, disable and enable them) and the
  * caller's API keys (a new key is shown once; revoke).
  */
 import type { CreatedApiKey } from '@prefer/sdk';
@@ -105,26 +106,39 @@ function newPassword(): string {
   return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('');
 }
 
+type Made = { email: string; kind: 'password' | 'link'; secret: string; expiresAt?: Date };
+
 function Invite() {
   const qc = useQueryClient();
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [admin, setAdmin] = useState(false);
-  const [made, setMade] = useState<{ email: string; password: string } | null>(null);
+  const [how, setHow] = useState<'link' | 'password'>('link');
+  const [made, setMade] = useState<Made | null>(null);
   const [error, setError] = useState<string | null>(null);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
     setMade(null);
-    const password = newPassword();
+    const input = {
+      email: email.trim(),
+      name: name.trim(),
+      role: admin ? ('admin' as const) : ('member' as const),
+    };
     try {
-      const user = await client.createUser({
-        email: email.trim(),
-        name: name.trim(),
-        password,
-        role: admin ? 'admin' : 'member',
-      });
-      setMade({ email: user.email, password });
+      if (how === 'link') {
+        const invited = await client.inviteUser(input);
+        setMade({
+          email: invited.user.email,
+          kind: 'link',
+          secret: invited.inviteUrl,
+          expiresAt: invited.inviteExpiresAt,
+        });
+      } else {
+        const password = newPassword();
+        const user = await client.createUser({ ...input, password });
+        setMade({ email: user.email, kind: 'password', secret: password });
+      }
       setEmail('');
       setName('');
       await qc.invalidateQueries({ queryKey: ['users'] });
@@ -147,6 +161,22 @@ function Invite() {
         <input type="checkbox" checked={admin} onChange={(e) => setAdmin(e.target.checked)} />
         Organization admin (every role in every project)
       </label>
+      <fieldset className="field">
+        <legend>How they sign in the first time</legend>
+        <label className="choice">
+          <input type="radio" name="invite-how" checked={how === 'link'} onChange={() => setHow('link')} />
+          One-time link: they choose their password (valid 7 days)
+        </label>
+        <label className="choice">
+          <input
+            type="radio"
+            name="invite-how"
+            checked={how === 'password'}
+            onChange={() => setHow('password')}
+          />
+          A password made here, shown once
+        </label>
+      </fieldset>
       {error && (
         <p className="form-error" role="alert">
           {error}
@@ -155,16 +185,29 @@ function Invite() {
       <button type="submit" className="btn btn-primary">
         Invite
       </button>
-      {made && (
+      {made?.kind === 'password' && (
         <div className="secret" role="status">
           <p>
             {made.email} can sign in with this password. It is shown this once: send it to them privately;
             they can change it under Account.
           </p>
           <code className="secret-value" data-testid="new-password">
-            {made.password}
+            {made.secret}
           </code>
-          <Copy text={made.password} label="Copy password" />
+          <Copy text={made.secret} label="Copy password" />
+        </div>
+      )}
+      {made?.kind === 'link' && (
+        <div className="secret" role="status">
+          <p>
+            Send {made.email} this link privately. It is shown this once, works once, and ends{' '}
+            {made.expiresAt ? formatTime(made.expiresAt) : 'in 7 days'}. Inviting them again replaces it;
+            disabling them withdraws it.
+          </p>
+          <code className="secret-value" data-testid="invite-link">
+            {made.secret}
+          </code>
+          <Copy text={made.secret} label="Copy link" />
         </div>
       )}
     </form>

@@ -203,7 +203,7 @@ export function FaultList({ faults, total }: { faults: Fault[]; total?: number }
           ? `${total} faults (the first ${faults.length} below)`
           : `${faults.length} ${faults.length === 1 ? 'fault' : 'faults'}`}
       </h2>
-      <table className="list">
+      <table className="list stack fault-table">
         <thead>
           <tr>
             <th className="num">Line</th>
@@ -215,9 +215,13 @@ export function FaultList({ faults, total }: { faults: Fault[]; total?: number }
           {faults.map((f, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: faults have no identity of their own
             <tr key={i}>
-              <td className="num">{f.line ?? '–'}</td>
-              <td className="mono">{f.path}</td>
-              <td>{f.message}</td>
+              <td className="num" data-label="Line">
+                {f.line ?? '–'}
+              </td>
+              <td className="mono" data-label="Path">
+                {f.path}
+              </td>
+              <td data-label="Problem">{f.message}</td>
             </tr>
           ))}
         </tbody>

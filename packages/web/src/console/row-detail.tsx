@@ -2,18 +2,22 @@
  * One data row of a project, read-only: the conversation and responses as the editor shows them
  * (model names hidden, original order), then its labels with their answers and reviews, its
  * workflow history and its comments. Read from the project's export stream of this one row.
+ * Below, apart, an admin's erasure of the row (a personal-data request), confirmed by typing its
+ * global key.
  */
 import type { Project } from '@prefer/sdk';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { client } from '../api/client.ts';
+import { useMe } from '../api/session.tsx';
 import { Comments } from '../editor/comments.tsx';
 import { parseConversation } from '../editor/conversation.ts';
 import { Outputs } from '../editor/outputs.tsx';
 import { Transcript } from '../editor/transcript.tsx';
 import '../editor/editor.css';
 import { formatSeconds } from '../editor/clock.tsx';
-import { ErrorState, Skeleton } from '../ui/states.tsx';
+import { describeError, ErrorState, Skeleton } from '../ui/states.tsx';
 import { formatTime } from './data.ts';
 import { ProjectPage } from './project-frame.tsx';
 
@@ -74,6 +78,7 @@ export function RowDetailScreen() {
 
 function RowDetail({ project }: { project: Project }) {
   const { dataRowId = '' } = useParams();
+  const [erased, setErased] = useState<{ key: string; rows: number } | null>(null);
   const q = useQuery({
     queryKey: ['row-detail', project.id, dataRowId],
     queryFn: () => exportedRow(project.id, dataRowId),
@@ -83,6 +88,19 @@ function RowDetail({ project }: { project: Project }) {
       ← All rows
     </Link>
   );
+  if (erased)
+    return (
+      <div className="state" role="status">
+        <h2>
+          Data row <span className="mono">{erased.key}</span> was erased
+        </h2>
+        <p>
+          {erased.rows} database rows were removed. The audit log records who erased it and when, not its
+          content.
+        </p>
+        {back}
+      </div>
+    );
   if (q.isPending) return <Skeleton lines={10} />;
   if (q.isError) return <ErrorState error={q.error} retry={() => q.refetch()} />;
   if (!q.data)
@@ -160,7 +178,70 @@ function RowDetail({ project }: { project: Project }) {
           </section>
         </div>
       </div>
+      <EraseRow id={row.data_row.id} globalKey={row.data_row.global_key ?? null} onErased={setErased} />
     </div>
+  );
+}
+
+/**
+ * Erasure: the row, its labels, reviews, comments and history in every project go at once, with
+ * no trash to restore from (organization admins only; the server refuses anyone else).
+ */
+function EraseRow(props: {
+  id: string;
+  globalKey: string | null;
+  onErased: (e: { key: string; rows: number }) => void;
+}) {
+  const me = useMe();
+  const qc = useQueryClient();
+  const [confirm, setConfirm] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const key = props.globalKey ?? props.id;
+  if (me.user.role !== 'admin') return null;
+  const erase = async (e: FormEvent) => {
+    e.preventDefault();
+    if (confirm !== key) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await client.deleteDataRow(props.id, { erase: true });
+      props.onErased({ key, rows: result.rows });
+      await qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'row-detail' });
+    } catch (err) {
+      setError(describeError(err).title);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form
+      className="card form-card danger-zone erase-row"
+      onSubmit={(e) => void erase(e)}
+      aria-label="Erase data row"
+    >
+      <h2>Erase this data row</h2>
+      <p>
+        For a personal-data request: removes the row, with its labels, reviews, comments and history in every
+        project, at once. Nothing goes to the trash and <strong>it cannot be undone</strong>; finished export
+        files of its projects are deleted too. The audit log keeps who erased it and when, never its content.
+      </p>
+      <label className="field">
+        {/* One flex item: the field's label stays one line of text. */}
+        <span>
+          Type the row's global key <span className="mono">{key}</span> to confirm
+        </span>
+        <input type="text" value={confirm} onChange={(e) => setConfirm(e.target.value)} autoComplete="off" />
+      </label>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" className="btn btn-danger" disabled={confirm !== key || busy}>
+        Erase data row
+      </button>
+    </form>
   );
 }
 

@@ -74,7 +74,7 @@ function Report({ report }: { report: StatsReport }) {
       <h3>Leaderboard (Bradley-Terry, {report.anchor ?? '–'} = 1000, 95% intervals)</h3>
       <LeaderboardChart report={report} />
       <div className="table-scroll">
-        <table className="list" aria-label="Leaderboard">
+        <table className="list stack" aria-label="Leaderboard">
           <thead>
             <tr>
               <th>Model</th>
@@ -90,12 +90,24 @@ function Report({ report }: { report: StatsReport }) {
             {report.models.map((m) => (
               <tr key={m.model}>
                 <td className="name">{m.model}</td>
-                <td className="num">{m.rating === null ? 'too few comparisons' : m.rating.toFixed(0)}</td>
-                <td className="num">{ci(m.ci)}</td>
-                <td className="num">{f(m.elo, 0)}</td>
-                <td className="num">{m.wins}</td>
-                <td className="num">{m.ties}</td>
-                <td className="num">{m.losses}</td>
+                <td className="num" data-label="Rating">
+                  {m.rating === null ? 'too few comparisons' : m.rating.toFixed(0)}
+                </td>
+                <td className="num" data-label="95% interval">
+                  {ci(m.ci)}
+                </td>
+                <td className="num" data-label="Elo">
+                  {f(m.elo, 0)}
+                </td>
+                <td className="num" data-label="Wins">
+                  {m.wins}
+                </td>
+                <td className="num" data-label="Ties">
+                  {m.ties}
+                </td>
+                <td className="num" data-label="Losses">
+                  {m.losses}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -104,7 +116,7 @@ function Report({ report }: { report: StatsReport }) {
       <h3>Agreement per question</h3>
       <AgreementChart report={report} />
       <div className="table-scroll">
-        <table className="list" aria-label="Agreement per question">
+        <table className="list stack" aria-label="Agreement per question">
           <thead>
             <tr>
               <th>Question</th>
@@ -119,11 +131,21 @@ function Report({ report }: { report: StatsReport }) {
             {report.agreement.map((q) => (
               <tr key={q.question}>
                 <td className="name">{q.question}</td>
-                <td className="num">{q.items}</td>
-                <td className="num">{f(q.percent)}</td>
-                <td className="num">{f(q.fleiss_kappa)}</td>
-                <td className="num">{f(q.krippendorff_alpha)}</td>
-                <td className="num">{ci(q.ci, 2)}</td>
+                <td className="num" data-label="Items">
+                  {q.items}
+                </td>
+                <td className="num" data-label="Percent">
+                  {f(q.percent)}
+                </td>
+                <td className="num" data-label="Fleiss κ">
+                  {f(q.fleiss_kappa)}
+                </td>
+                <td className="num" data-label="Krippendorff α">
+                  {f(q.krippendorff_alpha)}
+                </td>
+                <td className="num" data-label="α 95% interval">
+                  {ci(q.ci, 2)}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -132,7 +154,7 @@ function Report({ report }: { report: StatsReport }) {
       <h3>Annotators and position bias</h3>
       <PositionBiasChart report={report} />
       <div className="table-scroll">
-        <table className="list" aria-label="Annotators">
+        <table className="list stack" aria-label="Annotators">
           <thead>
             <tr>
               <th>Annotator</th>
@@ -147,11 +169,19 @@ function Report({ report }: { report: StatsReport }) {
             {report.annotators.map((a) => (
               <tr key={a.email}>
                 <td className="name">{a.email}</td>
-                <td className="num">{a.labels}</td>
-                <td className="num">{f(a.median_active_seconds, 0)}</td>
-                <td className="num">{f(a.left_pick_rate)}</td>
-                <td className="num">{f(a.position_bias_p, 3)}</td>
-                <td>{a.flags.join('; ')}</td>
+                <td className="num" data-label="Labels">
+                  {a.labels}
+                </td>
+                <td className="num" data-label="Median s">
+                  {f(a.median_active_seconds, 0)}
+                </td>
+                <td className="num" data-label="Left picks">
+                  {f(a.left_pick_rate)}
+                </td>
+                <td className="num" data-label="Bias p">
+                  {f(a.position_bias_p, 3)}
+                </td>
+                <td data-label="Flags">{a.flags.join('; ')}</td>
               </tr>
             ))}
           </tbody>

@@ -24,3 +24,4 @@ export * as m0014_lease_ahead from './0014_lease_ahead.ts';
 export * as m0015_data_lifecycle from './0015_data_lifecycle.ts';
 export * as m0016_mmc_projects from './0016_mmc_projects.ts';
 export * as m0017_audit_log_and_label_import_identity from './0017_audit_log_and_label_import_identity.ts';
+export * as m0018_user_invites from './0018_user_invites.ts';
