@@ -3,8 +3,8 @@
  * first (still text, never HTML), then as markdown in a task of its own, texts near the viewport
  * first (render-queue.ts): an editor with twenty messages and two long responses takes keys at
  * once and never runs one long task for all of them. The renderer (markdown, KaTeX,
- * highlighting: most of the editor's code) is a chunk of its own, fetched as this module loads,
- * so the editor's form never waits for it.
+ * highlighting: most of the editor's code) is a chunk of its own, fetched once the editor is on
+ * screen, so the editor's form never waits for it.
  */
 import './markdown.css';
 import { memo, type ReactNode, useEffect, useRef, useState } from 'react';
@@ -27,7 +27,18 @@ function loadBody(): Promise<boolean> {
   );
   return loading;
 }
-void loadBody();
+
+/**
+ * The first text to mount asks for the renderer once the editor is painted: the chunk's compile
+ * then never lands between the row's arrival and the editor's first paint (the form takes keys
+ * before any text is markdown).
+ */
+let idle: Promise<void> | undefined;
+function afterFirstPaint(): Promise<void> {
+  // The task after the next frame: the editor's first paint has happened by then.
+  idle ??= new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  return idle;
+}
 
 // Enough plain text to fill a column until the markdown pass: laying out all of a 4,000-word
 // response twice (plain, then markdown) cost more than it showed.
@@ -41,9 +52,11 @@ function MarkdownView({ text }: { text: string }): ReactNode {
     if (!due) return;
     let cancel: (() => void) | undefined;
     let stopped = false;
-    void loadBody().then((ok) => {
-      if (ok && !stopped && box.current) cancel = renderWhenDue(box.current, () => setShown(text));
-    });
+    void afterFirstPaint()
+      .then(loadBody)
+      .then((ok) => {
+        if (ok && !stopped && box.current) cancel = renderWhenDue(box.current, () => setShown(text));
+      });
     return () => {
       stopped = true;
       cancel?.();
