@@ -457,4 +457,25 @@ describeBackends('web app: multimodal chat rows', (ctx) => {
     },
     180_000,
   );
+  it.skipIf(skip)(
+    "shows a manager the row in the console's row detail: prompts, and replies under their models",
+    async () => {
+      const admin = await signedInPage(browser, app.url, app.users.admin);
+      await admin.goto(`/console/projects/${projectId}/rows/${rowId}`);
+      const conversation = admin.getByRole('list', { name: 'Conversation' });
+      await conversation.getByText('What is the capital of Australia?').waitFor();
+      // Managers see which model wrote each reply (labelers never do).
+      const replies = conversation.locator('.output-title');
+      expect(await replies.allInnerTexts()).toEqual(['Model A', 'Model B', 'Model C', 'Model A', 'Model B']);
+      await conversation
+        .getByRole('region', { name: `Model C (${MMC_IDS.c1})` })
+        .getByText('The capital is Canberra, not Sydney.')
+        .waitFor();
+      expect(await admin.getByText('does not hold a conversation').count()).toBe(0);
+      await shot(admin, 'row-detail-1440');
+      await expectAccessible(admin, 'mmc row detail');
+      await admin.context().close();
+    },
+    180_000,
+  );
 });

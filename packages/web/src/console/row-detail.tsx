@@ -13,6 +13,8 @@ import { client } from '../api/client.ts';
 import { useMe } from '../api/session.tsx';
 import { Comments } from '../editor/comments.tsx';
 import { parseConversation } from '../editor/conversation.ts';
+import { parseThread } from '../editor/mmc/thread.ts';
+import { ThreadTranscript } from '../editor/mmc/thread-transcript.tsx';
 import { Outputs } from '../editor/outputs.tsx';
 import { Transcript } from '../editor/transcript.tsx';
 import '../editor/editor.css';
@@ -113,6 +115,8 @@ function RowDetail({ project }: { project: Project }) {
   const row = q.data;
   const inProject = row.projects[project.id];
   const details = inProject?.project_details;
+  // A v2 (multimodal chat) row is a message graph; anything else is read as a v1 conversation.
+  const thread = parseThread(row.data_row.row_data);
   const conversation = parseConversation(row.data_row.row_data);
   return (
     <div className="row-detail">
@@ -124,7 +128,13 @@ function RowDetail({ project }: { project: Project }) {
       </div>
       <div className="row-detail-grid">
         <section aria-label="Row data" className="card">
-          {'error' in conversation ? (
+          {thread !== null ? (
+            'error' in thread ? (
+              <p>{thread.error}</p>
+            ) : (
+              <ThreadTranscript thread={thread} />
+            )
+          ) : 'error' in conversation ? (
             <p>{conversation.error}</p>
           ) : (
             <>
