@@ -89,6 +89,7 @@ describeBackends('web app: multimodal chat rows', (ctx) => {
   let api: Client;
   let projectId = '';
   let rowId = '';
+  let hostileId = '';
   let labelerId = '';
   let labeler: Page;
   const shot = (page: Page, name: string) => screenshot(page, `${ctx.backend}-mmc-${name}`);
@@ -124,6 +125,7 @@ describeBackends('web app: multimodal chat rows', (ctx) => {
     for await (const u of api.getUsers()) if (u.email === app.users.labeler) labelerId = u.id;
     for await (const row of (await api.getDataset(dataset.id)).dataRows()) {
       if (row.globalKey === 'mmc-example-0001') rowId = row.id;
+      if (row.globalKey === 'mmc-hostile') hostileId = row.id;
     }
   });
   afterAll(async () => {
@@ -475,6 +477,66 @@ describeBackends('web app: multimodal chat rows', (ctx) => {
       await shot(admin, 'row-detail-1440');
       await expectAccessible(admin, 'mmc row detail');
       await admin.context().close();
+    },
+    180_000,
+  );
+  it.skipIf(skip)(
+    'a rejected v2 label comes back to its labeler with its answers, who reranks and resubmits it',
+    async () => {
+      // The labeler's tab is still on the hostile row, ranked by drag above: pick and submit.
+      const t1 = turn(labeler, 1);
+      await t1.getByRole('group', { name: 'Single message selection' }).getByRole('radio').first().check();
+      await labeler.keyboard.press('Control+Enter');
+      const project = await api.getProject(projectId);
+      const labelsOfRow = async () => {
+        const out = [];
+        for await (const l of project.labels({ dataRowId: hostileId })) out.push(l);
+        return out;
+      };
+      await expect.poll(async () => (await labelsOfRow()).length, { timeout: 60_000 }).toBe(1);
+      const rankingOf = (l: { annotations: Record<string, unknown> }) =>
+        (
+          (l.annotations.objects as unknown[]).find(
+            (o) => (o as { annotation_kind: string }).annotation_kind === 'MessageRanking',
+          ) as { ranked_messages: { ranked_messages: { message_id: string; order: number }[] } }
+        ).ranked_messages.ranked_messages
+          .slice()
+          .sort((a, b) => a.order - b.order)
+          .map((m) => m.message_id);
+      const before = rankingOf((await labelsOfRow())[0]!);
+
+      const reviewer = await signedInPage(browser, app.url, app.users.reviewer);
+      await projectLink(reviewer, PROJECT, 'Review').click();
+      await reviewer.getByRole('button', { name: 'Reject' }).waitFor();
+      await reviewer.keyboard.press('r');
+      await reviewer
+        .getByRole('textbox', { name: 'Reason (the labeler sees it)' })
+        .fill('Rank the plain reply last.');
+      await reviewer.keyboard.press('Control+Enter');
+      await reviewer.getByText('1 reviewed this session').waitFor();
+      await reviewer.context().close();
+      expect((await labelsOfRow())[0]!.workflowStatus).toBe('IN_REWORK');
+
+      await labeler.goto(`/projects/${projectId}/rework`);
+      await labeler.getByText('Rank the plain reply last.').waitFor();
+      await labeler.getByRole('link', { name: 'Rework' }).last().click();
+      const ranking = turn(labeler, 1).getByRole('list', { name: 'Message ranking' });
+      const items = ranking.getByRole('listitem');
+      // The stored ranking is back, as the labeler left it.
+      await ranking.getByRole('listitem', { name: /, rank 3$/ }).waitFor();
+      expect(await items.count()).toBe(3);
+      const first = (await ranking.getByRole('listitem', { name: /, rank 1$/ }).getAttribute('aria-label'))!;
+      await ranking.getByRole('listitem', { name: first }).focus();
+      await labeler.keyboard.press('Alt+ArrowDown');
+      await ranking.getByRole('listitem', { name: first.replace(/rank 1$/, 'rank 2') }).waitFor();
+      await shot(labeler, 'rework-1440');
+      await labeler.keyboard.press('Control+Enter');
+      await labeler.getByText('Nothing to rework').waitFor();
+
+      const [reworked] = await labelsOfRow();
+      expect(reworked!.workflowStatus).toBe('IN_REVIEW');
+      const after = rankingOf(reworked!);
+      expect(after).toEqual([before[1], before[0], before[2]]);
     },
     180_000,
   );
