@@ -1,6 +1,6 @@
 /** The signed-in user, read once from `GET /auth/session` and shared through React context. */
 import type { Project, User } from '@prefer/sdk';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { type QueryClient, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useContext } from 'react';
 import { ErrorState, PageSkeleton } from '../ui/states.tsx';
 import { client } from './client.ts';
@@ -46,6 +46,15 @@ let early: Promise<Me | null> | undefined;
 export function checkSessionEarly(): Promise<Me | null> {
   early ??= loadMe();
   return early;
+}
+
+/**
+ * After the session changed outside the gate (an invite link used on its public page): forget
+ * every answer, the early check's too, which was taken before the change and is no longer true.
+ */
+export function restartSession(qc: QueryClient): void {
+  early = undefined;
+  qc.clear();
 }
 
 /**

@@ -8,6 +8,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { client } from '../api/client.ts';
+import { restartSession } from '../api/session.tsx';
 import { describeError, ErrorState, Skeleton } from '../ui/states.tsx';
 
 const NOT_VALID =
@@ -39,7 +40,7 @@ export function InviteScreen() {
     try {
       await client.acceptInvite(token, password);
       // Whatever session this browser had is replaced: start from a clean cache.
-      qc.clear();
+      restartSession(qc);
       await navigate('/', { replace: true });
     } catch (err) {
       setError(
