@@ -171,6 +171,39 @@ export function RowEditor(props: RowEditorProps) {
     return false;
   };
 
+  // The props both views take (a v2 row's thread view adds its thread and tools).
+  const view = {
+    rowKey: rowId,
+    questions: ctx.questions,
+    order,
+    answers: draft.answers,
+    onAnswers,
+    readOnly: busy,
+    missing: showMissing ? missing : new Set<string>(),
+    aside: <Comments project={project} rowId={rowId} />,
+    onKey,
+    shortcuts: [
+      { keys: 'Ctrl+Enter', what: 'Submit' },
+      ...(mode === 'label' ? [{ keys: 'S', what: 'Skip this row (asks for a reason)' }] : []),
+    ],
+    actions: (
+      <>
+        {status.kind === 'refused' && (
+          <span className="form-error" role="alert">
+            {status.message}
+          </span>
+        )}
+        {mode === 'label' && (
+          <button type="button" className="btn" disabled={busy} onClick={() => setSkipping(true)}>
+            Skip <Key k="S" />
+          </button>
+        )}
+        <button type="button" className="btn btn-primary" disabled={busy} onClick={submit}>
+          Submit <Key k="Ctrl+Enter" />
+        </button>
+      </>
+    ),
+  };
   return (
     <>
       <TopBar title={props.title}>
@@ -193,76 +226,9 @@ export function RowEditor(props: RowEditorProps) {
       {props.notice}
       <Instructions text={project.instructions} />
       {v2 !== null ? (
-        <MmcView
-          rowKey={rowId}
-          thread={v2}
-          tools={ctx.tools}
-          questions={ctx.questions}
-          order={order}
-          answers={draft.answers}
-          onAnswers={onAnswers}
-          readOnly={busy}
-          missing={showMissing ? missing : new Set()}
-          aside={<Comments project={project} rowId={rowId} />}
-          onKey={onKey}
-          shortcuts={[
-            { keys: 'Ctrl+Enter', what: 'Submit' },
-            ...(mode === 'label' ? [{ keys: 'S', what: 'Skip this row (asks for a reason)' }] : []),
-          ]}
-          actions={
-            <>
-              {status.kind === 'refused' && (
-                <span className="form-error" role="alert">
-                  {status.message}
-                </span>
-              )}
-              {mode === 'label' && (
-                <button type="button" className="btn" disabled={busy} onClick={() => setSkipping(true)}>
-                  Skip <Key k="S" />
-                </button>
-              )}
-              <button type="button" className="btn btn-primary" disabled={busy} onClick={submit}>
-                Submit <Key k="Ctrl+Enter" />
-              </button>
-            </>
-          }
-        />
+        <MmcView {...view} thread={v2} tools={ctx.tools} />
       ) : (
-        'error' in conversation || (
-          <EditorView
-            rowKey={rowId}
-            conversation={conversation}
-            questions={ctx.questions}
-            order={order}
-            answers={draft.answers}
-            onAnswers={onAnswers}
-            readOnly={busy}
-            missing={showMissing ? missing : new Set()}
-            aside={<Comments project={project} rowId={rowId} />}
-            onKey={onKey}
-            shortcuts={[
-              { keys: 'Ctrl+Enter', what: 'Submit' },
-              ...(mode === 'label' ? [{ keys: 'S', what: 'Skip this row (asks for a reason)' }] : []),
-            ]}
-            actions={
-              <>
-                {status.kind === 'refused' && (
-                  <span className="form-error" role="alert">
-                    {status.message}
-                  </span>
-                )}
-                {mode === 'label' && (
-                  <button type="button" className="btn" disabled={busy} onClick={() => setSkipping(true)}>
-                    Skip <Key k="S" />
-                  </button>
-                )}
-                <button type="button" className="btn btn-primary" disabled={busy} onClick={submit}>
-                  Submit <Key k="Ctrl+Enter" />
-                </button>
-              </>
-            }
-          />
-        )
+        'error' in conversation || <EditorView {...view} conversation={conversation} />
       )}
       {skipping && (
         <ReasonDialog

@@ -159,6 +159,46 @@ function ReviewItemView(props: {
     return false;
   };
 
+  // The props both views take, read-only (a v2 row's thread view adds its thread and tools).
+  const view = {
+    rowKey: item.label.id,
+    questions: ctx.questions,
+    order,
+    answers,
+    readOnly: true,
+    missing: new Set<string>(),
+    onKey,
+    shortcuts: [
+      { keys: 'A', what: 'Approve' },
+      { keys: 'R', what: 'Reject (asks for a reason)' },
+    ],
+    aside: (
+      <>
+        <OtherLabels labels={item.others} />
+        <Comments project={project} rowId={item.row.dataRowId} />
+      </>
+    ),
+    actions: (
+      <>
+        {status && (
+          <span className="form-error" role="alert">
+            {status}
+          </span>
+        )}
+        <button type="button" className="btn btn-danger" disabled={busy} onClick={() => setRejecting(true)}>
+          Reject <Key k="R" />
+        </button>
+        <button
+          type="button"
+          className="btn btn-primary"
+          disabled={busy}
+          onClick={() => void review('approve')}
+        >
+          Approve <Key k="A" />
+        </button>
+      </>
+    ),
+  };
   return (
     <div className="editor-page">
       <TopBar title={props.title}>
@@ -177,100 +217,9 @@ function ReviewItemView(props: {
         </div>
       )}
       {thread !== null ? (
-        <MmcView
-          rowKey={item.label.id}
-          thread={thread}
-          tools={ctx.tools}
-          questions={ctx.questions}
-          order={order}
-          answers={answers}
-          readOnly
-          missing={new Set()}
-          onKey={onKey}
-          shortcuts={[
-            { keys: 'A', what: 'Approve' },
-            { keys: 'R', what: 'Reject (asks for a reason)' },
-          ]}
-          aside={
-            <>
-              <OtherLabels labels={item.others} />
-              <Comments project={project} rowId={item.row.dataRowId} />
-            </>
-          }
-          actions={
-            <>
-              {status && (
-                <span className="form-error" role="alert">
-                  {status}
-                </span>
-              )}
-              <button
-                type="button"
-                className="btn btn-danger"
-                disabled={busy}
-                onClick={() => setRejecting(true)}
-              >
-                Reject <Key k="R" />
-              </button>
-              <button
-                type="button"
-                className="btn btn-primary"
-                disabled={busy}
-                onClick={() => void review('approve')}
-              >
-                Approve <Key k="A" />
-              </button>
-            </>
-          }
-        />
+        <MmcView {...view} thread={thread} tools={ctx.tools} />
       ) : (
-        'error' in conversation || (
-          <EditorView
-            rowKey={item.label.id}
-            conversation={conversation}
-            questions={ctx.questions}
-            order={order}
-            answers={answers}
-            readOnly
-            missing={new Set()}
-            onKey={onKey}
-            shortcuts={[
-              { keys: 'A', what: 'Approve' },
-              { keys: 'R', what: 'Reject (asks for a reason)' },
-            ]}
-            aside={
-              <>
-                <OtherLabels labels={item.others} />
-                <Comments project={project} rowId={item.row.dataRowId} />
-              </>
-            }
-            actions={
-              <>
-                {status && (
-                  <span className="form-error" role="alert">
-                    {status}
-                  </span>
-                )}
-                <button
-                  type="button"
-                  className="btn btn-danger"
-                  disabled={busy}
-                  onClick={() => setRejecting(true)}
-                >
-                  Reject <Key k="R" />
-                </button>
-                <button
-                  type="button"
-                  className="btn btn-primary"
-                  disabled={busy}
-                  onClick={() => void review('approve')}
-                >
-                  Approve <Key k="A" />
-                </button>
-              </>
-            }
-          />
-        )
+        'error' in conversation || <EditorView {...view} conversation={conversation} />
       )}
       {rejecting && (
         <ReasonDialog
