@@ -176,7 +176,7 @@ describeBackends('manager console', (ctx) => {
       await admin.getByText('Imported 10 rows from chats.ndjson').waitFor();
       await admin
         .getByRole('row', { name: /Console chats/ })
-        .getByRole('cell', { name: '10' })
+        .getByRole('cell', { name: '10', exact: true })
         .waitFor();
 
       const faulty = [
