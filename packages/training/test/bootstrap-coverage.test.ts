@@ -13,7 +13,7 @@ const REPS = 100;
 const RESAMPLES = 100;
 
 describe('bootstrap coverage', () => {
-  it('Bradley-Terry rating intervals cover the true rating', () => {
+  it('Bradley-Terry rating intervals cover the true rating', async () => {
     const truth = [0, 0.4, -0.5]; // natural-log strengths; model 0 is the anchor
     const trueRating = (i: number) => 1000 + (400 * (truth[i]! - truth[0]!)) / Math.LN10;
     const random = seededRandom(11);
@@ -27,7 +27,7 @@ describe('bootstrap coverage', () => {
         const p = 1 / (1 + Math.exp(truth[b]! - truth[a]!));
         battles.push({ a, b, score: random() < p ? 1 : 0, tstamp: i });
       }
-      const report = modelReport(['m0', 'm1', 'm2'], battles, {
+      const report = await modelReport(['m0', 'm1', 'm2'], battles, {
         anchor: 'm0',
         bootstrap: RESAMPLES,
         minComparisons: 0,

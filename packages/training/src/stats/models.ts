@@ -3,8 +3,9 @@ import { TrainingInputError } from '../errors.ts';
 import { fitBradleyTerry, onlineElo, toRatings, winMatrix } from './bradley-terry.ts';
 import type { CollectedBattle } from './collect.ts';
 import { BattleLog } from './logs.ts';
+import { Pace, pacedBootstrapPicks } from './pace.ts';
 import { fitPlackettLuce, type RankingLog } from './plackett-luce.ts';
-import { bootstrapPicks, quantile, type Random } from './rng.ts';
+import { quantile, type Random } from './rng.ts';
 
 export interface ModelRow {
   model: string;
@@ -35,12 +36,15 @@ export interface PlackettLuceReport {
   models: { model: string; rating: number | null; ci: [number, number] | null }[];
 }
 
-/** Null unless some vote ranks or picks among 3 outputs or more (with pairs only, PL is BT). */
-export function plackettLuceReport(
+/**
+ * Null unless some vote ranks or picks among 3 outputs or more (with pairs only, PL is BT).
+ * `pace` (default: its own) lets the event loop turn between resamples.
+ */
+export async function plackettLuceReport(
   report: ModelReport,
   rankings: RankingLog,
-  opts: { bootstrap: number; minComparisons: number; random: Random },
-): PlackettLuceReport | null {
+  opts: { bootstrap: number; minComparisons: number; random: Random; pace?: Pace },
+): Promise<PlackettLuceReport | null> {
   if (rankings.largest < 3 || report.anchor === null) return null;
   const { names } = report;
   const k = names.length;
@@ -49,7 +53,7 @@ export function plackettLuceReport(
   const ratings = fit(rankings.weights());
   const samples: number[][] = names.map(() => []);
   // Each resample's ratings are kept; bootstrapPicks' own interval (of one number) is not used.
-  bootstrapPicks(
+  await pacedBootstrapPicks(
     rankings.length,
     (pick) => {
       fit(rankings.weights(pick)).forEach((v, i) => {
@@ -59,6 +63,7 @@ export function plackettLuceReport(
     },
     opts.bootstrap,
     opts.random,
+    opts.pace ?? new Pace(opts.bootstrap),
   );
   const comparisons = new Map(report.models.map((m) => [m.model, m.comparisons]));
   const models = names.map((model, i) => {
@@ -74,11 +79,12 @@ export function plackettLuceReport(
   return { observations: rankings.length, largest: rankings.largest, models };
 }
 
-export function modelReport(
+/** `pace` (default: its own) lets the event loop turn between bootstrap resamples. */
+export async function modelReport(
   names: readonly string[],
   battles: BattleLog | readonly CollectedBattle[],
-  opts: { anchor?: string; bootstrap: number; minComparisons: number; random: Random },
-): ModelReport {
+  opts: { anchor?: string; bootstrap: number; minComparisons: number; random: Random; pace?: Pace },
+): Promise<ModelReport> {
   const k = names.length;
   const matrix = Array.from({ length: k }, () =>
     Array.from({ length: k }, () => ({ wins: 0, ties: 0, losses: 0 })),
@@ -119,6 +125,7 @@ export function modelReport(
   const ratings = toRatings(fitBradleyTerry(winMatrix(log, k)), anchor);
   const samples: number[][] = names.map(() => []);
   const n = log.length;
+  const pace = opts.pace ?? new Pace(opts.bootstrap);
   for (let r = 0; r < opts.bootstrap && n > 0; r++) {
     // The win matrix of a resample, summed as it is drawn (no resample is held).
     const w = Array.from({ length: k }, () => new Array<number>(k).fill(0));
@@ -132,6 +139,7 @@ export function modelReport(
     rs.forEach((v, i) => {
       samples[i]!.push(v);
     });
+    await pace.step();
   }
   const elo = onlineElo(log.byTime(), k);
   const shown = (i: number) => count(i) >= opts.minComparisons;

@@ -13,13 +13,19 @@ import { type AnnotatorRow, annotatorReport } from './annotators.ts';
 import { Collector } from './collect.ts';
 import { UnitLog } from './logs.ts';
 import { type ModelReport, modelReport, type PlackettLuceReport, plackettLuceReport } from './models.ts';
-import { bootstrapPicks, seededRandom } from './rng.ts';
+import { Pace, pacedBootstrapPicks } from './pace.ts';
+import { seededRandom } from './rng.ts';
 
 export interface StatsOptions {
   bootstrap: number;
   seed: number;
   anchor?: string;
   minComparisons: number;
+  /**
+   * Resamples done of those expected (an estimate), reported now and then while the bootstrap
+   * runs; between reports the event loop gets a turn (a server stays responsive).
+   */
+  progress?: (done: number, total: number) => void;
 }
 
 export interface QuestionAgreement {
@@ -65,14 +71,20 @@ export async function computeStats(
   const c = new Collector(mapping);
   for await (const row of rows) c.add(row);
   const random = seededRandom(opts.seed);
+  // Up to four intervals per question, then Bradley-Terry and Plackett-Luce.
+  const pace = new Pace(opts.bootstrap * (4 * c.questions.size + 2), opts.progress);
   // Every statistic reads the compact logs in place; a resample is a list of unit indices.
-  const agreement = [...c.questions.entries()].map(([question, q]) =>
-    questionAgreement(question, q.log, q.log.ratersSeen.size, opts.bootstrap, random),
-  );
+  // One question after another: they share the random source, so the order fixes the draws.
+  const agreement: QuestionAgreement[] = [];
+  for (const [question, q] of c.questions) {
+    agreement.push(
+      await questionAgreement(question, q.log, q.log.ratersSeen.size, opts.bootstrap, random, pace),
+    );
+  }
   const prefUnits = c.questions.get(mapping.preference)?.log ?? new UnitLog();
-  const models = modelReport(c.models, c.battles, { ...opts, random });
+  const models = await modelReport(c.models, c.battles, { ...opts, random, pace });
   // After Bradley-Terry, so its draws (and so its intervals) are those of a report without it.
-  const plackettLuce = plackettLuceReport(models, c.rankings, { ...opts, random });
+  const plackettLuce = await plackettLuceReport(models, c.rankings, { ...opts, random, pace });
   const pick = (f: (x: { wins: number; ties: number; losses: number }) => number) =>
     models.matrix.map((r) => r.map(f));
   const assumed = c.displayedAssumed;
@@ -109,18 +121,24 @@ export async function computeStats(
 }
 
 /** `rated`: the units with two ratings or more; `raterCount`: raters of any unit. */
-function questionAgreement(
+async function questionAgreement(
   question: string,
   rated: FlatUnits,
   raterCount: number,
   reps: number,
   random: () => number,
-): QuestionAgreement {
+  pace: Pace,
+): Promise<QuestionAgreement> {
   // With two raters in all, every rated unit is a pair of those two.
   const two = raterCount === 2 ? firstTwoRaters(rated) : null;
   const cohen = (pick: Pick) => (two ? cohenKappaOf(rated, two[0], two[1], pick) : Number.NaN);
   const ci = (f: (pick: Pick) => number) =>
-    rated.count ? bootstrapPicks(rated.count, f, reps, random) : null;
+    rated.count ? pacedBootstrapPicks(rated.count, f, reps, random, pace) : null;
+  // In this order (alpha, percent, Fleiss, Cohen): each interval draws after the one before.
+  const alpha = await ci((p) => krippendorffAlphaOf(rated, p));
+  const percent = await ci((p) => percentAgreementOf(rated, p));
+  const fleiss = await ci((p) => fleissKappaOf(rated, p));
+  const cohenCi = two ? await ci(cohen) : null;
   return {
     question,
     items: rated.count,
@@ -129,10 +147,10 @@ function questionAgreement(
     cohen_kappa: finite(cohen(null)),
     fleiss_kappa: finite(fleissKappaOf(rated)),
     krippendorff_alpha: finite(krippendorffAlphaOf(rated)),
-    ci: ci((p) => krippendorffAlphaOf(rated, p)),
-    percent_ci: ci((p) => percentAgreementOf(rated, p)),
-    fleiss_kappa_ci: ci((p) => fleissKappaOf(rated, p)),
-    cohen_kappa_ci: two ? ci(cohen) : null,
+    ci: alpha,
+    percent_ci: percent,
+    fleiss_kappa_ci: fleiss,
+    cohen_kappa_ci: cohenCi,
   };
 }
 
