@@ -18,6 +18,7 @@ describe('loadConfig', () => {
       streamIdleSeconds: 30,
       quickCheckMaxMb: 4096,
       retentionDays: 30,
+      statsSyncMaxRows: 20_000,
     });
   });
 

@@ -26,6 +26,11 @@ export interface Config {
   quickCheckMaxMb: number;
   /** Days a deleted project, dataset, batch, data row or label stays restorable before the purge. */
   retentionDays: number;
+  /**
+   * Labelled rows up to which `GET /projects/:id/stats` computes the report in the request;
+   * above, it answers 409 naming `POST /projects/:id/stats` (a task a worker runs).
+   */
+  statsSyncMaxRows: number;
 }
 
 export type ConfigInput = { [K in keyof Config]?: string | number | undefined };
@@ -43,6 +48,7 @@ export const CONFIG_DEFAULTS: Config = {
   streamIdleSeconds: 30,
   quickCheckMaxMb: 4096,
   retentionDays: 30,
+  statsSyncMaxRows: 20_000,
 };
 
 export const CONFIG_ENV: Record<keyof Config, string> = {
@@ -58,6 +64,7 @@ export const CONFIG_ENV: Record<keyof Config, string> = {
   streamIdleSeconds: 'PREFER_STREAM_IDLE_SECONDS',
   quickCheckMaxMb: 'PREFER_QUICK_CHECK_MAX_MB',
   retentionDays: 'PREFER_RETENTION_DAYS',
+  statsSyncMaxRows: 'PREFER_STATS_SYNC_MAX_ROWS',
 };
 
 type Env = Record<string, string | undefined>;
@@ -112,6 +119,7 @@ export function loadConfig(env: Env = process.env, overrides: ConfigInput = {}):
     streamIdleSeconds: whole('streamIdleSeconds', 1, 3600),
     quickCheckMaxMb: whole('quickCheckMaxMb', 0, 1_048_576),
     retentionDays: whole('retentionDays', 0, 36_500),
+    statsSyncMaxRows: whole('statsSyncMaxRows', 0, 100_000_000),
   };
 
   if (faults.length > 0) {

@@ -88,6 +88,7 @@ async function serve(opts: ServeOptions, cmd: Command): Promise<void> {
       publicUrl,
       graphql: { secret },
       streams: streamLimitsOf(config),
+      statsSyncMaxRows: config.statsSyncMaxRows,
       web: { root: webRoot },
     });
     // Export tasks created through the API run here; other processes on the same database may

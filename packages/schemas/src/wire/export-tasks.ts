@@ -3,9 +3,15 @@ import { z } from 'zod';
 
 /**
  * `export-data-rows` is export v2 (NDJSON rows); `export-labels` is the legacy V1 JSON array;
- * `training-conversion` is a training dataset (JSONL records, or a tar of a dataset directory).
+ * `training-conversion` is a training dataset (JSONL records, or a tar of a dataset directory);
+ * `training-stats` is a project's analytics (one line: the `prefer stats --json` report).
  */
-export const EXPORT_TASK_TYPES = ['export-data-rows', 'export-labels', 'training-conversion'] as const;
+export const EXPORT_TASK_TYPES = [
+  'export-data-rows',
+  'export-labels',
+  'training-conversion',
+  'training-stats',
+] as const;
 export type ExportTaskType = (typeof EXPORT_TASK_TYPES)[number];
 
 export const EXPORT_TASK_STATUSES = ['IN_PROGRESS', 'COMPLETE', 'FAILED'] as const;

@@ -51,6 +51,8 @@ export interface AppOptions {
   now?: () => number;
   /** The built web app to serve at `/` (with history fallback); none: the API only. */
   web?: WebAppOptions;
+  /** Labelled rows up to which GET /projects/:id/stats answers in the request (default 20,000). */
+  statsSyncMaxRows?: number | undefined;
 }
 
 export function createApp(options: AppOptions): Hono<AppEnv> {
@@ -65,7 +67,15 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
 
   const publicUrl = 'publicUrl' in options ? options.publicUrl : parsePublicUrl(process.env[PUBLIC_URL_ENV]);
   const now = options.now ?? Date.now;
-  app.route('/api/v1', apiRouter(store, { publicUrl, streamLimits: options.streams, now }).build());
+  app.route(
+    '/api/v1',
+    apiRouter(store, {
+      publicUrl,
+      streamLimits: options.streams,
+      now,
+      statsSyncMaxRows: options.statsSyncMaxRows,
+    }).build(),
+  );
   graphqlRoutes(app, store, {
     logError: options.logError ?? ((e) => logUnexpected(logger, e)),
     publicUrl,
@@ -83,6 +93,7 @@ export function apiRouter(
     publicUrl?: string | undefined;
     streamLimits?: StreamLimits | undefined;
     now?: (() => number) | undefined;
+    statsSyncMaxRows?: number | undefined;
   } = {},
 ): ApiRouter {
   const api = new ApiRouter(store, { publicUrl: options.publicUrl, now: options.now });
@@ -101,7 +112,7 @@ export function apiRouter(
   workflowRoutes(api);
   exportRoutes(api, streams);
   exportTaskRoutes(api);
-  trainingRoutes(api);
+  trainingRoutes(api, { statsSyncMaxRows: options.statsSyncMaxRows });
   lifecycleRoutes(api);
   auditRoutes(api);
   return api;

@@ -93,7 +93,7 @@ function linesSink(sink: ExportTaskSink): RecordSink {
   };
 }
 
-async function* counted(
+export async function* counted(
   rows: AsyncIterable<RowRecord>,
   seen: (n: number) => void,
 ): AsyncGenerator<RowRecord> {

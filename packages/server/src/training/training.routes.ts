@@ -1,7 +1,8 @@
 /**
  * Training data and analytics of a project: `POST /projects/:projectId/conversions` starts a
- * conversion task (read, downloaded and retained like any export task, at /export-tasks/:id),
- * `GET /projects/:projectId/stats` answers the analytics `prefer stats --json` prints.
+ * conversion task and `POST /projects/:projectId/stats` a stats task (each read, downloaded and
+ * retained like any export task, at /export-tasks/:id); `GET /projects/:projectId/stats` answers
+ * the analytics `prefer stats --json` prints in the request, for projects up to a row limit.
  */
 import { createdTaskSchema, statsReportSchema } from '@prefer/schemas';
 import { z } from 'zod';
@@ -10,7 +11,8 @@ import type { ApiRouter } from '../http/api-router.ts';
 import { projectParams } from '../projects/project.routes.ts';
 import { conversionOptionsSchema } from './conversion.options.ts';
 import { startConversion } from './conversion.service.ts';
-import { projectStats } from './stats.service.ts';
+import { MAX_BOOTSTRAP, statsOptionsSchema } from './stats.options.ts';
+import { projectStats, startStats } from './stats.service.ts';
 
 const conversionBody = conversionOptionsSchema.extend({
   /** Export filters (as for `POST /projects/:projectId/exports`): which data rows are converted. */
@@ -19,8 +21,13 @@ const conversionBody = conversionOptionsSchema.extend({
   task_name: z.string().max(256).nullable().optional(),
 });
 
-/** Resamples a request may ask for: each refits every model and question, so it bounds the CPU. */
-export const MAX_BOOTSTRAP = 2000;
+const statsBody = statsOptionsSchema.extend({
+  /** Export filters (as for `POST /projects/:projectId/exports`): which data rows count. */
+  filters: z.unknown().optional(),
+});
+
+export { MAX_BOOTSTRAP };
+
 const whole = (min: number, max?: number) => {
   const n = z.coerce.number().int().min(min);
   return max === undefined ? n : n.max(max);
@@ -34,7 +41,12 @@ const statsQuery = z.strictObject({
   mapping: z.string().max(65_536).optional(),
 });
 
-export function trainingRoutes(api: ApiRouter): void {
+export interface TrainingRouteOptions {
+  /** Labelled rows up to which GET /projects/:projectId/stats computes in the request. */
+  statsSyncMaxRows?: number | undefined;
+}
+
+export function trainingRoutes(api: ApiRouter, options: TrainingRouteOptions = {}): void {
   const { store } = api;
   api.route({
     method: 'post',
@@ -66,14 +78,43 @@ export function trainingRoutes(api: ApiRouter): void {
     },
   });
   api.route({
+    method: 'post',
+    path: '/projects/:projectId/stats',
+    summary:
+      'Start a stats task: preference analytics (as prefer stats --json) computed by a worker, the report as its result',
+    tag: 'training',
+    permission: 'analytics',
+    params: projectParams,
+    body: statsBody,
+    responses: {
+      202: {
+        description:
+          'The task (training-stats), IN_PROGRESS; poll GET /export-tasks/{id}, then read the report at /export-tasks/{id}/result',
+        schema: createdTaskSchema,
+      },
+    },
+    handler: async (c, { actor, params, body }) => {
+      const { filters, ...rest } = body;
+      const task = await withRetryAfter(c, () =>
+        // The body is parsed again there (as the worker parses the stored task), defaults included.
+        startStats(store, actor, { projectId: params.projectId, options: rest, filters }),
+      );
+      return c.json(task, 202);
+    },
+  });
+  api.route({
     method: 'get',
     path: '/projects/:projectId/stats',
-    summary: 'Preference analytics: agreement, annotators, model ratings (as prefer stats --json)',
+    summary:
+      'Preference analytics computed in the request (as prefer stats --json); refused above PREFER_STATS_SYNC_MAX_ROWS labelled rows: POST starts a task',
     tag: 'training',
     permission: 'analytics',
     params: projectParams,
     query: statsQuery,
-    responses: { 200: { description: 'The report', schema: statsReportSchema } },
+    responses: {
+      200: { description: 'The report', schema: statsReportSchema },
+      409: { description: 'The project has more labelled rows than the limit: use POST (a task)' },
+    },
     handler: async (c, { actor, params, query }) =>
       c.json(
         await projectStats(store, actor, params.projectId, {
@@ -82,6 +123,7 @@ export function trainingRoutes(api: ApiRouter): void {
           seed: query.seed,
           minComparisons: query.min_comparisons,
           mapping: query.mapping,
+          maxRows: options.statsSyncMaxRows,
         }),
       ),
   });

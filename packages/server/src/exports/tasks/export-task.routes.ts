@@ -16,6 +16,7 @@ import { AppError, notFound } from '../../shared/errors.ts';
 import type { ExportTaskTable } from '../../store/schema.ts';
 import type { Store } from '../../store/store.ts';
 import { CONVERSION_TASK_TYPE, conversionFileKind } from '../../training/conversion.options.ts';
+import { STATS_FILE_KIND, STATS_TASK_TYPE } from '../../training/stats.options.ts';
 import { parseRange, streamResponse } from '../files/stream-response.ts';
 import { type OpenedExportStream, openStreamFile, streamFileOf } from '../files/streams.ts';
 import { findExportTask, getExportTask, listExportTaskPage } from './export-task.service.ts';
@@ -122,11 +123,12 @@ async function serveStream(store: Store, c: Context<AuthEnv>, name: ExportStream
   return streamResponse(c, opened, range ? 206 : 200, headers);
 }
 
-/** What a stream holds: export v2 NDJSON, a V1 JSON array, or a conversion's JSONL or tar. */
+/** What a stream holds: export v2 NDJSON, a V1 JSON array, a conversion's JSONL or tar, a report. */
 function fileKind(task: ExportTaskTable, name: ExportStreamName) {
   if (task.type === 'export-labels')
     return { contentType: 'application/json; charset=utf-8', ext: 'json', base: 'export' };
   if (task.type === CONVERSION_TASK_TYPE && name === 'result')
     return { ...conversionFileKind(JSON.parse(task.params)), base: 'training' };
+  if (task.type === STATS_TASK_TYPE && name === 'result') return { ...STATS_FILE_KIND, base: 'stats' };
   return { contentType: 'application/x-ndjson; charset=utf-8', ext: 'ndjson', base: 'export' };
 }

@@ -11,6 +11,7 @@ import { formatV2 } from '../../shared/time.ts';
 import type { ExportTaskStatus, ExportTaskTable } from '../../store/schema.ts';
 import type { Store, Tx } from '../../store/store.ts';
 import { CONVERSION_TASK_TYPE } from '../../training/conversion.options.ts';
+import { STATS_TASK_TYPE } from '../../training/stats.options.ts';
 import { parseExportRequest } from '../request/export.request.ts';
 import {
   EXPORT_TASK_TYPES,
@@ -68,6 +69,7 @@ const DEFAULT_NAME: Record<ExportTaskType, string> = {
   'export-data-rows': 'Export v2',
   'export-labels': 'Export V1',
   'training-conversion': 'Training data',
+  'training-stats': 'Analytics',
 };
 
 export async function createExportTask(
@@ -81,9 +83,10 @@ export async function createExportTask(
   const params = jsonObject(input.params, 'params');
   const filters = jsonObject(input.filters, 'filters');
   // Refused now rather than as a FAILED task later; the worker parses the stored form again.
-  // A conversion's params are its options (conversion.service.ts checked them); its filters are
-  // export filters.
-  if (input.type === CONVERSION_TASK_TYPE) parseExportRequest({ filters: input.filters ?? {} });
+  // A conversion's or stats task's params are its options (conversion.service.ts and
+  // stats.service.ts checked them); its filters are export filters.
+  if (input.type === CONVERSION_TASK_TYPE || input.type === STATS_TASK_TYPE)
+    parseExportRequest({ filters: input.filters ?? {} });
   else parseExportRequest({ params: input.params ?? {}, filters: input.filters ?? {} });
   const givenName = input.name?.trim() || null;
   if (givenName && givenName.length > MAX_NAME_LENGTH) {

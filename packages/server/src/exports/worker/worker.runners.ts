@@ -23,6 +23,10 @@ export function createExportRunner(options: ExportRunnerOptions = {}): ExportRun
       const { runConversion } = await import('../../training/conversion.runner.ts');
       return runConversion(store, actor, task, sink);
     }
+    if (task.type === 'training-stats') {
+      const { runStatsTask } = await import('../../training/stats.runner.ts');
+      return runStatsTask(store, actor, task, sink);
+    }
     const request = parseExportRequest({ params: task.params, filters: task.filters });
     switch (task.type) {
       case 'export-data-rows':
