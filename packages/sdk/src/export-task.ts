@@ -14,6 +14,8 @@ export interface WaitOptions {
   timeoutSeconds?: number;
   /** Longest pause between polls in seconds (default 2); the first polls come sooner. */
   pollIntervalSeconds?: number;
+  /** Called after each poll with the task (its `completionPercentage`), for a progress bar. */
+  onProgress?: (task: ExportTask) => void;
 }
 
 /**
@@ -54,7 +56,10 @@ export class ExportTask {
   get name(): string | null {
     return this.#wire.name;
   }
-  /** `export-data-rows` (v2), `export-labels` (V1) or `training-conversion` (`project.convert`). */
+  /**
+   * `export-data-rows` (v2), `export-labels` (V1), `training-conversion` (`project.convert`) or
+   * `training-stats` (`project.stats`).
+   */
   get type(): string | undefined {
     return this.#wire.type;
   }
@@ -98,6 +103,7 @@ export class ExportTask {
       await new Promise((resolve) => setTimeout(resolve, Math.min(pauseMs, left)));
       pauseMs = Math.min(pauseMs * 2, maxPauseMs);
       await this.refresh();
+      options.onProgress?.(this);
     }
   }
 

@@ -84,6 +84,7 @@ export type { Lease, LeaseOptions, ReviewRow } from './review-queue.ts';
 export {
   Conversion,
   type ConvertOptions,
+  readStatsReport,
   type StatsOptions,
   type StatsReport,
   TRAINING_AGGREGATES,

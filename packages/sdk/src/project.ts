@@ -191,13 +191,27 @@ export class Project {
   }
 
   /**
-   * Preference analytics of the project: the object `prefer stats --json` prints (snake_case).
+   * Preference analytics of the project: the object `prefer stats --json` prints (snake_case),
+   * computed on the server by a stats task (an export task of type `training-stats`) this waits for.
+   * @throws ValidationError naming the option; ExportTaskError when the task failed (an anchor
+   * that is no model, say: the reason is the message); TimeoutError when the wait ran out.
    * @example
    * const { models, agreement, annotators } = await project.stats({ seed: 7, anchor: 'gpt-4o' });
    * for (const m of models) console.log(m.model, m.rating, m.ci);
    */
-  stats(options: StatsOptions = {}): Promise<StatsReport> {
+  stats(options: StatsOptions & WaitOptions = {}): Promise<StatsReport> {
     return training.projectStats(this.#client, this.id, options);
+  }
+
+  /**
+   * Starts a stats task without waiting: follow it as any export task, then read its report.
+   * @example
+   * const task = await project.startStats({ bootstrap: 1000 });
+   * await task.waitTillDone({ onProgress: (t) => console.log(t.completionPercentage) });
+   * const report = await readStatsReport(task);
+   */
+  startStats(options: StatsOptions = {}): Promise<ExportTask> {
+    return training.startStats(this.#client, this.id, options);
   }
 
   /**

@@ -1,7 +1,8 @@
 /**
  * Training data and analytics of a project: a conversion runs on the server as an export task
  * (`POST /projects/:id/conversions`) whose result is the dataset, byte for byte what
- * `prefer convert` writes; `stats` answers the object `prefer stats --json` prints.
+ * `prefer convert` writes; so do analytics (`POST /projects/:id/stats`), whose result is the
+ * object `prefer stats --json` prints: a large project's bootstrap takes minutes.
  * To convert a Labelbox export file without a server, use `@prefer/training` (`convertExportFile`).
  */
 import {
@@ -63,6 +64,8 @@ export interface StatsOptions {
   minComparisons?: number;
   /** A mapping file's content. */
   mapping?: Record<string, unknown>;
+  /** Which data rows count, as for `exportV2`. */
+  filters?: ExportFilters;
 }
 
 /** A finished conversion: its task, and its result to read (streamed, resumed by byte offset). */
@@ -176,20 +179,65 @@ export async function convert(
   return new Conversion(client, task, options.output ?? 'jsonl');
 }
 
-export async function projectStats(
+/** Starts a stats task (`training-stats`); `projectStats` also waits for it and reads the report. */
+export async function startStats(
   client: Client,
   projectId: string,
   options: StatsOptions = {},
+): Promise<ExportTask> {
+  const body: Record<string, unknown> = {};
+  if (options.anchor !== undefined) body.anchor = options.anchor;
+  if (options.bootstrap !== undefined) body.bootstrap = options.bootstrap;
+  if (options.seed !== undefined) body.seed = options.seed;
+  if (options.minComparisons !== undefined) body.min_comparisons = options.minComparisons;
+  if (options.mapping !== undefined) body.mapping = options.mapping;
+  if (options.filters !== undefined) body.filters = options.filters;
+  const wire = await client.requestJson(
+    'POST',
+    `/projects/${encodeURIComponent(projectId)}/stats`,
+    taskAnswerSchema,
+    { body },
+  );
+  return new ExportTask(client, wire);
+}
+
+/**
+ * The report of a finished stats task (its result: one JSON line), typed.
+ * @throws ExportTaskError when the task failed (the reason as message) or is not done.
+ */
+export async function readStatsReport(task: ExportTask): Promise<StatsReport> {
+  if (task.status === 'FAILED') throw statsFailed(task);
+  const [report] = await collect(task.getBufferedStream<unknown>());
+  const parsed = statsReportSchema.safeParse(report);
+  if (!parsed.success) throw new PreferError(`stats task ${task.id} has no report as its result`);
+  return parsed.data;
+}
+
+export async function projectStats(
+  client: Client,
+  projectId: string,
+  options: StatsOptions & WaitOptions = {},
 ): Promise<StatsReport> {
-  const query = new URLSearchParams();
-  if (options.anchor !== undefined) query.set('anchor', options.anchor);
-  if (options.bootstrap !== undefined) query.set('bootstrap', String(options.bootstrap));
-  if (options.seed !== undefined) query.set('seed', String(options.seed));
-  if (options.minComparisons !== undefined) query.set('min_comparisons', String(options.minComparisons));
-  if (options.mapping !== undefined) query.set('mapping', JSON.stringify(options.mapping));
-  const text = query.toString();
-  const q = text === '' ? '' : `?${text}`;
-  return client.requestJson('GET', `/projects/${encodeURIComponent(projectId)}/stats${q}`, statsReportSchema);
+  const task = await startStats(client, projectId, options);
+  await task.waitTillDone(options);
+  if (task.status === 'FAILED') throw statsFailed(task);
+  if (task.status !== 'COMPLETE')
+    throw new TimeoutError(
+      `stats task ${task.id} is still running after the wait; re-attach with ExportTask.getTask`,
+    );
+  return readStatsReport(task);
+}
+
+/** A failed stats task says why in its message (an anchor that is no model, say). */
+function statsFailed(task: ExportTask): ExportTaskError {
+  const reason = task.failureReason ?? 'no reason given';
+  return new ExportTaskError(`stats task failed: ${reason}`, { details: reason });
+}
+
+async function collect<T>(rows: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const row of rows) out.push(row);
+  return out;
 }
 
 /** The bytes of a stream from byte 0, resuming at the byte reached when a read breaks. */
