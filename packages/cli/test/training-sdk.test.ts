@@ -8,7 +8,14 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client, ExportTask, type Project, ValidationError } from '@prefer/sdk';
+import {
+  Client,
+  ExportTask,
+  ExportTaskError,
+  type Project,
+  readStatsReport,
+  ValidationError,
+} from '@prefer/sdk';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { exportRunner } from '../../server/src/exports/worker/worker.runners.ts';
 import { type ExportWorker, startExportWorker } from '../../server/src/exports/worker/worker.ts';
@@ -55,6 +62,7 @@ describeBackends('conversions and stats through the API and the SDK', (ctx) => {
   let worker: ExportWorker;
   let project: Project;
   let client: Client;
+  let apiKey: string;
 
   beforeAll(async () => {
     const file = join(ctx.dir, 'export.ndjson');
@@ -87,6 +95,7 @@ describeBackends('conversions and stats through the API and the SDK', (ctx) => {
     const { key } = JSON.parse((await cli(['--json', 'keys', 'create', '--name', 'training'])).stdout) as {
       key: string;
     };
+    apiKey = key;
     client = new Client({ endpoint: server.url, apiKey: key });
     project = await client.getProject(PROJECT);
   }, 180_000);
@@ -211,6 +220,54 @@ describeBackends('conversions and stats through the API and the SDK', (ctx) => {
     expect(report.comparisons).toBeGreaterThan(0);
     const mapped = await project.stats({ seed: 7, mapping: { tie: ['Tie'] } });
     expect(mapped.mapping.tie).toEqual(['Tie']);
+    // Remote mode runs the same task: the same object as local mode.
+    const remote = await runCli(
+      [
+        '--json',
+        'stats',
+        '--url',
+        server.url,
+        '--project',
+        PROJECT,
+        '--seed',
+        '7',
+        '--bootstrap',
+        '50',
+        '--min-comparisons',
+        '1',
+        '--anchor',
+        'model-b',
+      ],
+      { PREFER_API_KEY: apiKey },
+    );
+    expect(remote.code, remote.stderr).toBe(0);
+    expect(JSON.parse(remote.stdout)).toEqual(JSON.parse(expected.stdout));
+  }, 60_000);
+
+  it('stats is a task: startStats, progress while waiting, the report read from the task', async () => {
+    const task = await project.startStats({ seed: 7, bootstrap: 50, minComparisons: 1, anchor: 'model-b' });
+    expect(task.status).toBe('IN_PROGRESS');
+    const seen: number[] = [];
+    await task.waitTillDone({ onProgress: (t) => seen.push(t.completionPercentage ?? -1) });
+    expect([task.status, task.type]).toEqual(['COMPLETE', 'training-stats']);
+    expect(seen.at(-1)).toBe(100);
+    const report = await readStatsReport(task);
+    expect(report).toEqual(
+      await project.stats({ seed: 7, bootstrap: 50, minComparisons: 1, anchor: 'model-b' }),
+    );
+    // A failed task says why, through the SDK and in remote mode.
+    const failed = await project.stats({ anchor: 'no-such-model', minComparisons: 1 }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(failed).toBeInstanceOf(ExportTaskError);
+    expect((failed as Error).message).toMatch(/stats task failed: .*"no-such-model" is not a model/);
+    const remote = await runCli(
+      ['stats', '--url', server.url, '--project', PROJECT, '--anchor', 'no-such-model'],
+      { PREFER_API_KEY: apiKey },
+    );
+    expect(remote.code).toBe(1);
+    expect(remote.stderr).toMatch(/"no-such-model" is not a model/);
   }, 60_000);
 
   it('bad options are refused with the field and the valid values, and start nothing', async () => {
@@ -245,8 +302,10 @@ describeBackends('conversions and stats through the API and the SDK', (ctx) => {
       await refused(project.convert({ format: 'trl', filters: { workflow_status: 'Finished' as 'Done' } })),
     ).toMatch(/workflow_status/);
     expect(await refused(project.stats({ bootstrap: 5000 }))).toMatch(/bootstrap/);
-    expect(await refused(project.stats({ anchor: 'no-such-model', minComparisons: 1 }))).toMatch(
-      /no-such-model/,
+    expect(
+      await refused(client.request('POST', `/projects/${PROJECT}/stats`, { body: { seed: 1, sed: 2 } })),
+    ).toMatch(
+      /unknown key "sed".*valid keys are: anchor, bootstrap, seed, min_comparisons, mapping, filters/,
     );
     expect(await refused(project.stats({ mapping: { preference: '' } }))).toMatch(/preference/);
     expect(await ctx.store.db.selectFrom('export_tasks').select('id').execute()).toEqual(before);

@@ -1,14 +1,22 @@
 /**
  * `prefer stats`: agreement per question, annotator figures and a model leaderboard of a project
- * or a Labelbox export file; a table, `--json`, and SVG charts with `--charts DIR`.
+ * or a Labelbox export file; a table, `--json`, and SVG charts with `--charts DIR`. A project is
+ * computed here (local mode), or with `--url` by the server as a stats task the SDK waits for
+ * (`project.stats`): the bootstrap of a large project takes minutes, which no request survives.
  */
 import { randomInt } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { AppError } from '@prefer/server/settings';
 import type { StatsReport } from '@prefer/training';
 import { type Command, Option } from 'commander';
+import { outputOf } from '../context.ts';
 import { UsageError } from '../failure.ts';
+import { readTextFile } from '../input.ts';
+import type { Output } from '../output.ts';
+import { remoteClient, withRemoteErrors } from '../remote.ts';
 import { sourceOptions } from './convert.ts';
+import { exportFiltersOf } from './export-request.ts';
 import { loadTraining, printMappingNotes, type SourceFlags, withTrainingSource } from './training-source.ts';
 
 interface StatsFlags extends SourceFlags {
@@ -57,8 +65,13 @@ function int(name: string, value: string, min: number): number {
 async function stats(flags: StatsFlags, cmd: Command): Promise<void> {
   const bootstrap = int('--bootstrap', flags.bootstrap, 0);
   const minComparisons = int('--min-comparisons', flags.minComparisons, 0);
+  const url = cmd.opts<{ url?: string }>().url;
+  if (url && flags.project !== undefined && flags.fromFile === undefined) {
+    const given = flags.seed === undefined ? undefined : int('--seed', flags.seed, 0);
+    return remoteStats(cmd, url, flags, { bootstrap, minComparisons, seed: given });
+  }
   const seed = flags.seed === undefined ? randomInt(2 ** 31) : int('--seed', flags.seed, 0);
-  const { computeStats, renderCharts } = await loadTraining();
+  const { computeStats } = await loadTraining();
   await withTrainingSource(cmd, flags, async ({ rows, mapping, notes, out }) => {
     printMappingNotes(out, notes);
     // A bad answer in a row (TrainingInputError) is reported by withTrainingSource.
@@ -68,14 +81,62 @@ async function stats(flags: StatsFlags, cmd: Command): Promise<void> {
       anchor: flags.anchor,
       minComparisons,
     });
-    if (report.displayed_order.note) out.error(`note: ${report.displayed_order.note}`);
-    if (flags.charts) {
-      mkdirSync(flags.charts, { recursive: true });
-      for (const [name, svg] of Object.entries(renderCharts(report)))
-        writeFileSync(join(flags.charts, name), svg);
-    }
-    out.result(table(report), report);
+    await present(report, flags, out);
   });
+}
+
+/** `--url`: the server computes the report as a stats task (its own rows, extras included). */
+async function remoteStats(
+  cmd: Command,
+  url: string,
+  flags: StatsFlags,
+  options: { bootstrap: number; minComparisons: number; seed: number | undefined },
+): Promise<void> {
+  const out = outputOf(cmd);
+  const { parseMappingFile, TrainingInputError } = await loadTraining();
+  let mapping: Record<string, unknown> | undefined;
+  if (flags.mapping) {
+    const text = await readTextFile(flags.mapping);
+    try {
+      parseMappingFile(text, flags.mapping);
+    } catch (err) {
+      if (err instanceof TrainingInputError) throw new UsageError(err.message);
+      throw err;
+    }
+    mapping = JSON.parse(text) as Record<string, unknown>;
+  }
+  const filters = exportFiltersOf(flags);
+  const client = (await remoteClient(url, out.io.env))!;
+  const { ExportTaskError } = await import('@prefer/sdk');
+  const report = await withRemoteErrors(async () => {
+    const project = await client.getProject(flags.project!);
+    try {
+      return await project.stats({
+        anchor: flags.anchor,
+        bootstrap: options.bootstrap,
+        minComparisons: options.minComparisons,
+        ...(options.seed === undefined ? {} : { seed: options.seed }),
+        ...(mapping === undefined ? {} : { mapping }),
+        ...(Object.keys(filters).length === 0 ? {} : { filters }),
+      });
+    } catch (err) {
+      // The task's failure reason is the message (an anchor that is no model, say).
+      if (err instanceof ExportTaskError) throw new AppError('TASK_FAILED', err.message);
+      throw err;
+    }
+  });
+  await present(report, flags, out);
+}
+
+async function present(report: StatsReport, flags: StatsFlags, out: Output): Promise<void> {
+  if (report.displayed_order.note) out.error(`note: ${report.displayed_order.note}`);
+  if (flags.charts) {
+    const { renderCharts } = await loadTraining();
+    mkdirSync(flags.charts, { recursive: true });
+    for (const [name, svg] of Object.entries(renderCharts(report)))
+      writeFileSync(join(flags.charts, name), svg);
+  }
+  out.result(table(report), report);
 }
 
 const f = (v: number | null | undefined, d = 3) => (v === null || v === undefined ? '-' : v.toFixed(d));

@@ -95,7 +95,7 @@ export const PERMISSIONS = {
   analytics: {
     scope: 'project',
     roles: MANAGE,
-    doc: 'read preference analytics (agreement, annotators, model ratings)',
+    doc: 'read and start preference analytics (agreement, annotators, ratings)',
   },
   'datasets.edit': {
     scope: 'org',
