@@ -208,6 +208,51 @@ describeBackends('training data screen', (ctx) => {
   );
 
   it.skipIf(skip)(
+    'analytics show the task running, then its report; a failed task shows its reason',
+    async () => {
+      // No worker for a while: the stats task the screen starts stays IN_PROGRESS, at 0%.
+      await worker.stop();
+      const p = await signIn('admin@example.com');
+      await p.goto(`/projects/${PROJECT}/training?min=1&seed=11`);
+      const bar = p.getByRole('progressbar', { name: 'Analytics progress' });
+      await bar.waitFor({ timeout: 30_000 });
+      expect(await bar.getAttribute('aria-valuenow')).toBe('0');
+      const running = () =>
+        ctx.store.db
+          .selectFrom('export_tasks')
+          .where('type', '=', 'training-stats')
+          .where('status', '=', 'IN_PROGRESS')
+          .select('id')
+          .execute();
+      await expect.poll(async () => (await running()).length).toBe(1);
+      await screenshot(p, `training-analytics-running-${ctx.backend}`);
+      // The task fails (as a worker records it): the screen says why, and offers a retry.
+      const [task] = await running();
+      await ctx.store.db
+        .updateTable('export_tasks')
+        .set({ status: 'FAILED', failure_reason: 'the anchor is not a model', updated_at: Date.now() })
+        .where('id', '=', task!.id)
+        .execute();
+      const alert = p.getByRole('alert').filter({ hasText: 'stats task failed: the anchor is not a model' });
+      await alert.waitFor({ timeout: 30_000 });
+      await screenshot(p, `training-analytics-failed-${ctx.backend}`);
+      // A worker again: the retry starts a new task, which completes into the report.
+      worker = startExportWorker(ctx.store, {
+        dataDir: ctx.dir,
+        runner: createExportRunner({ baseUrl: server.url }),
+        pollMs: 50,
+        progressMs: 0,
+        log: () => {},
+      });
+      await alert.getByRole('button', { name: 'Retry' }).click();
+      await p.getByRole('table', { name: 'Leaderboard' }).waitFor({ timeout: 30_000 });
+      expect(await p.getByRole('progressbar', { name: 'Analytics progress' }).count()).toBe(0);
+      await p.context().close();
+    },
+    120_000,
+  );
+
+  it.skipIf(skip)(
     'a labeler of the project is turned away',
     async () => {
       const p = await signIn('labeler@example.com');

@@ -1,10 +1,12 @@
 /**
- * Analytics of a project through the SDK (`project.stats`): the leaderboard with intervals,
- * agreement per question and annotators' position bias, as SVG charts and tables. The seed and
- * the minimum comparisons live in the URL, so a view can be shared and repeated.
+ * Analytics of a project through the SDK (`project.stats`, a stats task on the server): the
+ * leaderboard with intervals, agreement per question and annotators' position bias, as SVG charts
+ * and tables. While the task runs, its progress shows; a failed task shows its reason. The seed
+ * and the minimum comparisons live in the URL, so a view can be shared and repeated.
  */
 import type { Project, StatsReport } from '@prefer/sdk';
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { ErrorState, Skeleton } from '../ui/states.tsx';
 import { AgreementChart, LeaderboardChart, PositionBiasChart } from './charts.tsx';
@@ -21,12 +23,23 @@ export function AnalyticsPanel({ project }: { project: Project }) {
   const [search, setSearch] = useSearchParams();
   const minComparisons = whole(search.get('min'), 5);
   const seed = whole(search.get('seed'), 1);
+  // The running task's completion, by the options it computes (a new view starts at 0).
+  const [progress, setProgress] = useState<{ key: string; pct: number } | null>(null);
+  const key = `${project.id} ${minComparisons} ${seed}`;
   const stats = useQuery({
     queryKey: ['stats', project.id, minComparisons, seed],
-    queryFn: () => project.stats({ minComparisons, seed, bootstrap: 200 }),
+    queryFn: () =>
+      project.stats({
+        minComparisons,
+        seed,
+        bootstrap: 200,
+        pollIntervalSeconds: 1,
+        onProgress: (task) => setProgress({ key, pct: task.completionPercentage ?? 0 }),
+      }),
     staleTime: 60_000,
     retry: false,
   });
+  const pct = progress?.key === key ? progress.pct : 0;
   const set = (key: string, value: string) => {
     const next = new URLSearchParams(search);
     next.set(key, value);
@@ -52,6 +65,20 @@ export function AnalyticsPanel({ project }: { project: Project }) {
       </div>
       {stats.isPending ? (
         <div aria-busy="true">
+          <div className="conversion-head">
+            <span className="name">Computing the analytics</span>
+            <span className="muted">{pct}%</span>
+          </div>
+          <div
+            className="progress"
+            role="progressbar"
+            aria-label="Analytics progress"
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={pct}
+          >
+            <div className="progress-fill" style={{ width: `${pct}%` }} />
+          </div>
           <Skeleton lines={6} />
         </div>
       ) : stats.isError ? (
