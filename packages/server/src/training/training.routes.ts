@@ -26,8 +26,6 @@ const statsBody = statsOptionsSchema.extend({
   filters: z.unknown().optional(),
 });
 
-export { MAX_BOOTSTRAP };
-
 const whole = (min: number, max?: number) => {
   const n = z.coerce.number().int().min(min);
   return max === undefined ? n : n.max(max);
