@@ -1,0 +1,135 @@
+/**
+ * Page rows read as bytes on PostgreSQL. `pg` hands every text column over as a JavaScript
+ * string: a page's ready text (x_head and the other fragments, about 5 KB a row) became
+ * strings that the read-ahead kept alive across the disk writes into V8's old generation, and
+ * the garbage collector's work on them was most of the export's CPU and peak memory beyond the
+ * bare CLI (README, "Session 6"). Here the page query itself runs as
+ * `COPY (<query>) TO STDOUT (FORMAT binary)` in the snapshot's transaction: binary COPY gives a
+ * text column as exactly its UTF-8 bytes (text COPY would escape backslashes), so each fragment
+ * is a slice of the page's one Buffer, copied as it is into the output (line-buffer.ts), never
+ * decoded. The query is the same Kysely query as on SQLite (filters, order, keyset), so what
+ * rows come out in what order does not change; only the small columns are decoded.
+ * A page is read whole (at most `pageSize` rows) before it is handed over: the backpressure is
+ * the page loop's, which asks for the next page only when the one before has been taken.
+ */
+import type { Readable } from 'node:stream';
+import type { CompiledQuery } from 'kysely';
+import pg from 'pg';
+import { AppError } from '../../shared/errors.ts';
+import type { SnapshotReader } from '../../store/store.ts';
+import type { PageRow, RowColumns } from './export-plan.base.ts';
+
+/** A page query as the plans build it: a Kysely select of `RowColumns`. */
+export interface PageQuery {
+  compile(): CompiledQuery<unknown>;
+  execute(): Promise<unknown[]>;
+}
+
+/** Runs a page query and answers its rows. */
+export type RowReader = (query: PageQuery) => Promise<PageRow[]>;
+
+/** How a page column comes out of binary COPY (the migrations' types: text, bigint, integer). */
+type Kind = 'text' | 'int8' | 'int4' | 'bytes';
+
+const KINDS: Record<string, Kind> = {
+  data_row_id: 'text',
+  batch_id: 'text',
+  task_id: 'text',
+  workflow_status: 'text',
+  dataset_id: 'text',
+  created_by: 'text',
+  created_at: 'int8',
+  updated_at: 'int8',
+  last_activity_at: 'int8',
+  priority: 'int4',
+  // The ready text, kept as bytes.
+  x_head: 'bytes',
+  x_media: 'bytes',
+  x_labels: 'bytes',
+  x_history: 'bytes',
+  x_attachments: 'bytes',
+  x_metadata: 'bytes',
+};
+
+/** SQLite (no `copyOut`): the query as it is; PostgreSQL: the query through binary COPY. */
+export function rowReader(reader: SnapshotReader, columns: RowColumns): RowReader {
+  const copyOut = reader.copyOut;
+  if (!copyOut) return async (query) => (await query.execute()) as PageRow[];
+  const fields = columns.map((c) => {
+    const name = c.slice(c.indexOf('.') + 1);
+    const kind = KINDS[name];
+    // A column added to rowColumns must be added here too: caught by every PostgreSQL export test.
+    if (kind === undefined) throw new AppError('INTERNAL', `export column ${name} has no COPY decoder`);
+    return { name, kind };
+  });
+  return async (query) => {
+    const { sql, parameters } = query.compile();
+    const bytes = await readAll(
+      copyOut(`copy (${inlineParameters(sql, parameters)}) to stdout (format binary)`),
+    );
+    return parseBinaryCopy(bytes, fields);
+  };
+}
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+}
+
+/**
+ * COPY takes no bound parameters, so the query's values are written into it as literals:
+ * strings through pg's `escapeLiteral` (doubles quotes, and backslashes in an E'' string),
+ * numbers as they are. Placeholders are `$n` from Kysely's compiler; the query's identifiers
+ * and literal text come from code, never from input, and hold no `$`.
+ */
+export function inlineParameters(sql: string, parameters: readonly unknown[]): string {
+  return sql.replace(/\$(\d+)/g, (_, n: string) => {
+    const v = parameters[Number(n) - 1];
+    if (typeof v === 'string') return pg.escapeLiteral(v);
+    if (typeof v === 'number' && Number.isFinite(v)) return v < 0 ? `(${v})` : String(v);
+    if (typeof v === 'boolean') return String(v);
+    throw new AppError('INTERNAL', `export query parameter $${n} cannot be written into COPY`);
+  });
+}
+
+/** `PGCOPY\n\xff\r\n\0`: the first 11 bytes of binary COPY output. */
+const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
+
+/**
+ * Binary COPY output: the signature, int32 flags, int32 header extension length and the
+ * extension; then per tuple an int16 field count and per field an int32 length (-1: NULL) and
+ * its bytes; an int16 -1 ends it. Fields of kind `bytes` are slices of `buf`.
+ */
+export function parseBinaryCopy(buf: Buffer, fields: readonly { name: string; kind: Kind }[]): PageRow[] {
+  if (buf.length < 19 || !buf.subarray(0, 11).equals(SIGNATURE)) throw copyFault('no binary COPY header');
+  let at = 15;
+  at += 4 + buf.readInt32BE(at);
+  const rows: PageRow[] = [];
+  for (;;) {
+    const count = buf.readInt16BE(at);
+    at += 2;
+    if (count === -1) break;
+    if (count !== fields.length) throw copyFault(`a row of ${count} fields, expected ${fields.length}`);
+    const row: Record<string, unknown> = {};
+    for (const { name, kind } of fields) {
+      const len = buf.readInt32BE(at);
+      at += 4;
+      if (len === -1) {
+        row[name] = null;
+        continue;
+      }
+      const end = at + len;
+      if (end > buf.length) throw copyFault('a field past the end of the data');
+      if (kind === 'bytes') row[name] = buf.subarray(at, end);
+      else if (kind === 'text') row[name] = buf.toString('utf8', at, end);
+      else if (kind === 'int8') row[name] = Number(buf.readBigInt64BE(at));
+      else row[name] = buf.readInt32BE(at);
+      at = end;
+    }
+    rows.push(row as unknown as PageRow);
+  }
+  return rows;
+}
+
+const copyFault = (what: string) => new AppError('INTERNAL', `export rows could not be read: ${what}`);
