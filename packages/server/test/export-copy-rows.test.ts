@@ -54,7 +54,7 @@ describe('parseBinaryCopy', () => {
       ],
       3,
     );
-    const rows = parseBinaryCopy(bytes, fields);
+    const rows = parseBinaryCopy([bytes], fields);
     expect(rows).toHaveLength(2);
     expect(rows[0]!.data_row_id).toBe('row-é');
     expect(rows[0]!.last_activity_at).toBe(1_700_000_000_123);
@@ -65,16 +65,41 @@ describe('parseBinaryCopy', () => {
     expect((rows[1]!.x_media as Buffer).toString()).toBe('m');
   });
 
+  it('answers the same rows however the bytes are cut into chunks', () => {
+    const bytes = copyBytes(
+      [
+        [Buffer.from('row-é'), int8(1_700_000_000_123), Buffer.from('{"a":"😀\\"}'), null],
+        [Buffer.from('row-2'), int8(5), Buffer.alloc(0), Buffer.from('media')],
+      ],
+      2,
+    );
+    const plain = (rows: ReturnType<typeof parseBinaryCopy>) =>
+      rows.map((r) =>
+        Object.entries(r).map(([k, v]) => [k, Buffer.isBuffer(v) ? `bytes:${v.toString('hex')}` : v]),
+      );
+    const whole = plain(parseBinaryCopy([bytes], fields));
+    expect(whole).toHaveLength(2);
+    for (let a = 0; a <= bytes.length; a++) {
+      const b = Math.min(bytes.length, a + 3);
+      const cut = [bytes.subarray(0, a), bytes.subarray(a, b), Buffer.alloc(0), bytes.subarray(b)];
+      expect(plain(parseBinaryCopy(cut, fields))).toEqual(whole);
+    }
+  });
+
   it('answers no rows for a COPY of none', () => {
-    expect(parseBinaryCopy(copyBytes([]), fields)).toEqual([]);
+    expect(parseBinaryCopy([copyBytes([])], fields)).toEqual([]);
   });
 
   it('refuses bytes that are not binary COPY, or rows of another width', () => {
-    expect(() => parseBinaryCopy(Buffer.from('data_row_id\tx_head\n'.repeat(3)), fields)).toThrow(
+    expect(() => parseBinaryCopy([Buffer.from('data_row_id\tx_head\n'.repeat(3))], fields)).toThrow(
       'no binary COPY header',
     );
-    expect(() => parseBinaryCopy(copyBytes([[Buffer.from('a')]]), fields)).toThrow(
+    expect(() => parseBinaryCopy([copyBytes([[Buffer.from('a')]])], fields)).toThrow(
       'a row of 1 fields, expected 4',
+    );
+    const whole = copyBytes([[Buffer.from('a'), int8(1), Buffer.from('h'), null]]);
+    expect(() => parseBinaryCopy([whole.subarray(0, whole.length - 6)], fields)).toThrow(
+      'the data ended inside a row',
     );
   });
 });

@@ -71,10 +71,10 @@ export function rowReader(reader: SnapshotReader, columns: RowColumns): RowReade
   };
 }
 
-async function readAll(stream: Readable): Promise<Buffer> {
+async function readAll(stream: Readable): Promise<Buffer[]> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+  return chunks;
 }
 
 /**
@@ -99,37 +99,100 @@ const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 /**
  * Binary COPY output: the signature, int32 flags, int32 header extension length and the
  * extension; then per tuple an int16 field count and per field an int32 length (-1: NULL) and
- * its bytes; an int16 -1 ends it. Fields of kind `bytes` are slices of `buf`.
+ * its bytes; an int16 -1 ends it. The bytes come in the chunks the connection read (about
+ * 64 KiB): a field of kind `bytes` is a slice of its chunk, and only one that straddles two
+ * chunks is copied (joining the page's chunks first copied every byte once more).
  */
-export function parseBinaryCopy(buf: Buffer, fields: readonly { name: string; kind: Kind }[]): PageRow[] {
-  if (buf.length < 19 || !buf.subarray(0, 11).equals(SIGNATURE)) throw copyFault('no binary COPY header');
-  let at = 15;
-  at += 4 + buf.readInt32BE(at);
+export function parseBinaryCopy(
+  chunks: readonly Buffer[],
+  fields: readonly { name: string; kind: Kind }[],
+): PageRow[] {
+  const r = new ChunkReader(chunks);
+  if (!r.bytes(11).equals(SIGNATURE)) throw copyFault('no binary COPY header');
+  r.int32(); // flags: none is defined that changes the tuples
+  r.bytes(r.int32()); // header extension, skipped
   const rows: PageRow[] = [];
   for (;;) {
-    const count = buf.readInt16BE(at);
-    at += 2;
+    const count = r.int16();
     if (count === -1) break;
     if (count !== fields.length) throw copyFault(`a row of ${count} fields, expected ${fields.length}`);
     const row: Record<string, unknown> = {};
     for (const { name, kind } of fields) {
-      const len = buf.readInt32BE(at);
-      at += 4;
-      if (len === -1) {
-        row[name] = null;
-        continue;
-      }
-      const end = at + len;
-      if (end > buf.length) throw copyFault('a field past the end of the data');
-      if (kind === 'bytes') row[name] = buf.subarray(at, end);
-      else if (kind === 'text') row[name] = buf.toString('utf8', at, end);
-      else if (kind === 'int8') row[name] = Number(buf.readBigInt64BE(at));
-      else row[name] = buf.readInt32BE(at);
-      at = end;
+      const len = r.int32();
+      if (len === -1) row[name] = null;
+      else if (kind === 'bytes') row[name] = r.bytes(len);
+      else if (kind === 'text') row[name] = r.text(len);
+      else if (kind === 'int8') row[name] = Number(r.bytes(len).readBigInt64BE(0));
+      else row[name] = r.bytes(len).readInt32BE(0);
     }
     rows.push(row as unknown as PageRow);
   }
   return rows;
+}
+
+/** Reads a byte sequence given as chunks, without joining them. */
+class ChunkReader {
+  readonly #chunks: readonly Buffer[];
+  #i = 0;
+  #at = 0;
+
+  constructor(chunks: readonly Buffer[]) {
+    this.#chunks = chunks;
+  }
+
+  /** The next `n` bytes: a slice of the current chunk, or a copy when they straddle chunks. */
+  bytes(n: number): Buffer {
+    const c = this.#chunks[this.#i];
+    if (c !== undefined && this.#at + n <= c.length) {
+      const out = c.subarray(this.#at, this.#at + n);
+      this.#advance(c, n);
+      return out;
+    }
+    const out = Buffer.allocUnsafe(n);
+    let got = 0;
+    while (got < n) {
+      const d = this.#chunks[this.#i];
+      if (d === undefined) throw copyFault('the data ended inside a row');
+      const k = Math.min(n - got, d.length - this.#at);
+      d.copy(out, got, this.#at, this.#at + k);
+      got += k;
+      this.#advance(d, k);
+    }
+    return out;
+  }
+
+  /** The next `n` bytes as UTF-8 text. */
+  text(n: number): string {
+    const c = this.#chunks[this.#i];
+    if (c === undefined || this.#at + n > c.length) return this.bytes(n).toString('utf8');
+    const v = c.toString('utf8', this.#at, this.#at + n);
+    this.#advance(c, n);
+    return v;
+  }
+
+  int16(): number {
+    const c = this.#chunks[this.#i];
+    if (c === undefined || this.#at + 2 > c.length) return this.bytes(2).readInt16BE(0);
+    const v = c.readInt16BE(this.#at);
+    this.#advance(c, 2);
+    return v;
+  }
+
+  int32(): number {
+    const c = this.#chunks[this.#i];
+    if (c === undefined || this.#at + 4 > c.length) return this.bytes(4).readInt32BE(0);
+    const v = c.readInt32BE(this.#at);
+    this.#advance(c, 4);
+    return v;
+  }
+
+  #advance(c: Buffer, n: number): void {
+    this.#at += n;
+    if (this.#at === c.length) {
+      this.#i++;
+      this.#at = 0;
+    }
+  }
 }
 
 const copyFault = (what: string) => new AppError('INTERNAL', `export rows could not be read: ${what}`);
