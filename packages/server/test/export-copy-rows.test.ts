@@ -144,7 +144,8 @@ describeBackends('page rows through COPY', (ctx) => {
       const read = rowReader(reader, columns);
       return read(
         db.selectNoFrom([
-          sql<string>`${'id-1'}`.as('data_row_id'),
+          // A value that looks like a placeholder or a quote stays a value.
+          sql<string>`cast(${"id-1 it's \\ $1 $2 é"} as text)`.as('data_row_id'),
           sql<number>`cast(${1_700_000_000_123} as bigint)`.as('last_activity_at'),
           sql<string>`cast(${text} as text)`.as('x_head'),
           sql<string | null>`cast(null as text)`.as('x_media'),
@@ -153,7 +154,7 @@ describeBackends('page rows through COPY', (ctx) => {
     });
     expect(rows).toHaveLength(1);
     const row = rows[0]!;
-    expect(row.data_row_id).toBe('id-1');
+    expect(row.data_row_id).toBe("id-1 it's \\ $1 $2 é");
     expect(row.last_activity_at).toBe(1_700_000_000_123);
     expect(row.x_media).toBeNull();
     if (ctx.backend === 'postgres') {
