@@ -1,13 +1,13 @@
 /**
  * Page rows read as bytes on PostgreSQL. `pg` hands every text column over as a JavaScript
  * string: a page's ready text (x_head and the other fragments, about 5 KB a row) became
- * strings that the read-ahead kept alive across the disk writes into V8's old generation, and
- * the garbage collector's work on them was most of the export's CPU and peak memory beyond the
- * bare CLI (README, "Session 6"). Here the page query itself runs as
+ * strings that the read-ahead kept alive across the disk writes into V8's old generation, where
+ * they made most of the export's peak memory beyond the bare CLI and much of its garbage
+ * collection (README, "Session 6"). Here the page query itself runs as
  * `COPY (<query>) TO STDOUT (FORMAT binary)` in the snapshot's transaction: binary COPY gives a
  * text column as exactly its UTF-8 bytes (text COPY would escape backslashes), so each fragment
- * is a slice of the page's one Buffer, copied as it is into the output (line-buffer.ts), never
- * decoded. The query is the same Kysely query as on SQLite (filters, order, keyset), so what
+ * is a slice of a chunk the connection read, copied as it is into the output (line-buffer.ts),
+ * never decoded. The query is the same Kysely query as on SQLite (filters, order, keyset), so what
  * rows come out in what order does not change; only the small columns are decoded.
  * A page is read whole (at most `pageSize` rows) before it is handed over: the backpressure is
  * the page loop's, which asks for the next page only when the one before has been taken.
@@ -64,10 +64,10 @@ export function rowReader(reader: SnapshotReader, columns: RowColumns): RowReade
   });
   return async (query) => {
     const { sql, parameters } = query.compile();
-    const bytes = await readAll(
+    const chunks = await readAll(
       copyOut(`copy (${inlineParameters(sql, parameters)}) to stdout (format binary)`),
     );
-    return parseBinaryCopy(bytes, fields);
+    return parseBinaryCopy(chunks, fields);
   };
 }
 
