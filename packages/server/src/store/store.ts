@@ -2,6 +2,7 @@
  * The store: one Kysely schema on two backends. `openStore` takes a SQLite path or a
  * `postgres://` URL, migrates, and checks the durability settings before anything is written.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
@@ -19,6 +20,7 @@ import {
   sql,
 } from 'kysely';
 import pg, { type CustomTypesConfig } from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 import { AppError } from '../shared/errors.ts';
 import { postgresBulkInsert, sqliteBulkInsert } from './bulk-insert.ts';
 import { isPostgresUrl } from './database-url.ts';
@@ -29,7 +31,7 @@ import { walCheckpointer } from './sqlite-wal.ts';
 import type { Db, Store } from './store.types.ts';
 import { assertWritable } from './write-probe.ts';
 
-export type { Backend, BulkInsertOptions, Db, Rows, Store, Tx } from './store.types.ts';
+export type { Backend, BulkInsertOptions, Db, Rows, SnapshotReader, Store, Tx } from './store.types.ts';
 export { isPostgresUrl };
 
 export interface OpenStoreOptions {
@@ -242,7 +244,7 @@ function openSqlite(file: string, options: OpenStoreOptions): Store {
         return await rdb.transaction().execute(async (trx) => {
           // A WAL read transaction starts at its first read, not at BEGIN: read now to pin it.
           await sql`select 1 from organizations limit 1`.execute(trx);
-          return fn(trx);
+          return fn(trx, {});
         });
       } finally {
         await rdb.destroy();
@@ -299,7 +301,22 @@ async function openPostgres(url: string, options: OpenStoreOptions): Promise<Sto
   pool.on('error', onPoolError('request'));
   readPool.on('error', onPoolError('read'));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  const readDb = new Kysely<Database>({ dialect: new PostgresDialect({ pool: readPool }) });
+  // A snapshot's COPY must run on the connection its transaction holds, which Kysely keeps to
+  // itself: the pool below tells the snapshot that asked (its async context) which client it got.
+  const reading = new AsyncLocalStorage<{ client?: pg.PoolClient }>();
+  const readDb = new Kysely<Database>({
+    dialect: new PostgresDialect({
+      pool: {
+        async connect() {
+          const client = await readPool.connect();
+          const held = reading.getStore();
+          if (held) held.client = client;
+          return client;
+        },
+        end: () => readPool.end(),
+      },
+    }),
+  });
   const closeAll = async () => {
     await readDb.destroy();
     await db.destroy();
@@ -326,8 +343,20 @@ async function openPostgres(url: string, options: OpenStoreOptions): Promise<Sto
     durability,
     write: (fn) => db.transaction().execute(fn),
     bulkInsert: (tx, table, columns, rows, options) => postgresBulkInsert(tx, table, columns, rows, options),
-    snapshot: (fn) =>
-      readDb.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(fn),
+    snapshot: (fn) => {
+      const held: { client?: pg.PoolClient } = {};
+      const copyOut = (statement: string) => {
+        if (!held.client) throw new AppError('INTERNAL', 'COPY outside a snapshot transaction');
+        return held.client.query(copyTo(statement));
+      };
+      return reading.run(held, () =>
+        readDb
+          .transaction()
+          .setIsolationLevel('repeatable read')
+          .setAccessMode('read only')
+          .execute((trx) => fn(trx, { copyOut })),
+      );
+    },
     close: closeAll,
   };
 }

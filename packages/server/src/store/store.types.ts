@@ -2,6 +2,7 @@
  * The store's types, apart from `openStore` so that the modules the store is built from
  * (bulk-insert.ts, write-probe.ts) can name them without importing store.ts back.
  */
+import type { Readable } from 'node:stream';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 
@@ -26,7 +27,7 @@ export interface Store {
    * whatever is committed meanwhile. SQLite: a separate connection (WAL readers never block the
    * writer). PostgreSQL: REPEATABLE READ READ ONLY.
    */
-  snapshot<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T>;
+  snapshot<T>(fn: (db: Kysely<Database>, reader: SnapshotReader) => Promise<T>): Promise<T>;
   /**
    * Inserts many rows (each an array in `columns` order) inside the write transaction `tx` and
    * answers how many went in; for import hot paths (see bulk-insert.ts). Call only inside write().
@@ -39,6 +40,17 @@ export interface Store {
     options?: BulkInsertOptions,
   ): Promise<number>;
   close(): Promise<void>;
+}
+
+/** What a snapshot offers beyond its queries. */
+export interface SnapshotReader {
+  /**
+   * PostgreSQL only: runs `COPY (...) TO STDOUT` (the statement as given) on the snapshot's own
+   * connection, in its transaction, and streams the bytes the server sends. The export reads its
+   * ready text this way as bytes, never as JavaScript strings (exports/v2/copy-rows.ts). The
+   * connection serves nothing else until the stream has ended. Absent on SQLite.
+   */
+  copyOut?: (statement: string) => Readable;
 }
 
 export interface BulkInsertOptions {

@@ -34,14 +34,20 @@ export interface PageRow {
   updated_at: number;
   last_activity_at: number;
   created_by: string;
-  /** Ready export text (fragments.ts), read only when the params use it; null when not rendered. */
-  x_labels?: string | null;
-  x_history?: string | null;
-  x_attachments?: string | null;
-  x_metadata?: string | null;
-  x_head: string | null;
-  x_media: string | null;
+  /**
+   * Ready export text (fragments.ts), read only when the params use it; null when not rendered.
+   * Its UTF-8 bytes when read through COPY on PostgreSQL (copy-rows.ts), else a string.
+   */
+  x_labels?: Fragment | null;
+  x_history?: Fragment | null;
+  x_attachments?: Fragment | null;
+  x_metadata?: Fragment | null;
+  x_head: Fragment | null;
+  x_media: Fragment | null;
 }
+
+/** Ready export text as read: a string, or its UTF-8 bytes. */
+export type Fragment = string | Buffer;
 
 export interface ExportPlan {
   count(): Promise<number>;

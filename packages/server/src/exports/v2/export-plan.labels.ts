@@ -8,6 +8,7 @@ import type { Expression, SqlBool } from 'kysely';
 import { keysetPages } from '../../shared/paging.ts';
 import type { Db } from '../../store/store.ts';
 import type { TimeRange } from '../request/export.request.ts';
+import type { RowReader } from './copy-rows.ts';
 import type { Base, Eb, ExportPlan, PageRow, Predicate, RowColumns, Scope } from './export-plan.base.ts';
 
 export function labelCreatedPlan(
@@ -18,6 +19,7 @@ export function labelCreatedPlan(
   columns: RowColumns,
   base: () => Base,
   where: (skip: Predicate | null) => (eb: Eb) => Expression<SqlBool>,
+  readRows: RowReader,
 ): ExportPlan {
   const inRange = () => {
     let q = db.selectFrom('labels as l').where('l.project_id', '=', scope.projectId);
@@ -72,11 +74,9 @@ export function labelCreatedPlan(
         for (const h of hits)
           if (earliest.get(h.data_row_id) === Number(h.created_at)) keep.push(h.data_row_id);
         if (keep.length === 0) continue;
-        const rows = (await base()
-          .where('pdr.data_row_id', 'in', keep)
-          .where(where('labelCreatedAt'))
-          .select(columns)
-          .execute()) as PageRow[];
+        const rows = await readRows(
+          base().where('pdr.data_row_id', 'in', keep).where(where('labelCreatedAt')).select(columns),
+        );
         const byId = new Map(rows.map((r) => [r.data_row_id, r]));
         const page = keep.map((id) => byId.get(id)).filter((r): r is PageRow => r !== undefined);
         if (page.length > 0) yield page;

@@ -8,6 +8,7 @@ import { AppError } from '../../shared/errors.ts';
 import type { Store } from '../../store/store.ts';
 import type { ExportRequest } from '../request/export.request.ts';
 import type { ExportTaskSink } from '../tasks/export-task.types.ts';
+import { rowReader } from './copy-rows.ts';
 import { planExport } from './export.query.ts';
 import { loadExportContext } from './export-context.ts';
 import { loadPage } from './export-page.ts';
@@ -39,16 +40,19 @@ export async function runExportV2(
   options: ExportOptions = {},
 ): Promise<{ rows: number; errors: number }> {
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
-  return store.snapshot(async (db) => {
+  return store.snapshot(async (db, reader) => {
     const ctx = await loadExportContext(db, actor, projectId, request.params);
     const assembleRow = rowAssembler(ctx);
+    const columns = rowColumns(request.params);
     const plan = planExport(
       db,
       ctx.scope,
       request.filters,
       pageSize,
-      rowColumns(request.params),
+      columns,
       Math.min(pageSize, FIRST_PAGE_SIZE),
+      // PostgreSQL: the ready text as bytes through binary COPY (copy-rows.ts).
+      rowReader(reader, columns),
     );
     // Counting costs a pass over the index: only a sink that reports progress pays for it.
     const total = sink.progress ? await plan.count() : 0;

@@ -14,6 +14,7 @@
 import { chunks, keysetPages } from '../../shared/paging.ts';
 import type { Db } from '../../store/store.ts';
 import type { ExportFilters } from '../request/export.request.ts';
+import type { RowReader } from './copy-rows.ts';
 import {
   baseQuery,
   type Eb,
@@ -37,14 +38,16 @@ export function planExport(
   pageSize: number,
   columns: RowColumns,
   firstPageSize = pageSize,
+  // How a page's query is run: as it is, or through binary COPY on PostgreSQL (copy-rows.ts).
+  readRows: RowReader = async (q) => (await q.execute()) as PageRow[],
 ): ExportPlan {
   const base = () => baseQuery(db, scope);
   const where = (skip: Predicate | null) => (eb: Eb) => eb.and(predicates(eb, scope, filters, skip));
-  const plan: PlanInput = { db, scope, filters, pageSize, columns, firstPageSize, base, where };
+  const plan: PlanInput = { db, scope, filters, pageSize, columns, firstPageSize, base, where, readRows };
   if (filters.dataRowIds || filters.globalKeys) return idListPlan(plan);
   if (filters.lastActivityAt) return activityPlan(plan, filters.lastActivityAt);
   if (filters.labelCreatedAt)
-    return labelCreatedPlan(db, scope, filters.labelCreatedAt, pageSize, columns, base, where);
+    return labelCreatedPlan(db, scope, filters.labelCreatedAt, pageSize, columns, base, where, readRows);
   return projectKeyPlan(plan);
 }
 
@@ -58,10 +61,11 @@ interface PlanInput {
   firstPageSize: number;
   base: () => ReturnType<typeof baseQuery>;
   where: (skip: Predicate | null) => (eb: Eb) => ReturnType<Eb['and']>;
+  readRows: RowReader;
 }
 
 /** `data_row_ids` or `global_keys`: chunks of the sorted ids, by primary key. */
-function idListPlan({ db, scope, filters, pageSize, base, where, columns }: PlanInput): ExportPlan {
+function idListPlan({ db, scope, filters, pageSize, base, where, columns, readRows }: PlanInput): ExportPlan {
   const skip: Predicate = filters.dataRowIds ? 'dataRowIds' : 'globalKeys';
   // Resolved once: the count and the pages read the same snapshot.
   let sorted: Promise<string[]> | undefined;
@@ -85,13 +89,14 @@ function idListPlan({ db, scope, filters, pageSize, base, where, columns }: Plan
     },
     async *pages() {
       for (const chunk of chunks(await ids(), pageSize)) {
-        const rows = await base()
-          .where('pdr.data_row_id', 'in', chunk)
-          .where(where(skip))
-          .select(columns)
-          .orderBy('pdr.data_row_id')
-          .execute();
-        if (rows.length > 0) yield rows as PageRow[];
+        const rows = await readRows(
+          base()
+            .where('pdr.data_row_id', 'in', chunk)
+            .where(where(skip))
+            .select(columns)
+            .orderBy('pdr.data_row_id'),
+        );
+        if (rows.length > 0) yield rows;
       }
     },
   };
@@ -99,7 +104,7 @@ function idListPlan({ db, scope, filters, pageSize, base, where, columns }: Plan
 
 /** `last_activity_at`: `data_rows_activity` (last_activity_at, id), keyset on both. */
 function activityPlan(
-  { db, scope, pageSize, columns, firstPageSize, where }: PlanInput,
+  { db, scope, pageSize, columns, firstPageSize, where, readRows }: PlanInput,
   [from, to]: NonNullable<ExportFilters['lastActivityAt']>,
 ): ExportPlan {
   // data_rows first and a CROSS JOIN: SQLite then keeps `data_rows_activity` as the outer loop
@@ -137,12 +142,7 @@ function activityPlan(
               .where('dr.last_activity_at', '>=', at)
               .where((eb) => eb.or([eb('dr.last_activity_at', '>', at), eb('dr.id', '>', id)]));
           }
-          return (await q
-            .select(columns)
-            .orderBy('dr.last_activity_at')
-            .orderBy('dr.id')
-            .limit(limit)
-            .execute()) as PageRow[];
+          return readRows(q.select(columns).orderBy('dr.last_activity_at').orderBy('dr.id').limit(limit));
         },
         (last): [number, string] => [last.last_activity_at, last.data_row_id],
         firstPageSize,
@@ -160,6 +160,7 @@ function projectKeyPlan({
   firstPageSize,
   base,
   where,
+  readRows,
 }: PlanInput): ExportPlan {
   const keysetById = (batchId: string | null) =>
     keysetPages(
@@ -170,7 +171,7 @@ function projectKeyPlan({
         // Both sides bounded: PostgreSQL infers no inequality across the join, and a merge join
         // would otherwise read data_rows from its start on every page.
         if (after !== null) q = q.where('pdr.data_row_id', '>', after).where('dr.id', '>', after);
-        return (await q.select(columns).orderBy('pdr.data_row_id').limit(limit).execute()) as PageRow[];
+        return readRows(q.select(columns).orderBy('pdr.data_row_id').limit(limit));
       },
       (last) => last.data_row_id,
       firstPageSize,

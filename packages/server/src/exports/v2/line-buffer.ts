@@ -33,8 +33,13 @@ export class LineBuffer {
     this.#buf = Buffer.allocUnsafe(size);
   }
 
-  /** Appends text to the current line. */
-  put(text: string): void {
+  /** Appends text, or UTF-8 bytes as they are (a fragment read through COPY), to the current line. */
+  put(text: string | Buffer): void {
+    if (typeof text !== 'string') {
+      if (this.#off + text.length > this.#buf.length) this.#makeRoom(text.length);
+      this.#off += text.copy(this.#buf, this.#off);
+      return;
+    }
     // A UTF-16 unit never takes more than 3 UTF-8 bytes.
     if (this.#off + text.length * 3 > this.#buf.length) this.#makeRoom(text.length * 3);
     this.#off += this.#buf.write(text, this.#off);

@@ -56,7 +56,8 @@ function assembleRow(ctx: ExportContext, fixed: Fixed, row: PageRow, page: PageD
       `,"created_at":${t(row.created_at)},"updated_at":${t(row.updated_at)}` +
       `,"last_activity_at":${t(row.last_activity_at)},"created_by":${email(ctx, row.created_by)}}`;
   }
-  out.put(`${s}},${row.x_media ?? mediaAttributes(source(page, id))}`);
+  out.put(`${s}},`);
+  out.put(row.x_media ?? mediaAttributes(source(page, id)));
   if (params.attachments) {
     out.put(',"attachments":[');
     out.put(row.x_attachments ?? attachmentEntries(page, id));
