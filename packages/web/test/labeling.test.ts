@@ -55,7 +55,7 @@ describeBackends('web app', (ctx) => {
     await signIn.getByText('The email or the password is wrong.').waitFor();
     await signIn.close();
 
-    labeler = await signedInPage(browser, app.url, app.users.labeler);
+    labeler = await signedInPage(browser, app.url, app.users.labeler, undefined, { form: true });
     await demoLink(labeler, 'Start labeling').waitFor();
     await shot(labeler, 'home-1440');
     await expectAccessible(labeler, 'home');

@@ -3,7 +3,7 @@
  * Each suite gets its own database, so suites run in parallel without seeing each other's rows.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -67,6 +67,10 @@ export function createBackend(backend: Backend): BackendContext {
     dir = mkdtempSync(join(tmpdir(), 'prefer-test-'));
     if (backend === 'sqlite') {
       url = join(dir, 'prefer.db');
+      // The run's migrated template (global-setup.ts): the same file a fresh open would migrate
+      // to, without its fsyncs. openStore below still runs the migrator, which finds nothing to do.
+      const template = inject('sqliteTemplate');
+      if (template) copyFileSync(template, url);
     } else {
       const admin = inject('pgAdminUrl')!;
       dbName = `${inject('pgTemplate')!.replace(/_tpl$/, '')}_${randomBytes(4).toString('hex')}`;

@@ -1,19 +1,42 @@
 /** What a user does on the app's screens, by role and accessible name only. */
 import type { Browser, Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { PASSWORD } from './app-server.ts';
 
+export interface SignInOptions {
+  /** Default: the password of the app server's users (app-server.ts). */
+  password?: string;
+  /** Type into the sign-in form, for the tests whose subject it is; else sign in through its API. */
+  form?: boolean;
+}
+
+/**
+ * A page of a fresh browser context (no cookies of any other page), signed in, on the home screen.
+ * Unless `form` is set, the session comes from the request the sign-in form makes
+ * (`POST /api/v1/auth/login`, whose cookie the context keeps): the form itself is tested where it
+ * is the subject (labeling.test.ts), and rendering and filling it again for every other sign-in
+ * cost about half a second each on the shared machine.
+ */
 export async function signedInPage(
   browser: Browser,
   url: string,
   email: string,
   size = { width: 1440, height: 900 },
-) {
+  options: SignInOptions = {},
+): Promise<Page> {
+  const password = options.password ?? PASSWORD;
   const context = await browser.newContext({ viewport: size, baseURL: url });
   const page = await context.newPage();
-  await page.goto('/');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  if (options.form) {
+    await page.goto('/');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  } else {
+    const res = await context.request.post(`${url}/api/v1/auth/login`, { data: { email, password } });
+    expect(res.status(), `sign in as ${email}`).toBe(200);
+    await page.goto('/');
+  }
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
   return page;
 }
