@@ -49,7 +49,7 @@ const RULES: Rule[] = [
       inModule(f, '/better-sqlite3/'),
   ],
   [
-    'driver: pg (protocol, parse rows)',
+    'driver: pg (protocol, socket writes, rows)',
     (f) => inModule(f, '/pg/', '/pg-protocol/', '/pg-pool/', '/pg-types/'),
   ],
   [
@@ -60,20 +60,6 @@ const RULES: Rule[] = [
   ['zod validation', (f) => inModule(f, '/zod/')],
   ['kysely build/compile/execute', (f) => inModule(f, '/kysely/')],
   ['hono routing/middleware', (f) => inModule(f, '/hono/', '/@hono/')],
-  [
-    'node http/net/streams',
-    (f) =>
-      inModule(
-        f,
-        'node:_http',
-        'node:http',
-        'node:net',
-        'node:stream',
-        'internal/streams',
-        'node:internal/http',
-        '_http_',
-      ),
-  ],
   ['auth (API key, session, access)', (f) => inModule(f, '/src/auth/')],
   ['audit', (f) => inModule(f, '/src/audit/')],
   ['store (group commit, transactions)', (f) => inModule(f, '/src/store/')],
@@ -85,11 +71,21 @@ const RULES: Rule[] = [
 ];
 
 /**
- * Node's own modules are no category of their own unless nothing above them is (timers, the
- * event loop): `new Request()` in undici or an AbortSignal counts for whoever made it (hono's
- * node adapter), so the figures say which of our layers to thin.
+ * Node's own modules are no category of their own unless nothing above them is (the HTTP parser,
+ * timers, the event loop): `new Request()` in undici counts for whoever made it (hono's node
+ * adapter), a socket write for whoever wrote (pg's query, hono's response), so the figures say
+ * which of our layers to thin.
  */
 const NODE_INTERNALS = 'node internals (timers, promises, other)';
+const NODE_HTTP = 'node http/net/streams (parser, sockets)';
+const NODE_IO = [
+  'node:_http',
+  'node:http',
+  'node:net',
+  'node:stream',
+  'internal/streams',
+  'node:internal/http',
+];
 const isNodeInternal = (f: CallFrame) => f.url.startsWith('node:');
 
 export async function run(args: string[]): Promise<void> {
@@ -124,7 +120,7 @@ export async function run(args: string[]): Promise<void> {
         found = rule[0];
         break;
       }
-      if (isNodeInternal(f)) fallback ??= NODE_INTERNALS;
+      if (isNodeInternal(f)) fallback ??= inModule(f, ...NODE_IO) ? NODE_HTTP : NODE_INTERNALS;
       cur = parentId;
     }
     if (found === 'other JS' && fallback) found = fallback;
