@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- api [--rows 100000] [--requests 20000] [--connections 50] [--rate 500]
- *   [--mode both|closed|open] [--db postgres://...]`
+ *   [--mode both|closed|open] [--db postgres://...] [--cpu-prof DIR]`
  *
  * A bounded load on the labeling workflow over loopback HTTP: a project of N conversations, a
  * real server in its own process (so the load generator does not share its event loop), and
@@ -15,11 +15,15 @@
  * Targets (issue 13): SQLite closed loop of 50 connections >= 1,500 req/s with 0 errors, open loop
  * at 500 req/s p99 < 50 ms; PostgreSQL closed loop >= 800 req/s, p99 < 150 ms; every acknowledged
  * label stored. The last table lists each with PASS/FAIL.
+ * `--cpu-prof DIR`: the server process records a V8 CPU profile of each run (the load only, not
+ * its start) into DIR as `server-<backend>-<mode>-<time>.cpuprofile`; `npm run bench --
+ * cpu-profile <file> --requests N` sums one by category (routing, auth, zod, kysely, driver, ...).
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,6 +62,7 @@ interface Options {
   modes: Mode[];
   db?: string | undefined;
   serve?: string | undefined;
+  cpuProf?: string | undefined;
 }
 
 function options(args: string[]): Options {
@@ -82,12 +87,13 @@ function options(args: string[]): Options {
     modes: mode === 'both' ? ['closed', 'open'] : [mode as Mode],
     db,
     serve: get('serve'),
+    cpuProf: get('cpu-prof'),
   };
 }
 
 export async function run(args: string[]): Promise<void> {
   const opt = options(args);
-  if (opt.serve) return serve(opt.serve);
+  if (opt.serve) return serve(opt.serve, opt.cpuProf);
   mkdirSync(BENCH_DIR, { recursive: true });
   const tag = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   const pg = opt.db ? await createPgDatabase(opt.db, `prefer_bench_api_${tag}`) : undefined;
@@ -97,11 +103,12 @@ export async function run(args: string[]): Promise<void> {
   let server: ChildProcess | undefined;
   try {
     const seeded = await seed(url, opt);
-    server = await startServerProcess(url, logFile);
+    server = await startServerProcess(url, logFile, opt.cpuProf);
     const { url: base } = (await once(server, 'message'))[0] as { url: string };
     const loads: RunLoad[] = [];
     for (const mode of opt.modes) {
-      server.send('start');
+      server.send({ start: mode });
+      await once(server, 'message');
       const load = await runLoad(base, seeded, opt, mode);
       server.send('cpu');
       const { cpuMs } = (await once(server, 'message'))[0] as { cpuMs: number };
@@ -172,23 +179,45 @@ async function member(
 }
 
 /** The server in a child process; its request log goes to a file, as in production. */
-function startServerProcess(url: string, logFile: string): Promise<ChildProcess> {
+function startServerProcess(url: string, logFile: string, cpuProf?: string): Promise<ChildProcess> {
   const main = fileURLToPath(new URL('./main.ts', import.meta.url));
   const log = openSync(logFile, 'w');
-  const child = fork(main, ['api', '--serve', url], { stdio: ['ignore', log, 'inherit', 'ipc'] });
+  const args = ['api', '--serve', url, ...(cpuProf ? ['--cpu-prof', resolve(cpuProf)] : [])];
+  const child = fork(main, args, { stdio: ['ignore', log, 'inherit', 'ipc'] });
   closeSync(log);
   return Promise.resolve(child);
 }
 
-async function serve(url: string): Promise<void> {
+async function serve(url: string, cpuProf: string | undefined): Promise<void> {
   const store = await openStore(url);
   const server = await startServer({ store, port: 0, host: '127.0.0.1' });
   process.send?.({ url: server.url });
   let cpu = process.cpuUsage();
+  // The profiler runs in this process (inspector session), only while a load runs: the server's
+  // start (module loading, tsx) stays out of the profile.
+  const profiler = cpuProf ? new Session() : undefined;
+  let profiled = '';
+  if (profiler) {
+    mkdirSync(cpuProf!, { recursive: true });
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+  }
   process.on('message', async (msg) => {
-    if (msg === 'start') cpu = process.cpuUsage();
+    if (typeof msg === 'object' && msg !== null && 'start' in msg) {
+      if (profiler) {
+        await profiler.post('Profiler.start');
+        profiled = `server-${store.backend}-${String(msg.start)}-${Date.now()}.cpuprofile`;
+      }
+      cpu = process.cpuUsage();
+      process.send?.({ started: true });
+    }
     if (msg === 'cpu') {
       const used = process.cpuUsage(cpu);
+      if (profiler) {
+        const { profile } = await profiler.post('Profiler.stop');
+        writeFileSync(join(cpuProf!, profiled), JSON.stringify(profile));
+        process.stderr.write(`cpu profile: ${join(cpuProf!, profiled)}\n`);
+      }
       process.send?.({ cpuMs: (used.user + used.system) / 1000 });
     }
     if (msg !== 'stop') return;

@@ -10,6 +10,7 @@ const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   'cli-export': () => import('./cli-export.ts'),
   download: () => import('./download.ts'),
   api: () => import('./api.ts'),
+  'cpu-profile': () => import('./cpu-profile.ts'),
   convert: () => import('./convert.ts'),
   'cli-start': () => import('./cli-start.ts'),
   web: () => import('./web.ts'),

@@ -127,12 +127,24 @@ export const PERMISSIONS = {
 
 export type Permission = keyof typeof PERMISSIONS;
 
+/** A project as the services act on it (projects/project.service.ts `requireProject`). */
+export interface ProjectRef {
+  id: string;
+  name: string;
+  ontology_id: string;
+}
+
 /** What a caller may do in one project. */
 export interface ProjectAccess {
   projectId: string;
   role: Role;
   /** When the project was archived (null: it is not), read with the role (one query, not two). */
   archivedAt?: number | null;
+  /**
+   * The project itself, read by the same query (not for a deleted project): a service given it
+   * does not read the project again in the same request (`knownProject`).
+   */
+  project?: ProjectRef;
 }
 
 export function allows(permission: Permission, role: Role): boolean {
@@ -154,7 +166,7 @@ async function projectAccess(
   actor: Actor,
   projectId: string,
   options: { deleted?: boolean },
-): Promise<{ role: Role; archivedAt: number | null }> {
+): Promise<{ role: Role; archivedAt: number | null; project: ProjectRef }> {
   const project = await db
     .selectFrom('projects')
     .leftJoin('project_members', (j) =>
@@ -166,11 +178,23 @@ async function projectAccess(
     .where('projects.org_id', '=', actor.orgId)
     // A deleted project is answered as missing, except to the routes that restore it.
     .where('projects.deleted_at', options.deleted ? 'is not' : 'is', null)
-    .select(['project_members.role', 'projects.archived_at'])
+    .select([
+      'project_members.role',
+      'projects.archived_at',
+      'projects.id',
+      'projects.name',
+      'projects.ontology_id',
+    ])
     .executeTakeFirst();
-  if (project && actor.role === 'admin') return { role: 'admin', archivedAt: project.archived_at };
-  if (!project?.role) throw new AppError('NOT_FOUND', `project ${projectId} not found`);
-  return { role: project.role, archivedAt: project.archived_at };
+  if (!project || (!project.role && actor.role !== 'admin')) {
+    throw new AppError('NOT_FOUND', `project ${projectId} not found`);
+  }
+  const ref = { id: project.id, name: project.name, ontology_id: project.ontology_id };
+  return {
+    role: actor.role === 'admin' ? 'admin' : project.role!,
+    archivedAt: project.archived_at,
+    project: ref,
+  };
 }
 
 /** Checks a project permission; answers the caller's access for the handler. */
@@ -181,9 +205,10 @@ export async function authorizeProject(
   permission: Permission,
   options: { deleted?: boolean } = {},
 ): Promise<ProjectAccess> {
-  const { role, archivedAt } = await projectAccess(db, actor, projectId, options);
+  const { role, archivedAt, project } = await projectAccess(db, actor, projectId, options);
   if (!allows(permission, role)) throw forbidden(permission, role);
-  return { projectId, role, archivedAt };
+  // A deleted project is no project the services act on (requireProject refuses it).
+  return options.deleted ? { projectId, role, archivedAt } : { projectId, role, archivedAt, project };
 }
 
 /** Checks an organization permission against the caller's organization and project roles. */

@@ -1,5 +1,6 @@
 /** Projects: an ontology, a conversational media type, consensus settings and a 4-task workflow. */
 import { MMC_EDITOR_TASK_TYPES, type MmcEditorTaskType } from '@prefer/schemas';
+import type { ProjectRef } from '../auth/permissions.ts';
 import { readStoredOntology } from '../ontologies/ontology.index.ts';
 import { requireOntology } from '../ontologies/ontology.service.ts';
 import type { Actor } from '../orgs/actor.ts';
@@ -172,6 +173,19 @@ export async function requireProject(
     .executeTakeFirst();
   if (!row) throw notFound('project', id);
   return row;
+}
+
+/**
+ * `requireProject`, unless the request's authorization already read this project (`known`, from
+ * the same organization-scoped query with the caller's role): one query less per request.
+ */
+export function knownProject(
+  db: Db | Tx,
+  orgId: string,
+  id: string,
+  known: ProjectRef | undefined,
+): Promise<ProjectRef> {
+  return known?.id === id ? Promise.resolve(known) : requireProject(db, orgId, id);
 }
 
 /** The project's task of a kind (each default workflow has exactly one of each). */

@@ -14,6 +14,38 @@ export async function labelsWanted(tx: Tx, projectId: string, batchId: string): 
   return r.consensus_label_count ?? r.consensus_expected_label_count;
 }
 
+/**
+ * K (as `labelsWanted`) and how many labelers have labeled the row, in one query: a submit asks
+ * both, one round trip less.
+ */
+export async function labelsWantedAndGiven(
+  tx: Tx,
+  projectId: string,
+  batchId: string,
+  dataRowId: string,
+): Promise<{ wanted: number; given: number }> {
+  const r = await tx
+    .selectFrom('batches as b')
+    .innerJoin('projects as p', 'p.id', 'b.project_id')
+    .where('b.id', '=', batchId)
+    .where('p.id', '=', projectId)
+    .select((eb) => [
+      'b.consensus_label_count',
+      'p.consensus_expected_label_count',
+      eb
+        .selectFrom('labels')
+        .where('labels.project_id', '=', projectId)
+        .where('labels.data_row_id', '=', dataRowId)
+        .select((e) => e.fn.count<number>('labels.created_by').distinct().as('n'))
+        .as('given'),
+    ])
+    .executeTakeFirstOrThrow();
+  return {
+    wanted: r.consensus_label_count ?? r.consensus_expected_label_count,
+    given: Number(r.given ?? 0),
+  };
+}
+
 /** Scores every label of the row against the others (rules in consensus.ts). */
 export async function scoreConsensus(tx: Tx, projectId: string, dataRowId: string): Promise<void> {
   const labels = await tx

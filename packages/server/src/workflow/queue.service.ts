@@ -2,9 +2,10 @@
  * The labeling queue: hands a labeler the next row to label and leases it to them, so two
  * labelers never work on the same row at once. A lease that runs out puts the row back.
  */
+import type { ProjectRef } from '../auth/permissions.ts';
 import type { Actor } from '../orgs/actor.ts';
 import { analyzeStaleTables } from '../projects/planner-stats.ts';
-import { requireProject } from '../projects/project.service.ts';
+import { knownProject } from '../projects/project.service.ts';
 import type { Store } from '../store/store.ts';
 import { leaseLength, leaseNext } from './queue.lease.ts';
 import { readWorkRow, type WorkRow } from './work-row.ts';
@@ -36,6 +37,8 @@ export interface NextRowInput {
   ahead?: boolean | undefined;
   /** The clock (tests move it instead of waiting). */
   now?: (() => number) | undefined;
+  /** The project as the request's authorization read it (skips reading it again). */
+  project?: ProjectRef | undefined;
 }
 
 export interface LeasedRow extends WorkRow {
@@ -51,7 +54,7 @@ export interface LeasedRow extends WorkRow {
  */
 export async function nextRow(store: Store, actor: Actor, input: NextRowInput): Promise<LeasedRow | null> {
   const leaseMs = leaseLength(input.leaseMs);
-  const project = await requireProject(store.db, actor.orgId, input.projectId);
+  const project = await knownProject(store.db, actor.orgId, input.projectId, input.project);
   await freshPlannerStats(store);
   return store.write(async (tx) => {
     const now = (input.now ?? Date.now)();

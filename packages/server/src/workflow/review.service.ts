@@ -4,9 +4,10 @@
  * decision moves the whole row: the row is the review unit, with or without consensus.
  */
 import { sql } from 'kysely';
+import type { ProjectRef } from '../auth/permissions.ts';
 import { refreshLater } from '../exports/v2/fragment-refresh.ts';
 import type { Actor } from '../orgs/actor.ts';
-import { requireProject } from '../projects/project.service.ts';
+import { knownProject } from '../projects/project.service.ts';
 import { AppError, type Fault, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { WorkflowStatus } from '../store/schema.ts';
@@ -18,6 +19,8 @@ export const MAX_REASON_LENGTH = 10_000;
 
 export interface ReviewLabelInput {
   projectId: string;
+  /** The project as the request's authorization read it (skips reading it again). */
+  project?: ProjectRef | undefined;
   labelId: string;
   decision: 'approve' | 'reject';
   /** Required to reject. */
@@ -49,7 +52,7 @@ export async function reviewLabel(
   }
   checkSeconds(input.secondsToReview, '$.secondsToReview', faults);
   if (faults.length > 0) throw invalid(faults);
-  const project = await requireProject(store.db, actor.orgId, input.projectId);
+  const project = await knownProject(store.db, actor.orgId, input.projectId, input.project);
   const result = await store.write(async (tx): Promise<ReviewResult> => {
     const label = await tx
       .selectFrom('labels')

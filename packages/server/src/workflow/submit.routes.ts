@@ -58,10 +58,11 @@ export function labelRoutes(api: ApiRouter): void {
           'An answer does not fit the ontology, a required question is unanswered, displayed_order is not a permutation of the model output titles (v1) or compared reply ids (v2), or a message tool answer does not fit the row’s conversation',
       },
     },
-    handler: async (c, { actor, params, body, headers }) => {
+    handler: async (c, { actor, access, params, body, headers }) => {
       const result = await withFieldNames({ displayedOrder: 'displayed_order' }, () =>
         submitLabel(store, actor, {
           projectId: params.projectId,
+          project: access?.project,
           dataRowId: body.data_row_id,
           idempotencyKey: headers['Idempotency-Key']!,
           secondsToCreate: body.seconds_to_create,
@@ -86,9 +87,10 @@ export function labelRoutes(api: ApiRouter): void {
       201: { description: 'The skipped label and the row status', schema: submitResultSchema },
       409: CONFLICT,
     },
-    handler: async (c, { actor, params, body, headers }) => {
+    handler: async (c, { actor, access, params, body, headers }) => {
       const result = await skipRow(store, actor, {
         projectId: params.projectId,
+        project: access?.project,
         dataRowId: body.data_row_id,
         idempotencyKey: headers['Idempotency-Key']!,
         secondsToCreate: body.seconds_to_create,
@@ -147,9 +149,10 @@ export function labelRoutes(api: ApiRouter): void {
       },
       422: { description: 'A rejection without a reason' },
     },
-    handler: async (c, { actor, params, body }) => {
+    handler: async (c, { actor, access, params, body }) => {
       const r = await reviewLabel(store, actor, {
         projectId: params.projectId,
+        project: access?.project,
         labelId: params.labelId,
         decision: body.decision,
         reason: body.reason,

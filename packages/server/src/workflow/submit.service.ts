@@ -4,6 +4,7 @@
  * response and writes nothing; the same key with another payload is a CONFLICT.
  */
 import { MMC_MIME_TYPE } from '@prefer/schemas';
+import type { ProjectRef } from '../auth/permissions.ts';
 import { touchActivity } from '../data-rows/activity.ts';
 import { refreshLater } from '../exports/v2/fragment-refresh.ts';
 import type { ClassificationValue } from '../labels/annotation.types.ts';
@@ -17,12 +18,12 @@ import { renderAnnotations, renderClassification } from '../labels/render-annota
 import type { OntologyIndex } from '../ontologies/ontology.index.ts';
 import { loadOntologyIndex } from '../ontologies/ontology.service.ts';
 import type { Actor } from '../orgs/actor.ts';
-import { requireProject } from '../projects/project.service.ts';
+import { knownProject } from '../projects/project.service.ts';
 import { AppError, type Fault } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { WorkflowStatus } from '../store/schema.ts';
 import type { Store, Tx } from '../store/store.ts';
-import { labelsWanted, scoreConsensus } from './consensus.rows.ts';
+import { labelsWanted, labelsWantedAndGiven, scoreConsensus } from './consensus.rows.ts';
 import { checkDisplayedOrder } from './displayed-order.ts';
 import { checkClassifications, checkKey, checkSeconds, invalid, payloadHash } from './submit.input.ts';
 import { checkToolAnswers } from './submit.tools.ts';
@@ -30,6 +31,9 @@ import { lockProjectRow, moveRowToKind, type ProjectRow } from './workflow.rows.
 
 export interface SkipRowInput {
   projectId: string;
+  /** The project as the request's authorization read it (skips reading it again). */
+  project?: ProjectRef | undefined;
+
   dataRowId: string;
   idempotencyKey: string;
   secondsToCreate: number;
@@ -100,7 +104,7 @@ async function submit(
   checkKey(input.idempotencyKey, faults);
   checkSeconds(input.secondsToCreate, '$.secondsToCreate', faults);
   if (faults.length > 0) throw invalid(faults);
-  const project = await requireProject(store.db, actor.orgId, input.projectId);
+  const project = await knownProject(store.db, actor.orgId, input.projectId, input.project);
   // A skip answers nothing: it has no answers to check against the ontology.
   const ontology = skipped ? null : await loadOntologyIndex(store.db, actor.orgId, project.ontology_id);
   const hash = payloadHash({
@@ -276,15 +280,9 @@ async function label(c: Ctx): Promise<SubmitResult> {
       displayed_order: c.displayedOrder,
     })
     .execute();
-  const wanted = await labelsWanted(tx, c.projectId, row.batch_id);
   // The queue never hands a row twice to one labeler, so labels here are from different users.
-  const count = await tx
-    .selectFrom('labels')
-    .where('project_id', '=', c.projectId)
-    .where('data_row_id', '=', row.data_row_id)
-    .select((e) => e.fn.count<number>('created_by').distinct().as('n'))
-    .executeTakeFirstOrThrow();
-  if (Number(count.n) < wanted) {
+  const { wanted, given } = await labelsWantedAndGiven(tx, c.projectId, row.batch_id, row.data_row_id);
+  if (given < wanted) {
     // The row stays in the queue for other labelers. (A move to review clears the lease and
     // moves the activity itself.)
     await tx

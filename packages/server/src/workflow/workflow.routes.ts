@@ -46,9 +46,10 @@ function queueRoutes(api: ApiRouter): void {
       200: { description: 'The leased row, with its newest pre-label (or null)', schema: nextRowSchema },
       204: { description: 'No row is waiting for this labeler' },
     },
-    handler: async (c, { actor, params, body }) => {
+    handler: async (c, { actor, access, params, body }) => {
       const row = await nextRow(store, actor, {
         projectId: params.projectId,
+        project: access?.project,
         leaseMs: leaseMsOf(body),
         ahead: body.ahead,
       });
