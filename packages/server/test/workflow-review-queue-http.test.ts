@@ -4,6 +4,7 @@
  */
 import { beforeAll, expect, it } from 'vitest';
 import { createApiKey } from '../src/auth/api-key.service.ts';
+import { flushFragments } from '../src/exports/v2/fragment-refresh.ts';
 import { createApp } from '../src/http/app.ts';
 import { describeBackends } from './support/backends.ts';
 import { answers, workflowProject } from './workflow-helpers.ts';
@@ -28,6 +29,9 @@ describeBackends('review queue over HTTP', (ctx) => {
       { 'Idempotency-Key': `rq-${keyN++}` },
     );
     expect(res.status).toBe(201);
+    // The background render of the row's fragments locks it for a moment, and a review lease
+    // would pass over it then (fragment-refresh.ts): these tests check which row a lease gets.
+    await flushFragments(ctx.store);
     return res.json as { label_id: string; data_row_id: string };
   };
 

@@ -9,8 +9,11 @@
  * Nothing depends on it for correctness: a row still NULL (not rendered yet, a process that
  * ended first, a render that failed, a row written again while it rendered) is rendered by the
  * exporter from the tables. Each process renders the rows its own requests wrote. On PostgreSQL
- * the render takes no row locks (the queue skips locked rows: a row being rendered would vanish
- * from it) and stores only rows unchanged since it read them (`renderFragments`' `lock: false`).
+ * the render reads without row locks (the queue skips locked rows: a row held for a whole render
+ * would vanish from it) and stores only rows unchanged since it read them (`renderFragments`'
+ * `lock: false`). Its UPDATE still holds each row it stores until the page commits: for that
+ * moment a lease passes over the row and takes the next one, and the row is there for the next
+ * lease. Tests that check which row a lease gets `flushFragments` first.
  */
 import type { Store } from '../../store/store.ts';
 import { renderFragments } from './fragments.ts';
