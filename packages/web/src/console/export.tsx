@@ -305,6 +305,14 @@ function Tasks({ project }: { project: Project }) {
   );
 }
 
+/** What a task is, as the list names it (the server names its files: Content-Disposition). */
+const TASK_KINDS: Record<string, string> = {
+  'export-data-rows': 'export v2',
+  'export-labels': 'V1 labels',
+  'training-conversion': 'training data',
+  'training-stats': 'analytics',
+};
+
 function TaskItem({ task }: { task: ExportTask }) {
   const done = task.status === 'COMPLETE';
   const file = (stream: 'result' | 'errors') => {
@@ -312,7 +320,6 @@ function TaskItem({ task }: { task: ExportTask }) {
     const bytes = task.getTotalFileSize(stream);
     if (bytes === null) return <span className="muted">{stream}: empty</span>;
     const sha = task.getSha256(stream);
-    const ext = task.type === 'export-labels' && stream === 'result' ? 'json' : 'ndjson';
     return (
       <div className="task-file">
         {task.filesDeleted ? (
@@ -321,7 +328,7 @@ function TaskItem({ task }: { task: ExportTask }) {
           <a
             className="btn"
             href={client.url(`/export-tasks/${encodeURIComponent(task.id)}/${stream}`)}
-            download={`${stream === 'result' ? 'export' : 'errors'}-${task.id}.${ext}`}
+            download
           >
             Download {stream}
           </a>
@@ -343,7 +350,7 @@ function TaskItem({ task }: { task: ExportTask }) {
     <li className="task card">
       <div className="task-head">
         <strong>{task.name ?? task.id}</strong>
-        <span className="muted">{task.type === 'export-labels' ? 'V1 labels' : 'export v2'}</span>
+        <span className="muted">{TASK_KINDS[task.type ?? ''] ?? task.type}</span>
         <span className={`chip chip-task-${task.status}`}>{task.status}</span>
       </div>
       <div className="muted">
