@@ -71,7 +71,10 @@ describe('the median of seconds', () => {
       const lists = Array.from({ length: 1 + Math.floor(random() * 6) }, () => {
         const log = new NumberLog();
         const n = Math.floor(random() * 40);
-        for (let i = 0; i < n; i++) log.push(random() < 0.3 ? Math.floor(random() * 5) : random() * 100);
+        // Half the lists whole seconds (kept as Float32), half fractions (widened to Float64).
+        const whole = random() < 0.5;
+        for (let i = 0; i < n; i++)
+          log.push(whole || random() < 0.3 ? Math.floor(random() * 5) : random() * 100);
         return log;
       });
       const all = lists.flatMap((l) => [...l.values.subarray(0, l.length)]);
@@ -81,5 +84,16 @@ describe('the median of seconds', () => {
         expect([...s]).toEqual([...s].sort((x, y) => x - y));
       });
     }
+  });
+
+  it('keeps each number exactly: Float32 while they fit, Float64 from the first that does not', () => {
+    const log = new NumberLog();
+    for (const v of [3, 1.5, 120]) log.push(v);
+    expect(log.values).toBeInstanceOf(Float32Array);
+    log.push(0.1);
+    expect(log.values).toBeInstanceOf(Float64Array);
+    log.push(7);
+    expect([...log.values.subarray(0, log.length)]).toEqual([3, 1.5, 120, 0.1, 7]);
+    expect([...log.sorted()]).toEqual([0.1, 1.5, 3, 7, 120]);
   });
 });

@@ -103,7 +103,7 @@ function firstOther(values: ArrayLike<number>, s: number, i: number, j: number):
  * (R's type 7: the two middle values interpolated), by a k-way merge up to the middle: the lists
  * are walked in place, with a heap of one cursor per list.
  */
-export function mergedMedian(lists: readonly Float64Array[]): number | null {
+export function mergedMedian(lists: readonly ArrayLike<number>[]): number | null {
   const n = lists.reduce((s, l) => s + l.length, 0);
   if (n === 0) return null;
   const h = (n - 1) * 0.5;

@@ -137,20 +137,24 @@ export class UnitLog implements FlatUnits {
 }
 
 /**
- * Numbers appended one by one (an annotator's seconds per label) in a growable Float64Array:
- * 8 bytes each outside the JS heap, where a number[] costs as much plus its growth slack inside.
+ * Numbers appended one by one (an annotator's seconds per label), outside the JS heap where a
+ * number[] costs 8 bytes each plus its growth slack: 4 bytes each while every number is exact
+ * as a Float32 (whole seconds are), 8 from the first that is not.
  */
 export class NumberLog {
-  values = new Float64Array(16);
+  values: Float32Array | Float64Array = new Float32Array(16);
   length = 0;
 
   push(v: number): void {
     this.values = grown(this.values, this.length + 1);
+    if (this.values instanceof Float32Array && Math.fround(v) !== v && !Number.isNaN(v)) {
+      this.values = Float64Array.from(this.values);
+    }
     this.values[this.length++] = v;
   }
 
   /** The numbers logged, sorted in place (ascending, as Float64Array#sort): the log is spent. */
-  sorted(): Float64Array {
+  sorted(): Float32Array | Float64Array {
     return this.values.subarray(0, this.length).sort();
   }
 }
