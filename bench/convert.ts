@@ -6,7 +6,8 @@
  * JSON.stringify, write. The analytics (`prefer stats`: mapping survey, then the report) run in a
  * child process of their own, as the command does, so their peak RSS (the child's VmHWM) is not
  * the garbage of earlier phases. Targets: every conversion and the statistics in flat memory,
- * peak RSS < 250 MB. Seconds are wall time: on a shared machine only RSS compares across runs.
+ * peak RSS < 250 MB. Seconds are wall time, and for the statistics CPU time too, printed with the
+ * load average: on a shared machine RSS and CPU time compare across runs, wall time hardly.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
