@@ -6,7 +6,7 @@
 import type { FlatUnits } from './agreement.ts';
 import { binomialTestHalf } from './binomial.ts';
 import type { AnnotatorTally } from './collect.ts';
-import { median } from './rng.ts';
+import { quantile } from './rng.ts';
 
 export interface AnnotatorRow {
   email: string;
@@ -45,13 +45,9 @@ export function annotatorReport(tallies: readonly AnnotatorTally[], preference: 
       if (best === values[i]) a.same++;
     }
   }
-  const all = new Float64Array(tallies.reduce((n, t) => n + t.activeSeconds.length, 0));
-  let at = 0;
-  for (const t of tallies) {
-    all.set(t.activeSeconds, at);
-    at += t.activeSeconds.length;
-  }
-  const everyone = median(all);
+  // Each annotator's seconds sorted in place; the overall median merges them (no copy of all).
+  const seconds = tallies.map((t) => t.activeSeconds.sorted());
+  const everyone = mergedMedian(seconds);
   const rows = tallies.map((t, i): AnnotatorRow => {
     const a = agree[i]!;
     const p = t.positionWins > 0 ? binomialTestHalf(t.leftPicks, t.positionWins) : null;
@@ -59,7 +55,7 @@ export function annotatorReport(tallies: readonly AnnotatorTally[], preference: 
       email: t.email,
       labels: t.labels,
       skip_rate: t.labels ? t.skipped / t.labels : 0,
-      median_active_seconds: median(t.activeSeconds),
+      median_active_seconds: seconds[i]!.length ? quantile(seconds[i]!, 0.5) : null,
       agreement_with_consensus: a.n ? a.same / a.n : null,
       agreement_with_reviewer: t.reviewed ? t.approved / t.reviewed : null,
       left_pick_rate: t.positionWins ? t.leftPicks / t.positionWins : null,
@@ -100,4 +96,50 @@ export function annotatorReport(tallies: readonly AnnotatorTally[], preference: 
 function firstOther(values: ArrayLike<number>, s: number, i: number, j: number): number {
   for (let k = s; k < j; k++) if (k !== i && values[k] === values[j]) return k;
   return j;
+}
+
+/**
+ * The median of the union of sorted lists, as `median` of them all concatenated would give it
+ * (R's type 7: the two middle values interpolated), by a k-way merge up to the middle: the lists
+ * are walked in place, with a heap of one cursor per list.
+ */
+export function mergedMedian(lists: readonly ArrayLike<number>[]): number | null {
+  const n = lists.reduce((s, l) => s + l.length, 0);
+  if (n === 0) return null;
+  const h = (n - 1) * 0.5;
+  const [lo, hi] = [Math.floor(h), Math.ceil(h)];
+  const at = new Uint32Array(lists.length);
+  const head = (l: number) => lists[l]![at[l]!]!;
+  // A binary min-heap of list indices by their next value.
+  const heap: number[] = [];
+  const down = (from: number) => {
+    let i = from;
+    for (;;) {
+      const [l, r] = [2 * i + 1, 2 * i + 2];
+      let m = i;
+      if (l < heap.length && head(heap[l]!) < head(heap[m]!)) m = l;
+      if (r < heap.length && head(heap[r]!) < head(heap[m]!)) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+      i = m;
+    }
+  };
+  lists.forEach((l, i) => {
+    if (l.length > 0) heap.push(i);
+  });
+  for (let i = (heap.length >> 1) - 1; i >= 0; i--) down(i);
+  let [low, high] = [0, 0];
+  for (let k = 0; k <= hi; k++) {
+    const l = heap[0]!;
+    const v = head(l);
+    if (k === lo) low = v;
+    if (k === hi) high = v;
+    if (++at[l]! < lists[l]!.length) down(0);
+    else {
+      heap[0] = heap[heap.length - 1]!;
+      heap.pop();
+      down(0);
+    }
+  }
+  return low + (h - lo) * (high - low);
 }

@@ -10,14 +10,15 @@ import type { Mapping } from '../mapping/mapping.schema.ts';
 import type { Outcome, RowRecord } from '../types.ts';
 import { getOrSet } from '../util.ts';
 import type { Unit } from './agreement.ts';
-import { BattleLog, UnitLog } from './logs.ts';
+import { BattleLog, NumberLog, UnitLog } from './logs.ts';
 import { RankingLog } from './plackett-luce.ts';
 
 export interface AnnotatorTally {
   email: string;
   labels: number;
   skipped: number;
-  activeSeconds: number[];
+  /** Seconds to create of each label that has them (for the medians). */
+  activeSeconds: NumberLog;
   /** Wins where the winner was shown left, out of wins with two outputs shown. */
   leftPicks: number;
   positionWins: number;
@@ -58,7 +59,7 @@ export class Collector {
         email,
         labels: 0,
         skipped: 0,
-        activeSeconds: [],
+        activeSeconds: new NumberLog(),
         leftPicks: 0,
         positionWins: 0,
         reviewed: 0,

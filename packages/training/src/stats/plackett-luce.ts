@@ -12,13 +12,7 @@
  * handful of models there are few distinct ones, so a fit, and a bootstrap resample, is a weight
  * per pattern, whatever the number of labels.
  */
-
-function grown(array: Uint32Array, need: number): Uint32Array {
-  if (need <= array.length) return array;
-  const next = new Uint32Array(Math.max(need, array.length * 2));
-  next.set(array);
-  return next;
-}
+import { type IndexArray, putIndex } from './logs.ts';
 
 export interface RankingPattern {
   /** Model indices: the chosen ones in order, then those left unchosen. */
@@ -31,7 +25,8 @@ export interface RankingPattern {
 export class RankingLog {
   readonly patterns: RankingPattern[] = [];
   private readonly index = new Map<string, number>();
-  observations: Uint32Array = new Uint32Array(1024);
+  /** Pattern indices: bytes while there are at most 256 patterns (logs.ts). */
+  observations: IndexArray = new Uint8Array(1024);
   length = 0;
   /** Items of the largest observation (Plackett-Luce says more than pairs from 3 on). */
   largest = 0;
@@ -55,8 +50,7 @@ export class RankingLog {
       this.patterns.push({ items, chosen });
     }
     this.largest = Math.max(this.largest, items.length);
-    this.observations = grown(this.observations, this.length + 1);
-    this.observations[this.length++] = p;
+    this.observations = putIndex(this.observations, this.length++, p);
   }
 
   /** Observations per pattern: all of them, or those of `pick` (indices into the observations). */
