@@ -3,7 +3,7 @@
  * below (it stays in view while the responses scroll). Shared by labeling, rework and review
  * (read-only); each screen brings its actions and extra keys.
  */
-import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Answers, AnswerValue } from './answers.ts';
 import type { ConversationView } from './conversation.ts';
 import { applyKey, keyMap } from './keys.ts';
@@ -53,8 +53,10 @@ export function EditorView(props: EditorViewProps) {
   const set = (key: string, value: AnswerValue) => props.onAnswers?.({ ...answers, [key]: value });
 
   // A new row: focus on its first question, so the keyboard flow starts over.
+  // Before paint (a layout effect): a passive effect could run after the first keys typed on
+  // the row, and pull the focus back from where they had moved it.
   // biome-ignore lint/correctness/useExhaustiveDependencies: only on a new row
-  useEffect(() => {
+  useLayoutEffect(() => {
     strip.current?.querySelector<HTMLElement>('input, textarea')?.focus({ preventScroll: true });
   }, [props.rowKey]);
 

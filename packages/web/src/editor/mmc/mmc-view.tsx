@@ -9,7 +9,7 @@
  * Keys act on the active turn (the one last focused, the first at the start): 1..n pick the
  * single selection, Shift+1..n toggle the multi selection; letters tick global checklists.
  */
-import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Key } from '../../ui/key.tsx';
 import type { Answers, AnswerValue } from '../answers.ts';
 import { applyKey, keyMap } from '../keys.ts';
@@ -66,8 +66,10 @@ export function MmcView(props: MmcViewProps) {
   }, []);
 
   // A new row: the keyboard flow starts at the first compared turn's first control.
+  // Before paint (a layout effect): a passive effect could run after the first keys typed on
+  // the row, and pull the focus back from where they had moved it.
   // biome-ignore lint/correctness/useExhaustiveDependencies: only on a new row
-  useEffect(() => {
+  useLayoutEffect(() => {
     root.current
       ?.querySelector<HTMLElement>('.mmc-tools input, .mmc-tools li, .strip input, .strip textarea')
       ?.focus({ preventScroll: true });
