@@ -4,6 +4,7 @@
  * while held, expiry, what a reviewer is handed, and losing a lease.
  */
 import { expect, it } from 'vitest';
+import { flushFragments } from '../src/exports/v2/fragment-refresh.ts';
 import type { Actor } from '../src/orgs/actor.ts';
 import { addComment } from '../src/workflow/comment.service.ts';
 import { renewLease } from '../src/workflow/lease.service.ts';
@@ -37,6 +38,9 @@ describeBackends('review queue and leases', (ctx) => {
           classifications: answers(choice),
           displayedOrder: order,
         });
+    // The background render of the row's fragments locks it for a moment, and a review lease
+    // would pass over it then (fragment-refresh.ts): these tests check which row a lease gets.
+    await flushFragments(ctx.store);
     return { labelId: done.labelId, dataRowId: row.dataRowId };
   };
   const next = (who: Actor, projectId: string, extra: { leaseMs?: number; now?: () => number } = {}) =>
