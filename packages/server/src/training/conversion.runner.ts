@@ -11,11 +11,10 @@ import type { RecordSink, RowRecord } from '@prefer/training';
 import type { ExportTaskRecord, ExportTaskSink } from '../exports/tasks/export-task.types.ts';
 import { LineBuffer } from '../exports/v2/line-buffer.ts';
 import type { Actor } from '../orgs/actor.ts';
-import { AppError } from '../shared/errors.ts';
 import type { Store } from '../store/store.ts';
 import { parseConversionOptions } from './conversion.service.ts';
 import { writeTar } from './tar.ts';
-import { loadTraining, withProjectTrainingSource } from './training-source.ts';
+import { loadTraining, mappingOf, withProjectTrainingSource } from './training-source.ts';
 
 export async function runConversion(
   store: Store,
@@ -25,13 +24,7 @@ export async function runConversion(
 ): Promise<{ rows: number; errors: number }> {
   const options = parseConversionOptions(task.params);
   const training = await loadTraining();
-  let mapping = {};
-  try {
-    if (options.mapping) mapping = training.parseMappingFile(JSON.stringify(options.mapping), 'mapping');
-  } catch (err) {
-    if (err instanceof training.TrainingInputError) throw new AppError('BAD_REQUEST', err.message);
-    throw err;
-  }
+  const mapping = mappingOf(training, options.mapping && JSON.stringify(options.mapping));
   const source = {
     filters: task.filters,
     mapping,

@@ -16,7 +16,7 @@ import {
   type ConversionOptions,
   conversionOptionsSchema,
 } from './conversion.options.ts';
-import { loadTraining } from './training-source.ts';
+import { loadTraining, mappingOf } from './training-source.ts';
 
 export interface StartConversionInput {
   projectId: string;
@@ -38,15 +38,7 @@ export async function startConversion(
 /** The task a conversion is stored as; throws BAD_REQUEST naming the field for bad options. */
 export async function conversionJob(input: StartConversionInput): Promise<CreateExportTaskInput> {
   const options = parseConversionOptions(input.options);
-  if (options.mapping) {
-    const training = await loadTraining();
-    try {
-      training.parseMappingFile(JSON.stringify(options.mapping), 'mapping');
-    } catch (err) {
-      if (err instanceof training.TrainingInputError) throw new AppError('BAD_REQUEST', err.message);
-      throw err;
-    }
-  }
+  if (options.mapping) mappingOf(await loadTraining(), JSON.stringify(options.mapping));
   const request = parseExportRequest({ filters: input.filters, timezone: input.timezone ?? undefined });
   return {
     projectId: input.projectId,

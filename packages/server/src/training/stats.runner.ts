@@ -8,8 +8,8 @@ import type { ExportTaskRecord, ExportTaskSink } from '../exports/tasks/export-t
 import type { Actor } from '../orgs/actor.ts';
 import type { Store } from '../store/store.ts';
 import { counted } from './conversion.runner.ts';
-import { mappingOf, parseStatsOptions, reportOf } from './stats.service.ts';
-import { loadTraining, withProjectTrainingSource } from './training-source.ts';
+import { parseStatsOptions, reportOf } from './stats.service.ts';
+import { loadTraining, mappingOf, withProjectTrainingSource } from './training-source.ts';
 
 const STEPS = 1000;
 

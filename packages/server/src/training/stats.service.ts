@@ -8,7 +8,7 @@
  *   (`PREFER_STATS_SYNC_MAX_ROWS`): past it, a proxy would time out before the answer.
  */
 import { randomInt } from 'node:crypto';
-import type { MappingFile, RowRecord, StatsReport } from '@prefer/training';
+import type { RowRecord, StatsReport } from '@prefer/training';
 import { CONFIG_DEFAULTS } from '../config.ts';
 import { parseExportRequest } from '../exports/request/export.request.ts';
 import { storedRequest } from '../exports/tasks/export-start.service.ts';
@@ -20,6 +20,7 @@ import type { Store } from '../store/store.ts';
 import { MAX_SEED, STATS_TASK_TYPE, type StatsTaskOptions, statsOptionsSchema } from './stats.options.ts';
 import {
   loadTraining,
+  mappingOf,
   type Training,
   type TrainingSource,
   withProjectTrainingSource,
@@ -132,16 +133,6 @@ export async function reportOf(
     });
   } catch (err) {
     // An anchor that is no model, say: the user's input, answered as such.
-    if (err instanceof training.TrainingInputError) throw new AppError('BAD_REQUEST', err.message);
-    throw err;
-  }
-}
-
-/** A mapping file's JSON text, parsed; its faults are the caller's (BAD_REQUEST). */
-export function mappingOf(training: Training, text: string | undefined): MappingFile {
-  try {
-    return text === undefined ? {} : training.parseMappingFile(text, 'mapping');
-  } catch (err) {
     if (err instanceof training.TrainingInputError) throw new AppError('BAD_REQUEST', err.message);
     throw err;
   }

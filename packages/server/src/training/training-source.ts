@@ -22,6 +22,16 @@ export type Training = typeof import('@prefer/training');
 /** The converters, statistics and Parquet writer: loaded by the first conversion, not at start. */
 export const loadTraining = (): Promise<Training> => import('@prefer/training');
 
+/** A mapping file's JSON text, parsed; its faults are the caller's (BAD_REQUEST). */
+export function mappingOf(training: Training, text: string | undefined): MappingFile {
+  try {
+    return text === undefined ? {} : training.parseMappingFile(text, 'mapping');
+  } catch (err) {
+    if (err instanceof training.TrainingInputError) throw new AppError('BAD_REQUEST', err.message);
+    throw err;
+  }
+}
+
 /** What an export must include for the preference model: who, when, reviews, timings, status. */
 export const TRAINING_EXPORT_PARAMS = {
   label_details: true,
