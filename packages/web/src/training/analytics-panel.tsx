@@ -8,6 +8,7 @@ import type { Project, StatsReport } from '@prefer/sdk';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
+import { ProgressBar } from '../ui/progress.tsx';
 import { ErrorState, Skeleton } from '../ui/states.tsx';
 import { AgreementChart, LeaderboardChart, PositionBiasChart } from './charts.tsx';
 
@@ -69,16 +70,7 @@ export function AnalyticsPanel({ project }: { project: Project }) {
             <span className="name">Computing the analytics</span>
             <span className="muted">{pct}%</span>
           </div>
-          <div
-            className="progress"
-            role="progressbar"
-            aria-label="Analytics progress"
-            aria-valuemin={0}
-            aria-valuemax={100}
-            aria-valuenow={pct}
-          >
-            <div className="progress-fill" style={{ width: `${pct}%` }} />
-          </div>
+          <ProgressBar label="Analytics progress" pct={pct} />
           <Skeleton lines={6} />
         </div>
       ) : stats.isError ? (

@@ -15,6 +15,7 @@ import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useParams } from 'react-router';
 import { client } from '../api/client.ts';
+import { ProgressBar } from '../ui/progress.tsx';
 import { describeError, EmptyState, ErrorState, PageSkeleton } from '../ui/states.tsx';
 import { TopBar } from '../ui/top-bar.tsx';
 import { AnalyticsPanel } from './analytics-panel.tsx';
@@ -213,16 +214,7 @@ function ConversionProgress({ task, archive }: { task: ExportTask; archive: bool
           {task.status === 'IN_PROGRESS' ? 'Running' : task.status === 'COMPLETE' ? 'Done' : 'Failed'}
         </span>
       </div>
-      <div
-        className="progress"
-        role="progressbar"
-        aria-label="Conversion progress"
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={pct}
-      >
-        <div className="progress-fill" style={{ width: `${pct}%` }} />
-      </div>
+      <ProgressBar label="Conversion progress" pct={pct} />
       {task.status === 'FAILED' && (
         <p className="form-error" role="alert">
           {task.failureReason}
