@@ -21,11 +21,6 @@ export function quantile(sorted: ArrayLike<number>, p: number): number {
   return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
 }
 
-export function median(values: ArrayLike<number>): number | null {
-  if (values.length === 0) return null;
-  return quantile(Float64Array.from(values).sort(), 0.5);
-}
-
 /**
  * A percentile bootstrap 95% interval: `statistic` on `reps` resamples (with replacement) of
  * `items`. Resamples where the statistic is undefined (NaN) are left out.
