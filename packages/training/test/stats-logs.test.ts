@@ -6,14 +6,13 @@
 import { describe, expect, it } from 'vitest';
 import { mergedMedian } from '../src/stats/annotators.ts';
 import { BattleLog, NumberLog, UnitLog } from '../src/stats/logs.ts';
+import { quantile, seededRandom } from '../src/stats/rng.ts';
 
 /** The plain median (R's type 7) of all the values at once: what the merge must give. */
 function median(values: ArrayLike<number>): number | null {
   if (values.length === 0) return null;
   return quantile(Float64Array.from(values).sort(), 0.5);
 }
-
-import { quantile, seededRandom } from '../src/stats/rng.ts';
 
 describe('BattleLog', () => {
   it('gives back every battle as logged, models past 255 and 65,535 included', () => {
