@@ -66,9 +66,13 @@ export async function labelRows(page: Page, count: number, reason = 'reason'): P
   for (let i = 0; i < count; i++) {
     await page.getByRole('region', { name: 'Response A' }).waitFor();
     await page.keyboard.press(i % 2 === 0 ? '1' : '2');
+    // Each key's effect is on screen before the next key: a key sent while a new row is still
+    // settling must not land elsewhere (typed text outside the reason box would hit S, skip).
+    await page.locator('input[type="radio"]:checked').waitFor();
     await page.keyboard.press('q');
     await page.keyboard.press('w');
     await page.keyboard.press('Tab');
+    await page.locator('textarea:focus').waitFor();
     await page.keyboard.type(`${reason} ${i}`);
     await page.waitForTimeout(120);
     await page.keyboard.press('Control+Enter');
