@@ -42,7 +42,13 @@ describeBackends('http app', (ctx) => {
     });
     const expected =
       ctx.backend === 'sqlite'
-        ? { journal_mode: 'wal', synchronous: '2', busy_timeout: '10000' }
+        ? {
+            journal_mode: 'wal',
+            synchronous: '1',
+            wal_autocheckpoint: '0',
+            busy_timeout: '10000',
+            commit_sync: 'fdatasync',
+          }
         : { fsync: 'on', synchronous_commit: 'on', full_page_writes: 'on' };
     expect(body.durability).toEqual(expected);
   });

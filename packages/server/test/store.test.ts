@@ -6,7 +6,13 @@ import { describeBackends } from './support/backends.ts';
 describeBackends('store', (ctx) => {
   it('reads back durable settings', () => {
     if (ctx.backend === 'sqlite') {
-      expect(ctx.store.durability).toEqual({ journal_mode: 'wal', synchronous: '2', busy_timeout: '10000' });
+      expect(ctx.store.durability).toEqual({
+        journal_mode: 'wal',
+        synchronous: '1',
+        wal_autocheckpoint: '0',
+        busy_timeout: '10000',
+        commit_sync: 'fdatasync',
+      });
     } else {
       expect(ctx.store.durability).toEqual({ fsync: 'on', synchronous_commit: 'on', full_page_writes: 'on' });
     }

@@ -1,18 +1,21 @@
 /**
  * Group commit for SQLite's one write connection. Writers queue; whoever is waiting when the
  * connection frees up runs in ONE `BEGIN IMMEDIATE` transaction, each writer inside its own
- * savepoint, in arrival order, and the whole group commits with one fsync. So 50 concurrent
- * requests cost one fsync instead of 50, while each writer keeps what it had alone:
+ * savepoint, in arrival order, and the whole group commits with one sync of the log. So 50
+ * concurrent requests cost one sync instead of 50, while each writer keeps what it had alone:
  * - it sees everything the writers before it wrote, and nobody writes in between (serial order);
  * - a writer that throws is rolled back to its savepoint, alone; the others go on;
- * - every writer's promise settles only after the group's COMMIT returned (durable, with
- *   `synchronous=FULL`), or rejects when the COMMIT fails, in which case none of it was stored.
- * Writers arriving while a group runs form the next group. A group stops taking its queued
+ * - every writer's promise settles only after the group's COMMIT returned and the log was synced
+ *   to disk up to it (wal-sync.ts), or rejects when the COMMIT fails, in which case none of it was
+ *   stored, or when that sync fails.
+ * The sync runs on the thread pool while the next group already runs (its writers then wait for
+ * the sync after theirs). Writers arriving while a group runs form the next group. A group stops taking its queued
  * writers after GROUP_BUDGET_MS of work and commits; the rest lead the next group. The price:
  * a writer grouped ahead of a long one (a big import) is acknowledged only when that one is done.
  */
 import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
+import type { CommitTracker } from './sqlite-driver.ts';
 
 interface Waiting {
   fn: (tx: Transaction<Database>) => Promise<unknown>;
@@ -30,7 +33,7 @@ const SAVEPOINT = CompiledQuery.raw('savepoint w');
 const RELEASE = CompiledQuery.raw('release w');
 const ROLLBACK_TO = CompiledQuery.raw('rollback to w');
 
-export function groupCommitWriter(db: Kysely<Database>) {
+export function groupCommitWriter(db: Kysely<Database>, commits: CommitTracker) {
   let queue: Waiting[] = [];
   let running = false;
 
@@ -39,8 +42,13 @@ export function groupCommitWriter(db: Kysely<Database>) {
     const outcomes: Outcome[] = [];
     const group: Waiting[] = [];
     const start = performance.now();
+    let synced: Promise<void> | undefined;
     try {
       await db.transaction().execute(async (tx) => {
+        // The connection is released without waiting for the sync: the next group may run.
+        commits.handOff = (p) => {
+          synced = p;
+        };
         for (const w of queued) {
           if (group.length > 0 && performance.now() - start > GROUP_BUDGET_MS) break;
           group.push(w);
@@ -72,11 +80,20 @@ export function groupCommitWriter(db: Kysely<Database>) {
       for (const w of group) w.reject(error);
       return queued.slice(group.length);
     }
-    group.forEach((w, i) => {
-      const o = outcomes[i]!;
-      if (o.ok) w.resolve(o.value);
-      else w.reject(o.error);
-    });
+    const settle = () =>
+      group.forEach((w, i) => {
+        const o = outcomes[i]!;
+        if (o.ok) w.resolve(o.value);
+        else w.reject(o.error);
+      });
+    // Not synced: a writer is told its rows are stored only once they are on disk. A writer that
+    // failed alone stored nothing and keeps its own error.
+    (synced ?? Promise.resolve()).then(settle, (error: unknown) =>
+      group.forEach((w, i) => {
+        const o = outcomes[i]!;
+        w.reject(o.ok ? error : o.error);
+      }),
+    );
     return queued.slice(group.length);
   }
 
@@ -88,9 +105,9 @@ export function groupCommitWriter(db: Kysely<Database>) {
         queue = [];
         const left = await runGroup(queued);
         queue = [...left, ...queue];
-        // better-sqlite3 blocks the event loop (the COMMIT's fsync included), so requests that
-        // arrived meanwhile are still unread: let them run up to their write() and join the next
-        // group, instead of one commit each.
+        // better-sqlite3 blocks the event loop while a group runs, so requests that arrived
+        // meanwhile are still unread: let them run up to their write() and join the next group,
+        // instead of one commit each.
         await new Promise((resolve) => setImmediate(resolve));
       }
     } finally {

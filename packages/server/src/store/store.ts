@@ -6,19 +6,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import {
-  type CompiledQuery,
-  type DatabaseConnection,
-  Kysely,
-  type Migration,
-  Migrator,
-  PostgresDialect,
-  SqliteDialect,
-  type SqliteDialectConfig,
-  SqliteDriver,
-  type SqliteStatement,
-  sql,
-} from 'kysely';
+import { Kysely, type Migration, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg, { type CustomTypesConfig } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { AppError } from '../shared/errors.ts';
@@ -27,8 +15,10 @@ import { isPostgresUrl } from './database-url.ts';
 import { groupCommitWriter } from './group-commit.ts';
 import * as steps from './migrations/index.ts';
 import type { Database } from './schema.ts';
+import { CommitTracker, type Statement, StoreSqliteDialect } from './sqlite-driver.ts';
 import { walCheckpointer } from './sqlite-wal.ts';
 import type { Db, Store } from './store.types.ts';
+import { type SyncFile, walSync } from './wal-sync.ts';
 import { assertWritable } from './write-probe.ts';
 
 export type { Backend, BulkInsertOptions, Db, Rows, SnapshotReader, Store, Tx } from './store.types.ts';
@@ -63,6 +53,11 @@ export interface OpenStoreOptions {
    * default: one line on stderr.
    */
   onPoolError?: (pool: 'request' | 'read') => (err: Error) => void;
+  /**
+   * SQLite, for tests: how commits are synced to disk (default `fs.fdatasync` of the `-wal`
+   * file, wal-sync.ts) and the checkpointer's threshold in log frames (default 1000) and period.
+   */
+  sqliteWal?: { sync?: SyncFile; checkpointPages?: number; checkpointTickMs?: number };
 }
 
 export const STORE_DEFAULTS = {
@@ -116,8 +111,12 @@ function openSqliteConnection(path: string, readonly = false, writer = !readonly
     // WAL mode and the first table.
     conn.pragma('page_size = 16384');
     conn.pragma('journal_mode = WAL');
-    // FULL: a commit that returned survives power loss too, not only a process crash.
-    conn.pragma('synchronous = FULL');
+    // NORMAL: a COMMIT writes its frames to the log without an fsync, which would block the event
+    // loop; the store syncs the log on the thread pool before acknowledging (wal-sync.ts), so a
+    // commit acknowledged survives power loss as with FULL.
+    conn.pragma('synchronous = NORMAL');
+    // Checkpoints run on a worker thread (sqlite-wal.ts), not inside a COMMIT on the event loop.
+    conn.pragma('wal_autocheckpoint = 0');
     conn.pragma('foreign_keys = ON');
     // Once the readers that pinned a long WAL are gone and a checkpoint reset it, the file is
     // cut back to this size instead of staying as large as it ever grew (see sqlite-wal.ts).
@@ -131,7 +130,7 @@ function openSqliteConnection(path: string, readonly = false, writer = !readonly
  * connection keeps the last 1,000 prepared statements by SQL text (a statement still iterating
  * is never handed out twice: that SQL gets a fresh one).
  */
-function cachingStatements(conn: SqliteDatabase.Database, size = 1000) {
+function cachingStatements(conn: SqliteDatabase.Database, commits?: CommitTracker, size = 1000) {
   const cache = new Map<string, Statement>();
   return {
     prepare(text: string): Statement {
@@ -141,7 +140,10 @@ function cachingStatements(conn: SqliteDatabase.Database, size = 1000) {
         cache.set(text, hit);
         return hit;
       }
-      const stmt = rowsInJavaScript(conn.prepare(text));
+      const prepared = conn.prepare(text);
+      const stmt = commits
+        ? commits.track(conn, text, prepared.readonly, rowsInJavaScript(prepared))
+        : rowsInJavaScript(prepared);
       if (hit) return stmt;
       cache.set(text, stmt);
       if (cache.size > size) cache.delete(cache.keys().next().value!);
@@ -150,9 +152,6 @@ function cachingStatements(conn: SqliteDatabase.Database, size = 1000) {
     close: () => conn.close(),
   };
 }
-
-/** A statement as kysely uses it. */
-type Statement = SqliteStatement & { readonly busy: boolean };
 
 /**
  * better-sqlite3 builds each row object in C++ one property at a time; reading rows as arrays and
@@ -187,54 +186,56 @@ function rowMaker(names: readonly string[]): (values: unknown[]) => Record<strin
   return new Function('values', `return { ${fields} };`) as (values: unknown[]) => Record<string, unknown>;
 }
 
-/** Kysely's SQLite driver opens transactions with a plain BEGIN; writers here need IMMEDIATE. */
-class ImmediateSqliteDriver extends SqliteDriver {
-  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery({ sql: 'begin immediate', parameters: [] } as unknown as CompiledQuery);
-  }
-}
-
-class ImmediateSqliteDialect extends SqliteDialect {
-  readonly #config: SqliteDialectConfig;
-  constructor(config: SqliteDialectConfig) {
-    super(config);
-    this.#config = config;
-  }
-  override createDriver() {
-    return new ImmediateSqliteDriver(this.#config);
-  }
-}
-
 function openSqlite(file: string, options: OpenStoreOptions): Store {
   const path = resolve(file);
   mkdirSync(dirname(path), { recursive: true });
-  const conn = openSqliteConnection(path, options.sqliteReadOnly === true, true);
+  const readOnly = options.sqliteReadOnly === true;
+  const conn = openSqliteConnection(path, readOnly, true);
   const durability = {
     journal_mode: String(conn.pragma('journal_mode', { simple: true })),
     synchronous: String(conn.pragma('synchronous', { simple: true })),
+    wal_autocheckpoint: String(conn.pragma('wal_autocheckpoint', { simple: true })),
     busy_timeout: String(conn.pragma('busy_timeout', { simple: true })),
+    commit_sync: 'fdatasync',
   };
-  // synchronous 2 = FULL. Anything less would acknowledge commits that a power cut can lose.
-  if (durability.journal_mode !== 'wal' || durability.synchronous !== '2') {
+  // synchronous 1 = NORMAL: COMMIT writes the log without syncing it; the fdatasync before each
+  // acknowledgement (wal-sync.ts) is what makes a commit survive power loss. Anything else (OFF,
+  // another journal mode) would acknowledge commits that a power cut can lose.
+  if (durability.journal_mode !== 'wal' || durability.synchronous !== '1') {
     conn.close();
     throw new AppError('UNAVAILABLE', `SQLite durability check failed: ${JSON.stringify(durability)}`);
   }
+  const commits = new CommitTracker();
+  const wal = walSync(path, options.sqliteWal?.sync);
   const db = new Kysely<Database>({
-    dialect: new ImmediateSqliteDialect({ database: cachingStatements(conn) }),
+    dialect: new StoreSqliteDialect({ database: cachingStatements(conn, commits) }, { commits, wal }),
   });
   const insertRows = sqliteBulkInsert(conn);
-  const wal = walCheckpointer(path);
+  // A read-only store never writes, so it has nothing to checkpoint.
+  const checkpointer = readOnly
+    ? undefined
+    : walCheckpointer(path, {
+        checkpointPages: options.sqliteWal?.checkpointPages,
+        tickMs: options.sqliteWal?.checkpointTickMs,
+        onError: (err) => {
+          // The log must not grow without bound: back to SQLite's own checkpoints, in COMMITs.
+          console.error(
+            `[prefer] SQLite checkpointer failed, checkpoints run in commits again: ${err.message}`,
+          );
+          conn.pragma('wal_autocheckpoint = 1000');
+        },
+      });
   return {
     backend: 'sqlite',
     url: path,
     db,
     durability,
-    // Concurrent writers share one transaction and one fsync (group-commit.ts).
-    write: groupCommitWriter(db),
+    // Concurrent writers share one transaction and one sync (group-commit.ts).
+    write: groupCommitWriter(db, commits),
     // One connection: inside write() the transaction holds it, so these rows are part of it.
     bulkInsert: async (_tx, table, columns, rows, options) => insertRows(table, columns, rows, options),
     async snapshot(fn) {
-      wal.readerStarted();
+      checkpointer?.readerStarted();
       const reader = openSqliteConnection(path, true);
       // An export runs the same few statements once per page: prepared once each.
       const rdb = new Kysely<Database>({
@@ -249,11 +250,15 @@ function openSqlite(file: string, options: OpenStoreOptions): Store {
       } finally {
         await rdb.destroy();
         // The last reader gone: the WAL it kept from being checkpointed is cut back.
-        wal.readerEnded();
+        checkpointer?.readerEnded();
       }
     },
     close: async () => {
-      wal.stop();
+      // The worker's connection first: the write connection must be the last one, whose close
+      // checkpoints the log into the file and removes it.
+      await checkpointer?.stop();
+      // Writers waiting for a sync in flight are answered before the file is closed.
+      await wal.close();
       await db.destroy();
     },
   };

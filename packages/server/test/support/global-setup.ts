@@ -33,7 +33,7 @@ export default async function setup(project: TestProject) {
 }
 
 /**
- * A fresh SQLite file costs the 21 migrations, each a commit with its fsyncs (synchronous=FULL):
+ * A fresh SQLite file costs the 21 migrations, each a commit with its sync (store/wal-sync.ts):
  * about 0.1 s of CPU but up to a second of wall time on a busy disk, paid by every suite.
  * Migrated once here and closed (the last close checkpoints the WAL into the file and removes
  * it), the file is what every fresh database would be byte for byte, and suites copy it.
