@@ -35,6 +35,8 @@ export async function bareSqliteLoop(dbFile: string, ndjson: string): Promise<Ba
 
   const conn = new SqliteDatabase(dbFile);
   conn.pragma('journal_mode = WAL');
+  // FULL, not the store's NORMAL: its one COMMIT's fsync stands for the fdatasync the store
+  // runs after its commit (store/wal-sync.ts), the same durability and the same one sync.
   conn.pragma('synchronous = FULL');
   conn.pragma('foreign_keys = ON');
   const stmt = conn.prepare(
