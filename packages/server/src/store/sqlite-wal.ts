@@ -76,6 +76,8 @@ const checkpoint = (mode) => {
 };
 const tick = () => {
   if (truncateAttempts > 0 && readers === 0) {
+    // The copy first, without the writer lock; TRUNCATE then holds it for what is left only.
+    checkpoint('PASSIVE');
     truncateAttempts = checkpoint('TRUNCATE') ? 0 : truncateAttempts - 1;
   } else if (pendingFrames() >= checkpointPages && checkpoint('PASSIVE')) {
     // All of it copied: RESTART has next to nothing left to copy, and makes the next commit
