@@ -98,7 +98,6 @@ export function groupCommitWriter(db: Kysely<Database>, commits: CommitTracker) 
   }
 
   async function drain(): Promise<void> {
-    running = true;
     try {
       while (queue.length > 0) {
         const queued = queue;
@@ -118,7 +117,15 @@ export function groupCommitWriter(db: Kysely<Database>, commits: CommitTracker) 
   return function write<T>(fn: (tx: Transaction<Database>) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
-      if (!running) void drain();
+      if (!running) {
+        // A group starts in an event loop turn of its own, never among other pending promise
+        // continuations: writers are answered from the sync's callback, and what they do next
+        // (a write on another store of the same file, as a second process would) must not run
+        // between this group's BEGIN IMMEDIATE and its COMMIT, where a second write connection of
+        // this thread would wait out busy_timeout on a lock that only this thread can release.
+        running = true;
+        setImmediate(() => void drain());
+      }
     });
   };
 }
