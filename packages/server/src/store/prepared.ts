@@ -125,14 +125,18 @@ export function isPostgres(db: Executor): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 
-/** True when a sentinel sits in a value list: its length is the caller's, so the SQL would be too. */
-function inList(node: unknown, listed = false): boolean {
+/**
+ * True when a sentinel sits in a value list (`in (...)`): its length is the caller's, so the SQL
+ * would be too. An insert's row is a value list of its own, as long as its columns: that is fine.
+ */
+function inList(node: unknown, listed = false, parent?: unknown): boolean {
   if (node instanceof Sentinel) return listed;
-  if (Array.isArray(node)) return node.some((n) => inList(n, listed));
+  if (Array.isArray(node)) return node.some((n) => inList(n, listed, parent));
   if (node === null || typeof node !== 'object') return false;
   const kind = (node as { kind?: unknown }).kind;
-  const list = listed || kind === 'PrimitiveValueListNode' || kind === 'ValueListNode';
-  return Object.values(node).some((child) => inList(child, list));
+  const isList = kind === 'PrimitiveValueListNode' || kind === 'ValueListNode';
+  const list = listed || (isList && parent !== 'ValuesNode');
+  return Object.values(node).some((child) => inList(child, list, kind));
 }
 
 function checked(key: string, value: Param | undefined): Param {
