@@ -3,23 +3,21 @@
  * on PostgreSQL as named prepared statements.
  */
 import { sql } from 'kysely';
-import { beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, expectTypeOf, it } from 'vitest';
 import { newId } from '../src/shared/ids.ts';
 import { prepared, statementName } from '../src/store/prepared.ts';
 import { describeBackends } from './support/backends.ts';
 
-const orgsFrom = prepared<{ prefix: string; since: number }, { id: string; name: string }>(
-  ['prefix', 'since'],
-  (db, p) =>
-    db
-      .selectFrom('organizations')
-      .where('name', 'like', p.prefix)
-      .where('created_at', '>=', p.since)
-      .select(['id', 'name'])
-      .orderBy('name'),
+const orgsFrom = prepared((db, p: { prefix: string; since: number }) =>
+  db
+    .selectFrom('organizations')
+    .where('name', 'like', p.prefix)
+    .where('created_at', '>=', p.since)
+    .select(['id', 'name'])
+    .orderBy('name'),
 );
 
-const rename = prepared<{ id: string; name: string }, unknown>(['id', 'name'], (db, p) =>
+const rename = prepared((db, p: { id: string; name: string }) =>
   db.updateTable('organizations').set({ name: p.name }).where('id', '=', p.id),
 );
 
@@ -58,7 +56,11 @@ describeBackends('prepared queries', (ctx) => {
       id: ids[5],
       name: `${prefix}5`,
     });
-    expect(await orgsFrom.first(ctx.store.db, { prefix: 'nobody-%', since: 0 })).toBeUndefined();
+    const none = await orgsFrom.first(ctx.store.db, { prefix: 'nobody-%', since: 0 });
+    expect(none).toBeUndefined();
+    // The row type is the built query's, the values' type the build's `p`.
+    expectTypeOf(none).toEqualTypeOf<{ id: string; name: string } | undefined>();
+    expectTypeOf(orgsFrom.rows).parameter(1).toEqualTypeOf<{ prefix: string; since: number }>();
   });
 
   it('runs many times on one connection inside a transaction, each run with its own values', async () => {
@@ -99,7 +101,7 @@ describeBackends('prepared queries', (ctx) => {
   });
 
   it('refuses a value that shaped the query, is used twice, sits in a list or is missing', async () => {
-    const steered = prepared<{ flag: boolean; id: string }, { id: string }>(['flag', 'id'], (db, p) =>
+    const steered = prepared((db, p: { flag: boolean; id: string }) =>
       db
         .selectFrom('organizations')
         .where('id', '=', p.id)
@@ -109,15 +111,15 @@ describeBackends('prepared queries', (ctx) => {
     await expect(steered.rows(ctx.store.db, { flag: true, id: 'x' })).rejects.toThrow(
       /"flag" is 0 parameters/,
     );
-    const twice = prepared<{ id: string }, { id: string }>(['id'], (db, p) =>
+    const twice = prepared((db, p: { id: string }) =>
       db.selectFrom('organizations').where('id', '=', p.id).where('name', '<>', p.id).select('id'),
     );
     await expect(twice.rows(ctx.store.db, { id: 'x' })).rejects.toThrow(/"id" is 2 parameters/);
-    const listed = prepared<{ a: string; b: string }, { id: string }>(['a', 'b'], (db, p) =>
+    const listed = prepared((db, p: { a: string; b: string }) =>
       db.selectFrom('organizations').where('id', 'in', [p.a, p.b]).select('id'),
     );
     await expect(listed.rows(ctx.store.db, { a: 'x', b: 'y' })).rejects.toThrow(/inside a list/);
-    const compared = prepared<{ n: number }, { id: string }>(['n'], (db, p) =>
+    const compared = prepared((db, p: { n: number }) =>
       db.selectFrom('organizations').where('name', '=', `org-${p.n}`).select('id'),
     );
     await expect(compared.rows(ctx.store.db, { n: 1 })).rejects.toThrow(/used while building/);

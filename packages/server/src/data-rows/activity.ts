@@ -23,12 +23,10 @@ export async function touchActivity(tx: Tx, dataRowIds: readonly string[], at: n
   }
 }
 
-const touchOne = prepared<{ at: number; id: string; before: number }, unknown>(
-  ['at', 'id', 'before'],
-  (db, p) =>
-    db
-      .updateTable('data_rows')
-      .set({ last_activity_at: p.at })
-      .where('id', '=', p.id)
-      .where('last_activity_at', '<', p.before),
+const touchOne = prepared((db, p: { at: number; id: string; before: number }) =>
+  db
+    .updateTable('data_rows')
+    .set({ last_activity_at: p.at })
+    .where('id', '=', p.id)
+    .where('last_activity_at', '<', p.before),
 );

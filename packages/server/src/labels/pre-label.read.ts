@@ -5,10 +5,7 @@ import { prepared } from '../store/prepared.ts';
 import type { Db } from '../store/store.ts';
 
 // Every `next` asks: built and compiled once (store/prepared.ts).
-const newest = prepared<
-  { orgId: string; projectId: string; dataRowId: string },
-  { id: string; created_at: number; annotations: string }
->(['orgId', 'projectId', 'dataRowId'], (db, p) =>
+const newest = prepared((db, p: { orgId: string; projectId: string; dataRowId: string }) =>
   db
     .selectFrom('pre_labels')
     .where('org_id', '=', p.orgId)

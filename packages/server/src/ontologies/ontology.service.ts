@@ -124,8 +124,6 @@ export async function loadOntologyIndex(db: Db | Tx, orgId: string, id: string):
 }
 
 // Every submit reads it: built and compiled once (store/prepared.ts).
-const normalizedOntology = prepared<{ orgId: string; id: string }, { normalized: string }>(
-  ['orgId', 'id'],
-  (db, p) =>
-    db.selectFrom('ontologies').where('org_id', '=', p.orgId).where('id', '=', p.id).select('normalized'),
+const normalizedOntology = prepared((db, p: { orgId: string; id: string }) =>
+  db.selectFrom('ontologies').where('org_id', '=', p.orgId).where('id', '=', p.id).select('normalized'),
 );

@@ -171,10 +171,7 @@ export async function requireProject(
 }
 
 // Most workflow requests read it: built and compiled once (store/prepared.ts).
-const liveProject = prepared<
-  { orgId: string; id: string },
-  { id: string; name: string; ontology_id: string }
->(['orgId', 'id'], (db, p) =>
+const liveProject = prepared((db, p: { orgId: string; id: string }) =>
   db
     .selectFrom('projects')
     .where('org_id', '=', p.orgId)

@@ -53,13 +53,11 @@ interface Built {
 }
 
 /**
- * `prepared(keys, (db, p) => db.selectFrom(...).where('id', '=', p.id))`: `keys` names the
- * values (the sentinels are made for them); the query's row type is the built query's.
+ * `prepared((db, p: { id: string }) => db.selectFrom('labels').where('id', '=', p.id).select('id'))`:
+ * the values' types are those of `p`, the rows' type the built query's. Each value `p` gives
+ * while building is a sentinel, which must land in the SQL as exactly one parameter.
  */
-export function prepared<P extends Params, R>(
-  keys: readonly (keyof P & string)[],
-  build: (db: Executor, p: P) => Compilable<R>,
-): Prepared<P, R> {
+export function prepared<P extends Params, R>(build: (db: Executor, p: P) => Compilable<R>): Prepared<P, R> {
   // Per dialect (SQLite and PostgreSQL compile differently): keyed by the adapter's class, so
   // every store of a backend (the request store, a snapshot's reader, tests' stores) shares one.
   const byDialect = new Map<unknown, Built>();
@@ -68,7 +66,7 @@ export function prepared<P extends Params, R>(
     const dialect = db.getExecutor().adapter.constructor;
     let built = byDialect.get(dialect);
     if (!built) {
-      built = compile(db, keys, build);
+      built = compile(db, build);
       byDialect.set(dialect, built);
     }
     return built;
@@ -88,16 +86,23 @@ export function prepared<P extends Params, R>(
   };
 }
 
-function compile<P extends Params, R>(
-  db: Executor,
-  keys: readonly string[],
-  build: (db: Executor, p: P) => Compilable<R>,
-): Built {
-  const sentinels = keys.map((key) => new Sentinel(key));
-  const p = Object.fromEntries(sentinels.map((s) => [s.key, s])) as unknown as P;
+function compile<P extends Params, R>(db: Executor, build: (db: Executor, p: P) => Compilable<R>): Built {
+  // The values the build reads, each a sentinel made on first read.
+  const sentinels = new Map<string, Sentinel>();
+  const p = new Proxy({} as P, {
+    get(_, key) {
+      if (typeof key !== 'string') return undefined;
+      let s = sentinels.get(key);
+      if (!s) {
+        s = new Sentinel(key);
+        sentinels.set(key, s);
+      }
+      return s;
+    },
+  });
   const compiled = build(db, p).compile() as CompiledQuery;
   const slots: (readonly [number, string])[] = [];
-  for (const s of sentinels) {
+  for (const s of sentinels.values()) {
     const found = compiled.parameters.flatMap((v, i) => (v === s ? [i] : []));
     if (found.length !== 1) {
       throw new AppError(
@@ -112,9 +117,6 @@ function compile<P extends Params, R>(
       'INTERNAL',
       `prepared query: a value inside a list (in (...)): keep it dynamic: ${compiled.sql}`,
     );
-  }
-  if (compiled.parameters.some((v) => v instanceof Sentinel && !sentinels.includes(v))) {
-    throw new AppError('INTERNAL', 'prepared query: a foreign placeholder among the parameters');
   }
   if (isPostgres(db)) nameOf(compiled.sql);
   return { compiled, slots };

@@ -48,27 +48,21 @@ export async function scoreConsensus(tx: Tx, projectId: string, dataRowId: strin
 
 // Every submit asks: built and compiled once (store/prepared.ts). The project id is two
 // parameters, `projectId` and `labelsOf`, as a prepared value is exactly one.
-const wantedAndGiven = prepared<
-  { batchId: string; projectId: string; labelsOf: string; dataRowId: string },
-  {
-    consensus_label_count: number | null;
-    consensus_expected_label_count: number;
-    given: number | null;
-  }
->(['batchId', 'projectId', 'labelsOf', 'dataRowId'], (db, p) =>
-  db
-    .selectFrom('batches as b')
-    .innerJoin('projects as p', 'p.id', 'b.project_id')
-    .where('b.id', '=', p.batchId)
-    .where('p.id', '=', p.projectId)
-    .select((eb) => [
-      'b.consensus_label_count',
-      'p.consensus_expected_label_count',
-      eb
-        .selectFrom('labels')
-        .where('labels.project_id', '=', p.labelsOf)
-        .where('labels.data_row_id', '=', p.dataRowId)
-        .select((e) => e.fn.count<number>('labels.created_by').distinct().as('n'))
-        .as('given'),
-    ]),
+const wantedAndGiven = prepared(
+  (db, p: { batchId: string; projectId: string; labelsOf: string; dataRowId: string }) =>
+    db
+      .selectFrom('batches as b')
+      .innerJoin('projects as p', 'p.id', 'b.project_id')
+      .where('b.id', '=', p.batchId)
+      .where('p.id', '=', p.projectId)
+      .select((eb) => [
+        'b.consensus_label_count',
+        'p.consensus_expected_label_count',
+        eb
+          .selectFrom('labels')
+          .where('labels.project_id', '=', p.labelsOf)
+          .where('labels.data_row_id', '=', p.dataRowId)
+          .select((e) => e.fn.count<number>('labels.created_by').distinct().as('n'))
+          .as('given'),
+      ]),
 );

@@ -76,68 +76,62 @@ type Who = { projectId: string; orgId: string; status: LeasedStatus; userId: str
 
 // The queue's statements run on every `next`: built and compiled once (store/prepared.ts).
 const held = (ahead: boolean) =>
-  prepared<Who & { now: number }, { data_row_id: string }>(
-    ahead ? ['projectId', 'orgId', 'status', 'userId'] : ['projectId', 'orgId', 'status', 'userId', 'now'],
-    (db, p) =>
-      db
-        .selectFrom('project_data_rows')
-        .where('project_id', '=', p.projectId)
-        .where('org_id', '=', p.orgId)
-        .where('workflow_status', '=', p.status)
-        .where('lease_user_id', '=', p.userId)
-        // The row ahead is the caller's until someone else takes it, like a renewal finds it.
-        .$if(ahead, (q) => q.where('lease_ahead', '=', 1))
-        .$if(!ahead, (q) => q.where('lease_expires_at', '>', p.now))
-        .select('data_row_id')
-        // Plain: the row worked on first, else the row ahead (promoted by the lease taken below).
-        .orderBy('lease_ahead')
-        .orderBy('lease_expires_at')
-        .limit(1),
+  prepared((db, p: Who & { now: number }) =>
+    db
+      .selectFrom('project_data_rows')
+      .where('project_id', '=', p.projectId)
+      .where('org_id', '=', p.orgId)
+      .where('workflow_status', '=', p.status)
+      .where('lease_user_id', '=', p.userId)
+      // The row ahead is the caller's until someone else takes it, like a renewal finds it.
+      .$if(ahead, (q) => q.where('lease_ahead', '=', 1))
+      .$if(!ahead, (q) => q.where('lease_expires_at', '>', p.now))
+      .select('data_row_id')
+      // Plain: the row worked on first, else the row ahead (promoted by the lease taken below).
+      .orderBy('lease_ahead')
+      .orderBy('lease_expires_at')
+      .limit(1),
   );
 const heldWorking = held(false);
 const heldAhead = held(true);
 
-// A value is one parameter (prepared.ts): the caller's id appears twice in the ahead variant, as
-// `userId` and `labeler`, and the plain variant has no `userId` apart from `labeler`.
+// A value is one parameter (prepared.ts): the caller's id is two in the ahead variant, `userId`
+// (the lease) and `labeler` (their labels); the plain variant reads `labeler` only.
 const firstFree = (ahead: boolean) =>
-  prepared<Who & { now: number; labeler: string }, { data_row_id: string }>(
-    ahead
-      ? ['projectId', 'orgId', 'status', 'userId', 'now', 'labeler']
-      : ['projectId', 'orgId', 'status', 'now', 'labeler'],
-    (db, p) =>
-      db
-        .selectFrom('project_data_rows as p')
-        .where('p.project_id', '=', p.projectId)
-        .where('p.org_id', '=', p.orgId)
-        .where('p.workflow_status', '=', p.status)
-        .where((e) =>
-          ahead
-            ? e.or([
-                e('p.lease_user_id', 'is', null),
-                e.and([e('p.lease_expires_at', '<=', p.now), e('p.lease_user_id', '<>', p.userId)]),
-              ])
-            : e.or([e('p.lease_user_id', 'is', null), e('p.lease_expires_at', '<=', p.now)]),
-        )
-        // Labeling: consensus wants different labelers. Review: nobody reviews a row they labeled.
-        .where((e) =>
-          e.not(
-            e.exists(
-              e
-                .selectFrom('labels as l')
-                .whereRef('l.project_id', '=', 'p.project_id')
-                .whereRef('l.data_row_id', '=', 'p.data_row_id')
-                .where('l.created_by', '=', p.labeler)
-                .select('l.id'),
-            ),
+  prepared((db, p: Who & { now: number; labeler: string }) =>
+    db
+      .selectFrom('project_data_rows as p')
+      .where('p.project_id', '=', p.projectId)
+      .where('p.org_id', '=', p.orgId)
+      .where('p.workflow_status', '=', p.status)
+      .where((e) =>
+        ahead
+          ? e.or([
+              e('p.lease_user_id', 'is', null),
+              e.and([e('p.lease_expires_at', '<=', p.now), e('p.lease_user_id', '<>', p.userId)]),
+            ])
+          : e.or([e('p.lease_user_id', 'is', null), e('p.lease_expires_at', '<=', p.now)]),
+      )
+      // Labeling: consensus wants different labelers. Review: nobody reviews a row they labeled.
+      .where((e) =>
+        e.not(
+          e.exists(
+            e
+              .selectFrom('labels as l')
+              .whereRef('l.project_id', '=', 'p.project_id')
+              .whereRef('l.data_row_id', '=', 'p.data_row_id')
+              .where('l.created_by', '=', p.labeler)
+              .select('l.id'),
           ),
-        )
-        .select('p.data_row_id')
-        .orderBy('p.priority')
-        .orderBy('p.added_at')
-        .orderBy('p.data_row_id')
-        .limit(1)
-        // PostgreSQL: rows another transaction is leasing right now are passed over, not waited on.
-        .$if(isPostgres(db), (q) => q.forUpdate('p').skipLocked()),
+        ),
+      )
+      .select('p.data_row_id')
+      .orderBy('p.priority')
+      .orderBy('p.added_at')
+      .orderBy('p.data_row_id')
+      .limit(1)
+      // PostgreSQL: rows another transaction is leasing right now are passed over, not waited on.
+      .$if(isPostgres(db), (q) => q.forUpdate('p').skipLocked()),
   );
 const free = firstFree(false);
 const freeAhead = firstFree(true);
@@ -157,30 +151,31 @@ async function takeLease(tx: Tx, actor: Actor, dataRowId: string, r: LeaseReques
   return (await leaseIfFree.affected(tx, values)) === 1;
 }
 
-const leaseIfFree = prepared<
-  {
-    userId: string;
-    holder: string;
-    expires: number;
-    ahead: number;
-    projectId: string;
-    dataRowId: string;
-    status: LeasedStatus;
-    now: number;
-  },
-  unknown
->(['userId', 'holder', 'expires', 'ahead', 'projectId', 'dataRowId', 'status', 'now'], (db, p) =>
-  db
-    .updateTable('project_data_rows')
-    .set({ lease_user_id: p.userId, lease_expires_at: p.expires, lease_ahead: p.ahead })
-    .where('project_id', '=', p.projectId)
-    .where('data_row_id', '=', p.dataRowId)
-    .where('workflow_status', '=', p.status)
-    .where((e) =>
-      e.or([
-        e('lease_user_id', 'is', null),
-        e('lease_user_id', '=', p.holder),
-        e('lease_expires_at', '<=', p.now),
-      ]),
-    ),
+const leaseIfFree = prepared(
+  (
+    db,
+    p: {
+      userId: string;
+      holder: string;
+      expires: number;
+      ahead: number;
+      projectId: string;
+      dataRowId: string;
+      status: LeasedStatus;
+      now: number;
+    },
+  ) =>
+    db
+      .updateTable('project_data_rows')
+      .set({ lease_user_id: p.userId, lease_expires_at: p.expires, lease_ahead: p.ahead })
+      .where('project_id', '=', p.projectId)
+      .where('data_row_id', '=', p.dataRowId)
+      .where('workflow_status', '=', p.status)
+      .where((e) =>
+        e.or([
+          e('lease_user_id', 'is', null),
+          e('lease_user_id', '=', p.holder),
+          e('lease_expires_at', '<=', p.now),
+        ]),
+      ),
 );

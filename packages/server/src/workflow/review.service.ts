@@ -115,10 +115,7 @@ export async function reviewLabel(
 
 // The statements every review runs: built and compiled once (store/prepared.ts).
 
-const labelToReview = prepared<
-  { orgId: string; projectId: string; id: string },
-  { id: string; data_row_id: string; created_by: string }
->(['orgId', 'projectId', 'id'], (db, p) =>
+const labelToReview = prepared((db, p: { orgId: string; projectId: string; id: string }) =>
   db
     .selectFrom('labels')
     .where('org_id', '=', p.orgId)
@@ -127,35 +124,36 @@ const labelToReview = prepared<
     .select(['id', 'data_row_id', 'created_by']),
 );
 
-const newReview = prepared<
-  {
-    id: string;
-    orgId: string;
-    projectId: string;
-    labelId: string;
-    dataRowId: string;
-    score: number;
-    reason: string | null;
-    now: number;
-    userId: string;
-  },
-  unknown
->(['id', 'orgId', 'projectId', 'labelId', 'dataRowId', 'score', 'reason', 'now', 'userId'], (db, p) =>
-  db.insertInto('reviews').values({
-    id: p.id,
-    org_id: p.orgId,
-    project_id: p.projectId,
-    label_id: p.labelId,
-    data_row_id: p.dataRowId,
-    score: p.score,
-    reason: p.reason,
-    created_at: p.now,
-    created_by: p.userId,
-  }),
+const newReview = prepared(
+  (
+    db,
+    p: {
+      id: string;
+      orgId: string;
+      projectId: string;
+      labelId: string;
+      dataRowId: string;
+      score: number;
+      reason: string | null;
+      now: number;
+      userId: string;
+    },
+  ) =>
+    db.insertInto('reviews').values({
+      id: p.id,
+      org_id: p.orgId,
+      project_id: p.projectId,
+      label_id: p.labelId,
+      data_row_id: p.dataRowId,
+      score: p.score,
+      reason: p.reason,
+      created_at: p.now,
+      created_by: p.userId,
+    }),
 );
 
 // Added in SQL: a concurrent review of the same label cannot lose the other's time.
-const addReviewTime = prepared<{ seconds: number; id: string }, unknown>(['seconds', 'id'], (db, p) =>
+const addReviewTime = prepared((db, p: { seconds: number; id: string }) =>
   db
     .updateTable('labels')
     .set({ seconds_to_review: sql<number>`coalesce(seconds_to_review, 0) + ${p.seconds}` })

@@ -317,10 +317,7 @@ async function toReview(c: Ctx): Promise<void> {
 
 // The statements every submit or skip runs: built and compiled once (store/prepared.ts).
 
-const priorSubmission = prepared<
-  { projectId: string; userId: string; key: string },
-  { payload_sha256: string; response: string }
->(['projectId', 'userId', 'key'], (db, p) =>
+const priorSubmission = prepared((db, p: { projectId: string; userId: string; key: string }) =>
   db
     .selectFrom('label_submissions')
     .where('project_id', '=', p.projectId)
@@ -329,33 +326,34 @@ const priorSubmission = prepared<
     .select(['payload_sha256', 'response']),
 );
 
-const submission = prepared<
-  {
-    projectId: string;
-    userId: string;
-    key: string;
-    orgId: string;
-    labelId: string;
-    hash: string;
-    response: string;
-    now: number;
-  },
-  unknown
->(['projectId', 'userId', 'key', 'orgId', 'labelId', 'hash', 'response', 'now'], (db, p) =>
-  db.insertInto('label_submissions').values({
-    project_id: p.projectId,
-    user_id: p.userId,
-    key: p.key,
-    org_id: p.orgId,
-    label_id: p.labelId,
-    payload_sha256: p.hash,
-    response: p.response,
-    created_at: p.now,
-  }),
+const submission = prepared(
+  (
+    db,
+    p: {
+      projectId: string;
+      userId: string;
+      key: string;
+      orgId: string;
+      labelId: string;
+      hash: string;
+      response: string;
+      now: number;
+    },
+  ) =>
+    db.insertInto('label_submissions').values({
+      project_id: p.projectId,
+      user_id: p.userId,
+      key: p.key,
+      org_id: p.orgId,
+      label_id: p.labelId,
+      payload_sha256: p.hash,
+      response: p.response,
+      created_at: p.now,
+    }),
 );
 
 const checkedRow = (withRowData: boolean) =>
-  prepared<{ id: string }, { labelable_ids: string; mime_type: string; row_data?: string }>(['id'], (db, p) =>
+  prepared((db, p: { id: string }) =>
     db
       .selectFrom('data_rows')
       .where('id', '=', p.id)
@@ -365,50 +363,34 @@ const checkedRow = (withRowData: boolean) =>
 const rowToCheck = checkedRow(true);
 const rowToCheckLight = checkedRow(false);
 
-const promoteAhead = prepared<{ projectId: string; userId: string }, unknown>(
-  ['projectId', 'userId'],
-  (db, p) =>
-    db
-      .updateTable('project_data_rows')
-      .set({ lease_ahead: 0 })
-      .where('project_id', '=', p.projectId)
-      .where('lease_user_id', '=', p.userId)
-      .where('lease_ahead', '=', 1)
-      .where('workflow_status', '=', 'TO_LABEL'),
+const promoteAhead = prepared((db, p: { projectId: string; userId: string }) =>
+  db
+    .updateTable('project_data_rows')
+    .set({ lease_ahead: 0 })
+    .where('project_id', '=', p.projectId)
+    .where('lease_user_id', '=', p.userId)
+    .where('lease_ahead', '=', 1)
+    .where('workflow_status', '=', 'TO_LABEL'),
 );
 
-const newLabel = prepared<
-  {
-    id: string;
-    orgId: string;
-    projectId: string;
-    dataRowId: string;
-    userId: string;
-    created: number;
-    updated: number;
-    contentUpdated: number;
-    annotations: string;
-    seconds: number;
-    skipped: number;
-    displayedOrder: string | null;
-  },
-  unknown
->(
-  [
-    'id',
-    'orgId',
-    'projectId',
-    'dataRowId',
-    'userId',
-    'created',
-    'updated',
-    'contentUpdated',
-    'annotations',
-    'seconds',
-    'skipped',
-    'displayedOrder',
-  ],
-  (db, p) =>
+const newLabel = prepared(
+  (
+    db,
+    p: {
+      id: string;
+      orgId: string;
+      projectId: string;
+      dataRowId: string;
+      userId: string;
+      created: number;
+      updated: number;
+      contentUpdated: number;
+      annotations: string;
+      seconds: number;
+      skipped: number;
+      displayedOrder: string | null;
+    },
+  ) =>
     db.insertInto('labels').values({
       id: p.id,
       org_id: p.orgId,
@@ -429,12 +411,10 @@ const newLabel = prepared<
     }),
 );
 
-const releaseLease = prepared<{ projectId: string; dataRowId: string }, unknown>(
-  ['projectId', 'dataRowId'],
-  (db, p) =>
-    db
-      .updateTable('project_data_rows')
-      .set({ lease_user_id: null, lease_expires_at: null, lease_ahead: 0 })
-      .where('project_id', '=', p.projectId)
-      .where('data_row_id', '=', p.dataRowId),
+const releaseLease = prepared((db, p: { projectId: string; dataRowId: string }) =>
+  db
+    .updateTable('project_data_rows')
+    .set({ lease_user_id: null, lease_expires_at: null, lease_ahead: 0 })
+    .where('project_id', '=', p.projectId)
+    .where('data_row_id', '=', p.dataRowId),
 );

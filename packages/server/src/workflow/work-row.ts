@@ -41,9 +41,8 @@ export async function readWorkRow(db: Db, dataRowId: string): Promise<WorkRow> {
   return { dataRowId: r.id, globalKey: r.global_key, rowData: r.row_data };
 }
 
-const workRow = prepared<{ id: string }, { id: string; row_data: string; global_key: string | null }>(
-  ['id'],
-  (db, p) => db.selectFrom('data_rows').where('id', '=', p.id).select(['id', 'row_data', 'global_key']),
+const workRow = prepared((db, p: { id: string }) =>
+  db.selectFrom('data_rows').where('id', '=', p.id).select(['id', 'row_data', 'global_key']),
 );
 
 /** A row as the API answers it (`data_row` of the queues and the rework list). */

@@ -50,16 +50,14 @@ export async function lockProjectRows(
   return found;
 }
 
-const lockOne = prepared<{ orgId: string; projectId: string; dataRowId: string }, ProjectRow>(
-  ['orgId', 'projectId', 'dataRowId'],
-  (db, p) =>
-    db
-      .selectFrom('project_data_rows')
-      .where('org_id', '=', p.orgId)
-      .where('project_id', '=', p.projectId)
-      .where('data_row_id', '=', p.dataRowId)
-      .select(['data_row_id', 'batch_id', 'task_id', 'workflow_status', 'lease_user_id', 'lease_expires_at'])
-      .$if(isPostgres(db), (q) => q.forUpdate()),
+const lockOne = prepared((db, p: { orgId: string; projectId: string; dataRowId: string }) =>
+  db
+    .selectFrom('project_data_rows')
+    .where('org_id', '=', p.orgId)
+    .where('project_id', '=', p.projectId)
+    .where('data_row_id', '=', p.dataRowId)
+    .select(['data_row_id', 'batch_id', 'task_id', 'workflow_status', 'lease_user_id', 'lease_expires_at'])
+    .$if(isPostgres(db), (q) => q.forUpdate()),
 );
 
 /** One row of `lockProjectRows`; a row of another organization is answered exactly like a missing one. */
@@ -81,7 +79,7 @@ export interface ProjectTasks {
   ofKind(kind: TaskKind): WorkflowTask;
 }
 
-const tasksOf = prepared<{ projectId: string }, WorkflowTask>(['projectId'], (db, p) =>
+const tasksOf = prepared((db, p: { projectId: string }) =>
   db
     .selectFrom('workflow_tasks')
     .where('project_id', '=', p.projectId)
@@ -152,22 +150,20 @@ export async function moveRowsTo(tx: Tx, m: MoveSpec): Promise<void> {
   }
 }
 
-const moveOne = prepared<
-  { taskId: string; status: WorkflowStatus; now: number; projectId: string; dataRowId: string },
-  unknown
->(['taskId', 'status', 'now', 'projectId', 'dataRowId'], (db, p) =>
-  db
-    .updateTable('project_data_rows')
-    .set({
-      task_id: p.taskId,
-      workflow_status: p.status,
-      updated_at: p.now,
-      lease_user_id: null,
-      lease_expires_at: null,
-      lease_ahead: 0,
-    })
-    .where('project_id', '=', p.projectId)
-    .where('data_row_id', '=', p.dataRowId),
+const moveOne = prepared(
+  (db, p: { taskId: string; status: WorkflowStatus; now: number; projectId: string; dataRowId: string }) =>
+    db
+      .updateTable('project_data_rows')
+      .set({
+        task_id: p.taskId,
+        workflow_status: p.status,
+        updated_at: p.now,
+        lease_user_id: null,
+        lease_expires_at: null,
+        lease_ahead: 0,
+      })
+      .where('project_id', '=', p.projectId)
+      .where('data_row_id', '=', p.dataRowId),
 );
 
 export interface MoveRecord {
@@ -243,21 +239,19 @@ type HistoryEntry = {
   toName: string;
 };
 
-const historyEntry = prepared<HistoryEntry, unknown>(
-  ['id', 'projectId', 'dataRowId', 'action', 'now', 'userId', 'fromId', 'fromName', 'toId', 'toName'],
-  (db, p) =>
-    db.insertInto('workflow_history').values({
-      id: p.id,
-      project_id: p.projectId,
-      data_row_id: p.dataRowId,
-      action: p.action,
-      created_at: p.now,
-      created_by: p.userId,
-      previous_task_id: p.fromId,
-      previous_task_name: p.fromName,
-      next_task_id: p.toId,
-      next_task_name: p.toName,
-    }),
+const historyEntry = prepared((db, p: HistoryEntry) =>
+  db.insertInto('workflow_history').values({
+    id: p.id,
+    project_id: p.projectId,
+    data_row_id: p.dataRowId,
+    action: p.action,
+    created_at: p.now,
+    created_by: p.userId,
+    previous_task_id: p.fromId,
+    previous_task_name: p.fromName,
+    next_task_id: p.toId,
+    next_task_name: p.toName,
+  }),
 );
 
 /** Moves one locked row into the project's task of `kind` (see `moveRowsTo`). */
