@@ -100,6 +100,21 @@ describeBackends('prepared queries', (ctx) => {
     for (const [k, rows] of runs.entries()) expect(rows).toHaveLength(10 - (k % 11));
   });
 
+  it("inserts with an insert's row of values (a list as long as its columns, allowed)", async () => {
+    const addOrg = prepared((db, p: { id: string; name: string; at: number }) =>
+      db.insertInto('organizations').values({ id: p.id, name: p.name, created_at: p.at }),
+    );
+    const fresh = [newId(), newId()];
+    await ctx.store.write(async (tx) => {
+      for (const [i, id] of fresh.entries()) {
+        expect(await addOrg.affected(tx, { id, name: `${prefix}new-${i}`, at: 100 + i })).toBe(1);
+      }
+    });
+    expect(await orgsFrom.rows(ctx.store.db, { prefix: `${prefix}new-%`, since: 0 })).toEqual(
+      fresh.map((id, i) => ({ id, name: `${prefix}new-${i}` })),
+    );
+  });
+
   it('refuses a value that shaped the query, is used twice, sits in a list or is missing', async () => {
     const steered = prepared((db, p: { flag: boolean; id: string }) =>
       db
