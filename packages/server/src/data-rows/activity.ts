@@ -1,3 +1,4 @@
+import { prepared } from '../store/prepared.ts';
 import type { Tx } from '../store/store.ts';
 
 /**
@@ -6,6 +7,11 @@ import type { Tx } from '../store/store.ts';
  * commit together. Never moves a stamp backwards (a replayed import with old times cannot).
  */
 export async function touchActivity(tx: Tx, dataRowIds: readonly string[], at: number): Promise<void> {
+  // One row (every submit and review): the same statement every time, compiled once.
+  if (dataRowIds.length === 1) {
+    await touchOne.affected(tx, { at, id: dataRowIds[0]!, before: at });
+    return;
+  }
   for (let i = 0; i < dataRowIds.length; i += 500) {
     const ids = dataRowIds.slice(i, i + 500);
     await tx
@@ -16,3 +22,11 @@ export async function touchActivity(tx: Tx, dataRowIds: readonly string[], at: n
       .execute();
   }
 }
+
+const touchOne = prepared((db, p: { at: number; id: string; before: number }) =>
+  db
+    .updateTable('data_rows')
+    .set({ last_activity_at: p.at })
+    .where('id', '=', p.id)
+    .where('last_activity_at', '<', p.before),
+);

@@ -4,6 +4,7 @@ import type { Actor } from '../orgs/actor.ts';
 import { afterKey, decodeCursor, type Page, type PageRequest, pageFrom } from '../shared/cursor.ts';
 import { AppError, describeFaults, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
+import { prepared } from '../store/prepared.ts';
 import type { Db, Store, Tx } from '../store/store.ts';
 import { indexOntology, type OntologyIndex, readStoredOntology } from './ontology.index.ts';
 import { parseOntology } from './ontology.normalize.ts';
@@ -117,12 +118,12 @@ export async function requireOntology(db: Db | Tx, orgId: string, id: string): P
 
 /** The index of an ontology of the organization, for validating answers; NOT_FOUND otherwise. */
 export async function loadOntologyIndex(db: Db | Tx, orgId: string, id: string): Promise<OntologyIndex> {
-  const row = await db
-    .selectFrom('ontologies')
-    .where('org_id', '=', orgId)
-    .where('id', '=', id)
-    .select('normalized')
-    .executeTakeFirst();
+  const row = await normalizedOntology.first(db, { orgId, id });
   if (!row) throw notFound('ontology', id);
   return indexOntology(readStoredOntology(row.normalized));
 }
+
+// Every submit reads it: built and compiled once (store/prepared.ts).
+const normalizedOntology = prepared((db, p: { orgId: string; id: string }) =>
+  db.selectFrom('ontologies').where('org_id', '=', p.orgId).where('id', '=', p.id).select('normalized'),
+);

@@ -6,6 +6,7 @@ import { requireOntology } from '../ontologies/ontology.service.ts';
 import type { Actor } from '../orgs/actor.ts';
 import { AppError, type Fault, notFound } from '../shared/errors.ts';
 import { newId, newUuid } from '../shared/ids.ts';
+import { prepared } from '../store/prepared.ts';
 import type { TaskKind } from '../store/schema.ts';
 import type { Db, Store, Tx } from '../store/store.ts';
 import { DEFAULT_WORKFLOW_TASKS } from '../workflow/workflow-tasks.ts';
@@ -164,16 +165,20 @@ export async function requireProject(
   orgId: string,
   id: string,
 ): Promise<{ id: string; name: string; ontology_id: string }> {
-  const row = await db
-    .selectFrom('projects')
-    .where('org_id', '=', orgId)
-    .where('id', '=', id)
-    .where('deleted_at', 'is', null)
-    .select(['id', 'name', 'ontology_id'])
-    .executeTakeFirst();
+  const row = await liveProject.first(db, { orgId, id });
   if (!row) throw notFound('project', id);
   return row;
 }
+
+// Most workflow requests read it: built and compiled once (store/prepared.ts).
+const liveProject = prepared((db, p: { orgId: string; id: string }) =>
+  db
+    .selectFrom('projects')
+    .where('org_id', '=', p.orgId)
+    .where('id', '=', p.id)
+    .where('deleted_at', 'is', null)
+    .select(['id', 'name', 'ontology_id']),
+);
 
 /**
  * `requireProject`, unless the request's authorization already read this project (`known`, from

@@ -14,6 +14,7 @@ import { postgresBulkInsert, sqliteBulkInsert } from './bulk-insert.ts';
 import { isPostgresUrl } from './database-url.ts';
 import { groupCommitWriter } from './group-commit.ts';
 import * as steps from './migrations/index.ts';
+import { namingReusedStatements } from './prepared.ts';
 import type { Database } from './schema.ts';
 import { CommitTracker, type Statement, StoreSqliteDialect } from './sqlite-driver.ts';
 import { walCheckpointer } from './sqlite-wal.ts';
@@ -305,7 +306,8 @@ async function openPostgres(url: string, options: OpenStoreOptions): Promise<Sto
   const onPoolError = options.onPoolError ?? logPoolError;
   pool.on('error', onPoolError('request'));
   readPool.on('error', onPoolError('read'));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // Prepared queries' SQL runs as named statements, parsed and planned once per connection.
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: namingReusedStatements(pool) }) });
   // A snapshot's COPY must run on the connection its transaction holds, which Kysely keeps to
   // itself: the pool below tells the snapshot that asked (its async context) which client it got.
   const reading = new AsyncLocalStorage<{ client?: pg.PoolClient }>();

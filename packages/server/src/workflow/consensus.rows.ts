@@ -1,4 +1,5 @@
 /** Consensus in the database: how many labels a row wants, and the scores of its labels. */
+import { prepared } from '../store/prepared.ts';
 import type { Tx } from '../store/store.ts';
 import { consensusScores } from './consensus.ts';
 
@@ -24,22 +25,8 @@ export async function labelsWantedAndGiven(
   batchId: string,
   dataRowId: string,
 ): Promise<{ wanted: number; given: number }> {
-  const r = await tx
-    .selectFrom('batches as b')
-    .innerJoin('projects as p', 'p.id', 'b.project_id')
-    .where('b.id', '=', batchId)
-    .where('p.id', '=', projectId)
-    .select((eb) => [
-      'b.consensus_label_count',
-      'p.consensus_expected_label_count',
-      eb
-        .selectFrom('labels')
-        .where('labels.project_id', '=', projectId)
-        .where('labels.data_row_id', '=', dataRowId)
-        .select((e) => e.fn.count<number>('labels.created_by').distinct().as('n'))
-        .as('given'),
-    ])
-    .executeTakeFirstOrThrow();
+  const r = await wantedAndGiven.first(tx, { batchId, projectId, labelsOf: projectId, dataRowId });
+  if (!r) throw new Error(`batch ${batchId} of project ${projectId} is missing`);
   return {
     wanted: r.consensus_label_count ?? r.consensus_expected_label_count,
     given: Number(r.given ?? 0),
@@ -58,3 +45,24 @@ export async function scoreConsensus(tx: Tx, projectId: string, dataRowId: strin
     await tx.updateTable('labels').set({ consensus_score: score }).where('id', '=', id).execute();
   }
 }
+
+// Every submit asks: built and compiled once (store/prepared.ts). The project id is two
+// parameters, `projectId` and `labelsOf`, as a prepared value is exactly one.
+const wantedAndGiven = prepared(
+  (db, p: { batchId: string; projectId: string; labelsOf: string; dataRowId: string }) =>
+    db
+      .selectFrom('batches as b')
+      .innerJoin('projects as p', 'p.id', 'b.project_id')
+      .where('b.id', '=', p.batchId)
+      .where('p.id', '=', p.projectId)
+      .select((eb) => [
+        'b.consensus_label_count',
+        'p.consensus_expected_label_count',
+        eb
+          .selectFrom('labels')
+          .where('labels.project_id', '=', p.labelsOf)
+          .where('labels.data_row_id', '=', p.dataRowId)
+          .select((e) => e.fn.count<number>('labels.created_by').distinct().as('n'))
+          .as('given'),
+      ]),
+);

@@ -6,6 +6,7 @@
  */
 import type { Actor } from '../orgs/actor.ts';
 import { AppError } from '../shared/errors.ts';
+import { isPostgres, prepared } from '../store/prepared.ts';
 import type { Backend, Tx } from '../store/store.ts';
 import { invalid } from './submit.input.ts';
 
@@ -49,40 +50,67 @@ export interface LeaseRequest {
  */
 export async function leaseNext(
   tx: Tx,
-  backend: Backend,
+  _backend: Backend,
   actor: Actor,
   r: LeaseRequest,
 ): Promise<string | null> {
-  const held = await tx
-    .selectFrom('project_data_rows')
-    .where('project_id', '=', r.projectId)
-    .where('org_id', '=', actor.orgId)
-    .where('workflow_status', '=', r.status)
-    .where('lease_user_id', '=', actor.userId)
-    // The row ahead is the caller's until someone else takes it, like a renewal finds it.
-    .$if(r.ahead === true, (q) => q.where('lease_ahead', '=', 1))
-    .$if(r.ahead !== true, (q) => q.where('lease_expires_at', '>', r.now))
-    .select('data_row_id')
-    // Plain: the row worked on first, else the row ahead (promoted by the lease taken below).
-    .orderBy('lease_ahead')
-    .orderBy('lease_expires_at')
-    .executeTakeFirst();
+  const ahead = r.ahead === true;
+  const who = { projectId: r.projectId, orgId: actor.orgId, status: r.status, userId: actor.userId };
+  const held = await (ahead ? heldAhead : heldWorking).first(tx, { ...who, now: r.now });
   if (held && (await takeLease(tx, actor, held.data_row_id, r))) return held.data_row_id;
   // A candidate someone else leases between our read and our update is lost by the conditional
   // update; try the next one (a few rounds at most under heavy contention).
   for (let attempt = 0; attempt < 5; attempt++) {
-    const candidate = await tx
+    const candidate = await (ahead ? freeAhead : free).first(tx, {
+      ...who,
+      now: r.now,
+      labeler: actor.userId,
+    });
+    if (!candidate) return null;
+    if (await takeLease(tx, actor, candidate.data_row_id, r)) return candidate.data_row_id;
+  }
+  throw new AppError('UNAVAILABLE', 'the queue is busy; ask again');
+}
+
+type Who = { projectId: string; orgId: string; status: LeasedStatus; userId: string };
+
+// The queue's statements run on every `next`: built and compiled once (store/prepared.ts).
+const held = (ahead: boolean) =>
+  prepared((db, p: Who & { now: number }) =>
+    db
+      .selectFrom('project_data_rows')
+      .where('project_id', '=', p.projectId)
+      .where('org_id', '=', p.orgId)
+      .where('workflow_status', '=', p.status)
+      .where('lease_user_id', '=', p.userId)
+      // The row ahead is the caller's until someone else takes it, like a renewal finds it.
+      .$if(ahead, (q) => q.where('lease_ahead', '=', 1))
+      .$if(!ahead, (q) => q.where('lease_expires_at', '>', p.now))
+      .select('data_row_id')
+      // Plain: the row worked on first, else the row ahead (promoted by the lease taken below).
+      .orderBy('lease_ahead')
+      .orderBy('lease_expires_at')
+      .limit(1),
+  );
+const heldWorking = held(false);
+const heldAhead = held(true);
+
+// A value is one parameter (prepared.ts): the caller's id is two in the ahead variant, `userId`
+// (the lease) and `labeler` (their labels); the plain variant reads `labeler` only.
+const firstFree = (ahead: boolean) =>
+  prepared((db, p: Who & { now: number; labeler: string }) =>
+    db
       .selectFrom('project_data_rows as p')
-      .where('p.project_id', '=', r.projectId)
-      .where('p.org_id', '=', actor.orgId)
-      .where('p.workflow_status', '=', r.status)
+      .where('p.project_id', '=', p.projectId)
+      .where('p.org_id', '=', p.orgId)
+      .where('p.workflow_status', '=', p.status)
       .where((e) =>
-        r.ahead === true
+        ahead
           ? e.or([
               e('p.lease_user_id', 'is', null),
-              e.and([e('p.lease_expires_at', '<=', r.now), e('p.lease_user_id', '<>', actor.userId)]),
+              e.and([e('p.lease_expires_at', '<=', p.now), e('p.lease_user_id', '<>', p.userId)]),
             ])
-          : e.or([e('p.lease_user_id', 'is', null), e('p.lease_expires_at', '<=', r.now)]),
+          : e.or([e('p.lease_user_id', 'is', null), e('p.lease_expires_at', '<=', p.now)]),
       )
       // Labeling: consensus wants different labelers. Review: nobody reviews a row they labeled.
       .where((e) =>
@@ -92,7 +120,7 @@ export async function leaseNext(
               .selectFrom('labels as l')
               .whereRef('l.project_id', '=', 'p.project_id')
               .whereRef('l.data_row_id', '=', 'p.data_row_id')
-              .where('l.created_by', '=', actor.userId)
+              .where('l.created_by', '=', p.labeler)
               .select('l.id'),
           ),
         ),
@@ -103,29 +131,51 @@ export async function leaseNext(
       .orderBy('p.data_row_id')
       .limit(1)
       // PostgreSQL: rows another transaction is leasing right now are passed over, not waited on.
-      .$if(backend === 'postgres', (q) => q.forUpdate('p').skipLocked())
-      .executeTakeFirst();
-    if (!candidate) return null;
-    if (await takeLease(tx, actor, candidate.data_row_id, r)) return candidate.data_row_id;
-  }
-  throw new AppError('UNAVAILABLE', 'the queue is busy; ask again');
-}
+      .$if(isPostgres(db), (q) => q.forUpdate('p').skipLocked()),
+  );
+const free = firstFree(false);
+const freeAhead = firstFree(true);
 
 /** Takes or renews the lease only if it is still free, expired or ours: true when it was. */
 async function takeLease(tx: Tx, actor: Actor, dataRowId: string, r: LeaseRequest): Promise<boolean> {
-  const result = await tx
-    .updateTable('project_data_rows')
-    .set({ lease_user_id: actor.userId, lease_expires_at: r.expires, lease_ahead: r.ahead === true ? 1 : 0 })
-    .where('project_id', '=', r.projectId)
-    .where('data_row_id', '=', dataRowId)
-    .where('workflow_status', '=', r.status)
-    .where((e) =>
-      e.or([
-        e('lease_user_id', 'is', null),
-        e('lease_user_id', '=', actor.userId),
-        e('lease_expires_at', '<=', r.now),
-      ]),
-    )
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  const values = {
+    userId: actor.userId,
+    holder: actor.userId,
+    expires: r.expires,
+    ahead: r.ahead === true ? 1 : 0,
+    projectId: r.projectId,
+    dataRowId,
+    status: r.status,
+    now: r.now,
+  };
+  return (await leaseIfFree.affected(tx, values)) === 1;
 }
+
+const leaseIfFree = prepared(
+  (
+    db,
+    p: {
+      userId: string;
+      holder: string;
+      expires: number;
+      ahead: number;
+      projectId: string;
+      dataRowId: string;
+      status: LeasedStatus;
+      now: number;
+    },
+  ) =>
+    db
+      .updateTable('project_data_rows')
+      .set({ lease_user_id: p.userId, lease_expires_at: p.expires, lease_ahead: p.ahead })
+      .where('project_id', '=', p.projectId)
+      .where('data_row_id', '=', p.dataRowId)
+      .where('workflow_status', '=', p.status)
+      .where((e) =>
+        e.or([
+          e('lease_user_id', 'is', null),
+          e('lease_user_id', '=', p.holder),
+          e('lease_expires_at', '<=', p.now),
+        ]),
+      ),
+);

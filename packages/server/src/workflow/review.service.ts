@@ -10,6 +10,7 @@ import type { Actor } from '../orgs/actor.ts';
 import { knownProject } from '../projects/project.service.ts';
 import { AppError, type Fault, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
+import { prepared } from '../store/prepared.ts';
 import type { WorkflowStatus } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 import { checkSeconds, invalid } from './submit.input.ts';
@@ -54,13 +55,11 @@ export async function reviewLabel(
   if (faults.length > 0) throw invalid(faults);
   const project = await knownProject(store.db, actor.orgId, input.projectId, input.project);
   const result = await store.write(async (tx): Promise<ReviewResult> => {
-    const label = await tx
-      .selectFrom('labels')
-      .where('org_id', '=', actor.orgId)
-      .where('project_id', '=', project.id)
-      .where('id', '=', input.labelId)
-      .select(['id', 'data_row_id', 'created_by'])
-      .executeTakeFirst();
+    const label = await labelToReview.first(tx, {
+      orgId: actor.orgId,
+      projectId: project.id,
+      id: input.labelId,
+    });
     if (!label) throw notFound('label', input.labelId);
     if (label.created_by === actor.userId) {
       throw new AppError('FORBIDDEN', 'a label is reviewed by someone other than its labeler');
@@ -84,26 +83,18 @@ export async function reviewLabel(
     }
     const approve = input.decision === 'approve';
     const reviewId = newId(now);
-    await tx
-      .insertInto('reviews')
-      .values({
-        id: reviewId,
-        org_id: actor.orgId,
-        project_id: project.id,
-        label_id: label.id,
-        data_row_id: label.data_row_id,
-        score: approve ? 1 : -1,
-        reason: reason || null,
-        created_at: now,
-        created_by: actor.userId,
-      })
-      .execute();
-    // Added in SQL: a concurrent review of the same label cannot lose the other's time.
-    await tx
-      .updateTable('labels')
-      .set({ seconds_to_review: sql<number>`coalesce(seconds_to_review, 0) + ${input.secondsToReview}` })
-      .where('id', '=', label.id)
-      .execute();
+    await newReview.affected(tx, {
+      id: reviewId,
+      orgId: actor.orgId,
+      projectId: project.id,
+      labelId: label.id,
+      dataRowId: label.data_row_id,
+      score: approve ? 1 : -1,
+      reason: reason || null,
+      now,
+      userId: actor.userId,
+    });
+    await addReviewTime.affected(tx, { seconds: input.secondsToReview, id: label.id });
     // The move touches the row's activity too, which covers the review.
     await moveRowToKind(tx, project.id, row, approve ? 'DONE' : 'REWORK', {
       action: approve ? 'Approve' : 'Reject',
@@ -121,3 +112,50 @@ export async function reviewLabel(
   refreshLater(store, project.id, [result.dataRowId]);
   return result;
 }
+
+// The statements every review runs: built and compiled once (store/prepared.ts).
+
+const labelToReview = prepared((db, p: { orgId: string; projectId: string; id: string }) =>
+  db
+    .selectFrom('labels')
+    .where('org_id', '=', p.orgId)
+    .where('project_id', '=', p.projectId)
+    .where('id', '=', p.id)
+    .select(['id', 'data_row_id', 'created_by']),
+);
+
+const newReview = prepared(
+  (
+    db,
+    p: {
+      id: string;
+      orgId: string;
+      projectId: string;
+      labelId: string;
+      dataRowId: string;
+      score: number;
+      reason: string | null;
+      now: number;
+      userId: string;
+    },
+  ) =>
+    db.insertInto('reviews').values({
+      id: p.id,
+      org_id: p.orgId,
+      project_id: p.projectId,
+      label_id: p.labelId,
+      data_row_id: p.dataRowId,
+      score: p.score,
+      reason: p.reason,
+      created_at: p.now,
+      created_by: p.userId,
+    }),
+);
+
+// Added in SQL: a concurrent review of the same label cannot lose the other's time.
+const addReviewTime = prepared((db, p: { seconds: number; id: string }) =>
+  db
+    .updateTable('labels')
+    .set({ seconds_to_review: sql<number>`coalesce(seconds_to_review, 0) + ${p.seconds}` })
+    .where('id', '=', p.id),
+);

@@ -21,6 +21,7 @@ import type { Actor } from '../orgs/actor.ts';
 import { knownProject } from '../projects/project.service.ts';
 import { AppError, type Fault } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
+import { prepared } from '../store/prepared.ts';
 import type { WorkflowStatus } from '../store/schema.ts';
 import type { Store, Tx } from '../store/store.ts';
 import { labelsWanted, labelsWantedAndGiven, scoreConsensus } from './consensus.rows.ts';
@@ -118,13 +119,11 @@ async function submit(
   const result = await store.write(async (tx) => {
     // The row lock comes first: a retry racing its original waits for it, then finds its key.
     const row = await lockProjectRow(tx, store.backend, actor.orgId, project.id, input.dataRowId);
-    const prior = await tx
-      .selectFrom('label_submissions')
-      .where('project_id', '=', project.id)
-      .where('user_id', '=', actor.userId)
-      .where('key', '=', input.idempotencyKey)
-      .select(['payload_sha256', 'response'])
-      .executeTakeFirst();
+    const prior = await priorSubmission.first(tx, {
+      projectId: project.id,
+      userId: actor.userId,
+      key: input.idempotencyKey,
+    });
     if (prior) {
       if (prior.payload_sha256 === hash) return JSON.parse(prior.response) as SubmitResult;
       throw new AppError('CONFLICT', 'this idempotency key was already used with a different submission', [
@@ -162,19 +161,17 @@ async function submit(
       skipped,
     };
     const result = await (row.workflow_status === 'IN_REWORK' && !skipped ? rework(ctx) : label(ctx));
-    await tx
-      .insertInto('label_submissions')
-      .values({
-        project_id: project.id,
-        user_id: actor.userId,
+    await submission
+      .affected(tx, {
+        projectId: project.id,
+        userId: actor.userId,
         key: input.idempotencyKey,
-        org_id: actor.orgId,
-        label_id: result.labelId,
-        payload_sha256: hash,
+        orgId: actor.orgId,
+        labelId: result.labelId,
+        hash,
         response: JSON.stringify(result),
-        created_at: ctx.now,
+        now: ctx.now,
       })
-      .execute()
       .catch((err: unknown) => {
         // The same key sent at once for two different rows: the rows' locks do not order them.
         if ((err as { code?: unknown }).code === '23505') {
@@ -206,13 +203,10 @@ async function checkAnswers(
 ): Promise<{ values: ClassificationValue[]; objects: MessageTaskValue[]; displayedOrder: string | null }> {
   // Message tools need the v2 graph; a project with tools checks its required ones on every submit.
   const needsGraph = annotations !== undefined || ontology.tools.list.some((t) => t.required);
-  const dataRow = await tx
-    .selectFrom('data_rows')
-    .where('id', '=', dataRowId)
-    // The conversation (row_data) is read only when there is something to check against it.
-    .$if((displayedOrder !== undefined && displayedOrder !== null) || needsGraph, (q) => q.select('row_data'))
-    .select(['labelable_ids', 'mime_type'])
-    .executeTakeFirstOrThrow();
+  // The conversation (row_data) is read only when there is something to check against it.
+  const withRowData = (displayedOrder !== undefined && displayedOrder !== null) || needsGraph;
+  const dataRow = await (withRowData ? rowToCheck : rowToCheckLight).first(tx, { id: dataRowId });
+  if (!dataRow) throw new Error(`data row ${dataRowId} is missing`);
   const labelable = new Set(JSON.parse(dataRow.labelable_ids) as string[]);
   const values = checkClassifications(classifications, ontology, dataRowId, labelable, faults);
   const rowData = (dataRow as { row_data?: string }).row_data ?? '';
@@ -250,47 +244,28 @@ async function label(c: Ctx): Promise<SubmitResult> {
     );
   }
   // The labeler's row ahead (prefetched) is now the row they work on: a plain `next` answers it.
-  await tx
-    .updateTable('project_data_rows')
-    .set({ lease_ahead: 0 })
-    .where('project_id', '=', c.projectId)
-    .where('lease_user_id', '=', c.actor.userId)
-    .where('lease_ahead', '=', 1)
-    .where('workflow_status', '=', 'TO_LABEL')
-    .execute();
+  await promoteAhead.affected(tx, { projectId: c.projectId, userId: c.actor.userId });
   const labelId = newId(c.now);
-  await tx
-    .insertInto('labels')
-    .values({
-      id: labelId,
-      org_id: c.actor.orgId,
-      project_id: c.projectId,
-      data_row_id: row.data_row_id,
-      created_by: c.actor.userId,
-      created_at: c.now,
-      updated_at: c.now,
-      content_last_updated_at: c.now,
-      label_kind: 'Default',
-      version: '1.0.0',
-      annotations: c.annotations,
-      seconds_to_create: c.seconds,
-      seconds_to_review: null,
-      skipped: c.skipped ? 1 : 0,
-      consensus_score: null,
-      displayed_order: c.displayedOrder,
-    })
-    .execute();
+  await newLabel.affected(tx, {
+    id: labelId,
+    orgId: c.actor.orgId,
+    projectId: c.projectId,
+    dataRowId: row.data_row_id,
+    userId: c.actor.userId,
+    created: c.now,
+    updated: c.now,
+    contentUpdated: c.now,
+    annotations: c.annotations,
+    seconds: c.seconds,
+    skipped: c.skipped ? 1 : 0,
+    displayedOrder: c.displayedOrder,
+  });
   // The queue never hands a row twice to one labeler, so labels here are from different users.
   const { wanted, given } = await labelsWantedAndGiven(tx, c.projectId, row.batch_id, row.data_row_id);
   if (given < wanted) {
     // The row stays in the queue for other labelers. (A move to review clears the lease and
     // moves the activity itself.)
-    await tx
-      .updateTable('project_data_rows')
-      .set({ lease_user_id: null, lease_expires_at: null, lease_ahead: 0 })
-      .where('project_id', '=', c.projectId)
-      .where('data_row_id', '=', row.data_row_id)
-      .execute();
+    await releaseLease.affected(tx, { projectId: c.projectId, dataRowId: row.data_row_id });
     await touchActivity(tx, [row.data_row_id], c.now);
     return { labelId, dataRowId: row.data_row_id, workflowStatus: 'TO_LABEL' };
   }
@@ -339,3 +314,107 @@ async function toReview(c: Ctx): Promise<void> {
     now: c.now,
   });
 }
+
+// The statements every submit or skip runs: built and compiled once (store/prepared.ts).
+
+const priorSubmission = prepared((db, p: { projectId: string; userId: string; key: string }) =>
+  db
+    .selectFrom('label_submissions')
+    .where('project_id', '=', p.projectId)
+    .where('user_id', '=', p.userId)
+    .where('key', '=', p.key)
+    .select(['payload_sha256', 'response']),
+);
+
+const submission = prepared(
+  (
+    db,
+    p: {
+      projectId: string;
+      userId: string;
+      key: string;
+      orgId: string;
+      labelId: string;
+      hash: string;
+      response: string;
+      now: number;
+    },
+  ) =>
+    db.insertInto('label_submissions').values({
+      project_id: p.projectId,
+      user_id: p.userId,
+      key: p.key,
+      org_id: p.orgId,
+      label_id: p.labelId,
+      payload_sha256: p.hash,
+      response: p.response,
+      created_at: p.now,
+    }),
+);
+
+const checkedRow = (withRowData: boolean) =>
+  prepared((db, p: { id: string }) =>
+    db
+      .selectFrom('data_rows')
+      .where('id', '=', p.id)
+      .$if(withRowData, (q) => q.select('row_data'))
+      .select(['labelable_ids', 'mime_type']),
+  );
+const rowToCheck = checkedRow(true);
+const rowToCheckLight = checkedRow(false);
+
+const promoteAhead = prepared((db, p: { projectId: string; userId: string }) =>
+  db
+    .updateTable('project_data_rows')
+    .set({ lease_ahead: 0 })
+    .where('project_id', '=', p.projectId)
+    .where('lease_user_id', '=', p.userId)
+    .where('lease_ahead', '=', 1)
+    .where('workflow_status', '=', 'TO_LABEL'),
+);
+
+const newLabel = prepared(
+  (
+    db,
+    p: {
+      id: string;
+      orgId: string;
+      projectId: string;
+      dataRowId: string;
+      userId: string;
+      created: number;
+      updated: number;
+      contentUpdated: number;
+      annotations: string;
+      seconds: number;
+      skipped: number;
+      displayedOrder: string | null;
+    },
+  ) =>
+    db.insertInto('labels').values({
+      id: p.id,
+      org_id: p.orgId,
+      project_id: p.projectId,
+      data_row_id: p.dataRowId,
+      created_by: p.userId,
+      created_at: p.created,
+      updated_at: p.updated,
+      content_last_updated_at: p.contentUpdated,
+      label_kind: 'Default',
+      version: '1.0.0',
+      annotations: p.annotations,
+      seconds_to_create: p.seconds,
+      seconds_to_review: null,
+      skipped: p.skipped,
+      consensus_score: null,
+      displayed_order: p.displayedOrder,
+    }),
+);
+
+const releaseLease = prepared((db, p: { projectId: string; dataRowId: string }) =>
+  db
+    .updateTable('project_data_rows')
+    .set({ lease_user_id: null, lease_expires_at: null, lease_ahead: 0 })
+    .where('project_id', '=', p.projectId)
+    .where('data_row_id', '=', p.dataRowId),
+);

@@ -2,6 +2,7 @@
  * A data row as the workflow hands it to the people working on it (the leased row of either
  * queue, the row of each label in rework): its id, global key and the export's `row_data`.
  */
+import { prepared } from '../store/prepared.ts';
 import type { Db } from '../store/store.ts';
 
 export interface WorkRow {
@@ -34,8 +35,15 @@ export function workRowOf(rows: Map<string, WorkRow>, dataRowId: string): WorkRo
 
 /** One row, which must exist. */
 export async function readWorkRow(db: Db, dataRowId: string): Promise<WorkRow> {
-  return workRowOf(await readWorkRows(db, [dataRowId]), dataRowId);
+  // Every `next` reads one: the same statement every time, compiled once.
+  const r = await workRow.first(db, { id: dataRowId });
+  if (!r) throw new Error(`data row ${dataRowId} is missing`);
+  return { dataRowId: r.id, globalKey: r.global_key, rowData: r.row_data };
 }
+
+const workRow = prepared((db, p: { id: string }) =>
+  db.selectFrom('data_rows').where('id', '=', p.id).select(['id', 'row_data', 'global_key']),
+);
 
 /** A row as the API answers it (`data_row` of the queues and the rework list). */
 export const workRowWire = (r: WorkRow) => ({
