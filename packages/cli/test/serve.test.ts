@@ -6,7 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { describeBackends } from '../../server/test/support/backends.ts';
 import { ID, REPO, runBin, runCli, spawnCli, UUID } from './support/run-cli.ts';
 
-// Each step starts a Node process (tsx): slow on a loaded 2-core machine, never a hang.
+// Each step starts a Node process: slow on a loaded 2-core machine, never a hang.
 vi.setConfig({ testTimeout: 120_000 });
 
 describeBackends('prefer demo and serve', (ctx) => {

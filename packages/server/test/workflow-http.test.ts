@@ -5,6 +5,7 @@
  */
 import { beforeAll, expect, it } from 'vitest';
 import { createApiKey } from '../src/auth/api-key.service.ts';
+import { flushFragments } from '../src/exports/v2/fragment-refresh.ts';
 import { createApp } from '../src/http/app.ts';
 import { describeBackends } from './support/backends.ts';
 import { answers, historyOf, projectRow, setConsensusLabels, workflowProject } from './workflow-helpers.ts';
@@ -195,6 +196,9 @@ describeBackends('workflow over HTTP', (ctx) => {
     await setConsensusLabels(ctx.store, t.projectId, 2);
     const first = await labelNext(t, t.labeler.key, 'Response A');
     expect(first.workflow_status).toBe('TO_LABEL');
+    // The submit's fragments rendered now: a render holding the row's lock when the second
+    // labeler asks would pass over it (under load its 250 ms timer fell there; postgres, no row).
+    await flushFragments(ctx.store);
     // The first labeler is never offered that row again; the second labeler gets it.
     const mine = await next(t, t.labeler.key);
     expect(mine.json.data_row.id).not.toBe(first.data_row_id);

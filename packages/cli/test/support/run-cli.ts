@@ -10,7 +10,6 @@ import { fileURLToPath } from 'node:url';
 import { main } from '../../src/main.ts';
 
 export const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
-const BIN_SOURCE = 'packages/cli/src/bin.ts';
 /** The installed executable, as `npx prefer` runs it. */
 export const BIN = `${REPO}packages/cli/bin/prefer.js`;
 
@@ -78,17 +77,17 @@ export function runBin(
   });
 }
 
-/** Starts a long-running command (serve) in a child process; `lines` collects stdout as it arrives. */
+/**
+ * Starts a long-running command (serve) of the executable in a child process; `lines` collects
+ * stdout as it arrives. The compiled executable (build-setup.ts rebuilt a stale dist) starts in
+ * a third of the CPU that the source through tsx took (0.7 s against 2.0-2.3 s to listening).
+ */
 export function spawnCli(args: string[], env: Record<string, string> = {}) {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--conditions=source', '--import', 'tsx', BIN_SOURCE, ...args],
-    {
-      cwd: REPO,
-      env: cleanEnv(env),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child: ChildProcess = spawn(process.execPath, [BIN, ...args], {
+    cwd: REPO,
+    env: cleanEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (d: Buffer) => {

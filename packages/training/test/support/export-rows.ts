@@ -29,7 +29,17 @@ export interface RowSpec {
 }
 
 export const PREF = 'Choose the best response';
+/** Numbers labels (their ids, feature ids, review ids and creation seconds) in the order made. */
 let seq = 0;
+
+/**
+ * Numbers from 1 again, as a fresh process would: test/support/fresh-file.ts calls it before each
+ * test file, since a file that shares its worker (vitest.config.ts) gets this module as the files
+ * before it left it, and tests name ids such as `review-1-0`.
+ */
+export function resetExportRowIds(): void {
+  seq = 0;
+}
 
 export function label(answer: string | undefined, spec: Omit<LabelSpec, 'answer'> = {}): LabelSpec {
   return { answer, ...spec };
