@@ -19,10 +19,10 @@ import { caller, type Team, team } from './workflow-http-helpers.ts';
  * shares the group-committed transaction of other requests.
  */
 const BOUNDS = {
-  next: [12, 10],
-  submit: [19, 17],
-  skip: [17, 15],
-  review: [15, 13],
+  next: [11, 9],
+  submit: [18, 16],
+  skip: [16, 14],
+  review: [14, 12],
   /** The background render of three rows (each submitted and reviewed). */
   render3: [12, 12],
 } as const;

@@ -168,7 +168,8 @@ export class ApiRouter {
         } else {
           const projectId = (params as Record<string, string>).projectId!;
           const options = { deleted: spec.deletedProject === true };
-          c.set('access', await authorizeProject(store.db, actor, projectId, permission, options));
+          const known = c.get('keyAccess');
+          c.set('access', await authorizeProject(store.db, actor, projectId, permission, options, known));
         }
         const writes = spec.method !== 'get' && spec.archived !== 'allow';
         if (writes && !ARCHIVE_EXEMPT.has(permission)) {
