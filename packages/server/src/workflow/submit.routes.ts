@@ -44,6 +44,7 @@ export function labelRoutes(api: ApiRouter): void {
   api.route({
     method: 'post',
     path: '/projects/:projectId/labels',
+    auditInWrite: true,
     summary: `Submit a label for a leased row, or resubmit your label of a row in rework. ${KEY_NOTE}`,
     tag: 'labels',
     permission: 'queue.label',
@@ -77,6 +78,7 @@ export function labelRoutes(api: ApiRouter): void {
   api.route({
     method: 'post',
     path: '/projects/:projectId/skips',
+    auditInWrite: true,
     summary: `Skip a leased row: recorded as a skipped label of yours, so the queue never offers it to you again. ${KEY_NOTE}`,
     tag: 'labels',
     permission: 'queue.label',
@@ -135,6 +137,7 @@ export function labelRoutes(api: ApiRouter): void {
   api.route({
     method: 'post',
     path: '/projects/:projectId/labels/:labelId/review',
+    auditInWrite: true,
     summary: 'Approve a label (row to Done) or reject it with a reason (row to Rework); not your own label',
     tag: 'labels',
     permission: 'reviews.write',

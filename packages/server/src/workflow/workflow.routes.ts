@@ -36,6 +36,7 @@ function queueRoutes(api: ApiRouter): void {
   api.route({
     method: 'post',
     path: '/projects/:projectId/queue/next',
+    auditInWrite: true,
     summary:
       'Lease the next row to label (batch priority, then age); the same row again while you hold its lease; with ahead: true, the row after it, leased besides it (a prefetch, which becomes your current row once you submit or skip the first); 204 when nothing is left for you',
     tag: 'workflow',
