@@ -20,7 +20,7 @@ import { caller, type Team, team } from './workflow-http-helpers.ts';
  * autocommit insert but one commit (WAL flush) less.
  */
 const BOUNDS = {
-  next: [9, 9],
+  next: [8, 8],
   submit: [16, 16],
   skip: [14, 14],
   review: [12, 12],
