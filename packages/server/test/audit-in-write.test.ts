@@ -8,7 +8,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import { createApp } from '../src/http/app.ts';
 import type { Store } from '../src/store/store.ts';
-import { withWriteHook } from '../src/store/write-hook.ts';
+import { writeWith } from '../src/store/write-hook.ts';
 import { describeBackends } from './support/backends.ts';
 import { statementsOf } from './support/statement-count.ts';
 import { answers } from './workflow-helpers.ts';
@@ -155,16 +155,14 @@ describeBackends('audit entries of the hot write routes', (ctx) => {
         if (ok) open = false;
       },
     };
-    await withWriteHook(hook, async () => {
-      await expect(
-        ctx.store.write(async () => {
-          throw new Error('no');
-        }),
-      ).rejects.toThrow('no');
-      await ctx.store.write(async () => 1);
-      await ctx.store.write(async () => 2);
-    });
-    await ctx.store.write(async () => 3);
+    await expect(
+      writeWith(ctx.store, hook, async () => {
+        throw new Error('no');
+      }),
+    ).rejects.toThrow('no');
+    await writeWith(ctx.store, hook, async () => 1);
+    await writeWith(ctx.store, hook, async () => 2);
+    await writeWith(ctx.store, undefined, async () => 3);
     expect(ran).toEqual(['run']);
     expect(settled).toEqual([false, true]);
   });

@@ -11,7 +11,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Actor } from '../orgs/actor.ts';
 import type { Store } from '../store/store.ts';
-import { type WriteHook, withWriteHook } from '../store/write-hook.ts';
+import type { WriteHook } from '../store/write-hook.ts';
 import type { AuditRow } from './audit.insert.ts';
 import {
   type AuditEntryInput,
@@ -41,6 +41,17 @@ export interface AuditRoute {
 /** The context key the router sets to the names of the body fields it parsed. */
 export const AUDIT_FIELDS = 'auditFields';
 
+/** The context key of the write hook of a route that writes its entry in its transaction. */
+const AUDIT_HOOK = 'auditHook';
+
+/**
+ * The hook a route with `auditInWrite` hands to its service's write (store/write-hook.ts
+ * `writeWith`): the request's audit entry goes into that transaction.
+ */
+export function auditHookOf(c: Context): WriteHook | undefined {
+  return (c.get as (key: string) => unknown)(AUDIT_HOOK) as WriteHook | undefined;
+}
+
 /** The context key of an outcome a route adds to its entry's summary (`noteAudit`). */
 const AUDIT_NOTE = 'auditNote';
 
@@ -59,8 +70,8 @@ export function peerAddress(c: Context): string {
 }
 
 /**
- * With `route.inWriteStatus` the entry is written by the request's first write transaction,
- * before it commits (store/write-hook.ts), as if the request succeeded: one commit for both
+ * With `route.inWriteStatus` the entry is written by the write transaction the route hands
+ * `auditHookOf(c)` to, before it commits (store/write-hook.ts), as if the request succeeded: one commit for both
  * instead of two (PostgreSQL: a round trip and a WAL flush less). Once the answer is made, the
  * entry is checked against it: an answer other than the one assumed (a failure after the
  * commit, an empty queue's 204) updates the stored entry's status, target and summary, so the
@@ -104,8 +115,9 @@ export function auditWrites(store: Store, route: AuditRoute, now: () => number):
       route.inWriteStatus === undefined
         ? undefined
         : inWriteEntry(() => entry(route.inWriteStatus!, undefined));
+    if (inWrite) (c.set as (key: string, value: unknown) => void)(AUDIT_HOOK, inWrite.hook);
     try {
-      await (inWrite ? withWriteHook(inWrite.hook, () => next()) : next());
+      await next();
     } catch (err) {
       failed = err;
     }

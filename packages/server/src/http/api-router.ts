@@ -78,9 +78,9 @@ export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends A
    */
   archived?: 'allow';
   /**
-   * The hot write routes: the audit entry goes into the request's own write transaction, with
-   * the route's lowest success status, and is corrected after the answer if that differs
-   * (audit/audit.record.ts `auditWrites`).
+   * The hot write routes: the audit entry goes into the request's write transaction (the handler
+   * hands `auditHookOf(c)` to its service's `writeWith`), with the route's lowest success
+   * status, and is corrected after the answer if that differs (audit/audit.record.ts `auditWrites`).
    */
   auditInWrite?: true;
   handler: (

@@ -29,7 +29,6 @@ import * as steps from './migrations/index.ts';
 import type { Database } from './schema.ts';
 import { walCheckpointer } from './sqlite-wal.ts';
 import type { Db, Store } from './store.types.ts';
-import { hookedWrite } from './write-hook.ts';
 import { assertWritable } from './write-probe.ts';
 
 export type { Backend, BulkInsertOptions, Db, Rows, SnapshotReader, Store, Tx } from './store.types.ts';
@@ -230,9 +229,8 @@ function openSqlite(file: string, options: OpenStoreOptions): Store {
     url: path,
     db,
     durability,
-    // Concurrent writers share one transaction and one fsync (group-commit.ts); a request's
-    // audit row joins its own writer (write-hook.ts).
-    write: hookedWrite(groupCommitWriter(db)),
+    // Concurrent writers share one transaction and one fsync (group-commit.ts).
+    write: groupCommitWriter(db),
     // One connection: inside write() the transaction holds it, so these rows are part of it.
     bulkInsert: async (_tx, table, columns, rows, options) => insertRows(table, columns, rows, options),
     async snapshot(fn) {
@@ -343,8 +341,7 @@ async function openPostgres(url: string, options: OpenStoreOptions): Promise<Sto
     url,
     db,
     durability,
-    // A request's audit row commits with its own transaction (write-hook.ts).
-    write: hookedWrite((fn) => db.transaction().execute(fn)),
+    write: (fn) => db.transaction().execute(fn),
     bulkInsert: (tx, table, columns, rows, options) => postgresBulkInsert(tx, table, columns, rows, options),
     snapshot: (fn) => {
       const held: { client?: pg.PoolClient } = {};

@@ -1,13 +1,12 @@
 /**
- * A step a caller (the audit hook of a request, audit/audit.record.ts) adds to the end of the
- * first write transaction that runs on its behalf: its statements commit with that
- * transaction instead of in one of their own. On PostgreSQL a commit is a round trip and a WAL
- * flush, so a write request with its audit row in its own transaction costs one commit, not two.
- * The step is found through the async context of the `store.write` call, so it reaches the
- * services without a parameter; it is taken at most once.
+ * A step a caller (the audit hook of a request, audit/audit.record.ts) adds to the end of a
+ * write transaction: its statements commit with that transaction instead of in one of their
+ * own. On PostgreSQL a commit is a round trip and a WAL flush, so a write request with its audit
+ * row in its own transaction costs one commit, not two. The hook is handed down explicitly (an
+ * AsyncLocalStorage would be simpler, but on Node 20 it puts a hook on every promise of the
+ * process); it is taken at most once.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Tx } from './store.types.ts';
+import type { Store, Tx } from './store.types.ts';
 
 export interface WriteHook {
   /** Whether this transaction takes the step (false: already taken, or no longer wanted). */
@@ -18,33 +17,25 @@ export interface WriteHook {
   settled(committed: boolean): void;
 }
 
-const current = new AsyncLocalStorage<WriteHook>();
-
-/** Runs `fn` with `hook` offered to the write transactions it starts. */
-export function withWriteHook<T>(hook: WriteHook, fn: () => Promise<T>): Promise<T> {
-  return current.run(hook, fn);
-}
-
-type Write = <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>;
-
-/** `write`, adding the caller's hook (if any, and not yet taken) to the transaction it runs. */
-export function hookedWrite(write: Write): Write {
-  return async <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => {
-    const hook = current.getStore();
-    if (!hook?.claim()) return write(fn);
-    let result: T;
-    try {
-      result = await write(async (tx) => {
-        const value = await fn(tx);
-        await hook.run(tx);
-        return value;
-      });
-    } catch (err) {
-      // Rolled back (the writer or the hook threw, or the commit failed): the step is not stored.
-      hook.settled(false);
-      throw err;
-    }
-    hook.settled(true);
-    return result;
-  };
+/** `store.write(fn)`, with `hook`'s step (if given and not yet taken) at the end of the transaction. */
+export async function writeWith<T>(
+  store: Pick<Store, 'write'>,
+  hook: WriteHook | undefined,
+  fn: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  if (!hook?.claim()) return store.write(fn);
+  let result: T;
+  try {
+    result = await store.write(async (tx) => {
+      const value = await fn(tx);
+      await hook.run(tx);
+      return value;
+    });
+  } catch (err) {
+    // Rolled back (the writer or the hook threw, or the commit failed): the step is not stored.
+    hook.settled(false);
+    throw err;
+  }
+  hook.settled(true);
+  return result;
 }

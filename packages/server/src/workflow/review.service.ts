@@ -12,6 +12,7 @@ import { AppError, type Fault, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { WorkflowStatus } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
+import { type WriteHook, writeWith } from '../store/write-hook.ts';
 import { checkSeconds, invalid } from './submit.input.ts';
 import { lockProjectRow, moveRowToKind } from './workflow.rows.ts';
 
@@ -19,6 +20,8 @@ export const MAX_REASON_LENGTH = 10_000;
 
 export interface ReviewLabelInput {
   projectId: string;
+  /** The request's audit hook: its entry commits with this write (store/write-hook.ts). */
+  auditHook?: WriteHook | undefined;
   /** The project as the request's authorization read it (skips reading it again). */
   project?: ProjectRef | undefined;
   labelId: string;
@@ -53,7 +56,7 @@ export async function reviewLabel(
   checkSeconds(input.secondsToReview, '$.secondsToReview', faults);
   if (faults.length > 0) throw invalid(faults);
   const project = await knownProject(store.db, actor.orgId, input.projectId, input.project);
-  const result = await store.write(async (tx): Promise<ReviewResult> => {
+  const result = await writeWith(store, input.auditHook, async (tx): Promise<ReviewResult> => {
     const label = await tx
       .selectFrom('labels')
       .where('org_id', '=', actor.orgId)

@@ -5,6 +5,7 @@
  */
 import { labelSchema, reviewResultSchema, submitResultSchema } from '@prefer/schemas';
 import { z } from 'zod';
+import { auditHookOf } from '../audit/audit.record.ts';
 import type { ApiRouter } from '../http/api-router.ts';
 import { withFieldNames } from '../http/field-names.ts';
 import { getLabel, listLabels } from './label-read.service.ts';
@@ -63,6 +64,7 @@ export function labelRoutes(api: ApiRouter): void {
       const result = await withFieldNames({ displayedOrder: 'displayed_order' }, () =>
         submitLabel(store, actor, {
           projectId: params.projectId,
+          auditHook: auditHookOf(c),
           project: access?.project,
           dataRowId: body.data_row_id,
           idempotencyKey: headers['Idempotency-Key']!,
@@ -92,6 +94,7 @@ export function labelRoutes(api: ApiRouter): void {
     handler: async (c, { actor, access, params, body, headers }) => {
       const result = await skipRow(store, actor, {
         projectId: params.projectId,
+        auditHook: auditHookOf(c),
         project: access?.project,
         dataRowId: body.data_row_id,
         idempotencyKey: headers['Idempotency-Key']!,
@@ -155,6 +158,7 @@ export function labelRoutes(api: ApiRouter): void {
     handler: async (c, { actor, access, params, body }) => {
       const r = await reviewLabel(store, actor, {
         projectId: params.projectId,
+        auditHook: auditHookOf(c),
         project: access?.project,
         labelId: params.labelId,
         decision: body.decision,

@@ -4,6 +4,7 @@
  * service's answer to the wire form of `@prefer/schemas` (wire/workflow.ts).
  */
 import { leaseSchema, nextRowSchema, queueStatsSchema } from '@prefer/schemas';
+import { auditHookOf } from '../audit/audit.record.ts';
 import type { ApiRouter } from '../http/api-router.ts';
 import { latestPreLabel } from '../labels/pre-label.read.ts';
 import { formatV2 } from '../shared/time.ts';
@@ -50,6 +51,7 @@ function queueRoutes(api: ApiRouter): void {
     handler: async (c, { actor, access, params, body }) => {
       const row = await nextRow(store, actor, {
         projectId: params.projectId,
+        auditHook: auditHookOf(c),
         project: access?.project,
         leaseMs: leaseMsOf(body),
         ahead: body.ahead,
