@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- api [--rows 100000] [--requests 20000] [--connections 50] [--rate 500]
- *   [--mode both|closed|open] [--db postgres://...] [--cpu-prof DIR]`
+ *   [--mode both|closed|open] [--db postgres://...] [--pool N] [--cpu-prof DIR]`
  *
  * A bounded load on the labeling workflow over loopback HTTP: a project of N conversations, a
  * real server in its own process (so the load generator does not share its event loop), and
@@ -15,6 +15,7 @@
  * Targets (issue 13): SQLite closed loop of 50 connections >= 1,500 req/s with 0 errors, open loop
  * at 500 req/s p99 < 50 ms; PostgreSQL closed loop >= 800 req/s, p99 < 150 ms; every acknowledged
  * label stored. The last table lists each with PASS/FAIL.
+ * `--pool N`: the server's PostgreSQL request pool (default the server's own, 10 connections).
  * `--cpu-prof DIR`: the server process records a V8 CPU profile of each run (the load only, not
  * its start) into DIR as `server-<backend>-<mode>-<time>.cpuprofile`; `npm run bench --
  * cpu-profile <file> --requests N` sums one by category (routing, auth, zod, kysely, driver, ...).
@@ -63,6 +64,7 @@ interface Options {
   db?: string | undefined;
   serve?: string | undefined;
   cpuProf?: string | undefined;
+  pool?: number | undefined;
 }
 
 function options(args: string[]): Options {
@@ -88,12 +90,13 @@ function options(args: string[]): Options {
     db,
     serve: get('serve'),
     cpuProf: get('cpu-prof'),
+    pool: get('pool') === undefined ? undefined : int('pool', 10),
   };
 }
 
 export async function run(args: string[]): Promise<void> {
   const opt = options(args);
-  if (opt.serve) return serve(opt.serve, opt.cpuProf);
+  if (opt.serve) return serve(opt.serve, opt.cpuProf, opt.pool);
   mkdirSync(BENCH_DIR, { recursive: true });
   const tag = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   const pg = opt.db ? await createPgDatabase(opt.db, `prefer_bench_api_${tag}`) : undefined;
@@ -103,7 +106,7 @@ export async function run(args: string[]): Promise<void> {
   let server: ChildProcess | undefined;
   try {
     const seeded = await seed(url, opt);
-    server = await startServerProcess(url, logFile, opt.cpuProf);
+    server = await startServerProcess(url, logFile, opt.cpuProf, opt.pool);
     const { url: base } = (await once(server, 'message'))[0] as { url: string };
     const loads: RunLoad[] = [];
     for (const mode of opt.modes) {
@@ -179,17 +182,28 @@ async function member(
 }
 
 /** The server in a child process; its request log goes to a file, as in production. */
-function startServerProcess(url: string, logFile: string, cpuProf?: string): Promise<ChildProcess> {
+function startServerProcess(
+  url: string,
+  logFile: string,
+  cpuProf?: string,
+  pool?: number,
+): Promise<ChildProcess> {
   const main = fileURLToPath(new URL('./main.ts', import.meta.url));
   const log = openSync(logFile, 'w');
-  const args = ['api', '--serve', url, ...(cpuProf ? ['--cpu-prof', resolve(cpuProf)] : [])];
+  const args = [
+    'api',
+    '--serve',
+    url,
+    ...(cpuProf ? ['--cpu-prof', resolve(cpuProf)] : []),
+    ...(pool ? ['--pool', String(pool)] : []),
+  ];
   const child = fork(main, args, { stdio: ['ignore', log, 'inherit', 'ipc'] });
   closeSync(log);
   return Promise.resolve(child);
 }
 
-async function serve(url: string, cpuProf: string | undefined): Promise<void> {
-  const store = await openStore(url);
+async function serve(url: string, cpuProf: string | undefined, pool: number | undefined): Promise<void> {
+  const store = await openStore(url, pool === undefined ? {} : { poolSize: pool });
   const server = await startServer({ store, port: 0, host: '127.0.0.1' });
   process.send?.({ url: server.url });
   let cpu = process.cpuUsage();

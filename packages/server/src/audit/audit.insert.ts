@@ -4,7 +4,9 @@
  * stored before it answers (an audit entry is never acknowledged and then lost). On SQLite the
  * insert goes through the store's group-committed writer, so it shares the requests' own
  * transaction and fsync instead of paying one autocommit fsync per request; on PostgreSQL it is
- * one autocommit statement for the group instead of one per request.
+ * one autocommit statement for the group instead of one per request. (The hot workflow routes
+ * do not come here when their write commits: their row goes into that transaction, see
+ * audit.record.ts `auditWrites`.)
  */
 import type { Insertable } from 'kysely';
 import type { AuditLogTable } from '../store/schema.ts';

@@ -11,7 +11,17 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Actor } from '../orgs/actor.ts';
 import type { Store } from '../store/store.ts';
-import { actionOf, auditStatusOf, clean, recordAudit, targetOf } from './audit.write.ts';
+import type { WriteHook } from '../store/write-hook.ts';
+import type { AuditRow } from './audit.insert.ts';
+import {
+  type AuditEntryInput,
+  actionOf,
+  auditRowOf,
+  auditStatusOf,
+  clean,
+  recordAudit,
+  targetOf,
+} from './audit.write.ts';
 
 export { actionOf, targetOf };
 
@@ -20,10 +30,27 @@ export interface AuditRoute {
   /** The pattern, hono style: `/projects/:projectId/labels/:labelId`. */
   path: string;
   action: string;
+  /**
+   * The hot write routes (queue/next, submit, skip, review): their entry is written inside the
+   * request's own write transaction with this status, the route's success status (see
+   * `auditWrites`).
+   */
+  inWriteStatus?: number | undefined;
 }
 
 /** The context key the router sets to the names of the body fields it parsed. */
 export const AUDIT_FIELDS = 'auditFields';
+
+/** The context key of the write hook of a route that writes its entry in its transaction. */
+const AUDIT_HOOK = 'auditHook';
+
+/**
+ * The hook a route with `auditInWrite` hands to its service's write (store/write-hook.ts
+ * `writeWith`): the request's audit entry goes into that transaction.
+ */
+export function auditHookOf(c: Context): WriteHook | undefined {
+  return (c.get as (key: string) => unknown)(AUDIT_HOOK) as WriteHook | undefined;
+}
 
 /** The context key of an outcome a route adds to its entry's summary (`noteAudit`). */
 const AUDIT_NOTE = 'auditNote';
@@ -42,18 +69,21 @@ export function peerAddress(c: Context): string {
   return env?.incoming?.socket?.remoteAddress ?? 'unknown';
 }
 
+/**
+ * With `route.inWriteStatus` the entry is written by the write transaction the route hands
+ * `auditHookOf(c)` to, before it commits (store/write-hook.ts), as if the request succeeded: one commit for both
+ * instead of two (PostgreSQL: a round trip and a WAL flush less). Once the answer is made, the
+ * entry is checked against it: an answer other than the one assumed (a failure after the
+ * commit, an empty queue's 204) updates the stored entry's status, target and summary, so the
+ * row ends up the same as when written afterwards. A transaction that rolled back took the
+ * entry with it, and it is written afterwards as for any route.
+ */
 export function auditWrites(store: Store, route: AuditRoute, now: () => number): MiddlewareHandler {
   return async (c, next) => {
     let failed: unknown;
-    try {
-      await next();
-    } catch (err) {
-      failed = err;
-    }
-    const actor = (c.get as (key: string) => unknown)('actor') as Actor | undefined;
-    if (actor) {
-      const status = failed === undefined ? c.res.status : auditStatusOf(failed);
-      const created = failed === undefined ? await createdId(c) : undefined;
+    const entry = (status: number, created: string | undefined): AuditEntryInput | undefined => {
+      const actor = (c.get as (key: string) => unknown)('actor') as Actor | undefined;
+      if (!actor) return undefined;
       const target = targetOf(route.path, c.req.param() as Record<string, string>, created);
       // The body's fields as the route parsed them (known keys only): none when it was refused.
       const fields = ((c.get as (key: string) => unknown)(AUDIT_FIELDS) as string[] | undefined) ?? [];
@@ -68,7 +98,7 @@ export function auditWrites(store: Store, route: AuditRoute, now: () => number):
       ]
         .filter((p) => p !== null)
         .join('; ');
-      await recordAudit(store, {
+      return {
         actor,
         via: (c.get as (key: string) => unknown)('session') ? 'session' : 'key',
         action: route.action,
@@ -79,10 +109,95 @@ export function auditWrites(store: Store, route: AuditRoute, now: () => number):
         status,
         address: peerAddress(c),
         at: now(),
-      });
+      };
+    };
+    const inWrite =
+      route.inWriteStatus === undefined
+        ? undefined
+        : inWriteEntry(() => entry(route.inWriteStatus!, undefined));
+    if (inWrite) (c.set as (key: string, value: unknown) => void)(AUDIT_HOOK, inWrite.hook);
+    try {
+      await next();
+    } catch (err) {
+      failed = err;
+    }
+    await inWrite?.close();
+    const status = failed === undefined ? c.res.status : auditStatusOf(failed);
+    const created = failed === undefined && c.get('actor') ? await createdId(c) : undefined;
+    const final = entry(status, created);
+    if (final) {
+      const stored = inWrite?.stored();
+      if (stored) await reconcileAudit(store, stored, auditRowOf(final));
+      else await recordAudit(store, final);
     }
     if (failed !== undefined) throw failed;
   };
+}
+
+/** The write hook that puts a request's entry into its own transaction. */
+function inWriteEntry(build: () => AuditEntryInput | undefined) {
+  let state: 'open' | 'claimed' | 'closed' = 'open';
+  let row: AuditRow | undefined;
+  let committed: AuditRow | undefined;
+  let settle = () => {};
+  const hook: WriteHook = {
+    claim() {
+      if (state !== 'open') return false;
+      const e = build();
+      // Not authenticated (no entry to write): nothing to add.
+      if (!e) return false;
+      row = auditRowOf(e);
+      state = 'claimed';
+      return true;
+    },
+    run: (tx) =>
+      tx
+        .insertInto('audit_log')
+        .values(row!)
+        .execute()
+        .then(() => undefined),
+    settled(ok) {
+      if (ok) committed = row;
+      // Rolled back: the entry is written after the answer, like any route's.
+      state = ok ? 'closed' : 'open';
+      settle();
+    },
+  };
+  return {
+    hook,
+    /**
+     * No later transaction (a background one the request started) takes the entry; one that
+     * took it and is still running is waited for, so the entry is never written twice.
+     */
+    async close() {
+      if (state === 'claimed') await new Promise<void>((resolve) => (settle = resolve));
+      if (state === 'open') state = 'closed';
+    },
+    /** The entry as committed with the request's transaction, if it was. */
+    stored: () => committed,
+  };
+}
+
+/** Brings an entry written before the answer in line with the answer made. */
+async function reconcileAudit(store: Store, stored: AuditRow, final: AuditRow): Promise<void> {
+  const changed =
+    stored.status !== final.status ||
+    stored.target_type !== final.target_type ||
+    stored.target_id !== final.target_id ||
+    stored.summary !== final.summary;
+  if (!changed) return;
+  await store.write((tx) =>
+    tx
+      .updateTable('audit_log')
+      .set({
+        status: final.status,
+        target_type: final.target_type,
+        target_id: final.target_id,
+        summary: final.summary,
+      })
+      .where('id', '=', stored.id!)
+      .execute(),
+  );
 }
 
 /** The id of what a successful create answered (`{ id }` in a JSON answer). */

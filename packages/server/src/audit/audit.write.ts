@@ -7,7 +7,7 @@ import type { Actor } from '../orgs/actor.ts';
 import { AppError, HTTP_STATUS } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { Store } from '../store/store.ts';
-import { insertAudit } from './audit.insert.ts';
+import { type AuditRow, insertAudit } from './audit.insert.ts';
 
 /** `session` (a browser), `key` (an API key, REST or GraphQL) or `cli` (local mode on the database). */
 export type AuditVia = 'session' | 'key' | 'cli';
@@ -29,7 +29,12 @@ export interface AuditEntryInput {
 }
 
 export async function recordAudit(store: Store, e: AuditEntryInput): Promise<void> {
-  await insertAudit(store, {
+  await insertAudit(store, auditRowOf(e));
+}
+
+/** The audit_log row of an entry (a new id each call). */
+export function auditRowOf(e: AuditEntryInput): AuditRow {
+  return {
     id: newId(e.at),
     org_id: e.actor.orgId,
     at: e.at,
@@ -44,7 +49,7 @@ export async function recordAudit(store: Store, e: AuditEntryInput): Promise<voi
     summary: clean(e.summary, 2000),
     status: e.status,
     address: clean(e.address, 200),
-  });
+  };
 }
 
 /** The status the REST route would have answered for this failure. */

@@ -7,9 +7,11 @@
 import type { Actor } from '../orgs/actor.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
+import type { ProjectRole } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 import { generateKey, hashMatches, keyPrefix } from './api-key.format.ts';
 import { touchLastSeen, userStillActive } from './credential-user.ts';
+import type { ProjectAccessRow } from './permissions.ts';
 
 export interface CreatedApiKey {
   id: string;
@@ -126,10 +128,26 @@ export async function authenticate(
   bearer: string | undefined,
   now = Date.now(),
 ): Promise<Actor> {
+  return (await authenticateFor(store, bearer, now, undefined)).actor;
+}
+
+/**
+ * `authenticate`, and with `projectId` (a request that names a project) the caller's access to
+ * that project read by the same query (permissions.ts `authorizeProject` takes it): on
+ * PostgreSQL every round trip wakes a backend, and every API request makes both reads.
+ * The project is looked up in the key's organization, for the key's user, exactly as
+ * `authorizeProject` would read it.
+ */
+export async function authenticateFor(
+  store: Store,
+  bearer: string | undefined,
+  now: number,
+  projectId: string | undefined,
+): Promise<{ actor: Actor; access?: ProjectAccessRow }> {
   const key = bearer?.trim() ?? '';
   const prefix = keyPrefix(key);
   if (!prefix) throw new AppError('UNAUTHENTICATED', UNAUTHENTICATED);
-  const row = await store.db
+  const base = store.db
     .selectFrom('api_keys')
     .innerJoin('users', 'users.id', 'api_keys.user_id')
     .where('api_keys.prefix', '=', prefix)
@@ -145,8 +163,29 @@ export async function authenticate(
       'users.role',
       'users.disabled_at',
       'users.org_id as user_org_id',
-    ])
-    .executeTakeFirst();
+    ]);
+  const row =
+    projectId === undefined
+      ? await base.executeTakeFirst()
+      : await base
+          // At most one project (its primary key) and one membership (project, user): no more rows.
+          .leftJoin('projects', (j) =>
+            j.on('projects.id', '=', projectId).onRef('projects.org_id', '=', 'api_keys.org_id'),
+          )
+          .leftJoin('project_members', (j) =>
+            j
+              .onRef('project_members.project_id', '=', 'projects.id')
+              .onRef('project_members.user_id', '=', 'api_keys.user_id'),
+          )
+          .select([
+            'project_members.role as p_role',
+            'projects.id as p_id',
+            'projects.name as p_name',
+            'projects.ontology_id as p_ontology_id',
+            'projects.archived_at as p_archived_at',
+            'projects.deleted_at as p_deleted_at',
+          ])
+          .executeTakeFirst();
   const valid =
     row !== undefined &&
     hashMatches(key, row.hash) &&
@@ -157,5 +196,32 @@ export async function authenticate(
   await touchLastSeen(store, row.last_used_at, now, (tx) =>
     tx.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', row.id).execute(),
   );
-  return { orgId: row.org_id, userId: row.user_id, email: row.email, role: row.role };
+  const actor: Actor = { orgId: row.org_id, userId: row.user_id, email: row.email, role: row.role };
+  if (projectId === undefined || !('p_id' in row)) return { actor };
+  const p = row as typeof row & ProjectColumns;
+  const access: ProjectAccessRow = {
+    projectId,
+    project:
+      p.p_id === null
+        ? null
+        : {
+            id: p.p_id,
+            name: p.p_name!,
+            ontology_id: p.p_ontology_id!,
+            archived_at: p.p_archived_at,
+            deleted_at: p.p_deleted_at,
+          },
+    role: p.p_role,
+  };
+  return { actor, access };
+}
+
+/** The project columns `authenticateFor` adds, null when no such project or membership. */
+interface ProjectColumns {
+  p_role: ProjectRole | null;
+  p_id: string | null;
+  p_name: string | null;
+  p_ontology_id: string | null;
+  p_archived_at: number | null;
+  p_deleted_at: number | null;
 }

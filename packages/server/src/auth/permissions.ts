@@ -161,13 +161,45 @@ export async function projectRole(
   return (await projectAccess(db, actor, projectId, options)).role;
 }
 
+/**
+ * A project as one caller sees it: the project (null when it does not exist in the caller's
+ * organization) and the caller's membership role in it. Read by `projectAccess`, or by the API
+ * key's own query (auth/api-key.service.ts `authenticate`) when the request names a project:
+ * one round trip for both.
+ */
+export interface ProjectAccessRow {
+  projectId: string;
+  /** Null: no project of that id in the caller's organization. */
+  project: (ProjectRef & { archived_at: number | null; deleted_at: number | null }) | null;
+  /** The caller's `project_members` role; null when they hold none. */
+  role: ProjectRole | null;
+}
+
 async function projectAccess(
   db: Db | Tx,
   actor: Actor,
   projectId: string,
   options: { deleted?: boolean },
+  known?: ProjectAccessRow,
 ): Promise<{ role: Role; archivedAt: number | null; project: ProjectRef }> {
-  const project = await db
+  const row = known?.projectId === projectId ? known : await readProjectAccess(db, actor, projectId);
+  const project = row.project;
+  // A deleted project is answered as missing, except to the routes that restore it.
+  const present =
+    project !== null && (options.deleted ? project.deleted_at !== null : project.deleted_at === null);
+  if (!present || (!row.role && actor.role !== 'admin')) {
+    throw new AppError('NOT_FOUND', `project ${projectId} not found`);
+  }
+  const ref = { id: project.id, name: project.name, ontology_id: project.ontology_id };
+  return {
+    role: actor.role === 'admin' ? 'admin' : row.role!,
+    archivedAt: project.archived_at,
+    project: ref,
+  };
+}
+
+async function readProjectAccess(db: Db | Tx, actor: Actor, projectId: string): Promise<ProjectAccessRow> {
+  const row = await db
     .selectFrom('projects')
     .leftJoin('project_members', (j) =>
       j
@@ -176,25 +208,18 @@ async function projectAccess(
     )
     .where('projects.id', '=', projectId)
     .where('projects.org_id', '=', actor.orgId)
-    // A deleted project is answered as missing, except to the routes that restore it.
-    .where('projects.deleted_at', options.deleted ? 'is not' : 'is', null)
     .select([
       'project_members.role',
       'projects.archived_at',
+      'projects.deleted_at',
       'projects.id',
       'projects.name',
       'projects.ontology_id',
     ])
     .executeTakeFirst();
-  if (!project || (!project.role && actor.role !== 'admin')) {
-    throw new AppError('NOT_FOUND', `project ${projectId} not found`);
-  }
-  const ref = { id: project.id, name: project.name, ontology_id: project.ontology_id };
-  return {
-    role: actor.role === 'admin' ? 'admin' : project.role!,
-    archivedAt: project.archived_at,
-    project: ref,
-  };
+  if (!row) return { projectId, project: null, role: null };
+  const { role, ...project } = row;
+  return { projectId, project, role };
 }
 
 /** Checks a project permission; answers the caller's access for the handler. */
@@ -204,8 +229,10 @@ export async function authorizeProject(
   projectId: string,
   permission: Permission,
   options: { deleted?: boolean } = {},
+  /** The access as the request's authentication read it already (used when it is this project's). */
+  known?: ProjectAccessRow,
 ): Promise<ProjectAccess> {
-  const { role, archivedAt, project } = await projectAccess(db, actor, projectId, options);
+  const { role, archivedAt, project } = await projectAccess(db, actor, projectId, options, known);
   if (!allows(permission, role)) throw forbidden(permission, role);
   // A deleted project is no project the services act on (requireProject refuses it).
   return options.deleted ? { projectId, role, archivedAt } : { projectId, role, archivedAt, project };

@@ -10,9 +10,9 @@ import type { AppEnv } from '../http/context.ts';
 import type { Actor } from '../orgs/actor.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Store } from '../store/store.ts';
-import { authenticate } from './api-key.service.ts';
+import { authenticateFor } from './api-key.service.ts';
 import { checkCsrf, type OriginPolicy } from './csrf.ts';
-import type { ProjectAccess } from './permissions.ts';
+import type { ProjectAccess, ProjectAccessRow } from './permissions.ts';
 import { type SessionInfo, sessionActor } from './session.service.ts';
 
 /** The session cookie; `__Host-` makes browsers require Secure, Path=/ and no Domain. */
@@ -24,7 +24,13 @@ export interface AuthEnv {
    * `access` is set by project-scoped routes (http/api-router.ts); `session` when the request was
    * authenticated by the session cookie.
    */
-  Variables: AppEnv['Variables'] & { actor: Actor; access?: ProjectAccess; session?: SessionInfo };
+  Variables: AppEnv['Variables'] & {
+    actor: Actor;
+    access?: ProjectAccess;
+    session?: SessionInfo;
+    /** The project access the API key's query read along (`projectInPath`), for `authorizeProject`. */
+    keyAccess?: ProjectAccessRow;
+  };
 }
 
 const UNAUTHENTICATED =
@@ -39,7 +45,9 @@ export function requireActor(
     if (!c.get('actor')) {
       const header = c.req.header('authorization');
       if (header !== undefined) {
-        c.set('actor', await authenticate(store, bearerToken(header), now()));
+        const found = await authenticateFor(store, bearerToken(header), now(), projectInPath(c.req.path));
+        c.set('actor', found.actor);
+        if (found.access) c.set('keyAccess', found.access);
       } else {
         const cookie = getCookie(c, SESSION_COOKIE);
         const found = cookie ? await sessionActor(store, cookie, now()) : undefined;
@@ -51,6 +59,20 @@ export function requireActor(
     }
     await next();
   };
+}
+
+/**
+ * The project a request path names (`/api/v1/projects/<id>/...`), read with the API key. Only a
+ * hint: the route's own `:projectId` decides, and a hint for another project is not used.
+ */
+export function projectInPath(path: string): string | undefined {
+  const segment = /\/projects\/([^/]+)/.exec(path)?.[1];
+  if (segment === undefined) return undefined;
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The key of an `Authorization: Bearer <key>` header; undefined for any other form. */

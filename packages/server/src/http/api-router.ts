@@ -77,6 +77,12 @@ export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends A
    * routes that declare `archived: 'allow'` (unarchive, delete).
    */
   archived?: 'allow';
+  /**
+   * The hot write routes: the audit entry goes into the request's write transaction (the handler
+   * hands `auditHookOf(c)` to its service's `writeWith`), with the route's lowest success
+   * status, and is corrected after the answer if that differs (audit/audit.record.ts `auditWrites`).
+   */
+  auditInWrite?: true;
   handler: (
     c: Context<AuthEnv>,
     input: Input<P, Q, B> & { actor: Actor; access: ProjectAccess | undefined },
@@ -168,7 +174,8 @@ export class ApiRouter {
         } else {
           const projectId = (params as Record<string, string>).projectId!;
           const options = { deleted: spec.deletedProject === true };
-          c.set('access', await authorizeProject(store.db, actor, projectId, permission, options));
+          const known = c.get('keyAccess');
+          c.set('access', await authorizeProject(store.db, actor, projectId, permission, options, known));
         }
         const writes = spec.method !== 'get' && spec.archived !== 'allow';
         if (writes && !ARCHIVE_EXEMPT.has(permission)) {
@@ -185,8 +192,17 @@ export class ApiRouter {
       return spec.handler(c, { ...input, actor: c.get('actor'), access: c.get('access') });
     };
     // Every write is audited (audit/audit.record.ts), whatever its outcome, authorization included.
+    const inWriteStatus = spec.auditInWrite
+      ? Math.min(
+          ...Object.keys(spec.responses)
+            .map(Number)
+            .filter((s) => s >= 200 && s < 300),
+        )
+      : undefined;
     const audit =
-      spec.method === 'get' ? [] : [auditWrites(store, { ...spec, action: actionOf(spec) }, this.now)];
+      spec.method === 'get'
+        ? []
+        : [auditWrites(store, { ...spec, action: actionOf(spec), inWriteStatus }, this.now)];
     this.#private.on(
       spec.method.toUpperCase(),
       [spec.path],

@@ -4,9 +4,11 @@
  * `project_data_rows.lease_user_id` / `lease_expires_at`. Every workflow move clears the lease,
  * so a lease always belongs to the row's current status.
  */
+import type { Kysely } from 'kysely';
 import type { Actor } from '../orgs/actor.ts';
 import { AppError } from '../shared/errors.ts';
 import { isPostgres, prepared } from '../store/prepared.ts';
+import type { Database } from '../store/schema.ts';
 import type { Backend, Tx } from '../store/store.ts';
 import { invalid } from './submit.input.ts';
 
@@ -58,8 +60,23 @@ export async function leaseNext(
   const who = { projectId: r.projectId, orgId: actor.orgId, status: r.status, userId: actor.userId };
   const held = await (ahead ? heldAhead : heldWorking).first(tx, { ...who, now: r.now });
   if (held && (await takeLease(tx, actor, held.data_row_id, r))) return held.data_row_id;
-  // A candidate someone else leases between our read and our update is lost by the conditional
-  // update; try the next one (a few rounds at most under heavy contention).
+  // The first free row found and leased by one statement (one round trip instead of two): the
+  // lease's own conditions hold for any candidate, which (PostgreSQL) is locked by then.
+  const taken = await (ahead ? leaseFreeAhead : leaseFree).first(tx, {
+    ...who,
+    now: r.now,
+    labeler: actor.userId,
+    holder: actor.userId,
+    expires: r.expires,
+    aheadFlag: ahead ? 1 : 0,
+    leaseProjectId: r.projectId,
+    leaseStatus: r.status,
+    freeAt: r.now,
+  });
+  if (taken) return taken.data_row_id;
+  // None taken: no candidate, or (should the lease's conditions ever refuse one) the rounds
+  // below. A candidate someone else leases between our read and our update is lost by the
+  // conditional update; try the next one (a few rounds at most under heavy contention).
   for (let attempt = 0; attempt < 5; attempt++) {
     const candidate = await (ahead ? freeAhead : free).first(tx, {
       ...who,
@@ -97,44 +114,71 @@ const heldAhead = held(true);
 
 // A value is one parameter (prepared.ts): the caller's id is two in the ahead variant, `userId`
 // (the lease) and `labeler` (their labels); the plain variant reads `labeler` only.
-const firstFree = (ahead: boolean) =>
-  prepared((db, p: Who & { now: number; labeler: string }) =>
-    db
-      .selectFrom('project_data_rows as p')
-      .where('p.project_id', '=', p.projectId)
-      .where('p.org_id', '=', p.orgId)
-      .where('p.workflow_status', '=', p.status)
-      .where((e) =>
-        ahead
-          ? e.or([
-              e('p.lease_user_id', 'is', null),
-              e.and([e('p.lease_expires_at', '<=', p.now), e('p.lease_user_id', '<>', p.userId)]),
-            ])
-          : e.or([e('p.lease_user_id', 'is', null), e('p.lease_expires_at', '<=', p.now)]),
-      )
-      // Labeling: consensus wants different labelers. Review: nobody reviews a row they labeled.
-      .where((e) =>
-        e.not(
-          e.exists(
-            e
-              .selectFrom('labels as l')
-              .whereRef('l.project_id', '=', 'p.project_id')
-              .whereRef('l.data_row_id', '=', 'p.data_row_id')
-              .where('l.created_by', '=', p.labeler)
-              .select('l.id'),
-          ),
+type Free = Who & { now: number; labeler: string };
+const firstFreeQuery = (db: Kysely<Database>, ahead: boolean, p: Free) =>
+  db
+    .selectFrom('project_data_rows as p')
+    .where('p.project_id', '=', p.projectId)
+    .where('p.org_id', '=', p.orgId)
+    .where('p.workflow_status', '=', p.status)
+    .where((e) =>
+      ahead
+        ? e.or([
+            e('p.lease_user_id', 'is', null),
+            e.and([e('p.lease_expires_at', '<=', p.now), e('p.lease_user_id', '<>', p.userId)]),
+          ])
+        : e.or([e('p.lease_user_id', 'is', null), e('p.lease_expires_at', '<=', p.now)]),
+    )
+    // Labeling: consensus wants different labelers. Review: nobody reviews a row they labeled.
+    .where((e) =>
+      e.not(
+        e.exists(
+          e
+            .selectFrom('labels as l')
+            .whereRef('l.project_id', '=', 'p.project_id')
+            .whereRef('l.data_row_id', '=', 'p.data_row_id')
+            .where('l.created_by', '=', p.labeler)
+            .select('l.id'),
         ),
-      )
-      .select('p.data_row_id')
-      .orderBy('p.priority')
-      .orderBy('p.added_at')
-      .orderBy('p.data_row_id')
-      .limit(1)
-      // PostgreSQL: rows another transaction is leasing right now are passed over, not waited on.
-      .$if(isPostgres(db), (q) => q.forUpdate('p').skipLocked()),
-  );
+      ),
+    )
+    .select('p.data_row_id')
+    .orderBy('p.priority')
+    .orderBy('p.added_at')
+    .orderBy('p.data_row_id')
+    .limit(1)
+    // PostgreSQL: rows another transaction is leasing right now are passed over, not waited on.
+    .$if(isPostgres(db), (q) => q.forUpdate('p').skipLocked());
+const firstFree = (ahead: boolean) => prepared((db, p: Free) => firstFreeQuery(db, ahead, p));
 const free = firstFree(false);
 const freeAhead = firstFree(true);
+
+// The lease update of the first free row, its candidate a subquery. Each value is one parameter,
+// so the update's copies of the project, status, caller and time have keys of their own.
+const leaseFirstFree = (ahead: boolean) =>
+  prepared(
+    (
+      db,
+      p: Free & {
+        holder: string;
+        expires: number;
+        aheadFlag: number;
+        leaseProjectId: string;
+        leaseStatus: LeasedStatus;
+        freeAt: number;
+      },
+    ) =>
+      db
+        .updateTable('project_data_rows')
+        .set({ lease_user_id: p.holder, lease_expires_at: p.expires, lease_ahead: p.aheadFlag })
+        .where('project_id', '=', p.leaseProjectId)
+        .where('workflow_status', '=', p.leaseStatus)
+        .where((e) => e.or([e('lease_user_id', 'is', null), e('lease_expires_at', '<=', p.freeAt)]))
+        .where('data_row_id', '=', firstFreeQuery(db, ahead, p))
+        .returning('data_row_id'),
+  );
+const leaseFree = leaseFirstFree(false);
+const leaseFreeAhead = leaseFirstFree(true);
 
 /** Takes or renews the lease only if it is still free, expired or ours: true when it was. */
 async function takeLease(tx: Tx, actor: Actor, dataRowId: string, r: LeaseRequest): Promise<boolean> {

@@ -7,6 +7,7 @@ import type { Actor } from '../orgs/actor.ts';
 import { analyzeStaleTables } from '../projects/planner-stats.ts';
 import { knownProject } from '../projects/project.service.ts';
 import type { Store } from '../store/store.ts';
+import { type WriteHook, writeWith } from '../store/write-hook.ts';
 import { leaseLength, leaseNext } from './queue.lease.ts';
 import { readWorkRow, type WorkRow } from './work-row.ts';
 
@@ -31,6 +32,8 @@ export async function freshPlannerStats(store: Store): Promise<void> {
 
 export interface NextRowInput {
   projectId: string;
+  /** The request's audit hook: its entry commits with this write (store/write-hook.ts). */
+  auditHook?: WriteHook | undefined;
   /** How long the row stays reserved: 1 ms to 24 hours, 30 minutes by default. */
   leaseMs?: number | undefined;
   /** The row after the one the labeler works on (a prefetch), leased besides it: see `leaseNext`. */
@@ -56,7 +59,7 @@ export async function nextRow(store: Store, actor: Actor, input: NextRowInput): 
   const leaseMs = leaseLength(input.leaseMs);
   const project = await knownProject(store.db, actor.orgId, input.projectId, input.project);
   await freshPlannerStats(store);
-  return store.write(async (tx) => {
+  return writeWith(store, input.auditHook, async (tx) => {
     const now = (input.now ?? Date.now)();
     const expires = now + leaseMs;
     const request = {

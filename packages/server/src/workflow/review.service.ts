@@ -13,6 +13,7 @@ import { newId } from '../shared/ids.ts';
 import { prepared } from '../store/prepared.ts';
 import type { WorkflowStatus } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
+import { type WriteHook, writeWith } from '../store/write-hook.ts';
 import { checkSeconds, invalid } from './submit.input.ts';
 import { lockProjectRow, moveRowToKind } from './workflow.rows.ts';
 
@@ -20,6 +21,8 @@ export const MAX_REASON_LENGTH = 10_000;
 
 export interface ReviewLabelInput {
   projectId: string;
+  /** The request's audit hook: its entry commits with this write (store/write-hook.ts). */
+  auditHook?: WriteHook | undefined;
   /** The project as the request's authorization read it (skips reading it again). */
   project?: ProjectRef | undefined;
   labelId: string;
@@ -54,7 +57,7 @@ export async function reviewLabel(
   checkSeconds(input.secondsToReview, '$.secondsToReview', faults);
   if (faults.length > 0) throw invalid(faults);
   const project = await knownProject(store.db, actor.orgId, input.projectId, input.project);
-  const result = await store.write(async (tx): Promise<ReviewResult> => {
+  const result = await writeWith(store, input.auditHook, async (tx): Promise<ReviewResult> => {
     const label = await labelToReview.first(tx, {
       orgId: actor.orgId,
       projectId: project.id,

@@ -5,6 +5,7 @@
  */
 import { labelSchema, reviewResultSchema, submitResultSchema } from '@prefer/schemas';
 import { z } from 'zod';
+import { auditHookOf } from '../audit/audit.record.ts';
 import type { ApiRouter } from '../http/api-router.ts';
 import { withFieldNames } from '../http/field-names.ts';
 import { getLabel, listLabels } from './label-read.service.ts';
@@ -44,6 +45,7 @@ export function labelRoutes(api: ApiRouter): void {
   api.route({
     method: 'post',
     path: '/projects/:projectId/labels',
+    auditInWrite: true,
     summary: `Submit a label for a leased row, or resubmit your label of a row in rework. ${KEY_NOTE}`,
     tag: 'labels',
     permission: 'queue.label',
@@ -62,6 +64,7 @@ export function labelRoutes(api: ApiRouter): void {
       const result = await withFieldNames({ displayedOrder: 'displayed_order' }, () =>
         submitLabel(store, actor, {
           projectId: params.projectId,
+          auditHook: auditHookOf(c),
           project: access?.project,
           dataRowId: body.data_row_id,
           idempotencyKey: headers['Idempotency-Key']!,
@@ -77,6 +80,7 @@ export function labelRoutes(api: ApiRouter): void {
   api.route({
     method: 'post',
     path: '/projects/:projectId/skips',
+    auditInWrite: true,
     summary: `Skip a leased row: recorded as a skipped label of yours, so the queue never offers it to you again. ${KEY_NOTE}`,
     tag: 'labels',
     permission: 'queue.label',
@@ -90,6 +94,7 @@ export function labelRoutes(api: ApiRouter): void {
     handler: async (c, { actor, access, params, body, headers }) => {
       const result = await skipRow(store, actor, {
         projectId: params.projectId,
+        auditHook: auditHookOf(c),
         project: access?.project,
         dataRowId: body.data_row_id,
         idempotencyKey: headers['Idempotency-Key']!,
@@ -135,6 +140,7 @@ export function labelRoutes(api: ApiRouter): void {
   api.route({
     method: 'post',
     path: '/projects/:projectId/labels/:labelId/review',
+    auditInWrite: true,
     summary: 'Approve a label (row to Done) or reject it with a reason (row to Rework); not your own label',
     tag: 'labels',
     permission: 'reviews.write',
@@ -152,6 +158,7 @@ export function labelRoutes(api: ApiRouter): void {
     handler: async (c, { actor, access, params, body }) => {
       const r = await reviewLabel(store, actor, {
         projectId: params.projectId,
+        auditHook: auditHookOf(c),
         project: access?.project,
         labelId: params.labelId,
         decision: body.decision,

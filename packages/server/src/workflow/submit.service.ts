@@ -24,6 +24,7 @@ import { newId } from '../shared/ids.ts';
 import { prepared } from '../store/prepared.ts';
 import type { WorkflowStatus } from '../store/schema.ts';
 import type { Store, Tx } from '../store/store.ts';
+import { type WriteHook, writeWith } from '../store/write-hook.ts';
 import { labelsWanted, labelsWantedAndGiven, scoreConsensus } from './consensus.rows.ts';
 import { checkDisplayedOrder } from './displayed-order.ts';
 import { checkClassifications, checkKey, checkSeconds, invalid, payloadHash } from './submit.input.ts';
@@ -32,6 +33,8 @@ import { lockProjectRow, moveRowToKind, type ProjectRow } from './workflow.rows.
 
 export interface SkipRowInput {
   projectId: string;
+  /** The request's audit hook: its entry commits with this write (store/write-hook.ts). */
+  auditHook?: WriteHook | undefined;
   /** The project as the request's authorization read it (skips reading it again). */
   project?: ProjectRef | undefined;
 
@@ -116,7 +119,7 @@ async function submit(
     displayedOrder,
     annotations,
   });
-  const result = await store.write(async (tx) => {
+  const result = await writeWith(store, input.auditHook, async (tx) => {
     // The row lock comes first: a retry racing its original waits for it, then finds its key.
     const row = await lockProjectRow(tx, store.backend, actor.orgId, project.id, input.dataRowId);
     const prior = await priorSubmission.first(tx, {

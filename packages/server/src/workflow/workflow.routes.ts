@@ -4,6 +4,7 @@
  * service's answer to the wire form of `@prefer/schemas` (wire/workflow.ts).
  */
 import { leaseSchema, nextRowSchema, queueStatsSchema } from '@prefer/schemas';
+import { auditHookOf } from '../audit/audit.record.ts';
 import type { ApiRouter } from '../http/api-router.ts';
 import { latestPreLabel } from '../labels/pre-label.read.ts';
 import { formatV2 } from '../shared/time.ts';
@@ -36,6 +37,7 @@ function queueRoutes(api: ApiRouter): void {
   api.route({
     method: 'post',
     path: '/projects/:projectId/queue/next',
+    auditInWrite: true,
     summary:
       'Lease the next row to label (batch priority, then age); the same row again while you hold its lease; with ahead: true, the row after it, leased besides it (a prefetch, which becomes your current row once you submit or skip the first); 204 when nothing is left for you',
     tag: 'workflow',
@@ -49,6 +51,7 @@ function queueRoutes(api: ApiRouter): void {
     handler: async (c, { actor, access, params, body }) => {
       const row = await nextRow(store, actor, {
         projectId: params.projectId,
+        auditHook: auditHookOf(c),
         project: access?.project,
         leaseMs: leaseMsOf(body),
         ahead: body.ahead,
