@@ -114,6 +114,87 @@ describeBackends('export fragments', (ctx) => {
     await expectFresh(ctx.store, p.owner, p.projectId);
   });
 
+  it('stay fresh through a label import onto rows with labels, reviews, a later label or a NULL fragment', async () => {
+    // PostgreSQL appends the new label's entry to the stored x_labels (LabelFragmentAppender);
+    // a row holding a label that sorts after the new one, or a fragment another writer left
+    // NULL, is rendered whole. Each row must end as a render from the tables would have it.
+    const p = await workflowProject(ctx.store, 4);
+    const [reviewed, later, owed] = p.rowIds as [string, string, string, string];
+    const reviewer = await colleague(ctx.store, p.owner, 'reviewer');
+    expect((await nextRow(ctx.store, p.owner, { projectId: p.projectId }))?.dataRowId).toBe(reviewed);
+    const { labelId } = await submitLabel(ctx.store, p.owner, {
+      projectId: p.projectId,
+      dataRowId: reviewed,
+      idempotencyKey: newId(),
+      classifications: answers(),
+      secondsToCreate: 5,
+    });
+    await reviewLabel(ctx.store, reviewer, {
+      projectId: p.projectId,
+      labelId,
+      decision: 'approve',
+      secondsToReview: 1,
+    });
+    // A label dated a day ahead (a migrated one, or another clock): the import's sorts before it.
+    const ahead = Date.now() + 86_400_000;
+    await ctx.store.write(async (tx) => {
+      await tx
+        .insertInto('labels')
+        .values({
+          id: newId(ahead),
+          org_id: p.owner.orgId,
+          project_id: p.projectId,
+          data_row_id: later,
+          created_by: p.owner.userId,
+          created_at: ahead,
+          updated_at: ahead,
+          content_last_updated_at: ahead,
+          label_kind: 'Default',
+          version: '1.0.0',
+          annotations: '{"objects":[],"classifications":[],"relationships":[]}',
+          seconds_to_create: null,
+          seconds_to_review: null,
+          skipped: 0,
+          consensus_score: null,
+          displayed_order: null,
+        })
+        .execute();
+      await renderFragments(tx, p.projectId, [later]);
+    });
+    await flushFragments(ctx.store);
+    await expectFresh(ctx.store, p.owner, p.projectId);
+    await ctx.store.db
+      .updateTable('project_data_rows')
+      .set({ x_history: null })
+      .where('project_id', '=', p.projectId)
+      .where('data_row_id', '=', owed)
+      .execute();
+
+    const result = await importLabels(ctx.store, p.owner, {
+      projectId: p.projectId,
+      asEmail: `rater-${newId().slice(-8)}@example.com`,
+      input: ndjsonLines(
+        p.rowIds.map((id) => ({
+          uuid: newId(),
+          dataRow: { id },
+          name: 'Choose the best response',
+          answer: { name: 'Tie' },
+        })),
+      ),
+    });
+    expect(result.ok ? result.counts.labels : result).toBe(4);
+    await expectFresh(ctx.store, p.owner, p.projectId);
+    const lines = (await collect(ctx.store, p.owner, p.projectId, { params: ALL_PARAMS })).lines;
+    const labelsOf = (rowId: string) =>
+      JSON.parse(lines.find((l) => l.includes(rowId))!).projects[p.projectId].labels as {
+        label_details: { created_at: string; reviews: unknown[] };
+      }[];
+    expect(labelsOf(reviewed).map((l) => l.label_details.reviews.length)).toEqual([1, 0]);
+    expect(labelsOf(later).at(-1)!.label_details.created_at).toBe(
+      new Date(ahead).toISOString().replace('Z', '+00:00'),
+    );
+  });
+
   for (const fixture of [
     'migration-consensus.json',
     'migration-metadata-attachments.json',

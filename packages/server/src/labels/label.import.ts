@@ -77,7 +77,7 @@ export async function importLabels(
       const labeler = input.existingUserOnly
         ? await requireUser(tx, actor.orgId, input.asEmail)
         : await ensureUser(tx, actor.orgId, input.asEmail);
-      const stage = await Stage.create(tx, store.backend);
+      const stage = await Stage.create(store, tx);
       const rows = new RowResolver(tx, actor.orgId, project.id);
       let page: JsonRecord[] = [];
       for await (const record of readJsonRecords(input.input)) {
@@ -92,7 +92,7 @@ export async function importLabels(
       await reportRepeats(stage, faults);
       await reportExternalIds(stage, project.id, input.preLabels === true, faults);
       if (!faults.empty) throw new Rejected();
-      const counts = await writeLabels(tx, stage, {
+      const counts = await writeLabels(store, tx, stage, {
         orgId: actor.orgId,
         projectId: project.id,
         userId: labeler.id,

@@ -7,11 +7,12 @@
  * successful SQLite import drops it before committing.
  */
 import { sql, type Transaction } from 'kysely';
-import { chunks, keysetPages } from '../shared/paging.ts';
+import { keysetPages } from '../shared/paging.ts';
 import type { Database } from '../store/schema.ts';
-import type { Backend, Tx } from '../store/store.ts';
+import type { Store, Tx } from '../store/store.ts';
 
 const TABLE = 'label_import_stage';
+const STAGE_COLUMNS = ['data_row_id', 'line', 'question', 'uuid', 'body', 'object', 'content', 'external_id'];
 
 export interface StagedLine {
   data_row_id: string;
@@ -36,11 +37,12 @@ type StageTx = Transaction<StageDb>;
 
 export class Stage {
   private constructor(
+    private readonly store: Store,
     private readonly tx: StageTx,
-    private readonly backend: Backend,
   ) {}
 
-  static async create(tx: Tx, backend: Backend): Promise<Stage> {
+  static async create(store: Store, tx: Tx): Promise<Stage> {
+    const { backend } = store;
     if (backend === 'sqlite') await sql`drop table if exists temp.${sql.raw(TABLE)}`.execute(tx);
     let create = tx.schema
       .createTable(TABLE)
@@ -55,12 +57,24 @@ export class Stage {
       .addColumn('external_id', 'text');
     if (backend === 'postgres') create = create.onCommit('drop');
     await create.execute();
-    return new Stage(tx.withTables<{ label_import_stage: StagedLine }>(), backend);
+    return new Stage(store, tx.withTables<{ label_import_stage: StagedLine }>());
   }
 
   async insert(lines: readonly StagedLine[]): Promise<void> {
-    // 8 parameters a line: 500 lines stay far below both backends' parameter limits.
-    for (const chunk of chunks(lines, 500)) await this.tx.insertInto(TABLE).values(chunk).execute();
+    if (lines.length === 0) return;
+    const tuples = lines.map((l) => [
+      l.data_row_id,
+      l.line,
+      l.question,
+      l.uuid,
+      l.body,
+      l.object,
+      l.content,
+      l.external_id,
+    ]);
+    // Through the importers' bulk insert (cached statements, no query builder per page); the
+    // stage is no table of the schema, so its name is cast for the typed signature.
+    await this.store.bulkInsert(this.tx, TABLE as 'labels', STAGE_COLUMNS as never, tuples);
   }
 
   /**
@@ -177,6 +191,6 @@ export class Stage {
   }
 
   async drop(): Promise<void> {
-    if (this.backend === 'sqlite') await sql`drop table temp.${sql.raw(TABLE)}`.execute(this.tx);
+    if (this.store.backend === 'sqlite') await sql`drop table temp.${sql.raw(TABLE)}`.execute(this.tx);
   }
 }

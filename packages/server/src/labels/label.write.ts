@@ -1,16 +1,18 @@
 /**
  * Writes the labels of a staged import: staged lines come back sorted by data row, each row's
- * lines become one label (classifications in file order), inserted a page at a time with the
- * rows' activity moved and their export fragments rendered in the same transaction.
+ * lines become one label (classifications in file order), inserted a page at a time
+ * (`store.bulkInsert`) with the rows' activity moved and their export fragments brought up to
+ * date in the same transaction (the new labels' entries appended, see LabelFragmentAppender).
  *
  * Idempotent (label.identity.ts): a label whose external id, or (without one) whose content hash
  * for the same row and labeler, is already in the project is skipped and counted as such.
  * Pre-labels go to their own table (`pre_labels`): no activity, no fragments, no workflow.
  */
 import { touchActivity } from '../data-rows/activity.ts';
-import { renderFragments } from '../exports/v2/fragments.ts';
+import type { LabelRec } from '../exports/v2/export-page.ts';
+import { LabelFragmentAppender } from '../exports/v2/fragments.ts';
 import { newId } from '../shared/ids.ts';
-import type { Tx } from '../store/store.ts';
+import type { Store, Tx } from '../store/store.ts';
 import { contentHash } from './label.identity.ts';
 import type { Stage } from './label.stage.ts';
 import { annotationsWithObjects } from './mmc-task.ts';
@@ -25,8 +27,28 @@ export interface LabelCounts {
   skipped: number;
 }
 
-/** Labels inserted per statement (17 parameters each). */
+/** Labels written per page (their lookups, insert, activity and fragments). */
 const LABELS_PER_INSERT = 500;
+
+const LABEL_COLUMNS = [
+  'id',
+  'org_id',
+  'project_id',
+  'data_row_id',
+  'created_by',
+  'created_at',
+  'updated_at',
+  'content_last_updated_at',
+  'label_kind',
+  'version',
+  'annotations',
+  'seconds_to_create',
+  'seconds_to_review',
+  'skipped',
+  'consensus_score',
+  'external_id',
+  'content_hash',
+] as const;
 
 interface Pending {
   id: string;
@@ -38,6 +60,7 @@ interface Pending {
 }
 
 export async function writeLabels(
+  store: Store,
   tx: Tx,
   stage: Stage,
   who: { orgId: string; projectId: string; userId: string; preLabels?: boolean },
@@ -45,6 +68,7 @@ export async function writeLabels(
   const now = Date.now();
   const table = who.preLabels ? 'pre_labels' : 'labels';
   const counts: LabelCounts = { labels: 0, annotations: 0, skipped: 0 };
+  const fragments = new LabelFragmentAppender(tx, { orgId: who.orgId, projectId: who.projectId });
   let pending: Pending[] = [];
   let current = null as {
     dataRowId: string;
@@ -122,33 +146,49 @@ export async function writeLabels(
         .execute();
       return;
     }
-    await tx
-      .insertInto('labels')
-      .values(
-        fresh.map((l) => ({
-          id: l.id,
-          org_id: who.orgId,
-          project_id: who.projectId,
-          data_row_id: l.dataRowId,
-          created_by: who.userId,
-          created_at: now,
-          updated_at: now,
-          content_last_updated_at: now,
-          label_kind: 'Default',
-          version: '1.0.0',
-          annotations: l.annotations,
-          seconds_to_create: null,
-          seconds_to_review: null,
-          skipped: 0,
-          consensus_score: null,
-          external_id: l.externalId,
-          content_hash: l.hash,
-        })),
-      )
-      .execute();
-    const ids = fresh.map((l) => l.dataRowId);
-    await touchActivity(tx, ids, now);
-    await renderFragments(tx, who.projectId, ids);
+    const labels: LabelRec[] = fresh.map((l) => ({
+      id: l.id,
+      data_row_id: l.dataRowId,
+      created_by: who.userId,
+      created_at: now,
+      updated_at: now,
+      content_last_updated_at: now,
+      label_kind: 'Default',
+      version: '1.0.0',
+      annotations: l.annotations,
+      seconds_to_create: null,
+      seconds_to_review: null,
+      skipped: 0,
+      consensus_score: null,
+    }));
+    // In LABEL_COLUMNS order.
+    const tuples = labels.map((l, i) => [
+      l.id,
+      who.orgId,
+      who.projectId,
+      l.data_row_id,
+      l.created_by,
+      l.created_at,
+      l.updated_at,
+      l.content_last_updated_at,
+      l.label_kind,
+      l.version,
+      l.annotations,
+      l.seconds_to_create,
+      l.seconds_to_review,
+      l.skipped,
+      l.consensus_score,
+      fresh[i]!.externalId,
+      fresh[i]!.hash,
+    ]);
+    await store.bulkInsert(tx, 'labels', LABEL_COLUMNS, tuples);
+    await touchActivity(
+      tx,
+      fresh.map((l) => l.dataRowId),
+      now,
+    );
+    // The new labels' entries are appended to the rows' stored fragments (nothing read back).
+    await fragments.append(labels);
   };
   const close = async () => {
     if (!current) return;

@@ -26,7 +26,7 @@ import { chunks } from '../../shared/paging.ts';
 import type { Tx } from '../../store/store.ts';
 import type { PageRow } from './export.query.ts';
 import { type ExportContext, loadExportContext } from './export-context.ts';
-import { groupPage, loadPage, type PageData, type PageRecords } from './export-page.ts';
+import { groupPage, type LabelRec, loadPage, type PageData, type PageRecords } from './export-page.ts';
 import type { RowSource } from './export-plan.base.ts';
 import {
   attachmentEntries,
@@ -155,6 +155,118 @@ export async function renderFragments(
   }
 }
 
+/**
+ * For a writer that only adds labels, each new and without reviews (the label import): appends
+ * each new label's entry to its row's stored `x_labels` instead of rendering the row anew. A
+ * stored fragment is current (any other write to its sources clears it), and `labelEntries`
+ * lists a row's labels by (created_at, id): when every label the row held before sorts before
+ * the new one, the new text is the old one, a comma and the new entry, the very text
+ * `renderRows` would give. So neither the row's other labels and their reviews nor its history
+ * are read back and rendered again, and only the entry is sent. A row that holds a NULL fragment
+ * (a render owed by another writer) or a label sorting after the new one is rendered whole by
+ * `renderFragments`, as before. Same lock order as `renderFragments`: the rows are locked in
+ * data_row_id order before anything is read (the caller has inserted the labels already).
+ */
+export class LabelFragmentAppender {
+  #ctx: ExportContext | undefined;
+
+  constructor(
+    private readonly tx: Tx,
+    private readonly scope: { orgId: string; projectId: string },
+  ) {}
+
+  /** `labels`: the labels just inserted (triggers suspended), at most a few per row. */
+  async append(labels: readonly LabelRec[]): Promise<void> {
+    if (!(this.tx.getExecutor().adapter instanceof PostgresAdapter)) {
+      // SQLite's triggers ran inline (suspendStaleTriggers) and cleared the rows' x_labels:
+      // there is no text to append to, every row is rendered whole.
+      await renderFragments(this.tx, this.scope.projectId, [...new Set(labels.map((l) => l.data_row_id))]);
+      return;
+    }
+    const byRow = new Map<string, LabelRec[]>();
+    for (const l of labels) {
+      const of = byRow.get(l.data_row_id);
+      if (of) of.push(l);
+      else byRow.set(l.data_row_id, [l]);
+    }
+    for (const ids of chunks([...byRow.keys()].sort(), APPEND_PAGE)) await this.#page(ids, byRow);
+  }
+
+  async #page(ids: string[], byRow: Map<string, LabelRec[]>): Promise<void> {
+    const { tx } = this;
+    const { projectId } = this.scope;
+    const rows = await tx
+      .selectFrom('project_data_rows')
+      .where('project_id', '=', projectId)
+      .where('data_row_id', 'in', ids)
+      .select([
+        'data_row_id',
+        'batch_id',
+        sql<number>`case when x_labels is null or x_history is null or x_head is null or x_media is null
+          or x_attachments is null or x_metadata is null then 1 else 0 end`.as('owed'),
+      ])
+      .orderBy('data_row_id')
+      .forUpdate()
+      .execute();
+    if (rows.length === 0) return;
+    // Every label of the rows, new ones included: which rows hold one sorting after a new one.
+    // (No `created_at` bound in SQL: PostgreSQL would walk the import's own new labels by time.)
+    const held = await tx
+      .selectFrom('labels')
+      .where('project_id', '=', projectId)
+      .where('data_row_id', 'in', ids)
+      .select(['data_row_id', 'id', 'created_at'])
+      .execute();
+    const whole = new Set(rows.filter((r) => Number(r.owed) === 1).map((r) => r.data_row_id));
+    for (const h of held) {
+      if (whole.has(h.data_row_id)) continue;
+      const fresh = byRow.get(h.data_row_id)!;
+      if (fresh.some((l) => l.id === h.id)) continue;
+      if (fresh.some((l) => h.created_at > l.created_at || (h.created_at === l.created_at && h.id > l.id))) {
+        whole.add(h.data_row_id);
+      }
+    }
+    const appended = rows.filter((r) => !whole.has(r.data_row_id));
+    if (appended.length > 0) {
+      this.#ctx ??= await loadExportContext(tx, { orgId: this.scope.orgId }, projectId, {
+        ...FRAGMENT_PARAMS,
+        attachments: false,
+        metadata_fields: false,
+      });
+      const ctx = this.#ctx;
+      const page = await groupPage(ctx, asPageRows(appended), {
+        sources: [],
+        labels: appended.flatMap((r) => byRow.get(r.data_row_id)!),
+        reviews: [],
+        history: [],
+        attachments: [],
+        metadata: [],
+        vectors: [],
+      });
+      const values = appended.map((r) => {
+        const entries = attemptRender(
+          () => labelEntries(ctx, page, r.data_row_id, consensusCount(ctx, ctx.batches.get(r.batch_id))),
+          (error) => logFragmentError({ dataRowId: r.data_row_id, fragment: 'x_labels', error }),
+        );
+        return sql`(${sql.join([r.data_row_id, entries])})`;
+      });
+      // An entry that cannot be rendered leaves the fragment NULL, as a whole render would.
+      await sql`
+        with v (data_row_id, entries) as (values ${sql.join(values)})
+        update project_data_rows as p
+           set x_labels = case when v.entries is null then null
+                               when p.x_labels = '' then v.entries
+                               else p.x_labels || ',' || v.entries end
+          from v
+         where p.project_id = ${projectId} and p.data_row_id = v.data_row_id`.execute(tx);
+    }
+    if (whole.size > 0) await renderFragments(tx, projectId, [...whole]);
+  }
+}
+
+/** Rows per page of `LabelFragmentAppender`: one lock, label and update statement each. */
+const APPEND_PAGE = 500;
+
 export interface RenderOptions {
   /**
    * PostgreSQL: `false` reads the rows without locking them (the background renderer,
@@ -216,7 +328,9 @@ export async function renderNewRows(
 }
 
 /** What the page reads need of a row: its id and batch, and which fragments it holds already. */
-const asPageRows = (rows: readonly FragmentSource[]) =>
+const asPageRows = (
+  rows: readonly Pick<FragmentSource, 'data_row_id' | 'batch_id' | 'x_attachments' | 'x_metadata'>[],
+) =>
   rows.map(
     (r) =>
       ({
