@@ -47,7 +47,8 @@ export async function run(args: string[]): Promise<void> {
   if (!Number.isInteger(rows) || rows < 100) throw new Error('--rows must be an integer >= 100');
   const dir = mkdtempSync(join(tmpdir(), 'prefer-bench-'));
   // `--data URL`: a database this benchmark's build made before (N rows, e.g. by a helper that
-  // calls `build`), used as it is and not dropped: building 100,000 rows on PostgreSQL takes minutes.
+  // calls `build`), used as it is and not dropped: building 1,000,000 rows takes about half an hour
+  // under load on either backend.
   const data = get('data');
   const { url, drop } = data
     ? { url: data, drop: async () => {} }

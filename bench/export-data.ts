@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { type Insertable, sql } from 'kysely';
-import { renderFragments } from '../packages/server/src/exports/v2/fragments.ts';
+import pg from 'pg';
+import { renderFragments, suspendStaleTriggers } from '../packages/server/src/exports/v2/fragments.ts';
 import type { Actor } from '../packages/server/src/orgs/actor.ts';
 import type { Database } from '../packages/server/src/store/schema.ts';
 import { isPostgresUrl, openStore, type Tx } from '../packages/server/src/store/store.ts';
@@ -136,8 +137,19 @@ function annotations(i: number): string {
   });
 }
 
+/**
+ * PostgreSQL builds at most this many rows as a writer does (inserts, then `renderFragments`);
+ * more are copies of them (`multiply`). A multiple of 100, so every copy keeps the base's
+ * patterns (every 100th row hot, every 10th 'test', answers alternating).
+ */
+export const PG_BASE_ROWS = 10_000;
+
 export async function build(url: string, n: number): Promise<void> {
   const store = await openStore(url);
+  const postgres = store.backend === 'postgres';
+  // Built row by row, 100,000 PostgreSQL rows took 13 minutes under load: the rest are copies.
+  const total = n;
+  if (postgres) n = Math.min(n, PG_BASE_ROWS);
   const dataset = id('d', 1);
   const ontology = id('n', 1);
   const batch = '00000000-0000-4000-8000-000000000001';
@@ -245,6 +257,9 @@ export async function build(url: string, n: number): Promise<void> {
   for (let lo = 0; lo < n; lo += CHUNK) {
     const hi = Math.min(n, lo + CHUNK);
     await store.write(async (tx) => {
+      // As an import does (PostgreSQL): no stale-fragment UPDATE per inserted row, whose project
+      // row this transaction renders at its end anyway.
+      await suspendStaleTriggers(tx);
       const rows: number[] = [];
       for (let i = lo; i < hi; i++) rows.push(i);
       const at = (i: number) => T0 + i * 1000;
@@ -349,11 +364,12 @@ export async function build(url: string, n: number): Promise<void> {
     if (process.stderr.isTTY) process.stderr.write(`\rbuilding ${hi}/${n}`);
   }
   if (process.stderr.isTTY) process.stderr.write('\n');
+  if (postgres && total > n) await multiply(url, n, total);
   // PostgreSQL plans from statistics; after a bulk load they are stale until autovacuum runs. The
   // imports vacuum what they wrote (rendering the fragments left a dead tuple per project row, and
   // fresh pages are not yet all-visible): the data set is left as an import leaves it.
   // (SQLite is left without statistics: the export's queries are shaped to plan well without.)
-  if (store.backend === 'postgres') await sql`vacuum (analyze)`.execute(store.db);
+  if (postgres) await sql`vacuum (analyze)`.execute(store.db);
   await store.close();
 }
 
@@ -370,5 +386,98 @@ async function insert<K extends keyof Database>(
       .insertInto(table)
       .values(values as never)
       .execute();
+  }
+}
+
+/**
+ * PostgreSQL: the rows `base..n-1` as copies of the built rows `0..base-1`, row i + k*base a copy
+ * of row i, inside the server (INSERT ... SELECT, a transaction per copy): what the export reads
+ * is what `build` would have written for them, except the text and times, which are row i's. Every
+ * id a row has (data row, label, review, history, attachment, the annotations' feature ids) and
+ * its global key are rewritten to those of its new number, in the tables and in the fragments'
+ * text (ids are fixed-width letters and digits, JSON-safe), so the rows stay distinct and the
+ * fragments agree with the tables. The copies' writes set `prefer.bulk` as an import does: the
+ * fragments are copied already rendered.
+ */
+async function multiply(url: string, base: number, n: number): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`
+      create function pg_temp.rw(t text, o text[], w text[]) returns text language sql immutable as $$
+        select replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(
+               replace(replace(replace(t, o[1], w[1]), o[2], w[2]), o[3], w[3]), o[4], w[4]), o[5], w[5]),
+               o[6], w[6]), o[7], w[7]), o[8], w[8]), o[9], w[9]), o[10], w[10]), o[11], w[11]),
+               o[12], w[12]), o[13], w[13]) $$`);
+    // The built rows, each with its number, apart: the copies read these, not the growing tables.
+    const rowNumber = `(select substr(d.global_key, 5)::int from data_rows d where d.id = t.data_row_id)`;
+    const tables: [string, string, Record<string, string>][] = [
+      [
+        'data_rows',
+        'substr(t.global_key, 5)::int',
+        { id: 'w[1]', global_key: "'key-' || j", global_key_lower: "'key-' || j" },
+      ],
+      [
+        'labels',
+        rowNumber,
+        { id: 'w[2]', data_row_id: 'w[1]', annotations: 'pg_temp.rw(annotations, o, w)' },
+      ],
+      ['reviews', rowNumber, { id: 'w[3]', label_id: 'w[2]', data_row_id: 'w[1]' }],
+      [
+        'workflow_history',
+        rowNumber,
+        { id: 'case when id = o[5] then w[5] else w[6] end', data_row_id: 'w[1]' },
+      ],
+      ['metadata_values', rowNumber, { data_row_id: 'w[1]' }],
+      ['attachments', rowNumber, { id: 'w[4]', data_row_id: 'w[1]' }],
+      // Last: its fragments are already rendered, with every id of the row rewritten.
+      ['project_data_rows', rowNumber, { data_row_id: 'w[1]' }],
+    ];
+    const inserts: string[] = [];
+    for (const [table, number, set] of tables) {
+      await client.query(`create temp table base_${table} as select ${number} as i_, t.* from ${table} t`);
+      const { rows } = await client.query<{ column_name: string }>(
+        `select column_name from information_schema.columns where table_name = $1 and table_schema = 'public'
+          order by ordinal_position`,
+        [table],
+      );
+      const columns = rows.map((r) => r.column_name);
+      const value = (c: string) => set[c] ?? (c.startsWith('x_') ? `pg_temp.rw(${c}, o, w)` : c);
+      inserts.push(
+        `insert into ${table} (${columns.join(', ')})
+         select ${columns.map(value).join(', ')} from base_${table} b join copy_ids m on m.i = b.i_`,
+      );
+    }
+    await client.query('create temp table copy_ids (i int primary key, j int, o text[], w text[])');
+    for (let from = base; from < n; from += base) {
+      await client.query('begin');
+      await client.query(`select set_config('prefer.bulk', 'on', true)`);
+      await client.query('truncate copy_ids');
+      // Every id string of row i, in the order rw replaces them (the feature ids f(8i+k), k < 6):
+      // made here, where `id` is (as a SQL function it took 40 s a copy).
+      const ids = (i: number) => [
+        ...['r', 'l', 'v', 'a'].map((p) => id(p, i)),
+        id('h', 2 * i),
+        id('h', 2 * i + 1),
+        ...[0, 1, 2, 3, 4, 5].map((k) => id('f', 8 * i + k)),
+        `"key-${i}"`,
+      ];
+      const copies: [number, number, string[], string[]][] = [];
+      for (let i = 0; i < base && i + from < n; i++) copies.push([i, i + from, ids(i), ids(i + from)]);
+      await client.query(
+        `insert into copy_ids
+         select (c->>0)::int, (c->>1)::int, array(select jsonb_array_elements_text(c->2)),
+                array(select jsonb_array_elements_text(c->3))
+           from jsonb_array_elements($1::jsonb) c`,
+        [JSON.stringify(copies)],
+      );
+      await client.query('analyze copy_ids');
+      for (const insert of inserts) await client.query(insert);
+      await client.query('commit');
+      if (process.stderr.isTTY) process.stderr.write(`\rcopying ${Math.min(n, from + base)}/${n}`);
+    }
+    if (process.stderr.isTTY) process.stderr.write('\n');
+  } finally {
+    await client.end();
   }
 }

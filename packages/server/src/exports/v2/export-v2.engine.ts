@@ -12,7 +12,7 @@ import { rowReader } from './copy-rows.ts';
 import { planExport } from './export.query.ts';
 import { loadExportContext } from './export-context.ts';
 import { loadPage } from './export-page.ts';
-import { rowColumns } from './export-plan.base.ts';
+import { fragmentsAsBytes, rowColumns } from './export-plan.base.ts';
 import { LineBuffer, lineChunk } from './line-buffer.ts';
 import { readAhead } from './read-ahead.ts';
 import { rowAssembler } from './row-assembler.ts';
@@ -49,7 +49,8 @@ export async function runExportV2(
       ctx.scope,
       request.filters,
       pageSize,
-      columns,
+      // SQLite: the ready text as bytes too (fragmentsAsBytes).
+      store.backend === 'sqlite' ? fragmentsAsBytes(columns) : columns,
       Math.min(pageSize, FIRST_PAGE_SIZE),
       // PostgreSQL: the ready text as bytes through binary COPY (copy-rows.ts).
       rowReader(reader, columns),
