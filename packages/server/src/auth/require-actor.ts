@@ -69,7 +69,9 @@ export function projectInPath(path: string): string | undefined {
   const segment = /\/projects\/([^/]+)/.exec(path)?.[1];
   if (segment === undefined) return undefined;
   try {
-    return decodeURIComponent(segment);
+    const id = decodeURIComponent(segment);
+    // PostgreSQL refuses NUL in text: such an id is no hint, and the route answers it as missing.
+    return id.includes('\u0000') ? undefined : id;
   } catch {
     return undefined;
   }
