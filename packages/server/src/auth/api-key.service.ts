@@ -4,10 +4,12 @@
  * shown once at creation; afterwards only its prefix and name are visible. Every key expires:
  * after 90 days unless asked otherwise, after 365 days at most.
  */
+import type { Kysely } from 'kysely';
 import type { Actor } from '../orgs/actor.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
-import type { ProjectRole } from '../store/schema.ts';
+import { prepared } from '../store/prepared.ts';
+import type { Database, ProjectRole } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 import { generateKey, hashMatches, keyPrefix } from './api-key.format.ts';
 import { touchLastSeen, userStillActive } from './credential-user.ts';
@@ -147,45 +149,10 @@ export async function authenticateFor(
   const key = bearer?.trim() ?? '';
   const prefix = keyPrefix(key);
   if (!prefix) throw new AppError('UNAUTHENTICATED', UNAUTHENTICATED);
-  const base = store.db
-    .selectFrom('api_keys')
-    .innerJoin('users', 'users.id', 'api_keys.user_id')
-    .where('api_keys.prefix', '=', prefix)
-    .select([
-      'api_keys.id',
-      'api_keys.org_id',
-      'api_keys.user_id',
-      'api_keys.hash',
-      'api_keys.expires_at',
-      'api_keys.revoked_at',
-      'api_keys.last_used_at',
-      'users.email',
-      'users.role',
-      'users.disabled_at',
-      'users.org_id as user_org_id',
-    ]);
   const row =
     projectId === undefined
-      ? await base.executeTakeFirst()
-      : await base
-          // At most one project (its primary key) and one membership (project, user): no more rows.
-          .leftJoin('projects', (j) =>
-            j.on('projects.id', '=', projectId).onRef('projects.org_id', '=', 'api_keys.org_id'),
-          )
-          .leftJoin('project_members', (j) =>
-            j
-              .onRef('project_members.project_id', '=', 'projects.id')
-              .onRef('project_members.user_id', '=', 'api_keys.user_id'),
-          )
-          .select([
-            'project_members.role as p_role',
-            'projects.id as p_id',
-            'projects.name as p_name',
-            'projects.ontology_id as p_ontology_id',
-            'projects.archived_at as p_archived_at',
-            'projects.deleted_at as p_deleted_at',
-          ])
-          .executeTakeFirst();
+      ? await keyOnly.first(store.db, { prefix })
+      : await keyAndProject.first(store.db, { prefix, projectId });
   const valid =
     row !== undefined &&
     hashMatches(key, row.hash) &&
@@ -215,6 +182,47 @@ export async function authenticateFor(
   };
   return { actor, access };
 }
+
+// Every API request runs one of these: built and compiled once (store/prepared.ts).
+const keyQuery = (db: Kysely<Database>, prefix: string) =>
+  db
+    .selectFrom('api_keys')
+    .innerJoin('users', 'users.id', 'api_keys.user_id')
+    .where('api_keys.prefix', '=', prefix)
+    .select([
+      'api_keys.id',
+      'api_keys.org_id',
+      'api_keys.user_id',
+      'api_keys.hash',
+      'api_keys.expires_at',
+      'api_keys.revoked_at',
+      'api_keys.last_used_at',
+      'users.email',
+      'users.role',
+      'users.disabled_at',
+      'users.org_id as user_org_id',
+    ]);
+const keyOnly = prepared((db, p: { prefix: string }) => keyQuery(db, p.prefix));
+const keyAndProject = prepared((db, p: { prefix: string; projectId: string }) =>
+  keyQuery(db, p.prefix)
+    // At most one project (its primary key) and one membership (project, user): no more rows.
+    .leftJoin('projects', (j) =>
+      j.on('projects.id', '=', p.projectId).onRef('projects.org_id', '=', 'api_keys.org_id'),
+    )
+    .leftJoin('project_members', (j) =>
+      j
+        .onRef('project_members.project_id', '=', 'projects.id')
+        .onRef('project_members.user_id', '=', 'api_keys.user_id'),
+    )
+    .select([
+      'project_members.role as p_role',
+      'projects.id as p_id',
+      'projects.name as p_name',
+      'projects.ontology_id as p_ontology_id',
+      'projects.archived_at as p_archived_at',
+      'projects.deleted_at as p_deleted_at',
+    ]),
+);
 
 /** The project columns `authenticateFor` adds, null when no such project or membership. */
 interface ProjectColumns {
