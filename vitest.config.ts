@@ -63,7 +63,7 @@ export default defineConfig({
     ],
     sequence: { sequencer: LongestFirstSequencer },
     // vitest's default is one file at a time on 2 cores (CPUs - 1). Files here spend much of
-    // their time waiting on fsyncs (SQLite synchronous=FULL, PostgreSQL commits) and on child
+    // their time waiting on fsyncs (SQLite's write-ahead log, PostgreSQL commits) and on child
     // processes, so one file per core keeps both cores busy; each file has its own databases.
     maxWorkers: Math.max(2, availableParallelism()),
     // .ci/run reads the counts from a JSON report to print its closing line.
