@@ -63,15 +63,10 @@ export async function leaseNext(
   // The first free row found and leased by one statement (one round trip instead of two): the
   // lease's own conditions hold for any candidate, which (PostgreSQL) is locked by then.
   const taken = await (ahead ? leaseFreeAhead : leaseFree).first(tx, {
+    ...leaseValues(actor, r),
     ...who,
     now: r.now,
     labeler: actor.userId,
-    holder: actor.userId,
-    expires: r.expires,
-    aheadFlag: ahead ? 1 : 0,
-    leaseProjectId: r.projectId,
-    leaseStatus: r.status,
-    freeAt: r.now,
   });
   if (taken) return taken.data_row_id;
   // None taken: no candidate, or (should the lease's conditions ever refuse one) the rounds
@@ -153,73 +148,60 @@ const firstFree = (ahead: boolean) => prepared((db, p: Free) => firstFreeQuery(d
 const free = firstFree(false);
 const freeAhead = firstFree(true);
 
-// The lease update of the first free row, its candidate a subquery. Each value is one parameter,
-// so the update's copies of the project, status, caller and time have keys of their own.
-const leaseFirstFree = (ahead: boolean) =>
-  prepared(
-    (
-      db,
-      p: Free & {
-        holder: string;
-        expires: number;
-        aheadFlag: number;
-        leaseProjectId: string;
-        leaseStatus: LeasedStatus;
-        freeAt: number;
-      },
-    ) =>
-      db
-        .updateTable('project_data_rows')
-        .set({ lease_user_id: p.holder, lease_expires_at: p.expires, lease_ahead: p.aheadFlag })
-        .where('project_id', '=', p.leaseProjectId)
-        .where('workflow_status', '=', p.leaseStatus)
-        .where((e) => e.or([e('lease_user_id', 'is', null), e('lease_expires_at', '<=', p.freeAt)]))
-        .where('data_row_id', '=', firstFreeQuery(db, ahead, p))
-        .returning('data_row_id'),
-  );
-const leaseFree = leaseFirstFree(false);
-const leaseFreeAhead = leaseFirstFree(true);
+/**
+ * What a lease update sets and checks; each value is one parameter (store/prepared.ts), so the
+ * names differ from the candidate query's (`Free`), which the one-statement lease reads too.
+ */
+type LeaseValues = {
+  leaseUser: string;
+  holder: string;
+  expires: number;
+  aheadFlag: number;
+  leaseProject: string;
+  leaseStatus: LeasedStatus;
+  leaseNow: number;
+};
+
+const leaseValues = (actor: Actor, r: LeaseRequest): LeaseValues => ({
+  leaseUser: actor.userId,
+  holder: actor.userId,
+  expires: r.expires,
+  aheadFlag: r.ahead === true ? 1 : 0,
+  leaseProject: r.projectId,
+  leaseStatus: r.status,
+  leaseNow: r.now,
+});
+
+/** The lease update of a row of the project in `status`, if it is still free, expired or ours. */
+const leaseUpdate = (db: Kysely<Database>, p: LeaseValues) =>
+  db
+    .updateTable('project_data_rows')
+    .set({ lease_user_id: p.leaseUser, lease_expires_at: p.expires, lease_ahead: p.aheadFlag })
+    .where('project_id', '=', p.leaseProject)
+    .where('workflow_status', '=', p.leaseStatus)
+    .where((e) =>
+      e.or([
+        e('lease_user_id', 'is', null),
+        e('lease_user_id', '=', p.holder),
+        e('lease_expires_at', '<=', p.leaseNow),
+      ]),
+    );
 
 /** Takes or renews the lease only if it is still free, expired or ours: true when it was. */
 async function takeLease(tx: Tx, actor: Actor, dataRowId: string, r: LeaseRequest): Promise<boolean> {
-  const values = {
-    userId: actor.userId,
-    holder: actor.userId,
-    expires: r.expires,
-    ahead: r.ahead === true ? 1 : 0,
-    projectId: r.projectId,
-    dataRowId,
-    status: r.status,
-    now: r.now,
-  };
-  return (await leaseIfFree.affected(tx, values)) === 1;
+  return (await leaseIfFree.affected(tx, { ...leaseValues(actor, r), dataRowId })) === 1;
 }
 
-const leaseIfFree = prepared(
-  (
-    db,
-    p: {
-      userId: string;
-      holder: string;
-      expires: number;
-      ahead: number;
-      projectId: string;
-      dataRowId: string;
-      status: LeasedStatus;
-      now: number;
-    },
-  ) =>
-    db
-      .updateTable('project_data_rows')
-      .set({ lease_user_id: p.userId, lease_expires_at: p.expires, lease_ahead: p.ahead })
-      .where('project_id', '=', p.projectId)
-      .where('data_row_id', '=', p.dataRowId)
-      .where('workflow_status', '=', p.status)
-      .where((e) =>
-        e.or([
-          e('lease_user_id', 'is', null),
-          e('lease_user_id', '=', p.holder),
-          e('lease_expires_at', '<=', p.now),
-        ]),
-      ),
+const leaseIfFree = prepared((db, p: LeaseValues & { dataRowId: string }) =>
+  leaseUpdate(db, p).where('data_row_id', '=', p.dataRowId),
 );
+
+// The lease of the first free row, its candidate a subquery.
+const leaseFirstFree = (ahead: boolean) =>
+  prepared((db, p: LeaseValues & Free) =>
+    leaseUpdate(db, p)
+      .where('data_row_id', '=', firstFreeQuery(db, ahead, p))
+      .returning('data_row_id'),
+  );
+const leaseFree = leaseFirstFree(false);
+const leaseFreeAhead = leaseFirstFree(true);
