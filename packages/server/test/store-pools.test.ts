@@ -1,6 +1,6 @@
 /**
  * The PostgreSQL pools' settings stay the store's own: bigint columns read as numbers on its
- * pools only, and an idle connection's error is reported, not swallowed.
+ * pools only, and an error of a connection, idle or checked out, is reported, never thrown.
  */
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -44,6 +44,33 @@ describeBackends('store pools', (ctx) => {
       await admin.query('select pg_terminate_backend($1)', [pid.rows[0]!.pid]);
       await admin.end();
       await vi.waitFor(() => expect(seen).toHaveLength(1), { timeout: 5000, interval: 20 });
+      expect(seen[0]).toMatch(/^request: /);
+      const again = await sql<{ one: number }>`select 1 as one`.execute(store.db);
+      expect(again.rows[0]!.one).toBe(1);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('reports a connection the server ended while a transaction held it, and fails only that transaction', async () => {
+    if (ctx.backend !== 'postgres') return;
+    const seen: string[] = [];
+    const store = await openStore(ctx.url, {
+      migrate: false,
+      onPoolError: (pool) => (err) => seen.push(`${pool}: ${err.message}`),
+    });
+    try {
+      const held = store.db.transaction().execute(async (tx) => {
+        const pid = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(tx);
+        const admin = new pg.Client({ connectionString: ctx.url });
+        await admin.connect();
+        await admin.query('select pg_terminate_backend($1)', [pid.rows[0]!.pid]);
+        await admin.end();
+        // Checked out and between two queries when the server ends it: heard, not thrown.
+        await vi.waitFor(() => expect(seen).toHaveLength(1), { timeout: 5000, interval: 20 });
+        await sql`select 1`.execute(tx);
+      });
+      await expect(held).rejects.toThrow();
       expect(seen[0]).toMatch(/^request: /);
       const again = await sql<{ one: number }>`select 1 as one`.execute(store.db);
       expect(again.rows[0]!.one).toBe(1);

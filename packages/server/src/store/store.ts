@@ -281,7 +281,7 @@ const PG_TYPES: CustomTypesConfig = {
 };
 
 const logPoolError = (pool: string) => (err: Error) => {
-  console.error(`[prefer] PostgreSQL ${pool} pool: an idle connection failed (pg dropped it):`, err.message);
+  console.error(`[prefer] PostgreSQL ${pool} pool: a connection failed (pg dropped it):`, err.message);
 };
 
 async function openPostgres(url: string, options: OpenStoreOptions): Promise<Store> {
@@ -304,8 +304,19 @@ async function openPostgres(url: string, options: OpenStoreOptions): Promise<Sto
   // client and the next query opens a fresh one; the event is logged (a server restart or a
   // network fault should be visible), never thrown.
   const onPoolError = options.onPoolError ?? logPoolError;
-  pool.on('error', onPoolError('request'));
-  readPool.on('error', onPoolError('read'));
+  // The pool listens only to its idle clients: one the server ends while it is checked out
+  // between two queries (a transaction awaiting its next statement, an export between pages)
+  // would emit an unheard 'error' and crash the process. It is heard while checked out too: its
+  // next query fails (and that request with it), and the event is logged the same way.
+  for (const [p, name] of [
+    [pool, 'request'],
+    [readPool, 'read'],
+  ] as const) {
+    const heard = onPoolError(name);
+    p.on('error', heard);
+    p.on('acquire', (client) => client.on('error', heard));
+    p.on('release', (_err, client) => client.removeListener('error', heard));
+  }
   // Prepared queries' SQL runs as named statements, parsed and planned once per connection.
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: namingReusedStatements(pool) }) });
   // A snapshot's COPY must run on the connection its transaction holds, which Kysely keeps to
