@@ -3,22 +3,31 @@ import type { Database } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 
 /**
- * PostgreSQL plans the per-page lookups of batches and label imports from table statistics; a
- * table bulk-loaded moments ago has none (or those of when it was small) until autovacuum gets to
- * it, and the planner then scans a whole organization or project per page. A table that is more
- * than twice the size its statistics say (and over 100 pages) is analyzed first, outside the
- * caller's transaction so no lock is held through it; otherwise autovacuum keeps them current.
+ * PostgreSQL plans from table statistics, and a table has none (or those of when it was small)
+ * until autovacuum gets to it: a minute at best, never where autovacuum is off. A batch or label
+ * import bulk-loaded moments ago then gets whole-project scans per page; and a table that grows
+ * one request at a time (labels, reviews, history) keeps the generic plans each pooled
+ * connection cached while it was nearly empty, which picked indexes by a tie (a label looked up by
+ * id walked every label of its project: 3 ms and growing, measured in `npm run bench -- api`).
+ * Every table of the schema that is more than twice the size its statistics say (and over
+ * `MIN_PAGES`) is analyzed, outside the caller's transaction so no lock is held through it.
+ * ANALYZE invalidates the cached plans that read the table, so they are planned again from the
+ * new figures. Doubling keeps the cost small: a table is analyzed about log2(size) times as it
+ * grows.
  */
 export async function analyzeStaleTables(store: Store): Promise<void> {
   if (store.backend !== 'postgres') return;
   const { rows } = await sql<{ relname: string }>`
     select relname from pg_class
-    where relname in ('data_rows', 'project_data_rows') and relkind = 'r' and pg_table_is_visible(oid)
-      and pg_relation_size(oid) / current_setting('block_size')::int > greatest(2 * relpages, 100)`.execute(
+    where relkind = 'r' and relnamespace = current_schema()::text::regnamespace
+      and pg_relation_size(oid) / current_setting('block_size')::int > greatest(2 * relpages, ${MIN_PAGES})`.execute(
     store.db,
   );
   for (const r of rows) await sql`analyze ${sql.id(r.relname)}`.execute(store.db);
 }
+
+/** Below this many pages (64 KB) a wrong plan reads little, and analyzing is not worth a check. */
+const MIN_PAGES = 8;
 
 /**
  * After a bulk write has committed, on PostgreSQL: vacuums and analyzes the tables it wrote, so

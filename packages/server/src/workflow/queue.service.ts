@@ -13,14 +13,15 @@ import { readWorkRow, type WorkRow } from './work-row.ts';
 
 export { DEFAULT_LEASE_MS } from './queue.lease.ts';
 
-const STATS_CHECK_MS = 60_000;
+const STATS_CHECK_MS = 10_000;
 const statsCheckedAt = new WeakMap<Store, number>();
 
 /**
  * PostgreSQL plans the queue query from table statistics: a project whose rows outgrew them (a
  * big batch, autovacuum off or behind) gets a full scan and sort per `next` (21 s at 100,000
- * rows, measured) instead of an index walk (2 ms). At most once a minute per store, tables that
- * grew well past their statistics are analyzed.
+ * rows, measured) instead of an index walk (2 ms), and the tables every submit writes grow from
+ * empty (see `analyzeStaleTables`). At most once per 10 s per store (the check is one catalog
+ * query), tables that grew well past their statistics are analyzed.
  */
 export async function freshPlannerStats(store: Store): Promise<void> {
   if (store.backend !== 'postgres') return;

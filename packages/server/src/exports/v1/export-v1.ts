@@ -1,7 +1,7 @@
 /**
  * The legacy V1 export (`export_labels`, docs/labelbox-compat.md §5): one object per LABEL, the download a JSON
  * array. Same snapshot and paging rules as v2: one read snapshot, keyset pages over
- * `labels_row` (project_id, data_row_id), bulk reads per page.
+ * `labels_author` (project_id, data_row_id, created_by), bulk reads per page.
  */
 import type { Actor } from '../../orgs/actor.ts';
 import { AppError, notFound } from '../../shared/errors.ts';

@@ -1,0 +1,65 @@
+/**
+ * Planner statistics kept current where autovacuum is off or behind (projects/planner-stats.ts):
+ * a table that outgrew its statistics is analyzed, one that did not is left alone.
+ */
+import { sql } from 'kysely';
+import { expect, it } from 'vitest';
+import { analyzeStaleTables } from '../src/projects/planner-stats.ts';
+import { newId } from '../src/shared/ids.ts';
+import type { Store } from '../src/store/store.ts';
+import { describeBackends } from './support/backends.ts';
+
+/** What the planner believes of a table (PostgreSQL): -1 tuples until it was first analyzed. */
+async function believed(store: Store, table: string): Promise<{ pages: number; tuples: number }> {
+  const { rows } = await sql<{ pages: number; tuples: number }>`
+    select relpages as pages, reltuples::float8 as tuples from pg_class
+    where relname = ${table} and relnamespace = current_schema()::text::regnamespace`.execute(store.db);
+  return rows[0]!;
+}
+
+async function addOrganizations(store: Store, n: number): Promise<void> {
+  await store.write(async (tx) => {
+    for (let i = 0; i < n; i += 500) {
+      const values = Array.from({ length: Math.min(500, n - i) }, (_, j) => ({
+        id: newId(),
+        name: `planner-stats ${i + j} ${'x'.repeat(200)}`,
+        created_at: i + j,
+      }));
+      await tx.insertInto('organizations').values(values).execute();
+    }
+  });
+}
+
+describeBackends('planner statistics', (ctx) => {
+  it('analyzes a table that grew past twice its statistics, and leaves it once they are current', async () => {
+    if (ctx.backend === 'sqlite') {
+      // SQLite plans without table statistics: nothing to refresh, and nothing is written.
+      await analyzeStaleTables(ctx.store);
+      const stat = await sql<{
+        n: number;
+      }>`select count(*) as n from sqlite_master where name = 'sqlite_stat1'`.execute(ctx.store.db);
+      expect(stat.rows[0]!.n).toBe(0);
+      return;
+    }
+    await analyzeStaleTables(ctx.store);
+    const before = await believed(ctx.store, 'organizations');
+    expect(before.tuples).toBeLessThan(100);
+
+    // A few rows (under 8 pages): not worth an ANALYZE.
+    await addOrganizations(ctx.store, 20);
+    await analyzeStaleTables(ctx.store);
+    expect(await believed(ctx.store, 'organizations')).toEqual(before);
+
+    // 2,000 rows of ~250 bytes: about 70 pages, far past what the statistics say.
+    await addOrganizations(ctx.store, 2000);
+    await analyzeStaleTables(ctx.store);
+    const after = await believed(ctx.store, 'organizations');
+    expect(after.tuples).toBeGreaterThanOrEqual(2020);
+    expect(after.pages).toBeGreaterThan(8);
+
+    // 10% more rows is not twice the size: the statistics stay as they were.
+    await addOrganizations(ctx.store, 200);
+    await analyzeStaleTables(ctx.store);
+    expect(await believed(ctx.store, 'organizations')).toEqual(after);
+  });
+});
