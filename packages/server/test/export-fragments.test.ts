@@ -5,6 +5,7 @@
  * that splices them is byte for byte the export rendered from the tables alone (fragments
  * cleared). A write that does not re-render leaves NULL (triggers), never stale text.
  */
+import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { flushFragments } from '../src/exports/v2/fragment-refresh.ts';
 import { renderFragments, suspendStaleTriggers } from '../src/exports/v2/fragments.ts';
@@ -358,6 +359,72 @@ describeBackends('export fragments', (ctx) => {
       expect(await xLabels(ctx.store.db)).toBeNull();
       await ctx.store.write((tx) => renderFragments(tx, p.projectId, [rowId]));
     }
+    await expectFresh(ctx.store, p.owner, p.projectId);
+  });
+
+  it('a transaction writes its project row once for its fragments, and every later write makes a new version', async () => {
+    const p = await workflowProject(ctx.store, 2);
+    const reviewer = await colleague(ctx.store, p.owner, 'reviewer');
+    const rowId = p.rowIds[0]!;
+    await nextRow(ctx.store, p.owner, { projectId: p.projectId });
+    const { labelId } = await submitLabel(ctx.store, p.owner, {
+      projectId: p.projectId,
+      dataRowId: rowId,
+      idempotencyKey: newId(),
+      classifications: answers(),
+      secondsToCreate: 4,
+    });
+    await flushFragments(ctx.store);
+    let at = Date.now();
+    const review = () => ({
+      id: newId(++at),
+      org_id: p.owner.orgId,
+      project_id: p.projectId,
+      label_id: labelId,
+      data_row_id: rowId,
+      score: 1,
+      reason: null,
+      created_at: at,
+      created_by: reviewer.userId,
+    });
+    const postgres = ctx.store.backend === 'postgres';
+    // Rows written so far, triggers included: this transaction's updates of project rows on
+    // PostgreSQL, every insert, update and delete of the connection on SQLite.
+    const written = async (tx: Pick<Store['db'], 'selectFrom'>) =>
+      Number(
+        (postgres
+          ? await sql<{
+              n: string;
+            }>`select n_tup_upd as n from pg_stat_xact_user_tables where relname = 'project_data_rows'`.execute(
+              tx as Store['db'],
+            )
+          : await sql<{ n: number }>`select total_changes() as n`.execute(tx as Store['db'])
+        ).rows[0]?.n ?? 0,
+      );
+    await ctx.store.write(async (tx) => {
+      const before = await written(tx);
+      // Two reviews and an update of the label: three writes to x_labels' inputs.
+      await tx.insertInto('reviews').values(review()).execute();
+      await tx.insertInto('reviews').values(review()).execute();
+      await tx.updateTable('labels').set({ seconds_to_review: 9 }).where('id', '=', labelId).execute();
+      // The project row is written once (SQLite counts the three writes themselves besides).
+      expect((await written(tx)) - before).toBe(postgres ? 1 : 3 + 1);
+    });
+    const row = async () =>
+      await sql<{ x_labels: string | null; version: string }>`select x_labels, ${
+        postgres ? sql`xmin::text` : sql`''`
+      } as version from project_data_rows where project_id = ${p.projectId} and data_row_id = ${rowId}`.execute(
+        ctx.store.db,
+      );
+    const stale = (await row()).rows[0]!;
+    expect(stale.x_labels).toBeNull();
+    // The background renderer stores a row only if its version is the one it read: a later
+    // transaction's write must leave a new version even where the fragment is NULL already.
+    await ctx.store.write((tx) => tx.insertInto('reviews').values(review()).execute());
+    const later = (await row()).rows[0]!;
+    expect(later.x_labels).toBeNull();
+    if (postgres) expect(later.version).not.toBe(stale.version);
+    await ctx.store.write((tx) => renderFragments(tx, p.projectId, [rowId]));
     await expectFresh(ctx.store, p.owner, p.projectId);
   });
 

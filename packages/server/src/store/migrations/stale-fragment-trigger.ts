@@ -37,25 +37,39 @@ export interface StaleFragment {
   fn?: string;
   /** PostgreSQL: step aside in a bulk writer's transaction (see above). */
   bulkSkips?: boolean;
+  /**
+   * Leave a project row alone when its fragment is NULL already and nothing is gained by writing
+   * it again (migration 0020): on SQLite always (a write transaction is exclusive, and the
+   * background renderer renders inside one); on PostgreSQL when this transaction wrote the row
+   * already. There the background renderer stores a row only if its version (`xmin`) is the one
+   * it read, so every write that makes a fragment stale must leave a new version; one left by
+   * this transaction is enough. A submit wrote its row three or four times, most of them this.
+   */
+  onceCleared?: boolean;
 }
 
 const isPostgres = (db: Kysely<unknown>) => db.getExecutor().adapter instanceof PostgresAdapter;
 
-const clear = (f: StaleFragment, row: 'new' | 'old') =>
-  `update project_data_rows set ${f.column} = null where ${f.rows(row)};`;
+const clear = (f: StaleFragment, row: 'new' | 'old', postgres: boolean) =>
+  `update project_data_rows set ${f.column} = null where ${f.rows(row)}${f.onceCleared ? onceCleared(f.column, postgres) : ''};`;
+
+const onceCleared = (column: FragmentColumn, postgres: boolean) =>
+  postgres
+    ? ` and (${column} is not null or xmin <> pg_current_xact_id()::xid)`
+    : ` and ${column} is not null`;
 
 const BULK_SKIP = `if current_setting('prefer.bulk', true) = 'on' then return null; end if;`;
 
 /** The body of the PostgreSQL function: which rows each operation clears. */
 function plpgsqlBody(f: StaleFragment): string {
   const skip = f.bulkSkips ? `${BULK_SKIP}\n` : '';
-  if (f.on !== 'write') return `${skip}${clear(f, 'new')}`;
+  if (f.on !== 'write') return `${skip}${clear(f, 'new', true)}`;
   if (f.updateClearsOld)
     return (
-      `${skip}if tg_op <> 'INSERT' then ${clear(f, 'old')} end if;\n` +
-      `if tg_op <> 'DELETE' then ${clear(f, 'new')} end if;`
+      `${skip}if tg_op <> 'INSERT' then ${clear(f, 'old', true)} end if;\n` +
+      `if tg_op <> 'DELETE' then ${clear(f, 'new', true)} end if;`
     );
-  return `${skip}if tg_op = 'DELETE' then ${clear(f, 'old')} else ${clear(f, 'new')} end if;`;
+  return `${skip}if tg_op = 'DELETE' then ${clear(f, 'old', true)} else ${clear(f, 'new', true)} end if;`;
 }
 
 const fnName = (f: StaleFragment) => f.fn ?? `${f.table}_${f.column}_stale`;
@@ -94,7 +108,7 @@ export async function staleFragmentTrigger(db: Kysely<unknown>, f: StaleFragment
     await sql
       .raw(
         `create trigger ${name} after update of ${f.on.update.join(', ')} on ${f.table}${when}\n` +
-          `begin\n${clear(f, 'new')}\nend`,
+          `begin\n${clear(f, 'new', false)}\nend`,
       )
       .execute(db);
     return;
@@ -105,9 +119,21 @@ export async function staleFragmentTrigger(db: Kysely<unknown>, f: StaleFragment
     ['delete', ['old']],
   ];
   for (const [event, rows] of events) {
-    const statements = rows.map((r) => clear(f, r)).join('\n');
+    const statements = rows.map((r) => clear(f, r, false)).join('\n');
     await sql
       .raw(`create trigger ${name}_${event} after ${event} on ${f.table}${when}\nbegin\n${statements}\nend`)
       .execute(db);
   }
+}
+
+/**
+ * Replaces what an earlier migration made for `f` (its SQLite triggers, or its PostgreSQL
+ * function; the PostgreSQL trigger calling it stays) with what `f` says now.
+ */
+export async function rewriteStaleFragment(db: Kysely<unknown>, f: StaleFragment): Promise<void> {
+  if (isPostgres(db)) return writeStaleFunction(db, f);
+  const name = `${f.table}_${f.column}_stale`;
+  const names = f.on === 'write' ? ['insert', 'update', 'delete'].map((e) => `${name}_${e}`) : [name];
+  for (const n of names) await sql.raw(`drop trigger if exists ${n}`).execute(db);
+  await staleFragmentTrigger(db, f);
 }
