@@ -2,7 +2,7 @@ import { CANONICAL_PREFERENCE_ONTOLOGY, type NormalizedOntology } from '@prefer/
 import { describe, expect, it } from 'vitest';
 import { findClassification, findOption, indexOntology } from '../src/ontologies/ontology.index.ts';
 import { parseOntology } from '../src/ontologies/ontology.normalize.ts';
-import { createOntology, getOntology } from '../src/ontologies/ontology.service.ts';
+import { createOntology, getOntology, loadOntologyIndex } from '../src/ontologies/ontology.service.ts';
 import { AppError, type Fault } from '../src/shared/errors.ts';
 import { ID_PATTERN } from '../src/shared/ids.ts';
 import { describeBackends } from './support/backends.ts';
@@ -228,6 +228,36 @@ describe('ontology index', () => {
 });
 
 describeBackends('ontology service', (ctx) => {
+  it('indexes an ontology once, and again as soon as its stored text changes', async () => {
+    const actor = await seedActor(ctx.store);
+    const { id, normalized } = await createOntology(ctx.store, actor, {
+      name: 'Indexed',
+      ontology: CANONICAL_PREFERENCE_ONTOLOGY,
+    });
+    const first = await loadOntologyIndex(ctx.store.db, actor.orgId, id);
+    expect(await loadOntologyIndex(ctx.store.db, actor.orgId, id)).toBe(first);
+    expect(first.classifications.byName.has('Choose the best response')).toBe(true);
+    // The stored text changes (as an edit would): the next read indexes the new text.
+    const renamed = {
+      ...normalized,
+      classifications: normalized.classifications.map((c, i) => (i === 0 ? { ...c, name: 'Pick one' } : c)),
+    };
+    await ctx.store.db
+      .updateTable('ontologies')
+      .set({ normalized: JSON.stringify(renamed) })
+      .where('id', '=', id)
+      .execute();
+    const second = await loadOntologyIndex(ctx.store.db, actor.orgId, id);
+    expect(second).not.toBe(first);
+    expect(second.classifications.byName.has('Pick one')).toBe(true);
+    expect(second.classifications.byName.has('Choose the best response')).toBe(false);
+    // Another organization still gets NOT_FOUND, cached index or not.
+    const stranger = await seedActor(ctx.store);
+    await expect(loadOntologyIndex(ctx.store.db, stranger.orgId, id)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+  });
+
   it('stores the normalized ontology and reads it back', async () => {
     const actor = await seedActor(ctx.store);
     const created = await createOntology(ctx.store, actor, {

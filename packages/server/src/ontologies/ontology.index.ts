@@ -28,7 +28,7 @@ export interface IndexedClassification {
   name: string;
   scope: ClassificationScope;
   required: boolean;
-  options: IndexedOption[];
+  options: readonly IndexedOption[];
   /** Options by value and by label. */
   optionByName: ReadonlyMap<string, IndexedOption>;
   optionById: ReadonlyMap<string, IndexedOption>;
@@ -36,7 +36,7 @@ export interface IndexedClassification {
 
 /** The questions of one level: the top of the ontology, or those nested in one option. */
 export interface ClassificationLookup {
-  list: IndexedClassification[];
+  list: readonly IndexedClassification[];
   byName: ReadonlyMap<string, IndexedClassification>;
   byId: ReadonlyMap<string, IndexedClassification>;
 }
@@ -54,7 +54,7 @@ export interface IndexedTool {
 }
 
 export interface ToolLookup {
-  list: IndexedTool[];
+  list: readonly IndexedTool[];
   byName: ReadonlyMap<string, IndexedTool>;
   byId: ReadonlyMap<string, IndexedTool>;
 }

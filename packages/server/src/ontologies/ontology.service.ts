@@ -120,8 +120,21 @@ export async function requireOntology(db: Db | Tx, orgId: string, id: string): P
 export async function loadOntologyIndex(db: Db | Tx, orgId: string, id: string): Promise<OntologyIndex> {
   const row = await normalizedOntology.first(db, { orgId, id });
   if (!row) throw notFound('ontology', id);
-  return indexOntology(readStoredOntology(row.normalized));
+  const known = indexes.get(id);
+  if (known?.text === row.normalized) return known.index;
+  const index = indexOntology(readStoredOntology(row.normalized));
+  indexes.delete(id);
+  if (indexes.size >= INDEXES_KEPT) indexes.delete(indexes.keys().next().value!);
+  indexes.set(id, { text: row.normalized, index });
+  return index;
 }
+
+/**
+ * Indexes built lately, with the stored text each came from: every submit reads the text (an
+ * edit counts at once) and parses and indexes it only when it changed. Indexes are read-only.
+ */
+const indexes = new Map<string, { text: string; index: OntologyIndex }>();
+const INDEXES_KEPT = 64;
 
 // Every submit reads it: built and compiled once (store/prepared.ts).
 const normalizedOntology = prepared((db, p: { orgId: string; id: string }) =>
