@@ -11,6 +11,7 @@
 import { touchActivity } from '../data-rows/activity.ts';
 import type { LabelRec } from '../exports/v2/export-page.ts';
 import { LabelFragmentAppender } from '../exports/v2/fragments.ts';
+import { analyzeStaleTables } from '../projects/planner-stats.ts';
 import { newId } from '../shared/ids.ts';
 import type { Store, Tx } from '../store/store.ts';
 import { contentHash } from './label.identity.ts';
@@ -26,6 +27,9 @@ export interface LabelCounts {
   /** Labels of the file already imported (same external id, or same answers by the same labeler on the row). */
   skipped: number;
 }
+
+/** How often a writer checks whether its writes outgrew the planner's statistics. */
+const STATS_CHECK_MS = 1000;
 
 /** Labels written per page (their lookups, insert, activity and fragments). */
 const LABELS_PER_INSERT = 500;
@@ -69,6 +73,7 @@ export async function writeLabels(
   const table = who.preLabels ? 'pre_labels' : 'labels';
   const counts: LabelCounts = { labels: 0, annotations: 0, skipped: 0 };
   const fragments = new LabelFragmentAppender(tx, { orgId: who.orgId, projectId: who.projectId });
+  let statsCheckedAt = Date.now();
   let pending: Pending[] = [];
   let current = null as {
     dataRowId: string;
@@ -118,6 +123,14 @@ export async function writeLabels(
 
   const flush = async () => {
     if (pending.length === 0) return;
+    // The identity lookups below are planned from statistics that knew the partial indexes of
+    // external ids and content hashes nearly empty, and this transaction fills them: planned so,
+    // each page walked every label written so far (a PostgreSQL import of 1,000,000 labels went
+    // quadratic). Counted with this transaction's own rows, the statistics stay current.
+    if (Date.now() - statsCheckedAt >= STATS_CHECK_MS) {
+      await analyzeStaleTables(store, tx);
+      statsCheckedAt = Date.now();
+    }
     const skip = await alreadyThere();
     const fresh = pending.filter((l) => !skip.has(l));
     pending = [];

@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Database } from '../store/schema.ts';
-import type { Store } from '../store/store.ts';
+import type { Db, Store, Tx } from '../store/store.ts';
 
 /**
  * PostgreSQL plans from table statistics, and a table has none (or those of when it was small)
@@ -9,22 +9,32 @@ import type { Store } from '../store/store.ts';
  * one request at a time (labels, reviews, history) keeps the generic plans each pooled
  * connection cached while it was nearly empty, which picked indexes by a tie (a label looked up by
  * id walked every label of its project: 3 ms and growing, measured in `npm run bench -- api`).
- * Every table of the schema that is more than twice the size its statistics say (and over
- * `MIN_PAGES`) is analyzed, outside the caller's transaction so no lock is held through it.
+ * Every table of the schema that is more than twice the size its statistics say, or has an index
+ * that is (a partial index fills long after its table), over `MIN_PAGES` either way, is analyzed.
  * ANALYZE invalidates the cached plans that read the table, so they are planned again from the
  * new figures. Doubling keeps the cost small: a table is analyzed about log2(size) times as it
  * grows.
+ *
+ * `db` is the store's pool by default (each ANALYZE its own transaction, no lock kept). A bulk
+ * writer passes its transaction: its own uncommitted rows count there, and they are what misleads
+ * the planner in its next page's lookups (see `writeLabels`). That ANALYZE keeps its lock on the
+ * table until the writer commits, so every ANALYZE here passes over a table locked so
+ * (`SKIP_LOCKED`) instead of waiting for it.
  */
-export async function analyzeStaleTables(store: Store): Promise<void> {
+export async function analyzeStaleTables(store: Store, db: Db | Tx = store.db): Promise<void> {
   if (store.backend !== 'postgres') return;
   const { rows } = await sql<{ relname: string }>`
-    select relname from pg_class
-    where relkind = 'r' and relnamespace = current_schema()::text::regnamespace
-      and pg_relation_size(oid) / current_setting('block_size')::int > greatest(2 * relpages, ${MIN_PAGES})`.execute(
-    store.db,
-  );
-  for (const r of rows) await sql`analyze ${sql.id(r.relname)}`.execute(store.db);
+    select t.relname from pg_class t
+    where t.relkind = 'r' and t.relnamespace = current_schema()::text::regnamespace
+      and (${outgrown(sql`t`)} or exists (
+        select 1 from pg_index i join pg_class x on x.oid = i.indexrelid
+        where i.indrelid = t.oid and ${outgrown(sql`x`)}))`.execute(db);
+  for (const r of rows) await sql`analyze (skip_locked) ${sql.id(r.relname)}`.execute(db);
 }
+
+/** The relation `c` is more than twice the pages its statistics say, and over `MIN_PAGES`. */
+const outgrown = (c: RawBuilder<unknown>) =>
+  sql`pg_relation_size(${c}.oid) / current_setting('block_size')::int > greatest(2 * ${c}.relpages, ${MIN_PAGES})`;
 
 /** Below this many pages (64 KB) a wrong plan reads little, and analyzing is not worth a check. */
 const MIN_PAGES = 8;
