@@ -43,7 +43,7 @@ export interface StaleFragment {
    * background renderer renders inside one); on PostgreSQL when this transaction wrote the row
    * already. There the background renderer stores a row only if its version (`xmin`) is the one
    * it read, so every write that makes a fragment stale must leave a new version; one left by
-   * this transaction is enough. A submit wrote its row three or four times, most of them this.
+   * this transaction is enough.
    */
   onceCleared?: boolean;
 }
