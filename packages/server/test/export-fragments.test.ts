@@ -28,6 +28,33 @@ import { answers, colleague, setConsensusLabels, workflowProject } from './workf
 
 describeBackends('export fragments', (ctx) => {
   let importer: Actor | undefined;
+  /** A project of two rows: the first labeled and rendered, and a review of its label to insert. */
+  const labeledRow = async () => {
+    const p = await workflowProject(ctx.store, 2);
+    const reviewer = await colleague(ctx.store, p.owner, 'reviewer');
+    const rowId = p.rowIds[0]!;
+    await nextRow(ctx.store, p.owner, { projectId: p.projectId });
+    const { labelId } = await submitLabel(ctx.store, p.owner, {
+      projectId: p.projectId,
+      dataRowId: rowId,
+      idempotencyKey: newId(),
+      classifications: answers(),
+      secondsToCreate: 4,
+    });
+    await flushFragments(ctx.store);
+    const review = (at: number) => ({
+      id: newId(at),
+      org_id: p.owner.orgId,
+      project_id: p.projectId,
+      label_id: labelId,
+      data_row_id: rowId,
+      score: 1,
+      reason: null,
+      created_at: at,
+      created_by: reviewer.userId,
+    });
+    return { p, rowId, labelId, review };
+  };
   it('stay fresh through batch add, consensus labels, skip, review, reject, rework, approve and moves', async () => {
     const p = await workflowProject(ctx.store, 3);
     const [rowA, rowB] = p.rowIds as [string, string];
@@ -306,29 +333,7 @@ describeBackends('export fragments', (ctx) => {
   });
 
   it("a bulk writer's pause of the triggers ends with its transaction; the next write clears again", async () => {
-    const p = await workflowProject(ctx.store, 2);
-    const reviewer = await colleague(ctx.store, p.owner, 'reviewer');
-    const rowId = p.rowIds[0]!;
-    await nextRow(ctx.store, p.owner, { projectId: p.projectId });
-    const { labelId } = await submitLabel(ctx.store, p.owner, {
-      projectId: p.projectId,
-      dataRowId: rowId,
-      idempotencyKey: newId(),
-      classifications: answers(),
-      secondsToCreate: 4,
-    });
-    await flushFragments(ctx.store);
-    const review = (at: number) => ({
-      id: newId(at),
-      org_id: p.owner.orgId,
-      project_id: p.projectId,
-      label_id: labelId,
-      data_row_id: rowId,
-      score: 1,
-      reason: null,
-      created_at: at,
-      created_by: reviewer.userId,
-    });
+    const { p, rowId, review } = await labeledRow();
     const xLabels = async (db: Pick<Store['db'], 'selectFrom'>) =>
       (
         await db
@@ -363,30 +368,9 @@ describeBackends('export fragments', (ctx) => {
   });
 
   it('a transaction writes its project row once for its fragments, and every later write makes a new version', async () => {
-    const p = await workflowProject(ctx.store, 2);
-    const reviewer = await colleague(ctx.store, p.owner, 'reviewer');
-    const rowId = p.rowIds[0]!;
-    await nextRow(ctx.store, p.owner, { projectId: p.projectId });
-    const { labelId } = await submitLabel(ctx.store, p.owner, {
-      projectId: p.projectId,
-      dataRowId: rowId,
-      idempotencyKey: newId(),
-      classifications: answers(),
-      secondsToCreate: 4,
-    });
-    await flushFragments(ctx.store);
+    const { p, rowId, labelId, review: reviewAt } = await labeledRow();
     let at = Date.now();
-    const review = () => ({
-      id: newId(++at),
-      org_id: p.owner.orgId,
-      project_id: p.projectId,
-      label_id: labelId,
-      data_row_id: rowId,
-      score: 1,
-      reason: null,
-      created_at: at,
-      created_by: reviewer.userId,
-    });
+    const review = () => reviewAt(++at);
     const postgres = ctx.store.backend === 'postgres';
     // Rows written so far, triggers included: this transaction's updates of project rows on
     // PostgreSQL, every insert, update and delete of the connection on SQLite.
