@@ -28,8 +28,11 @@ import { answers, colleague, setConsensusLabels, workflowProject } from './workf
 
 describeBackends('export fragments', (ctx) => {
   let importer: Actor | undefined;
-  /** A project of two rows: the first labeled and rendered, and a review of its label to insert. */
-  const labeledRow = async () => {
+  /**
+   * A project of two rows, the first labeled (and its fragments rendered unless `rendered` is
+   * false), and a review of its label to insert.
+   */
+  const labeledRow = async ({ rendered = true } = {}) => {
     const p = await workflowProject(ctx.store, 2);
     const reviewer = await colleague(ctx.store, p.owner, 'reviewer');
     const rowId = p.rowIds[0]!;
@@ -41,7 +44,7 @@ describeBackends('export fragments', (ctx) => {
       classifications: answers(),
       secondsToCreate: 4,
     });
-    await flushFragments(ctx.store);
+    if (rendered) await flushFragments(ctx.store);
     const review = (at: number) => ({
       id: newId(at),
       org_id: p.owner.orgId,
@@ -242,17 +245,7 @@ describeBackends('export fragments', (ctx) => {
   }
 
   it('a write that does not re-render leaves NULL, and the export renders the row from the tables', async () => {
-    const p = await workflowProject(ctx.store, 2);
-    const reviewer = await colleague(ctx.store, p.owner, 'reviewer');
-    const rowId = p.rowIds[0]!;
-    await nextRow(ctx.store, p.owner, { projectId: p.projectId });
-    const { labelId } = await submitLabel(ctx.store, p.owner, {
-      projectId: p.projectId,
-      dataRowId: rowId,
-      idempotencyKey: newId(),
-      classifications: answers(),
-      secondsToCreate: 4,
-    });
+    const { p, rowId, labelId, review } = await labeledRow({ rendered: false });
     const fragmentsOf = async () =>
       (await storedFragments(ctx.store, p.projectId)).find((r) => r.data_row_id === rowId)!;
     // The submit left its row's labels to the background renderer: NULL until it ran, never stale.
@@ -264,21 +257,7 @@ describeBackends('export fragments', (ctx) => {
     expect(before).toEqual(unrendered);
 
     // A review written straight into the table, as a writer that forgot the fragments would.
-    const at = Date.now();
-    await ctx.store.db
-      .insertInto('reviews')
-      .values({
-        id: newId(at),
-        org_id: p.owner.orgId,
-        project_id: p.projectId,
-        label_id: labelId,
-        data_row_id: rowId,
-        score: 1,
-        reason: null,
-        created_at: at,
-        created_by: reviewer.userId,
-      })
-      .execute();
+    await ctx.store.db.insertInto('reviews').values(review(Date.now())).execute();
     expect((await fragmentsOf()).x_labels).toBeNull();
     expect((await fragmentsOf()).x_history).not.toBeNull();
     const after = await collect(ctx.store, p.owner, p.projectId, { params: ALL_PARAMS });
