@@ -11,7 +11,7 @@
 import { touchActivity } from '../data-rows/activity.ts';
 import type { LabelRec } from '../exports/v2/export-page.ts';
 import { LabelFragmentAppender } from '../exports/v2/fragments.ts';
-import { analyzeStaleTables } from '../projects/planner-stats.ts';
+import { freshPlannerStats } from '../projects/planner-stats.ts';
 import { newId } from '../shared/ids.ts';
 import type { Store, Tx } from '../store/store.ts';
 import { contentHash } from './label.identity.ts';
@@ -27,9 +27,6 @@ export interface LabelCounts {
   /** Labels of the file already imported (same external id, or same answers by the same labeler on the row). */
   skipped: number;
 }
-
-/** How often a writer checks whether its writes outgrew the planner's statistics. */
-const STATS_CHECK_MS = 1000;
 
 /** Labels written per page (their lookups, insert, activity and fragments). */
 const LABELS_PER_INSERT = 500;
@@ -73,7 +70,6 @@ export async function writeLabels(
   const table = who.preLabels ? 'pre_labels' : 'labels';
   const counts: LabelCounts = { labels: 0, annotations: 0, skipped: 0 };
   const fragments = new LabelFragmentAppender(tx, { orgId: who.orgId, projectId: who.projectId });
-  let statsCheckedAt = Date.now();
   let pending: Pending[] = [];
   let current = null as {
     dataRowId: string;
@@ -127,10 +123,7 @@ export async function writeLabels(
     // external ids and content hashes nearly empty, and this transaction fills them: planned so,
     // each page walked every label written so far (a PostgreSQL import of 1,000,000 labels went
     // quadratic). Counted with this transaction's own rows, the statistics stay current.
-    if (Date.now() - statsCheckedAt >= STATS_CHECK_MS) {
-      await analyzeStaleTables(store, tx);
-      statsCheckedAt = Date.now();
-    }
+    await freshPlannerStats(store, tx, 1000);
     const skip = await alreadyThere();
     const fresh = pending.filter((l) => !skip.has(l));
     pending = [];

@@ -32,6 +32,27 @@ export async function analyzeStaleTables(store: Store, db: Db | Tx = store.db): 
   for (const r of rows) await sql`analyze (skip_locked) ${sql.id(r.relname)}`.execute(db);
 }
 
+const checkedAt = new WeakMap<Db | Tx, number>();
+
+/**
+ * `analyzeStaleTables`, at most once per `everyMs` for the same `db`: the store's pool (the
+ * queues, every 10 s: with stale statistics the queue query of a project grown by a big batch
+ * scanned and sorted its rows, 21 s at 100,000 rows, instead of walking an index, 2 ms) or a bulk
+ * writer's transaction (once a second, between its pages). The check is one catalog query, cheap
+ * but not for every request or page.
+ */
+export async function freshPlannerStats(
+  store: Store,
+  db: Db | Tx = store.db,
+  everyMs = 10_000,
+): Promise<void> {
+  if (store.backend !== 'postgres') return;
+  const now = Date.now();
+  if (now - (checkedAt.get(db) ?? 0) < everyMs) return;
+  checkedAt.set(db, now);
+  await analyzeStaleTables(store, db);
+}
+
 /** The relation `c` is more than twice the pages its statistics say, and over `MIN_PAGES`. */
 const outgrown = (c: RawBuilder<unknown>) =>
   sql`pg_relation_size(${c}.oid) / current_setting('block_size')::int > greatest(2 * ${c}.relpages, ${MIN_PAGES})`;

@@ -4,7 +4,7 @@
  */
 import type { ProjectRef } from '../auth/permissions.ts';
 import type { Actor } from '../orgs/actor.ts';
-import { analyzeStaleTables } from '../projects/planner-stats.ts';
+import { freshPlannerStats } from '../projects/planner-stats.ts';
 import { knownProject } from '../projects/project.service.ts';
 import type { Store } from '../store/store.ts';
 import { type WriteHook, writeWith } from '../store/write-hook.ts';
@@ -12,24 +12,6 @@ import { leaseLength, leaseNext } from './queue.lease.ts';
 import { readWorkRow, type WorkRow } from './work-row.ts';
 
 export { DEFAULT_LEASE_MS } from './queue.lease.ts';
-
-const STATS_CHECK_MS = 10_000;
-const statsCheckedAt = new WeakMap<Store, number>();
-
-/**
- * PostgreSQL plans the queue query from table statistics: a project whose rows outgrew them (a
- * big batch, autovacuum off or behind) gets a full scan and sort per `next` (21 s at 100,000
- * rows, measured) instead of an index walk (2 ms), and the tables every submit writes grow from
- * empty (see `analyzeStaleTables`). At most once per 10 s per store (the check is one catalog
- * query), tables that grew well past their statistics are analyzed.
- */
-export async function freshPlannerStats(store: Store): Promise<void> {
-  if (store.backend !== 'postgres') return;
-  const now = Date.now();
-  if (now - (statsCheckedAt.get(store) ?? 0) < STATS_CHECK_MS) return;
-  statsCheckedAt.set(store, now);
-  await analyzeStaleTables(store);
-}
 
 export interface NextRowInput {
   projectId: string;

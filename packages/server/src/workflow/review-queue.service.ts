@@ -9,6 +9,7 @@
  */
 import type { Role } from '../auth/permissions.ts';
 import type { Actor } from '../orgs/actor.ts';
+import { freshPlannerStats } from '../projects/planner-stats.ts';
 import { requireProject } from '../projects/project.service.ts';
 import type { Store } from '../store/store.ts';
 import { type Comment, listComments } from './comment.service.ts';
@@ -16,7 +17,7 @@ import { labelsWanted } from './consensus.rows.ts';
 import { rowAgreement } from './consensus.ts';
 import { type LabelView, listLabels } from './label-read.service.ts';
 import { leaseLength, leaseNext } from './queue.lease.ts';
-import { freshPlannerStats, type LeasedRow } from './queue.service.ts';
+import type { LeasedRow } from './queue.service.ts';
 import { readWorkRow } from './work-row.ts';
 
 /** Comments answered with the row; the rest are read with the comments route. */

@@ -72,7 +72,11 @@ function plpgsqlBody(f: StaleFragment): string {
   return `${skip}if tg_op = 'DELETE' then ${clear(f, 'old', true)} else ${clear(f, 'new', true)} end if;`;
 }
 
-const fnName = (f: StaleFragment) => f.fn ?? `${f.table}_${f.column}_stale`;
+const fnName = (f: StaleFragment) => f.fn ?? triggerName(f);
+const triggerName = (f: StaleFragment) => `${f.table}_${f.column}_stale`;
+
+/** SQLite: one trigger per event of a `write` description, `<trigger name>_<event>`. */
+const SQLITE_EVENTS = ['insert', 'update', 'delete'] as const;
 
 /**
  * PostgreSQL: (re)writes the trigger function of `f` (a migration that changes what a function
@@ -90,7 +94,7 @@ export async function writeStaleFunction(db: Kysely<unknown>, f: StaleFragment):
 
 /** Creates the stale-fragment trigger(s) of `f` on this database (and, on PostgreSQL, its function). */
 export async function staleFragmentTrigger(db: Kysely<unknown>, f: StaleFragment): Promise<void> {
-  const name = `${f.table}_${f.column}_stale`;
+  const name = triggerName(f);
   if (isPostgres(db)) {
     await writeStaleFunction(db, f);
     const event = f.on === 'write' ? 'insert or update or delete' : `update of ${f.on.update.join(', ')}`;
@@ -113,12 +117,13 @@ export async function staleFragmentTrigger(db: Kysely<unknown>, f: StaleFragment
       .execute(db);
     return;
   }
-  const events: [string, ('new' | 'old')[]][] = [
-    ['insert', ['new']],
-    ['update', f.updateClearsOld ? ['old', 'new'] : ['new']],
-    ['delete', ['old']],
-  ];
-  for (const [event, rows] of events) {
+  const rowsOf: Record<(typeof SQLITE_EVENTS)[number], ('new' | 'old')[]> = {
+    insert: ['new'],
+    update: f.updateClearsOld ? ['old', 'new'] : ['new'],
+    delete: ['old'],
+  };
+  for (const event of SQLITE_EVENTS) {
+    const rows = rowsOf[event];
     const statements = rows.map((r) => clear(f, r, false)).join('\n');
     await sql
       .raw(`create trigger ${name}_${event} after ${event} on ${f.table}${when}\nbegin\n${statements}\nend`)
@@ -132,8 +137,8 @@ export async function staleFragmentTrigger(db: Kysely<unknown>, f: StaleFragment
  */
 export async function rewriteStaleFragment(db: Kysely<unknown>, f: StaleFragment): Promise<void> {
   if (isPostgres(db)) return writeStaleFunction(db, f);
-  const name = `${f.table}_${f.column}_stale`;
-  const names = f.on === 'write' ? ['insert', 'update', 'delete'].map((e) => `${name}_${e}`) : [name];
+  const name = triggerName(f);
+  const names = f.on === 'write' ? SQLITE_EVENTS.map((e) => `${name}_${e}`) : [name];
   for (const n of names) await sql.raw(`drop trigger if exists ${n}`).execute(db);
   await staleFragmentTrigger(db, f);
 }
