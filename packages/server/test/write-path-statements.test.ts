@@ -21,9 +21,9 @@ import { caller, type Team, team } from './workflow-http-helpers.ts';
  */
 const BOUNDS = {
   next: [8, 8],
-  submit: [16, 16],
-  skip: [14, 14],
-  review: [12, 12],
+  submit: [14, 12],
+  skip: [13, 11],
+  review: [10, 8],
   /** The background render of three rows (each submitted and reviewed). */
   render3: [12, 12],
 } as const;

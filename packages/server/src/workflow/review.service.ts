@@ -10,12 +10,12 @@ import type { Actor } from '../orgs/actor.ts';
 import { knownProject } from '../projects/project.service.ts';
 import { AppError, type Fault, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
-import { prepared } from '../store/prepared.ts';
+import { isPostgres, prepared } from '../store/prepared.ts';
 import type { WorkflowStatus } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 import { type WriteHook, writeWith } from '../store/write-hook.ts';
 import { checkSeconds, invalid } from './submit.input.ts';
-import { lockProjectRow, moveRowToKind } from './workflow.rows.ts';
+import { moveRowToKind, PROJECT_ROW_COLUMNS, tasksColumn, tasksOfColumn } from './workflow.rows.ts';
 
 export const MAX_REASON_LENGTH = 10_000;
 
@@ -58,16 +58,17 @@ export async function reviewLabel(
   if (faults.length > 0) throw invalid(faults);
   const project = await knownProject(store.db, actor.orgId, input.projectId, input.project);
   const result = await writeWith(store, input.auditHook, async (tx): Promise<ReviewResult> => {
-    const label = await labelToReview.first(tx, {
+    // The label, its row locked (PostgreSQL `FOR UPDATE`) and the project's tasks: one statement.
+    const found = await lockToReview.first(tx, {
       orgId: actor.orgId,
       projectId: project.id,
       id: input.labelId,
     });
-    if (!label) throw notFound('label', input.labelId);
-    if (label.created_by === actor.userId) {
+    if (!found) throw notFound('label', input.labelId);
+    const { id: labelId, created_by, tasks: taskColumn, ...row } = found;
+    if (created_by === actor.userId) {
       throw new AppError('FORBIDDEN', 'a label is reviewed by someone other than its labeler');
     }
-    const row = await lockProjectRow(tx, store.backend, actor.orgId, project.id, label.data_row_id);
     if (row.workflow_status !== 'IN_REVIEW') {
       throw new AppError('CONFLICT', `data row ${row.data_row_id} is not in review (${row.workflow_status})`);
     }
@@ -90,24 +91,31 @@ export async function reviewLabel(
       id: reviewId,
       orgId: actor.orgId,
       projectId: project.id,
-      labelId: label.id,
-      dataRowId: label.data_row_id,
+      labelId: labelId,
+      dataRowId: row.data_row_id,
       score: approve ? 1 : -1,
       reason: reason || null,
       now,
       userId: actor.userId,
     });
-    await addReviewTime.affected(tx, { seconds: input.secondsToReview, id: label.id });
+    await addReviewTime.affected(tx, { seconds: input.secondsToReview, id: labelId });
     // The move touches the row's activity too, which covers the review.
-    await moveRowToKind(tx, project.id, row, approve ? 'DONE' : 'REWORK', {
-      action: approve ? 'Approve' : 'Reject',
-      userId: actor.userId,
-      now,
-    });
+    await moveRowToKind(
+      tx,
+      project.id,
+      row,
+      tasksOfColumn(project.id, taskColumn),
+      approve ? 'DONE' : 'REWORK',
+      {
+        action: approve ? 'Approve' : 'Reject',
+        userId: actor.userId,
+        now,
+      },
+    );
     return {
       reviewId,
-      labelId: label.id,
-      dataRowId: label.data_row_id,
+      labelId: labelId,
+      dataRowId: row.data_row_id,
       workflowStatus: approve ? 'DONE' : 'IN_REWORK',
     };
   });
@@ -118,13 +126,19 @@ export async function reviewLabel(
 
 // The statements every review runs: built and compiled once (store/prepared.ts).
 
-const labelToReview = prepared((db, p: { orgId: string; projectId: string; id: string }) =>
+const lockToReview = prepared((db, p: { orgId: string; projectId: string; id: string }) =>
   db
-    .selectFrom('labels')
-    .where('org_id', '=', p.orgId)
-    .where('project_id', '=', p.projectId)
-    .where('id', '=', p.id)
-    .select(['id', 'data_row_id', 'created_by']),
+    .selectFrom('labels as l')
+    .innerJoin('project_data_rows as pdr', (j) =>
+      j.onRef('pdr.project_id', '=', 'l.project_id').onRef('pdr.data_row_id', '=', 'l.data_row_id'),
+    )
+    .where('l.org_id', '=', p.orgId)
+    .where('l.project_id', '=', p.projectId)
+    .where('l.id', '=', p.id)
+    .select(['l.id', 'l.created_by'])
+    .select(PROJECT_ROW_COLUMNS)
+    .select(tasksColumn(db))
+    .$if(isPostgres(db), (q) => q.forUpdate('pdr')),
 );
 
 const newReview = prepared(

@@ -19,9 +19,9 @@ import type { OntologyIndex } from '../ontologies/ontology.index.ts';
 import { loadOntologyIndex } from '../ontologies/ontology.service.ts';
 import type { Actor } from '../orgs/actor.ts';
 import { knownProject } from '../projects/project.service.ts';
-import { AppError, type Fault } from '../shared/errors.ts';
+import { AppError, type Fault, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
-import { prepared } from '../store/prepared.ts';
+import { isPostgres, prepared } from '../store/prepared.ts';
 import type { WorkflowStatus } from '../store/schema.ts';
 import type { Store, Tx } from '../store/store.ts';
 import { type WriteHook, writeWith } from '../store/write-hook.ts';
@@ -29,7 +29,14 @@ import { labelsWanted, labelsWantedAndGiven, scoreConsensus } from './consensus.
 import { checkDisplayedOrder } from './displayed-order.ts';
 import { checkClassifications, checkKey, checkSeconds, invalid, payloadHash } from './submit.input.ts';
 import { checkToolAnswers } from './submit.tools.ts';
-import { lockProjectRow, moveRowToKind, type ProjectRow } from './workflow.rows.ts';
+import {
+  moveRowToKind,
+  PROJECT_ROW_COLUMNS,
+  type ProjectRow,
+  type ProjectTasks,
+  tasksColumn,
+  tasksOfColumn,
+} from './workflow.rows.ts';
 
 export interface SkipRowInput {
   projectId: string;
@@ -121,7 +128,16 @@ async function submit(
   });
   const result = await writeWith(store, input.auditHook, async (tx) => {
     // The row lock comes first: a retry racing its original waits for it, then finds its key.
-    const row = await lockProjectRow(tx, store.backend, actor.orgId, project.id, input.dataRowId);
+    // The same statement brings the project's tasks and what the answers are checked against.
+    const wanted = ontology ? rowDataWanted(ontology, displayedOrder, annotations) : false;
+    const locked = await (wanted ? lockToSubmitWithRowData : lockToSubmit).first(tx, {
+      orgId: actor.orgId,
+      projectId: project.id,
+      dataRowId: input.dataRowId,
+    });
+    if (!locked) throw notFound('data row', input.dataRowId);
+    const { tasks, labelable_ids, mime_type, ...row } = locked;
+    const rowData = (locked as { row_data?: string }).row_data ?? '';
     const prior = await priorSubmission.first(tx, {
       projectId: project.id,
       userId: actor.userId,
@@ -135,9 +151,8 @@ async function submit(
     }
     // A skip answers nothing, so required questions do not apply to it.
     const checked = ontology
-      ? await checkAnswers(
-          tx,
-          row.data_row_id,
+      ? checkAnswers(
+          { id: row.data_row_id, labelableIds: labelable_ids, mimeType: mime_type, rowData },
           classifications,
           displayedOrder,
           annotations,
@@ -151,6 +166,7 @@ async function submit(
       actor,
       projectId: project.id,
       row,
+      tasks: tasksOfColumn(project.id, tasks),
       now,
       annotations:
         checked.objects.length === 0
@@ -191,31 +207,36 @@ async function submit(
   return result;
 }
 
+/** Message tools need the v2 graph; a project with tools checks its required ones on every submit. */
+const needsGraph = (ontology: OntologyIndex, annotations: unknown) =>
+  annotations !== undefined || ontology.tools.list.some((t) => t.required);
+
+/** The conversation (row_data) is read only when there is something to check against it. */
+const rowDataWanted = (ontology: OntologyIndex, displayedOrder: unknown, annotations: unknown) =>
+  (displayedOrder !== undefined && displayedOrder !== null) || needsGraph(ontology, annotations);
+
 /**
  * The submission's answers checked against the ontology and the row's labelable messages, and
  * the order it says the model outputs were shown in against the row's outputs.
  */
-async function checkAnswers(
-  tx: Tx,
-  dataRowId: string,
+function checkAnswers(
+  dataRow: { id: string; labelableIds: string; mimeType: string; rowData: string },
   classifications: unknown,
   displayedOrder: unknown,
   annotations: unknown,
   ontology: OntologyIndex,
   faults: Fault[],
-): Promise<{ values: ClassificationValue[]; objects: MessageTaskValue[]; displayedOrder: string | null }> {
-  // Message tools need the v2 graph; a project with tools checks its required ones on every submit.
-  const needsGraph = annotations !== undefined || ontology.tools.list.some((t) => t.required);
-  // The conversation (row_data) is read only when there is something to check against it.
-  const withRowData = (displayedOrder !== undefined && displayedOrder !== null) || needsGraph;
-  const dataRow = await (withRowData ? rowToCheck : rowToCheckLight).first(tx, { id: dataRowId });
-  if (!dataRow) throw new Error(`data row ${dataRowId} is missing`);
-  const labelable = new Set(JSON.parse(dataRow.labelable_ids) as string[]);
-  const values = checkClassifications(classifications, ontology, dataRowId, labelable, faults);
-  const rowData = (dataRow as { row_data?: string }).row_data ?? '';
-  const graph = needsGraph && dataRow.mime_type === MMC_MIME_TYPE ? graphOfRowData(rowData) : undefined;
-  const objects = needsGraph ? checkToolAnswers(annotations ?? [], ontology.tools, graph, faults) : [];
-  return { values, objects, displayedOrder: checkDisplayedOrder(displayedOrder, rowData, faults) };
+): { values: ClassificationValue[]; objects: MessageTaskValue[]; displayedOrder: string | null } {
+  const labelable = new Set(JSON.parse(dataRow.labelableIds) as string[]);
+  const values = checkClassifications(classifications, ontology, dataRow.id, labelable, faults);
+  const graph =
+    needsGraph(ontology, annotations) && dataRow.mimeType === MMC_MIME_TYPE
+      ? graphOfRowData(dataRow.rowData)
+      : undefined;
+  const objects = needsGraph(ontology, annotations)
+    ? checkToolAnswers(annotations ?? [], ontology.tools, graph, faults)
+    : [];
+  return { values, objects, displayedOrder: checkDisplayedOrder(displayedOrder, dataRow.rowData, faults) };
 }
 
 interface Ctx {
@@ -223,6 +244,7 @@ interface Ctx {
   actor: Actor;
   projectId: string;
   row: ProjectRow;
+  tasks: ProjectTasks;
   now: number;
   annotations: string;
   /** JSON text, or null when the client did not say. */
@@ -311,7 +333,7 @@ async function rework(c: Ctx): Promise<SubmitResult> {
 }
 
 async function toReview(c: Ctx): Promise<void> {
-  await moveRowToKind(c.tx, c.projectId, c.row, 'REVIEW', {
+  await moveRowToKind(c.tx, c.projectId, c.row, c.tasks, 'REVIEW', {
     action: 'Move',
     userId: c.actor.userId,
     now: c.now,
@@ -355,16 +377,22 @@ const submission = prepared(
     }),
 );
 
-const checkedRow = (withRowData: boolean) =>
-  prepared((db, p: { id: string }) =>
+const lockedRow = (withRowData: boolean) =>
+  prepared((db, p: { orgId: string; projectId: string; dataRowId: string }) =>
     db
-      .selectFrom('data_rows')
-      .where('id', '=', p.id)
-      .$if(withRowData, (q) => q.select('row_data'))
-      .select(['labelable_ids', 'mime_type']),
+      .selectFrom('project_data_rows as pdr')
+      .innerJoin('data_rows as dr', 'dr.id', 'pdr.data_row_id')
+      .where('pdr.org_id', '=', p.orgId)
+      .where('pdr.project_id', '=', p.projectId)
+      .where('pdr.data_row_id', '=', p.dataRowId)
+      .select(PROJECT_ROW_COLUMNS)
+      .select(tasksColumn(db))
+      .select(['dr.labelable_ids', 'dr.mime_type'])
+      .$if(withRowData, (q) => q.select('dr.row_data'))
+      .$if(isPostgres(db), (q) => q.forUpdate('pdr')),
   );
-const rowToCheck = checkedRow(true);
-const rowToCheckLight = checkedRow(false);
+const lockToSubmit = lockedRow(false);
+const lockToSubmitWithRowData = lockedRow(true);
 
 const promoteAhead = prepared((db, p: { projectId: string; userId: string }) =>
   db

@@ -2,13 +2,14 @@
  * Pieces shared by the workflow services: reading a data row's state in a project under a row
  * lock, and moving rows between tasks with a history entry each.
  */
+import { type Kysely, sql } from 'kysely';
 import { touchActivity } from '../data-rows/activity.ts';
 import { renderFragments } from '../exports/v2/fragments.ts';
 import type { WorkflowTask } from '../projects/project.service.ts';
 import { notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { isPostgres, prepared } from '../store/prepared.ts';
-import type { ProjectDataRowTable, TaskKind, WorkflowStatus } from '../store/schema.ts';
+import type { Database, ProjectDataRowTable, TaskKind, WorkflowStatus } from '../store/schema.ts';
 import type { Backend, Tx } from '../store/store.ts';
 import { statusOfKind } from './workflow-tasks.ts';
 
@@ -38,11 +39,11 @@ export async function lockProjectRows(
   }
   for (let i = 0; i < dataRowIds.length; i += 500) {
     const rows = await tx
-      .selectFrom('project_data_rows')
-      .where('org_id', '=', orgId)
-      .where('project_id', '=', projectId)
-      .where('data_row_id', 'in', dataRowIds.slice(i, i + 500))
-      .select(['data_row_id', 'batch_id', 'task_id', 'workflow_status', 'lease_user_id', 'lease_expires_at'])
+      .selectFrom('project_data_rows as pdr')
+      .where('pdr.org_id', '=', orgId)
+      .where('pdr.project_id', '=', projectId)
+      .where('pdr.data_row_id', 'in', dataRowIds.slice(i, i + 500))
+      .select(PROJECT_ROW_COLUMNS)
       .$if(backend === 'postgres', (q) => q.forUpdate())
       .execute();
     for (const r of rows) found.set(r.data_row_id, r);
@@ -50,13 +51,23 @@ export async function lockProjectRows(
   return found;
 }
 
+/** The columns of `ProjectRow`, as `lockProjectRows` and the request path's locks select them. */
+export const PROJECT_ROW_COLUMNS = [
+  'pdr.data_row_id',
+  'pdr.batch_id',
+  'pdr.task_id',
+  'pdr.workflow_status',
+  'pdr.lease_user_id',
+  'pdr.lease_expires_at',
+] as const;
+
 const lockOne = prepared((db, p: { orgId: string; projectId: string; dataRowId: string }) =>
   db
-    .selectFrom('project_data_rows')
-    .where('org_id', '=', p.orgId)
-    .where('project_id', '=', p.projectId)
-    .where('data_row_id', '=', p.dataRowId)
-    .select(['data_row_id', 'batch_id', 'task_id', 'workflow_status', 'lease_user_id', 'lease_expires_at'])
+    .selectFrom('project_data_rows as pdr')
+    .where('pdr.org_id', '=', p.orgId)
+    .where('pdr.project_id', '=', p.projectId)
+    .where('pdr.data_row_id', '=', p.dataRowId)
+    .select(PROJECT_ROW_COLUMNS)
     .$if(isPostgres(db), (q) => q.forUpdate()),
 );
 
@@ -88,7 +99,10 @@ const tasksOf = prepared((db, p: { projectId: string }) =>
 );
 
 export async function loadTasks(tx: Tx, projectId: string): Promise<ProjectTasks> {
-  const rows = await tasksOf.rows(tx, { projectId });
+  return projectTasks(projectId, await tasksOf.rows(tx, { projectId }));
+}
+
+function projectTasks(projectId: string, rows: readonly WorkflowTask[]): ProjectTasks {
   const byId = new Map(rows.map((t) => [t.id, t]));
   return {
     byId,
@@ -98,6 +112,59 @@ export async function loadTasks(tx: Tx, projectId: string): Promise<ProjectTasks
       return task;
     },
   };
+}
+
+/**
+ * The tasks of the project of `project_data_rows as pdr` as one column (`tasks`), so that the
+ * statement that locks a row also brings what moving it needs: one round trip less per submit and
+ * review. JSON of `[id, name, kind, position]` items; `tasksOfColumn` reads it.
+ */
+export function tasksColumn(db: Kysely<Database>) {
+  return isPostgres(db)
+    ? sql<unknown>`(select json_agg(json_build_array(t.id, t.name, t.kind, t.position)) from workflow_tasks t where t.project_id = pdr.project_id)`.as(
+        'tasks',
+      )
+    : sql<unknown>`(select json_group_array(json_array(t.id, t.name, t.kind, t.position)) from workflow_tasks t where t.project_id = pdr.project_id)`.as(
+        'tasks',
+      );
+}
+
+/** The tasks `tasksColumn` selected (PostgreSQL answers json parsed, SQLite as text), in order. */
+export function tasksOfColumn(projectId: string, column: unknown): ProjectTasks {
+  const items = (typeof column === 'string' ? JSON.parse(column) : (column ?? [])) as [
+    string,
+    string,
+    TaskKind,
+    number,
+  ][];
+  const rows = items
+    .map(([id, name, kind, position]) => ({ id, name, kind, position: Number(position) }))
+    .sort((a, b) => a.position - b.position);
+  return projectTasks(projectId, rows);
+}
+
+const lockToMove = prepared((db, p: { orgId: string; projectId: string; dataRowId: string }) =>
+  db
+    .selectFrom('project_data_rows as pdr')
+    .where('pdr.org_id', '=', p.orgId)
+    .where('pdr.project_id', '=', p.projectId)
+    .where('pdr.data_row_id', '=', p.dataRowId)
+    .select(PROJECT_ROW_COLUMNS)
+    .select(tasksColumn(db))
+    .$if(isPostgres(db), (q) => q.forUpdate()),
+);
+
+/** `lockProjectRow` with the project's tasks, for a request that may move the row. */
+export async function lockRowToMove(
+  tx: Tx,
+  orgId: string,
+  projectId: string,
+  dataRowId: string,
+): Promise<{ row: ProjectRow; tasks: ProjectTasks }> {
+  const found = await lockToMove.first(tx, { orgId, projectId, dataRowId });
+  if (!found) throw notFound('data row', dataRowId);
+  const { tasks, ...row } = found;
+  return { row, tasks: tasksOfColumn(projectId, tasks) };
 }
 
 export interface MoveSpec {
@@ -150,21 +217,22 @@ export async function moveRowsTo(tx: Tx, m: MoveSpec): Promise<void> {
   }
 }
 
-const moveOne = prepared(
-  (db, p: { taskId: string; status: WorkflowStatus; now: number; projectId: string; dataRowId: string }) =>
-    db
-      .updateTable('project_data_rows')
-      .set({
-        task_id: p.taskId,
-        workflow_status: p.status,
-        updated_at: p.now,
-        lease_user_id: null,
-        lease_expires_at: null,
-        lease_ahead: 0,
-      })
-      .where('project_id', '=', p.projectId)
-      .where('data_row_id', '=', p.dataRowId),
-);
+type MoveOne = { taskId: string; status: WorkflowStatus; now: number; projectId: string; dataRowId: string };
+
+const moveOneQuery = (db: Kysely<Database>, p: MoveOne) =>
+  db
+    .updateTable('project_data_rows')
+    .set({
+      task_id: p.taskId,
+      workflow_status: p.status,
+      updated_at: p.now,
+      lease_user_id: null,
+      lease_expires_at: null,
+      lease_ahead: 0,
+    })
+    .where('project_id', '=', p.projectId)
+    .where('data_row_id', '=', p.dataRowId);
+const moveOne = prepared(moveOneQuery);
 
 export interface MoveRecord {
   projectId: string;
@@ -239,7 +307,7 @@ type HistoryEntry = {
   toName: string;
 };
 
-const historyEntry = prepared((db, p: HistoryEntry) =>
+const historyEntryQuery = (db: Kysely<Database>, p: HistoryEntry) =>
   db.insertInto('workflow_history').values({
     id: p.id,
     project_id: p.projectId,
@@ -251,26 +319,89 @@ const historyEntry = prepared((db, p: HistoryEntry) =>
     previous_task_name: p.fromName,
     next_task_id: p.toId,
     next_task_name: p.toName,
-  }),
-);
+  });
+const historyEntry = prepared(historyEntryQuery);
 
-/** Moves one locked row into the project's task of `kind` (see `moveRowsTo`). */
+/**
+ * Moves one locked row into the project's task of `kind` (see `moveRowsTo`): the request path
+ * (submit, review), whose caller renders the row after its commit.
+ */
 export async function moveRowToKind(
   tx: Tx,
   projectId: string,
   row: Pick<ProjectRow, 'data_row_id' | 'task_id'>,
+  tasks: ProjectTasks,
   kind: TaskKind,
   by: { action: string; userId: string; now: number },
 ): Promise<void> {
-  // The request path (submit, review): the caller renders the row after its commit.
-  const tasks = await loadTasks(tx, projectId);
   const to = tasks.ofKind(kind);
-  await moveRowsTo(tx, {
+  // PostgreSQL: every statement is a round trip, so the move, its history entry and the row's
+  // activity go as one (data-modifying WITH; the history's triggers fire after all three).
+  // SQLite runs statements in process and has no INSERT or UPDATE inside WITH.
+  if (!isPostgres(tx)) {
+    const rows = [{ dataRowId: row.data_row_id, fromTaskId: row.task_id }];
+    return moveRowsTo(tx, { projectId, rows, to, ...by, tasks, render: false });
+  }
+  await moveRecorded.affected(tx, {
+    taskId: to.id,
+    status: statusOfKind(to.kind),
+    now: by.now,
     projectId,
-    rows: [{ dataRowId: row.data_row_id, fromTaskId: row.task_id }],
-    to,
-    ...by,
-    tasks,
-    render: false,
+    dataRowId: row.data_row_id,
+    id: newId(by.now),
+    historyProject: projectId,
+    historyRow: row.data_row_id,
+    action: by.action,
+    at: by.now,
+    userId: by.userId,
+    fromId: row.task_id,
+    fromName: tasks.byId.get(row.task_id)?.name ?? null,
+    toId: to.id,
+    toName: to.name,
+    activity: by.now,
+    activityRow: row.data_row_id,
+    before: by.now,
   });
 }
+
+// Each value is one parameter (store/prepared.ts), hence a name per use of the same value.
+const moveRecorded = prepared(
+  (
+    db,
+    p: { taskId: string; status: WorkflowStatus; now: number; projectId: string; dataRowId: string } & {
+      id: string;
+      historyProject: string;
+      historyRow: string;
+      action: string;
+      at: number;
+      userId: string;
+      fromId: string;
+      fromName: string | null;
+      toId: string;
+      toName: string;
+      activity: number;
+      activityRow: string;
+      before: number;
+    },
+  ) =>
+    db
+      .with('moved', () => moveOneQuery(db, p).returning('data_row_id'))
+      .with('recorded', () =>
+        historyEntryQuery(db, {
+          id: p.id,
+          projectId: p.historyProject,
+          dataRowId: p.historyRow,
+          action: p.action,
+          now: p.at,
+          userId: p.userId,
+          fromId: p.fromId,
+          fromName: p.fromName,
+          toId: p.toId,
+          toName: p.toName,
+        }).returning('id'),
+      )
+      .updateTable('data_rows')
+      .set({ last_activity_at: p.activity })
+      .where('id', '=', p.activityRow)
+      .where('last_activity_at', '<', p.before),
+);
