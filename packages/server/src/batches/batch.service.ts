@@ -37,7 +37,7 @@ export async function createBatch(
   await analyzeStaleTables(store);
   const now = Date.now();
   const id = newUuid();
-  return store.write(async (tx) => {
+  const created = await store.write(async (tx) => {
     const project = await requireProject(tx, actor.orgId, checked.projectId);
     const sameName = await tx
       .selectFrom('batches')
@@ -97,6 +97,10 @@ export async function createBatch(
     if (added === 0) throw invalid([{ path: '$.datasetId', message: 'the dataset has no data rows' }]);
     return { id, dataRows: added };
   });
+  // The project's rows grew by the batch: the queues plan from their new size at once (they
+  // check statistics in the background only, so their first lease would not wait for that).
+  await analyzeStaleTables(store);
+  return created;
 }
 
 /** The project's batches, oldest first, with their row counts. */

@@ -4,7 +4,7 @@
  */
 import type { ProjectRef } from '../auth/permissions.ts';
 import type { Actor } from '../orgs/actor.ts';
-import { freshPlannerStats } from '../projects/planner-stats.ts';
+import { keepPlannerStatsFresh } from '../projects/planner-stats.ts';
 import { knownProject } from '../projects/project.service.ts';
 import type { Store } from '../store/store.ts';
 import { type WriteHook, writeWith } from '../store/write-hook.ts';
@@ -41,7 +41,7 @@ export interface LeasedRow extends WorkRow {
 export async function nextRow(store: Store, actor: Actor, input: NextRowInput): Promise<LeasedRow | null> {
   const leaseMs = leaseLength(input.leaseMs);
   const project = await knownProject(store.db, actor.orgId, input.projectId, input.project);
-  await freshPlannerStats(store);
+  keepPlannerStatsFresh(store);
   return writeWith(store, input.auditHook, async (tx) => {
     const now = (input.now ?? Date.now)();
     const expires = now + leaseMs;

@@ -9,7 +9,7 @@
  */
 import type { Role } from '../auth/permissions.ts';
 import type { Actor } from '../orgs/actor.ts';
-import { freshPlannerStats } from '../projects/planner-stats.ts';
+import { keepPlannerStatsFresh } from '../projects/planner-stats.ts';
 import { requireProject } from '../projects/project.service.ts';
 import type { Store } from '../store/store.ts';
 import { type Comment, listComments } from './comment.service.ts';
@@ -57,7 +57,7 @@ export async function nextReview(
   const leaseMs = leaseLength(input.leaseMs);
   const project = await requireProject(store.db, actor.orgId, input.projectId);
   // The review queue walks the same index as the labeling queue, planned from the same statistics.
-  await freshPlannerStats(store);
+  keepPlannerStatsFresh(store);
   const leased = await store.write(async (tx) => {
     const now = (input.now ?? Date.now)();
     const expires = now + leaseMs;
