@@ -1,13 +1,20 @@
 /**
  * Planner statistics kept current where autovacuum is off or behind (projects/planner-stats.ts):
- * a table that outgrew its statistics is analyzed, one that did not is left alone.
+ * a table that outgrew its statistics is analyzed, one that did not is left alone; the queues check in
+ * the background, and a batch analyzes what it added.
  */
 import { sql } from 'kysely';
-import { expect, it } from 'vitest';
-import { analyzeStaleTables } from '../src/projects/planner-stats.ts';
+import { expect, it, onTestFinished } from 'vitest';
+import {
+  analyzeStaleTables,
+  keepPlannerStatsFresh,
+  setPlannerStatsInterval,
+  settlePlannerStats,
+} from '../src/projects/planner-stats.ts';
 import { newId } from '../src/shared/ids.ts';
 import type { Store } from '../src/store/store.ts';
 import { describeBackends } from './support/backends.ts';
+import { workflowProject } from './workflow-helpers.ts';
 
 /** What the planner believes of a table (PostgreSQL): -1 tuples until it was first analyzed. */
 async function believed(store: Store, table: string): Promise<{ pages: number; tuples: number }> {
@@ -94,5 +101,42 @@ describeBackends('planner statistics', (ctx) => {
       expect(indexCondition((await lookup(tx)).rows)).toContain('row_key');
     });
     await sql`drop table identities`.execute(ctx.store.db);
+  });
+
+  it("the queues' check runs in the background, at most once per interval", async () => {
+    if (ctx.backend === 'sqlite') return;
+    const interval = setPlannerStatsInterval(3_600_000);
+    onTestFinished(() => {
+      setPlannerStatsInterval(interval);
+    });
+    await analyzeStaleTables(ctx.store);
+    const before = await believed(ctx.store, 'organizations');
+    await addOrganizations(ctx.store, 2 * before.tuples + 2000);
+    // The first check of a store is due: it starts, and the caller does not wait for it.
+    keepPlannerStatsFresh(ctx.store);
+    expect(await believed(ctx.store, 'organizations')).toEqual(before);
+    await settlePlannerStats(ctx.store);
+    const after = await believed(ctx.store, 'organizations');
+    expect(after.tuples).toBeGreaterThan(2 * before.tuples + 2000);
+
+    // Within the interval no check starts, however stale the statistics are.
+    await addOrganizations(ctx.store, 2 * after.tuples + 2000);
+    keepPlannerStatsFresh(ctx.store);
+    await settlePlannerStats(ctx.store);
+    expect(await believed(ctx.store, 'organizations')).toEqual(after);
+    setPlannerStatsInterval(0);
+    keepPlannerStatsFresh(ctx.store);
+    await settlePlannerStats(ctx.store);
+    expect((await believed(ctx.store, 'organizations')).tuples).toBeGreaterThan(after.tuples);
+  });
+
+  it('a batch leaves the statistics of the project rows it added current', async () => {
+    if (ctx.backend === 'sqlite') return;
+    const before = await believed(ctx.store, 'project_data_rows');
+    const project = await workflowProject(ctx.store, 600);
+    expect(project.rowIds).toHaveLength(600);
+    expect((await believed(ctx.store, 'project_data_rows')).tuples).toBeGreaterThanOrEqual(
+      Math.max(before.tuples, 0) + 600,
+    );
   });
 });
