@@ -22,8 +22,8 @@ import { caller, type Team, team } from './workflow-http-helpers.ts';
  */
 const BOUNDS = {
   next: [8, 8],
-  submit: [14, 12],
-  skip: [13, 11],
+  submit: [13, 11],
+  skip: [12, 10],
   review: [10, 8],
   /** The background render of three rows (each submitted and reviewed). */
   render3: [12, 12],

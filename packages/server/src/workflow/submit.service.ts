@@ -134,9 +134,10 @@ async function submit(
       orgId: actor.orgId,
       projectId: project.id,
       dataRowId: input.dataRowId,
+      userId: actor.userId,
     });
     if (!locked) throw notFound('data row', input.dataRowId);
-    const { tasks, labelable_ids, mime_type, ...row } = locked;
+    const { tasks, labelable_ids, mime_type, has_ahead, ...row } = locked;
     const rowData = (locked as { row_data?: string }).row_data ?? '';
     const prior = await priorSubmission.first(tx, {
       projectId: project.id,
@@ -167,6 +168,7 @@ async function submit(
       projectId: project.id,
       row,
       tasks: tasksOfColumn(project.id, tasks),
+      hasAhead: Boolean(has_ahead),
       now,
       annotations:
         checked.objects.length === 0
@@ -245,6 +247,8 @@ interface Ctx {
   projectId: string;
   row: ProjectRow;
   tasks: ProjectTasks;
+  /** The labeler holds a row ahead in the project (read with the row lock). */
+  hasAhead: boolean;
   now: number;
   annotations: string;
   /** JSON text, or null when the client did not say. */
@@ -269,7 +273,9 @@ async function label(c: Ctx): Promise<SubmitResult> {
     );
   }
   // The labeler's row ahead (prefetched) is now the row they work on: a plain `next` answers it.
-  await promoteAhead.affected(tx, { projectId: c.projectId, userId: c.actor.userId });
+  // (One leased by a racing request of theirs since the lock's read is not promoted here; their
+  // next plain `next` takes it as their current row all the same.)
+  if (c.hasAhead) await promoteAhead.affected(tx, { projectId: c.projectId, userId: c.actor.userId });
   const labelId = newId(c.now);
   await newLabel.affected(tx, {
     id: labelId,
@@ -378,7 +384,7 @@ const submission = prepared(
 );
 
 const lockedRow = (withRowData: boolean) =>
-  prepared((db, p: { orgId: string; projectId: string; dataRowId: string }) =>
+  prepared((db, p: { orgId: string; projectId: string; dataRowId: string; userId: string }) =>
     db
       .selectFrom('project_data_rows as pdr')
       .innerJoin('data_rows as dr', 'dr.id', 'pdr.data_row_id')
@@ -388,6 +394,20 @@ const lockedRow = (withRowData: boolean) =>
       .select(PROJECT_ROW_COLUMNS)
       .select(tasksColumn(db))
       .select(['dr.labelable_ids', 'dr.mime_type'])
+      // Whether the labeler holds a row ahead to promote (most do not: no UPDATE then).
+      .select((eb) =>
+        eb
+          .exists(
+            eb
+              .selectFrom('project_data_rows as a')
+              .whereRef('a.project_id', '=', 'pdr.project_id')
+              .where('a.lease_user_id', '=', p.userId)
+              .where('a.lease_ahead', '=', 1)
+              .where('a.workflow_status', '=', 'TO_LABEL')
+              .select('a.data_row_id'),
+          )
+          .as('has_ahead'),
+      )
       .$if(withRowData, (q) => q.select('dr.row_data'))
       .$if(isPostgres(db), (q) => q.forUpdate('pdr')),
   );
