@@ -21,7 +21,7 @@ import { caller, type Team, team } from './workflow-http-helpers.ts';
  * autocommit insert but one commit (WAL flush) less.
  */
 const BOUNDS = {
-  next: [8, 8],
+  next: [7, 7],
   submit: [13, 11],
   skip: [12, 10],
   review: [10, 8],

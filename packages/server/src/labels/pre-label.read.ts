@@ -1,34 +1,36 @@
 /** Reading pre-labels: the newest of a row in a project, for the labeler's editor to start from. */
 import type { PreLabelWire } from '@prefer/schemas';
+import { type Kysely, sql } from 'kysely';
 import { formatV2 } from '../shared/time.ts';
-import { prepared } from '../store/prepared.ts';
-import type { Db } from '../store/store.ts';
+import { isPostgres } from '../store/prepared.ts';
+import type { Database } from '../store/schema.ts';
 
-// Every `next` asks: built and compiled once (store/prepared.ts).
-const newest = prepared((db, p: { orgId: string; projectId: string; dataRowId: string }) =>
-  db
-    .selectFrom('pre_labels')
-    .where('org_id', '=', p.orgId)
-    .where('project_id', '=', p.projectId)
-    .where('data_row_id', '=', p.dataRowId)
-    .select(['id', 'created_at', 'annotations'])
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(1),
-);
+/**
+ * The newest pre-label in the project of the data row `d.id` (scoped by the caller's
+ * organization) as one column, `pre_label`, so that the statement reading the leased row brings
+ * it: one round trip less per `next`. JSON of `[id, created_at, annotations]`, or null;
+ * `preLabelOf` reads it.
+ */
+export function newestPreLabelColumn(db: Kysely<Database>, p: { orgId: string; projectId: string }) {
+  const item = isPostgres(db)
+    ? sql`json_build_array(pl.id, pl.created_at, pl.annotations)`
+    : sql`json_array(pl.id, pl.created_at, pl.annotations)`;
+  return sql<unknown>`(select ${item} from pre_labels pl
+    where pl.org_id = ${p.orgId} and pl.project_id = ${p.projectId} and pl.data_row_id = d.id
+    order by pl.created_at desc, pl.id desc limit 1)`.as('pre_label');
+}
 
-/** The row's newest pre-label in the project (scoped by the caller's organization), or null. */
-export async function latestPreLabel(
-  db: Db,
-  orgId: string,
-  projectId: string,
-  dataRowId: string,
-): Promise<PreLabelWire | null> {
-  const row = await newest.first(db, { orgId, projectId, dataRowId });
-  if (!row) return null;
+/** The pre-label `newestPreLabelColumn` selected (PostgreSQL answers json parsed, SQLite as text). */
+export function preLabelOf(column: unknown): PreLabelWire | null {
+  if (column === null || column === undefined) return null;
+  const [id, createdAt, annotations] = (typeof column === 'string' ? JSON.parse(column) : column) as [
+    string,
+    number | string,
+    string,
+  ];
   return {
-    id: row.id,
-    created_at: formatV2(Number(row.created_at)),
-    annotations: JSON.parse(row.annotations) as PreLabelWire['annotations'],
+    id,
+    created_at: formatV2(Number(createdAt)),
+    annotations: JSON.parse(annotations) as PreLabelWire['annotations'],
   };
 }

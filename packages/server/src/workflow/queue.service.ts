@@ -2,14 +2,17 @@
  * The labeling queue: hands a labeler the next row to label and leases it to them, so two
  * labelers never work on the same row at once. A lease that runs out puts the row back.
  */
+import type { PreLabelWire } from '@prefer/schemas';
 import type { ProjectRef } from '../auth/permissions.ts';
+import { newestPreLabelColumn, preLabelOf } from '../labels/pre-label.read.ts';
 import type { Actor } from '../orgs/actor.ts';
 import { keepPlannerStatsFresh } from '../projects/planner-stats.ts';
 import { knownProject } from '../projects/project.service.ts';
+import { prepared } from '../store/prepared.ts';
 import type { Store } from '../store/store.ts';
 import { type WriteHook, writeWith } from '../store/write-hook.ts';
 import { leaseLength, leaseNext } from './queue.lease.ts';
-import { readWorkRow, type WorkRow } from './work-row.ts';
+import type { WorkRow } from './work-row.ts';
 
 export { DEFAULT_LEASE_MS } from './queue.lease.ts';
 
@@ -31,6 +34,11 @@ export interface LeasedRow extends WorkRow {
   leaseExpiresAt: number;
 }
 
+export interface NextRow extends LeasedRow {
+  /** The row's newest pre-label in the project, for the editor to start from. */
+  preLabel: PreLabelWire | null;
+}
+
 /**
  * The row the labeler should label next, leased to them; null when nothing is left for them.
  * Asking again while holding a lease answers the same row (its lease renewed); with `ahead`,
@@ -38,7 +46,7 @@ export interface LeasedRow extends WorkRow {
  * priority (1 first), then the time the row entered the project, then id. Rows this user has
  * labeled (or skipped) already are never offered again: consensus wants different labelers.
  */
-export async function nextRow(store: Store, actor: Actor, input: NextRowInput): Promise<LeasedRow | null> {
+export async function nextRow(store: Store, actor: Actor, input: NextRowInput): Promise<NextRow | null> {
   const leaseMs = leaseLength(input.leaseMs);
   const project = await knownProject(store.db, actor.orgId, input.projectId, input.project);
   keepPlannerStatsFresh(store);
@@ -53,6 +61,24 @@ export async function nextRow(store: Store, actor: Actor, input: NextRowInput): 
       ahead: input.ahead === true,
     } as const;
     const dataRowId = await leaseNext(tx, store.backend, actor, request);
-    return dataRowId === null ? null : { ...(await readWorkRow(tx, dataRowId)), leaseExpiresAt: expires };
+    if (dataRowId === null) return null;
+    const r = await leasedRow.first(tx, { id: dataRowId, orgId: actor.orgId, projectId: project.id });
+    if (!r) throw new Error(`data row ${dataRowId} is missing`);
+    return {
+      dataRowId: r.id,
+      globalKey: r.global_key,
+      rowData: r.row_data,
+      leaseExpiresAt: expires,
+      preLabel: preLabelOf(r.pre_label),
+    };
   });
 }
+
+// Every `next` reads it: built and compiled once (store/prepared.ts).
+const leasedRow = prepared((db, p: { id: string; orgId: string; projectId: string }) =>
+  db
+    .selectFrom('data_rows as d')
+    .where('d.id', '=', p.id)
+    .select(['d.id', 'd.row_data', 'd.global_key'])
+    .select(newestPreLabelColumn(db, p)),
+);

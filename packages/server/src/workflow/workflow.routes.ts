@@ -6,7 +6,6 @@
 import { leaseSchema, nextRowSchema, queueStatsSchema } from '@prefer/schemas';
 import { auditHookOf } from '../audit/audit.record.ts';
 import type { ApiRouter } from '../http/api-router.ts';
-import { latestPreLabel } from '../labels/pre-label.read.ts';
 import { formatV2 } from '../shared/time.ts';
 import { renewLease } from './lease.service.ts';
 import { myWorkRoutes } from './my-work.routes.ts';
@@ -57,8 +56,7 @@ function queueRoutes(api: ApiRouter): void {
         ahead: body.ahead,
       });
       if (!row) return c.body(null, 204);
-      const preLabel = await latestPreLabel(store.db, actor.orgId, params.projectId, row.dataRowId);
-      return c.json({ ...leasedRowWire(row), pre_label: preLabel });
+      return c.json({ ...leasedRowWire(row), pre_label: row.preLabel });
     },
   });
   api.route({
