@@ -3,10 +3,10 @@
  * project made by importing that same file, which must give the same records (one path).
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportRunner } from '../../server/src/exports/worker/worker.runners.ts';
 import { startExportWorker } from '../../server/src/exports/worker/worker.ts';
 import { startServer } from '../../server/src/http/server.ts';
@@ -176,6 +176,7 @@ describeBackends('prefer convert and stats on a project (CLI)', (ctx) => {
 
 describe('prefer convert and stats on a file (CLI)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'prefer-training-cli-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const file = join(dir, 'export.ndjson');
   writeFileSync(file, EXPORT);
 

@@ -1,8 +1,8 @@
 /** `convertExportFile` and `exportFileStats`: the CLI's `--from-file` path as two library calls. */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, it } from 'vitest';
+import { expect, it, onTestFinished } from 'vitest';
 import { runCli } from '../../cli/test/support/run-cli.ts';
 import { convertExportFile, exportFileStats } from '../src/index.ts';
 
@@ -10,6 +10,7 @@ const FILE = new URL('./fixtures/export.ndjson', import.meta.url).pathname;
 
 it('converts a Labelbox file to the same JSONL and dataset directory as prefer convert', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'prefer-training-file-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   const summary = await convertExportFile(FILE, { format: 'trl', out: join(dir, 'dpo.jsonl') });
   const cli = await runCli(['convert', '--from-file', FILE, '--format', 'trl']);
   expect(readFileSync(join(dir, 'dpo.jsonl'), 'utf8')).toBe(cli.stdout);

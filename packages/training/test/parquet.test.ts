@@ -2,11 +2,11 @@
  * Parquet files in the `datasets` layout, read back with `hyparquet` (a separate reader package
  * by the writer's author; it shares no code path with the writer's encoding), and the card.
  */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { convertRows, surveyRows } from '../src/convert.ts';
 import { COLUMNS, FORMATS } from '../src/formats/formats.ts';
 import { resolveMapping } from '../src/mapping/mapping.infer.ts';
@@ -37,6 +37,7 @@ describe('Parquet output', () => {
   for (const format of FORMATS) {
     it(`${format}: every record reads back equal, in row groups`, async () => {
       const dir = mkdtempSync(join(tmpdir(), `prefer-parquet-${format}-`));
+      onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
       const { mapping } = resolveMapping({}, await surveyRows(readExportFile(EXPORT)));
       const summary = await convertRows(
         readExportFile(EXPORT),
@@ -55,6 +56,7 @@ describe('Parquet output', () => {
 
   it('shards get their final -of-N names, and the split follows the prompt hash', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'prefer-parquet-shards-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const { mapping } = resolveMapping({}, await surveyRows(readExportFile(EXPORT)));
     const summary = await convertRows(
       readExportFile(EXPORT),
@@ -100,6 +102,7 @@ describe('JSONL dataset directory', () => {
   it('writes data/train.jsonl and data/test.jsonl, and the card points at them', async () => {
     const { jsonlDirSink } = await import('../src/output/jsonl-sink.ts');
     const dir = mkdtempSync(join(tmpdir(), 'prefer-jsonl-dir-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const { mapping } = resolveMapping({}, await surveyRows(readExportFile(EXPORT)));
     const summary = await convertRows(readExportFile(EXPORT), jsonlDirSink(dir), {
       format: 'prefer',
