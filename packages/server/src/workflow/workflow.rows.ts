@@ -143,30 +143,6 @@ export function tasksOfColumn(projectId: string, column: unknown): ProjectTasks 
   return projectTasks(projectId, rows);
 }
 
-const lockToMove = prepared((db, p: { orgId: string; projectId: string; dataRowId: string }) =>
-  db
-    .selectFrom('project_data_rows as pdr')
-    .where('pdr.org_id', '=', p.orgId)
-    .where('pdr.project_id', '=', p.projectId)
-    .where('pdr.data_row_id', '=', p.dataRowId)
-    .select(PROJECT_ROW_COLUMNS)
-    .select(tasksColumn(db))
-    .$if(isPostgres(db), (q) => q.forUpdate()),
-);
-
-/** `lockProjectRow` with the project's tasks, for a request that may move the row. */
-export async function lockRowToMove(
-  tx: Tx,
-  orgId: string,
-  projectId: string,
-  dataRowId: string,
-): Promise<{ row: ProjectRow; tasks: ProjectTasks }> {
-  const found = await lockToMove.first(tx, { orgId, projectId, dataRowId });
-  if (!found) throw notFound('data row', dataRowId);
-  const { tasks, ...row } = found;
-  return { row, tasks: tasksOfColumn(projectId, tasks) };
-}
-
 export interface MoveSpec {
   projectId: string;
   /** Each row with the task it leaves. */
