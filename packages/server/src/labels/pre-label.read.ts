@@ -2,7 +2,7 @@
 import type { PreLabelWire } from '@prefer/schemas';
 import { type Kysely, sql } from 'kysely';
 import { formatV2 } from '../shared/time.ts';
-import { isPostgres } from '../store/prepared.ts';
+import { isPostgres, jsonColumn } from '../store/prepared.ts';
 import type { Database } from '../store/schema.ts';
 
 /**
@@ -12,22 +12,17 @@ import type { Database } from '../store/schema.ts';
  * `preLabelOf` reads it.
  */
 export function newestPreLabelColumn(db: Kysely<Database>, p: { orgId: string; projectId: string }) {
-  const item = isPostgres(db)
-    ? sql`json_build_array(pl.id, pl.created_at, pl.annotations)`
-    : sql`json_array(pl.id, pl.created_at, pl.annotations)`;
-  return sql<unknown>`(select ${item} from pre_labels pl
+  const item = isPostgres(db) ? 'json_build_array' : 'json_array';
+  return sql<unknown>`(select ${sql.raw(item)}(pl.id, pl.created_at, pl.annotations) from pre_labels pl
     where pl.org_id = ${p.orgId} and pl.project_id = ${p.projectId} and pl.data_row_id = d.id
     order by pl.created_at desc, pl.id desc limit 1)`.as('pre_label');
 }
 
-/** The pre-label `newestPreLabelColumn` selected (PostgreSQL answers json parsed, SQLite as text). */
+/** The pre-label `newestPreLabelColumn` selected, or null. */
 export function preLabelOf(column: unknown): PreLabelWire | null {
-  if (column === null || column === undefined) return null;
-  const [id, createdAt, annotations] = (typeof column === 'string' ? JSON.parse(column) : column) as [
-    string,
-    number | string,
-    string,
-  ];
+  const found = jsonColumn<[string, number | string, string]>(column);
+  if (!found) return null;
+  const [id, createdAt, annotations] = found;
   return {
     id,
     created_at: formatV2(Number(createdAt)),

@@ -128,6 +128,15 @@ export function isPostgres(db: Executor): boolean {
 }
 
 /**
+ * A JSON value a query built per dialect selects as one column (json_agg / json_group_array...):
+ * node-pg answers PostgreSQL's json parsed, SQLite answers text. Null stays null.
+ */
+export function jsonColumn<T>(value: unknown): T | null {
+  if (value === null || value === undefined) return null;
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}
+
+/**
  * True when a sentinel sits in a value list (`in (...)`): its length is the caller's, so the SQL
  * would be too. An insert's row is a value list of its own, as long as its columns: that is fine.
  */

@@ -8,7 +8,7 @@ import { renderFragments } from '../exports/v2/fragments.ts';
 import type { WorkflowTask } from '../projects/project.service.ts';
 import { notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
-import { isPostgres, prepared } from '../store/prepared.ts';
+import { isPostgres, jsonColumn, prepared } from '../store/prepared.ts';
 import type { Database, ProjectDataRowTable, TaskKind, WorkflowStatus } from '../store/schema.ts';
 import type { Backend, Tx } from '../store/store.ts';
 import { statusOfKind } from './workflow-tasks.ts';
@@ -120,23 +120,14 @@ function projectTasks(projectId: string, rows: readonly WorkflowTask[]): Project
  * review. JSON of `[id, name, kind, position]` items; `tasksOfColumn` reads it.
  */
 export function tasksColumn(db: Kysely<Database>) {
-  return isPostgres(db)
-    ? sql<unknown>`(select json_agg(json_build_array(t.id, t.name, t.kind, t.position)) from workflow_tasks t where t.project_id = pdr.project_id)`.as(
-        'tasks',
-      )
-    : sql<unknown>`(select json_group_array(json_array(t.id, t.name, t.kind, t.position)) from workflow_tasks t where t.project_id = pdr.project_id)`.as(
-        'tasks',
-      );
+  const [list, item] = isPostgres(db) ? ['json_agg', 'json_build_array'] : ['json_group_array', 'json_array'];
+  return sql<unknown>`(select ${sql.raw(list)}(${sql.raw(item)}(t.id, t.name, t.kind, t.position))
+    from workflow_tasks t where t.project_id = pdr.project_id)`.as('tasks');
 }
 
-/** The tasks `tasksColumn` selected (PostgreSQL answers json parsed, SQLite as text), in order. */
+/** The tasks `tasksColumn` selected, in order. */
 export function tasksOfColumn(projectId: string, column: unknown): ProjectTasks {
-  const items = (typeof column === 'string' ? JSON.parse(column) : (column ?? [])) as [
-    string,
-    string,
-    TaskKind,
-    number,
-  ][];
+  const items = jsonColumn<[string, string, TaskKind, number][]>(column) ?? [];
   const rows = items
     .map(([id, name, kind, position]) => ({ id, name, kind, position: Number(position) }))
     .sort((a, b) => a.position - b.position);
