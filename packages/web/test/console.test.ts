@@ -542,15 +542,18 @@ describeBackends('manager console', (ctx) => {
       await admin.getByLabel('Target id').fill(projectId);
       await admin.getByRole('button', { name: 'Filter' }).click();
       await admin.getByRole('cell', { name: 'delete_projects_projectId' }).waitFor();
-      const actions = await admin.locator('table.list tbody td.mono').allTextContents();
-      expect(actions).toEqual(
-        expect.arrayContaining([
-          'patch_projects_projectId',
-          'post_projects_projectId_archive',
-          'delete_projects_projectId',
-          'post_projects_projectId_restore',
-        ]),
-      );
+      // Polled: the filtered page may replace the table (a loading state between) after the
+      // cell first shows; one read caught it empty on a loaded CI.
+      await expect
+        .poll(() => admin.locator('table.list tbody td.mono').allTextContents())
+        .toEqual(
+          expect.arrayContaining([
+            'patch_projects_projectId',
+            'post_projects_projectId_archive',
+            'delete_projects_projectId',
+            'post_projects_projectId_restore',
+          ]),
+        );
       expect(admin.url()).toContain(`target_id=${projectId}`);
       await shot(admin, 'audit-1440');
       await expectAccessible(admin, 'audit');

@@ -218,7 +218,10 @@ describeBackends('web app: multimodal chat rows', (ctx) => {
       await labeler.keyboard.press('Tab');
       await labeler.keyboard.press('Tab');
       await labeler.keyboard.type('Factually');
-      await labeler.waitForTimeout(120);
+      // The reload once the draft holds the last keystroke (a fixed pause lost it on a loaded CI).
+      await labeler.waitForFunction(
+        "Object.keys(localStorage).some((k) => (localStorage.getItem(k) ?? '').includes('Factually'))",
+      );
       await labeler.reload();
 
       // The draft comes back: the same order, every answer.
