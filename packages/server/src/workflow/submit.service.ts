@@ -129,8 +129,8 @@ async function submit(
   const result = await writeWith(store, input.auditHook, async (tx) => {
     // The row lock comes first: a retry racing its original waits for it, then finds its key.
     // The same statement brings the project's tasks and what the answers are checked against.
-    const wanted = ontology ? rowDataWanted(ontology, displayedOrder, annotations) : false;
-    const locked = await (wanted ? lockToSubmitWithRowData : lockToSubmit).first(tx, {
+    const withRowData = ontology ? rowDataWanted(ontology, displayedOrder, annotations) : false;
+    const locked = await (withRowData ? lockToSubmitWithRowData : lockToSubmit).first(tx, {
       orgId: actor.orgId,
       projectId: project.id,
       dataRowId: input.dataRowId,
@@ -231,13 +231,9 @@ function checkAnswers(
 ): { values: ClassificationValue[]; objects: MessageTaskValue[]; displayedOrder: string | null } {
   const labelable = new Set(JSON.parse(dataRow.labelableIds) as string[]);
   const values = checkClassifications(classifications, ontology, dataRow.id, labelable, faults);
-  const graph =
-    needsGraph(ontology, annotations) && dataRow.mimeType === MMC_MIME_TYPE
-      ? graphOfRowData(dataRow.rowData)
-      : undefined;
-  const objects = needsGraph(ontology, annotations)
-    ? checkToolAnswers(annotations ?? [], ontology.tools, graph, faults)
-    : [];
+  const withGraph = needsGraph(ontology, annotations);
+  const graph = withGraph && dataRow.mimeType === MMC_MIME_TYPE ? graphOfRowData(dataRow.rowData) : undefined;
+  const objects = withGraph ? checkToolAnswers(annotations ?? [], ontology.tools, graph, faults) : [];
   return { values, objects, displayedOrder: checkDisplayedOrder(displayedOrder, dataRow.rowData, faults) };
 }
 
