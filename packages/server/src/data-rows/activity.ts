@@ -1,4 +1,6 @@
+import type { QueryCreator } from 'kysely';
 import { prepared } from '../store/prepared.ts';
+import type { Database } from '../store/schema.ts';
 import type { Tx } from '../store/store.ts';
 
 /**
@@ -23,10 +25,11 @@ export async function touchActivity(tx: Tx, dataRowIds: readonly string[], at: n
   }
 }
 
-const touchOne = prepared((db, p: { at: number; id: string; before: number }) =>
+/** One row's stamp, as a statement to run or to embed (workflow.rows.ts `moveRecorded`). */
+export const touchOneQuery = (db: QueryCreator<Database>, p: { at: number; id: string; before: number }) =>
   db
     .updateTable('data_rows')
     .set({ last_activity_at: p.at })
     .where('id', '=', p.id)
-    .where('last_activity_at', '<', p.before),
-);
+    .where('last_activity_at', '<', p.before);
+const touchOne = prepared(touchOneQuery);

@@ -3,7 +3,7 @@
  * lock, and moving rows between tasks with a history entry each.
  */
 import { type Kysely, sql } from 'kysely';
-import { touchActivity } from '../data-rows/activity.ts';
+import { touchActivity, touchOneQuery } from '../data-rows/activity.ts';
 import { renderFragments } from '../exports/v2/fragments.ts';
 import type { WorkflowTask } from '../projects/project.service.ts';
 import { notFound } from '../shared/errors.ts';
@@ -219,7 +219,9 @@ export interface MoveRecord {
 
 /**
  * What every workflow move records once the rows are in their new task: a history entry per row
- * (one insert), the rows' activity and their export fragments (exports/v2/fragments.ts).
+ * (one insert), the rows' activity and their export fragments (exports/v2/fragments.ts). A
+ * request's one-row move on PostgreSQL writes the same in one statement (`moveRecorded`): a new
+ * step here belongs there too.
  */
 export async function recordMoves(tx: Tx, m: MoveRecord): Promise<void> {
   if (m.rows.length === 0) return;
@@ -332,25 +334,25 @@ export async function moveRowToKind(
 }
 
 // Each value is one parameter (store/prepared.ts), hence a name per use of the same value.
-const moveRecorded = prepared(
-  (
-    db,
-    p: { taskId: string; status: WorkflowStatus; now: number; projectId: string; dataRowId: string } & {
-      id: string;
-      historyProject: string;
-      historyRow: string;
-      action: string;
-      at: number;
-      userId: string;
-      fromId: string;
-      fromName: string | null;
-      toId: string;
-      toName: string;
-      activity: number;
-      activityRow: string;
-      before: number;
-    },
-  ) =>
+type Recorded = MoveOne & {
+  id: string;
+  historyProject: string;
+  historyRow: string;
+  action: string;
+  at: number;
+  userId: string;
+  fromId: string;
+  fromName: string | null;
+  toId: string;
+  toName: string;
+  activity: number;
+  activityRow: string;
+  before: number;
+};
+
+/** What `moveRowsTo` and `recordMoves` write for one row, as one statement (PostgreSQL). */
+const moveRecorded = prepared((db, p: Recorded) =>
+  touchOneQuery(
     db
       .with('moved', () => moveOneQuery(db, p).returning('data_row_id'))
       .with('recorded', () =>
@@ -366,9 +368,7 @@ const moveRecorded = prepared(
           toId: p.toId,
           toName: p.toName,
         }).returning('id'),
-      )
-      .updateTable('data_rows')
-      .set({ last_activity_at: p.activity })
-      .where('id', '=', p.activityRow)
-      .where('last_activity_at', '<', p.before),
+      ),
+    { at: p.activity, id: p.activityRow, before: p.before },
+  ),
 );
