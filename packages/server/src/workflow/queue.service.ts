@@ -12,7 +12,7 @@ import { prepared } from '../store/prepared.ts';
 import type { Store } from '../store/store.ts';
 import { type WriteHook, writeWith } from '../store/write-hook.ts';
 import { leaseLength, leaseNext } from './queue.lease.ts';
-import type { WorkRow } from './work-row.ts';
+import { type WorkRow, workRowOfColumns } from './work-row.ts';
 
 export { DEFAULT_LEASE_MS } from './queue.lease.ts';
 
@@ -64,13 +64,7 @@ export async function nextRow(store: Store, actor: Actor, input: NextRowInput): 
     if (dataRowId === null) return null;
     const r = await leasedRow.first(tx, { id: dataRowId, orgId: actor.orgId, projectId: project.id });
     if (!r) throw new Error(`data row ${dataRowId} is missing`);
-    return {
-      dataRowId: r.id,
-      globalKey: r.global_key,
-      rowData: r.row_data,
-      leaseExpiresAt: expires,
-      preLabel: preLabelOf(r.pre_label),
-    };
+    return { ...workRowOfColumns(r), leaseExpiresAt: expires, preLabel: preLabelOf(r.pre_label) };
   });
 }
 

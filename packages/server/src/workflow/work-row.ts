@@ -22,9 +22,20 @@ export async function readWorkRows(db: Db, dataRowIds: readonly string[]): Promi
     .where('id', 'in', ids)
     .select(['id', 'row_data', 'global_key'])
     .execute();
-  for (const r of rows) out.set(r.id, { dataRowId: r.id, globalKey: r.global_key, rowData: r.row_data });
+  for (const r of rows) out.set(r.id, workRowOfColumns(r));
   return out;
 }
+
+/** A `data_rows` read of `id`, `row_data` and `global_key` as a `WorkRow`. */
+export const workRowOfColumns = (r: {
+  id: string;
+  row_data: string;
+  global_key: string | null;
+}): WorkRow => ({
+  dataRowId: r.id,
+  globalKey: r.global_key,
+  rowData: r.row_data,
+});
 
 /** A row of what `readWorkRows` read, which must be there. */
 export function workRowOf(rows: Map<string, WorkRow>, dataRowId: string): WorkRow {
@@ -38,7 +49,7 @@ export async function readWorkRow(db: Db, dataRowId: string): Promise<WorkRow> {
   // Every `next` reads one: the same statement every time, compiled once.
   const r = await workRow.first(db, { id: dataRowId });
   if (!r) throw new Error(`data row ${dataRowId} is missing`);
-  return { dataRowId: r.id, globalKey: r.global_key, rowData: r.row_data };
+  return workRowOfColumns(r);
 }
 
 const workRow = prepared((db, p: { id: string }) =>
