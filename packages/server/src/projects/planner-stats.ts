@@ -32,7 +32,7 @@ export async function analyzeStaleTables(store: Store, db: Db | Tx = store.db): 
   for (const r of rows) await sql`analyze (skip_locked) ${sql.id(r.relname)}`.execute(db);
 }
 
-const checkedAt = new WeakMap<Db | Tx, number>();
+const checkedAt = new WeakMap<Tx, number>();
 
 /**
  * `analyzeStaleTables` in a bulk writer's transaction, at most once per `everyMs` (between its

@@ -65,7 +65,7 @@ export async function reviewLabel(
       id: input.labelId,
     });
     if (!found) throw notFound('label', input.labelId);
-    const { id: labelId, created_by, tasks: taskColumn, ...row } = found;
+    const { id: labelId, created_by, tasks, ...row } = found;
     if (created_by === actor.userId) {
       throw new AppError('FORBIDDEN', 'a label is reviewed by someone other than its labeler');
     }
@@ -91,7 +91,7 @@ export async function reviewLabel(
       id: reviewId,
       orgId: actor.orgId,
       projectId: project.id,
-      labelId: labelId,
+      labelId,
       dataRowId: row.data_row_id,
       score: approve ? 1 : -1,
       reason: reason || null,
@@ -100,21 +100,14 @@ export async function reviewLabel(
     });
     await addReviewTime.affected(tx, { seconds: input.secondsToReview, id: labelId });
     // The move touches the row's activity too, which covers the review.
-    await moveRowToKind(
-      tx,
-      project.id,
-      row,
-      tasksOfColumn(project.id, taskColumn),
-      approve ? 'DONE' : 'REWORK',
-      {
-        action: approve ? 'Approve' : 'Reject',
-        userId: actor.userId,
-        now,
-      },
-    );
+    await moveRowToKind(tx, project.id, row, tasksOfColumn(project.id, tasks), approve ? 'DONE' : 'REWORK', {
+      action: approve ? 'Approve' : 'Reject',
+      userId: actor.userId,
+      now,
+    });
     return {
       reviewId,
-      labelId: labelId,
+      labelId,
       dataRowId: row.data_row_id,
       workflowStatus: approve ? 'DONE' : 'IN_REWORK',
     };
