@@ -190,7 +190,6 @@ export class NdjsonFileWriter {
       .then(async () => {
         await writeAll(this.#data, data);
         if (this.#index) await writeAll(this.#index, index);
-        this.#queued.shift();
         if (stage) this.#spare.push(stage);
         this.#unsynced += data.length;
         if (this.#unsynced >= SYNC_EVERY_BYTES) {
@@ -199,7 +198,12 @@ export class NdjsonFileWriter {
           this.#syncs = this.#syncs.then(() => this.#data.datasync()).catch(this.#fail);
         }
       })
-      .catch(this.#fail);
+      .catch(this.#fail)
+      // Written or failed, it leaves the queue (a failure reaches the producer's next write).
+      .finally(() => {
+        // (A block: `shift` answers this very promise, which `finally` would wait for.)
+        this.#queued.shift();
+      });
     this.#queued.push(this.#chain);
   }
 
