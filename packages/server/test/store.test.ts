@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
+import { WIDE_COLUMNS } from '../src/store/migrations/0021_lz4_wide_columns.ts';
 import { openStore } from '../src/store/store.ts';
 import { describeBackends } from './support/backends.ts';
 
@@ -23,6 +24,52 @@ describeBackends('store', (ctx) => {
     const { rows } = await sql<{ n: number }>`select count(*) as n from kysely_migration`.execute(again.db);
     expect(Number(rows[0]!.n)).toBeGreaterThan(0);
     await again.close();
+  });
+
+  it('stores wide text compressed with lz4 on PostgreSQL (where the server has it)', async () => {
+    const applied = await sql<{ name: string }>`select name from kysely_migration`.execute(ctx.store.db);
+    expect(applied.rows.map((r) => r.name)).toContain('0021_lz4_wide_columns');
+    if (ctx.backend === 'sqlite') return; // SQLite does not compress: the migration changes nothing there.
+    const lz4 = await sql<{ lz4: boolean }>`
+      select 'lz4' = any(enumvals) as lz4 from pg_settings where name = 'default_toast_compression'`.execute(
+      ctx.store.db,
+    );
+    const method = lz4.rows[0]!.lz4 ? 'l' : '';
+    const { rows } = await sql<{ table: string; column: string; method: string }>`
+      select c.relname as table, a.attname as column, a.attcompression as method
+      from pg_attribute a join pg_class c on c.oid = a.attrelid
+      where c.relnamespace = current_schema()::text::regnamespace and not a.attisdropped`.execute(
+      ctx.store.db,
+    );
+    for (const [table, columns] of Object.entries(WIDE_COLUMNS)) {
+      for (const column of columns) {
+        expect(rows.find((r) => r.table === table && r.column === column)?.method, `${table}.${column}`).toBe(
+          method,
+        );
+      }
+    }
+    // A value PostgreSQL compresses (over ~2 KB) is stored with that method.
+    const normalized = JSON.stringify({
+      classifications: Array.from({ length: 400 }, (_, i) => ({ name: `q${i}` })),
+    });
+    await ctx.store.write((tx) =>
+      tx
+        .insertInto('ontologies')
+        .values({
+          id: 'lz4-ontology',
+          org_id: 'org-lz4',
+          name: 'lz4',
+          normalized,
+          created_at: 1,
+          updated_at: 1,
+        })
+        .execute(),
+    );
+    const stored = await sql<{ method: string | null }>`
+      select pg_column_compression(normalized) as method from ontologies where id = 'lz4-ontology'`.execute(
+      ctx.store.db,
+    );
+    expect(stored.rows[0]!.method).toBe(lz4.rows[0]!.lz4 ? 'lz4' : 'pglz');
   });
 
   it('rolls back a failed write transaction completely', async () => {

@@ -27,3 +27,4 @@ export * as m0017_audit_log_and_label_import_identity from './0017_audit_log_and
 export * as m0018_user_invites from './0018_user_invites.ts';
 export * as m0019_drop_redundant_indexes from './0019_drop_redundant_indexes.ts';
 export * as m0020_stale_once_per_write from './0020_stale_once_per_write.ts';
+export * as m0021_lz4_wide_columns from './0021_lz4_wide_columns.ts';
