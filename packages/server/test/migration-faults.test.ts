@@ -2,16 +2,21 @@
  * Bad input: every fault is listed with its line and path, and the database is left exactly as
  * it was (counted table by table), even when valid lines came before the bad one.
  */
+import { Readable } from 'node:stream';
 import { beforeAll, expect, it } from 'vitest';
 import { importLabelboxExport } from '../src/labelbox-import/labelbox-export.import.ts';
 import type { Actor } from '../src/orgs/actor.ts';
 import {
+  BATCH,
   type ExportLine,
   type ExportProject,
   fixtureRow,
+  LABEL,
+  LABEL_TASK,
   ndjson,
   newOrgActor,
   PROJECT,
+  REVIEW_TASK,
   ROW,
   renameIds,
   SEED,
@@ -263,6 +268,50 @@ describeBackends('migration: bad input leaves the database unchanged', (ctx) => 
     expect(result).toMatchObject({ ok: false, errorCount: 300 });
     if (!result.ok) expect(result.errors).toHaveLength(100);
     expect(await tableCounts(ctx.store)).toEqual(before);
+  });
+
+  /** `count` rows of one new project (tag `p`), as several pages of the importer. */
+  const onePage = 200;
+  function projectRows(count: number, p: string): ExportLine[] {
+    return Array.from({ length: count }, (_, i) => {
+      const tag = `${p}${i.toString(36).padStart(3, '0')}`;
+      return renameIds(fixtureRow(SEED), {
+        [ROW]: `${ROW.slice(0, 21)}${tag}`,
+        [LABEL]: `${LABEL.slice(0, 21)}${tag}`,
+        '0914c7da-5999-464b-b621-054a5247cf48': `global-key-${tag}`,
+        [PROJECT]: `${PROJECT.slice(0, 21)}${p}000`,
+        [LABEL_TASK]: `${LABEL_TASK.slice(0, 32)}${p}000`,
+        [REVIEW_TASK]: `${REVIEW_TASK.slice(0, 32)}${p}000`,
+        [BATCH]: `${BATCH.slice(0, 32)}${p}000`,
+      });
+    });
+  }
+
+  it('a conflict on the third page, after two pages were written', async () => {
+    const lines = projectRows(2 * onePage + 50, 'q');
+    lines[2 * onePage + 20]!.data_row.id = ROW;
+    expect(await refused(lines)).toEqual([
+      `${2 * onePage + 21} $.data_row.id: conflict: data row ${ROW} already exists`,
+    ]);
+  });
+
+  it('a file that fails to read after two pages: rejected, nothing kept, the store still writes', async () => {
+    const before = await tableCounts(ctx.store);
+    // The read fails after the line after the second page, while that page is being written
+    // (a line per read: the stream is asked for more only as lines are taken).
+    const lines = projectRows(2 * onePage + 1, 'r').map((l) => `${JSON.stringify(l)}\n`);
+    let next = 0;
+    const input = new Readable({
+      highWaterMark: 1,
+      read() {
+        if (next < lines.length) this.push(lines[next++]);
+        else this.destroy(new Error('disk read failed'));
+      },
+    });
+    await expect(importLabelboxExport(ctx.store, actor, { input })).rejects.toThrow('disk read failed');
+    expect(await tableCounts(ctx.store)).toEqual(before);
+    const after = await importLabelboxExport(ctx.store, actor, { input: ndjson(...projectRows(3, 'r')) });
+    expect(after).toMatchObject({ ok: true, counts: { dataRows: 3 } });
   });
 
   it('an empty file', async () => {

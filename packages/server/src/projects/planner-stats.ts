@@ -21,11 +21,16 @@ import type { Db, Store, Tx } from '../store/store.ts';
  * table until the writer commits, so every ANALYZE here passes over a table locked so
  * (`SKIP_LOCKED`) instead of waiting for it.
  */
-export async function analyzeStaleTables(store: Store, db: Db | Tx = store.db): Promise<void> {
+export async function analyzeStaleTables(
+  store: Store,
+  db: Db | Tx = store.db,
+  only?: readonly TableName[],
+): Promise<void> {
   if (store.backend !== 'postgres') return;
   const { rows } = await sql<{ relname: string }>`
     select t.relname from pg_class t
     where t.relkind = 'r' and t.relnamespace = current_schema()::text::regnamespace
+      ${only ? sql`and t.relname in (${sql.join(only)})` : sql``}
       and (${outgrown(sql`t`)} or exists (
         select 1 from pg_index i join pg_class x on x.oid = i.indexrelid
         where i.indrelid = t.oid and ${outgrown(sql`x`)}))`.execute(db);
@@ -36,14 +41,20 @@ const checkedAt = new WeakMap<Tx, number>();
 
 /**
  * `analyzeStaleTables` in a bulk writer's transaction, at most once per `everyMs` (between its
- * pages). The check is one catalog query, cheap but not for every page.
+ * pages). The check is one catalog query, cheap but not for every page. `only`: the tables the
+ * writer's lookups read (each ANALYZE of a wide table costs tens of milliseconds or more).
  */
-export async function freshPlannerStats(store: Store, tx: Tx, everyMs: number): Promise<void> {
+export async function freshPlannerStats(
+  store: Store,
+  tx: Tx,
+  everyMs: number,
+  only?: readonly TableName[],
+): Promise<void> {
   if (store.backend !== 'postgres') return;
   const now = Date.now();
   if (now - (checkedAt.get(tx) ?? 0) < everyMs) return;
   checkedAt.set(tx, now);
-  await analyzeStaleTables(store, tx);
+  await analyzeStaleTables(store, tx, only);
 }
 
 interface Keeper {
