@@ -17,7 +17,7 @@ import type { CompiledQuery } from 'kysely';
 import pg from 'pg';
 import { AppError } from '../../shared/errors.ts';
 import type { SnapshotReader } from '../../store/store.ts';
-import type { PageRow, RowColumns } from './export-plan.base.ts';
+import { fragmentsAsBytes, type PageRow, type RowColumns, splitFragments } from './export-plan.base.ts';
 
 /** A page query as the plans build it: a Kysely select of `RowColumns`. */
 export interface PageQuery {
@@ -51,10 +51,23 @@ const KINDS: Record<string, Kind> = {
   x_metadata: 'bytes',
 };
 
-/** SQLite (no `copyOut`): the query as it is; PostgreSQL: the query through binary COPY. */
-export function rowReader(reader: SnapshotReader, columns: RowColumns): RowReader {
+/**
+ * How a backend reads page rows: `select`, the columns the page query selects, and `read`, which
+ * runs it. SQLite (no `copyOut`): the fragments as one blob a row (`fragmentsAsBytes`), cut back
+ * into their columns; PostgreSQL: the columns as they are, through binary COPY.
+ */
+export function rowReader(
+  reader: SnapshotReader,
+  columns: RowColumns,
+): { select: RowColumns; read: RowReader } {
   const copyOut = reader.copyOut;
-  if (!copyOut) return async (query) => (await query.execute()) as PageRow[];
+  if (!copyOut) {
+    const split = splitFragments(columns);
+    return {
+      select: fragmentsAsBytes(columns),
+      read: async (query) => split((await query.execute()) as PageRow[]),
+    };
+  }
   const fields = columns.map((c) => {
     const name = c.slice(c.indexOf('.') + 1);
     const kind = KINDS[name];
@@ -62,13 +75,14 @@ export function rowReader(reader: SnapshotReader, columns: RowColumns): RowReade
     if (kind === undefined) throw new AppError('INTERNAL', `export column ${name} has no COPY decoder`);
     return { name, kind };
   });
-  return async (query) => {
+  const read: RowReader = async (query) => {
     const { sql, parameters } = query.compile();
     const chunks = await readAll(
       copyOut(`copy (${inlineParameters(sql, parameters)}) to stdout (format binary)`),
     );
     return parseBinaryCopy(chunks, fields);
   };
+  return { select: columns, read };
 }
 
 async function readAll(stream: Readable): Promise<Buffer[]> {

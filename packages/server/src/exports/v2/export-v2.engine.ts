@@ -12,7 +12,7 @@ import { rowReader } from './copy-rows.ts';
 import { planExport } from './export.query.ts';
 import { loadExportContext } from './export-context.ts';
 import { loadPage } from './export-page.ts';
-import { fragmentsAsBytes, rowColumns } from './export-plan.base.ts';
+import { rowColumns } from './export-plan.base.ts';
 import { LineBuffer, lineChunk } from './line-buffer.ts';
 import { readAhead } from './read-ahead.ts';
 import { rowAssembler } from './row-assembler.ts';
@@ -43,17 +43,16 @@ export async function runExportV2(
   return store.snapshot(async (db, reader) => {
     const ctx = await loadExportContext(db, actor, projectId, request.params);
     const assembleRow = rowAssembler(ctx);
-    const columns = rowColumns(request.params);
+    // The ready text is read as bytes: on SQLite one blob a row, on PostgreSQL through binary COPY.
+    const reading = rowReader(reader, rowColumns(request.params));
     const plan = planExport(
       db,
       ctx.scope,
       request.filters,
       pageSize,
-      // SQLite: the ready text as bytes too (fragmentsAsBytes).
-      store.backend === 'sqlite' ? fragmentsAsBytes(columns) : columns,
+      reading.select,
       Math.min(pageSize, FIRST_PAGE_SIZE),
-      // PostgreSQL: the ready text as bytes through binary COPY (copy-rows.ts).
-      rowReader(reader, columns),
+      reading.read,
     );
     // Counting costs a pass over the index: only a sink that reports progress pays for it.
     const total = sink.progress ? await plan.count() : 0;
