@@ -11,6 +11,7 @@
  * rows come out in what order does not change; only the small columns are decoded.
  * A page is read whole (at most `pageSize` rows) before it is handed over: the backpressure is
  * the page loop's, which asks for the next page only when the one before has been taken.
+ * SQLite reads its rows in-process as bytes too: `rowReader` gives each backend its way.
  */
 import type { Readable } from 'node:stream';
 import type { CompiledQuery } from 'kysely';
