@@ -66,9 +66,9 @@ export async function importLabelboxExport(
         // After the first fault nothing more is written (it will be rolled back); checks go on.
         if (state.faults.empty) await writer.writePage(rows);
       };
-      // One page is checked and written while the next is read and parsed: on PostgreSQL the
-      // database works on one core while this process parses on the other (a third of the time
-      // of 100,000 rows). Pages still reach the store one after the other, in file order.
+      // On PostgreSQL one page is checked and written while the next is read and parsed: the
+      // database works on one core while this process parses on the other. Pages still reach
+      // the store one after the other, in file order.
       let writing: Promise<void> = Promise.resolve();
       let page: ParsedRow[] = [];
       const flush = async () => {
@@ -78,6 +78,8 @@ export async function importLabelboxExport(
         writing = writePage(rows);
         // Awaited at the next flush; a failure must not count as unhandled until then.
         writing.catch(() => {});
+        // SQLite writes on this thread: nothing to overlap (it measured 4% slower overlapped).
+        if (store.backend === 'sqlite') await writing;
       };
       try {
         for await (const record of readJsonRecords(input.input)) {
