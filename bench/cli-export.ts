@@ -70,8 +70,10 @@ export async function run(args: string[]): Promise<void> {
     settle();
     // `--baseline DIR`: another checkout's CLI (e.g. the commit before a change) on the same data.
     const baselineDir = get('baseline');
-    if (baselineDir) await forgetNewerMigrations(url, baselineDir);
-    if (baselineDir) await warm(url);
+    if (baselineDir) {
+      await forgetNewerMigrations(url, baselineDir);
+      await warm(url);
+    }
     const baseline = baselineDir
       ? await timed(cliArgs(baselineDir, url, join(dir, 'baseline.ndjson')), mkdtempSync(join(dir, 'cwd-')))
       : null;

@@ -57,7 +57,7 @@ export async function importLabelboxExport(
       await suspendStaleTriggers(tx);
       const state = new MigrationState(given?.questions ?? null, now);
       const writer = new MigrationWriter(store, tx, actor, state, now);
-      const writePage = async (rows: ParsedRow[]) => {
+      const checkAndWrite = async (rows: ParsedRow[]) => {
         // The page's lookups plan from statistics that count the rows this import wrote (planned
         // from the empty tables, the global key check scanned every data row written so far).
         await freshPlannerStats(store, tx, 1000, CHECKED_TABLES);
@@ -75,7 +75,7 @@ export async function importLabelboxExport(
         const rows = page;
         page = [];
         await writing;
-        writing = writePage(rows);
+        writing = checkAndWrite(rows);
         // Awaited at the next flush; a failure must not count as unhandled until then.
         writing.catch(() => {});
         // SQLite writes on this thread: nothing to overlap (it measured 4% slower overlapped).

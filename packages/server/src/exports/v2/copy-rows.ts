@@ -18,7 +18,7 @@ import type { CompiledQuery } from 'kysely';
 import pg from 'pg';
 import { AppError } from '../../shared/errors.ts';
 import type { SnapshotReader } from '../../store/store.ts';
-import { fragmentsAsBytes, type PageRow, type RowColumns, splitFragments } from './export-plan.base.ts';
+import { fragmentsAsBytes, nameOf, type PageRow, type RowColumns, splitFragments } from './export-plan.base.ts';
 
 /** A page query as the plans build it: a Kysely select of `RowColumns`. */
 export interface PageQuery {
@@ -70,7 +70,7 @@ export function rowReader(
     };
   }
   const fields = columns.map((c) => {
-    const name = c.slice(c.indexOf('.') + 1);
+    const name = nameOf(c);
     const kind = KINDS[name];
     // A column added to rowColumns must be added here too: caught by every PostgreSQL export test.
     if (kind === undefined) throw new AppError('INTERNAL', `export column ${name} has no COPY decoder`);

@@ -158,7 +158,8 @@ export function splitFragments(columns: RowColumns): (rows: PageRow[]) => PageRo
 }
 
 type FragmentName = 'x_head' | 'x_media' | 'x_labels' | 'x_history' | 'x_attachments' | 'x_metadata';
-const nameOf = (column: string) => column.slice(column.indexOf('.') + 1);
+/** A page column's name without its table alias (`pdr.x_head` → `x_head`). */
+export const nameOf = (column: string) => column.slice(column.indexOf('.') + 1);
 
 export const baseQuery = (db: Db, scope: Scope) =>
   db
