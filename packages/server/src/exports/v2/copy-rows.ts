@@ -18,7 +18,13 @@ import type { CompiledQuery } from 'kysely';
 import pg from 'pg';
 import { AppError } from '../../shared/errors.ts';
 import type { SnapshotReader } from '../../store/store.ts';
-import { fragmentsAsBytes, nameOf, type PageRow, type RowColumns, splitFragments } from './export-plan.base.ts';
+import {
+  fragmentsAsBytes,
+  nameOf,
+  type PageRow,
+  type RowColumns,
+  splitFragments,
+} from './export-plan.base.ts';
 
 /** A page query as the plans build it: a Kysely select of `RowColumns`. */
 export interface PageQuery {
